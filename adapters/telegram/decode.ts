@@ -1,0 +1,161 @@
+import type { ChatRef, ContentType, InboundEvent, MessageEvent, PersonRef } from '../../src/core/events.ts';
+import type { TgBotInfo, TgChat, TgMessage, TgUpdate, TgUser } from './types.ts';
+
+/** Telegram user ids are global, so people are keyed without a workspace. */
+const PEOPLE = '';
+
+/** `receivedAt` dates what Telegram sends undated (deletions). */
+export function decodeTelegram(payload: string, receivedAt: number, bot: TgBotInfo): InboundEvent[] {
+  const update = JSON.parse(payload) as TgUpdate;
+  const base = { platform: 'telegram' as const, workspace: bot.id };
+  if (update.message) return decodeChatMessage(update.message, bot, undefined);
+  if (update.edited_message)
+    return decodeChatMessage(update.edited_message, bot, update.edited_message.edit_date);
+  if (update.business_message) return decodeBusinessMessage(update.business_message, bot, undefined);
+  if (update.edited_business_message) {
+    const m = update.edited_business_message;
+    return decodeBusinessMessage(m, bot, m.edit_date);
+  }
+  if (update.business_connection) {
+    const c = update.business_connection;
+    return [
+      {
+        ...base,
+        kind: 'connection',
+        occurredAt: c.date * 1000,
+        connectionId: c.id,
+        owner: person(c.user, 'brand'),
+        ownerChatId: String(c.user_chat_id),
+        enabled: c.is_enabled,
+        canReply: c.rights?.can_reply ?? c.can_reply ?? false,
+      },
+    ];
+  }
+  if (update.deleted_business_messages) {
+    const d = update.deleted_business_messages;
+    return [
+      {
+        ...base,
+        kind: 'messages_deleted',
+        occurredAt: receivedAt,
+        chat: businessChat(d.chat, d.business_connection_id),
+        messageIds: d.message_ids.map(String),
+      },
+    ];
+  }
+  return []; // other update kinds are acknowledged and ignored
+}
+
+function decodeChatMessage(m: TgMessage, bot: TgBotInfo, editDate: number | undefined): MessageEvent[] {
+  if (!m.from || m.from.is_bot || m.chat.type === 'channel') return [];
+  const fields = messageFields(m, editDate);
+  if (!fields) return [];
+  const privateChat = m.chat.type === 'private';
+  const chat: ChatRef = privateChat
+    ? { key: String(m.chat.id), kind: 'private', platformChatId: String(m.chat.id), title: nameOf(m.chat) }
+    : {
+        key: String(m.chat.id),
+        kind: 'group',
+        platformChatId: String(m.chat.id),
+        ...(m.chat.title ? { title: m.chat.title } : {}),
+      };
+  const commandText = privateChat ? fields.text : addressedToBot(m, fields.text, bot);
+  return [
+    {
+      platform: 'telegram',
+      workspace: bot.id,
+      kind: 'message',
+      chat,
+      sender: person(m.from),
+      ...fields,
+      ...(commandText !== undefined ? { botCommandText: commandText } : {}),
+    },
+  ];
+}
+
+function decodeBusinessMessage(m: TgMessage, bot: TgBotInfo, editDate: number | undefined): MessageEvent[] {
+  if (!m.business_connection_id || !m.from) return [];
+  const fields = messageFields(m, editDate);
+  if (!fields) return [];
+  // In a business chat the chat id is the customer; anything written by someone else is the owner's side.
+  const fromCustomer = m.from.id === m.chat.id && !m.sender_business_bot;
+  return [
+    {
+      platform: 'telegram',
+      workspace: bot.id,
+      kind: 'message',
+      chat: businessChat(m.chat, m.business_connection_id),
+      sender: person(m.from, fromCustomer ? 'customer' : 'brand'),
+      ...fields,
+    },
+  ];
+}
+
+function messageFields(m: TgMessage, editDate: number | undefined) {
+  const text = m.text ?? m.caption ?? '';
+  const contentType = contentTypeOf(m);
+  if (contentType === 'other' && !text) return null; // service messages: joins, pins, title changes
+  const sharedPhone =
+    m.contact && m.from && m.contact.user_id === m.from.id ? m.contact.phone_number : undefined;
+  return {
+    messageId: String(m.message_id),
+    occurredAt: m.date * 1000,
+    text,
+    contentType,
+    ...(m.reply_to_message ? { replyToMessageId: String(m.reply_to_message.message_id) } : {}),
+    ...(sharedPhone ? { sharedPhone } : {}),
+    ...(editDate !== undefined ? { editedAt: editDate * 1000 } : {}),
+  };
+}
+
+/** In a group, a message is for the bot when it is a command to it, mentions it, or replies to it. */
+function addressedToBot(m: TgMessage, text: string, bot: TgBotInfo): string | undefined {
+  const command = /^\/[A-Za-z0-9_]+(?:@([A-Za-z0-9_]+))?/.exec(text);
+  const ours = (name: string) => bot.username !== null && name.toLowerCase() === bot.username.toLowerCase();
+  if (command) {
+    const target = command[1];
+    if (target === undefined) return text;
+    return ours(target) ? text.replace(`@${target}`, '') : undefined;
+  }
+  if (bot.username && new RegExp(`@${bot.username}\\b`, 'i').test(text)) {
+    return text.replace(new RegExp(`@${bot.username}\\b`, 'gi'), '').trim();
+  }
+  if (m.reply_to_message?.from && String(m.reply_to_message.from.id) === bot.id) return text;
+  return undefined;
+}
+
+function businessChat(chat: TgChat, connectionId: string): ChatRef {
+  return {
+    key: `business:${connectionId}:${chat.id}`,
+    kind: 'business',
+    platformChatId: String(chat.id),
+    title: nameOf(chat),
+    connectionId,
+  };
+}
+
+function person(u: TgUser, side?: PersonRef['side']): PersonRef {
+  return {
+    externalId: String(u.id),
+    workspace: PEOPLE,
+    displayName: nameOf(u),
+    ...(u.username ? { username: u.username } : {}),
+    ...(u.language_code ? { language: u.language_code } : {}),
+    ...(side ? { side } : {}),
+  };
+}
+
+const nameOf = (p: { first_name?: string; last_name?: string; username?: string; id: number }): string =>
+  [p.first_name, p.last_name].filter(Boolean).join(' ') || p.username || String(p.id);
+
+function contentTypeOf(m: TgMessage): ContentType {
+  if (m.text !== undefined) return 'text';
+  if (m.photo) return 'image';
+  if (m.document || m.animation) return 'file';
+  if (m.audio || m.voice) return 'audio';
+  if (m.video || m.video_note) return 'video';
+  if (m.sticker) return 'sticker';
+  if (m.location || m.venue) return 'location';
+  if (m.contact) return 'contact';
+  return 'other';
+}

@@ -1,0 +1,56 @@
+import { Telegram, TelegramError } from 'telegraf';
+import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import type { ConnectionEvent } from '../../src/core/events.ts';
+import { decodeTelegram } from './decode.ts';
+import { sendTelegram } from './send.ts';
+import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
+import { verifyTelegram } from './verify.ts';
+
+export interface TelegramConfig {
+  botToken: string;
+  webhookSecret: string;
+  /** Bot API root, e.g. https://api.telegram.org or a local Bot API server / test fake. */
+  apiRoot: string;
+}
+
+export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
+  const bot: TgBotInfo = { id: config.botToken.split(':')[0] ?? '', username: null };
+  // telegraf resolves method URLs relative to apiRoot: without a trailing slash a path prefix would be dropped.
+  const apiRoot = config.apiRoot.endsWith('/') ? config.apiRoot : `${config.apiRoot}/`;
+  const telegram = new Telegram(config.botToken, { apiRoot });
+  const call = telegram.callApi.bind(telegram) as unknown as (
+    method: string,
+    payload: object,
+  ) => Promise<unknown>;
+
+  return {
+    platform: 'telegram',
+    workspace: bot.id,
+    verify: (request) => verifyTelegram(request, config.webhookSecret),
+    decode: (payload, receivedAt) => decodeTelegram(payload, receivedAt, bot),
+    send: (message, signal) => sendTelegram(telegram, message, signal),
+
+    async lookupConnection(connectionId) {
+      try {
+        const connection = (await call('getBusinessConnection', {
+          business_connection_id: connectionId,
+        })) as TgBusinessConnection;
+        const update = JSON.stringify({ update_id: 0, business_connection: connection });
+        return (decodeTelegram(update, Date.now(), bot)[0] as ConnectionEvent | undefined) ?? null;
+      } catch (error) {
+        if (error instanceof TelegramError && error.code >= 400 && error.code < 500 && error.code !== 429)
+          return null;
+        throw error;
+      }
+    },
+
+    async start() {
+      const me = await telegram.getMe();
+      bot.username = me.username ?? null;
+    },
+
+    async registerWebhook(url) {
+      await call('setWebhook', { url, secret_token: config.webhookSecret, allowed_updates: ALLOWED_UPDATES });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as foundation from './2026-11-22-0001-foundation.ts';
+
+/**
+ * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
+ * Names are date-prefixed and applied in name order; never rename or edit one that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-22-0001-foundation': foundation,
+};
+
+export const staticMigrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import { openPostgres } from './postgres.ts';
+import type { Database } from './schema.ts';
+import { openSqlite } from './sqlite.ts';
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  /** Where the data lives, with any password removed: safe to print. */
+  description: string;
+}
+
+/** `postgres://` or `postgresql://` selects PostgreSQL; anything else is a SQLite file path (`sqlite:` / `file:` prefixes allowed). */
+export function openDatabase(url: string): OpenedDatabase {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    return { db: openPostgres(url), dialect: 'postgres', description: `postgres ${redactPassword(url)}` };
+  }
+  const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+  return { db: openSqlite(path), dialect: 'sqlite', description: `sqlite ${path}` };
+}
+
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}

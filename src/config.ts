@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { Platform } from '../db/schema.ts';
+
+export interface TelegramSettings {
+  botToken: string;
+  webhookSecret: string;
+  apiRoot: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** null: the integration API is off (answers 404). */
+  apiToken: string | null;
+  adminIds: Array<{ platform: Platform; userId: string }>;
+  /** Public base URL of this service; when set, webhooks are registered with the platforms at start. */
+  publicUrl: string | null;
+  logLevel: string;
+  /** null: the adapter is off (its webhook answers 404). */
+  telegram: TelegramSettings | null;
+}
+
+/** Every problem found in the environment, each naming the variable to fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const PLATFORMS = ['telegram', 'wecom', 'feishu', 'web'] as const;
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/i.test(v), `${name} must be an http(s) URL`);
+
+const schema = z.object({
+  PORT: z.preprocess(
+    (v) => (v === undefined || v === '' ? '8787' : v),
+    z.coerce
+      .number({ error: 'PORT must be a number' })
+      .int('PORT must be a whole number')
+      .min(0)
+      .max(65535, 'PORT must be at most 65535'),
+  ),
+  HOST: z.preprocess((v) => (v === undefined || v === '' ? '0.0.0.0' : v), z.string().trim().min(1)),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === undefined || v === '' ? './data/liaison.sqlite' : v),
+    z.string().trim(),
+  ),
+  API_TOKEN: optional(
+    z
+      .string()
+      .min(16, 'API_TOKEN must be at least 16 characters (a long random value, e.g. `openssl rand -hex 24`)'),
+  ),
+  ADMIN_IDS: optional(z.string()),
+  PUBLIC_URL: optional(httpUrl('PUBLIC_URL')),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'info' : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ),
+  TELEGRAM_BOT_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'TELEGRAM_BOT_TOKEN does not look like a bot token (123456789:AA…)'),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]+$/, 'TELEGRAM_WEBHOOK_SECRET may only contain A-Z a-z 0-9 _ -')
+      .min(
+        16,
+        'TELEGRAM_WEBHOOK_SECRET must be at least 16 characters (it is the only proof an update is genuine)',
+      )
+      .max(256, 'TELEGRAM_WEBHOOK_SECRET must be at most 256 characters'),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'https://api.telegram.org' : v),
+    httpUrl('TELEGRAM_API_ROOT'),
+  ),
+});
+
+/** Reads and validates the configuration; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) =>
+        i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`,
+      );
+  const admins = parseAdminIds(env.ADMIN_IDS, problems);
+  const has = (name: string) => Boolean(env[name]?.trim());
+  if (has('TELEGRAM_BOT_TOKEN') && !has('TELEGRAM_WEBHOOK_SECRET')) {
+    problems.push(
+      'TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_BOT_TOKEN is set (without it anyone could post fake updates)',
+    );
+  }
+  if (has('TELEGRAM_WEBHOOK_SECRET') && !has('TELEGRAM_BOT_TOKEN')) {
+    problems.push('TELEGRAM_BOT_TOKEN is required when TELEGRAM_WEBHOOK_SECRET is set');
+  }
+  const v = parsed.data;
+  if (problems.length > 0 || !v) throw new ConfigError(problems);
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    apiToken: v.API_TOKEN ?? null,
+    adminIds: admins,
+    publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    logLevel: v.LOG_LEVEL,
+    telegram:
+      v.TELEGRAM_BOT_TOKEN && v.TELEGRAM_WEBHOOK_SECRET
+        ? {
+            botToken: v.TELEGRAM_BOT_TOKEN,
+            webhookSecret: v.TELEGRAM_WEBHOOK_SECRET,
+            apiRoot: v.TELEGRAM_API_ROOT,
+          }
+        : null,
+  };
+}
+
+function parseAdminIds(raw: string | undefined, problems: string[]): Config['adminIds'] {
+  const admins: Config['adminIds'] = [];
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z]+):(\S+)$/.exec(entry);
+    const platform = m?.[1] as Platform | undefined;
+    if (!m?.[2] || !platform || !PLATFORMS.includes(platform)) {
+      problems.push(
+        `ADMIN_IDS: "${entry}" is not platform:userId with platform one of ${PLATFORMS.join(', ')} (e.g. telegram:111)`,
+      );
+      continue;
+    }
+    admins.push({ platform, userId: m[2] });
+  }
+  return admins;
+}

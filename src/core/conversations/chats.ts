@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Database, Platform } from '../../../db/schema.ts';
+import type { ChatRef } from '../events.ts';
+
+/** The Liaison id of a platform chat, creating the chat on first sight and keeping its title current. */
+export async function ensureChat(
+  db: Kysely<Database>,
+  platform: Platform,
+  workspace: string,
+  chat: ChatRef,
+  customerId: number | null,
+  now: number,
+): Promise<number> {
+  const find = () => findChat(db, platform, workspace, chat.key);
+  const existing = await find();
+  if (existing) {
+    const title = chat.title ?? existing.title;
+    const owner = existing.customer_id ?? customerId;
+    if (title !== existing.title || owner !== existing.customer_id) {
+      await db
+        .updateTable('chats')
+        .set({ title, customer_id: owner, updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    return existing.id;
+  }
+  await db
+    .insertInto('chats')
+    .values({
+      platform,
+      workspace,
+      external_key: chat.key,
+      platform_chat_id: chat.platformChatId,
+      kind: chat.kind,
+      title: chat.title ?? null,
+      connection_id: chat.connectionId ?? null,
+      customer_id: customerId,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_key']).doNothing())
+    .execute();
+  const created = await find();
+  if (!created) throw new Error('chat vanished right after insert');
+  return created.id;
+}
+
+/** A known chat by its platform key, or undefined. */
+export function findChat(db: Kysely<Database>, platform: Platform, workspace: string, key: string) {
+  return db
+    .selectFrom('chats')
+    .select(['id', 'title', 'customer_id'])
+    .where('platform', '=', platform)
+    .where('workspace', '=', workspace)
+    .where('external_key', '=', key)
+    .executeTakeFirst();
+}

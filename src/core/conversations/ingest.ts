@@ -1,0 +1,165 @@
+import { audit } from '../audit.ts';
+import { runStaffCommand } from '../commands/registry.ts';
+import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
+import type { MessageEvent, PersonRef } from '../events.ts';
+import type { OutboundMessage } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
+import { ensureChat } from './chats.ts';
+import { activeConnection } from './connections.ts';
+import { customerOfMessage, recordMessage } from './messages.ts';
+
+/**
+ * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
+ * a staff member's message to the bot is a command and gets a reply; staff chatter in groups is recorded as ours.
+ */
+export async function handleMessage(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  replyKey: string,
+): Promise<OutboundMessage[]> {
+  if (ev.chat.kind === 'business') {
+    await captureBusinessMessage(deps, ev);
+    return [];
+  }
+  const staff = await findStaff(deps.db, {
+    platform: ev.platform,
+    workspace: ev.sender.workspace,
+    externalId: ev.sender.externalId,
+  });
+  if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
+  if (ev.sender.side === 'brand') {
+    // The platform says this is one of ours but nobody registered them: record nothing rather than guess.
+    deps.logger.warn(
+      { platform: ev.platform, chat: ev.chat.key },
+      'message from an unregistered brand-side account ignored',
+    );
+    return [];
+  }
+  await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
+  return [];
+}
+
+async function handleStaffMessage(
+  deps: CoreDeps,
+  staff: KnownStaff,
+  ev: MessageEvent,
+  replyKey: string,
+): Promise<OutboundMessage[]> {
+  const now = deps.clock.now();
+  await learnStaffProfile(deps.db, staff, ev.sender, now);
+  if (ev.botCommandText !== undefined) {
+    if (ev.editedAt !== undefined) return []; // an edited command is not a new request
+    const text = await runStaffCommand(deps, staff, ev.chat.kind, ev.botCommandText);
+    const inGroup = ev.chat.kind !== 'private';
+    return [
+      {
+        platform: ev.platform,
+        workspace: ev.workspace,
+        target: {
+          kind: 'chat',
+          chatId: ev.chat.platformChatId,
+          ...(inGroup ? { replyToMessageId: ev.messageId } : {}),
+        },
+        content: { text },
+        idempotencyKey: replyKey,
+      },
+    ];
+  }
+  if (ev.chat.kind === 'private') return [];
+  const chatId = await ensureChat(deps.db, ev.platform, ev.workspace, ev.chat, null, now);
+  const customerId = ev.replyToMessageId
+    ? await customerOfMessage(deps.db, chatId, ev.replyToMessageId)
+    : null;
+  await recordMessage(deps.db, {
+    ...messageFields(ev, chatId, customerId, now),
+    direction: 'out',
+    authorKind: 'staff',
+    authorStaffId: staff.id,
+  });
+  return [];
+}
+
+/** Telegram Business: the customer writes to a staff member's own account; the owner's replies come back as echoes. */
+async function captureBusinessMessage(deps: CoreDeps, ev: MessageEvent): Promise<void> {
+  const connection = ev.chat.connectionId
+    ? await activeConnection(deps, ev.platform, ev.workspace, ev.chat.connectionId)
+    : null;
+  if (!connection) {
+    deps.logger.info(
+      { platform: ev.platform, chat: ev.chat.key },
+      'business message on a connection not owned by staff ignored',
+    );
+    return;
+  }
+  const fromOwner = ev.sender.side === 'brand';
+  // In a business chat the chat itself is the customer; the owner's echo must never become a customer.
+  const customer: PersonRef = fromOwner
+    ? {
+        externalId: ev.chat.platformChatId,
+        workspace: ev.sender.workspace,
+        ...(ev.chat.title ? { displayName: ev.chat.title } : {}),
+      }
+    : ev.sender;
+  await captureCustomerMessage(deps, ev, customer, {
+    source: `${ev.platform}_business`,
+    ownerStaffId: connection.ownerStaffId,
+    ...(fromOwner ? { authorStaffId: connection.ownerStaffId } : {}),
+  });
+}
+
+async function captureCustomerMessage(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  customer: PersonRef,
+  opts: { source: string; ownerStaffId?: number; authorStaffId?: number },
+): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const resolved = await resolveCustomer(db, ev.platform, customer, now, {
+    source: opts.source,
+    ownerStaffId: opts.ownerStaffId ?? null,
+    firstContactAt: ev.occurredAt,
+  });
+  if (resolved.created) {
+    await audit(db, now, {
+      actorKind: 'system',
+      action: 'customer.created',
+      subjectKind: 'customer',
+      subjectId: resolved.customerId,
+      detail: { source: opts.source },
+    });
+  }
+  const fromCustomer = opts.authorStaffId === undefined;
+  if (fromCustomer && ev.sharedPhone) await recordSharedPhone(db, resolved, ev.sharedPhone, now);
+  const oneToOne = ev.chat.kind !== 'group' && ev.chat.kind !== 'external_group';
+  const chatId = await ensureChat(
+    db,
+    ev.platform,
+    ev.workspace,
+    ev.chat,
+    oneToOne ? resolved.customerId : null,
+    now,
+  );
+  await recordMessage(db, {
+    ...messageFields(ev, chatId, resolved.customerId, now),
+    direction: fromCustomer ? 'in' : 'out',
+    authorKind: fromCustomer ? 'customer' : 'staff',
+    authorStaffId: opts.authorStaffId ?? null,
+  });
+}
+
+function messageFields(ev: MessageEvent, chatId: number, customerId: number | null, now: number) {
+  return {
+    chatId,
+    customerId,
+    platform: ev.platform,
+    platformMessageId: ev.messageId,
+    contentType: ev.contentType,
+    text: ev.text,
+    sentAt: ev.occurredAt,
+    receivedAt: now,
+    ...(ev.replyToMessageId ? { replyToMessageId: ev.replyToMessageId } : {}),
+    ...(ev.editedAt !== undefined ? { editedAt: ev.editedAt } : {}),
+  };
+}

@@ -1,0 +1,130 @@
+import { type Kysely, sql } from 'kysely';
+import type { AuthorKind, Database, Direction, Platform } from '../../../db/schema.ts';
+
+export interface MessageRecord {
+  chatId: number;
+  customerId: number | null;
+  platform: Platform;
+  platformMessageId: string;
+  direction: Direction;
+  authorKind: AuthorKind;
+  authorStaffId: number | null;
+  contentType: string;
+  text: string;
+  replyToMessageId?: string;
+  sentAt: number;
+  receivedAt: number;
+  /** Set when this is a new version of the message. */
+  editedAt?: number;
+}
+
+/**
+ * Stores a message once per (chat, platform message id), however often it is delivered or re-processed.
+ * An edit keeps every version in `message_revisions` (the original included) and the newest text on the message,
+ * whatever order the versions arrive in.
+ */
+export async function recordMessage(
+  db: Kysely<Database>,
+  m: MessageRecord,
+): Promise<{ id: number; isNew: boolean }> {
+  const existing = await findMessage(db, m.chatId, m.platformMessageId);
+  if (existing && m.editedAt === undefined) return { id: existing.id, isNew: false };
+  if (existing && m.editedAt !== undefined) {
+    if (existing.edited_at === null) await addRevision(db, existing.id, existing.text, existing.sent_at);
+    await addRevision(db, existing.id, m.text, m.editedAt);
+    await db
+      .updateTable('messages')
+      .set({ text: m.text, edited_at: m.editedAt })
+      .where('id', '=', existing.id)
+      .where((eb) => eb.or([eb('edited_at', 'is', null), eb('edited_at', '<', m.editedAt as number)]))
+      .execute();
+    return { id: existing.id, isNew: false };
+  }
+  const inserted = await db
+    .insertInto('messages')
+    .values({
+      chat_id: m.chatId,
+      customer_id: m.customerId,
+      platform: m.platform,
+      platform_message_id: m.platformMessageId,
+      direction: m.direction,
+      author_kind: m.authorKind,
+      author_staff_id: m.authorStaffId,
+      content_type: m.contentType,
+      text: m.text,
+      reply_to_platform_message_id: m.replyToMessageId ?? null,
+      sent_at: m.sentAt,
+      received_at: m.receivedAt,
+      edited_at: m.editedAt ?? null,
+      deleted_at: null,
+    })
+    .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
+    .executeTakeFirst();
+  const stored = await findMessage(db, m.chatId, m.platformMessageId);
+  if (!stored) throw new Error('message vanished right after insert');
+  if (m.editedAt !== undefined) await addRevision(db, stored.id, m.text, m.editedAt);
+  const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+  if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
+  return { id: stored.id, isNew };
+}
+
+/** Marks messages deleted on the platform; the text stays for the record. */
+export async function markMessagesDeleted(
+  db: Kysely<Database>,
+  chatId: number,
+  platformMessageIds: string[],
+  at: number,
+): Promise<void> {
+  if (platformMessageIds.length === 0) return;
+  await db
+    .updateTable('messages')
+    .set({ deleted_at: at })
+    .where('chat_id', '=', chatId)
+    .where('platform_message_id', 'in', platformMessageIds)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+/** The platform message a reply answered, to attach a staff reply in a group to the customer it answered. */
+export async function customerOfMessage(
+  db: Kysely<Database>,
+  chatId: number,
+  platformMessageId: string,
+): Promise<number | null> {
+  const row = await findMessage(db, chatId, platformMessageId);
+  return row?.customer_id ?? null;
+}
+
+function findMessage(db: Kysely<Database>, chatId: number, platformMessageId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'text', 'sent_at', 'edited_at', 'customer_id'])
+    .where('chat_id', '=', chatId)
+    .where('platform_message_id', '=', platformMessageId)
+    .executeTakeFirst();
+}
+
+async function addRevision(db: Kysely<Database>, messageId: number, text: string, at: number): Promise<void> {
+  await db
+    .insertInto('message_revisions')
+    .values({ message_id: messageId, text, revised_at: at })
+    .onConflict((oc) => oc.columns(['message_id', 'revised_at']).doNothing())
+    .execute();
+}
+
+/** Moves the customer's contact times forward (never back: deliveries can arrive out of order). */
+async function touchCustomer(db: Kysely<Database>, customerId: number, direction: Direction, at: number) {
+  const later = (column: 'last_contact_at' | 'last_inbound_at' | 'last_outbound_at') =>
+    sql<number>`case when ${sql.ref(column)} is null or ${sql.ref(column)} < ${at} then ${at} else ${sql.ref(column)} end`;
+  await db
+    .updateTable('customers')
+    .set({
+      last_contact_at: later('last_contact_at'),
+      ...(direction === 'in'
+        ? { last_inbound_at: later('last_inbound_at') }
+        : { last_outbound_at: later('last_outbound_at') }),
+      updated_at: at,
+    })
+    .where('id', '=', customerId)
+    .execute();
+}

@@ -1,0 +1,145 @@
+import type { Kysely } from 'kysely';
+import type { Database, Platform } from '../../../db/schema.ts';
+import type { PersonRef } from '../events.ts';
+import { languageOf } from '../i18n.ts';
+import { buildSearchText, normalizePhone } from './search-text.ts';
+
+export interface ResolvedCustomer {
+  customerId: number;
+  identityId: number;
+  created: boolean;
+}
+
+export interface NewCustomerDefaults {
+  ownerStaffId?: number | null;
+  source: string;
+  /** When the customer first wrote (the platform's time), if before now. */
+  firstContactAt?: number;
+}
+
+/**
+ * Finds the customer behind a platform account, creating customer and identity on first contact.
+ * Idempotent without a transaction (D1): the customer is keyed by the identity that created it (`origin_key`), so a
+ * retry after a crash between the two inserts finds the same customer instead of making a second one.
+ */
+export async function resolveCustomer(
+  db: Kysely<Database>,
+  platform: Platform,
+  person: PersonRef,
+  now: number,
+  defaults: NewCustomerDefaults,
+): Promise<ResolvedCustomer> {
+  const known = await findIdentity(db, platform, person);
+  if (known) {
+    await refreshIdentity(db, known, person, now);
+    return { customerId: known.customer_id, identityId: known.id, created: false };
+  }
+  const originKey = `${platform}:${person.workspace}:${person.externalId}`;
+  const name = person.displayName?.trim() || person.username || person.externalId;
+  const inserted = await db
+    .insertInto('customers')
+    .values({
+      display_name: name,
+      owner_staff_id: defaults.ownerStaffId ?? null,
+      stage: 'lead',
+      language: person.language ? languageOf(person.language) : null,
+      source: defaults.source,
+      do_not_contact: 0,
+      origin_key: originKey,
+      search_text: buildSearchText([name, person.username]),
+      first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('origin_key').doNothing())
+    .executeTakeFirst();
+  const customer = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('origin_key', '=', originKey)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('identities')
+    .values({
+      customer_id: customer.id,
+      platform,
+      workspace: person.workspace,
+      external_id: person.externalId,
+      display_name: person.displayName ?? null,
+      username: person.username ?? null,
+      phone: null,
+      union_id: person.unionId ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
+    .execute();
+  const identity = await findIdentity(db, platform, person);
+  if (!identity) throw new Error('identity vanished right after insert');
+  return {
+    customerId: identity.customer_id,
+    identityId: identity.id,
+    created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0,
+  };
+}
+
+function findIdentity(db: Kysely<Database>, platform: Platform, person: PersonRef) {
+  return db
+    .selectFrom('identities')
+    .select(['id', 'customer_id', 'display_name', 'username', 'union_id'])
+    .where('platform', '=', platform)
+    .where('workspace', '=', person.workspace)
+    .where('external_id', '=', person.externalId)
+    .executeTakeFirst();
+}
+
+async function refreshIdentity(
+  db: Kysely<Database>,
+  known: { id: number; display_name: string | null; username: string | null; union_id: string | null },
+  person: PersonRef,
+  now: number,
+): Promise<void> {
+  const changed =
+    (person.displayName !== undefined && person.displayName !== known.display_name) ||
+    (person.username !== undefined && person.username !== known.username) ||
+    (person.unionId !== undefined && person.unionId !== known.union_id);
+  if (!changed) return;
+  await db
+    .updateTable('identities')
+    .set({
+      display_name: person.displayName ?? known.display_name,
+      username: person.username ?? known.username,
+      union_id: person.unionId ?? known.union_id,
+      updated_at: now,
+    })
+    .where('id', '=', known.id)
+    .execute();
+}
+
+/** Records a phone number the customer shared as their own; fills the customer's phone when it is still empty. */
+export async function recordSharedPhone(
+  db: Kysely<Database>,
+  resolved: ResolvedCustomer,
+  rawPhone: string,
+  now: number,
+): Promise<void> {
+  const phone = normalizePhone(rawPhone);
+  if (!phone.replace('+', '')) return;
+  await db
+    .updateTable('identities')
+    .set({ phone, updated_at: now })
+    .where('id', '=', resolved.identityId)
+    .execute();
+  const customer = await db
+    .selectFrom('customers')
+    .select(['phone', 'search_text'])
+    .where('id', '=', resolved.customerId)
+    .executeTakeFirst();
+  if (!customer || customer.phone) return;
+  await db
+    .updateTable('customers')
+    .set({ phone, search_text: `${customer.search_text}\n${phone.replace(/\D/g, '')}`, updated_at: now })
+    .where('id', '=', resolved.customerId)
+    .where('phone', 'is', null)
+    .execute();
+}

@@ -1,0 +1,102 @@
+import type { ChatKind, Platform } from '../../db/schema.ts';
+
+export type { ChatKind, Platform };
+
+/**
+ * A person as the platform names them. Adapters fill what the platform tells; the core decides who is staff
+ * and who is a customer (from its staff registry and the `side` hint).
+ */
+export interface PersonRef {
+  /** The platform's user id, as a string. */
+  externalId: string;
+  /** The scope in which `externalId` is unique: a corp id, an app id, or '' where ids are global (Telegram). */
+  workspace: string;
+  displayName?: string;
+  username?: string;
+  /** The platform's language code as sent (e.g. `zh-hans`, `en`). */
+  language?: string;
+  /** Cross-app id where the platform has one (WeChat unionid, Feishu union_id). */
+  unionId?: string;
+  /**
+   * What the platform itself says about the person: `brand` for the company's own people (a WeCom member, a Feishu
+   * user of the app's tenant, a Telegram Business account owner), `customer` for outsiders, absent when it cannot tell.
+   */
+  side?: 'brand' | 'customer';
+}
+
+/** A conversation on the platform. */
+export interface ChatRef {
+  /** Unique within platform + workspace; stable across deliveries. */
+  key: string;
+  kind: ChatKind;
+  /** Where replies go (a chat id, a user id, an open_kfid…). */
+  platformChatId: string;
+  title?: string;
+  /** A connected brand account the chat belongs to (Telegram Business connection id). */
+  connectionId?: string;
+}
+
+interface EventBase {
+  platform: Platform;
+  /** Corp id / tenant key / bot id: which installation of Liaison's app the event came to. */
+  workspace: string;
+  /** When the platform says it happened (epoch ms). */
+  occurredAt: number;
+}
+
+export type ContentType =
+  | 'text'
+  | 'image'
+  | 'file'
+  | 'audio'
+  | 'video'
+  | 'sticker'
+  | 'location'
+  | 'contact'
+  | 'other';
+
+/** A message written in a chat (or a new version of one, when `editedAt` is set). */
+export interface MessageEvent extends EventBase {
+  kind: 'message';
+  chat: ChatRef;
+  sender: PersonRef;
+  /** The platform's message id, unique within the chat. */
+  messageId: string;
+  /** The text (or caption) exactly as received; '' for media without a caption. */
+  text: string;
+  contentType: ContentType;
+  /**
+   * Set when the message is meant for the bot: any message in a private chat with the bot, a command addressed to it,
+   * an @mention. Holds the text with the bot's own mention stripped, ready to parse as a command.
+   */
+  botCommandText?: string;
+  replyToMessageId?: string;
+  /** A phone number the sender shared as their own contact card. */
+  sharedPhone?: string;
+  /** Set on a new version of an earlier message: when it was edited (epoch ms). */
+  editedAt?: number;
+}
+
+/** Messages removed from a chat on the platform. */
+export interface MessagesDeletedEvent extends EventBase {
+  kind: 'messages_deleted';
+  chat: ChatRef;
+  messageIds: string[];
+}
+
+/** A brand account connected to (or disconnected from) the bot, e.g. Telegram Business. */
+export interface ConnectionEvent extends EventBase {
+  kind: 'connection';
+  connectionId: string;
+  owner: PersonRef;
+  /** Where the bot reaches the owner privately. */
+  ownerChatId?: string;
+  enabled: boolean;
+  canReply: boolean;
+}
+
+/**
+ * One thing that happened on a platform, decoded from a stored delivery. Pure data: decoding does no I/O, so a
+ * delivery can be decoded again after a crash or a fix.
+ */
+export type InboundEvent = MessageEvent | MessagesDeletedEvent | ConnectionEvent;

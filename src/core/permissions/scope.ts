@@ -1,0 +1,49 @@
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { Database, Role } from '../../../db/schema.ts';
+
+/** The staff member asking, as far as data scopes care. */
+export interface Viewer {
+  staffId: number;
+  role: Role;
+  teamId: number | null;
+}
+
+/** Reps see phone numbers masked; managers and above see them whole. */
+export const seesFullPhones = (viewer: Viewer): boolean => viewer.role !== 'rep';
+
+/**
+ * Which customers a viewer may see, as a WHERE condition on `customers` (null: no restriction).
+ * - admin, director: everyone;
+ * - manager: customers owned by anyone in their team's subtree, and the unowned pool (公海);
+ * - rep: their own customers and the unowned pool.
+ */
+export function customerScope(
+  db: Kysely<Database>,
+  viewer: Viewer,
+): ((eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>) | null {
+  if (viewer.role === 'admin' || viewer.role === 'director') return null;
+  if (viewer.role === 'manager' && viewer.teamId !== null) {
+    const teamId = viewer.teamId;
+    const teamStaff = db
+      .withRecursive('subtree(id)', (qc) =>
+        qc
+          .selectFrom('teams')
+          .select('id')
+          .where('id', '=', teamId)
+          .unionAll(
+            qc.selectFrom('teams').innerJoin('subtree', 'subtree.id', 'teams.parent_id').select('teams.id'),
+          ),
+      )
+      .selectFrom('staff')
+      .select('staff.id')
+      .where('staff.team_id', 'in', (qc) => qc.selectFrom('subtree').select('subtree.id'));
+    return (eb) =>
+      eb.or([
+        eb('customers.owner_staff_id', 'is', null),
+        eb('customers.owner_staff_id', '=', viewer.staffId),
+        eb('customers.owner_staff_id', 'in', teamStaff),
+      ]);
+  }
+  return (eb) =>
+    eb.or([eb('customers.owner_staff_id', 'is', null), eb('customers.owner_staff_id', '=', viewer.staffId)]);
+}

@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely';
+import type { Database, Platform, Role, StaffRow } from '../../../db/schema.ts';
+import { audit } from '../audit.ts';
+import type { PersonRef } from '../events.ts';
+import { languageOf } from '../i18n.ts';
+
+export interface StaffIdentityKey {
+  platform: Platform;
+  /** '' where the platform's user ids are global (Telegram). */
+  workspace: string;
+  externalId: string;
+}
+
+export interface KnownStaff extends StaffRow {
+  identityId: number;
+  identityName: string | null;
+  identityUsername: string | null;
+}
+
+/** The active staff member behind a platform account, or null when the account is not staff. */
+export async function findStaff(db: Kysely<Database>, key: StaffIdentityKey): Promise<KnownStaff | null> {
+  const row = await db
+    .selectFrom('staff_identities as si')
+    .innerJoin('staff', 'staff.id', 'si.staff_id')
+    .selectAll('staff')
+    .select(['si.id as identityId', 'si.display_name as identityName', 'si.username as identityUsername'])
+    .where('si.platform', '=', key.platform)
+    .where('si.workspace', '=', key.workspace)
+    .where('si.external_id', '=', key.externalId)
+    .where('staff.active', '=', 1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Makes sure each configured admin exists with the admin role. Safe to run at every start and on many instances at
+ * once: identities are unique, and a staff row that lost the race for its identity is removed again.
+ */
+export async function ensureAdmins(
+  db: Kysely<Database>,
+  admins: StaffIdentityKey[],
+  now: number,
+): Promise<void> {
+  for (const key of admins) {
+    const existing = await db
+      .selectFrom('staff_identities')
+      .select('staff_id')
+      .where('platform', '=', key.platform)
+      .where('workspace', '=', key.workspace)
+      .where('external_id', '=', key.externalId)
+      .executeTakeFirst();
+    if (existing) {
+      await db
+        .updateTable('staff')
+        .set({ role: 'admin', active: 1, updated_at: now })
+        .where('id', '=', existing.staff_id)
+        .where((eb) => eb.or([eb('role', '!=', 'admin'), eb('active', '!=', 1)]))
+        .execute();
+      continue;
+    }
+    const created = await createStaff(
+      db,
+      key,
+      { displayName: `${key.platform}:${key.externalId}` },
+      'admin',
+      now,
+    );
+    if (created !== null) {
+      await audit(db, now, {
+        actorKind: 'system',
+        action: 'staff.admin_from_config',
+        subjectKind: 'staff',
+        subjectId: created,
+        detail: { platform: key.platform, externalId: key.externalId },
+      });
+    }
+  }
+}
+
+/** Creates a staff member with one identity; returns null when another writer created that identity first. */
+export async function createStaff(
+  db: Kysely<Database>,
+  key: StaffIdentityKey,
+  profile: { displayName: string; username?: string; language?: string },
+  role: Role,
+  now: number,
+): Promise<number | null> {
+  const staff = await db
+    .insertInto('staff')
+    .values({
+      display_name: profile.displayName,
+      role,
+      team_id: null,
+      language: profile.language ?? null,
+      active: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const identity = await db
+    .insertInto('staff_identities')
+    .values({
+      staff_id: staff.id,
+      platform: key.platform,
+      workspace: key.workspace,
+      external_id: key.externalId,
+      display_name: profile.displayName,
+      username: profile.username ?? null,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(identity.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    await db.deleteFrom('staff').where('id', '=', staff.id).execute();
+    return null;
+  }
+  return staff.id;
+}
+
+/** Learns a staff member's name and language from their messages, replacing the placeholder from the config. */
+export async function learnStaffProfile(
+  db: Kysely<Database>,
+  staff: KnownStaff,
+  person: PersonRef,
+  now: number,
+): Promise<void> {
+  const name = person.displayName?.trim();
+  const placeholder = staff.display_name.includes(':') && staff.display_name.endsWith(person.externalId);
+  const language = person.language ? languageOf(person.language) : null;
+  const rename = name && placeholder;
+  if (rename || (language && staff.language !== language)) {
+    await db
+      .updateTable('staff')
+      .set({ ...(rename ? { display_name: name } : {}), ...(language ? { language } : {}), updated_at: now })
+      .where('id', '=', staff.id)
+      .execute();
+  }
+  if (
+    (name && name !== staff.identityName) ||
+    (person.username && person.username !== staff.identityUsername)
+  ) {
+    await db
+      .updateTable('staff_identities')
+      .set({ display_name: name ?? null, username: person.username ?? null })
+      .where('id', '=', staff.identityId)
+      .execute();
+  }
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { type ApiDeps, apiRoutes } from './api.ts';
+import { type WebhookDeps, webhookRoutes } from './webhooks.ts';
+
+export type AppDeps = WebhookDeps & ApiDeps;
+
+/** The HTTP surface, shared by every runtime (Node server, Cloudflare Worker): Web Request in, Response out. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.get('/healthz', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'database unavailable' }, 503);
+    }
+  });
+  app.route('/webhooks', webhookRoutes(deps));
+  app.route('/api', apiRoutes(deps));
+  app.notFound((c) => c.text('not found', 404));
+  app.onError((error, c) => {
+    deps.logger.error({ path: c.req.path, error: error.message }, 'request failed');
+    return c.text('internal error', 500);
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+import type { InboxRow } from '../../db/schema.ts';
+import { handleEvent } from '../core/handle-event.ts';
+import type { OutboundMessage } from '../core/outbound.ts';
+import type { CoreDeps } from '../core/runtime.ts';
+import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
+import { backoffMs } from '../queue/lease.ts';
+import { enqueue } from '../queue/outbox.ts';
+import { errorText, type QueueSettings } from './settings.ts';
+
+export interface InboxWorkerDeps {
+  core: CoreDeps;
+  /** This instance's lease-holder name. */
+  owner: string;
+  settings: QueueSettings;
+  /** Called when processing queued sends, to wake the outbox sender. */
+  onSendsQueued: () => void;
+}
+
+/** Claims a batch of due deliveries and processes them in order; returns how many it claimed. */
+export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> {
+  const { core, owner, settings } = deps;
+  const rows = await claimDeliveries(core.db, {
+    owner,
+    now: core.clock.now(),
+    leaseMs: settings.leaseMs,
+    limit: settings.batchSize,
+  });
+  for (const row of rows) await processDelivery(deps, row);
+  return rows.length;
+}
+
+async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<void> {
+  const { core, owner, settings } = deps;
+  const { db, clock, logger } = core;
+  if (row.attempts > settings.inboxMaxAttempts) {
+    // Claimed again after its lease ran out on every attempt: it keeps killing its worker, so stop.
+    await markAttemptFailed(
+      db,
+      row.id,
+      owner,
+      row.last_error ?? 'abandoned mid-processing on every attempt',
+      null,
+    );
+    logger.error({ inbox: row.id, platform: row.platform, attempts: row.attempts - 1 }, 'delivery given up');
+    return;
+  }
+  try {
+    const adapter = core.adapters.get(row.platform);
+    if (!adapter) throw new Error(`the ${row.platform} adapter is not configured`);
+    const sends: OutboundMessage[] = [];
+    for (const [index, event] of adapter.decode(row.payload, row.received_at).entries()) {
+      sends.push(...(await handleEvent(core, event, `inbox:${row.id}:${index}`)));
+    }
+    await enqueue(db, sends, clock.now());
+    await markProcessed(db, row.id, owner, clock.now());
+    if (sends.length > 0) deps.onSendsQueued();
+  } catch (error) {
+    const lastAttempt = row.attempts >= settings.inboxMaxAttempts;
+    const retryAt = lastAttempt
+      ? null
+      : clock.now() + backoffMs(row.attempts, settings.retryBaseMs, settings.retryMaxMs);
+    await markAttemptFailed(db, row.id, owner, errorText(error), retryAt);
+    logger.warn(
+      {
+        inbox: row.id,
+        platform: row.platform,
+        attempt: row.attempts,
+        error: errorText(error),
+        gaveUp: lastAttempt,
+      },
+      'processing a delivery failed',
+    );
+  }
+}

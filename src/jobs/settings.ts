@@ -1,0 +1,34 @@
+/** Timings and limits of the background queues. Defaults suit production; tests shorten them. */
+export interface QueueSettings {
+  /** How long a claimed row stays with its worker before another may take it (a crashed worker's rows come back). */
+  leaseMs: number;
+  /** How often an idle worker looks for due rows that nobody kicked it for (retries, other instances' rows). */
+  pollMs: number;
+  batchSize: number;
+  inboxMaxAttempts: number;
+  outboxMaxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A platform call that takes longer is abandoned and retried. */
+  sendTimeoutMs: number;
+  /** Chats sent to in parallel; sends to one chat stay in order. */
+  sendConcurrency: number;
+}
+
+export const defaultQueueSettings: QueueSettings = {
+  leaseMs: 60_000,
+  pollMs: 1_000,
+  batchSize: 50,
+  inboxMaxAttempts: 8,
+  outboxMaxAttempts: 10,
+  retryBaseMs: 2_000,
+  retryMaxMs: 15 * 60_000,
+  sendTimeoutMs: 15_000,
+  sendConcurrency: 8,
+};
+
+/** An error's message for the queue's `last_error`: short, and never a stack. */
+export function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}

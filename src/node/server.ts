@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/open.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Config } from '../config.ts';
+import type { PlatformAdapter } from '../core/adapter.ts';
+import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
+import type { QueueSettings } from '../jobs/settings.ts';
+import { buildAdapters } from '../wiring/adapters.ts';
+import { createLiaison, type Liaison } from '../wiring/liaison.ts';
+
+export interface NodeServerOptions {
+  config: Config;
+  logger: Logger;
+  /** An already-open database (tests); otherwise DATABASE_URL is opened. */
+  db?: Kysely<Database>;
+  clock?: Clock;
+  settings?: Partial<QueueSettings>;
+}
+
+export interface NodeServer {
+  url: string;
+  port: number;
+  liaison: Liaison;
+  adapters: Map<string, PlatformAdapter>;
+  databaseDescription: string;
+  appliedMigrations: string[];
+  /** Stops taking requests, lets the loops finish their current step, closes the database if it opened it. */
+  close(): Promise<void>;
+}
+
+/** Runs Liaison as one Node process: migrations, admins, HTTP server, background loops. */
+export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer> {
+  const opened = o.db ? null : openDatabase(o.config.databaseUrl);
+  const db = o.db ?? (opened as NonNullable<typeof opened>).db;
+  const appliedMigrations = await migrateToLatest(db);
+  const adapters = buildAdapters(o.config);
+  const liaison = createLiaison({
+    config: o.config,
+    db,
+    adapters,
+    clock: o.clock ?? systemClock,
+    logger: o.logger,
+    instanceId: `node-${process.pid}-${randomUUID().slice(0, 8)}`,
+    ...(o.settings ? { settings: o.settings } : {}),
+  });
+  await liaison.seedStaff();
+
+  const server = serve({ fetch: liaison.app.fetch, port: o.config.port, hostname: o.config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  liaison.startLoops();
+  const stopStarting = startAdapters(adapters, o.config, o.logger);
+
+  const host = o.config.host === '0.0.0.0' || o.config.host === '::' ? '127.0.0.1' : o.config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    liaison,
+    adapters,
+    databaseDescription: opened?.description ?? 'provided database',
+    appliedMigrations,
+    async close() {
+      stopStarting();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await liaison.stopLoops();
+      if (opened) await db.destroy();
+    },
+  };
+}
+
+/** Adapters learn about their platform in the background, retrying, so a platform outage never blocks start-up. */
+function startAdapters(adapters: Map<string, PlatformAdapter>, config: Config, logger: Logger): () => void {
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  const attempt = async (adapter: PlatformAdapter, delayMs: number): Promise<void> => {
+    try {
+      await adapter.start?.();
+      if (config.publicUrl && adapter.registerWebhook) {
+        await adapter.registerWebhook(`${config.publicUrl}/webhooks/${adapter.platform}`);
+        logger.info({ platform: adapter.platform }, 'webhook registered');
+      }
+    } catch (error) {
+      if (stopped) return;
+      logger.warn(
+        {
+          platform: adapter.platform,
+          error: error instanceof Error ? error.message : String(error),
+          retryInMs: delayMs,
+        },
+        'could not reach the platform at start-up; retrying',
+      );
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void attempt(adapter, Math.min(delayMs * 2, 10 * 60_000));
+      }, delayMs);
+      timer.unref();
+      timers.add(timer);
+    }
+  };
+  for (const adapter of adapters.values()) void attempt(adapter, 5_000);
+  return () => {
+    stopped = true;
+    for (const t of timers) clearTimeout(t);
+  };
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Database, InboxRow, Platform, QueueStatus } from '../../db/schema.ts';
+import { type ClaimOptions, claimDue, release } from './lease.ts';
+
+export interface NewDelivery {
+  platform: Platform;
+  workspace: string;
+  dedupKey: string;
+  payload: string;
+}
+
+/**
+ * Stores a delivery unless the same (platform, workspace, dedup key) is already stored. Returns true when it is new.
+ * Throws when the database cannot take the write: the webhook must then answer 503 so the platform retries.
+ */
+export async function putDelivery(db: Kysely<Database>, d: NewDelivery, now: number): Promise<boolean> {
+  const result = await db
+    .insertInto('inbox')
+    .values({
+      platform: d.platform,
+      workspace: d.workspace,
+      dedup_key: d.dedupKey,
+      payload: d.payload,
+      status: 'pending',
+      attempts: 0,
+      available_at: now,
+      received_at: now,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'dedup_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export const claimDeliveries = (db: Kysely<Database>, o: ClaimOptions): Promise<InboxRow[]> =>
+  claimDue(db, 'inbox', o);
+
+export const markProcessed = (db: Kysely<Database>, id: number, owner: string, now: number) =>
+  release(db, 'inbox', id, owner, { status: 'done', extra: { processed_at: now } });
+
+/** Records a failed attempt: retried at `retryAt`, or given up for good when `retryAt` is null. */
+export const markAttemptFailed = (
+  db: Kysely<Database>,
+  id: number,
+  owner: string,
+  error: string,
+  retryAt: number | null,
+) =>
+  release(db, 'inbox', id, owner, {
+    status: retryAt === null ? 'failed' : 'pending',
+    error,
+    ...(retryAt === null ? {} : { availableAt: retryAt }),
+  });
+
+export interface InboxSummary {
+  id: number;
+  platform: Platform;
+  dedupKey: string;
+  status: QueueStatus;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: number;
+}
+
+/** Deliveries in one state, newest first, without their payloads (which hold customer data). */
+export async function listDeliveries(
+  db: Kysely<Database>,
+  status: QueueStatus,
+  limit: number,
+): Promise<InboxSummary[]> {
+  const rows = await db
+    .selectFrom('inbox')
+    .select(['id', 'platform', 'dedup_key', 'status', 'attempts', 'last_error', 'received_at'])
+    .where('status', '=', status)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    platform: r.platform,
+    dedupKey: r.dedup_key,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    receivedAt: r.received_at,
+  }));
+}

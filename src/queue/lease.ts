@@ -1,0 +1,94 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, InboxRow, OutboxRow } from '../../db/schema.ts';
+
+/** The columns the inbox and outbox share: a row is claimable when pending and `available_at` has passed. */
+interface LeaseColumns {
+  id: number;
+  status: string;
+  attempts: number;
+  available_at: number;
+  lease_owner: string | null;
+  last_error: string | null;
+}
+type LeasedTables = { inbox: LeaseColumns; outbox: LeaseColumns };
+type RowOf<T extends keyof LeasedTables> = T extends 'inbox' ? InboxRow : OutboxRow;
+
+export interface ClaimOptions {
+  /** Who holds the lease (instance id); completion only counts from the holder. */
+  owner: string;
+  now: number;
+  /** How long the claim lasts; a holder that dies releases it by letting it expire. */
+  leaseMs: number;
+  limit: number;
+}
+
+const leased = (db: Kysely<Database>) => db as unknown as Kysely<LeasedTables>;
+
+/**
+ * Claims up to `limit` due rows in one statement (no transaction: works on D1). Two claimers never get the same row:
+ * the outer WHERE re-checks `available_at`, which the winner has just pushed into the future.
+ */
+export async function claimDue<T extends keyof LeasedTables>(
+  db: Kysely<Database>,
+  table: T,
+  { owner, now, leaseMs, limit }: ClaimOptions,
+): Promise<RowOf<T>[]> {
+  const q = leased(db);
+  const t = table as 'inbox';
+  const due = q
+    .selectFrom(t)
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('available_at', '<=', now)
+    .orderBy('id')
+    .limit(limit);
+  const rows = await q
+    .updateTable(t)
+    .set({ lease_owner: owner, available_at: now + leaseMs, attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', due)
+    .where('status', '=', 'pending')
+    .where('available_at', '<=', now)
+    .returningAll()
+    .execute();
+  return (rows as unknown as RowOf<T>[]).sort((a, b) => a.id - b.id);
+}
+
+export interface Release {
+  status: 'pending' | 'done' | 'sent' | 'failed';
+  /** For `pending`: when to try again. */
+  availableAt?: number;
+  error?: string | null;
+  /** Give back the attempt the claim counted (a rate limit is not a failure). */
+  refundAttempt?: boolean;
+  extra?: Record<string, string | number | null>;
+}
+
+/** Ends a claim; a no-op (returns false) when the lease has passed to another holder meanwhile. */
+export async function release(
+  db: Kysely<Database>,
+  table: keyof LeasedTables,
+  id: number,
+  owner: string,
+  r: Release,
+): Promise<boolean> {
+  const result = await leased(db)
+    .updateTable(table as 'inbox')
+    .set({
+      status: r.status,
+      lease_owner: null,
+      last_error: r.error ?? null,
+      ...(r.availableAt !== undefined ? { available_at: r.availableAt } : {}),
+      ...(r.refundAttempt ? { attempts: sql<number>`attempts - 1` } : {}),
+      ...(r.extra ?? {}),
+    })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Exponential backoff with ±20% jitter, so a crowd of failures does not retry in lockstep. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
+  const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Config } from '../config.ts';
+import type { PlatformAdapter } from '../core/adapter.ts';
+import type { Clock, CoreDeps, Logger } from '../core/runtime.ts';
+import { ensureAdmins } from '../core/staff/registry.ts';
+import { createApp } from '../http/app.ts';
+import { processInboxBatch } from '../jobs/inbox-worker.ts';
+import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
+import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
+import { WorkLoop } from '../jobs/work-loop.ts';
+
+/** Telegram user ids are global; other platforms key people by their own installation. */
+const peopleWorkspace = (adapter: PlatformAdapter) =>
+  adapter.platform === 'telegram' ? '' : adapter.workspace;
+
+export interface LiaisonOptions {
+  config: Config;
+  db: Kysely<Database>;
+  adapters: Map<string, PlatformAdapter>;
+  clock: Clock;
+  logger: Logger;
+  settings?: Partial<QueueSettings>;
+  /** Names this instance's leases; unique per process. */
+  instanceId: string;
+}
+
+/** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
+export function createLiaison(o: LiaisonOptions) {
+  const settings = { ...defaultQueueSettings, ...o.settings };
+  const core: CoreDeps = { db: o.db, clock: o.clock, logger: o.logger, adapters: o.adapters };
+  const onLoopError = (name: string) => (error: unknown) =>
+    o.logger.error(
+      { loop: name, error: error instanceof Error ? error.message : String(error) },
+      'background loop failed',
+    );
+  const outbox = new WorkLoop(
+    () => sendOutboxBatch({ core, owner: o.instanceId, settings }),
+    settings.pollMs,
+    onLoopError('outbox'),
+  );
+  const inbox = new WorkLoop(
+    () => processInboxBatch({ core, owner: o.instanceId, settings, onSendsQueued: () => outbox.kick() }),
+    settings.pollMs,
+    onLoopError('inbox'),
+  );
+  const app = createApp({
+    db: o.db,
+    clock: o.clock,
+    logger: o.logger,
+    adapters: o.adapters,
+    apiToken: o.config.apiToken,
+    onDelivery: () => inbox.kick(),
+  });
+
+  return {
+    app,
+    inbox,
+    outbox,
+    core,
+    /** Seeds the configured admins (for platforms that are on). */
+    async seedStaff(): Promise<void> {
+      const admins = o.config.adminIds.flatMap(({ platform, userId }) => {
+        const adapter = o.adapters.get(platform);
+        if (!adapter) {
+          o.logger.warn({ platform }, 'ADMIN_IDS names a platform that is off; that admin is skipped');
+          return [];
+        }
+        return [{ platform, workspace: peopleWorkspace(adapter), externalId: userId }];
+      });
+      await ensureAdmins(o.db, admins, o.clock.now());
+    },
+    startLoops(): void {
+      inbox.start();
+      outbox.start();
+    },
+    async stopLoops(): Promise<void> {
+      await Promise.all([inbox.stop(), outbox.stop()]);
+    },
+  };
+}
+
+export type Liaison = ReturnType<typeof createLiaison>;
