@@ -26,7 +26,11 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
   const app = new Hono();
   app.all(
     '/:platform',
-    bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: (c) => c.text('payload too large', 413) }),
+    // Closing the connection stops the client from pushing the rest of an oversized body down a reused socket.
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      onError: (c) => c.text('payload too large', 413, { connection: 'close' }),
+    }),
     async (c) => {
       const adapter = deps.adapters.get(c.req.param('platform'));
       if (!adapter) return c.text('not found', 404);

@@ -55,8 +55,11 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     server.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  const adaptersStarting = startAdapters(adapters, o.config, o.logger);
+  // Processing waits (briefly) until adapters know their platform, e.g. the bot's username that addresses
+  // group commands; deliveries are already being stored and acknowledged meanwhile.
+  await Promise.race([adaptersStarting.firstAttempts, delay(ADAPTER_START_WAIT_MS)]);
   liaison.startLoops();
-  const stopStarting = startAdapters(adapters, o.config, o.logger);
 
   const host = o.config.host === '0.0.0.0' || o.config.host === '::' ? '127.0.0.1' : o.config.host;
   return {
@@ -67,7 +70,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     databaseDescription: opened?.description ?? 'provided database',
     appliedMigrations,
     async close() {
-      stopStarting();
+      adaptersStarting.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await liaison.stopLoops();
       if (opened) await db.destroy();
@@ -75,8 +78,11 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   };
 }
 
+const ADAPTER_START_WAIT_MS = 5_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Adapters learn about their platform in the background, retrying, so a platform outage never blocks start-up. */
-function startAdapters(adapters: Map<string, PlatformAdapter>, config: Config, logger: Logger): () => void {
+function startAdapters(adapters: Map<string, PlatformAdapter>, config: Config, logger: Logger) {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const attempt = async (adapter: PlatformAdapter, delayMs: number): Promise<void> => {
@@ -104,9 +110,12 @@ function startAdapters(adapters: Map<string, PlatformAdapter>, config: Config, l
       timers.add(timer);
     }
   };
-  for (const adapter of adapters.values()) void attempt(adapter, 5_000);
-  return () => {
-    stopped = true;
-    for (const t of timers) clearTimeout(t);
+  const firstAttempts = Promise.all([...adapters.values()].map((adapter) => attempt(adapter, 5_000)));
+  return {
+    firstAttempts,
+    stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { audit } from '../audit.ts';
 import type { ConnectionEvent, Platform } from '../events.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { findStaff } from '../staff/registry.ts';
+import { findStaff, learnStaffProfile } from '../staff/registry.ts';
 
 export interface ActiveConnection {
   ownerStaffId: number;
@@ -20,6 +20,7 @@ export async function recordConnection(deps: CoreDeps, ev: ConnectionEvent): Pro
     workspace: ev.owner.workspace,
     externalId: ev.owner.externalId,
   });
+  if (staff) await learnStaffProfile(db, staff, ev.owner, now);
   const status = !ev.enabled ? 'disabled' : staff ? 'active' : 'unauthorised';
   const values = {
     owner_external_id: ev.owner.externalId,

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { openPostgres } from '../../db/postgres.ts';
+import type { Database } from '../../db/schema.ts';
+import { openSqlite } from '../../db/sqlite.ts';
+
+export interface TestDatabase {
+  dialect: 'sqlite' | 'postgres';
+  db: Kysely<Database>;
+  /** For SQLite: the file, so a test can reopen it (restarts). */
+  file?: string;
+  /** Reopens the same database with a fresh connection (a restarted process). */
+  reopen(): Kysely<Database>;
+  cleanup(): Promise<void>;
+}
+
+export interface DialectUnderTest {
+  name: string;
+  /** Why this dialect cannot run here; the suite is skipped with this reason printed. */
+  unavailable?: string;
+  open(options?: { migrate?: boolean }): Promise<TestDatabase>;
+}
+
+const sqlite: DialectUnderTest = {
+  name: 'sqlite',
+  async open({ migrate = true } = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'liaison-test-'));
+    const file = join(dir, 'liaison.sqlite');
+    const db = openSqlite(file);
+    if (migrate) await migrateToLatest(db);
+    return {
+      dialect: 'sqlite',
+      db,
+      file,
+      reopen: () => openSqlite(file),
+      async cleanup() {
+        await db.destroy().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** A real PostgreSQL server (CI sets TEST_DATABASE_URL); every test database is its own schema. */
+function postgresServer(url: string): DialectUnderTest {
+  return {
+    name: 'postgres',
+    async open({ migrate = true } = {}) {
+      const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+      const admin = openPostgres(url, 1);
+      await sql`create schema ${sql.id(schema)}`.execute(admin);
+      await admin.destroy();
+      const scopedUrl = withSearchPath(url, schema);
+      const opened: Kysely<Database>[] = [];
+      const reopen = () => {
+        const db = openPostgres(scopedUrl, 5);
+        opened.push(db);
+        return db;
+      };
+      const db = reopen();
+      if (migrate) await migrateToLatest(db);
+      return {
+        dialect: 'postgres',
+        db,
+        reopen,
+        async cleanup() {
+          for (const d of opened) await d.destroy().catch(() => {});
+          const cleaner = openPostgres(url, 1);
+          await sql`drop schema ${sql.id(schema)} cascade`.execute(cleaner);
+          await cleaner.destroy();
+        },
+      };
+    },
+  };
+}
+
+/** Embedded PostgreSQL (PGlite, WebAssembly) when no server is configured: same SQL, same behaviour. */
+const pglite: DialectUnderTest = {
+  name: 'postgres (PGlite)',
+  async open({ migrate = true } = {}) {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGliteDialect } = await import('kysely-pglite-dialect');
+    const instance = new PGlite({ parsers: { 20: (v: string) => Number(v) } });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(instance) });
+    if (migrate) await migrateToLatest(db);
+    return {
+      dialect: 'postgres',
+      db,
+      reopen: () => db,
+      async cleanup() {
+        await db.destroy().catch(() => {});
+      },
+    };
+  },
+};
+
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+/** SQLite always; PostgreSQL from TEST_DATABASE_URL, else PGlite. */
+export function dialectsUnderTest(): DialectUnderTest[] {
+  const url = process.env.TEST_DATABASE_URL?.trim();
+  return [sqlite, url ? postgresServer(url) : pglite];
+}
+
+/** SQLite plus a real PostgreSQL server when one is configured (end-to-end suites skip the slower PGlite). */
+export function serverDialectsUnderTest(): DialectUnderTest[] {
+  const url = process.env.TEST_DATABASE_URL?.trim();
+  return url ? [sqlite, postgresServer(url)] : [sqlite];
+}

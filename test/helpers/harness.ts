@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Logger } from '../../src/core/runtime.ts';
+import type { QueueSettings } from '../../src/jobs/settings.ts';
+import { type NodeServer, startNodeServer } from '../../src/node/server.ts';
+import type { DialectUnderTest, TestDatabase } from './databases.ts';
+import { FakeTelegram } from './fake-telegram.ts';
+
+const telegramConfig = JSON.parse(
+  readFileSync(new URL('../fixtures/telegram/config.json', import.meta.url), 'utf8'),
+) as { botToken: string; webhookSecret: string };
+
+export const BOT_TOKEN = telegramConfig.botToken;
+export const WEBHOOK_SECRET = telegramConfig.webhookSecret;
+export const API_TOKEN = 'test-api-token-0123456789abcdef';
+/** 张三 (rep, Business account owner) and 李四 (manager), as in the shared fixtures. */
+export const ADMIN_IDS = 'telegram:5123456789,telegram:5234567890';
+
+export const fastQueues: Partial<QueueSettings> = {
+  pollMs: 50,
+  leaseMs: 3_000,
+  retryBaseMs: 50,
+  retryMaxMs: 300,
+  sendTimeoutMs: 3_000,
+};
+
+export interface LogLine {
+  level: string;
+  fields: object;
+  message: string;
+}
+
+/** Keeps every log line, so tests can check that no customer data reaches the logs. */
+export function recordingLogger(lines: LogLine[]): Logger {
+  const at = (level: string) => (fields: object, message: string) => lines.push({ level, fields, message });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export interface Harness {
+  url: string;
+  telegram: FakeTelegram;
+  database: TestDatabase;
+  db: Kysely<Database>;
+  server: NodeServer;
+  logs: LogLine[];
+  postUpdate(update: unknown, options?: { secret?: string | null }): Promise<Response>;
+  api<T = unknown>(path: string, token?: string | null): Promise<{ status: number; body: T }>;
+  /** Stops the server and starts a new one on the same database (a process restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The real Liaison server on a real database, with a fake Bot API on loopback. */
+export async function startHarness(
+  dialect: DialectUnderTest,
+  options: { env?: Record<string, string>; settings?: Partial<QueueSettings> } = {},
+): Promise<Harness> {
+  const telegram = await new FakeTelegram(BOT_TOKEN).start();
+  const database = await dialect.open({ migrate: false });
+  const logs: LogLine[] = [];
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    ADMIN_IDS,
+    API_TOKEN,
+    ...options.env,
+  });
+  const start = (db: Kysely<Database>) =>
+    startNodeServer({
+      config,
+      db,
+      logger: recordingLogger(logs),
+      settings: { ...fastQueues, ...options.settings },
+    });
+  let db = database.db;
+  let server = await start(db);
+
+  const harness: Harness = {
+    get url() {
+      return server.url;
+    },
+    telegram,
+    database,
+    get db() {
+      return db;
+    },
+    get server() {
+      return server;
+    },
+    logs,
+    postUpdate(update, { secret = WEBHOOK_SECRET } = {}) {
+      return fetch(`${server.url}/webhooks/telegram`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+        },
+        body: typeof update === 'string' ? update : JSON.stringify(update),
+      });
+    },
+    async api(path, token = API_TOKEN) {
+      const res = await fetch(
+        `${server.url}/api${path}`,
+        token ? { headers: { authorization: `Bearer ${token}` } } : {},
+      );
+      return { status: res.status, body: await res.json() };
+    },
+    async restart() {
+      await server.close();
+      if (database.dialect === 'sqlite') await db.destroy();
+      db = database.dialect === 'sqlite' ? database.reopen() : db;
+      server = await start(db);
+    },
+    async close() {
+      await server.close();
+      await telegram.close();
+      await database.cleanup();
+    },
+  };
+  return harness;
+}
+
+/** Polls until `probe` returns a value (not undefined/false/null) or the time runs out. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 3_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

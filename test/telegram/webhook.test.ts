@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serverDialectsUnderTest } from '../helpers/databases.ts';
+import { telegramFixture } from '../helpers/fake-telegram.ts';
+import { type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+
+interface CustomerList {
+  items: Array<{ id: number; name: string; owner: { id: number; name: string } | null }>;
+}
+interface CustomerDetail {
+  id: number;
+  name: string;
+  owner: { id: number; name: string } | null;
+  identities: Array<{ platform: string; externalId: string; displayName: string }>;
+  timeline: Array<{
+    direction: string;
+    platform: string;
+    text: string;
+    author: { kind: string; name: string | null };
+  }>;
+}
+
+const privateUpdate = telegramFixture('update-private-customer.json') as {
+  update_id: number;
+  message: { text: string; from: { id: number } };
+};
+
+describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(dialect);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const customers = async (q = '') =>
+    (await h.api<CustomerList>(`/customers?q=${encodeURIComponent(q)}`)).body.items;
+  const inboxRows = async () => (await h.db.selectFrom('inbox').selectAll().execute()).length;
+
+  it("puts a customer's private message on their record within a second, text exact", async () => {
+    const sentAt = Date.now();
+    expect((await h.postUpdate(privateUpdate)).status).toBe(200);
+    const found = await waitFor(async () => (await customers('陈小雨'))[0], 1_000);
+    expect(Date.now() - sentAt).toBeLessThan(1_000);
+    const { status, body } = await h.api<CustomerDetail>(`/customers/${found.id}`);
+    expect(status).toBe(200);
+    expect(body.name).toBe('陈小雨');
+    expect(body.identities).toEqual([
+      expect.objectContaining({ platform: 'telegram', externalId: '6234567890', displayName: '陈小雨' }),
+    ]);
+    expect(body.timeline).toEqual([
+      expect.objectContaining({
+        direction: 'in',
+        platform: 'telegram',
+        text: '你好，请问你们的CRM支持企业微信吗？一年多少钱？',
+        author: { kind: 'customer', name: '陈小雨' },
+      }),
+    ]);
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(0); // customers get nothing from the CRM
+  });
+
+  it('stores an update sent three times at once only once', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => h.postUpdate(privateUpdate)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const [customer] = await waitFor(async () => {
+      const list = await customers('陈小雨');
+      return list.length ? list : undefined;
+    });
+    await waitFor(
+      async () => (await h.api<CustomerDetail>(`/customers/${customer?.id}`)).body.timeline.length > 0,
+    );
+    expect(await inboxRows()).toBe(1);
+    expect(await h.db.selectFrom('messages').selectAll().execute()).toHaveLength(1);
+    expect(await customers('陈小雨')).toHaveLength(1);
+  });
+
+  it('answers 401 to a missing or wrong secret and stores nothing', async () => {
+    expect((await h.postUpdate(privateUpdate, { secret: null })).status).toBe(401);
+    expect((await h.postUpdate(privateUpdate, { secret: 'tgwh_wrong_secret_000000000000' })).status).toBe(
+      401,
+    );
+    expect((await h.postUpdate(privateUpdate, { secret: '' })).status).toBe(401);
+    expect(await inboxRows()).toBe(0);
+    expect(await customers()).toHaveLength(0);
+  });
+
+  it('answers 413 to a 2 MB body and stays healthy', async () => {
+    const huge = JSON.stringify({ ...privateUpdate, padding: 'x'.repeat(2 * 1024 * 1024) });
+    expect((await h.postUpdate(huge)).status).toBe(413);
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    expect((await h.postUpdate(privateUpdate)).status).toBe(200);
+    expect(await inboxRows()).toBe(1);
+  });
+
+  it('answers 400 to malformed JSON and to JSON that is not an update', async () => {
+    expect((await h.postUpdate('{"update_id": 1, "message": ')).status).toBe(400);
+    expect((await h.postUpdate({ hello: 'world' })).status).toBe(400);
+    expect((await h.postUpdate('null')).status).toBe(400);
+    expect(await inboxRows()).toBe(0);
+  });
+
+  it('acknowledges and ignores update kinds it does not use', async () => {
+    const poll = { update_id: 845219999, poll: { id: '1', question: 'q', options: [] } };
+    expect((await h.postUpdate(poll)).status).toBe(200);
+    await waitFor(
+      async () => (await h.db.selectFrom('inbox').select('status').executeTakeFirst())?.status === 'done',
+    );
+    expect(await customers()).toHaveLength(0);
+  });
+
+  it('captures a Telegram Business customer and records the owner echo as outbound, never as a customer', async () => {
+    await h.postUpdate(telegramFixture('update-business-connection.json'));
+    await h.postUpdate(telegramFixture('update-business-message.json'));
+    await h.postUpdate(telegramFixture('update-business-message-owner.json'));
+    const detail = await waitFor(async () => {
+      const [liu] = await customers('刘洋');
+      if (!liu) return undefined;
+      const d = (await h.api<CustomerDetail>(`/customers/${liu.id}`)).body;
+      return d.timeline.length === 2 ? d : undefined;
+    });
+    expect(detail.timeline.map((t) => [t.direction, t.author.kind, t.text])).toEqual([
+      ['in', 'customer', '您好，我想预约下周的产品演示'],
+      ['out', 'staff', '好的，周三下午三点可以吗？'],
+    ]);
+    expect(detail.owner?.name).toBe('张三'); // the account owner owns the customers who write to it
+    expect((await customers()).map((c) => c.name)).toEqual(['刘洋']);
+    expect(await customers('张三')).toHaveLength(0);
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(0); // never answered, so no loop
+  });
+
+  it('ignores business chats of an account whose owner is not staff', async () => {
+    const stranger = telegramFixture('update-business-connection.json') as {
+      business_connection: { user: { id: number }; user_chat_id: number };
+    };
+    stranger.business_connection.user.id = 7999999999;
+    stranger.business_connection.user_chat_id = 7999999999;
+    await h.postUpdate(stranger);
+    await h.postUpdate(telegramFixture('update-business-message.json'));
+    await waitFor(
+      async () =>
+        (await h.db.selectFrom('inbox').where('status', '=', 'done').selectAll().execute()).length === 2,
+    );
+    expect(await customers()).toHaveLength(0);
+  });
+
+  it('asks Telegram about a business connection it never saw announced', async () => {
+    h.telegram.businessConnection = (
+      telegramFixture('update-business-connection.json') as { business_connection: unknown }
+    ).business_connection;
+    await h.postUpdate(telegramFixture('update-business-message.json'));
+    await waitFor(async () => (await customers('刘洋'))[0]);
+    expect(h.telegram.callsTo('getBusinessConnection')[0]?.body).toEqual({
+      business_connection_id: 'AQAAA8HREgkAtqezZZRwbdyZnqr',
+    });
+  });
+
+  it("answers a staff member's /find through the Bot API with the customer's name", async () => {
+    await h.postUpdate(privateUpdate);
+    await waitFor(async () => (await customers('陈小雨'))[0]);
+    const find = telegramFixture('update-command-find-staff.json') as { message: { text: string } };
+    find.message.text = '/find 陈小雨';
+    await h.postUpdate(find);
+    const reply = await waitFor(() => h.telegram.callsTo('sendMessage')[0]);
+    expect(reply.body.chat_id).toBe('5123456789');
+    expect(String(reply.body.text)).toContain('陈小雨');
+    expect(String(reply.body.text)).toMatch(/^找到 1 位/); // 张三 writes Chinese (language_code zh-hans)
+  });
+
+  it("gives a customer's /find nothing and leaks nothing", async () => {
+    await h.postUpdate(telegramFixture('update-business-connection.json'));
+    await h.postUpdate(telegramFixture('update-business-message.json'));
+    await waitFor(async () => (await customers('刘洋'))[0]);
+    const snoop = structuredClone(privateUpdate);
+    snoop.update_id += 100;
+    snoop.message.text = '/find 刘洋';
+    await h.postUpdate(snoop);
+    await waitFor(async () => (await customers('陈小雨'))[0]);
+    await waitFor(
+      async () =>
+        (await h.db.selectFrom('inbox').where('status', '!=', 'done').selectAll().execute()).length === 0,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(0);
+    expect(JSON.stringify(h.telegram.calls)).not.toContain('刘洋');
+  });
+
+  it('answers commands addressed to it in a group, replying to the command message', async () => {
+    await h.postUpdate(telegramFixture('update-group-message.json'));
+    const reply = await waitFor(() => h.telegram.callsTo('sendMessage')[0]);
+    expect(reply.body.chat_id).toBe('-1001987654321');
+    expect(reply.body.reply_parameters).toEqual({ message_id: 2048, allow_sending_without_reply: true });
+    expect(String(reply.body.text)).toContain('/help');
+  });
+
+  it('keeps the history of an edited message', async () => {
+    await h.postUpdate(privateUpdate);
+    const edit = {
+      update_id: privateUpdate.update_id + 50,
+      edited_message: { ...privateUpdate.message, edit_date: 1772417900, text: '你好，CRM 一年多少钱？' },
+    };
+    await h.postUpdate(edit);
+    const detail = await waitFor(async () => {
+      const [c] = await customers('陈小雨');
+      const d =
+        c &&
+        (await h.api<CustomerDetail & { timeline: Array<{ editedAt: string | null }> }>(`/customers/${c.id}`))
+          .body;
+      return d && d.timeline[0]?.editedAt ? d : undefined;
+    });
+    expect(detail.timeline).toHaveLength(1);
+    expect(detail.timeline[0]?.text).toBe('你好，CRM 一年多少钱？');
+    const revisions = await h.db
+      .selectFrom('message_revisions')
+      .select(['text'])
+      .orderBy('revised_at')
+      .execute();
+    expect(revisions.map((r) => r.text)).toEqual([privateUpdate.message.text, '你好，CRM 一年多少钱？']);
+  });
+
+  it('keeps customer names and message text out of the logs', async () => {
+    await h.postUpdate(privateUpdate);
+    await h.postUpdate(privateUpdate, { secret: 'wrong-secret-wrong-secret' });
+    await waitFor(async () => (await customers('陈小雨'))[0]);
+    const logged = JSON.stringify(h.logs);
+    expect(logged).not.toContain('陈小雨');
+    expect(logged).not.toContain('一年多少钱');
+    expect(logged).not.toContain(h.telegram.token);
+  });
+});
