@@ -10,8 +10,8 @@ import { openSqlite } from '../../db/sqlite.ts';
 export interface TestDatabase {
   dialect: 'sqlite' | 'postgres';
   db: Kysely<Database>;
-  /** For SQLite: the file, so a test can reopen it (restarts). */
-  file?: string;
+  /** What DATABASE_URL would be for another process to open the same database (absent for PGlite). */
+  url?: string;
   /** Reopens the same database with a fresh connection (a restarted process). */
   reopen(): Kysely<Database>;
   cleanup(): Promise<void>;
@@ -34,7 +34,7 @@ const sqlite: DialectUnderTest = {
     return {
       dialect: 'sqlite',
       db,
-      file,
+      url: file,
       reopen: () => openSqlite(file),
       async cleanup() {
         await db.destroy().catch(() => {});
@@ -65,6 +65,7 @@ function postgresServer(url: string): DialectUnderTest {
       return {
         dialect: 'postgres',
         db,
+        url: scopedUrl,
         reopen,
         async cleanup() {
           for (const d of opened) await d.destroy().catch(() => {});

@@ -42,12 +42,12 @@ export async function handleMessage(
 
 async function handleStaffMessage(
   deps: CoreDeps,
-  staff: KnownStaff,
+  known: KnownStaff,
   ev: MessageEvent,
   replyKey: string,
 ): Promise<OutboundMessage[]> {
   const now = deps.clock.now();
-  await learnStaffProfile(deps.db, staff, ev.sender, now);
+  const staff = await learnStaffProfile(deps.db, known, ev.sender, now);
   if (ev.botCommandText !== undefined) {
     if (ev.editedAt !== undefined) return []; // an edited command is not a new request
     const text = await runStaffCommand(deps, staff, ev.chat.kind, ev.botCommandText);

@@ -118,32 +118,36 @@ export async function createStaff(
   return staff.id;
 }
 
-/** Learns a staff member's name and language from their messages, replacing the placeholder from the config. */
+/**
+ * Learns a staff member's name and language from what the platform says about them (replacing the placeholder name
+ * an admin from the config starts with); returns the staff member as now stored.
+ */
 export async function learnStaffProfile(
   db: Kysely<Database>,
   staff: KnownStaff,
   person: PersonRef,
   now: number,
-): Promise<void> {
+): Promise<KnownStaff> {
   const name = person.displayName?.trim();
-  const placeholder = staff.display_name.includes(':') && staff.display_name.endsWith(person.externalId);
-  const language = person.language ? languageOf(person.language) : null;
-  const rename = name && placeholder;
-  if (rename || (language && staff.language !== language)) {
+  const placeholder =
+    staff.display_name === `${person.externalId}` || staff.display_name.endsWith(`:${person.externalId}`);
+  const displayName = name && placeholder ? name : staff.display_name;
+  const language = person.language ? languageOf(person.language) : staff.language;
+  if (displayName !== staff.display_name || language !== staff.language) {
     await db
       .updateTable('staff')
-      .set({ ...(rename ? { display_name: name } : {}), ...(language ? { language } : {}), updated_at: now })
+      .set({ display_name: displayName, language, updated_at: now })
       .where('id', '=', staff.id)
       .execute();
   }
-  if (
-    (name && name !== staff.identityName) ||
-    (person.username && person.username !== staff.identityUsername)
-  ) {
+  const identityName = name ?? staff.identityName;
+  const identityUsername = person.username ?? staff.identityUsername;
+  if (identityName !== staff.identityName || identityUsername !== staff.identityUsername) {
     await db
       .updateTable('staff_identities')
-      .set({ display_name: name ?? null, username: person.username ?? null })
+      .set({ display_name: identityName, username: identityUsername })
       .where('id', '=', staff.identityId)
       .execute();
   }
+  return { ...staff, display_name: displayName, language, identityName, identityUsername };
 }

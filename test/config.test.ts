@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const telegram = {
+  TELEGRAM_BOT_TOKEN: '7012345678:AAFc2cZobEi_KzGY6YNpjFBL2Btszpwqk_X',
+  TELEGRAM_WEBHOOK_SECRET: 'tgwh_VrUjrssnHGPazCFo_edJM9h8Yba',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs with nothing configured: SQLite in ./data, every adapter and the API off', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '0.0.0.0',
+      databaseUrl: './data/liaison.sqlite',
+      apiToken: null,
+      adminIds: [],
+      telegram: null,
+    });
+  });
+
+  it('treats empty values as unset, as .env files write them', () => {
+    expect(
+      loadConfig({ PORT: '', API_TOKEN: '', TELEGRAM_BOT_TOKEN: '', TELEGRAM_WEBHOOK_SECRET: '' }).telegram,
+    ).toBeNull();
+  });
+
+  it('turns Telegram on with a token and a secret, defaulting to the public Bot API', () => {
+    expect(loadConfig(telegram).telegram).toEqual({
+      ...toSettings(telegram),
+      apiRoot: 'https://api.telegram.org',
+    });
+  });
+
+  it('refuses a bot token without a webhook secret, naming the missing variable', () => {
+    expect(problems({ TELEGRAM_BOT_TOKEN: telegram.TELEGRAM_BOT_TOKEN })).toEqual([
+      expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET is required/),
+    ]);
+    expect(problems({ TELEGRAM_WEBHOOK_SECRET: telegram.TELEGRAM_WEBHOOK_SECRET })).toEqual([
+      expect.stringMatching(/^TELEGRAM_BOT_TOKEN is required/),
+    ]);
+  });
+
+  it('lists every problem at once, each naming its variable', () => {
+    const found = problems({
+      PORT: 'eighty',
+      API_TOKEN: 'short',
+      ADMIN_IDS: 'telegram:111,bob,myspace:1',
+      TELEGRAM_BOT_TOKEN: 'not-a-token',
+      TELEGRAM_WEBHOOK_SECRET: 'has spaces in it!!',
+      LOG_LEVEL: 'loud',
+    });
+    for (const name of ['PORT', 'API_TOKEN', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'LOG_LEVEL']) {
+      expect(found.some((p) => p.startsWith(name))).toBe(true);
+    }
+    expect(found.filter((p) => p.startsWith('ADMIN_IDS'))).toHaveLength(2);
+  });
+
+  it('rejects a webhook secret too short to be a secret', () => {
+    expect(problems({ ...telegram, TELEGRAM_WEBHOOK_SECRET: 'abc' })).toEqual([
+      expect.stringContaining('TELEGRAM_WEBHOOK_SECRET must be at least 16 characters'),
+    ]);
+  });
+
+  it('reads ADMIN_IDS as platform:userId pairs', () => {
+    expect(loadConfig({ ADMIN_IDS: ' telegram:111 , wecom:zhangsan' }).adminIds).toEqual([
+      { platform: 'telegram', userId: '111' },
+      { platform: 'wecom', userId: 'zhangsan' },
+    ]);
+  });
+
+  it('selects PostgreSQL from a postgres:// DATABASE_URL and keeps a trailing-slash-free PUBLIC_URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db/liaison',
+      PUBLIC_URL: 'https://crm.example.com/',
+    });
+    expect(config.databaseUrl).toBe('postgres://u@db/liaison');
+    expect(config.publicUrl).toBe('https://crm.example.com');
+  });
+});
+
+function toSettings(env: typeof telegram) {
+  return { botToken: env.TELEGRAM_BOT_TOKEN, webhookSecret: env.TELEGRAM_WEBHOOK_SECRET };
+}

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { serverDialectsUnderTest } from '../helpers/databases.ts';
+import { telegramFixture } from '../helpers/fake-telegram.ts';
+import { failInserts } from '../helpers/faults.ts';
+import { type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+
+const privateUpdate = telegramFixture('update-private-customer.json') as {
+  update_id: number;
+  message: object;
+};
+const helpFromStaff = (updateId: number) => {
+  const u = telegramFixture('update-command-find-staff.json') as {
+    update_id: number;
+    message: { text: string };
+  };
+  u.update_id = updateId;
+  u.message.text = '/help';
+  return u;
+};
+
+describe.each(serverDialectsUnderTest())('durability on $name', (dialect) => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  const count = async (table: 'messages' | 'customers' | 'identities' | 'chats') =>
+    (await h.db.selectFrom(table).selectAll().execute()).length;
+  const inboxRow = () => h.db.selectFrom('inbox').selectAll().executeTakeFirstOrThrow();
+
+  it('keeps everything across a restart on the same database', async () => {
+    h = await startHarness(dialect);
+    await h.postUpdate(privateUpdate);
+    await waitFor(async () => (await count('messages')) === 1);
+    const before = (await h.api<{ items: Array<{ id: number }> }>('/customers')).body.items;
+    await h.restart();
+    const after = (await h.api<{ items: Array<{ id: number }> }>('/customers')).body.items;
+    expect(after).toEqual(before);
+    const detail = await h.api<{ timeline: unknown[] }>(`/customers/${after[0]?.id}`);
+    expect(detail.body.timeline).toHaveLength(1);
+    expect((await h.postUpdate(privateUpdate)).status).toBe(200); // still recognised as a redelivery
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await count('messages')).toBe(1);
+    expect((await h.db.selectFrom('inbox').selectAll().execute()).length).toBe(1);
+  });
+
+  it('retries an event whose processing failed mid-way and leaves exactly one message', async () => {
+    h = await startHarness(dialect);
+    const heal = await failInserts(h.db, h.database.dialect, 'messages', 'injected: disk I/O error');
+    await h.postUpdate(privateUpdate);
+    const failed = await waitFor(async () => {
+      const row = await inboxRow();
+      return row.attempts >= 1 && row.last_error ? row : undefined;
+    });
+    expect(failed.last_error).toContain('injected');
+    expect(await count('customers')).toBe(1); // the customer was written before the failure…
+    await heal();
+    await waitFor(async () => (await inboxRow()).status === 'done', 5_000);
+    expect(await count('messages')).toBe(1);
+    expect(await count('customers')).toBe(1); // …and the retry found it instead of making another
+    expect(await count('identities')).toBe(1);
+    expect(await count('chats')).toBe(1);
+  });
+
+  it('stops retrying after the last attempt and keeps the event visible with its error', async () => {
+    h = await startHarness(dialect, { settings: { inboxMaxAttempts: 3 } });
+    await failInserts(h.db, h.database.dialect, 'messages', 'injected: constraint');
+    await h.postUpdate(privateUpdate);
+    const row = await waitFor(async () => {
+      const r = await inboxRow();
+      return r.status === 'failed' ? r : undefined;
+    }, 5_000);
+    expect(row.attempts).toBe(3);
+    const { body } = await h.api<{ items: Array<{ dedupKey: string; attempts: number; lastError: string }> }>(
+      '/inbox?status=failed',
+    );
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        dedupKey: String(privateUpdate.update_id),
+        attempts: 3,
+        lastError: 'injected: constraint',
+      }),
+    ]);
+    // Other events still flow.
+    await h.postUpdate(helpFromStaff(845299001));
+    await waitFor(() => h.telegram.callsTo('sendMessage')[0]);
+  });
+
+  it('answers 503 when the inbox cannot take the write, so the platform delivers again', async () => {
+    h = await startHarness(dialect);
+    const heal = await failInserts(h.db, h.database.dialect, 'inbox', 'injected: database is locked');
+    expect((await h.postUpdate(privateUpdate)).status).toBe(503);
+    await heal();
+    expect((await h.postUpdate(privateUpdate)).status).toBe(200);
+    await waitFor(async () => (await count('messages')) === 1);
+  });
+
+  it('retries a send refused with 429 and 500 and delivers it once, honouring retry_after', async () => {
+    h = await startHarness(dialect);
+    h.telegram.script(
+      'sendMessage',
+      {
+        status: 429,
+        body: {
+          ok: false,
+          error_code: 429,
+          description: 'Too Many Requests: retry after 1',
+          parameters: { retry_after: 1 },
+        },
+      },
+      { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } },
+    );
+    await h.postUpdate(helpFromStaff(845299002));
+    const calls = await waitFor(() => {
+      const c = h.telegram.callsTo('sendMessage');
+      return c.length === 3 ? c : undefined;
+    }, 5_000);
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    const row = await waitFor(async () => {
+      const r = await h.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+      return r.status === 'sent' ? r : undefined;
+    });
+    expect(row.platform_message_id).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(3);
+    expect(new Set(calls.map((c) => c.body.text)).size).toBe(1);
+  });
+
+  it('gives up at once on a send the platform will never accept', async () => {
+    h = await startHarness(dialect);
+    h.telegram.script('sendMessage', {
+      status: 403,
+      body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+    });
+    await h.postUpdate(helpFromStaff(845299003));
+    const row = await waitFor(async () => {
+      const r = await h.db.selectFrom('outbox').selectAll().executeTakeFirst();
+      return r?.status === 'failed' ? r : undefined;
+    });
+    expect(row.last_error).toContain('403');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(1);
+  });
+});
