@@ -231,7 +231,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('processed_at', 'bigint')
     .addUniqueConstraint('inbox_key', ['platform', 'workspace', 'dedup_key'])
     .execute();
-  await s.createIndex('inbox_due').on('inbox').columns(['status', 'available_at']).execute();
+  await s.createIndex('inbox_due').on('inbox').columns(['status', 'available_at', 'id']).execute();
 
   await withId(db, s.createTable('outbox'))
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
@@ -250,7 +250,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('sent_at', 'bigint')
     .execute();
-  await s.createIndex('outbox_due').on('outbox').columns(['status', 'available_at']).execute();
+  await s.createIndex('outbox_due').on('outbox').columns(['status', 'available_at', 'id']).execute();
 
   await withId(db, s.createTable('audit_log'))
     .addColumn('at', 'bigint', (c) => c.notNull())

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { type ApiDeps, apiRoutes } from './api.ts';
 import { type WebhookDeps, webhookRoutes } from './webhooks.ts';
 
-export type AppDeps = WebhookDeps & ApiDeps;
+export type AppDeps = WebhookDeps & ApiDeps & { db: Kysely<Database> };
 
 /** The HTTP surface, shared by every runtime (Node server, Cloudflare Worker): Web Request in, Response out. */
 export function createApp(deps: AppDeps): Hono {

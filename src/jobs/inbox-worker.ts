@@ -14,6 +14,8 @@ export interface InboxWorkerDeps {
   settings: QueueSettings;
   /** Called when processing queued sends, to wake the outbox sender. */
   onSendsQueued: () => void;
+  /** Waits between events so waiting requests run (and, on Node, so acknowledgements come first under load). */
+  pace: () => Promise<void>;
 }
 
 /** Claims a batch of due deliveries and processes them in order; returns how many it claimed. */
@@ -25,7 +27,10 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     leaseMs: settings.leaseMs,
     limit: settings.batchSize,
   });
-  for (const row of rows) await processDelivery(deps, row);
+  for (const row of rows) {
+    await processDelivery(deps, row);
+    await deps.pace(); // acknowledgements must not wait behind a whole batch
+  }
   return rows.length;
 }
 

@@ -11,6 +11,7 @@ import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
 import type { QueueSettings } from '../jobs/settings.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
+import { ingestFirstPacer } from './pacer.ts';
 
 export interface NodeServerOptions {
   config: Config;
@@ -45,6 +46,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     clock: o.clock ?? systemClock,
     logger: o.logger,
     instanceId: `node-${process.pid}-${randomUUID().slice(0, 8)}`,
+    pacer: ingestFirstPacer,
     ...(o.settings ? { settings: o.settings } : {}),
   });
   await liaison.seedStaff();

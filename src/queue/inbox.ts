@@ -9,28 +9,6 @@ export interface NewDelivery {
   payload: string;
 }
 
-/**
- * Stores a delivery unless the same (platform, workspace, dedup key) is already stored. Returns true when it is new.
- * Throws when the database cannot take the write: the webhook must then answer 503 so the platform retries.
- */
-export async function putDelivery(db: Kysely<Database>, d: NewDelivery, now: number): Promise<boolean> {
-  const result = await db
-    .insertInto('inbox')
-    .values({
-      platform: d.platform,
-      workspace: d.workspace,
-      dedup_key: d.dedupKey,
-      payload: d.payload,
-      status: 'pending',
-      attempts: 0,
-      available_at: now,
-      received_at: now,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'dedup_key']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
-}
-
 export const claimDeliveries = (db: Kysely<Database>, o: ClaimOptions): Promise<InboxRow[]> =>
   claimDue(db, 'inbox', o);
 

@@ -25,8 +25,8 @@ export interface ClaimOptions {
 const leased = (db: Kysely<Database>) => db as unknown as Kysely<LeasedTables>;
 
 /**
- * Claims up to `limit` due rows in one statement (no transaction: works on D1). Two claimers never get the same row:
- * the outer WHERE re-checks `available_at`, which the winner has just pushed into the future.
+ * Claims up to `limit` due rows, oldest first, without a transaction (works on D1). Two claimers never get the same
+ * row: the UPDATE re-checks `available_at`, which the winner has just pushed into the future.
  */
 export async function claimDue<T extends keyof LeasedTables>(
   db: Kysely<Database>,
@@ -35,22 +35,30 @@ export async function claimDue<T extends keyof LeasedTables>(
 ): Promise<RowOf<T>[]> {
   const q = leased(db);
   const t = table as 'inbox';
-  const due = q
+  const due = await q
     .selectFrom(t)
     .select('id')
     .where('status', '=', 'pending')
     .where('available_at', '<=', now)
+    .orderBy('available_at')
     .orderBy('id')
-    .limit(limit);
+    .limit(limit)
+    .execute();
+  if (due.length === 0) return [];
+  // A literal id list (not a subquery) keeps the UPDATE on primary-key lookups however long the queue is.
   const rows = await q
     .updateTable(t)
     .set({ lease_owner: owner, available_at: now + leaseMs, attempts: sql<number>`attempts + 1` })
-    .where('id', 'in', due)
+    .where(
+      'id',
+      'in',
+      due.map((r) => r.id),
+    )
     .where('status', '=', 'pending')
     .where('available_at', '<=', now)
     .returningAll()
     .execute();
-  return (rows as unknown as RowOf<T>[]).sort((a, b) => a.id - b.id);
+  return (rows as unknown as RowOf<T>[]).sort((a, b) => a.available_at - b.available_at || a.id - b.id);
 }
 
 export interface Release {

@@ -9,6 +9,8 @@ import { processInboxBatch } from '../jobs/inbox-worker.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
 import { WorkLoop } from '../jobs/work-loop.ts';
+import { nextTurn } from '../lib/next-turn.ts';
+import { InboxWriter } from '../queue/inbox-writer.ts';
 
 /** Telegram user ids are global; other platforms key people by their own installation. */
 const peopleWorkspace = (adapter: PlatformAdapter) =>
@@ -23,6 +25,8 @@ export interface LiaisonOptions {
   settings?: Partial<QueueSettings>;
   /** Names this instance's leases; unique per process. */
   instanceId: string;
+  /** How the inbox worker yields between events, given the count of webhook deliveries seen so far. */
+  pacer?: (requestsSeen: () => number, acksWaiting: () => boolean) => () => Promise<void>;
 }
 
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
@@ -39,14 +43,20 @@ export function createLiaison(o: LiaisonOptions) {
     settings.pollMs,
     onLoopError('outbox'),
   );
+  const inboxWriter = new InboxWriter(o.db, o.clock);
+  const pace = (o.pacer ?? (() => nextTurn))(
+    () => inboxWriter.received,
+    () => inboxWriter.busy,
+  );
   const inbox = new WorkLoop(
-    () => processInboxBatch({ core, owner: o.instanceId, settings, onSendsQueued: () => outbox.kick() }),
+    () =>
+      processInboxBatch({ core, owner: o.instanceId, settings, onSendsQueued: () => outbox.kick(), pace }),
     settings.pollMs,
     onLoopError('inbox'),
   );
   const app = createApp({
     db: o.db,
-    clock: o.clock,
+    inbox: inboxWriter,
     logger: o.logger,
     adapters: o.adapters,
     apiToken: o.config.apiToken,

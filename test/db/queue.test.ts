@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { claimDeliveries, markAttemptFailed, markProcessed, putDelivery } from '../../src/queue/inbox.ts';
+import { claimDeliveries, markAttemptFailed, markProcessed } from '../../src/queue/inbox.ts';
+import { InboxWriter } from '../../src/queue/inbox-writer.ts';
 import { claimSends, enqueue, releaseSend } from '../../src/queue/outbox.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
@@ -14,6 +15,9 @@ const lease = (owner: string, now: number, limit = 10) => ({ owner, now, leaseMs
 
 describe.each(dialectsUnderTest())('inbox and outbox on $name', (dialect) => {
   let t: TestDatabase;
+  /** Stores a delivery as the webhook does, at a fixed time. */
+  const putDelivery = (db: TestDatabase['db'], d: ReturnType<typeof delivery>, now: number) =>
+    new InboxWriter(db, { now: () => now }).put(d);
   beforeAll(async () => {
     t = await dialect.open();
   });
@@ -31,6 +35,15 @@ describe.each(dialectsUnderTest())('inbox and outbox on $name', (dialect) => {
     expect(await putDelivery(t.db, { ...delivery('1'), workspace: 'bot2' }, 1_002)).toBe(true);
     const same = await Promise.all([1, 2, 3, 4].map(() => putDelivery(t.db, delivery('2'), 1_003)));
     expect(same.filter(Boolean)).toHaveLength(1);
+    const writer = new InboxWriter(t.db, { now: () => 1_004 });
+    const batched = await Promise.all([1, 2, 3].map(() => writer.put(delivery('3'))));
+    expect(batched).toEqual([true, false, false]);
+    const rows = await t.db
+      .selectFrom('inbox')
+      .select('dedup_key')
+      .where('dedup_key', 'in', ['2', '3'])
+      .execute();
+    expect(rows).toHaveLength(2);
   });
 
   it('never hands one delivery to two concurrent claimers', async () => {
@@ -45,7 +58,7 @@ describe.each(dialectsUnderTest())('inbox and outbox on $name', (dialect) => {
     }
     // Whatever was not claimed is still due.
     const rest = await claimDeliveries(t.db, lease('d', 3_002, 100));
-    expect(rest.length + ids.length).toBe(33); // 30 here plus the 3 stored above
+    expect(rest.length + ids.length).toBe(34); // 30 here plus the 4 stored above
     for (const r of rest) await markProcessed(t.db, r.id, 'd', 3_003);
   });
 

@@ -205,7 +205,7 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
         c &&
         (await h.api<CustomerDetail & { timeline: Array<{ editedAt: string | null }> }>(`/customers/${c.id}`))
           .body;
-      return d && d.timeline[0]?.editedAt ? d : undefined;
+      return d?.timeline[0]?.editedAt ? d : undefined;
     });
     expect(detail.timeline).toHaveLength(1);
     expect(detail.timeline[0]?.text).toBe('你好，CRM 一年多少钱？');

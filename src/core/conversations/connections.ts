@@ -82,6 +82,6 @@ export async function activeConnection(
     await recordConnection(deps, announced);
     row = await find();
   }
-  if (!row || row.status !== 'active' || row.owner_staff_id === null) return null;
+  if (row?.status !== 'active' || row.owner_staff_id === null) return null;
   return { ownerStaffId: row.owner_staff_id, canReply: row.can_reply === 1 };
 }

@@ -1,0 +1,176 @@
+// `npm run bench`: Telegram webhook ingest, Liaison vs an in-run reference (bare Hono + one prepared INSERT).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import { FakeTelegram } from '../test/helpers/fake-telegram.ts';
+
+const SECRET = 'bench_secret_0123456789abcdef';
+const TOKEN = '7012345678:AAFc2cZobEi_KzGY6YNpjFBL2Btszpwqk_X';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+
+const update = JSON.parse(
+  readFileSync(new URL('../test/fixtures/telegram/update-private-customer.json', import.meta.url), 'utf8'),
+) as { update_id: number; message: { message_id: number; from: { id: number }; chat: { id: number } } };
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startServer(script: string, env: Record<string, string>): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+const stop = (s: Server) =>
+  new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+
+let nextId = 900_000_000;
+/** Unique updates: a new update_id and message_id each, from a few thousand different customers. */
+function body(): string {
+  const id = nextId++;
+  const user = 6_000_000_000 + (id % 5_000);
+  return JSON.stringify({
+    ...update,
+    update_id: id,
+    message: {
+      ...update.message,
+      message_id: id,
+      from: { ...update.message.from, id: user },
+      chat: { ...update.message.chat, id: user },
+    },
+  });
+}
+
+interface Load {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(url: string, options: { rate?: number; seconds: number }): Promise<Load> {
+  const result = await autocannon({
+    url: `${url}/webhooks/telegram`,
+    connections: CONNECTIONS,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        setupRequest: (req) => ({ ...req, body: body() }),
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+async function main(): Promise<void> {
+  const telegram = await new FakeTelegram(TOKEN).start();
+  const dbFile = join(mkdtempSync(join(tmpdir(), 'liaison-bench-')), 'liaison.sqlite');
+  const liaisonEnv = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: dbFile,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    LOG_LEVEL: 'warn',
+  };
+  console.log(
+    `Telegram webhook ingest: ${CONNECTIONS} connections, ${SECONDS} s per run, unique updates; Node ${process.version}`,
+  );
+
+  const reference = await startServer('./reference-server.ts', {});
+  await load(reference.url, { seconds: 2 }); // warm-up
+  const refMax = await load(reference.url, { seconds: SECONDS });
+  const refRate = await load(reference.url, { seconds: SECONDS, rate: RATE });
+  await stop(reference);
+
+  const liaison = await startServer('./liaison-server.ts', liaisonEnv);
+  await load(liaison.url, { seconds: 2 });
+  const maxRun = await load(liaison.url, { seconds: SECONDS });
+  const rateRun = await load(liaison.url, { seconds: SECONDS, rate: RATE });
+  const loadEnded = Date.now();
+
+  const db = new BetterSqlite3(dbFile, { readonly: true });
+  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  while (count("select count(*) as n from inbox where status = 'pending'") > 0)
+    await new Promise((r) => setTimeout(r, 200));
+  const drainMs = Date.now() - loadEnded;
+  const memory = await new Promise<{ rss: number; heapUsed: number }>((resolve) => {
+    liaison.child.once('message', (m) => resolve(m as { rss: number; heapUsed: number }));
+    liaison.child.send('memory');
+  });
+  const accepted = count('select count(*) as n from inbox');
+  const messages = count('select count(*) as n from messages');
+  const failed = count("select count(*) as n from inbox where status = 'failed'");
+  db.close();
+  await stop(liaison);
+  await telegram.close();
+
+  const row = (name: string, r: Load) =>
+    `${name.padEnd(34)} ${r.reqPerSec.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  (${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+  console.log('');
+  console.log(row('reference: Hono + prepared INSERT', refMax));
+  console.log(row('Liaison /webhooks/telegram', maxRun));
+  console.log(
+    `ratio (Liaison / reference)         ${(maxRun.reqPerSec / refMax.reqPerSec).toFixed(2)}   target >= 0.60`,
+  );
+  console.log('');
+  console.log(row(`reference at ${RATE} req/s`, refRate));
+  console.log(row(`Liaison at ${RATE} req/s`, rateRun));
+  console.log(`p99 ack latency at ${RATE} req/s          ${rateRun.p99} ms   target <= 10 ms`);
+  console.log('');
+  const sent = maxRun.ok + rateRun.ok;
+  console.log(
+    `acknowledged ${sent} (+ warm-up), stored ${accepted}, processed into ${messages} messages, failed ${failed}`,
+  );
+  console.log(
+    `queue drained ${drainMs} ms after the load stopped; server RSS ${(memory.rss / 1048576).toFixed(0)} MiB, heap ${(memory.heapUsed / 1048576).toFixed(0)} MiB`,
+  );
+  console.log(
+    accepted === messages && failed === 0
+      ? 'nothing lost: every stored update became exactly one message'
+      : 'LOST OR FAILED UPDATES',
+  );
+}
+
+await main();
