@@ -1,6 +1,7 @@
 import { Telegram, TelegramError } from 'telegraf';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
 import type { ConnectionEvent } from '../../src/core/events.ts';
+import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { decodeTelegram } from './decode.ts';
 import { sendTelegram } from './send.ts';
 import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
@@ -18,6 +19,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
   // telegraf resolves method URLs relative to apiRoot: without a trailing slash a path prefix would be dropped.
   const apiRoot = config.apiRoot.endsWith('/') ? config.apiRoot : `${config.apiRoot}/`;
   const telegram = new Telegram(config.botToken, { apiRoot });
+  const secretMatches = secretMatcher(config.webhookSecret);
   const call = telegram.callApi.bind(telegram) as unknown as (
     method: string,
     payload: object,
@@ -26,7 +28,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
   return {
     platform: 'telegram',
     workspace: bot.id,
-    verify: (request) => verifyTelegram(request, config.webhookSecret),
+    verify: (request) => verifyTelegram(request, secretMatches),
     decode: (payload, receivedAt) => decodeTelegram(payload, receivedAt, bot),
     send: (message, signal) => sendTelegram(telegram, message, signal),
 

@@ -1,14 +1,16 @@
 import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
-import { safeEqual } from '../../src/lib/safe-equal.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 /** Telegram signs nothing: the secret token set with setWebhook, echoed in a header, is the only proof. */
-export async function verifyTelegram(request: WebhookRequest, secret: string): Promise<WebhookVerdict> {
+export async function verifyTelegram(
+  request: WebhookRequest,
+  secretMatches: (given: string) => boolean,
+): Promise<WebhookVerdict> {
   if (request.method !== 'POST') return { kind: 'reject', status: 405, reason: 'Telegram posts updates' };
   const given = request.headers.get(SECRET_HEADER);
   if (given === null) return { kind: 'reject', status: 401, reason: 'missing secret token header' };
-  if (!safeEqual(given, secret)) return { kind: 'reject', status: 401, reason: 'wrong secret token' };
+  if (!secretMatches(given)) return { kind: 'reject', status: 401, reason: 'wrong secret token' };
   let update: unknown;
   try {
     update = JSON.parse(request.body);

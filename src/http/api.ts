@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { getCustomerDetail } from '../core/customers/detail.ts';
 import { searchCustomers } from '../core/customers/search.ts';
-import { safeEqual } from '../lib/safe-equal.ts';
+import { secretMatcher } from '../lib/safe-equal.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 
 export interface ApiDeps {
@@ -31,11 +31,12 @@ const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** The integration API, behind `Authorization: Bearer $API_TOKEN`. Times are ISO 8601 strings. */
 export function apiRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
+  const tokenMatches = deps.apiToken ? secretMatcher(deps.apiToken) : null;
   app.use('*', async (c, next) => {
-    if (!deps.apiToken) return c.json({ error: 'not found' }, 404);
+    if (!tokenMatches) return c.json({ error: 'not found' }, 404);
     const header = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? '';
-    if (!safeEqual(token, deps.apiToken)) {
+    if (!tokenMatches(token)) {
       return c.json({ error: 'unauthorized' }, 401, { 'www-authenticate': 'Bearer' });
     }
     await next();

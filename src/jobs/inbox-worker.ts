@@ -18,23 +18,34 @@ export interface InboxWorkerDeps {
   pace: () => Promise<void>;
 }
 
-/** Claims a batch of due deliveries and processes them in order; returns how many it claimed. */
+/**
+ * Claims a batch of due deliveries and processes them in order; returns how many it claimed. Successes are marked
+ * done together (well within the lease): processing is idempotent, so a crash before that only repeats work.
+ */
 export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> {
   const { core, owner, settings } = deps;
+  const claimedAt = core.clock.now();
   const rows = await claimDeliveries(core.db, {
     owner,
-    now: core.clock.now(),
+    now: claimedAt,
     leaseMs: settings.leaseMs,
     limit: settings.batchSize,
   });
+  let done: number[] = [];
   for (const row of rows) {
-    await processDelivery(deps, row);
+    if (await processDelivery(deps, row)) done.push(row.id);
+    if (core.clock.now() - claimedAt > settings.leaseMs / 3) {
+      await markProcessed(core.db, done, owner, core.clock.now());
+      done = [];
+    }
     await deps.pace(); // acknowledgements must not wait behind a whole batch
   }
+  await markProcessed(core.db, done, owner, core.clock.now());
   return rows.length;
 }
 
-async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<void> {
+/** Processes one delivery; true when it succeeded, false when its failure has been recorded. */
+async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<boolean> {
   const { core, owner, settings } = deps;
   const { db, clock, logger } = core;
   if (row.attempts > settings.inboxMaxAttempts) {
@@ -47,7 +58,7 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<vo
       null,
     );
     logger.error({ inbox: row.id, platform: row.platform, attempts: row.attempts - 1 }, 'delivery given up');
-    return;
+    return false;
   }
   try {
     const adapter = core.adapters.get(row.platform);
@@ -57,8 +68,8 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<vo
       sends.push(...(await handleEvent(core, event, `inbox:${row.id}:${index}`)));
     }
     await enqueue(db, sends, clock.now());
-    await markProcessed(db, row.id, owner, clock.now());
     if (sends.length > 0) deps.onSendsQueued();
+    return true;
   } catch (error) {
     const lastAttempt = row.attempts >= settings.inboxMaxAttempts;
     const retryAt = lastAttempt
@@ -75,5 +86,6 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<vo
       },
       'processing a delivery failed',
     );
+    return false;
   }
 }

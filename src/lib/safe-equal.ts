@@ -1,11 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
 /**
- * Compares two secrets in constant time. Both sides are hashed first, so neither the content nor the length of the
- * expected value leaks through timing.
+ * A constant-time check of a presented secret against the configured one. Only whether the length matches can leak
+ * (secrets are long random strings, so their length tells an attacker nothing useful); the content never does.
  */
-export function safeEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
+export function secretMatcher(expected: string): (given: string) => boolean {
+  const want = Buffer.from(expected, 'utf8');
+  return (given) => {
+    const got = Buffer.from(given, 'utf8');
+    if (got.length !== want.length) return !timingSafeEqual(want, want);
+    return timingSafeEqual(got, want);
+  };
 }

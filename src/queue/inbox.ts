@@ -12,8 +12,21 @@ export interface NewDelivery {
 export const claimDeliveries = (db: Kysely<Database>, o: ClaimOptions): Promise<InboxRow[]> =>
   claimDue(db, 'inbox', o);
 
-export const markProcessed = (db: Kysely<Database>, id: number, owner: string, now: number) =>
-  release(db, 'inbox', id, owner, { status: 'done', extra: { processed_at: now } });
+/** Marks deliveries done, in one statement; rows whose lease passed to another holder are left to it. */
+export async function markProcessed(
+  db: Kysely<Database>,
+  ids: number[],
+  owner: string,
+  now: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('inbox')
+    .set({ status: 'done', lease_owner: null, last_error: null, processed_at: now })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
 
 /** Records a failed attempt: retried at `retryAt`, or given up for good when `retryAt` is null. */
 export const markAttemptFailed = (

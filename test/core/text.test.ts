@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/core/commands/parse.ts';
 import { languageOf } from '../../src/core/i18n.ts';
 import { maskPhone } from '../../src/core/permissions/mask.ts';
-import { safeEqual } from '../../src/lib/safe-equal.ts';
+import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 
 describe('command parsing', () => {
@@ -64,9 +64,12 @@ describe('text splitting', () => {
 
 describe('secret comparison', () => {
   it('accepts only the exact secret', () => {
-    expect(safeEqual('tgwh_secret', 'tgwh_secret')).toBe(true);
-    expect(safeEqual('tgwh_secreT', 'tgwh_secret')).toBe(false);
-    expect(safeEqual('tgwh_secret_longer', 'tgwh_secret')).toBe(false);
-    expect(safeEqual('', 'tgwh_secret')).toBe(false);
+    const matches = secretMatcher('tgwh_secret');
+    expect(matches('tgwh_secret')).toBe(true);
+    expect(matches('tgwh_secreT')).toBe(false);
+    expect(matches('tgwh_secret_longer')).toBe(false);
+    expect(matches('')).toBe(false);
+    expect(secretMatcher('密钥')('密钥')).toBe(true);
+    expect(secretMatcher('密钥')('密码')).toBe(false);
   });
 });

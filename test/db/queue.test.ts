@@ -54,12 +54,22 @@ describe.each(dialectsUnderTest())('inbox and outbox on $name', (dialect) => {
     const ids = claims.flat().map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const [i, rows] of claims.entries()) {
-      for (const r of rows) await markProcessed(t.db, r.id, ['a', 'b', 'c'][i] as string, 3_001);
+      await markProcessed(
+        t.db,
+        rows.map((r) => r.id),
+        ['a', 'b', 'c'][i] as string,
+        3_001,
+      );
     }
     // Whatever was not claimed is still due.
     const rest = await claimDeliveries(t.db, lease('d', 3_002, 100));
     expect(rest.length + ids.length).toBe(34); // 30 here plus the 4 stored above
-    for (const r of rest) await markProcessed(t.db, r.id, 'd', 3_003);
+    await markProcessed(
+      t.db,
+      rest.map((r) => r.id),
+      'd',
+      3_003,
+    );
   });
 
   it('gives an abandoned lease to the next claimer once it expires, and ignores the old holder', async () => {
@@ -70,8 +80,18 @@ describe.each(dialectsUnderTest())('inbox and outbox on $name', (dialect) => {
     const [again] = await claimDeliveries(t.db, lease('live', 11_001));
     expect(again?.id).toBe(first?.id);
     expect(again?.attempts).toBe(2);
-    expect(await markProcessed(t.db, again?.id as number, 'dead', 11_002)).toBe(false);
-    expect(await markProcessed(t.db, again?.id as number, 'live', 11_002)).toBe(true);
+    const status = async () =>
+      (
+        await t.db
+          .selectFrom('inbox')
+          .select('status')
+          .where('id', '=', again?.id as number)
+          .executeTakeFirstOrThrow()
+      ).status;
+    await markProcessed(t.db, [again?.id as number], 'dead', 11_002);
+    expect(await status()).toBe('pending');
+    await markProcessed(t.db, [again?.id as number], 'live', 11_002);
+    expect(await status()).toBe('done');
   });
 
   it('retries a failed attempt at the given time and keeps a given-up one with its error', async () => {

@@ -27,20 +27,40 @@ export async function recordMessage(
   db: Kysely<Database>,
   m: MessageRecord,
 ): Promise<{ id: number; isNew: boolean }> {
+  if (m.editedAt !== undefined) return recordEdit(db, m, m.editedAt);
+  const inserted = await insertMessage(db, m);
+  if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
+  if (inserted) return { id: inserted.id, isNew: true };
   const existing = await findMessage(db, m.chatId, m.platformMessageId);
-  if (existing && m.editedAt === undefined) return { id: existing.id, isNew: false };
-  if (existing && m.editedAt !== undefined) {
-    if (existing.edited_at === null) await addRevision(db, existing.id, existing.text, existing.sent_at);
-    await addRevision(db, existing.id, m.text, m.editedAt);
-    await db
-      .updateTable('messages')
-      .set({ text: m.text, edited_at: m.editedAt })
-      .where('id', '=', existing.id)
-      .where((eb) => eb.or([eb('edited_at', 'is', null), eb('edited_at', '<', m.editedAt as number)]))
-      .execute();
-    return { id: existing.id, isNew: false };
+  if (!existing) throw new Error('message vanished after a conflicting insert');
+  // The original arriving after its edit: keep it in the history.
+  if (existing.edited_at !== null) await addRevision(db, existing.id, m.text, m.sentAt);
+  return { id: existing.id, isNew: false };
+}
+
+async function recordEdit(db: Kysely<Database>, m: MessageRecord, editedAt: number) {
+  const existing = await findMessage(db, m.chatId, m.platformMessageId);
+  if (!existing) {
+    const inserted = await insertMessage(db, m);
+    const id = inserted?.id ?? (await findMessage(db, m.chatId, m.platformMessageId))?.id;
+    if (id === undefined) throw new Error('message vanished after a conflicting insert');
+    await addRevision(db, id, m.text, editedAt);
+    if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
+    return { id, isNew: inserted !== undefined };
   }
-  const inserted = await db
+  if (existing.edited_at === null) await addRevision(db, existing.id, existing.text, existing.sent_at);
+  await addRevision(db, existing.id, m.text, editedAt);
+  await db
+    .updateTable('messages')
+    .set({ text: m.text, edited_at: editedAt })
+    .where('id', '=', existing.id)
+    .where((eb) => eb.or([eb('edited_at', 'is', null), eb('edited_at', '<', editedAt)]))
+    .execute();
+  return { id: existing.id, isNew: false };
+}
+
+function insertMessage(db: Kysely<Database>, m: MessageRecord) {
+  return db
     .insertInto('messages')
     .values({
       chat_id: m.chatId,
@@ -59,13 +79,8 @@ export async function recordMessage(
       deleted_at: null,
     })
     .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
+    .returning('id')
     .executeTakeFirst();
-  const stored = await findMessage(db, m.chatId, m.platformMessageId);
-  if (!stored) throw new Error('message vanished right after insert');
-  if (m.editedAt !== undefined) await addRevision(db, stored.id, m.text, m.editedAt);
-  const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
-  if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
-  return { id: stored.id, isNew };
 }
 
 /** Marks messages deleted on the platform; the text stays for the record. */
