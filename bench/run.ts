@@ -13,7 +13,7 @@ const TOKEN = '7012345678:AAFc2cZobEi_KzGY6YNpjFBL2Btszpwqk_X';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 20);
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 
 const update = JSON.parse(
   readFileSync(new URL('../test/fixtures/telegram/update-private-customer.json', import.meta.url), 'utf8'),
@@ -138,10 +138,16 @@ async function main(): Promise<void> {
   await drained();
 
   const ratios: number[] = [];
-  const refRate = await load(reference.url, { seconds: RATE_SECONDS, rate: RATE });
-  const ourRate = await load(liaison.url, { seconds: RATE_SECONDS, rate: RATE });
-  const rateDrainMs = await drained();
-  let accepted = ourRate.ok;
+  // The tail at a fixed rate is noisy on a shared 2-core machine: alternate, and compare medians.
+  const refRates: Load[] = [];
+  const ourRates: Load[] = [];
+  let rateDrainMs = 0;
+  for (let round = 0; round < Math.max(1, ROUNDS); round++) {
+    refRates.push(await load(reference.url, { seconds: RATE_SECONDS, rate: RATE }));
+    ourRates.push(await load(liaison.url, { seconds: RATE_SECONDS, rate: RATE }));
+    rateDrainMs = Math.max(rateDrainMs, await drained());
+  }
+  let accepted = ourRates.reduce((sum, r) => sum + r.ok, 0);
   for (let round = 1; round <= ROUNDS; round++) {
     const ref = await load(reference.url, { seconds: SECONDS });
     const ours = await load(liaison.url, { seconds: SECONDS });
@@ -166,13 +172,17 @@ async function main(): Promise<void> {
   await Promise.all([stop(reference), stop(liaison)]);
   await telegram.close();
 
-  console.log(`at a fixed ${RATE} req/s`);
-  console.log(`  ${row('reference', refRate)}`);
-  console.log(`  ${row('Liaison', ourRate)}`);
-  console.log(`  processing kept up: backlog gone ${rateDrainMs} ms after the load stopped`);
+  console.log(`at a fixed ${RATE} req/s, ${RATE_SECONDS} s per run`);
+  for (const [i, r] of refRates.entries()) {
+    console.log(`  ${row(`reference, run ${i + 1}`, r)}`);
+    console.log(`  ${row(`Liaison, run ${i + 1}`, ourRates[i] as Load)}`);
+  }
+  console.log(`  processing kept up: backlog gone at most ${rateDrainMs} ms after each run`);
   console.log('');
   console.log(`throughput ratio (median of ${ROUNDS})  ${median(ratios).toFixed(2)}   target >= 0.60`);
-  console.log(`p99 ack latency at ${RATE} req/s        ${ourRate.p99} ms   target <= 10 ms`);
+  console.log(
+    `p99 ack latency at ${RATE} req/s (median) ${median(ourRates.map((r) => r.p99))} ms   target <= 10 ms (reference: ${median(refRates.map((r) => r.p99))} ms)`,
+  );
   console.log(
     `acknowledged ${accepted} measured (+ warm-up); stored ${stored}; processed into ${messages} messages; failed ${failed}`,
   );

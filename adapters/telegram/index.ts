@@ -14,16 +14,22 @@ export interface TelegramConfig {
   apiRoot: string;
 }
 
+const CALL_TIMEOUT_MS = 10_000;
+
 export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
   const bot: TgBotInfo = { id: config.botToken.split(':')[0] ?? '', username: null };
   // telegraf resolves method URLs relative to apiRoot: without a trailing slash a path prefix would be dropped.
   const apiRoot = config.apiRoot.endsWith('/') ? config.apiRoot : `${config.apiRoot}/`;
   const telegram = new Telegram(config.botToken, { apiRoot });
   const secretMatches = secretMatcher(config.webhookSecret);
-  const call = telegram.callApi.bind(telegram) as unknown as (
+  const callApi = telegram.callApi.bind(telegram) as unknown as (
     method: string,
     payload: object,
+    options: { signal: AbortSignal },
   ) => Promise<unknown>;
+  // Calls made outside the outbox (which sets its own timeout) never wait longer than this.
+  const call = (method: string, payload: object) =>
+    callApi(method, payload, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
 
   return {
     platform: 'telegram',
@@ -47,7 +53,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     },
 
     async start() {
-      const me = await telegram.getMe();
+      const me = (await call('getMe', {})) as { username?: string };
       bot.username = me.username ?? null;
     },
 

@@ -17,7 +17,10 @@ try {
 }
 
 const logger = pino({ level: config.logLevel, base: undefined });
-const server = await startNodeServer({ config, logger });
+const server = await startNodeServer({ config, logger }).catch((error: unknown) => {
+  process.stderr.write(`Liaison cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
 
 const on = (flag: boolean) => (flag ? 'on ' : 'off');
 process.stdout.write(
