@@ -2,7 +2,7 @@ import type { ChatRef, ContentType, InboundEvent, MessageEvent, PersonRef } from
 import type { TgBotInfo, TgChat, TgMessage, TgUpdate, TgUser } from './types.ts';
 
 /** Telegram user ids are global, so people are keyed without a workspace. */
-const PEOPLE = '';
+export const PEOPLE_WORKSPACE = '';
 
 /** `receivedAt` dates what Telegram sends undated (deletions). */
 export function decodeTelegram(payload: string, receivedAt: number, bot: TgBotInfo): InboundEvent[] {
@@ -137,7 +137,7 @@ function businessChat(chat: TgChat, connectionId: string): ChatRef {
 function person(u: TgUser, side?: PersonRef['side']): PersonRef {
   return {
     externalId: String(u.id),
-    workspace: PEOPLE,
+    workspace: PEOPLE_WORKSPACE,
     displayName: nameOf(u),
     ...(u.username ? { username: u.username } : {}),
     ...(u.language_code ? { language: u.language_code } : {}),

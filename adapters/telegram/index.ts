@@ -2,7 +2,7 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
 import type { ConnectionEvent } from '../../src/core/events.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
-import { decodeTelegram } from './decode.ts';
+import { decodeTelegram, PEOPLE_WORKSPACE } from './decode.ts';
 import { sendTelegram } from './send.ts';
 import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
 import { verifyTelegram } from './verify.ts';
@@ -34,6 +34,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
   return {
     platform: 'telegram',
     workspace: bot.id,
+    peopleWorkspace: PEOPLE_WORKSPACE,
     verify: (request) => verifyTelegram(request, secretMatches),
     decode: (payload, receivedAt) => decodeTelegram(payload, receivedAt, bot),
     send: (message, signal) => sendTelegram(telegram, message, signal),

@@ -36,6 +36,8 @@ export interface PlatformAdapter {
   readonly platform: Platform;
   /** Which installation this adapter serves (bot id, corp id, app id); every event and send carries it. */
   readonly workspace: string;
+  /** The `workspace` of the people it reports (`PersonRef.workspace`): '' where user ids are global (Telegram). */
+  readonly peopleWorkspace: string;
 
   /**
    * Authenticates a webhook request (constant-time comparisons, failing closed) and extracts its deliveries.

@@ -12,10 +12,6 @@ import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
 import { InboxWriter } from '../queue/inbox-writer.ts';
 
-/** Telegram user ids are global; other platforms key people by their own installation. */
-const peopleWorkspace = (adapter: PlatformAdapter) =>
-  adapter.platform === 'telegram' ? '' : adapter.workspace;
-
 export interface LiaisonOptions {
   config: Config;
   db: Kysely<Database>;
@@ -76,7 +72,7 @@ export function createLiaison(o: LiaisonOptions) {
           o.logger.warn({ platform }, 'ADMIN_IDS names a platform that is off; that admin is skipped');
           return [];
         }
-        return [{ platform, workspace: peopleWorkspace(adapter), externalId: userId }];
+        return [{ platform, workspace: adapter.peopleWorkspace, externalId: userId }];
       });
       await ensureAdmins(o.db, admins, o.clock.now());
     },

@@ -192,6 +192,46 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     expect(String(reply.body.text)).toContain('/help');
   });
 
+  it("captures a customer's group message, and a staff reply to it on that customer's timeline", async () => {
+    const group = { id: -1001555000111, title: '客户交流群', type: 'supergroup' };
+    const say = (id: number, from: object, text: string, extra: object = {}) =>
+      h.postUpdate({
+        update_id: 845260000 + id,
+        message: { message_id: id, date: 1772418000 + id, chat: group, from, text, ...extra },
+      });
+    await say(1, { id: 6400000001, first_name: '周杰' }, '发货了吗？');
+    await waitFor(async () => (await customers('周杰'))[0]);
+    await say(2, { id: 5123456789, first_name: '张三' }, '今天下午发', {
+      reply_to_message: { message_id: 1 },
+    });
+    const staffOnly = { id: -1001555000222, title: '内部群', type: 'supergroup' };
+    await h.postUpdate({
+      update_id: 845260009,
+      message: {
+        message_id: 9,
+        date: 1772418009,
+        chat: staffOnly,
+        from: { id: 5234567890, first_name: '李四' },
+        text: '内部讨论',
+      },
+    });
+    const detail = await waitFor(async () => {
+      const [c] = await customers('周杰');
+      const d = c && (await h.api<CustomerDetail>(`/customers/${c.id}`)).body;
+      return d && d.timeline.length === 2 ? d : undefined;
+    });
+    expect(detail.timeline.map((t) => [t.direction, t.author.kind, t.author.name, t.text])).toEqual([
+      ['in', 'customer', '周杰', '发货了吗？'],
+      ['out', 'staff', '张三', '今天下午发'],
+    ]);
+    await waitFor(
+      async () =>
+        (await h.db.selectFrom('inbox').where('status', '!=', 'done').selectAll().execute()).length === 0,
+    );
+    const texts = (await h.db.selectFrom('messages').select('text').execute()).map((m) => m.text);
+    expect(texts).not.toContain('内部讨论');
+  });
+
   it('keeps the history of an edited message', async () => {
     await h.postUpdate(privateUpdate);
     const edit = {

@@ -5,13 +5,13 @@ import type { MessageEvent, PersonRef } from '../events.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
-import { ensureChat } from './chats.ts';
+import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerOfMessage, recordMessage } from './messages.ts';
 
 /**
  * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
- * a staff member's message to the bot is a command and gets a reply; staff chatter in groups is recorded as ours.
+ * a staff member's message to the bot is a command and gets a reply; staff replies in customer groups are recorded.
  */
 export async function handleMessage(
   deps: CoreDeps,
@@ -66,13 +66,15 @@ async function handleStaffMessage(
       },
     ];
   }
-  if (ev.chat.kind === 'private') return [];
-  const chatId = await ensureChat(deps.db, ev.platform, ev.workspace, ev.chat, null, now);
+  // Staff talk in a group is a reply to customers only where customers have written; staff-only groups stay private.
+  const chat =
+    ev.chat.kind === 'private' ? undefined : await findChat(deps.db, ev.platform, ev.workspace, ev.chat.key);
+  if (!chat) return [];
   const customerId = ev.replyToMessageId
-    ? await customerOfMessage(deps.db, chatId, ev.replyToMessageId)
+    ? await customerOfMessage(deps.db, chat.id, ev.replyToMessageId)
     : null;
   await recordMessage(deps.db, {
-    ...messageFields(ev, chatId, customerId, now),
+    ...messageFields(ev, chat.id, customerId, now),
     direction: 'out',
     authorKind: 'staff',
     authorStaffId: staff.id,

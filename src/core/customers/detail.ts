@@ -1,17 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuthorKind, ChatKind, Database, Direction, Platform, TagSource } from '../../../db/schema.ts';
+import type { CustomerBasics } from './search.ts';
 
-export interface CustomerDetail {
-  id: number;
-  name: string;
-  company: string | null;
-  phone: string | null;
-  email: string | null;
-  stage: string;
+export interface CustomerDetail extends CustomerBasics {
   source: string | null;
-  owner: { id: number; name: string } | null;
-  firstContactAt: number;
-  lastContactAt: number | null;
   identities: Array<{
     platform: Platform;
     workspace: string;

@@ -15,7 +15,8 @@ export interface CustomerQuery {
   viewer?: Viewer;
 }
 
-export interface CustomerSummary {
+/** What every view of a customer shows. */
+export interface CustomerBasics {
   id: number;
   name: string;
   company: string | null;
@@ -23,9 +24,12 @@ export interface CustomerSummary {
   email: string | null;
   stage: string;
   owner: { id: number; name: string } | null;
-  tags: string[];
   firstContactAt: number;
   lastContactAt: number | null;
+}
+
+export interface CustomerSummary extends CustomerBasics {
+  tags: string[];
 }
 
 /** Customers matching every given filter, most recently in contact first. Merged-away records never appear. */
