@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { FakeTelegram } from '../test/helpers/fake-telegram.ts';
+import { wrkAvailable, wrkFixedRate } from './wrk.ts';
 
 const SECRET = 'bench_secret_0123456789abcdef';
 const TOKEN = '7012345678:AAFc2cZobEi_KzGY6YNpjFBL2Btszpwqk_X';
@@ -103,10 +104,41 @@ async function load(url: string, options: { rate?: number; seconds: number }): P
   };
 }
 
+const useWrk = wrkAvailable();
+let wrkFirstId = 2_000_000_000;
+const wrkTemplate = JSON.stringify({
+  ...update,
+  update_id: 'UPDATE_ID',
+  message: {
+    ...update.message,
+    message_id: 'UPDATE_ID',
+    from: { ...update.message.from, id: 'USER_ID' },
+    chat: { ...update.message.chat, id: 'USER_ID' },
+  },
+})
+  .replaceAll('"UPDATE_ID"', 'UPDATE_ID')
+  .replaceAll('"USER_ID"', 'USER_ID');
+
+/** A fixed-rate run: wrk when installed (a C client, no tail of its own), else autocannon. */
+async function fixedRate(url: string): Promise<Load> {
+  if (!useWrk) return load(url, { seconds: RATE_SECONDS, rate: RATE });
+  const r = await wrkFixedRate(url, {
+    rate: RATE,
+    connections: CONNECTIONS,
+    seconds: RATE_SECONDS,
+    secret: SECRET,
+    template: wrkTemplate,
+    firstId: wrkFirstId,
+  });
+  wrkFirstId += 100_000_000;
+  return { ...r, ok: r.requests - r.non2xx };
+}
+
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const ms = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1)).padStart(4);
 const row = (name: string, r: Load) =>
-  `${name.padEnd(36)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  (${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)`;
+  `${name.padEnd(36)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${ms(r.p50)} ms  p99 ${ms(r.p99)} ms  (${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors)`;
 
 async function main(): Promise<void> {
   const telegram = await new FakeTelegram(TOKEN).start();
@@ -124,6 +156,7 @@ async function main(): Promise<void> {
     `Telegram webhook ingest, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} alternating rounds, unique updates; Node ${process.version}`,
   );
   const reference = await startServer('./reference-server.ts', {});
+  const floor = await startServer('./reference-server.ts', { FLOOR: '1' });
   const liaison = await startServer('./liaison-server.ts', liaisonEnv);
   const db = new BetterSqlite3(dbFile, { readonly: true });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
@@ -139,12 +172,14 @@ async function main(): Promise<void> {
 
   const ratios: number[] = [];
   // The tail at a fixed rate is noisy on a shared 2-core machine: alternate, and compare medians.
+  const floorRates: Load[] = [];
   const refRates: Load[] = [];
   const ourRates: Load[] = [];
   let rateDrainMs = 0;
   for (let round = 0; round < Math.max(1, ROUNDS); round++) {
-    refRates.push(await load(reference.url, { seconds: RATE_SECONDS, rate: RATE }));
-    ourRates.push(await load(liaison.url, { seconds: RATE_SECONDS, rate: RATE }));
+    floorRates.push(await fixedRate(floor.url));
+    refRates.push(await fixedRate(reference.url));
+    ourRates.push(await fixedRate(liaison.url));
     rateDrainMs = Math.max(rateDrainMs, await drained());
   }
   let accepted = ourRates.reduce((sum, r) => sum + r.ok, 0);
@@ -169,11 +204,14 @@ async function main(): Promise<void> {
   const messages = count('select count(*) as n from messages');
   const failed = count("select count(*) as n from inbox where status = 'failed'");
   db.close();
-  await Promise.all([stop(reference), stop(liaison)]);
+  await Promise.all([stop(reference), stop(floor), stop(liaison)]);
   await telegram.close();
 
-  console.log(`at a fixed ${RATE} req/s, ${RATE_SECONDS} s per run`);
+  console.log(
+    `at a fixed ${RATE} req/s, ${RATE_SECONDS} s per run, ${useWrk ? 'measured with wrk' : 'measured with autocannon (install wrk for a client without a tail of its own)'}`,
+  );
   for (const [i, r] of refRates.entries()) {
+    console.log(`  ${row(`floor (answers 200, no work), run ${i + 1}`, floorRates[i] as Load)}`);
     console.log(`  ${row(`reference, run ${i + 1}`, r)}`);
     console.log(`  ${row(`Liaison, run ${i + 1}`, ourRates[i] as Load)}`);
   }
@@ -181,7 +219,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`throughput ratio (median of ${ROUNDS})  ${median(ratios).toFixed(2)}   target >= 0.60`);
   console.log(
-    `p99 ack latency at ${RATE} req/s (median) ${median(ourRates.map((r) => r.p99))} ms   target <= 10 ms (reference: ${median(refRates.map((r) => r.p99))} ms)`,
+    `p99 ack latency at ${RATE} req/s (median) ${ms(median(ourRates.map((r) => r.p99)))} ms   target <= 10 ms (reference ${ms(median(refRates.map((r) => r.p99)))} ms, floor ${ms(median(floorRates.map((r) => r.p99)))} ms)`,
   );
   console.log(
     `acknowledged ${accepted} measured (+ warm-up); stored ${stored}; processed into ${messages} messages; failed ${failed}`,

@@ -26,11 +26,6 @@ export class WorkLoop {
     this.wake?.();
   }
 
-  /** Runs steps until one finds nothing to do (for tests, CLIs and Workers' waitUntil). */
-  async drain(): Promise<void> {
-    while ((await this.step()) > 0) {}
-  }
-
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
