@@ -19,8 +19,6 @@ export interface TestDatabase {
 
 export interface DialectUnderTest {
   name: string;
-  /** Why this dialect cannot run here; the suite is skipped with this reason printed. */
-  unavailable?: string;
   open(options?: { migrate?: boolean }): Promise<TestDatabase>;
 }
 
@@ -104,14 +102,36 @@ function withSearchPath(url: string, schema: string): string {
   return u.toString();
 }
 
-/** SQLite always; PostgreSQL from TEST_DATABASE_URL, else PGlite. */
+const pgliteProblem = await import('@electric-sql/pglite').then(
+  () => null,
+  (error: unknown) => (error instanceof Error ? error.message : String(error)),
+);
+const printed = new Set<string>();
+const note = (text: string) => {
+  if (printed.has(text)) return;
+  printed.add(text);
+  console.warn(text);
+};
+
+/** SQLite always; PostgreSQL from TEST_DATABASE_URL, else PGlite, else skipped with the reason printed. */
 export function dialectsUnderTest(): DialectUnderTest[] {
   const url = process.env.TEST_DATABASE_URL?.trim();
-  return [sqlite, url ? postgresServer(url) : pglite];
+  if (url) return [sqlite, postgresServer(url)];
+  if (pgliteProblem) {
+    note(
+      `PostgreSQL data-layer tests skipped: TEST_DATABASE_URL is unset and PGlite cannot load (${pgliteProblem}).`,
+    );
+    return [sqlite];
+  }
+  return [sqlite, pglite];
 }
 
-/** SQLite plus a real PostgreSQL server when one is configured (end-to-end suites skip the slower PGlite). */
+/** SQLite, plus a real PostgreSQL server when one is configured (end-to-end suites do not run on PGlite). */
 export function serverDialectsUnderTest(): DialectUnderTest[] {
   const url = process.env.TEST_DATABASE_URL?.trim();
-  return url ? [sqlite, postgresServer(url)] : [sqlite];
+  if (url) return [sqlite, postgresServer(url)];
+  note(
+    'End-to-end suites run on SQLite only: set TEST_DATABASE_URL=postgres://… to run them on PostgreSQL as well.',
+  );
+  return [sqlite];
 }
