@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../src/queue/outbox.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { telegramFixture } from '../helpers/fake-telegram.ts';
 import { failInserts } from '../helpers/faults.ts';
@@ -124,6 +125,44 @@ describe.each(serverDialectsUnderTest())('durability on $name', (dialect) => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.telegram.callsTo('sendMessage')).toHaveLength(3);
     expect(new Set(calls.map((c) => c.body.text)).size).toBe(1);
+  });
+
+  it("puts a send to a customer on the customer's timeline once Telegram confirms it", async () => {
+    h = await startHarness(dialect);
+    await h.postUpdate(privateUpdate);
+    const chat = await waitFor(() =>
+      h.db.selectFrom('chats').select(['id', 'customer_id', 'platform_chat_id']).executeTakeFirst(),
+    );
+    await enqueue(
+      h.db,
+      [
+        {
+          platform: 'telegram',
+          workspace: '7012345678',
+          target: { kind: 'chat', chatId: chat.platform_chat_id },
+          content: { text: '您好！已收到您的咨询，销售顾问会尽快联系您。' },
+          idempotencyKey: 'test:welcome',
+          customerId: chat.customer_id as number,
+          chatId: chat.id,
+        },
+      ],
+      Date.now(),
+    );
+    h.server.liaison.outbox.kick();
+    const timeline = await waitFor(async () => {
+      const t = (
+        await h.api<{ timeline: Array<{ direction: string; author: { kind: string }; text: string }> }>(
+          `/customers/${chat.customer_id}`,
+        )
+      ).body.timeline;
+      return t.length === 2 ? t : undefined;
+    });
+    expect(timeline[1]).toMatchObject({
+      direction: 'out',
+      author: { kind: 'bot' },
+      text: '您好！已收到您的咨询，销售顾问会尽快联系您。',
+    });
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(1);
   });
 
   it('gives up at once on a send the platform will never accept', async () => {
