@@ -27,6 +27,12 @@ export interface Database {
   inbox: InboxTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  customer_events: CustomerEventTable;
+  contact_relations: ContactRelationTable;
+  platform_tags: PlatformTagTable;
+  platform_cursors: PlatformCursorTable;
+  chat_members: ChatMemberTable;
+  transfers: TransferTable;
 }
 
 export type Platform = 'telegram' | 'wecom' | 'feishu' | 'web';
@@ -109,6 +115,8 @@ export interface IdentityTable {
   phone: string | null;
   /** Cross-app id where the platform has one (WeChat unionid, Feishu union_id): an exact link between identities. */
   union_id: string | null;
+  /** JSON of what the platform's directory says beyond the columns (type, gender, avatar…). */
+  profile: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -193,6 +201,8 @@ export interface CustomerTagTable {
   message_id: number | null;
   actor_staff_id: number | null;
   created_at: number;
+  /** When the tag last reached the platforms that mirror tags (WeCom); null while on its way. */
+  mirrored_at: number | null;
 }
 
 export interface NoteTable {
@@ -298,6 +308,12 @@ export interface OutboxTable {
   chat_id: number | null;
   created_at: number;
   sent_at: number | null;
+  /** message or action. */
+  kind: Generated<string>;
+  /** Groups sends to one target (ordering, pacing); null for actions. */
+  target_key: string | null;
+  /** Staff member told when the platform refuses the send for good. */
+  report_to_staff_id: number | null;
 }
 
 export interface AuditLogTable {
@@ -310,6 +326,88 @@ export interface AuditLogTable {
   subject_id: string | null;
   /** JSON; never secrets. */
   detail: string | null;
+}
+
+/** Things on a customer's timeline that are not messages: a relation lost, a transfer refused, a group joined. */
+export interface CustomerEventTable {
+  id: Generated<number>;
+  customer_id: number;
+  /** Derived from what caused it, so re-processing records it once. */
+  event_key: string;
+  at: number;
+  kind: string;
+  platform: Platform | null;
+  actor_staff_id: number | null;
+  /** JSON facts for display; never secrets. */
+  detail: string | null;
+}
+
+/** A staff member's contact relation with a customer's platform identity (WeCom follow_user). */
+export interface ContactRelationTable {
+  id: Generated<number>;
+  identity_id: number;
+  customer_id: number;
+  member_external_id: string;
+  staff_id: number | null;
+  status: 'active' | 'lost';
+  remark: string | null;
+  description: string | null;
+  channel: string | null;
+  added_at: number | null;
+  lost_at: number | null;
+  lost_reason: string | null;
+  updated_at: number;
+}
+
+/** The local copy of a platform's tag catalogue (WeCom corp tags). */
+export interface PlatformTagTable {
+  id: Generated<number>;
+  platform: Platform;
+  workspace: string;
+  external_id: string;
+  name: string;
+  group_id: string | null;
+  group_name: string | null;
+  deleted_at: number | null;
+  updated_at: number;
+}
+
+/** Where a pull from a platform stopped (WeCom kf/sync_msg cursor per service account). */
+export interface PlatformCursorTable {
+  platform: Platform;
+  workspace: string;
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
+/** Who is in a group chat, as last seen; `left_at` set once they left. */
+export interface ChatMemberTable {
+  id: Generated<number>;
+  chat_id: number;
+  member_key: string;
+  customer_id: number | null;
+  staff_id: number | null;
+  joined_at: number | null;
+  left_at: number | null;
+  updated_at: number;
+}
+
+/** A customer reassignment asked of a platform, and how it ended. */
+export interface TransferTable {
+  id: Generated<number>;
+  customer_id: number;
+  platform: Platform;
+  workspace: string;
+  customer_external_id: string;
+  from_member: string;
+  to_member: string;
+  resigned: number;
+  /** requested, waiting, done, refused, limit, no_record, failed. */
+  status: string;
+  reason: string | null;
+  requested_at: number;
+  updated_at: number;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -17,6 +17,8 @@ export async function sendTelegram(
 ): Promise<SendResult> {
   const call = telegram.callApi.bind(telegram) as unknown as CallApi;
   const { target } = message;
+  if (target.kind !== 'chat')
+    return { ok: false, retryable: false, error: `Telegram has no ${target.kind} targets` };
   const parts = splitText(message.content.text, MAX_TEXT);
   let lastId: string | undefined;
   for (const [index, text] of parts.entries()) {

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-22-0001-foundation.ts';
+import * as contactsAndActions from './2026-11-22-0002-contacts-and-actions.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -7,6 +8,7 @@ import * as foundation from './2026-11-22-0001-foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-foundation': foundation,
+  '2026-11-22-0002-contacts-and-actions': contactsAndActions,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
-import type { ConnectionEvent, InboundEvent, Platform } from './events.ts';
-import type { OutboundMessage, SendResult } from './outbound.ts';
+import type { ChatRef, ConnectionEvent, InboundEvent, Platform } from './events.ts';
+import type { OutboundMessage, PlatformAction, RateLimit, ReplyWindow, SendResult } from './outbound.ts';
 
 /** A webhook request as an adapter sees it: the HTTP layer has already enforced the size limit. */
 export interface WebhookRequest {
@@ -54,6 +54,21 @@ export interface PlatformAdapter {
   /** Sends one message and reports what the platform said; never throws for platform or network errors. */
   send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult>;
 
+  /** Carries out a platform action (tag mirroring, transfers); absent where the platform has no such thing. */
+  perform?(action: PlatformAction, signal?: AbortSignal): Promise<SendResult>;
+
+  /** The platform's limits on sends to this message's target; the outbox paces instead of losing messages. */
+  rateLimits?(message: OutboundMessage): RateLimit[];
+
+  /** The window in which the brand may answer a customer in this message's chat, where the platform has one. */
+  replyWindow?(message: OutboundMessage): ReplyWindow | null;
+
+  /** Reads customers, groups and tags on the platform (WeCom 客户联系). */
+  readonly contacts?: ContactDirectory;
+
+  /** Pulls customer-service messages the platform only announces (WeCom 微信客服). */
+  readonly service?: ServiceInbox;
+
   /** Asks the platform about a connected brand account the core has not seen announced (Telegram Business). */
   lookupConnection?(connectionId: string): Promise<ConnectionEvent | null>;
 
@@ -62,4 +77,61 @@ export interface PlatformAdapter {
 
   /** Points the platform's webhook at `url` (platforms that allow registering it by API). */
   registerWebhook?(url: string): Promise<void>;
+}
+
+/** A customer as the platform's contact directory describes them (WeCom `externalcontact/get`). */
+export interface ContactProfile {
+  externalId: string;
+  name: string;
+  company?: string;
+  unionId?: string;
+  /** 1 = a WeChat user, 2 = a WeCom user of another company (WeCom). */
+  type?: number;
+  gender?: number;
+  avatarUrl?: string;
+  /** Each staff member who has the customer as a contact, with what they noted. */
+  followers: Array<{
+    memberId: string;
+    remark?: string;
+    description?: string;
+    company?: string;
+    phones: string[];
+    tags: Array<{ id: string; name: string; group?: string }>;
+    channel?: string;
+    addedAt?: number;
+  }>;
+}
+
+/** A customer group as the platform describes it. */
+export interface GroupProfile {
+  chat: ChatRef;
+  ownerMemberId?: string;
+  members: Array<{ id: string; isStaff: boolean; name?: string; unionId?: string; joinedAt?: number }>;
+}
+
+/** A tag in the platform's own catalogue. */
+export interface PlatformTag {
+  id: string;
+  name: string;
+  groupId?: string;
+  groupName?: string;
+}
+
+/** Read access to the platform's customer directory. Methods return null for what the platform does not know. */
+export interface ContactDirectory {
+  fetchContact(externalId: string): Promise<ContactProfile | null>;
+  fetchGroup(chatId: string): Promise<GroupProfile | null>;
+  listTags(): Promise<PlatformTag[]>;
+}
+
+/** One page of pulled customer-service messages. */
+export interface ServicePage {
+  events: InboundEvent[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+/** Customer-service messages the platform keeps until pulled with a cursor. */
+export interface ServiceInbox {
+  pull(accountId: string, cursor: string, token?: string): Promise<ServicePage>;
 }

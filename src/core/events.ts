@@ -95,8 +95,83 @@ export interface ConnectionEvent extends EventBase {
   canReply: boolean;
 }
 
+/** A staff member and a customer became (or stopped being) contacts on the platform, e.g. WeCom 客户联系. */
+export interface ContactEvent extends EventBase {
+  kind: 'contact';
+  change: 'added' | 'updated' | 'removed_by_staff' | 'removed_by_customer' | 'transfer_failed';
+  /** The staff member on the brand side of the relation. */
+  member: PersonRef;
+  /** The customer (only the id is known from the event; the profile is fetched). */
+  customer: PersonRef;
+  /** The channel code the customer came through (WeCom `State` of a contact-me QR code). */
+  channel?: string;
+  /** Why the relation ended or the transfer failed, as the platform says. */
+  reason?: string;
+}
+
+/** New customer-service messages wait on the platform to be pulled (WeCom 微信客服 `kf_msg_or_event`). */
+export interface ServicePullEvent extends EventBase {
+  kind: 'service_pull';
+  /** The service account (open_kfid). */
+  accountId: string;
+  /** A short-lived token the platform handed over for this pull. */
+  token?: string;
+}
+
+/** A customer group was created, changed or dismissed (WeCom 客户群 `change_external_chat`). */
+export interface GroupChangeEvent extends EventBase {
+  kind: 'group';
+  chat: ChatRef;
+  change: 'created' | 'updated' | 'dismissed';
+  detail?: string;
+}
+
+/** The platform's tag catalogue changed (WeCom `change_external_tag`). */
+export interface TagCatalogEvent extends EventBase {
+  kind: 'tag_catalog';
+}
+
+/** Something the platform notes about a customer that is not a message (a session started, a send failed…). */
+export interface NoticeEvent extends EventBase {
+  kind: 'notice';
+  customer: PersonRef;
+  notice: string;
+  /** Unique per notice within the platform, so it is recorded once. */
+  noticeId: string;
+  detail?: Record<string, unknown>;
+}
+
+/** How customer reassignments requested on the platform ended (WeCom 在职/离职继承 results). */
+export interface TransferResultEvent extends EventBase {
+  kind: 'transfer_result';
+  results: Array<{
+    customerExternalId: string;
+    fromMember: string;
+    toMember: string;
+    status: 'waiting' | 'done' | 'refused' | 'limit' | 'no_record' | 'failed';
+    reason?: string;
+  }>;
+}
+
+/** Tags Liaison mirrored onto the platform arrived there (the outcome of a `sync_tags` action). */
+export interface TagsMirroredEvent extends EventBase {
+  kind: 'tags_mirrored';
+  customer: PersonRef;
+  added: string[];
+}
+
 /**
  * One thing that happened on a platform, decoded from a stored delivery. Pure data: decoding does no I/O, so a
  * delivery can be decoded again after a crash or a fix.
  */
-export type InboundEvent = MessageEvent | MessagesDeletedEvent | ConnectionEvent;
+export type InboundEvent =
+  | MessageEvent
+  | MessagesDeletedEvent
+  | ConnectionEvent
+  | ContactEvent
+  | ServicePullEvent
+  | GroupChangeEvent
+  | TagCatalogEvent
+  | NoticeEvent
+  | TransferResultEvent
+  | TagsMirroredEvent;

@@ -1,20 +1,23 @@
+import { handleContactEvent } from './contacts/handle-contact.ts';
 import { findChat } from './conversations/chats.ts';
 import { recordConnection } from './conversations/connections.ts';
 import { handleMessage } from './conversations/ingest.ts';
 import { markMessagesDeleted } from './conversations/messages.ts';
-import type { InboundEvent } from './events.ts';
-import type { OutboundMessage } from './outbound.ts';
+import { resolveCustomer } from './customers/resolve.ts';
+import type { InboundEvent, NoticeEvent, TagsMirroredEvent } from './events.ts';
+import { handleGroupChange } from './groups/group-change.ts';
+import { recordTransferResults } from './handover/transfer.ts';
+import type { OutboxItem } from './outbound.ts';
 import type { CoreDeps } from './runtime.ts';
+import { pullServiceMessages } from './service/pull.ts';
+import { recordTagsMirrored, refreshTagCatalog } from './tags/platform-tags.ts';
+import { recordCustomerEvent } from './timeline/customer-events.ts';
 
 /**
  * The core's single entry for platform events. Idempotent: processing the same event again (after a crash or a
  * redelivery) changes nothing and returns the same sends, with the same idempotency keys (`${key}:reply`…).
  */
-export async function handleEvent(
-  deps: CoreDeps,
-  event: InboundEvent,
-  key: string,
-): Promise<OutboundMessage[]> {
+export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: string): Promise<OutboxItem[]> {
   switch (event.kind) {
     case 'message':
       return handleMessage(deps, event, `${key}:reply`);
@@ -26,5 +29,49 @@ export async function handleEvent(
     case 'connection':
       await recordConnection(deps, event);
       return [];
+    case 'contact':
+      await handleContactEvent(deps, event, key);
+      return [];
+    case 'service_pull':
+      return pullServiceMessages(deps, event, handleEvent);
+    case 'group':
+      await handleGroupChange(deps, event, key);
+      return [];
+    case 'tag_catalog':
+      await refreshTagCatalog(deps, event.platform, event.workspace);
+      return [];
+    case 'notice':
+      await recordNotice(deps, event);
+      return [];
+    case 'transfer_result':
+      await recordTransferResults(deps, event, key);
+      return [];
+    case 'tags_mirrored':
+      await markMirrored(deps, event);
+      return [];
   }
+}
+
+async function recordNotice(deps: CoreDeps, ev: NoticeEvent): Promise<void> {
+  const now = deps.clock.now();
+  const customer = await resolveCustomer(deps.db, ev.platform, ev.customer, now, { source: ev.platform });
+  await recordCustomerEvent(deps.db, {
+    customerId: customer.customerId,
+    key: `${ev.platform}:${ev.workspace}:notice:${ev.noticeId}`,
+    at: ev.occurredAt,
+    kind: `notice:${ev.notice}`,
+    platform: ev.platform,
+    ...(ev.detail ? { detail: ev.detail } : {}),
+  });
+}
+
+async function markMirrored(deps: CoreDeps, ev: TagsMirroredEvent): Promise<void> {
+  const identity = await deps.db
+    .selectFrom('identities')
+    .select('customer_id')
+    .where('platform', '=', ev.platform)
+    .where('workspace', '=', ev.customer.workspace)
+    .where('external_id', '=', ev.customer.externalId)
+    .executeTakeFirst();
+  if (identity) await recordTagsMirrored(deps.db, identity.customer_id, ev.added, deps.clock.now());
 }

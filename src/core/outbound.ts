@@ -1,51 +1,115 @@
-import type { Platform } from './events.ts';
+import type { ChatKind, InboundEvent, Platform } from './events.ts';
 
-/** Where a send goes. */
+/** A conversation on the platform: a member's chat with the app, a customer-service chat, a group the bot is in. */
 export interface ChatTarget {
   kind: 'chat';
   /** The platform's chat id (from `ChatRef.platformChatId`). */
   chatId: string;
-  /** Send on behalf of a connected brand account (Telegram Business). */
+  /** What kind of chat it is, where the platform sends to each kind differently (WeCom: member, kf, app chat). */
+  chatKind?: ChatKind;
+  /** Send on behalf of a connected brand account (Telegram Business) or through a service account (WeCom open_kfid). */
   connectionId?: string;
   replyToMessageId?: string;
 }
 
-export type OutboundTarget = ChatTarget;
+/** A group robot / custom bot webhook (WeCom 群机器人, Feishu custom bot): the key or URL is the credential. */
+export interface RobotTarget {
+  kind: 'robot';
+  webhook: string;
+}
+
+export type OutboundTarget = ChatTarget | RobotTarget;
 
 /** Platform-neutral content; each adapter renders it within its platform's limits. */
 export interface OutboundContent {
-  /** Plain text: adapters escape it for their markup and split it where the platform's limit demands. */
+  /** Plain text, always present: adapters escape it for their markup and split it at the platform's limit. */
   text: string;
+  /** A richer rendering (headings, bold, lists) for platforms that show markdown; `text` is the fallback. */
+  markdown?: string;
+}
+
+interface OutboxItemBase {
+  platform: Platform;
+  workspace: string;
+  /** Unique per intended send, derived from what caused it (e.g. `inbox:42:0:reply`): enqueuing twice is harmless. */
+  idempotencyKey: string;
+  /** Not before this time (epoch ms), e.g. a follow-up check. */
+  notBefore?: number;
 }
 
 /**
  * A message Liaison wants delivered. It goes into the outbox first and is sent from there, so it survives crashes
- * and is retried; the idempotency key makes enqueuing it twice harmless.
+ * and is retried.
  */
-export interface OutboundMessage {
-  platform: Platform;
-  workspace: string;
+export interface OutboundMessage extends OutboxItemBase {
   target: OutboundTarget;
   content: OutboundContent;
-  /** Unique per intended send, derived from what caused it (e.g. `inbox:42:reply`). */
-  idempotencyKey: string;
   /** Set when the send belongs on a customer's timeline (recorded as an outbound message once the platform confirms). */
   customerId?: number;
   /** The Liaison chat id the send belongs to, for the timeline. */
   chatId?: number;
+  /** Staff member to tell if the platform refuses the send for good (the customer's owner). */
+  reportTo?: number;
 }
+
+/** Changes Liaison asks a platform to make, outside of messages. */
+export type PlatformAction =
+  /** Mirror tags on the platform's copy of a customer, as seen by one staff member (WeCom `mark_tag`). */
+  | { type: 'sync_tags'; customerExternalId: string; memberId: string; add: string[]; remove: string[] }
+  /** Reassign customers between staff members on the platform (WeCom 在职继承 / 离职继承). */
+  | {
+      type: 'transfer_customers';
+      fromMember: string;
+      toMember: string;
+      customerExternalIds: string[];
+      /** The handing-over member has left the company. */
+      resigned: boolean;
+    }
+  /** Ask how earlier transfers ended; comes back as a TransferResultEvent. */
+  | { type: 'check_transfers'; fromMember: string; toMember: string; resigned: boolean };
+
+/** A platform action waiting in the outbox, retried like a message. */
+export interface OutboundAction extends OutboxItemBase {
+  action: PlatformAction;
+}
+
+export type OutboxItem = OutboundMessage | OutboundAction;
+
+export const isAction = (item: OutboxItem): item is OutboundAction => 'action' in item;
 
 /** What a platform said about one send attempt. */
 export type SendResult =
-  | { ok: true; platformMessageId?: string }
+  | {
+      ok: true;
+      platformMessageId?: string;
+      /** What the platform reported back (e.g. per-customer transfer outcomes), for the core to record. */
+      events?: InboundEvent[];
+      /** Actions to run later (e.g. check a transfer's outcome after the customer had time to answer). */
+      followUps?: Array<{ action: PlatformAction; afterMs: number }>;
+    }
   | {
       ok: false;
       /** Worth trying again later (rate limit, 5xx, network); false for a request the platform will never accept. */
       retryable: boolean;
-      /** The platform asked us to wait this long (Telegram `retry_after`). */
+      /** The platform asked us to wait this long (Telegram `retry_after`, a pacing limit). */
       retryAfterMs?: number;
       /** Why, without secrets or message text. */
       error: string;
       /** What is still unsent when the earlier parts of a split message were delivered. */
       remaining?: OutboundContent;
+      /** `reply_window`: the platform only lets the brand answer within a window after the customer writes. */
+      code?: 'reply_window';
     };
+
+/** A platform's rule that the brand may only answer within a window after the customer wrote (WeCom 微信客服). */
+export interface ReplyWindow {
+  withinMs: number;
+  /** Messages the brand may send before the customer writes again. */
+  maxReplies: number;
+}
+
+/** At most `limit` sends to one target per `windowMs`, enforced across instances by counting sends in the outbox. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}

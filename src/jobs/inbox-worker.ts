@@ -1,6 +1,6 @@
 import type { InboxRow } from '../../db/schema.ts';
 import { handleEvent } from '../core/handle-event.ts';
-import type { OutboundMessage } from '../core/outbound.ts';
+import type { OutboxItem } from '../core/outbound.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
 import { backoffMs } from '../queue/lease.ts';
@@ -63,7 +63,7 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<bo
   try {
     const adapter = core.adapters.get(row.platform);
     if (!adapter) throw new Error(`the ${row.platform} adapter is not configured`);
-    const sends: OutboundMessage[] = [];
+    const sends: OutboxItem[] = [];
     for (const [index, event] of adapter.decode(row.payload, row.received_at).entries()) {
       sends.push(...(await handleEvent(core, event, `inbox:${row.id}:${index}`)));
     }

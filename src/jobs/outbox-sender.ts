@@ -1,9 +1,13 @@
 import type { OutboxRow } from '../../db/schema.ts';
+import type { PlatformAdapter } from '../core/adapter.ts';
 import { recordMessage } from '../core/conversations/messages.ts';
-import type { SendResult } from '../core/outbound.ts';
+import { handleEvent } from '../core/handle-event.ts';
+import { isAction, type OutboundMessage, type OutboxItem, type SendResult } from '../core/outbound.ts';
 import type { CoreDeps } from '../core/runtime.ts';
+import { reportUndelivered } from '../core/staff/notify.ts';
 import { backoffMs } from '../queue/lease.ts';
-import { claimSends, releaseSend, toOutboundMessage } from '../queue/outbox.ts';
+import { claimSends, enqueue, releaseSend, toOutboxItem } from '../queue/outbox.ts';
+import { checkPacing, checkReplyWindow } from './send-rules.ts';
 import { errorText, type QueueSettings } from './settings.ts';
 
 export interface OutboxSenderDeps {
@@ -12,7 +16,10 @@ export interface OutboxSenderDeps {
   settings: QueueSettings;
 }
 
-/** Claims due sends and delivers them: chats in parallel, each chat's sends in order. Returns how many it claimed. */
+/**
+ * Claims due sends and actions and carries them out: targets in parallel, each target's sends in order.
+ * Returns how many it claimed.
+ */
 export async function sendOutboxBatch(deps: OutboxSenderDeps): Promise<number> {
   const { core, owner, settings } = deps;
   const rows = await claimSends(core.db, {
@@ -21,66 +28,85 @@ export async function sendOutboxBatch(deps: OutboxSenderDeps): Promise<number> {
     leaseMs: settings.leaseMs,
     limit: settings.batchSize,
   });
-  const byChat = new Map<string, OutboxRow[]>();
+  const byTarget = new Map<string, OutboxRow[]>();
   for (const row of rows) {
-    const chat = `${row.platform}:${row.workspace}:${row.target}`;
-    byChat.set(chat, [...(byChat.get(chat) ?? []), row]);
+    const lane = row.target_key ?? `action:${row.id}`;
+    byTarget.set(lane, [...(byTarget.get(lane) ?? []), row]);
   }
-  const queues = [...byChat.values()];
+  const queues = [...byTarget.values()];
   const lanes = Array.from({ length: Math.min(settings.sendConcurrency, queues.length) }, async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const row of queue) await sendOne(deps, row);
+      for (const row of queue) await carryOut(deps, row);
     }
   });
   await Promise.all(lanes);
   return rows.length;
 }
 
-async function sendOne(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
+async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
+  const { core, settings } = deps;
+  const item = toOutboxItem(row);
+  const adapter = core.adapters.get(row.platform);
+  const signal = AbortSignal.timeout(settings.sendTimeoutMs);
+  let result: SendResult;
+  if (!adapter) {
+    result = { ok: false, retryable: true, error: `the ${row.platform} adapter is not configured` };
+  } else if (isAction(item)) {
+    result = adapter.perform
+      ? await adapter.perform(item.action, signal).catch(failure)
+      : { ok: false, retryable: false, error: `${row.platform} cannot ${item.action.type}` };
+  } else {
+    result =
+      (await checkReplyWindow(core.db, adapter, item, row, core.clock.now())) ??
+      (await checkPacing(core.db, adapter, item, row, core.clock.now())) ??
+      (await adapter.send(item, signal).catch(failure));
+  }
+  await settle(deps, row, item, adapter, result);
+}
+
+const failure = (error: unknown): SendResult => ({ ok: false, retryable: true, error: errorText(error) });
+
+async function settle(
+  deps: OutboxSenderDeps,
+  row: OutboxRow,
+  item: OutboxItem,
+  adapter: PlatformAdapter | undefined,
+  result: SendResult,
+): Promise<void> {
   const { core, owner, settings } = deps;
   const { db, clock, logger } = core;
-  const message = toOutboundMessage(row);
-  const adapter = core.adapters.get(row.platform);
-  const result: SendResult = adapter
-    ? await adapter
-        .send(message, AbortSignal.timeout(settings.sendTimeoutMs))
-        .catch((error: unknown) => ({ ok: false, retryable: true, error: errorText(error) }))
-    : { ok: false, retryable: true, error: `the ${row.platform} adapter is not configured` };
   const now = clock.now();
-
   if (result.ok) {
     await releaseSend(db, row.id, owner, {
       status: 'sent',
       extra: { sent_at: now, platform_message_id: result.platformMessageId ?? null },
     });
-    if (row.customer_id !== null && row.chat_id !== null && result.platformMessageId) {
-      await recordMessage(db, {
-        chatId: row.chat_id,
-        customerId: row.customer_id,
+    if (!isAction(item)) await putOnTimeline(core, row, item, result.platformMessageId, now);
+    // What the platform reported back goes through the core like any event; follow-ups wait in the outbox.
+    const followUps: OutboxItem[] = [];
+    for (const [i, event] of (result.events ?? []).entries()) {
+      followUps.push(...(await handleEvent(core, event, `${row.idempotency_key}:result:${i}`)));
+    }
+    for (const [i, f] of (result.followUps ?? []).entries()) {
+      followUps.push({
         platform: row.platform,
-        platformMessageId: result.platformMessageId,
-        direction: 'out',
-        authorKind: 'bot',
-        authorStaffId: null,
-        contentType: 'text',
-        text: message.content.text,
-        sentAt: now,
-        receivedAt: now,
+        workspace: row.workspace,
+        idempotencyKey: `${row.idempotency_key}:then:${i}`,
+        notBefore: now + f.afterMs,
+        action: f.action,
       });
     }
+    await enqueue(db, followUps, now);
     return;
   }
 
-  const rateLimited = result.retryAfterMs !== undefined;
-  const retry = result.retryable && (rateLimited || row.attempts < settings.outboxMaxAttempts);
-  const remaining: Record<string, string> = result.remaining
-    ? { content: JSON.stringify(result.remaining) }
-    : {};
+  const paced = result.retryAfterMs !== undefined;
+  const retry = result.retryable && (paced || row.attempts < settings.outboxMaxAttempts);
   await releaseSend(db, row.id, owner, {
     status: retry ? 'pending' : 'failed',
     error: result.error,
-    refundAttempt: rateLimited,
-    extra: remaining,
+    refundAttempt: paced,
+    extra: result.remaining ? { content: JSON.stringify(result.remaining) } : {},
     ...(retry
       ? {
           availableAt:
@@ -88,8 +114,42 @@ async function sendOne(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
         }
       : {}),
   });
+  if (!retry && !isAction(item) && item.reportTo !== undefined) {
+    const notice = await reportUndelivered(core, item.reportTo, {
+      ...(item.customerId !== undefined ? { customerId: item.customerId } : {}),
+      platform: adapter?.platform ?? row.platform,
+      idempotencyKey: row.idempotency_key,
+      ...(result.code ? { code: result.code } : {}),
+      error: result.error,
+    });
+    await enqueue(db, notice, now);
+  }
   logger.warn(
     { outbox: row.id, platform: row.platform, attempt: row.attempts, error: result.error, willRetry: retry },
     'send failed',
   );
+}
+
+/** A confirmed send to a customer becomes an outbound message on their timeline. */
+async function putOnTimeline(
+  core: CoreDeps,
+  row: OutboxRow,
+  message: OutboundMessage,
+  platformMessageId: string | undefined,
+  now: number,
+): Promise<void> {
+  if (row.customer_id === null || row.chat_id === null || !platformMessageId) return;
+  await recordMessage(core.db, {
+    chatId: row.chat_id,
+    customerId: row.customer_id,
+    platform: row.platform,
+    platformMessageId,
+    direction: 'out',
+    authorKind: 'bot',
+    authorStaffId: null,
+    contentType: 'text',
+    text: message.content.text,
+    sentAt: now,
+    receivedAt: now,
+  });
 }

@@ -1,26 +1,54 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../../db/schema.ts';
-import type { OutboundContent, OutboundMessage, OutboundTarget } from '../core/outbound.ts';
+import {
+  isAction,
+  type OutboundContent,
+  type OutboundTarget,
+  type OutboxItem,
+  type PlatformAction,
+} from '../core/outbound.ts';
 import { type ClaimOptions, claimDue, type Release, release } from './lease.ts';
 
-/** Queues sends; a message whose idempotency key is already queued is skipped, so enqueuing is safe to repeat. */
-export async function enqueue(db: Kysely<Database>, messages: OutboundMessage[], now: number): Promise<void> {
-  if (messages.length === 0) return;
+/** Sends to one target share a key: they go out in order, and a platform's per-target limits count them together. */
+export function targetKey(platform: string, workspace: string, target: OutboundTarget): string {
+  return target.kind === 'robot'
+    ? `${platform}:${workspace}:robot:${target.webhook}`
+    : `${platform}:${workspace}:chat:${target.connectionId ?? ''}:${target.chatId}`;
+}
+
+/** Queues sends and actions; an item whose idempotency key is already queued is skipped, so enqueuing is safe to repeat. */
+export async function enqueue(db: Kysely<Database>, items: OutboxItem[], now: number): Promise<void> {
+  if (items.length === 0) return;
   await db
     .insertInto('outbox')
     .values(
-      messages.map((m) => ({
-        idempotency_key: m.idempotencyKey,
-        platform: m.platform,
-        workspace: m.workspace,
-        target: JSON.stringify(m.target),
-        content: JSON.stringify(m.content),
+      items.map((item) => ({
+        idempotency_key: item.idempotencyKey,
+        platform: item.platform,
+        workspace: item.workspace,
         status: 'pending' as const,
         attempts: 0,
-        available_at: now,
-        customer_id: m.customerId ?? null,
-        chat_id: m.chatId ?? null,
+        available_at: Math.max(now, item.notBefore ?? now),
         created_at: now,
+        ...(isAction(item)
+          ? {
+              kind: 'action',
+              target: '{}',
+              content: JSON.stringify(item.action),
+              target_key: null,
+              customer_id: null,
+              chat_id: null,
+              report_to_staff_id: null,
+            }
+          : {
+              kind: 'message',
+              target: JSON.stringify(item.target),
+              content: JSON.stringify(item.content),
+              target_key: targetKey(item.platform, item.workspace, item.target),
+              customer_id: item.customerId ?? null,
+              chat_id: item.chatId ?? null,
+              report_to_staff_id: item.reportTo ?? null,
+            }),
       })),
     )
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -33,15 +61,34 @@ export const claimSends = (db: Kysely<Database>, o: ClaimOptions): Promise<Outbo
 export const releaseSend = (db: Kysely<Database>, id: number, owner: string, r: Release) =>
   release(db, 'outbox', id, owner, r);
 
-/** Rebuilds the message a stored row describes. */
-export function toOutboundMessage(row: OutboxRow): OutboundMessage {
+/** Rebuilds the item a stored row describes. */
+export function toOutboxItem(row: OutboxRow): OutboxItem {
+  const base = { platform: row.platform, workspace: row.workspace, idempotencyKey: row.idempotency_key };
+  if (row.kind === 'action') return { ...base, action: JSON.parse(row.content) as PlatformAction };
   return {
-    platform: row.platform,
-    workspace: row.workspace,
+    ...base,
     target: JSON.parse(row.target) as OutboundTarget,
     content: JSON.parse(row.content) as OutboundContent,
-    idempotencyKey: row.idempotency_key,
     ...(row.customer_id !== null ? { customerId: row.customer_id } : {}),
     ...(row.chat_id !== null ? { chatId: row.chat_id } : {}),
+    ...(row.report_to_staff_id !== null ? { reportTo: row.report_to_staff_id } : {}),
   };
+}
+
+/** Sends to a target confirmed since `since`, and the earliest of them (to know when the budget frees up). */
+export async function recentSends(
+  db: Kysely<Database>,
+  key: string,
+  since: number,
+): Promise<{ count: number; earliest: number | null }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.min<number | null>('sent_at').as('earliest'),
+    ])
+    .where('target_key', '=', key)
+    .where('sent_at', '>', since)
+    .executeTakeFirst();
+  return { count: Number(row?.count ?? 0), earliest: row?.earliest ?? null };
 }

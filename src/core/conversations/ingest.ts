@@ -4,7 +4,7 @@ import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
 import type { MessageEvent, PersonRef } from '../events.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
+import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerOfMessage, recordMessage } from './messages.ts';
@@ -22,20 +22,16 @@ export async function handleMessage(
     await captureBusinessMessage(deps, ev);
     return [];
   }
-  const staff = await findStaff(deps.db, {
-    platform: ev.platform,
-    workspace: ev.sender.workspace,
-    externalId: ev.sender.externalId,
-  });
+  // The platform vouches for its own people (a WeCom member, a Feishu user of our tenant): they are staff.
+  const staff =
+    ev.sender.side === 'brand'
+      ? await ensureBrandStaff(deps.db, ev.platform, ev.sender, deps.clock.now())
+      : await findStaff(deps.db, {
+          platform: ev.platform,
+          workspace: ev.sender.workspace,
+          externalId: ev.sender.externalId,
+        });
   if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
-  if (ev.sender.side === 'brand') {
-    // The platform says this is one of ours but nobody registered them: record nothing rather than guess.
-    deps.logger.warn(
-      { platform: ev.platform, chat: ev.chat.key },
-      'message from an unregistered brand-side account ignored',
-    );
-    return [];
-  }
   await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
   return [];
 }
@@ -59,6 +55,7 @@ async function handleStaffMessage(
         target: {
           kind: 'chat',
           chatId: ev.chat.platformChatId,
+          chatKind: ev.chat.kind,
           ...(inGroup ? { replyToMessageId: ev.messageId } : {}),
         },
         content: { text },
@@ -70,9 +67,9 @@ async function handleStaffMessage(
   const chat =
     ev.chat.kind === 'private' ? undefined : await findChat(deps.db, ev.platform, ev.workspace, ev.chat.key);
   if (!chat) return [];
-  const customerId = ev.replyToMessageId
-    ? await customerOfMessage(deps.db, chat.id, ev.replyToMessageId)
-    : null;
+  const customerId =
+    chat.customer_id ??
+    (ev.replyToMessageId ? await customerOfMessage(deps.db, chat.id, ev.replyToMessageId) : null);
   await recordMessage(deps.db, {
     ...messageFields(ev, chat.id, customerId, now),
     direction: 'out',

@@ -34,6 +34,12 @@ export async function resolveCustomer(
     await refreshIdentity(db, known, person, now);
     return { customerId: known.customer_id, identityId: known.id, created: false };
   }
+  // The same person behind another door of the same platform (a WeCom contact and a 微信客服 user share a unionid).
+  const sibling = person.unionId ? await findByUnionId(db, platform, person.unionId) : undefined;
+  if (sibling) {
+    const identityId = await insertIdentity(db, platform, person, sibling.customer_id, now);
+    return { customerId: sibling.customer_id, identityId, created: false };
+  }
   const originKey = `${platform}:${person.workspace}:${person.externalId}`;
   const name = person.displayName?.trim() || person.username || person.externalId;
   const inserted = await db
@@ -58,10 +64,31 @@ export async function resolveCustomer(
     .select('id')
     .where('origin_key', '=', originKey)
     .executeTakeFirstOrThrow();
+  const identityId = await insertIdentity(db, platform, person, customer.id, now);
+  const identity = await db
+    .selectFrom('identities')
+    .select('customer_id')
+    .where('id', '=', identityId)
+    .executeTakeFirstOrThrow();
+  return {
+    customerId: identity.customer_id,
+    identityId,
+    created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0,
+  };
+}
+
+/** Adds the identity to the customer unless it exists already (another writer won); returns its id either way. */
+async function insertIdentity(
+  db: Kysely<Database>,
+  platform: Platform,
+  person: PersonRef,
+  customerId: number,
+  now: number,
+): Promise<number> {
   await db
     .insertInto('identities')
     .values({
-      customer_id: customer.id,
+      customer_id: customerId,
       platform,
       workspace: person.workspace,
       external_id: person.externalId,
@@ -69,6 +96,7 @@ export async function resolveCustomer(
       username: person.username ?? null,
       phone: null,
       union_id: person.unionId ?? null,
+      profile: null,
       created_at: now,
       updated_at: now,
     })
@@ -76,11 +104,17 @@ export async function resolveCustomer(
     .execute();
   const identity = await findIdentity(db, platform, person);
   if (!identity) throw new Error('identity vanished right after insert');
-  return {
-    customerId: identity.customer_id,
-    identityId: identity.id,
-    created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0,
-  };
+  return identity.id;
+}
+
+function findByUnionId(db: Kysely<Database>, platform: Platform, unionId: string) {
+  return db
+    .selectFrom('identities')
+    .select(['customer_id'])
+    .where('platform', '=', platform)
+    .where('union_id', '=', unionId)
+    .orderBy('id')
+    .executeTakeFirst();
 }
 
 function findIdentity(db: Kysely<Database>, platform: Platform, person: PersonRef) {

@@ -151,3 +151,36 @@ export async function learnStaffProfile(
   }
   return { ...staff, display_name: displayName, language, identityName, identityUsername };
 }
+
+/**
+ * The staff member behind an account the platform itself vouches for as the brand's (a WeCom member, a Feishu user
+ * of the app's tenant), registered as a rep on first sight.
+ */
+export async function ensureBrandStaff(
+  db: Kysely<Database>,
+  platform: Platform,
+  person: PersonRef,
+  now: number,
+): Promise<KnownStaff> {
+  const key = { platform, workspace: person.workspace, externalId: person.externalId };
+  const known = await findStaff(db, key);
+  if (known) return known;
+  const profile = {
+    displayName: person.displayName?.trim() || person.externalId,
+    ...(person.username ? { username: person.username } : {}),
+    ...(person.language ? { language: languageOf(person.language) } : {}),
+  };
+  const created = await createStaff(db, key, profile, 'rep', now);
+  if (created !== null) {
+    await audit(db, now, {
+      actorKind: 'system',
+      action: 'staff.registered_from_platform',
+      subjectKind: 'staff',
+      subjectId: created,
+      detail: { platform, externalId: person.externalId },
+    });
+  }
+  const staff = await findStaff(db, key);
+  if (!staff) throw new Error('staff vanished right after registration');
+  return staff;
+}

@@ -1,0 +1,71 @@
+import type { Platform } from '../events.ts';
+import { type Lang, languageOf } from '../i18n.ts';
+import type { OutboundMessage } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+
+/**
+ * A private message to a staff member on a platform where they have an account and the adapter is on, preferring
+ * `prefer`. Empty when the staff member cannot be reached (the caller's record stays the only trace).
+ */
+export async function messageToStaff(
+  deps: CoreDeps,
+  staffId: number,
+  text: Record<Lang, string>,
+  idempotencyKey: string,
+  prefer?: Platform,
+): Promise<OutboundMessage[]> {
+  const identities = await deps.db
+    .selectFrom('staff_identities')
+    .innerJoin('staff', 'staff.id', 'staff_identities.staff_id')
+    .select(['staff_identities.platform', 'staff_identities.external_id', 'staff.language'])
+    .where('staff_id', '=', staffId)
+    .where('staff.active', '=', 1)
+    .execute();
+  const reachable = identities.filter((i) => deps.adapters.has(i.platform));
+  const chosen = reachable.find((i) => i.platform === prefer) ?? reachable[0];
+  const adapter = chosen && deps.adapters.get(chosen.platform);
+  if (!chosen || !adapter) return [];
+  return [
+    {
+      platform: adapter.platform,
+      workspace: adapter.workspace,
+      target: { kind: 'chat', chatId: chosen.external_id, chatKind: 'private' },
+      content: { text: text[languageOf(chosen.language)] },
+      idempotencyKey,
+    },
+  ];
+}
+
+/**
+ * Tells a staff member that a message to their customer could not be delivered, and why, so that nothing is
+ * silently dropped (the platform refused it for good: outside WeChat Customer Service's reply window, blocked…).
+ */
+export async function reportUndelivered(
+  deps: CoreDeps,
+  staffId: number,
+  failed: { customerId?: number; platform: Platform; idempotencyKey: string; code?: string; error: string },
+): Promise<OutboundMessage[]> {
+  const customer = failed.customerId
+    ? await deps.db
+        .selectFrom('customers')
+        .select(['id', 'display_name'])
+        .where('id', '=', failed.customerId)
+        .executeTakeFirst()
+    : undefined;
+  const who = customer ? `${customer.display_name} #${customer.id}` : '';
+  const windowClosed = failed.code === 'reply_window';
+  return messageToStaff(
+    deps,
+    staffId,
+    {
+      zh: windowClosed
+        ? `消息未能发给${who}：已超出微信客服的回复时限（客户最后一条消息后48小时内、最多5条）。请等客户再次发来消息后再回复。`
+        : `消息未能发给${who}：${failed.error}`,
+      en: windowClosed
+        ? `A message to ${who} was not delivered: WeChat Customer Service only allows replies within 48 hours of the customer's last message, 5 at most. Reply once the customer writes again.`
+        : `A message to ${who} was not delivered: ${failed.error}`,
+    },
+    `${failed.idempotencyKey}:undelivered`,
+    failed.platform,
+  );
+}

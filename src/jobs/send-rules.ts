@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Database, OutboxRow } from '../../db/schema.ts';
+import type { PlatformAdapter } from '../core/adapter.ts';
+import type { OutboundMessage, SendResult } from '../core/outbound.ts';
+import { recentSends } from '../queue/outbox.ts';
+
+/**
+ * Holds a send back (as a rate-limited retry) while its target's budget is spent, e.g. WeCom silently drops more
+ * than 30 messages a minute to one member. Counting confirmed sends in the outbox keeps the budget across instances.
+ */
+export async function checkPacing(
+  db: Kysely<Database>,
+  adapter: PlatformAdapter,
+  message: OutboundMessage,
+  row: OutboxRow,
+  now: number,
+): Promise<SendResult | null> {
+  if (!row.target_key) return null;
+  for (const limit of adapter.rateLimits?.(message) ?? []) {
+    const { count, earliest } = await recentSends(db, row.target_key, now - limit.windowMs);
+    if (count >= limit.limit) {
+      const waitMs = Math.max(1, (earliest ?? now) + limit.windowMs - now);
+      return {
+        ok: false,
+        retryable: true,
+        retryAfterMs: waitMs,
+        error: `paced: ${count} sends in ${limit.windowMs} ms`,
+      };
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses, for good, a message outside the platform's reply window (WeChat Customer Service: within 48 h of the
+ * customer's last message, 5 messages at most), before the platform does.
+ */
+export async function checkReplyWindow(
+  db: Kysely<Database>,
+  adapter: PlatformAdapter,
+  message: OutboundMessage,
+  row: OutboxRow,
+  now: number,
+): Promise<SendResult | null> {
+  const window = adapter.replyWindow?.(message);
+  if (!window || row.chat_id === null) return null;
+  const lastIn = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max<number | null>('sent_at').as('at'))
+    .where('chat_id', '=', row.chat_id)
+    .where('direction', '=', 'in')
+    .executeTakeFirst();
+  const since = lastIn?.at ?? null;
+  const closed = (error: string): SendResult => ({
+    ok: false,
+    retryable: false,
+    code: 'reply_window',
+    error,
+  });
+  if (since === null || now - since > window.withinMs)
+    return closed('outside the reply window after the customer last wrote');
+  const replies = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('chat_id', '=', row.chat_id)
+    .where('direction', '=', 'out')
+    .where('sent_at', '>=', since)
+    .executeTakeFirst();
+  if (Number(replies?.n ?? 0) >= window.maxReplies)
+    return closed('reply limit reached until the customer writes again');
+  return null;
+}
