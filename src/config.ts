@@ -7,6 +7,18 @@ export interface TelegramSettings {
   apiRoot: string;
 }
 
+export interface WecomSettings {
+  corpId: string;
+  token: string;
+  encodingAesKey: string;
+  agentId: number;
+  agentSecret: string;
+  contactSecret: string | null;
+  kfSecret: string | null;
+  apiBase: string;
+  tagGroup: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -19,6 +31,7 @@ export interface Config {
   logLevel: string;
   /** null: the adapter is off (its webhook answers 404). */
   telegram: TelegramSettings | null;
+  wecom: WecomSettings | null;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -87,7 +100,59 @@ const schema = z.object({
     (v) => (v === undefined || v === '' ? 'https://api.telegram.org' : v),
     httpUrl('TELEGRAM_API_ROOT'),
   ),
+  WECOM_CORP_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{4,64}$/, 'WECOM_CORP_ID must be the corp id (ww… / wx…)'),
+  ),
+  WECOM_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{1,32}$/, 'WECOM_TOKEN must be 1-32 letters and digits'),
+  ),
+  WECOM_ENCODING_AES_KEY: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9+/]{43}$/, 'WECOM_ENCODING_AES_KEY must be the 43-character EncodingAESKey'),
+  ),
+  WECOM_AGENT_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,10}$/, 'WECOM_AGENT_ID must be the numeric AgentId'),
+  ),
+  WECOM_AGENT_SECRET: optional(z.string().trim().min(8, 'WECOM_AGENT_SECRET is too short to be a secret')),
+  WECOM_CONTACT_SECRET: optional(
+    z.string().trim().min(8, 'WECOM_CONTACT_SECRET is too short to be a secret'),
+  ),
+  WECOM_KF_SECRET: optional(z.string().trim().min(8, 'WECOM_KF_SECRET is too short to be a secret')),
+  WECOM_API_BASE: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'https://qyapi.weixin.qq.com' : v),
+    httpUrl('WECOM_API_BASE'),
+  ),
+  WECOM_TAG_GROUP: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'Liaison' : v),
+    z.string().trim().min(1).max(30, 'WECOM_TAG_GROUP must be at most 30 characters'),
+  ),
 });
+
+/** An adapter is on when all of its required variables are set, off when none is; anything between is an error. */
+const ADAPTER_VARIABLES = {
+  telegram: { required: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'], optional: [] },
+  wecom: {
+    required: [
+      'WECOM_CORP_ID',
+      'WECOM_TOKEN',
+      'WECOM_ENCODING_AES_KEY',
+      'WECOM_AGENT_ID',
+      'WECOM_AGENT_SECRET',
+    ],
+    optional: ['WECOM_CONTACT_SECRET', 'WECOM_KF_SECRET'],
+  },
+} as const;
 
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -99,13 +164,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       );
   const admins = parseAdminIds(env.ADMIN_IDS, problems);
   const has = (name: string) => Boolean(env[name]?.trim());
-  if (has('TELEGRAM_BOT_TOKEN') && !has('TELEGRAM_WEBHOOK_SECRET')) {
-    problems.push(
-      'TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_BOT_TOKEN is set (without it anyone could post fake updates)',
-    );
-  }
-  if (has('TELEGRAM_WEBHOOK_SECRET') && !has('TELEGRAM_BOT_TOKEN')) {
-    problems.push('TELEGRAM_BOT_TOKEN is required when TELEGRAM_WEBHOOK_SECRET is set');
+  for (const { required, optional: extras } of Object.values(ADAPTER_VARIABLES)) {
+    const set = [...required, ...extras].filter(has);
+    const missing = required.filter((name) => !has(name));
+    if (set.length > 0 && missing.length > 0) {
+      problems.push(
+        `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required when ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set` +
+          (missing.includes('TELEGRAM_WEBHOOK_SECRET') ? ' (without it anyone could post fake updates)' : ''),
+      );
+    }
   }
   const v = parsed.data;
   if (problems.length > 0 || !v) throw new ConfigError(problems);
@@ -125,6 +192,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             apiRoot: v.TELEGRAM_API_ROOT,
           }
         : null,
+    wecom: wecomSettings(v),
+  };
+}
+
+function wecomSettings(v: z.infer<typeof schema>): WecomSettings | null {
+  const { WECOM_CORP_ID: corpId, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: aesKey } = v;
+  if (!corpId || !token || !aesKey || !v.WECOM_AGENT_ID || !v.WECOM_AGENT_SECRET) return null;
+  return {
+    corpId,
+    token,
+    encodingAesKey: aesKey,
+    agentId: Number(v.WECOM_AGENT_ID),
+    agentSecret: v.WECOM_AGENT_SECRET,
+    contactSecret: v.WECOM_CONTACT_SECRET ?? null,
+    kfSecret: v.WECOM_KF_SECRET ?? null,
+    apiBase: v.WECOM_API_BASE.replace(/\/+$/, ''),
+    tagGroup: v.WECOM_TAG_GROUP,
   };
 }
 

@@ -23,11 +23,18 @@ const server = await startNodeServer({ config, logger }).catch((error: unknown) 
 });
 
 const on = (flag: boolean) => (flag ? 'on ' : 'off');
+const adapterLine = (name: string, route: string, missing: string) =>
+  `  ${name.padEnd(9)} ${on(server.adapters.has(name))} ${server.adapters.has(name) ? route : `(set ${missing})`}`;
 process.stdout.write(
   [
     `Liaison listening on http://${config.host}:${server.port}`,
     `  database  ${server.databaseDescription}${server.appliedMigrations.length ? ` (applied ${server.appliedMigrations.length} migration(s))` : ''}`,
-    `  telegram  ${on(server.adapters.has('telegram'))} ${server.adapters.has('telegram') ? 'POST /webhooks/telegram' : '(set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET)'}`,
+    adapterLine('telegram', 'POST /webhooks/telegram', 'TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET'),
+    adapterLine(
+      'wecom',
+      `GET|POST /webhooks/wecom; 微信客服 ${config.wecom?.kfSecret ? 'on' : 'off (set WECOM_KF_SECRET)'}`,
+      'WECOM_CORP_ID, WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_AGENT_ID and WECOM_AGENT_SECRET',
+    ),
     `  api       ${on(config.apiToken !== null)} ${config.apiToken ? 'GET /api/customers (Bearer API_TOKEN)' : '(set API_TOKEN)'}`,
     `  admins    ${config.adminIds.length}`,
     '',

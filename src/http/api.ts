@@ -1,14 +1,23 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { getCustomerDetail } from '../core/customers/detail.ts';
 import { searchCustomers } from '../core/customers/search.ts';
+import { handOverCustomers } from '../core/handover/transfer.ts';
+import type { OutboxItem } from '../core/outbound.ts';
+import type { CoreDeps } from '../core/runtime.ts';
+import { setTagByHand } from '../core/tags/manual.ts';
 import { secretMatcher } from '../lib/safe-equal.ts';
 import { listDeliveries } from '../queue/inbox.ts';
+import { enqueue } from '../queue/outbox.ts';
 
 export interface ApiDeps {
   db: Kysely<Database>;
+  /** The core, for the writes the API offers (tags, handover). */
+  core: CoreDeps;
+  /** Called after sends or platform actions were queued, to wake the outbox. */
+  onQueued: () => void;
   /** No token configured: the API does not exist (404), rather than being open. */
   apiToken: string | null;
 }
@@ -27,6 +36,15 @@ const inboxQuery = z.object({
 });
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+const tagBody = z.object({ name: z.string().trim().min(1).max(50) });
+
+const handoverBody = z.object({
+  from: idParam,
+  to: idParam,
+  /** The handing-over staff member has left the company (离职继承). */
+  resigned: z.boolean().default(false),
+});
 
 /** The integration API, behind `Authorization: Bearer $API_TOKEN`. Times are ISO 8601 strings. */
 export function apiRoutes(deps: ApiDeps): Hono {
@@ -66,14 +84,89 @@ export function apiRoutes(deps: ApiDeps): Hono {
       firstContactAt: iso(detail.firstContactAt),
       lastContactAt: iso(detail.lastContactAt),
       tags: detail.tags.map((t) => ({ ...t, at: iso(t.at) })),
-      timeline: detail.timeline.map((t) => ({
-        ...t,
-        at: iso(t.at),
-        editedAt: iso(t.editedAt),
-        deletedAt: iso(t.deletedAt),
+      relations: detail.relations.map((r) => ({ ...r, lostAt: iso(r.lostAt) })),
+      timeline: detail.timeline.map((t) =>
+        t.type === 'message'
+          ? { ...t, at: iso(t.at), editedAt: iso(t.editedAt), deletedAt: iso(t.deletedAt) }
+          : { ...t, at: iso(t.at) },
+      ),
+    });
+  });
+
+  app.post('/customers/:id/tags', async (c) => {
+    const id = idParam.safeParse(c.req.param('id'));
+    const body = tagBody.safeParse(await c.req.json().catch(() => null));
+    if (!id.success || !body.success)
+      return c.json({ error: 'expected a customer id and {"name": "<tag>"}' }, 400);
+    return setTag(c, id.data, body.data.name, true);
+  });
+
+  app.delete('/customers/:id/tags/:name', async (c) => {
+    const id = idParam.safeParse(c.req.param('id'));
+    const name = tagBody.shape.name.safeParse(c.req.param('name'));
+    if (!id.success || !name.success) return c.json({ error: 'expected a customer id and a tag name' }, 400);
+    return setTag(c, id.data, name.data, false);
+  });
+
+  async function setTag(c: Context, customerId: number, name: string, on: boolean) {
+    const exists = await deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', customerId)
+      .executeTakeFirst();
+    if (!exists) return c.json({ error: 'no such customer' }, 404);
+    const key = `api:${crypto.randomUUID()}`;
+    const { changed, actions } = await setTagByHand(
+      deps.core,
+      { customerId, name, on, actor: { kind: 'api' } },
+      key,
+    );
+    await queue(actions);
+    return c.json({ changed, mirrored: actions.length });
+  }
+
+  app.post('/handover', async (c) => {
+    const body = handoverBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success)
+      return c.json({ error: 'expected {"from": <staff id>, "to": <staff id>, "resigned"?: boolean}' }, 400);
+    const { from, to, resigned } = body.data;
+    if (from === to) return c.json({ error: 'from and to are the same staff member' }, 400);
+    const known = await deps.db.selectFrom('staff').select('id').where('id', 'in', [from, to]).execute();
+    if (known.length !== 2) return c.json({ error: 'no such staff member' }, 404);
+    const outcome = await handOverCustomers(
+      deps.core,
+      { fromStaffId: from, toStaffId: to, resigned, actor: { kind: 'api' } },
+      `api:${crypto.randomUUID()}`,
+    );
+    await queue(outcome.actions);
+    return c.json({ reassigned: outcome.reassigned, platformTransfers: outcome.platformTransfers });
+  });
+
+  app.get('/staff', async (c) => {
+    const staff = await deps.db.selectFrom('staff').selectAll().orderBy('id').execute();
+    const identities = await deps.db
+      .selectFrom('staff_identities')
+      .select(['staff_id', 'platform', 'external_id'])
+      .execute();
+    return c.json({
+      items: staff.map((s) => ({
+        id: s.id,
+        name: s.display_name,
+        role: s.role,
+        teamId: s.team_id,
+        active: s.active === 1,
+        identities: identities
+          .filter((i) => i.staff_id === s.id)
+          .map((i) => ({ platform: i.platform, externalId: i.external_id })),
       })),
     });
   });
+
+  async function queue(items: OutboxItem[]) {
+    if (items.length === 0) return;
+    await enqueue(deps.db, items, deps.core.clock.now());
+    deps.onQueued();
+  }
 
   app.get('/inbox', async (c) => {
     const parsed = inboxQuery.safeParse(c.req.query());

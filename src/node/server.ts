@@ -38,12 +38,13 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const opened = o.db ? null : openDatabase(o.config.databaseUrl);
   const db = o.db ?? (opened as NonNullable<typeof opened>).db;
   const appliedMigrations = await migrateToLatest(db);
-  const adapters = buildAdapters(o.config);
+  const clock = o.clock ?? systemClock;
+  const adapters = buildAdapters(o.config, clock);
   const liaison = createLiaison({
     config: o.config,
     db,
     adapters,
-    clock: o.clock ?? systemClock,
+    clock,
     logger: o.logger,
     instanceId: `node-${process.pid}-${randomUUID().slice(0, 8)}`,
     pacer: ingestFirstPacer,

@@ -56,6 +56,8 @@ export function createLiaison(o: LiaisonOptions) {
     logger: o.logger,
     adapters: o.adapters,
     apiToken: o.config.apiToken,
+    core,
+    onQueued: () => outbox.kick(),
     onDelivery: () => inbox.kick(),
   });
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AuthorKind, ChatKind, Database, Direction, Platform, TagSource } from '../../../db/schema.ts';
+import type { Database, Platform, TagSource } from '../../../db/schema.ts';
+import { customerTimeline, type TimelineEntry } from '../timeline/timeline.ts';
 import type { CustomerBasics } from './search.ts';
 
 export interface CustomerDetail extends CustomerBasics {
@@ -19,22 +20,20 @@ export interface CustomerDetail extends CustomerBasics {
     actor: string | null;
     at: number;
   }>;
+  /** Staff members holding the customer as a platform contact, and relations that ended. */
+  relations: Array<{
+    platform: Platform;
+    member: string;
+    staff: string | null;
+    status: 'active' | 'lost';
+    remark: string | null;
+    lostAt: number | null;
+    lostReason: string | null;
+  }>;
   timeline: TimelineEntry[];
 }
 
-export interface TimelineEntry {
-  at: number;
-  direction: Direction;
-  platform: Platform;
-  chat: { kind: ChatKind; title: string | null };
-  author: { kind: AuthorKind; name: string | null };
-  contentType: string;
-  text: string;
-  editedAt: number | null;
-  deletedAt: number | null;
-}
-
-/** Everything known about one customer, with the latest `timelineLimit` messages in time order; null if unknown. */
+/** Everything known about one customer, with the latest `timelineLimit` timeline entries in time order; null if unknown. */
 export async function getCustomerDetail(
   db: Kysely<Database>,
   id: number,
@@ -48,7 +47,7 @@ export async function getCustomerDetail(
     .where('customers.id', '=', id)
     .executeTakeFirst();
   if (!c) return null;
-  const [identities, tags, messages] = await Promise.all([
+  const [identities, tags, relations, timeline] = await Promise.all([
     db
       .selectFrom('identities')
       .select(['platform', 'workspace', 'external_id', 'display_name', 'username'])
@@ -71,28 +70,22 @@ export async function getCustomerDetail(
       .orderBy('ct.created_at')
       .execute(),
     db
-      .selectFrom('messages as m')
-      .innerJoin('chats', 'chats.id', 'm.chat_id')
-      .leftJoin('staff as author', 'author.id', 'm.author_staff_id')
+      .selectFrom('contact_relations as r')
+      .innerJoin('identities as i', 'i.id', 'r.identity_id')
+      .leftJoin('staff', 'staff.id', 'r.staff_id')
       .select([
-        'm.id',
-        'm.sent_at',
-        'm.direction',
-        'm.platform',
-        'm.author_kind',
-        'm.content_type',
-        'm.text',
-        'm.edited_at',
-        'm.deleted_at',
-        'chats.kind as chat_kind',
-        'chats.title as chat_title',
-        'author.display_name as author_name',
+        'i.platform',
+        'r.member_external_id',
+        'staff.display_name',
+        'r.status',
+        'r.remark',
+        'r.lost_at',
+        'r.lost_reason',
       ])
-      .where('m.customer_id', '=', id)
-      .orderBy('m.sent_at', 'desc')
-      .orderBy('m.id', 'desc')
-      .limit(timelineLimit)
+      .where('r.customer_id', '=', id)
+      .orderBy('r.id')
       .execute(),
+    customerTimeline(db, id, c.display_name, timelineLimit),
   ]);
   return {
     id: c.id,
@@ -120,20 +113,15 @@ export async function getCustomerDetail(
       actor: t.actor,
       at: t.created_at,
     })),
-    timeline: messages.reverse().map((m) => ({
-      at: m.sent_at,
-      direction: m.direction,
-      platform: m.platform,
-      chat: { kind: m.chat_kind as ChatKind, title: m.chat_title },
-      author: {
-        kind: m.author_kind,
-        name:
-          m.author_kind === 'customer' ? c.display_name : m.author_kind === 'staff' ? m.author_name : null,
-      },
-      contentType: m.content_type,
-      text: m.text,
-      editedAt: m.edited_at,
-      deletedAt: m.deleted_at,
+    relations: relations.map((r) => ({
+      platform: r.platform,
+      member: r.member_external_id,
+      staff: r.display_name,
+      status: r.status,
+      remark: r.remark,
+      lostAt: r.lost_at,
+      lostReason: r.lost_reason,
     })),
+    timeline,
   };
 }

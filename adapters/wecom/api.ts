@@ -1,0 +1,128 @@
+import type { Clock } from '../../src/core/runtime.ts';
+import { RETRYABLE_ERRCODES, TOKEN_ERRCODES, type WecomResponse } from './types.ts';
+
+/** A refusal from the WeCom API (`errcode` ≠ 0), or an HTTP failure (code = the HTTP status). */
+export class WecomError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Tokens are renewed this long before WeCom says they expire. */
+const EARLY_RENEWAL_MS = 5 * 60_000;
+const CALL_TIMEOUT_MS = 10_000;
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * The WeCom server API. One access token per secret (app, 客户联系, 微信客服: they are not interchangeable), cached
+ * until shortly before expiry, fetched once when several calls need it at the same time, and fetched anew (once) when
+ * WeCom says it is invalid or expired.
+ */
+export class WecomApi {
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly fetching = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly corpId: string,
+    private readonly apiBase: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Calls `path` with the token of `secret`; resolves the response when errcode is 0, throws WecomError otherwise. */
+  async call<T extends WecomResponse>(
+    secret: string,
+    path: string,
+    options: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.token(secret, attempt > 0);
+      const response = await this.request<T>(
+        path,
+        { ...options.query, access_token: token },
+        options.body,
+        options.signal,
+      );
+      if (TOKEN_ERRCODES.has(response.errcode) && attempt === 0) {
+        this.tokens.delete(secret);
+        continue;
+      }
+      return checked(response);
+    }
+  }
+
+  /** Posts to a group robot; its key is the credential (no token). */
+  async robot(key: string, body: unknown, signal?: AbortSignal): Promise<void> {
+    checked(await this.request<WecomResponse>('/cgi-bin/webhook/send', { key }, body, signal));
+  }
+
+  private async token(secret: string, renew: boolean): Promise<string> {
+    const cached = this.tokens.get(secret);
+    if (!renew && cached && cached.expiresAt > this.clock.now()) return cached.token;
+    const inFlight = this.fetching.get(secret);
+    if (inFlight) return inFlight;
+    const fetching = this.request<WecomResponse & { access_token?: string; expires_in?: number }>(
+      '/cgi-bin/gettoken',
+      {
+        corpid: this.corpId,
+        corpsecret: secret,
+      },
+    )
+      .then((r) => {
+        const { access_token: token, expires_in: expiresIn } = checked(r);
+        if (!token) throw new WecomError(-1, 'gettoken answered without a token', true);
+        this.tokens.set(secret, {
+          token,
+          expiresAt: this.clock.now() + (expiresIn ?? 7200) * 1000 - EARLY_RENEWAL_MS,
+        });
+        return token;
+      })
+      .finally(() => this.fetching.delete(secret));
+    this.fetching.set(secret, fetching);
+    return fetching;
+  }
+
+  private async request<T>(
+    path: string,
+    query: Record<string, string>,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const url = `${this.apiBase}${path}?${new URLSearchParams(query).toString()}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: body === undefined ? 'GET' : 'POST',
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)])
+          : AbortSignal.timeout(CALL_TIMEOUT_MS),
+      });
+    } catch (error) {
+      // The URL carries the access token: never let it reach an error message.
+      throw new WecomError(0, `${path}: ${error instanceof Error ? error.name : 'network error'}`, true);
+    }
+    if (!response.ok)
+      throw new WecomError(response.status, `${path}: HTTP ${response.status}`, response.status >= 500);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new WecomError(response.status, `${path}: unreadable answer`, true);
+    }
+  }
+}
+
+function checked<T extends WecomResponse>(response: T): T {
+  if (response.errcode === 0 || response.errcode === undefined) return response;
+  const message = `errcode ${response.errcode}: ${String(response.errmsg ?? '').split(',')[0]}`;
+  throw new WecomError(response.errcode, message, RETRYABLE_ERRCODES.has(response.errcode));
+}

@@ -1,0 +1,269 @@
+import type { ContactDirectory, ContactProfile, GroupProfile, PlatformTag } from '../../src/core/adapter.ts';
+import type { TransferResultEvent } from '../../src/core/events.ts';
+import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
+import type { Clock } from '../../src/core/runtime.ts';
+import { type WecomApi, WecomError } from './api.ts';
+import { asFailure } from './send.ts';
+import type {
+  AddCorpTagResponse,
+  CorpTagListResponse,
+  ExternalContactResponse,
+  GroupChatResponse,
+  TransferResponse,
+  TransferResultResponse,
+  WecomConfig,
+} from './types.ts';
+
+/** WeCom's errcodes for "no such contact / group" (a relation already gone, a dismissed group). */
+const NOT_FOUND = new Set([84061, 40050, 40096]);
+const CHECK_TRANSFERS_AFTER_MS = 15 * 60_000;
+const CHECK_AGAIN_AFTER_MS = 60 * 60_000;
+const TRANSFER_STATUS = { 1: 'done', 2: 'waiting', 3: 'refused', 4: 'limit', 5: 'no_record' } as const;
+
+/** 客户联系 through the customer-contact secret (or the app's, when it holds customer-contact rights). */
+export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirectory {
+  const secret = config.contactSecret ?? config.agentSecret;
+  return {
+    async fetchContact(externalId) {
+      let cursor = '';
+      let profile: ContactProfile | null = null;
+      do {
+        const r = await orNull(
+          api.call<ExternalContactResponse>(secret, '/cgi-bin/externalcontact/get', {
+            query: { external_userid: externalId, ...(cursor ? { cursor } : {}) },
+          }),
+        );
+        if (!r?.external_contact) return profile;
+        const c = r.external_contact;
+        profile ??= {
+          externalId: c.external_userid,
+          name: c.name,
+          followers: [],
+          ...(c.corp_full_name || c.corp_name ? { company: c.corp_full_name ?? c.corp_name } : {}),
+          ...(c.unionid ? { unionId: c.unionid } : {}),
+          ...(c.type !== undefined ? { type: c.type } : {}),
+          ...(c.gender !== undefined ? { gender: c.gender } : {}),
+          ...(c.avatar ? { avatarUrl: c.avatar } : {}),
+        };
+        for (const f of r.follow_user ?? []) {
+          profile.followers.push({
+            memberId: f.userid,
+            phones: f.remark_mobiles ?? [],
+            // Corp tags only (type 1): personal tags cannot be set through the API, so they cannot round-trip.
+            tags: (f.tags ?? [])
+              .filter((t) => (t.type ?? 1) === 1)
+              .map((t) => ({
+                id: t.tag_id ?? t.tag_name,
+                name: t.tag_name,
+                ...(t.group_name ? { group: t.group_name } : {}),
+              })),
+            ...(f.remark ? { remark: f.remark } : {}),
+            ...(f.description ? { description: f.description } : {}),
+            ...(f.remark_corp_name ? { company: f.remark_corp_name } : {}),
+            ...(f.state ? { channel: f.state } : {}),
+            ...(f.createtime ? { addedAt: f.createtime * 1000 } : {}),
+          });
+        }
+        cursor = r.next_cursor ?? '';
+      } while (cursor);
+      return profile;
+    },
+
+    async fetchGroup(chatId) {
+      const r = await orNull(
+        api.call<GroupChatResponse>(secret, '/cgi-bin/externalcontact/groupchat/get', {
+          body: { chat_id: chatId, need_name: 1 },
+        }),
+      );
+      const g = r?.group_chat;
+      if (!g) return null;
+      const group: GroupProfile = {
+        chat: {
+          key: `group:${g.chat_id}`,
+          kind: 'external_group',
+          platformChatId: g.chat_id,
+          ...(g.name ? { title: g.name } : {}),
+        },
+        members: (g.member_list ?? []).map((m) => ({
+          id: m.userid,
+          isStaff: m.type === 1,
+          ...(m.name ? { name: m.name } : {}),
+          ...(m.unionid ? { unionId: m.unionid } : {}),
+          ...(m.join_time ? { joinedAt: m.join_time * 1000 } : {}),
+        })),
+        ...(g.owner ? { ownerMemberId: g.owner } : {}),
+      };
+      return group;
+    },
+
+    async listTags() {
+      return flattenTags(
+        await api.call<CorpTagListResponse>(secret, '/cgi-bin/externalcontact/get_corp_tag_list', {
+          body: {},
+        }),
+      );
+    },
+  };
+}
+
+/** Tag mirroring and transfers, as outbox actions. */
+export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
+  const secret = config.contactSecret ?? config.agentSecret;
+  const person = (id: string) => ({ externalId: id, workspace: config.corpId });
+
+  /** Tag ids by name, adding missing tags to Liaison's group (WeCom creates the group with its first tag). */
+  async function tagIds(names: string[], create: boolean, signal?: AbortSignal): Promise<string[]> {
+    if (names.length === 0) return [];
+    const all = flattenTags(
+      await api.call<CorpTagListResponse>(secret, '/cgi-bin/externalcontact/get_corp_tag_list', {
+        body: {},
+        ...(signal ? { signal } : {}),
+      }),
+    );
+    const find = (name: string) =>
+      all.find((t) => t.name === name && t.groupName === config.tagGroup) ?? all.find((t) => t.name === name);
+    const missing = names.filter((n) => !find(n));
+    if (missing.length > 0 && create) {
+      const created = await api.call<AddCorpTagResponse>(secret, '/cgi-bin/externalcontact/add_corp_tag', {
+        body: { group_name: config.tagGroup, tag: missing.map((name) => ({ name })) },
+        ...(signal ? { signal } : {}),
+      });
+      const group = created.tag_group;
+      for (const t of group?.tag ?? []) all.push({ id: t.id, name: t.name, groupName: config.tagGroup });
+    }
+    return names.flatMap((n) => (find(n) ? [(find(n) as PlatformTag).id] : []));
+  }
+
+  async function perform(action: PlatformAction, signal?: AbortSignal): Promise<SendResult> {
+    const s = signal ? { signal } : {};
+    try {
+      switch (action.type) {
+        case 'sync_tags': {
+          const add = await tagIds(action.add, true, signal);
+          const remove = await tagIds(action.remove, false, signal);
+          if (add.length > 0 || remove.length > 0) {
+            await api.call(secret, '/cgi-bin/externalcontact/mark_tag', {
+              body: {
+                userid: action.memberId,
+                external_userid: action.customerExternalId,
+                add_tag: add,
+                remove_tag: remove,
+              },
+              ...s,
+            });
+          }
+          return {
+            ok: true,
+            events: [
+              {
+                platform: 'wecom',
+                workspace: config.corpId,
+                occurredAt: clock.now(),
+                kind: 'tags_mirrored',
+                customer: person(action.customerExternalId),
+                added: action.add,
+              },
+            ],
+          };
+        }
+        case 'transfer_customers': {
+          const path = action.resigned
+            ? '/cgi-bin/externalcontact/resigned/transfer_customer'
+            : '/cgi-bin/externalcontact/transfer_customer';
+          const r = await api.call<TransferResponse>(secret, path, {
+            body: {
+              handover_userid: action.fromMember,
+              takeover_userid: action.toMember,
+              external_userid: action.customerExternalIds,
+            },
+            ...s,
+          });
+          const results: TransferResultEvent['results'] = (r.customer ?? []).map((c) => ({
+            customerExternalId: c.external_userid,
+            fromMember: action.fromMember,
+            toMember: action.toMember,
+            status: c.errcode === 0 ? 'waiting' : 'failed',
+            ...(c.errcode === 0 ? {} : { reason: `errcode ${c.errcode}` }),
+          }));
+          const check = {
+            type: 'check_transfers' as const,
+            fromMember: action.fromMember,
+            toMember: action.toMember,
+            resigned: action.resigned,
+          };
+          return {
+            ok: true,
+            events: [transferEvent(results)],
+            followUps: [{ action: check, afterMs: CHECK_TRANSFERS_AFTER_MS }],
+          };
+        }
+        case 'check_transfers': {
+          const path = action.resigned
+            ? '/cgi-bin/externalcontact/resigned/transfer_result'
+            : '/cgi-bin/externalcontact/transfer_result';
+          const results: TransferResultEvent['results'] = [];
+          let cursor = '';
+          do {
+            const r = await api.call<TransferResultResponse>(secret, path, {
+              body: {
+                handover_userid: action.fromMember,
+                takeover_userid: action.toMember,
+                ...(cursor ? { cursor } : {}),
+              },
+              ...s,
+            });
+            for (const c of r.customer ?? []) {
+              const status = TRANSFER_STATUS[c.status as keyof typeof TRANSFER_STATUS] ?? 'failed';
+              results.push({
+                customerExternalId: c.external_userid,
+                fromMember: action.fromMember,
+                toMember: action.toMember,
+                status,
+              });
+            }
+            cursor = r.next_cursor ?? '';
+          } while (cursor);
+          const waiting = results.some((r) => r.status === 'waiting');
+          return {
+            ok: true,
+            events: [transferEvent(results)],
+            followUps: waiting ? [{ action, afterMs: CHECK_AGAIN_AFTER_MS }] : [],
+          };
+        }
+      }
+    } catch (error) {
+      return asFailure(error);
+    }
+  }
+
+  function transferEvent(results: TransferResultEvent['results']): TransferResultEvent {
+    return {
+      platform: 'wecom',
+      workspace: config.corpId,
+      occurredAt: clock.now(),
+      kind: 'transfer_result',
+      results,
+    };
+  }
+
+  return { perform };
+}
+
+function flattenTags(r: CorpTagListResponse): PlatformTag[] {
+  return (r.tag_group ?? [])
+    .filter((g) => !g.deleted)
+    .flatMap((g) =>
+      (g.tag ?? [])
+        .filter((t) => !t.deleted)
+        .map((t) => ({ id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name })),
+    );
+}
+
+async function orNull<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof WecomError && NOT_FOUND.has(error.code)) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import type { Clock } from '../../src/core/runtime.ts';
+import { WecomApi } from './api.ts';
+import { wecomActions, wecomDirectory } from './contacts.ts';
+import { decodeWecom } from './decode.ts';
+import { sendWecom, wecomRateLimits, wecomReplyWindow } from './send.ts';
+import { wecomServiceInbox } from './service.ts';
+import type { WecomConfig } from './types.ts';
+import { verifyWecom } from './verify.ts';
+
+export type { WecomConfig } from './types.ts';
+
+export function createWecomAdapter(config: WecomConfig, clock: Clock): PlatformAdapter {
+  const api = new WecomApi(config.corpId, config.apiBase.replace(/\/+$/, ''), clock);
+  const service = wecomServiceInbox(api, config);
+  return {
+    platform: 'wecom',
+    workspace: config.corpId,
+    peopleWorkspace: config.corpId,
+    verify: async (request) => verifyWecom(request, config, clock),
+    decode: (payload) => decodeWecom(payload, config.corpId),
+    send: (message, signal) => sendWecom(api, config, message, signal),
+    perform: wecomActions(api, config, clock).perform,
+    rateLimits: wecomRateLimits,
+    replyWindow: wecomReplyWindow,
+    contacts: wecomDirectory(api, config),
+    ...(service ? { service } : {}),
+  };
+}

@@ -1,0 +1,129 @@
+import type { OutboundMessage, RateLimit, ReplyWindow, SendResult } from '../../src/core/outbound.ts';
+import { splitText } from '../../src/lib/split-text.ts';
+import { type WecomApi, WecomError } from './api.ts';
+import type { WecomConfig } from './types.ts';
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+/** message/send, appchat/send and kf/send_msg text and app markdown: 2048 bytes; group robot markdown: 4096. */
+const APP_LIMIT = 2048;
+const ROBOT_MARKDOWN_LIMIT = 4096;
+/** 微信客服 errcode for "5 messages sent, wait for the customer". */
+const KF_QUOTA_ERRCODE = 95001;
+
+/**
+ * Sends to a member (message/send), a customer-service chat (kf/send_msg), an app group chat (appchat/send) or a
+ * group robot, split under WeCom's byte limits. A later part's failure reports the unsent remainder.
+ */
+export async function sendWecom(
+  api: WecomApi,
+  config: WecomConfig,
+  message: OutboundMessage,
+  signal?: AbortSignal,
+): Promise<SendResult> {
+  const { target, content } = message;
+  const markdown = content.markdown !== undefined;
+  const body = content.markdown ?? content.text;
+  const limit = target.kind === 'robot' && markdown ? ROBOT_MARKDOWN_LIMIT : APP_LIMIT;
+  const parts = splitText(body, limit, utf8Bytes);
+  let lastId: string | undefined;
+  for (const [index, part] of parts.entries()) {
+    try {
+      lastId = (await sendPart(api, config, message, part, markdown, signal)) ?? lastId;
+    } catch (error) {
+      const failed = asFailure(error);
+      return index === 0 || !failed.retryable
+        ? failed
+        : {
+            ...failed,
+            remaining: markdown
+              ? { text: content.text, markdown: parts.slice(index).join('\n') }
+              : { text: parts.slice(index).join('\n') },
+          };
+    }
+  }
+  return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
+}
+
+async function sendPart(
+  api: WecomApi,
+  config: WecomConfig,
+  { target }: OutboundMessage,
+  part: string,
+  markdown: boolean,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const payload = markdown
+    ? { msgtype: 'markdown', markdown: { content: part } }
+    : { msgtype: 'text', text: { content: part } };
+  if (target.kind === 'robot') {
+    await api.robot(robotKey(target.webhook), payload, signal);
+    return undefined;
+  }
+  if (target.chatKind === 'service') {
+    if (!config.kfSecret) throw new WecomError(0, 'WECOM_KF_SECRET is not configured', false);
+    const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
+      config.kfSecret,
+      '/cgi-bin/kf/send_msg',
+      {
+        body: {
+          touser: target.chatId,
+          open_kfid: target.connectionId,
+          msgtype: 'text',
+          text: { content: part },
+        },
+        ...(signal ? { signal } : {}),
+      },
+    );
+    return r.msgid;
+  }
+  if (target.chatKind === 'group') {
+    await api.call(config.agentSecret, '/cgi-bin/appchat/send', {
+      body: { chatid: target.chatId, ...payload },
+      ...(signal ? { signal } : {}),
+    });
+    return undefined;
+  }
+  const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
+    config.agentSecret,
+    '/cgi-bin/message/send',
+    {
+      body: { touser: target.chatId, agentid: config.agentId, ...payload },
+      ...(signal ? { signal } : {}),
+    },
+  );
+  return r.msgid;
+}
+
+/** A robot target holds the webhook key, or the whole webhook URL as WeCom shows it. */
+function robotKey(webhook: string): string {
+  const m = /[?&]key=([^&]+)/.exec(webhook);
+  return m?.[1] ? decodeURIComponent(m[1]) : webhook;
+}
+
+export function asFailure(error: unknown): Extract<SendResult, { ok: false }> {
+  if (error instanceof WecomError) {
+    if (error.code === KF_QUOTA_ERRCODE)
+      return { ok: false, retryable: false, code: 'reply_window', error: error.message };
+    return { ok: false, retryable: error.retryable, error: error.message };
+  }
+  return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+}
+
+/** WeCom silently drops more than 30 messages a minute (1000 an hour) to one member, and 20 a minute per robot. */
+export function wecomRateLimits({ target }: OutboundMessage): RateLimit[] {
+  if (target.kind === 'robot') return [{ limit: 19, windowMs: 60_000 }];
+  if (target.chatKind === 'private' || target.chatKind === undefined) {
+    return [
+      { limit: 28, windowMs: 60_000 },
+      { limit: 950, windowMs: 3_600_000 },
+    ];
+  }
+  return [];
+}
+
+/** 微信客服: answers within 48 hours of the customer's last message, at most 5 until the customer writes again. */
+export function wecomReplyWindow({ target }: OutboundMessage): ReplyWindow | null {
+  return target.kind === 'chat' && target.chatKind === 'service'
+    ? { withinMs: 48 * 3_600_000, maxReplies: 5 }
+    : null;
+}

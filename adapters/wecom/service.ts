@@ -1,0 +1,112 @@
+import type { ServiceInbox, ServicePage } from '../../src/core/adapter.ts';
+import type { ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import { type WecomApi, WecomError } from './api.ts';
+import type { KfCustomersResponse, KfMessage, KfSyncResponse, WecomConfig } from './types.ts';
+
+const PAGE = 1000;
+
+/**
+ * 微信客服: kf_msg_or_event only announces messages; kf/sync_msg hands them out page by page from a cursor. The
+ * callback's token lifts the strict rate limit for 10 minutes; a retry after that pulls without it.
+ */
+export function wecomServiceInbox(api: WecomApi, config: WecomConfig): ServiceInbox | undefined {
+  const secret = config.kfSecret;
+  if (!secret) return undefined;
+  const sync = (accountId: string, cursor: string, token?: string) =>
+    api.call<KfSyncResponse>(secret, '/cgi-bin/kf/sync_msg', {
+      body: { open_kfid: accountId, limit: PAGE, ...(cursor ? { cursor } : {}), ...(token ? { token } : {}) },
+    });
+
+  return {
+    async pull(accountId, cursor, token): Promise<ServicePage> {
+      let page: KfSyncResponse;
+      try {
+        page = await sync(accountId, cursor, token);
+      } catch (error) {
+        if (!token || !(error instanceof WecomError) || error.retryable) throw error;
+        page = await sync(accountId, cursor); // the token has expired since the announcement
+      }
+      const messages = page.msg_list ?? [];
+      const profiles = await customerProfiles(
+        api,
+        secret,
+        messages.flatMap((m) => customerOf(m) ?? []),
+      );
+      return {
+        events: messages.flatMap((m) => toEvents(m, config.corpId, profiles)),
+        nextCursor: page.next_cursor ?? cursor,
+        hasMore: page.has_more === 1,
+      };
+    },
+  };
+}
+
+type Profiles = Map<string, { nickname?: string; unionid?: string }>;
+
+/** Names and unionids of customers in a page, one call per 100 (missing profiles are not an error). */
+async function customerProfiles(api: WecomApi, secret: string, ids: string[]): Promise<Profiles> {
+  const unique = [...new Set(ids)];
+  const profiles: Profiles = new Map();
+  for (let i = 0; i < unique.length; i += 100) {
+    const r = await api.call<KfCustomersResponse>(secret, '/cgi-bin/kf/customer/batchget', {
+      body: { external_userid_list: unique.slice(i, i + 100) },
+    });
+    for (const c of r.customer_list ?? []) profiles.set(c.external_userid, c);
+  }
+  return profiles;
+}
+
+function toEvents(m: KfMessage, corpId: string, profiles: Profiles): InboundEvent[] {
+  const base = { platform: 'wecom' as const, workspace: corpId, occurredAt: m.send_time * 1000 };
+  const customerId = customerOf(m);
+  if (!customerId) return [];
+  const profile = profiles.get(customerId);
+  const customer: PersonRef = {
+    externalId: customerId,
+    workspace: corpId,
+    side: 'customer',
+    ...(profile?.nickname ? { displayName: profile.nickname } : {}),
+    ...(profile?.unionid ? { unionId: profile.unionid } : {}),
+  };
+  if (m.origin === 4 || m.msgtype === 'event') {
+    const { event_type: notice, external_userid: _, ...detail } = m.event ?? { event_type: 'unknown' };
+    return [{ ...base, kind: 'notice', customer, notice, noticeId: m.msgid, detail }];
+  }
+  const chat = {
+    key: `kf:${m.open_kfid}:${customerId}`,
+    kind: 'service' as const,
+    platformChatId: customerId,
+    connectionId: m.open_kfid,
+    ...(profile?.nickname ? { title: profile.nickname } : {}),
+  };
+  const fromServicer = m.origin === 5 && m.servicer_userid;
+  const sender: PersonRef = fromServicer
+    ? { externalId: m.servicer_userid as string, workspace: corpId, side: 'brand' }
+    : customer;
+  if (m.origin !== 3 && !fromServicer) return [];
+  return [
+    {
+      ...base,
+      kind: 'message',
+      chat,
+      sender,
+      messageId: m.msgid,
+      text: m.text?.content ?? m.link?.title ?? '',
+      contentType: contentTypeOf(m.msgtype),
+    },
+  ];
+}
+
+const customerOf = (m: KfMessage) => m.external_userid ?? m.event?.external_userid;
+
+function contentTypeOf(msgtype: string): ContentType {
+  const types: Record<string, ContentType> = {
+    text: 'text',
+    image: 'image',
+    voice: 'audio',
+    video: 'video',
+    file: 'file',
+    location: 'location',
+  };
+  return types[msgtype] ?? 'other';
+}
