@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Logger } from '../../src/core/runtime.ts';
+import type { Clock, Logger } from '../../src/core/runtime.ts';
 import type { QueueSettings } from '../../src/jobs/settings.ts';
 import { type NodeServer, startNodeServer } from '../../src/node/server.ts';
 import type { DialectUnderTest, TestDatabase } from './databases.ts';
 import { FakeTelegram } from './fake-telegram.ts';
+import { FakeWecom } from './fake-wecom.ts';
 
 const telegramConfig = JSON.parse(
   readFileSync(new URL('../fixtures/telegram/config.json', import.meta.url), 'utf8'),
@@ -26,6 +27,33 @@ export const fastQueues: Partial<QueueSettings> = {
   sendTimeoutMs: 3_000,
 };
 
+/** Real time, shifted to start at a chosen moment (the fixtures' signed timestamps) and movable forward. */
+export class TestClock implements Clock {
+  private offset: number;
+  constructor(startAt = Date.now()) {
+    this.offset = startAt - Date.now();
+  }
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+/** 2026-03-02 10:15:00 +08:00: the shared fixtures' signed requests are fresh at this time. */
+export const FIXTURE_TIME = 1772417700_000;
+
+export const WECOM_ENV = {
+  WECOM_CORP_ID: 'wx5823bf96d3bd56c7',
+  WECOM_TOKEN: 'QDG6eK',
+  WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_AGENT_SECRET: 'fixture-agent-secret-xlAFMDwlhE9KmauBRP1BSu',
+  WECOM_CONTACT_SECRET: 'fixture-contact-secret-PsXAfAKrjflTuzdHe4id',
+  WECOM_KF_SECRET: 'fixture-kf-secret-ReYGWYBQxS0qm20N34ffVmCnB',
+};
+
 export interface LogLine {
   level: string;
   fields: object;
@@ -40,13 +68,20 @@ export function recordingLogger(lines: LogLine[]): Logger {
 
 export interface Harness {
   url: string;
+  clock: TestClock;
   telegram: FakeTelegram;
+  /** Present when started with `wecom: true`. */
+  wecom: FakeWecom;
   database: TestDatabase;
   db: Kysely<Database>;
   server: NodeServer;
   logs: LogLine[];
   postUpdate(update: unknown, options?: { secret?: string | null }): Promise<Response>;
-  api<T = unknown>(path: string, token?: string | null): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    path: string,
+    token?: string | null,
+    init?: RequestInit,
+  ): Promise<{ status: number; body: T }>;
   /** Stops the server and starts a new one on the same database (a process restart). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -55,9 +90,19 @@ export interface Harness {
 /** The real Liaison server on a real database, with a fake Bot API on loopback. */
 export async function startHarness(
   dialect: DialectUnderTest,
-  options: { env?: Record<string, string>; settings?: Partial<QueueSettings> } = {},
+  options: {
+    env?: Record<string, string>;
+    settings?: Partial<QueueSettings>;
+    wecom?: boolean;
+    clockAt?: number;
+  } = {},
 ): Promise<Harness> {
   const telegram = await new FakeTelegram(BOT_TOKEN).start();
+  const wecom = await new FakeWecom({
+    corpId: WECOM_ENV.WECOM_CORP_ID,
+    secrets: [WECOM_ENV.WECOM_AGENT_SECRET, WECOM_ENV.WECOM_CONTACT_SECRET, WECOM_ENV.WECOM_KF_SECRET],
+  }).start();
+  const clock = new TestClock(options.clockAt);
   const database = await dialect.open({ migrate: false });
   const logs: LogLine[] = [];
   const config = loadConfig({
@@ -68,12 +113,14 @@ export async function startHarness(
     TELEGRAM_API_ROOT: telegram.apiRoot,
     ADMIN_IDS,
     API_TOKEN,
+    ...(options.wecom ? { ...WECOM_ENV, WECOM_API_BASE: wecom.apiBase } : {}),
     ...options.env,
   });
   const start = (db: Kysely<Database>) =>
     startNodeServer({
       config,
       db,
+      clock,
       logger: recordingLogger(logs),
       settings: { ...fastQueues, ...options.settings },
     });
@@ -84,7 +131,9 @@ export async function startHarness(
     get url() {
       return server.url;
     },
+    clock,
     telegram,
+    wecom,
     database,
     get db() {
       return db;
@@ -103,11 +152,12 @@ export async function startHarness(
         body: typeof update === 'string' ? update : JSON.stringify(update),
       });
     },
-    async api(path, token = API_TOKEN) {
-      const res = await fetch(
-        `${server.url}/api${path}`,
-        token ? { headers: { authorization: `Bearer ${token}` } } : {},
-      );
+    async api(path, token = API_TOKEN, init = {}) {
+      const headers = {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      };
+      const res = await fetch(`${server.url}/api${path}`, { ...init, headers });
       return { status: res.status, body: await res.json() };
     },
     async restart() {
@@ -119,6 +169,7 @@ export async function startHarness(
     async close() {
       await server.close();
       await telegram.close();
+      await wecom.close();
       await database.cleanup();
     },
   };
