@@ -15,7 +15,7 @@ const insert = db.prepare('insert into updates (body) values (?)');
 
 const floor = process.env.FLOOR === '1';
 const app = new Hono();
-app.post('/webhooks/telegram', async (c) => {
+app.post('/webhooks/:platform', async (c) => {
   const body = await c.req.text();
   if (!floor) insert.run(body);
   return c.body(null, 200);

@@ -1,0 +1,42 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+/** Starts a bench server script in its own process (so the load generator has the other core) and waits for READY. */
+export async function startServer(script: string, env: Record<string, string>): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+export const stopServer = (s: Server) =>
+  new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+
+/** The server's memory, as it reports it over IPC. */
+export const memoryOf = (s: Server) =>
+  new Promise<{ rss: number; heapUsed: number }>((resolve) => {
+    s.child.once('message', (m) => resolve(m as { rss: number; heapUsed: number }));
+    s.child.send('memory');
+  });
