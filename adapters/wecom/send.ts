@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { OutboundMessage, RateLimit, ReplyWindow, SendResult } from '../../src/core/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import { type WecomApi, WecomError } from './api.ts';
@@ -9,6 +10,7 @@ const APP_LIMIT = 2048;
 const ROBOT_MARKDOWN_LIMIT = 4096;
 /** 微信客服 errcode for "5 messages sent, wait for the customer". */
 const KF_QUOTA_ERRCODE = 95001;
+const ROBOT_IMAGE_LIMIT = 2 * 1024 * 1024;
 
 /**
  * Sends to a member (message/send), a customer-service chat (kf/send_msg), an app group chat (appchat/send) or a
@@ -24,7 +26,7 @@ export async function sendWecom(
   const markdown = content.markdown !== undefined;
   const body = content.markdown ?? content.text;
   const limit = target.kind === 'robot' && markdown ? ROBOT_MARKDOWN_LIMIT : APP_LIMIT;
-  const parts = splitText(body, limit, utf8Bytes);
+  const parts = body ? splitText(body, limit, utf8Bytes) : [];
   let lastId: string | undefined;
   for (const [index, part] of parts.entries()) {
     try {
@@ -39,6 +41,22 @@ export async function sendWecom(
               ? { text: content.text, markdown: parts.slice(index).join('\n') }
               : { text: parts.slice(index).join('\n') },
           };
+    }
+  }
+  if (content.image && target.kind === 'robot') {
+    const image = Buffer.from(content.image.base64, 'base64');
+    if (image.length > ROBOT_IMAGE_LIMIT)
+      return { ok: false, retryable: false, error: 'image over 2 MB: the text was sent' };
+    try {
+      const md5 = createHash('md5').update(image).digest('hex');
+      await api.robot(
+        robotKey(target.webhook),
+        { msgtype: 'image', image: { base64: content.image.base64, md5 } },
+        signal,
+      );
+    } catch (error) {
+      const failed = asFailure(error);
+      return failed.retryable ? { ...failed, remaining: { text: '', image: content.image } } : failed;
     }
   }
   return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };

@@ -26,6 +26,8 @@ export interface OutboundContent {
   text: string;
   /** A richer rendering (headings, bold, lists) for platforms that show markdown; `text` is the fallback. */
   markdown?: string;
+  /** A picture sent after the text where the target takes one (a digest chart): PNG or JPEG, base64. */
+  image?: { base64: string };
 }
 
 interface OutboxItemBase {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../src/core/outbound.ts';
 import { enqueue } from '../../src/queue/outbox.ts';
@@ -10,6 +11,9 @@ const CORP = WECOM_ENV.WECOM_CORP_ID;
 const KF_ACCOUNT = 'wkEAlECwAAqzJ5vCgVFTbRw1Xh3jFmAA';
 const KF_CUSTOMER = 'wmEAlECwAA9cGn4mHkR7bVdzT2xYqPAA';
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+/** A 1×1 PNG. */
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) => {
   let h: Harness;
@@ -97,7 +101,7 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
     expect(parts.join('\n')).toBe(long);
   });
 
-  it('sends a digest to a group robot as markdown, split under 4096 bytes', async () => {
+  it('sends a digest to a group robot as markdown split under 4096 bytes, then its chart as an image', async () => {
     await start();
     const markdown = Array.from({ length: 120 }, (_, i) => `> **#${i}** 王芳 · 意向 · 负责人 张三`).join(
       '\n',
@@ -107,18 +111,24 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
         platform: 'wecom',
         workspace: CORP,
         target: { kind: 'robot', webhook: `${h.wecom.apiBase}/cgi-bin/webhook/send?key=robot-key-1` },
-        content: { text: '销售日报', markdown },
+        content: { text: '销售日报', markdown, image: { base64: PNG } },
         idempotencyKey: 'digest:2026-03-02',
       },
     ]);
     const calls = await waitFor(() => {
       const c = h.wecom.callsTo('/cgi-bin/webhook/send');
-      return c.length >= 2 ? c : undefined;
+      return (c.at(-1)?.body as { msgtype?: string } | undefined)?.msgtype === 'image' ? c : undefined;
     });
     expect(calls.every((c) => c.query.key === 'robot-key-1')).toBe(true);
-    const contents = calls.map(
-      (c) => (c.body as { msgtype: string; markdown: { content: string } }).markdown.content,
-    );
+    const image = calls.at(-1)?.body as { image: { base64: string; md5: string } };
+    expect(image.image).toEqual({
+      base64: PNG,
+      md5: createHash('md5').update(Buffer.from(PNG, 'base64')).digest('hex'),
+    });
+    const contents = calls
+      .slice(0, -1)
+      .map((c) => (c.body as { msgtype: string; markdown: { content: string } }).markdown.content);
+    expect(contents.length).toBeGreaterThanOrEqual(2);
     expect(contents.every((p) => bytes(p) <= 4096)).toBe(true);
     expect(contents.join('\n')).toBe(markdown);
     expect(await h.db.selectFrom('outbox').select('status').executeTakeFirst()).toEqual({ status: 'sent' });
