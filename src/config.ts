@@ -1,23 +1,7 @@
 import { z } from 'zod';
+import type { TelegramConfig } from '../adapters/telegram/index.ts';
+import type { WecomConfig } from '../adapters/wecom/index.ts';
 import type { Platform } from '../db/schema.ts';
-
-export interface TelegramSettings {
-  botToken: string;
-  webhookSecret: string;
-  apiRoot: string;
-}
-
-export interface WecomSettings {
-  corpId: string;
-  token: string;
-  encodingAesKey: string;
-  agentId: number;
-  agentSecret: string;
-  contactSecret: string | null;
-  kfSecret: string | null;
-  apiBase: string;
-  tagGroup: string;
-}
 
 export interface Config {
   port: number;
@@ -30,8 +14,8 @@ export interface Config {
   publicUrl: string | null;
   logLevel: string;
   /** null: the adapter is off (its webhook answers 404). */
-  telegram: TelegramSettings | null;
-  wecom: WecomSettings | null;
+  telegram: TelegramConfig | null;
+  wecom: WecomConfig | null;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -196,7 +180,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-function wecomSettings(v: z.infer<typeof schema>): WecomSettings | null {
+function wecomSettings(v: z.infer<typeof schema>): WecomConfig | null {
   const { WECOM_CORP_ID: corpId, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: aesKey } = v;
   if (!corpId || !token || !aesKey || !v.WECOM_AGENT_ID || !v.WECOM_AGENT_SECRET) return null;
   return {

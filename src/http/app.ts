@@ -19,7 +19,9 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.route('/webhooks', webhookRoutes(deps));
   app.route('/api', apiRoutes(deps));
-  app.notFound((c) => c.text('not found', 404));
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : c.text('not found', 404),
+  );
   app.onError((error, c) => {
     deps.logger.error({ path: c.req.path, error: error.message }, 'request failed');
     return c.text('internal error', 500);
