@@ -237,7 +237,22 @@ describe.each(serverDialectsUnderTest())('WeCom customer contact on $name', (dia
     await settled();
     const left = (await detailOf('wmNEWcustomer0001')) as Detail;
     expect(left.timeline.map((t) => t.kind)).toEqual(['group_joined', 'group_left']);
-    expect((await detailOf())?.timeline.map((t) => t.kind)).toEqual(['contact_added', 'group_joined']);
+
+    h.wecom.groups.delete(chatId);
+    await postWecom(
+      h,
+      withField(
+        withField(wecomXml('event-change-external-chat.xml'), 'ChangeType', 'dismiss'),
+        'CreateTime',
+        '1772418900',
+      ),
+    );
+    await settled();
+    expect((await detailOf())?.timeline.map((t) => t.kind)).toEqual([
+      'contact_added',
+      'group_joined',
+      'group_dismissed',
+    ]);
   });
 
   it('keeps a local copy of the corp tags when they change', async () => {

@@ -134,6 +134,26 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
     expect(await h.db.selectFrom('outbox').select('status').executeTakeFirst()).toEqual({ status: 'sent' });
   });
 
+  it('sends a digest to an app group chat through appchat/send', async () => {
+    await start();
+    await send([
+      {
+        platform: 'wecom',
+        workspace: CORP,
+        target: { kind: 'chat', chatId: 'wrAppChat0001', chatKind: 'group' },
+        content: { text: '销售日报', markdown: '**销售日报**\n新客户 3' },
+        idempotencyKey: 'digest:appchat:1',
+      },
+    ]);
+    const call = await waitFor(() => h.wecom.callsTo('/cgi-bin/appchat/send')[0]);
+    expect(call.body).toEqual({
+      chatid: 'wrAppChat0001',
+      msgtype: 'markdown',
+      markdown: { content: '**销售日报**\n新客户 3' },
+    });
+    expect(call.secret).toBe(WECOM_ENV.WECOM_AGENT_SECRET);
+  });
+
   it('pulls 微信客服 messages with the callback token and keeps the cursor across callbacks and a restart', async () => {
     await start();
     h.wecom.kfCustomers.set(KF_CUSTOMER, { nickname: '小周', unionid: 'oUnion-kf-0001' });
