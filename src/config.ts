@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FeishuConfig } from '../adapters/feishu/index.ts';
 import type { TelegramConfig } from '../adapters/telegram/index.ts';
 import type { WecomConfig } from '../adapters/wecom/index.ts';
 import type { Platform } from '../db/schema.ts';
@@ -16,6 +17,7 @@ export interface Config {
   /** null: the adapter is off (its webhook answers 404). */
   telegram: TelegramConfig | null;
   wecom: WecomConfig | null;
+  feishu: FeishuConfig | null;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -117,6 +119,29 @@ const schema = z.object({
     (v) => (v === undefined || v === '' ? 'https://qyapi.weixin.qq.com' : v),
     httpUrl('WECOM_API_BASE'),
   ),
+  FEISHU_APP_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^cli_[A-Za-z0-9]+$/, 'FEISHU_APP_ID must be the app id (cli_…)'),
+  ),
+  FEISHU_APP_SECRET: optional(z.string().trim().min(16, 'FEISHU_APP_SECRET is too short to be a secret')),
+  FEISHU_ENCRYPT_KEY: optional(
+    z.string().trim().min(8, 'FEISHU_ENCRYPT_KEY is too short: set the Encrypt Key of the app'),
+  ),
+  FEISHU_VERIFICATION_TOKEN: optional(
+    z.string().trim().min(8, 'FEISHU_VERIFICATION_TOKEN is too short to be a token'),
+  ),
+  FEISHU_DOMAIN: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'feishu' : v),
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^\s/]+/i.test(v),
+        'FEISHU_DOMAIN must be feishu, lark or an http(s) URL',
+      ),
+  ),
   WECOM_TAG_GROUP: z.preprocess(
     (v) => (v === undefined || v === '' ? 'Liaison' : v),
     z.string().trim().min(1).max(30, 'WECOM_TAG_GROUP must be at most 30 characters'),
@@ -177,6 +202,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
     wecom: wecomSettings(v),
+    feishu:
+      v.FEISHU_APP_ID && v.FEISHU_APP_SECRET && v.FEISHU_ENCRYPT_KEY && v.FEISHU_VERIFICATION_TOKEN
+        ? {
+            appId: v.FEISHU_APP_ID,
+            appSecret: v.FEISHU_APP_SECRET,
+            encryptKey: v.FEISHU_ENCRYPT_KEY,
+            verificationToken: v.FEISHU_VERIFICATION_TOKEN,
+            domain: v.FEISHU_DOMAIN,
+          }
+        : null,
   };
 }
 

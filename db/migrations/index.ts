@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-22-0001-foundation.ts';
 import * as contactsAndActions from './2026-11-22-0002-contacts-and-actions.ts';
+import * as attachmentsAndAppPacing from './2026-11-22-0003-attachments-and-app-pacing.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -9,6 +10,7 @@ import * as contactsAndActions from './2026-11-22-0002-contacts-and-actions.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-foundation': foundation,
   '2026-11-22-0002-contacts-and-actions': contactsAndActions,
+  '2026-11-22-0003-attachments-and-app-pacing': attachmentsAndAppPacing,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -56,6 +56,8 @@ export interface MessageTable {
   received_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  /** JSON `{type, key, name?}` of a picture or file, kept as the platform's reference. */
+  attachment: string | null;
 }
 
 /** Every version of an edited message, the original included; (message_id, revised_at) is unique. */

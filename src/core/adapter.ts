@@ -1,4 +1,4 @@
-import type { ChatRef, ConnectionEvent, InboundEvent, Platform } from './events.ts';
+import type { ChatRef, ConnectionEvent, InboundEvent, PersonRef, Platform } from './events.ts';
 import type { OutboundMessage, PlatformAction, RateLimit, ReplyWindow, SendResult } from './outbound.ts';
 
 /** A webhook request as an adapter sees it: the HTTP layer has already enforced the size limit. */
@@ -68,6 +68,15 @@ export interface PlatformAdapter {
 
   /** Pulls customer-service messages the platform only announces (WeCom 微信客服). */
   readonly service?: ServiceInbox;
+
+  /**
+   * What the platform can tell about a person its events do not name (Feishu sends ids only): a staff member from
+   * the directory, a customer from the members of the chat they wrote in. Null when it cannot tell.
+   */
+  describePerson?(
+    person: PersonRef,
+    chat?: ChatRef,
+  ): Promise<{ displayName?: string; unionId?: string } | null>;
 
   /** Asks the platform about a connected brand account the core has not seen announced (Telegram Business). */
   lookupConnection?(connectionId: string): Promise<ConnectionEvent | null>;

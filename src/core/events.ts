@@ -17,6 +17,8 @@ export interface PersonRef {
   language?: string;
   /** Cross-app id where the platform has one (WeChat unionid, Feishu union_id). */
   unionId?: string;
+  /** Other ids the platform gives the person (Feishu user_id), kept on the identity. */
+  otherIds?: Record<string, string>;
   /**
    * What the platform itself says about the person: `brand` for the company's own people (a WeCom member, a Feishu
    * user of the app's tenant, a Telegram Business account owner), `customer` for outsiders, absent when it cannot tell.
@@ -75,6 +77,8 @@ export interface MessageEvent extends EventBase {
   sharedPhone?: string;
   /** Set on a new version of an earlier message: when it was edited (epoch ms). */
   editedAt?: number;
+  /** A picture or file the message carries, kept as the platform's reference (not downloaded). */
+  attachment?: { type: string; key: string; name?: string };
 }
 
 /** Messages removed from a chat on the platform. */
@@ -153,6 +157,19 @@ export interface TransferResultEvent extends EventBase {
   }>;
 }
 
+/** Someone clicked a button on one of Liaison's cards (Feishu card callback). */
+export interface CardActionEvent extends EventBase {
+  kind: 'card_action';
+  actor: PersonRef;
+  /** The button's value, as Liaison put it on the card. */
+  value: Record<string, unknown>;
+  /** The card's message and chat, so the card can be updated in place. */
+  messageId?: string;
+  chatId?: string;
+  /** A platform id for this click, for idempotency. */
+  clickId: string;
+}
+
 /** Tags Liaison mirrored onto the platform arrived there (the outcome of a `sync_tags` action). */
 export interface TagsMirroredEvent extends EventBase {
   kind: 'tags_mirrored';
@@ -174,4 +191,5 @@ export type InboundEvent =
   | TagCatalogEvent
   | NoticeEvent
   | TransferResultEvent
-  | TagsMirroredEvent;
+  | TagsMirroredEvent
+  | CardActionEvent;

@@ -1,3 +1,4 @@
+import { handleCardAction } from './cards/card-action.ts';
 import { handleContactEvent } from './contacts/handle-contact.ts';
 import { findChat } from './conversations/chats.ts';
 import { recordConnection } from './conversations/connections.ts';
@@ -49,6 +50,8 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
     case 'tags_mirrored':
       await markMirrored(deps, event);
       return [];
+    case 'card_action':
+      return handleCardAction(deps, event, key);
   }
 }
 

@@ -10,12 +10,17 @@ export interface ChatTarget {
   /** Send on behalf of a connected brand account (Telegram Business) or through a service account (WeCom open_kfid). */
   connectionId?: string;
   replyToMessageId?: string;
+  /** Replace this earlier message of ours instead of sending a new one (a card updated after a button click). */
+  editMessageId?: string;
 }
 
 /** A group robot / custom bot webhook (WeCom 群机器人, Feishu custom bot): the key or URL is the credential. */
 export interface RobotTarget {
   kind: 'robot';
+  /** The webhook URL (or WeCom's key alone). */
   webhook: string;
+  /** The signing secret where the platform signs robot requests (Feishu custom bots). */
+  secret?: string;
 }
 
 export type OutboundTarget = ChatTarget | RobotTarget;
@@ -28,6 +33,18 @@ export interface OutboundContent {
   markdown?: string;
   /** A picture sent after the text where the target takes one (a digest chart): PNG or JPEG, base64. */
   image?: { base64: string };
+  /** An interactive card for platforms that show cards (Feishu); the others show `text`. */
+  card?: Card;
+}
+
+/** A platform-neutral card: a title, label/value fields, text sections and buttons. */
+export interface Card {
+  title: string;
+  fields: Array<{ label: string; value: string }>;
+  /** Paragraphs; may use **bold**. */
+  sections: string[];
+  /** Buttons; a click comes back as a CardActionEvent carrying `value`. */
+  buttons: Array<{ label: string; value: Record<string, string | number>; primary?: boolean }>;
 }
 
 interface OutboxItemBase {
@@ -110,8 +127,12 @@ export interface ReplyWindow {
   maxReplies: number;
 }
 
-/** At most `limit` sends to one target per `windowMs`, enforced across instances by counting sends in the outbox. */
+/**
+ * At most `limit` sends per `windowMs` to one target (or, with `scope: 'app'`, through the whole installation),
+ * enforced across instances by counting confirmed sends in the outbox.
+ */
 export interface RateLimit {
   limit: number;
   windowMs: number;
+  scope?: 'target' | 'app';
 }

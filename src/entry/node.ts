@@ -35,6 +35,11 @@ process.stdout.write(
       `GET|POST /webhooks/wecom; 微信客服 ${config.wecom?.kfSecret ? 'on' : 'off (set WECOM_KF_SECRET)'}`,
       'WECOM_CORP_ID, WECOM_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_AGENT_ID and WECOM_AGENT_SECRET',
     ),
+    adapterLine(
+      'feishu',
+      `POST /webhooks/feishu (${config.feishu?.domain ?? ''})`,
+      'FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN',
+    ),
     `  api       ${on(config.apiToken !== null)} ${config.apiToken ? 'GET /api/customers (Bearer API_TOKEN)' : '(set API_TOKEN)'}`,
     `  admins    ${config.adminIds.length}`,
     '',

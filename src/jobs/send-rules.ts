@@ -17,7 +17,11 @@ export async function checkPacing(
 ): Promise<SendResult | null> {
   if (!row.target_key) return null;
   for (const limit of adapter.rateLimits?.(message) ?? []) {
-    const { count, earliest } = await recentSends(db, row.target_key, now - limit.windowMs);
+    const scope =
+      limit.scope === 'app'
+        ? { platform: row.platform, workspace: row.workspace }
+        : { targetKey: row.target_key };
+    const { count, earliest } = await recentSends(db, scope, now - limit.windowMs);
     if (count >= limit.limit) {
       const waitMs = Math.max(1, (earliest ?? now) + limit.windowMs - now);
       return {

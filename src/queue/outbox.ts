@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, OutboxRow } from '../../db/schema.ts';
+import type { Database, OutboxRow, Platform } from '../../db/schema.ts';
 import {
   isAction,
   type OutboundContent,
@@ -75,20 +75,23 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
   };
 }
 
-/** Sends to a target confirmed since `since`, and the earliest of them (to know when the budget frees up). */
+/** Sends confirmed since `since` to one target (or through a whole installation), and the earliest of them. */
 export async function recentSends(
   db: Kysely<Database>,
-  key: string,
+  scope: { targetKey: string } | { platform: Platform; workspace: string },
   since: number,
 ): Promise<{ count: number; earliest: number | null }> {
-  const row = await db
+  let q = db
     .selectFrom('outbox')
     .select((eb) => [
       eb.fn.countAll<number>().as('count'),
       eb.fn.min<number | null>('sent_at').as('earliest'),
     ])
-    .where('target_key', '=', key)
-    .where('sent_at', '>', since)
-    .executeTakeFirst();
+    .where('sent_at', '>', since);
+  q =
+    'targetKey' in scope
+      ? q.where('target_key', '=', scope.targetKey)
+      : q.where('platform', '=', scope.platform).where('workspace', '=', scope.workspace);
+  const row = await q.executeTakeFirst();
   return { count: Number(row?.count ?? 0), earliest: row?.earliest ?? null };
 }

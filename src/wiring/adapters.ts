@@ -1,3 +1,4 @@
+import { createFeishuAdapter } from '../../adapters/feishu/index.ts';
 import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Config } from '../config.ts';
@@ -9,5 +10,6 @@ export function buildAdapters(config: Config, clock: Clock): Map<string, Platfor
   const adapters = new Map<string, PlatformAdapter>();
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram));
   if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock));
+  if (config.feishu) adapters.set('feishu', createFeishuAdapter(config.feishu, clock));
   return adapters;
 }

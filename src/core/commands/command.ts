@@ -1,5 +1,6 @@
 import type { ChatKind } from '../events.ts';
 import type { Lang } from '../i18n.ts';
+import type { OutboundContent } from '../outbound.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
@@ -14,11 +15,11 @@ export interface CommandContext {
   args: string;
 }
 
-/** A chat command: its English word, Chinese alias and help line; `run` returns the reply text. */
+/** A chat command: its English word, Chinese alias and help line; `run` returns the reply (text, or richer content). */
 export interface Command {
   name: string;
   aliases: string[];
   usage: Record<Lang, string>;
   summary: Record<Lang, string>;
-  run(ctx: CommandContext): Promise<string>;
+  run(ctx: CommandContext): Promise<string | OutboundContent>;
 }

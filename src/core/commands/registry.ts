@@ -1,5 +1,6 @@
 import type { ChatKind } from '../events.ts';
 import { type Lang, languageOf } from '../i18n.ts';
+import type { OutboundContent } from '../outbound.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
@@ -7,6 +8,7 @@ import type { Command } from './command.ts';
 import { findCommand } from './find.ts';
 import { helpCommand } from './help.ts';
 import { parseCommand } from './parse.ts';
+import { showCommand } from './show.ts';
 
 const commands: Command[] = [];
 commands.push(
@@ -24,14 +26,19 @@ export async function runStaffCommand(
   staff: KnownStaff,
   chatKind: ChatKind,
   commandText: string,
-): Promise<string> {
-  const parsed = parseCommand(commandText);
+): Promise<OutboundContent> {
+  // Without a slash too (`查找 王芳`): chats like Feishu have no slash commands, and people type the word alone.
+  const parsed = parseCommand(commandText) ?? parseCommand(`/${commandText.trim()}`);
+  const known =
+    parsed &&
+    (commandText.trim().startsWith('/') || commandText.trim().startsWith('／') || byWord.has(parsed.word));
   const lang: Lang = parsed?.typedLanguage ?? languageOf(staff.language);
-  if (!parsed) return notACommand[lang];
+  if (!parsed || !known) return { text: notACommand[lang] };
   const command = byWord.get(parsed.word);
-  if (!command) return unknown[lang](parsed.word);
+  if (!command) return { text: unknown[lang](parsed.word) };
   const viewer: Viewer = { staffId: staff.id, role: staff.role, teamId: staff.team_id };
-  return command.run({ deps, staff, viewer, lang, chatKind, args: parsed.args });
+  const reply = await command.run({ deps, staff, viewer, lang, chatKind, args: parsed.args });
+  return typeof reply === 'string' ? { text: reply } : reply;
 }
 
 const notACommand: Record<Lang, string> = {

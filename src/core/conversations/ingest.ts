@@ -1,7 +1,7 @@
 import { audit } from '../audit.ts';
 import { runStaffCommand } from '../commands/registry.ts';
 import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
-import type { MessageEvent, PersonRef } from '../events.ts';
+import type { ChatRef, MessageEvent, PersonRef, Platform } from '../events.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
@@ -25,7 +25,12 @@ export async function handleMessage(
   // The platform vouches for its own people (a WeCom member, a Feishu user of our tenant): they are staff.
   const staff =
     ev.sender.side === 'brand'
-      ? await ensureBrandStaff(deps.db, ev.platform, ev.sender, deps.clock.now())
+      ? await ensureBrandStaff(
+          deps.db,
+          ev.platform,
+          await named(deps, ev.platform, ev.sender, ev.chat),
+          deps.clock.now(),
+        )
       : await findStaff(deps.db, {
           platform: ev.platform,
           workspace: ev.sender.workspace,
@@ -46,7 +51,7 @@ async function handleStaffMessage(
   const staff = await learnStaffProfile(deps.db, known, ev.sender, now);
   if (ev.botCommandText !== undefined) {
     if (ev.editedAt !== undefined) return []; // an edited command is not a new request
-    const text = await runStaffCommand(deps, staff, ev.chat.kind, ev.botCommandText);
+    const content = await runStaffCommand(deps, staff, ev.chat.kind, ev.botCommandText);
     const inGroup = ev.chat.kind !== 'private';
     return [
       {
@@ -58,7 +63,7 @@ async function handleStaffMessage(
           chatKind: ev.chat.kind,
           ...(inGroup ? { replyToMessageId: ev.messageId } : {}),
         },
-        content: { text },
+        content,
         idempotencyKey: replyKey,
       },
     ];
@@ -115,11 +120,17 @@ async function captureCustomerMessage(
 ): Promise<void> {
   const { db } = deps;
   const now = deps.clock.now();
-  const resolved = await resolveCustomer(db, ev.platform, customer, now, {
-    source: opts.source,
-    ownerStaffId: opts.ownerStaffId ?? null,
-    firstContactAt: ev.occurredAt,
-  });
+  const resolved = await resolveCustomer(
+    db,
+    ev.platform,
+    await named(deps, ev.platform, customer, ev.chat),
+    now,
+    {
+      source: opts.source,
+      ownerStaffId: opts.ownerStaffId ?? null,
+      firstContactAt: ev.occurredAt,
+    },
+  );
   if (resolved.created) {
     await audit(db, now, {
       actorKind: 'system',
@@ -148,6 +159,37 @@ async function captureCustomerMessage(
   });
 }
 
+/**
+ * The person with the name the platform can give, for someone seen for the first time in an event that carries ids
+ * only (Feishu). Known people are not looked up again.
+ */
+async function named(
+  deps: CoreDeps,
+  platform: Platform,
+  person: PersonRef,
+  chat: ChatRef,
+): Promise<PersonRef> {
+  const describe = deps.adapters.get(platform)?.describePerson;
+  if (person.displayName || !describe) return person;
+  const key = { platform, workspace: person.workspace, externalId: person.externalId };
+  const known =
+    (await findStaff(deps.db, key)) ??
+    (await deps.db
+      .selectFrom('identities')
+      .select('id')
+      .where('platform', '=', platform)
+      .where('workspace', '=', person.workspace)
+      .where('external_id', '=', person.externalId)
+      .executeTakeFirst());
+  if (known) return person;
+  const found = await describe(person, chat);
+  return {
+    ...person,
+    ...(found?.displayName ? { displayName: found.displayName } : {}),
+    ...(found?.unionId && !person.unionId ? { unionId: found.unionId } : {}),
+  };
+}
+
 function messageFields(ev: MessageEvent, chatId: number, customerId: number | null, now: number) {
   return {
     chatId,
@@ -160,5 +202,6 @@ function messageFields(ev: MessageEvent, chatId: number, customerId: number | nu
     receivedAt: now,
     ...(ev.replyToMessageId ? { replyToMessageId: ev.replyToMessageId } : {}),
     ...(ev.editedAt !== undefined ? { editedAt: ev.editedAt } : {}),
+    ...(ev.attachment ? { attachment: ev.attachment } : {}),
   };
 }

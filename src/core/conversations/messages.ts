@@ -16,6 +16,7 @@ export interface MessageRecord {
   receivedAt: number;
   /** Set when this is a new version of the message. */
   editedAt?: number;
+  attachment?: { type: string; key: string; name?: string };
 }
 
 /**
@@ -77,6 +78,7 @@ function insertMessage(db: Kysely<Database>, m: MessageRecord) {
       received_at: m.receivedAt,
       edited_at: m.editedAt ?? null,
       deleted_at: null,
+      attachment: m.attachment ? JSON.stringify(m.attachment) : null,
     })
     .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
     .returning('id')

@@ -96,7 +96,7 @@ async function insertIdentity(
       username: person.username ?? null,
       phone: null,
       union_id: person.unionId ?? null,
-      profile: null,
+      profile: person.otherIds ? JSON.stringify({ ids: person.otherIds }) : null,
       created_at: now,
       updated_at: now,
     })

@@ -47,3 +47,19 @@ export function customerScope(
   return (eb) =>
     eb.or([eb('customers.owner_staff_id', 'is', null), eb('customers.owner_staff_id', '=', viewer.staffId)]);
 }
+
+/** Whether the viewer may see (and so act on) one customer. */
+export async function canSeeCustomer(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  customerId: number,
+): Promise<boolean> {
+  const scope = customerScope(db, viewer);
+  let q = db
+    .selectFrom('customers')
+    .select('id')
+    .where('id', '=', customerId)
+    .where('merged_into_id', 'is', null);
+  if (scope) q = q.where(scope);
+  return (await q.executeTakeFirst()) !== undefined;
+}

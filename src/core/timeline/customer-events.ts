@@ -12,9 +12,9 @@ export interface CustomerEventInput {
   detail?: Record<string, unknown>;
 }
 
-/** Puts a non-message event on a customer's timeline, once per key. */
-export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEventInput): Promise<void> {
-  await db
+/** Puts a non-message event on a customer's timeline, once per key; true when it was not there yet. */
+export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEventInput): Promise<boolean> {
+  const result = await db
     .insertInto('customer_events')
     .values({
       customer_id: e.customerId,
@@ -26,5 +26,6 @@ export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEvent
       detail: e.detail ? JSON.stringify(e.detail) : null,
     })
     .onConflict((oc) => oc.column('event_key').doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }

@@ -13,6 +13,8 @@ export interface MessageEntry {
   text: string;
   editedAt: number | null;
   deletedAt: number | null;
+  /** A picture or file, by the platform's reference. */
+  attachment: { type: string; key: string; name?: string } | null;
 }
 
 /** Something that happened to the customer that is not a message: a contact lost, a group joined, a transfer refused. */
@@ -49,6 +51,7 @@ export async function customerTimeline(
         'm.text',
         'm.edited_at',
         'm.deleted_at',
+        'm.attachment',
         'chats.kind as chat_kind',
         'chats.title as chat_title',
         'author.display_name as author_name',
@@ -85,6 +88,7 @@ export async function customerTimeline(
         text: m.text,
         editedAt: m.edited_at,
         deletedAt: m.deleted_at,
+        attachment: m.attachment ? (JSON.parse(m.attachment) as MessageEntry['attachment']) : null,
       }),
     ),
     ...events.map(

@@ -1,0 +1,55 @@
+import type { Card } from '../../src/core/outbound.ts';
+
+/** Feishu's limit for a card message. */
+export const CARD_LIMIT_BYTES = 30 * 1024;
+
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+
+/**
+ * A Liaison card as Feishu card JSON 2.0: header, a markdown block of fields, sections, and buttons that call back
+ * (card.action.trigger) with their value. Sections are dropped from the end until the card fits Feishu's 30 KB.
+ */
+export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES): string | null {
+  for (let keep = card.sections.length; keep >= 0; keep--) {
+    const json = JSON.stringify(toJson({ ...card, sections: card.sections.slice(0, keep) }));
+    if (bytes(json) <= maxBytes) return json;
+  }
+  return null;
+}
+
+function toJson(card: Card) {
+  const fields = card.fields.map((f) => `**${escape(f.label)}**：${escape(f.value)}`).join('\n');
+  return {
+    schema: '2.0',
+    config: { update_multi: true },
+    header: { title: { tag: 'plain_text', content: card.title }, template: 'blue' },
+    body: {
+      elements: [
+        ...(fields ? [{ tag: 'markdown', content: fields }] : []),
+        ...card.sections.map((s) => ({ tag: 'markdown', content: s })),
+        ...(card.buttons.length > 0
+          ? [
+              {
+                tag: 'column_set',
+                columns: card.buttons.map((b) => ({
+                  tag: 'column',
+                  width: 'auto',
+                  elements: [
+                    {
+                      tag: 'button',
+                      text: { tag: 'plain_text', content: b.label },
+                      type: b.primary ? 'primary_filled' : 'default',
+                      behaviors: [{ type: 'callback', value: b.value }],
+                    },
+                  ],
+                })),
+              },
+            ]
+          : []),
+      ],
+    },
+  };
+}
+
+/** Field values are data (customer names, tags): keep markdown from reading them as markup. */
+const escape = (s: string) => s.replace(/([*_~`[\]<>])/g, '\\$1');

@@ -1,0 +1,54 @@
+import type { SendResult } from '../../src/core/outbound.ts';
+
+/** A Feishu answer that is not success: `code` ≠ 0 (on any HTTP status), or an HTTP/network failure (code 0). */
+export class FeishuError extends Error {
+  constructor(
+    readonly code: number,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+  get retryable(): boolean {
+    return this.status >= 500 || this.status === 429 || this.status === 0 || RETRYABLE_CODES.has(this.code);
+  }
+}
+
+/** Frequency limits (per app, per chat), internal errors. */
+const RETRYABLE_CODES = new Set([99991400, 230020, 1000004, 1000005, 99991401]);
+/** Token missing, invalid or expired: fetch a new one and try once more. */
+export const TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991665, 99991668]);
+
+/** Runs one SDK call: resolves the answer when code is 0, throws FeishuError otherwise. */
+export type FeishuCall = <T extends { code?: number; msg?: string }>(request: () => Promise<T>) => Promise<T>;
+
+/** The SDK throws for HTTP errors and returns the body for code ≠ 0 on HTTP 200: both become FeishuError. */
+export function asFeishuError(error: unknown): FeishuError {
+  if (error instanceof FeishuError) return error;
+  const e = error as {
+    response?: { status?: number; data?: { code?: number; msg?: string } };
+    name?: string;
+    message?: string;
+  };
+  if (e?.response) {
+    const code = e.response.data?.code ?? 0;
+    return new FeishuError(
+      code,
+      e.response.status ?? 0,
+      `code ${code}: ${e.response.data?.msg ?? `HTTP ${e.response.status}`}`,
+    );
+  }
+  // Network failure, timeout, or the SDK failing to get a token: no HTTP answer to go by.
+  return new FeishuError(
+    0,
+    0,
+    e?.message?.includes('tenant_access_token')
+      ? 'could not get a tenant_access_token'
+      : (e?.name ?? 'network error'),
+  );
+}
+
+export function feishuFailure(error: unknown): Extract<SendResult, { ok: false }> {
+  const e = asFeishuError(error);
+  return { ok: false, retryable: e.retryable, error: e.message };
+}

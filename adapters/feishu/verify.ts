@@ -1,0 +1,81 @@
+import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
+import type { Clock } from '../../src/core/runtime.ts';
+import { secretMatcher } from '../../src/lib/safe-equal.ts';
+import { decryptFeishu, feishuSignature } from './crypto.ts';
+import type { FeishuConfig, FeishuEvent } from './types.ts';
+
+const FRESHNESS_S = 300;
+
+/**
+ * Events: the signature over the raw bytes (never re-serialised JSON) with a timestamp window, then decryption,
+ * then the Verification Token. The URL check (url_verification) comes unsigned: it is answered only when it
+ * decrypts (or is plain) and carries the right token.
+ */
+export function verifyFeishu(request: WebhookRequest, config: FeishuConfig, clock: Clock): WebhookVerdict {
+  if (request.method !== 'POST') return reject(405, 'Feishu posts events');
+  let envelope: { encrypt?: unknown } & FeishuEvent;
+  try {
+    envelope = JSON.parse(request.body) as typeof envelope;
+  } catch {
+    return reject(400, 'body is not JSON');
+  }
+  if (typeof envelope !== 'object' || envelope === null) return reject(400, 'body is not a Feishu event');
+  const timestamp = request.headers.get('x-lark-request-timestamp');
+  const nonce = request.headers.get('x-lark-request-nonce');
+  const signature = request.headers.get('x-lark-signature');
+  const signed = timestamp !== null && nonce !== null && signature !== null;
+  if (signed) {
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(clock.now() / 1000 - Number(timestamp)) > FRESHNESS_S) {
+      return reject(401, 'stale or malformed timestamp');
+    }
+    if (!secretMatcher(signature)(feishuSignature(timestamp, nonce, config.encryptKey, request.body))) {
+      return reject(401, 'bad signature');
+    }
+  }
+  let payload: FeishuEvent;
+  if (typeof envelope.encrypt === 'string') {
+    try {
+      payload = JSON.parse(decryptFeishu(config.encryptKey, envelope.encrypt)) as FeishuEvent;
+    } catch {
+      return reject(401, 'undecryptable payload');
+    }
+  } else {
+    payload = envelope;
+  }
+  const tokenMatches = secretMatcher(config.verificationToken);
+  if (payload.type === 'url_verification') {
+    if (typeof payload.challenge !== 'string' || !tokenMatches(String(payload.token ?? ''))) {
+      return reject(401, 'url_verification with a wrong token');
+    }
+    return {
+      kind: 'respond',
+      body: JSON.stringify({ challenge: payload.challenge }),
+      contentType: 'application/json',
+    };
+  }
+  // Every event must be signed and encrypted: an Encrypt Key is configured, so anything else is forged.
+  if (!signed) return reject(401, 'missing signature headers');
+  if (typeof envelope.encrypt !== 'string') return reject(401, 'unencrypted event');
+  if (!tokenMatches(String(payload.header?.token ?? payload.token ?? '')))
+    return reject(401, 'wrong verification token');
+  const id = payload.header?.event_id ?? payload.uuid;
+  if (!id) return reject(400, 'event without an id');
+  const isCardAction = payload.header?.event_type === 'card.action.trigger';
+  return {
+    kind: 'accept',
+    deliveries: [{ dedupKey: id, payload: JSON.stringify(payload) }],
+    body: JSON.stringify(isCardAction ? RECEIVED_TOAST : {}),
+    contentType: 'application/json',
+  };
+}
+
+/** A card click is answered at once; what it does happens after, and the card is then redrawn. */
+const RECEIVED_TOAST = {
+  toast: { type: 'info', content: '已收到', i18n: { zh_cn: '已收到', en_us: 'Received' } },
+};
+
+const reject = (status: 400 | 401 | 405, reason: string): WebhookVerdict => ({
+  kind: 'reject',
+  status,
+  reason,
+});
