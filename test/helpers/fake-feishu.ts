@@ -192,7 +192,11 @@ export class FakeFeishu {
       pattern: /^\/open-apis\/bot\/v3\/info$/,
       handle: () => ({
         status: 200,
-        body: { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '客户助手', open_id: FakeFeishu.BOT_OPEN_ID } },
+        body: {
+          code: 0,
+          msg: 'ok',
+          bot: { activate_status: 2, app_name: '客户助手', open_id: FakeFeishu.BOT_OPEN_ID },
+        },
       }),
     },
     {

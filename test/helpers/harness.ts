@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../../src/core/runtime.ts';
 import type { QueueSettings } from '../../src/jobs/settings.ts';
 import { type NodeServer, startNodeServer } from '../../src/node/server.ts';
 import type { DialectUnderTest, TestDatabase } from './databases.ts';
+import { FakeFeishu } from './fake-feishu.ts';
 import { FakeTelegram } from './fake-telegram.ts';
 import { FakeWecom } from './fake-wecom.ts';
 
@@ -54,6 +55,13 @@ export const WECOM_ENV = {
   WECOM_KF_SECRET: 'fixture-kf-secret-ReYGWYBQxS0qm20N34ffVmCnB',
 };
 
+export const FEISHU_ENV = {
+  FEISHU_APP_ID: 'cli_a7c2e9f4b1d3500e',
+  FEISHU_APP_SECRET: 'WTzZnHp5ZGH3ooJYNDkoF0eQfDk3UAtH',
+  FEISHU_ENCRYPT_KEY: 'KvQI5CPswWKY1BBBmq4euNFgOUGGk8lB',
+  FEISHU_VERIFICATION_TOKEN: 'wIjqFEVlgNZOxnRMDrBqpR74QkCdOJAM',
+};
+
 export interface LogLine {
   level: string;
   fields: object;
@@ -72,6 +80,8 @@ export interface Harness {
   telegram: FakeTelegram;
   /** Present when started with `wecom: true`. */
   wecom: FakeWecom;
+  /** Present when started with `feishu: true`. */
+  feishu: FakeFeishu;
   database: TestDatabase;
   db: Kysely<Database>;
   server: NodeServer;
@@ -94,6 +104,7 @@ export async function startHarness(
     env?: Record<string, string>;
     settings?: Partial<QueueSettings>;
     wecom?: boolean;
+    feishu?: boolean;
     clockAt?: number;
   } = {},
 ): Promise<Harness> {
@@ -103,6 +114,8 @@ export async function startHarness(
     secrets: [WECOM_ENV.WECOM_AGENT_SECRET, WECOM_ENV.WECOM_CONTACT_SECRET, WECOM_ENV.WECOM_KF_SECRET],
   }).start();
   const clock = new TestClock(options.clockAt);
+  const feishu = await new FakeFeishu().start();
+  feishu.now = () => clock.now();
   const database = await dialect.open({ migrate: false });
   const logs: LogLine[] = [];
   const config = loadConfig({
@@ -114,6 +127,7 @@ export async function startHarness(
     ADMIN_IDS,
     API_TOKEN,
     ...(options.wecom ? { ...WECOM_ENV, WECOM_API_BASE: wecom.apiBase } : {}),
+    ...(options.feishu ? { ...FEISHU_ENV, FEISHU_DOMAIN: feishu.domain } : {}),
     ...options.env,
   });
   const start = (db: Kysely<Database>) =>
@@ -134,6 +148,7 @@ export async function startHarness(
     clock,
     telegram,
     wecom,
+    feishu,
     database,
     get db() {
       return db;
@@ -170,6 +185,7 @@ export async function startHarness(
       await server.close();
       await telegram.close();
       await wecom.close();
+      await feishu.close();
       await database.cleanup();
     },
   };

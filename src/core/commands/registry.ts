@@ -14,6 +14,7 @@ const commands: Command[] = [];
 commands.push(
   helpCommand(() => commands),
   findCommand,
+  showCommand,
 );
 
 const byWord = new Map<string, Command>(

@@ -7,7 +7,7 @@ import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
-import { customerOfMessage, recordMessage } from './messages.ts';
+import { customerAnswered, recordMessage } from './messages.ts';
 
 /**
  * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
@@ -73,8 +73,7 @@ async function handleStaffMessage(
     ev.chat.kind === 'private' ? undefined : await findChat(deps.db, ev.platform, ev.workspace, ev.chat.key);
   if (!chat) return [];
   const customerId =
-    chat.customer_id ??
-    (ev.replyToMessageId ? await customerOfMessage(deps.db, chat.id, ev.replyToMessageId) : null);
+    chat.customer_id ?? (await customerAnswered(deps.db, chat.id, ev.replyToMessageId, ev.occurredAt));
   await recordMessage(deps.db, {
     ...messageFields(ev, chat.id, customerId, now),
     direction: 'out',

@@ -102,14 +102,35 @@ export async function markMessagesDeleted(
     .execute();
 }
 
-/** The platform message a reply answered, to attach a staff reply in a group to the customer it answered. */
-export async function customerOfMessage(
+/** How long after a customer's message a staff message in a group is taken as the answer to it. */
+const ANSWER_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * The customer a staff message in a group answers: the author of the message it replies to, else the customer who
+ * wrote last in the group within a day (the usual shape of a customer group: one customer, a few reps).
+ */
+export async function customerAnswered(
   db: Kysely<Database>,
   chatId: number,
-  platformMessageId: string,
+  replyTo: string | undefined,
+  at: number,
 ): Promise<number | null> {
-  const row = await findMessage(db, chatId, platformMessageId);
-  return row?.customer_id ?? null;
+  if (replyTo) {
+    const row = await findMessage(db, chatId, replyTo);
+    if (row?.customer_id) return row.customer_id;
+  }
+  const last = await db
+    .selectFrom('messages')
+    .select('customer_id')
+    .where('chat_id', '=', chatId)
+    .where('direction', '=', 'in')
+    .where('sent_at', '<=', at)
+    .where('sent_at', '>', at - ANSWER_WINDOW_MS)
+    .orderBy('sent_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.customer_id ?? null;
 }
 
 function findMessage(db: Kysely<Database>, chatId: number, platformMessageId: string) {

@@ -71,6 +71,9 @@ export async function customerTimeline(
       .limit(limit)
       .execute(),
   ]);
+  // Both lists come newest first; oldest first, ties keep their insertion order (the sort below is stable).
+  messages.reverse();
+  events.reverse();
   const entries: TimelineEntry[] = [
     ...messages.map(
       (m): MessageEntry => ({
