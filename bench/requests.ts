@@ -1,3 +1,4 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { BenchRequest } from './load.ts';
@@ -60,4 +61,68 @@ export function wecomRequest(): BenchRequest {
       body: `<xml><ToUserName><![CDATA[${WECOM.WECOM_CORP_ID}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[${ciphertext}]]></Encrypt></xml>`,
     };
   }
+}
+
+export const FEISHU = {
+  FEISHU_APP_ID: 'cli_a7c2e9f4b1d3500e',
+  FEISHU_APP_SECRET: 'WTzZnHp5ZGH3ooJYNDkoF0eQfDk3UAtH',
+  FEISHU_ENCRYPT_KEY: 'KvQI5CPswWKY1BBBmq4euNFgOUGGk8lB',
+  FEISHU_VERIFICATION_TOKEN: 'wIjqFEVlgNZOxnRMDrBqpR74QkCdOJAM',
+};
+const feishuKey = createHash('sha256').update(FEISHU.FEISHU_ENCRYPT_KEY).digest();
+let nextEvent = 0;
+
+/**
+ * A unique encrypted, signed Feishu event: a customer of another tenant writing in a group (stored and processed,
+ * answered with nothing), with the non-compact body Feishu sends, timestamped now.
+ */
+export function feishuRequest(): BenchRequest {
+  const n = nextEvent++;
+  const event = {
+    schema: '2.0',
+    header: {
+      event_id: `bench-${process.pid}-${n}`,
+      event_type: 'im.message.receive_v1',
+      create_time: String(Date.now()),
+      token: FEISHU.FEISHU_VERIFICATION_TOKEN,
+      app_id: FEISHU.FEISHU_APP_ID,
+      tenant_key: '2ed263bf32cf1651',
+    },
+    event: {
+      sender: {
+        sender_id: { open_id: `ou_bench${n % 5_000}` },
+        sender_type: 'user',
+        tenant_key: 'ext-tenant',
+      },
+      message: {
+        message_id: `om_bench_${n}`,
+        create_time: String(Date.now()),
+        chat_id: 'oc_bench_group',
+        chat_type: 'group',
+        message_type: 'text',
+        content: JSON.stringify({ text: '你好，请问企业版一年多少钱？' }),
+      },
+    },
+  };
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('aes-256-cbc', feishuKey, iv);
+  const encrypted = Buffer.concat([iv, cipher.update(JSON.stringify(event)), cipher.final()]).toString(
+    'base64',
+  );
+  const body = `{"encrypt": "${encrypted}"}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(8).toString('hex');
+  const signature = createHash('sha256')
+    .update(timestamp + nonce + FEISHU.FEISHU_ENCRYPT_KEY + body)
+    .digest('hex');
+  return {
+    path: '/webhooks/feishu',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': signature,
+    },
+    body,
+  };
 }

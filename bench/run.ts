@@ -4,9 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { FakeFeishu } from '../test/helpers/fake-feishu.ts';
 import { FakeTelegram } from '../test/helpers/fake-telegram.ts';
 import { autocannonLoad, type BenchRequest, type Load, median, ms, row } from './load.ts';
 import {
+  FEISHU,
+  feishuRequest,
   TELEGRAM_SECRET,
   TELEGRAM_TOKEN,
   telegramRequest,
@@ -22,6 +25,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Which webhooks to drive flat out (comma list), e.g. BENCH_PLATFORMS=feishu. */
+const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'telegram,wecom,feishu').split(',');
 const useWrk = wrkAvailable();
 let wrkFirstId = 2_000_000_000;
 
@@ -63,6 +68,8 @@ async function fixedRate(url: string): Promise<Load> {
 
 async function main(): Promise<void> {
   const telegram = await new FakeTelegram(TELEGRAM_TOKEN).start();
+  // Feishu events name nobody: processing asks the open API who wrote, as it would in production.
+  const feishu = await new FakeFeishu().start();
   const dbFile = join(mkdtempSync(join(tmpdir(), 'liaison-bench-')), 'liaison.sqlite');
   console.log(
     `Webhook ingest, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} alternating rounds, unique deliveries; Node ${process.version}`,
@@ -78,6 +85,8 @@ async function main(): Promise<void> {
     TELEGRAM_API_ROOT: telegram.apiRoot,
     ...WECOM,
     WECOM_API_BASE: 'http://127.0.0.1:9',
+    ...FEISHU,
+    FEISHU_DOMAIN: feishu.domain,
     LOG_LEVEL: 'error',
   });
   const db = new BetterSqlite3(dbFile, { readonly: true });
@@ -95,18 +104,20 @@ async function main(): Promise<void> {
   // The tail at a fixed rate is noisy on a shared 2-core machine: alternate, and compare medians.
   const rates: Record<'floor' | 'reference' | 'liaison', Load[]> = { floor: [], reference: [], liaison: [] };
   let rateDrainMs = 0;
-  for (let round = 0; round < Math.max(1, ROUNDS); round++) {
+  for (let round = 0; round < (RATE_SECONDS > 0 ? Math.max(1, ROUNDS) : 0); round++) {
     rates.floor.push(await fixedRate(floor.url));
     rates.reference.push(await fixedRate(reference.url));
     rates.liaison.push(await fixedRate(liaison.url));
     rateDrainMs = Math.max(rateDrainMs, await drained());
   }
 
-  const ratios: Record<'telegram' | 'wecom', number[]> = { telegram: [], wecom: [] };
+  const ratios: Record<'telegram' | 'wecom' | 'feishu', number[]> = { telegram: [], wecom: [], feishu: [] };
   for (const [platform, next] of [
     ['telegram', telegramRequest],
     ['wecom', wecomRequest],
+    ['feishu', feishuRequest],
   ] as const) {
+    if (!PLATFORMS.includes(platform)) continue;
     for (let round = 1; round <= ROUNDS; round++) {
       const ref = await flatOut(reference.url, next);
       const ours = await flatOut(liaison.url, next);
@@ -126,9 +137,11 @@ async function main(): Promise<void> {
   const messages = count('select count(*) as n from messages');
   const notDone = count("select count(*) as n from inbox where status != 'done'");
   const wecomStored = count("select count(*) as n from inbox where platform = 'wecom'");
+  const feishuStored = count("select count(*) as n from inbox where platform = 'feishu'");
   db.close();
   await Promise.all([reference, floor, liaison].map((s: Server) => stopServer(s)));
   await telegram.close();
+  await feishu.close();
 
   console.log(
     `Telegram at a fixed ${RATE} req/s, ${RATE_SECONDS} s per run, ${useWrk ? 'measured with wrk' : 'measured with autocannon (install wrk for a client without a tail of its own)'}`,
@@ -146,20 +159,24 @@ async function main(): Promise<void> {
   console.log(
     `WeCom throughput ratio (median of ${ROUNDS})     ${median(ratios.wecom).toFixed(2)}   target >= 0.50`,
   );
+  console.log(
+    `Feishu throughput ratio (median of ${ROUNDS})    ${median(ratios.feishu).toFixed(2)}   target >= 0.50`,
+  );
   const p99 = (xs: Load[]) => ms(median(xs.map((r) => r.p99)));
   console.log(
     `Telegram p99 ack latency at ${RATE} req/s (median) ${p99(rates.liaison)} ms   target <= 10 ms (reference ${p99(rates.reference)} ms, floor ${p99(rates.floor)} ms)`,
   );
   console.log(
-    `stored ${stored} Telegram updates, processed into ${messages} messages; ${wecomStored} WeCom callbacks; ${notDone} not processed`,
+    `stored ${stored} Telegram updates, ${wecomStored} WeCom callbacks, ${feishuStored} Feishu events; ${messages} messages; ${notDone} not processed`,
   );
   console.log(
     `server RSS ${(memory.rss / 1048576).toFixed(0)} MiB, JS heap ${(memory.heapUsed / 1048576).toFixed(0)} MiB`,
   );
-  const whole = stored === messages && notDone === 0;
+  // Telegram updates and Feishu events are customer messages (one message each); WeCom ones are member pictures.
+  const whole = stored + feishuStored === messages && notDone === 0;
   console.log(
     whole
-      ? 'nothing lost: every stored delivery was processed, every Telegram update became exactly one message'
+      ? 'nothing lost: every stored delivery was processed; every Telegram update and Feishu event became exactly one message'
       : 'LOST OR FAILED DELIVERIES',
   );
   if (!whole) process.exitCode = 1;

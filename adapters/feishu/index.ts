@@ -6,7 +6,7 @@ import { asFeishuError, type FeishuCall, FeishuError, TOKEN_CODES } from './erro
 import { feishuPeople } from './people.ts';
 import { feishuRateLimits, sendFeishu } from './send.ts';
 import type { FeishuConfig } from './types.ts';
-import { verifyFeishu } from './verify.ts';
+import { feishuVerifier } from './verify.ts';
 
 export type { FeishuConfig } from './types.ts';
 
@@ -60,11 +60,12 @@ export function createFeishuAdapter(config: FeishuConfig, clock: Clock): Platfor
     }
   };
 
+  const verify = feishuVerifier(config, clock);
   return {
     platform: 'feishu',
     workspace: config.appId,
     peopleWorkspace: config.appId,
-    verify: async (request) => verifyFeishu(request, config, clock),
+    verify: async (request) => verify(request),
     decode: (payload) => decodeFeishu(payload, self),
     send: (message, signal) => sendFeishu(client, call, clock, message, signal),
     rateLimits: feishuRateLimits,

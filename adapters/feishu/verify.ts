@@ -11,7 +11,17 @@ const FRESHNESS_S = 300;
  * then the Verification Token. The URL check (url_verification) comes unsigned: it is answered only when it
  * decrypts (or is plain) and carries the right token.
  */
-export function verifyFeishu(request: WebhookRequest, config: FeishuConfig, clock: Clock): WebhookVerdict {
+export function feishuVerifier(config: FeishuConfig, clock: Clock) {
+  const tokenMatches = secretMatcher(config.verificationToken);
+  return (request: WebhookRequest): WebhookVerdict => verifyFeishu(request, config, clock, tokenMatches);
+}
+
+function verifyFeishu(
+  request: WebhookRequest,
+  config: FeishuConfig,
+  clock: Clock,
+  tokenMatches: (given: string) => boolean,
+): WebhookVerdict {
   if (request.method !== 'POST') return reject(405, 'Feishu posts events');
   let envelope: { encrypt?: unknown } & FeishuEvent;
   try {
@@ -33,16 +43,18 @@ export function verifyFeishu(request: WebhookRequest, config: FeishuConfig, cloc
     }
   }
   let payload: FeishuEvent;
+  let plaintext: string;
   if (typeof envelope.encrypt === 'string') {
     try {
-      payload = JSON.parse(decryptFeishu(config.encryptKey, envelope.encrypt)) as FeishuEvent;
+      plaintext = decryptFeishu(config.encryptKey, envelope.encrypt);
+      payload = JSON.parse(plaintext) as FeishuEvent;
     } catch {
       return reject(401, 'undecryptable payload');
     }
   } else {
     payload = envelope;
+    plaintext = request.body;
   }
-  const tokenMatches = secretMatcher(config.verificationToken);
   if (payload.type === 'url_verification') {
     if (typeof payload.challenge !== 'string' || !tokenMatches(String(payload.token ?? ''))) {
       return reject(401, 'url_verification with a wrong token');
@@ -63,7 +75,7 @@ export function verifyFeishu(request: WebhookRequest, config: FeishuConfig, cloc
   const isCardAction = payload.header?.event_type === 'card.action.trigger';
   return {
     kind: 'accept',
-    deliveries: [{ dedupKey: id, payload: JSON.stringify(payload) }],
+    deliveries: [{ dedupKey: id, payload: plaintext }],
     body: JSON.stringify(isCardAction ? RECEIVED_TOAST : {}),
     contentType: 'application/json',
   };
