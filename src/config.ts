@@ -161,6 +161,11 @@ const ADAPTER_VARIABLES = {
     ],
     optional: ['WECOM_CONTACT_SECRET', 'WECOM_KF_SECRET'],
   },
+  // The Encrypt Key is required: without it Feishu neither encrypts nor signs events.
+  feishu: {
+    required: ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN'],
+    optional: [],
+  },
 } as const;
 
 /** Reads and validates the configuration; throws ConfigError listing every problem at once. */

@@ -66,6 +66,30 @@ describe('configuration', () => {
     expect(found.filter((p) => p.startsWith('ADMIN_IDS'))).toHaveLength(2);
   });
 
+  it('turns WeCom and Feishu on only with every required variable, naming the missing ones', () => {
+    expect(problems({ WECOM_CORP_ID: 'wx5823bf96d3bd56c7', WECOM_TOKEN: 'QDG6eK' })).toEqual([
+      'WECOM_ENCODING_AES_KEY, WECOM_AGENT_ID, WECOM_AGENT_SECRET are required when WECOM_CORP_ID, WECOM_TOKEN are set',
+    ]);
+    expect(
+      problems({
+        FEISHU_APP_ID: 'cli_a7c2e9f4b1d3500e',
+        FEISHU_APP_SECRET: 'WTzZnHp5ZGH3ooJYNDkoF0eQfDk3UAtH',
+        FEISHU_VERIFICATION_TOKEN: 'wIjqFEVlgNZOxnRMDrBqpR74QkCdOJAM',
+      }),
+    ).toEqual([expect.stringMatching(/^FEISHU_ENCRYPT_KEY is required when/)]);
+    const feishu = {
+      FEISHU_APP_ID: 'cli_a7c2e9f4b1d3500e',
+      FEISHU_APP_SECRET: 'WTzZnHp5ZGH3ooJYNDkoF0eQfDk3UAtH',
+      FEISHU_ENCRYPT_KEY: 'KvQI5CPswWKY1BBBmq4euNFgOUGGk8lB',
+      FEISHU_VERIFICATION_TOKEN: 'wIjqFEVlgNZOxnRMDrBqpR74QkCdOJAM',
+    };
+    expect(loadConfig(feishu).feishu?.domain).toBe('feishu');
+    expect(loadConfig({ ...feishu, FEISHU_DOMAIN: 'lark' }).feishu?.domain).toBe('lark');
+    expect(problems({ ...feishu, FEISHU_DOMAIN: 'larksuite' })).toEqual([
+      expect.stringContaining('FEISHU_DOMAIN must be'),
+    ]);
+  });
+
   it('rejects a webhook secret too short to be a secret', () => {
     expect(problems({ ...telegram, TELEGRAM_WEBHOOK_SECRET: 'abc' })).toEqual([
       expect.stringContaining('TELEGRAM_WEBHOOK_SECRET must be at least 16 characters'),

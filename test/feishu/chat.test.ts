@@ -252,6 +252,49 @@ describe.each(serverDialectsUnderTest())('Feishu conversations on $name', (diale
     expect(rows).toEqual([{ status: 'sent' }, { status: 'sent' }]);
   });
 
+  it('keeps to 5 messages a second per chat, and shrinks a digest card for a custom bot’s 20 KB', async () => {
+    const bot = feishuFile<{ hookToken: string; secret: string }>('custom-bot-webhook-signed.json');
+    const big = {
+      title: '周报',
+      fields: [],
+      sections: ['第一部分', 'x'.repeat(15_000), 'y'.repeat(15_000)],
+      buttons: [],
+    };
+    const items: OutboundMessage[] = [
+      ...Array.from(
+        { length: 8 },
+        (_, i): OutboundMessage => ({
+          platform: 'feishu',
+          workspace: APP,
+          target: { kind: 'chat', chatId: GROUP },
+          content: { text: `提醒 ${i}` },
+          idempotencyKey: `pace:${i}`,
+        }),
+      ),
+      {
+        platform: 'feishu',
+        workspace: APP,
+        target: {
+          kind: 'robot',
+          webhook: `${h.feishu.domain}/open-apis/bot/v2/hook/${bot.hookToken}`,
+          secret: bot.secret,
+        },
+        content: { text: '周报', card: big },
+        idempotencyKey: 'weekly:bot',
+      },
+    ];
+    await enqueue(h.db, items, h.clock.now());
+    h.server.liaison.outbox.kick();
+    const hook = await waitFor(() => (h.feishu.deliveries as Delivery[]).find((d) => d.via === 'hook'));
+    expect(JSON.stringify(hook.content)).toContain('第一部分');
+    expect(JSON.stringify(hook.content)).not.toContain('yyyy');
+    await waitFor(() => h.feishu.callsTo('POST', '/open-apis/im/v1/messages').length === 5);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.feishu.callsTo('POST', '/open-apis/im/v1/messages')).toHaveLength(5);
+    h.clock.advance(1_100);
+    await waitFor(() => h.feishu.callsTo('POST', '/open-apis/im/v1/messages').length === 8, 5_000);
+  });
+
   it('fetches the tenant token once and reuses it; a token Feishu refuses is fetched anew', async () => {
     await wangFangWrites();
     for (const text of ['/help', '/find 王芳', '/show 王芳']) await postFeishu(h, p2pFrom(ZHANGSAN, text));
