@@ -108,7 +108,7 @@ function textOf(type: string, c: Record<string, unknown>): string {
     (Array.isArray(para) ? para : [])
       .map((el) => {
         const x = el as { tag?: string; text?: string; user_name?: string; user_id?: string; href?: string };
-        if (x.tag === 'at') return x.user_id ?? `@${x.user_name ?? ''}`;
+        if (x.tag === 'at') return `@${x.user_name ?? x.user_id ?? ''}`;
         if (x.tag === 'a') return x.text ?? x.href ?? '';
         return x.text ?? '';
       })
