@@ -18,7 +18,7 @@ export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES): string | nu
 }
 
 function toJson(card: Card) {
-  const fields = card.fields.map((f) => `**${escape(f.label)}**：${escape(f.value)}`).join('\n');
+  const fields = card.fields.map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`).join('\n');
   return {
     schema: '2.0',
     config: { update_multi: true },
@@ -52,4 +52,4 @@ function toJson(card: Card) {
 }
 
 /** Field values are data (customer names, tags): keep markdown from reading them as markup. */
-const escape = (s: string) => s.replace(/([*_~`[\]<>])/g, '\\$1');
+const escapeMarkdown = (s: string) => s.replace(/([*_~`[\]<>])/g, '\\$1');
