@@ -18,7 +18,9 @@ export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES): string | nu
 }
 
 function toJson(card: Card) {
-  const fields = card.fields.map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`).join('\n');
+  const fields = card.fields
+    .map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`)
+    .join('\n');
   return {
     schema: '2.0',
     config: { update_multi: true },
