@@ -3,6 +3,15 @@ import type { FeishuConfig } from '../adapters/feishu/index.ts';
 import type { TelegramConfig } from '../adapters/telegram/index.ts';
 import type { WecomConfig } from '../adapters/wecom/index.ts';
 import type { Platform } from '../db/schema.ts';
+import {
+  type AutoReply,
+  type BusinessHours,
+  type DealStageDefinition,
+  defaultDealStages,
+  defaultStages,
+  type OrgSettings,
+  type StageDefinition,
+} from './core/runtime.ts';
 
 export interface Config {
   port: number;
@@ -18,6 +27,11 @@ export interface Config {
   telegram: TelegramConfig | null;
   wecom: WecomConfig | null;
   feishu: FeishuConfig | null;
+  /** The staff member whose role and data scope the API token has; null: the token acts as an admin. */
+  apiTokenStaff: { platform: Platform; userId: string } | null;
+  /** An OpenAI-compatible endpoint for plain-language requests; null: no LLM. */
+  llm: { apiKey: string; baseUrl: string; model: string } | null;
+  org: OrgSettings;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -142,6 +156,32 @@ const schema = z.object({
         'FEISHU_DOMAIN must be feishu, lark or an http(s) URL',
       ),
   ),
+  TIMEZONE: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'Asia/Shanghai' : v),
+    z
+      .string()
+      .trim()
+      .refine(isTimeZone, 'TIMEZONE must be an IANA time zone such as Asia/Shanghai or Europe/Berlin'),
+  ),
+  OPENAI_API_KEY: optional(z.string().trim().min(1)),
+  OPENAI_BASE_URL: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'https://api.openai.com/v1' : v),
+    httpUrl('OPENAI_BASE_URL'),
+  ),
+  OPENAI_MODEL: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'gpt-4o-mini' : v),
+    z.string().trim().min(1).max(200),
+  ),
+  API_TOKEN_STAFF: optional(z.string().trim()),
+  CUSTOMER_AUTO_REPLY: optional(
+    z.string().trim().max(500, 'CUSTOMER_AUTO_REPLY must be at most 500 characters'),
+  ),
+  CUSTOMER_AUTO_REPLY_EN: optional(
+    z.string().trim().max(500, 'CUSTOMER_AUTO_REPLY_EN must be at most 500 characters'),
+  ),
+  BUSINESS_HOURS: optional(z.string().trim()),
+  LIFECYCLE_STAGES: optional(z.string().trim()),
+  DEAL_STAGES: optional(z.string().trim()),
   WECOM_TAG_GROUP: z.preprocess(
     (v) => (v === undefined || v === '' ? 'Liaison' : v),
     z.string().trim().min(1).max(30, 'WECOM_TAG_GROUP must be at most 30 characters'),
@@ -176,7 +216,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     : parsed.error.issues.map((i) =>
         i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`,
       );
-  const admins = parseAdminIds(env.ADMIN_IDS, problems);
+  const admins = parseStaffIds('ADMIN_IDS', env.ADMIN_IDS, problems);
+  const apiTokenStaff = parseStaffIds('API_TOKEN_STAFF', env.API_TOKEN_STAFF, problems);
+  if (apiTokenStaff.length > 1) problems.push('API_TOKEN_STAFF must name one staff member (platform:userId)');
+  const org = parseOrgSettings(env, problems);
   const has = (name: string) => Boolean(env[name]?.trim());
   for (const { required, optional: extras } of Object.values(ADAPTER_VARIABLES)) {
     const set = [...required, ...extras].filter(has);
@@ -195,7 +238,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
     apiToken: v.API_TOKEN ?? null,
+    apiTokenStaff: apiTokenStaff[0] ?? null,
     adminIds: admins,
+    llm: v.OPENAI_API_KEY
+      ? {
+          apiKey: v.OPENAI_API_KEY,
+          baseUrl: v.OPENAI_BASE_URL.replace(/\/+$/, ''),
+          model: v.OPENAI_MODEL,
+        }
+      : null,
+    org: { ...org, timeZone: v.TIMEZONE },
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     logLevel: v.LOG_LEVEL,
     telegram:
@@ -236,7 +288,7 @@ function wecomSettings(v: z.infer<typeof schema>): WecomConfig | null {
   };
 }
 
-function parseAdminIds(raw: string | undefined, problems: string[]): Config['adminIds'] {
+function parseStaffIds(name: string, raw: string | undefined, problems: string[]): Config['adminIds'] {
   const admins: Config['adminIds'] = [];
   for (const entry of (raw ?? '')
     .split(',')
@@ -246,11 +298,105 @@ function parseAdminIds(raw: string | undefined, problems: string[]): Config['adm
     const platform = m?.[1] as Platform | undefined;
     if (!m?.[2] || !platform || !PLATFORMS.includes(platform)) {
       problems.push(
-        `ADMIN_IDS: "${entry}" is not platform:userId with platform one of ${PLATFORMS.join(', ')} (e.g. telegram:111)`,
+        `${name}: "${entry}" is not platform:userId with platform one of ${PLATFORMS.join(', ')} (e.g. telegram:111)`,
       );
       continue;
     }
     admins.push({ platform, userId: m[2] });
   }
   return admins;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The organisation's stages, business hours and customer acknowledgement (the time zone is read with the rest). */
+function parseOrgSettings(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): Omit<OrgSettings, 'timeZone'> {
+  const stages = parseStages(env.LIFECYCLE_STAGES, problems);
+  const dealStages = parseDealStages(env.DEAL_STAGES, problems);
+  const zh = env.CUSTOMER_AUTO_REPLY?.trim();
+  const en = env.CUSTOMER_AUTO_REPLY_EN?.trim();
+  const hours = env.BUSINESS_HOURS?.trim() ? parseBusinessHours(env.BUSINESS_HOURS.trim(), problems) : null;
+  if (hours && !zh && !en)
+    problems.push('BUSINESS_HOURS is set but CUSTOMER_AUTO_REPLY is not: set the text to answer with');
+  const autoReply: AutoReply | null =
+    zh || en
+      ? { text: { zh: zh || (en as string), en: en || (zh as string) }, hours, quietMs: 12 * 3_600_000 }
+      : null;
+  return { stages, dealStages, autoReply };
+}
+
+const STAGE_KEY = /^[a-z][a-z0-9_]{0,29}$/;
+
+/** `key:中文:english,…` in funnel order. */
+function parseStages(raw: string | undefined, problems: string[]): StageDefinition[] {
+  if (!raw?.trim()) return defaultStages;
+  const stages: StageDefinition[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [key = '', zh = '', en = ''] = entry.split(':').map((s) => s.trim());
+    if (!STAGE_KEY.test(key) || !zh || !en) {
+      problems.push(
+        `LIFECYCLE_STAGES: "${entry}" is not key:中文:english (key in lower-case letters, e.g. lead:潜在:lead)`,
+      );
+      continue;
+    }
+    stages.push({ key, zh, en });
+  }
+  if (stages.length > 0 && new Set(stages.map((s) => s.key)).size !== stages.length)
+    problems.push('LIFECYCLE_STAGES: a stage key appears twice');
+  return stages.length > 0 ? stages : defaultStages;
+}
+
+/** `key:中文:english:probability,…`. */
+function parseDealStages(raw: string | undefined, problems: string[]): DealStageDefinition[] {
+  if (!raw?.trim()) return defaultDealStages;
+  const stages: DealStageDefinition[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [key = '', zh = '', en = '', p = ''] = entry.split(':').map((s) => s.trim());
+    const probability = Number(p);
+    if (!STAGE_KEY.test(key) || !zh || !en || !/^\d{1,3}$/.test(p) || probability > 100) {
+      problems.push(
+        `DEAL_STAGES: "${entry}" is not key:中文:english:probability (0-100, e.g. proposal:方案报价:proposal:40)`,
+      );
+      continue;
+    }
+    stages.push({ key, zh, en, probability });
+  }
+  return stages.length > 0 ? stages : defaultDealStages;
+}
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** `Mon-Fri 09:00-18:00` (days optional: every day). */
+function parseBusinessHours(raw: string, problems: string[]): BusinessHours | null {
+  const m = /^(?:([a-z]{3})(?:-([a-z]{3}))?\s+)?(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/i.exec(raw);
+  const from = m?.[1] ? DAYS.indexOf(m[1].toLowerCase()) : 0;
+  const to = m?.[1] ? DAYS.indexOf((m[2] ?? m[1]).toLowerCase()) : 6;
+  const start = m ? Number(m[3]) * 60 + Number(m[4]) : -1;
+  const end = m ? Number(m[5]) * 60 + Number(m[6]) : -1;
+  if (!m || from < 0 || to < 0 || start >= end || end > 24 * 60) {
+    problems.push('BUSINESS_HOURS must look like "Mon-Fri 09:00-18:00" or "09:00-18:00"');
+    return null;
+  }
+  const days: number[] = [];
+  for (let d = from; ; d = (d + 1) % 7) {
+    days.push(d);
+    if (d === to) break;
+  }
+  return { days, startMinute: start, endMinute: end };
 }

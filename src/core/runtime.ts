@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PlatformAdapter } from './adapter.ts';
+import type { Llm } from './llm.ts';
 
 /** The time, injected so schedules, leases and SLAs are testable. */
 export interface Clock {
@@ -20,6 +21,67 @@ export interface Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** The acknowledgement a customer may get when they write (e.g. outside business hours); never CRM data. */
+export interface AutoReply {
+  text: { zh: string; en: string };
+  /** Business hours in the organisation's time zone; null: answer at any time. */
+  hours: BusinessHours | null;
+  /** At most one acknowledgement per customer within this many milliseconds. */
+  quietMs: number;
+}
+
+/** Weekly business hours: days 0 (Sunday) … 6, minutes from midnight [start, end). */
+export interface BusinessHours {
+  days: number[];
+  startMinute: number;
+  endMinute: number;
+}
+
+/** How the organisation works: its time zone, lifecycle and deal stages, the customer acknowledgement. */
+export interface OrgSettings {
+  /** IANA time zone for reminders, business hours and digests (e.g. Asia/Shanghai). */
+  timeZone: string;
+  /** Lifecycle stages in funnel order. */
+  stages: StageDefinition[];
+  /** Deal (opportunity) stages with their win probability. */
+  dealStages: DealStageDefinition[];
+  autoReply: AutoReply | null;
+}
+
+export interface StageDefinition {
+  key: string;
+  zh: string;
+  en: string;
+}
+
+export interface DealStageDefinition extends StageDefinition {
+  /** Win probability, 0–100. */
+  probability: number;
+}
+
+export const defaultStages: StageDefinition[] = [
+  { key: 'lead', zh: '潜在', en: 'lead' },
+  { key: 'interested', zh: '意向', en: 'interested' },
+  { key: 'won', zh: '成交', en: 'won' },
+  { key: 'repeat', zh: '复购', en: 'repeat' },
+  { key: 'lost', zh: '流失', en: 'lost' },
+];
+
+export const defaultDealStages: DealStageDefinition[] = [
+  { key: 'qualify', zh: '初步接洽', en: 'qualify', probability: 10 },
+  { key: 'proposal', zh: '方案报价', en: 'proposal', probability: 40 },
+  { key: 'negotiate', zh: '商务谈判', en: 'negotiate', probability: 70 },
+  { key: 'won', zh: '赢单', en: 'won', probability: 100 },
+  { key: 'lost', zh: '输单', en: 'lost', probability: 0 },
+];
+
+export const defaultOrgSettings: OrgSettings = {
+  timeZone: 'Asia/Shanghai',
+  stages: defaultStages,
+  dealStages: defaultDealStages,
+  autoReply: null,
+};
+
 /** Everything a core use case may touch. Runtime entries build one and pass it down. */
 export interface CoreDeps {
   db: Kysely<Database>;
@@ -27,4 +89,7 @@ export interface CoreDeps {
   logger: Logger;
   /** Enabled platform adapters, for the extras the core may ask of a platform. */
   adapters: ReadonlyMap<string, PlatformAdapter>;
+  org: OrgSettings;
+  /** The language model for plain-language requests; absent when none is configured. */
+  llm?: Llm;
 }

@@ -28,7 +28,13 @@ export interface LiaisonOptions {
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
 export function createLiaison(o: LiaisonOptions) {
   const settings = { ...defaultQueueSettings, ...o.settings };
-  const core: CoreDeps = { db: o.db, clock: o.clock, logger: o.logger, adapters: o.adapters };
+  const core: CoreDeps = {
+    db: o.db,
+    clock: o.clock,
+    logger: o.logger,
+    adapters: o.adapters,
+    org: o.config.org,
+  };
   const onLoopError = (name: string) => (error: unknown) =>
     o.logger.error(
       { loop: name, error: error instanceof Error ? error.message : String(error) },

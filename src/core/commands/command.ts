@@ -1,9 +1,37 @@
-import type { ChatKind } from '../events.ts';
+import type { ChatKind, Platform } from '../events.ts';
 import type { Lang } from '../i18n.ts';
-import type { OutboundContent } from '../outbound.ts';
+import type { OutboundContent, OutboxItem } from '../outbound.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
+
+/** Where a staff member wrote to the bot. */
+export interface CommandChat {
+  platform: Platform;
+  /** The adapter's installation (bot id, corp id, app id). */
+  workspace: string;
+  kind: ChatKind;
+  /** Where replies go. */
+  platformChatId: string;
+  /** The chat's stable key (`ChatRef.key`). */
+  key: string;
+  title?: string;
+}
+
+/** A staff member's request to the bot: a command, or plain language when an LLM is configured. */
+export interface StaffRequest {
+  staff: KnownStaff;
+  chat: CommandChat;
+  text: string;
+  /** Unique per request (the delivery's key): idempotency keys of everything it queues derive from it. */
+  key: string;
+}
+
+/** What handling a request produced: the reply, and any other sends or platform actions to queue. */
+export interface CommandOutcome {
+  reply: OutboundContent;
+  queued: OutboxItem[];
+}
 
 /** What a command handler gets: who asks, where, in which language. */
 export interface CommandContext {
@@ -11,8 +39,12 @@ export interface CommandContext {
   staff: KnownStaff;
   viewer: Viewer;
   lang: Lang;
-  chatKind: ChatKind;
+  chat: CommandChat;
   args: string;
+  /** Unique per request; derive idempotency keys (`${key}:brief`…) from it. */
+  key: string;
+  /** Queues a send or platform action besides the reply (a brief to a successor, tag mirroring…). */
+  queue(item: OutboxItem): void;
 }
 
 /** A chat command: its English word, Chinese alias and help line; `run` returns the reply (text, or richer content). */
@@ -21,5 +53,7 @@ export interface Command {
   aliases: string[];
   usage: Record<Lang, string>;
   summary: Record<Lang, string>;
+  /** Words that suggest this command when someone writes plain language without an LLM configured. */
+  hints?: string[];
   run(ctx: CommandContext): Promise<string | OutboundContent>;
 }

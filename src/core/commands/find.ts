@@ -1,7 +1,7 @@
 import { searchCustomers } from '../customers/search.ts';
 import { type Lang, stageLabel } from '../i18n.ts';
 import { maskPhone } from '../permissions/mask.ts';
-import { seesFullPhones } from '../permissions/scope.ts';
+import { mayUnmask } from '../permissions/scope.ts';
 import type { Command } from './command.ts';
 
 const SHOWN = 10;
@@ -11,14 +11,14 @@ export const findCommand: Command = {
   aliases: ['查找'],
   usage: { zh: '/find 查找 <姓名|公司|电话|#编号>', en: '/find <name|company|phone|#id>' },
   summary: { zh: '查找客户', en: 'look a customer up' },
-  async run({ deps, viewer, lang, chatKind, args }) {
+  async run({ deps, viewer, lang, chat, args }) {
     if (!args) return text[lang].usage(this.usage[lang]);
     // A group may hold customers or people outside the team: customer data is answered in private only.
-    if (chatKind !== 'private') return text[lang].privateOnly;
+    if (chat.kind !== 'private') return text[lang].privateOnly;
     const found = await searchCustomers(deps.db, { q: args, limit: SHOWN + 1, viewer });
     if (found.length === 0) return text[lang].none(args);
     const lines = found.slice(0, SHOWN).map((c) => {
-      const phone = c.phone ? (seesFullPhones(viewer) ? c.phone : maskPhone(c.phone)) : null;
+      const phone = c.phone ? (mayUnmask(viewer) ? c.phone : maskPhone(c.phone)) : null;
       const owner = c.owner ? text[lang].owner(c.owner.name) : text[lang].unowned;
       return [`#${c.id} ${c.name}`, c.company, phone, stageLabel(c.stage, lang), owner]
         .filter(Boolean)

@@ -1,10 +1,9 @@
-import type { ChatKind } from '../events.ts';
+import { handlePlainLanguage } from '../assistant/plain-language.ts';
 import { type Lang, languageOf } from '../i18n.ts';
-import type { OutboundContent } from '../outbound.ts';
-import type { Viewer } from '../permissions/scope.ts';
+import type { OutboxItem } from '../outbound.ts';
+import { viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
-import type { KnownStaff } from '../staff/registry.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandOutcome, StaffRequest } from './command.ts';
 import { findCommand } from './find.ts';
 import { helpCommand } from './help.ts';
 import { parseCommand } from './parse.ts';
@@ -21,30 +20,64 @@ const byWord = new Map<string, Command>(
   commands.flatMap((c) => [c.name, ...c.aliases].map((w) => [w, c] as const)),
 );
 
-/** Runs a staff member's command text and returns the reply, in the language they typed or speak. */
-export async function runStaffCommand(
-  deps: CoreDeps,
-  staff: KnownStaff,
-  chatKind: ChatKind,
-  commandText: string,
-): Promise<OutboundContent> {
+/** Every command, in help order. */
+export const allCommands = (): readonly Command[] => commands;
+
+/**
+ * Runs a staff member's message to the bot: a command (with or without its slash), or plain language, which goes to
+ * the LLM assistant when one is configured and otherwise gets a pointer to the command to use.
+ */
+export async function runStaffCommand(deps: CoreDeps, req: StaffRequest): Promise<CommandOutcome> {
+  const trimmed = req.text.trim();
   // Without a slash too (`查找 王芳`): chats like Feishu have no slash commands, and people type the word alone.
-  const parsed = parseCommand(commandText) ?? parseCommand(`/${commandText.trim()}`);
-  const known =
-    parsed &&
-    (commandText.trim().startsWith('/') || commandText.trim().startsWith('／') || byWord.has(parsed.word));
-  const lang: Lang = parsed?.typedLanguage ?? languageOf(staff.language);
-  if (!parsed || !known) return { text: notACommand[lang] };
-  const command = byWord.get(parsed.word);
-  if (!command) return { text: unknown[lang](parsed.word) };
-  const viewer: Viewer = { staffId: staff.id, role: staff.role, teamId: staff.team_id };
-  const reply = await command.run({ deps, staff, viewer, lang, chatKind, args: parsed.args });
-  return typeof reply === 'string' ? { text: reply } : reply;
+  const parsed = parseCommand(trimmed) ?? parseCommand(`/${trimmed}`);
+  const slashed = trimmed.startsWith('/') || trimmed.startsWith('／');
+  const command = parsed ? byWord.get(parsed.word) : undefined;
+  const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
+  if (parsed && slashed && !command) return { reply: { text: unknown[lang](parsed.word) }, queued: [] };
+  if (!parsed || !command) {
+    const answered = await handlePlainLanguage(deps, req, runCommandText);
+    return answered ?? { reply: { text: suggestion(trimmed, languageOf(req.staff.language)) }, queued: [] };
+  }
+  return runCommandText(deps, req);
+}
+
+/** Runs one command line (as typed, or as composed by the assistant) under the requester's permissions. */
+export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise<CommandOutcome> {
+  const trimmed = req.text.trim();
+  const parsed = parseCommand(trimmed) ?? parseCommand(`/${trimmed}`);
+  const command = parsed ? byWord.get(parsed.word) : undefined;
+  const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
+  if (!parsed || !command) return { reply: { text: unknown[lang](parsed?.word ?? trimmed) }, queued: [] };
+  const queued: OutboxItem[] = [];
+  const reply = await command.run({
+    deps,
+    staff: req.staff,
+    viewer: viewerOf(req.staff),
+    lang,
+    chat: req.chat,
+    args: parsed.args,
+    key: req.key,
+    queue: (item) => queued.push(item),
+  });
+  return { reply: typeof reply === 'string' ? { text: reply } : reply, queued };
+}
+
+/** Without an LLM: the command whose hint words the text contains, or the list of commands. */
+function suggestion(text: string, lang: Lang): string {
+  const lower = text.toLowerCase();
+  const match = commands.find((c) => c.hints?.some((h) => lower.includes(h)));
+  return match ? suggest[lang](match.usage[lang]) : notACommand[lang];
 }
 
 const notACommand: Record<Lang, string> = {
   zh: '我只听得懂命令，发送 /help 查看可用命令。',
   en: 'I understand commands only for now: send /help to see them.',
+};
+
+const suggest: Record<Lang, (usage: string) => string> = {
+  zh: (u) => `我只听得懂命令。你可能想用：${u}\n发送 /help 查看全部命令。`,
+  en: (u) => `I understand commands only. You may want: ${u}\nSend /help to see them all.`,
 };
 
 const unknown: Record<Lang, (word: string) => string> = {

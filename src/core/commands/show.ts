@@ -8,9 +8,9 @@ export const showCommand: Command = {
   aliases: ['查看'],
   usage: { zh: '/show 查看 <客户>', en: '/show <customer>' },
   summary: { zh: '客户详情卡片', en: 'a customer at a glance' },
-  async run({ deps, viewer, lang, chatKind, args }) {
+  async run({ deps, viewer, lang, chat, args }) {
     if (!args) return text[lang].usage(this.usage[lang]);
-    if (chatKind !== 'private') return text[lang].privateOnly;
+    if (chat.kind !== 'private') return text[lang].privateOnly;
     const pick = await pickCustomer(deps, viewer, args);
     if (pick.kind === 'none') return text[lang].none(args);
     if (pick.kind === 'many') {

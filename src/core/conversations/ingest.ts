@@ -2,7 +2,7 @@ import { audit } from '../audit.ts';
 import { runStaffCommand } from '../commands/registry.ts';
 import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
 import type { ChatRef, MessageEvent, PersonRef, Platform } from '../events.ts';
-import type { OutboundMessage } from '../outbound.ts';
+import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
 import { ensureChat, findChat } from './chats.ts';
@@ -17,7 +17,7 @@ export async function handleMessage(
   deps: CoreDeps,
   ev: MessageEvent,
   replyKey: string,
-): Promise<OutboundMessage[]> {
+): Promise<OutboxItem[]> {
   if (ev.chat.kind === 'business') {
     await captureBusinessMessage(deps, ev);
     return [];
@@ -46,12 +46,24 @@ async function handleStaffMessage(
   known: KnownStaff,
   ev: MessageEvent,
   replyKey: string,
-): Promise<OutboundMessage[]> {
+): Promise<OutboxItem[]> {
   const now = deps.clock.now();
   const staff = await learnStaffProfile(deps.db, known, ev.sender, now);
   if (ev.botCommandText !== undefined) {
     if (ev.editedAt !== undefined) return []; // an edited command is not a new request
-    const content = await runStaffCommand(deps, staff, ev.chat.kind, ev.botCommandText);
+    const outcome = await runStaffCommand(deps, {
+      staff,
+      chat: {
+        platform: ev.platform,
+        workspace: ev.workspace,
+        kind: ev.chat.kind,
+        platformChatId: ev.chat.platformChatId,
+        key: ev.chat.key,
+        ...(ev.chat.title ? { title: ev.chat.title } : {}),
+      },
+      text: ev.botCommandText,
+      key: replyKey,
+    });
     const inGroup = ev.chat.kind !== 'private';
     return [
       {
@@ -63,9 +75,10 @@ async function handleStaffMessage(
           chatKind: ev.chat.kind,
           ...(inGroup ? { replyToMessageId: ev.messageId } : {}),
         },
-        content,
+        content: outcome.reply,
         idempotencyKey: replyKey,
       },
+      ...outcome.queued,
     ];
   }
   // Staff talk in a group is a reply to customers only where customers have written; staff-only groups stay private.

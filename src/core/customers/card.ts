@@ -3,7 +3,7 @@ import type { Database } from '../../../db/schema.ts';
 import { type Lang, stageLabel } from '../i18n.ts';
 import type { Card, OutboundContent } from '../outbound.ts';
 import { maskPhone } from '../permissions/mask.ts';
-import { seesFullPhones, type Viewer } from '../permissions/scope.ts';
+import { mayUnmask, type Viewer } from '../permissions/scope.ts';
 import { getCustomerDetail } from './detail.ts';
 
 const LAST_MESSAGES = 3;
@@ -21,7 +21,7 @@ export async function customerCard(
   const d = await getCustomerDetail(db, customerId, 50);
   if (!d) return null;
   const t = words[lang];
-  const phone = d.phone ? (seesFullPhones(viewer) ? d.phone : maskPhone(d.phone)) : null;
+  const phone = d.phone ? (mayUnmask(viewer) ? d.phone : maskPhone(d.phone)) : null;
   const fields = [
     { label: t.owner, value: d.owner?.name ?? t.unowned },
     { label: t.stage, value: stageLabel(d.stage, lang) },

@@ -8,8 +8,15 @@ export interface Viewer {
   teamId: number | null;
 }
 
-/** Reps see phone numbers masked; managers and above see them whole. */
-export const seesFullPhones = (viewer: Viewer): boolean => viewer.role !== 'rep';
+/** Reps see phones and emails masked; managers and above may see them whole (and each such read is audited). */
+export const mayUnmask = (viewer: Viewer): boolean => viewer.role !== 'rep';
+
+/** The viewer a staff member is, for scopes and masking. */
+export const viewerOf = (staff: { id: number; role: Role; team_id: number | null }): Viewer => ({
+  staffId: staff.id,
+  role: staff.role,
+  teamId: staff.team_id,
+});
 
 /**
  * Which customers a viewer may see, as a WHERE condition on `customers` (null: no restriction).
