@@ -1,5 +1,6 @@
 // `npm run bench`: webhook ingest (Telegram, WeCom) of Liaison as `npm start` runs it, against a reference measured
-// in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST).
+// in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST); then `/find` at 1M
+// customers (bench/find.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,4 +183,10 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-await main();
+// BENCH_ONLY=webhooks or BENCH_ONLY=find runs one of the two benchmarks; unset, both run.
+const only = process.env.BENCH_ONLY;
+if (only !== 'find') await main();
+if (only !== 'webhooks') {
+  const { benchFind } = await import('./find.ts');
+  if (!(await benchFind())) process.exitCode = 1;
+}

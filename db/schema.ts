@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { LlmCallTable, PendingRequestTable } from './tables/assistant.ts';
 import type {
   ChatMemberTable,
   ChatTable,
@@ -27,12 +28,15 @@ import type {
   TeamTable,
 } from './tables/people.ts';
 import type { AuditLogTable, InboxTable, OutboxTable, PlatformCursorTable } from './tables/queues.ts';
+import type { CustomerSearchGramTable } from './tables/search.ts';
 
+export * from './tables/assistant.ts';
 export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
 export * from './tables/people.ts';
 export * from './tables/queues.ts';
+export * from './tables/search.ts';
 
 /**
  * The Liaison database, as Kysely sees it. Every dialect (SQLite, PostgreSQL, D1) stores the same shapes:
@@ -67,6 +71,9 @@ export interface Database {
   platform_cursors: PlatformCursorTable;
   chat_members: ChatMemberTable;
   transfers: TransferTable;
+  customer_search_grams: CustomerSearchGramTable;
+  pending_requests: PendingRequestTable;
+  llm_calls: LlmCallTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -2,6 +2,9 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './2026-11-22-0001-foundation.ts';
 import * as contactsAndActions from './2026-11-22-0002-contacts-and-actions.ts';
 import * as attachmentsAndAppPacing from './2026-11-22-0003-attachments-and-app-pacing.ts';
+import * as searchIndex from './2026-11-29-0004-search-index.ts';
+import * as pendingRequests from './2026-11-29-0005-pending-requests.ts';
+import * as crmCommands from './2026-11-29-0006-crm-commands.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -11,6 +14,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-foundation': foundation,
   '2026-11-22-0002-contacts-and-actions': contactsAndActions,
   '2026-11-22-0003-attachments-and-app-pacing': attachmentsAndAppPacing,
+  '2026-11-29-0004-search-index': searchIndex,
+  '2026-11-29-0005-pending-requests': pendingRequests,
+  '2026-11-29-0006-crm-commands': crmCommands,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

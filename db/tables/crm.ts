@@ -30,6 +30,8 @@ export interface NoteTable {
   author_staff_id: number | null;
   body: string;
   created_at: number;
+  /** The chat request that wrote it, so a retried request writes once. */
+  request_key: string | null;
 }
 
 export interface DealTable {
@@ -46,6 +48,7 @@ export interface DealTable {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+  request_key: string | null;
 }
 
 export interface ReminderTable {
@@ -57,6 +60,9 @@ export interface ReminderTable {
   status: 'pending' | 'sent' | 'cancelled';
   created_at: number;
   delivered_at: number | null;
+  request_key: string | null;
+  /** Where the reminder was asked for: it is delivered there. */
+  platform: Platform | null;
 }
 
 export interface DigestSubscriptionTable {

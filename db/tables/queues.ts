@@ -60,6 +60,8 @@ export interface AuditLogTable {
   subject_id: string | null;
   /** JSON; never secrets. */
   detail: string | null;
+  /** The channel it came through: a platform (telegram, wecom, feishu, web) or api. */
+  via: string | null;
 }
 
 /** Where a pull from a platform stopped (WeCom kf/sync_msg cursor per service account). */

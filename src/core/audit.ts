@@ -9,6 +9,8 @@ export interface AuditEntry {
   subjectId?: string | number;
   /** Plain facts for the record; never secrets. */
   detail?: Record<string, unknown>;
+  /** The channel: the platform the request came through, or `api`. */
+  via?: string;
 }
 
 /** Appends to the audit log: who did what to which record, and when. */
@@ -23,6 +25,7 @@ export async function audit(db: Kysely<Database>, at: number, e: AuditEntry): Pr
       subject_kind: e.subjectKind ?? null,
       subject_id: e.subjectId === undefined ? null : String(e.subjectId),
       detail: e.detail ? JSON.stringify(e.detail) : null,
+      via: e.via ?? (e.actorKind === 'api' ? 'api' : null),
     })
     .execute();
 }

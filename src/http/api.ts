@@ -1,16 +1,19 @@
 import { type Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/schema.ts';
+import type { Database, Platform } from '../../db/schema.ts';
 import { getCustomerDetail } from '../core/customers/detail.ts';
 import { searchCustomers } from '../core/customers/search.ts';
 import { handOverCustomers } from '../core/handover/transfer.ts';
 import type { OutboxItem } from '../core/outbound.ts';
+import { canSeeCustomer } from '../core/permissions/scope.ts';
+import { managedStaffIds } from '../core/permissions/staff-scope.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { setTagByHand } from '../core/tags/manual.ts';
 import { secretMatcher } from '../lib/safe-equal.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { apiViewer, contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
 
 export interface ApiDeps {
   db: Kysely<Database>;
@@ -20,6 +23,8 @@ export interface ApiDeps {
   onQueued: () => void;
   /** No token configured: the API does not exist (404), rather than being open. */
   apiToken: string | null;
+  /** The staff member whose role and scope the token has; null: the token acts as an admin. */
+  apiTokenStaff: { platform: Platform; userId: string } | null;
 }
 
 const customerQuery = z.object({
@@ -57,6 +62,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (!tokenMatches(token)) {
       return c.json({ error: 'unauthorized' }, 401, { 'www-authenticate': 'Bearer' });
     }
+    const viewer = await apiViewer(deps.core, deps.apiTokenStaff);
+    if (!viewer) return c.json({ error: 'the staff member API_TOKEN_STAFF names is not active staff' }, 403);
+    c.set('apiViewer' as never, viewer as never);
     await next();
   });
 
@@ -64,7 +72,10 @@ export function apiRoutes(deps: ApiDeps): Hono {
     const parsed = customerQuery.safeParse(c.req.query());
     if (!parsed.success)
       return c.json({ error: 'invalid query', details: z.flattenError(parsed.error).fieldErrors }, 400);
-    const items = await searchCustomers(deps.db, parsed.data);
+    const v = requestViewer(c);
+    const viewer = viewerIn(v);
+    const found = await searchCustomers(deps.db, { ...parsed.data, ...(viewer ? { viewer } : {}) });
+    const items = await contactsFor(deps.core, v, found, 'GET /api/customers');
     return c.json({
       items: items.map((i) => ({
         ...i,
@@ -77,7 +88,10 @@ export function apiRoutes(deps: ApiDeps): Hono {
   app.get('/customers/:id', async (c) => {
     const id = idParam.safeParse(c.req.param('id'));
     if (!id.success) return c.json({ error: 'customer id must be a positive integer' }, 400);
-    const detail = await getCustomerDetail(deps.db, id.data);
+    if (!(await visible(c, id.data))) return c.json({ error: 'no such customer' }, 404);
+    const found = await getCustomerDetail(deps.db, id.data);
+    if (!found) return c.json({ error: 'no such customer' }, 404);
+    const [detail] = await contactsFor(deps.core, requestViewer(c), [found], 'GET /api/customers/:id');
     if (!detail) return c.json({ error: 'no such customer' }, 404);
     return c.json({
       ...detail,
@@ -108,17 +122,29 @@ export function apiRoutes(deps: ApiDeps): Hono {
     return setTag(c, id.data, name.data, false);
   });
 
+  /** A customer outside the token's scope does not exist, as far as the API says. */
+  async function visible(c: Context, customerId: number): Promise<boolean> {
+    const viewer = viewerIn(requestViewer(c));
+    if (viewer) return canSeeCustomer(deps.db, viewer, customerId);
+    return (
+      (await deps.db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst()) !==
+      undefined
+    );
+  }
+
+  /** The staff the token may act on (null: all). */
+  const managed = (c: Context) => {
+    const viewer = viewerIn(requestViewer(c));
+    return viewer ? managedStaffIds(deps.db, viewer) : Promise.resolve(null);
+  };
+
   async function setTag(c: Context, customerId: number, name: string, on: boolean) {
-    const exists = await deps.db
-      .selectFrom('customers')
-      .select('id')
-      .where('id', '=', customerId)
-      .executeTakeFirst();
-    if (!exists) return c.json({ error: 'no such customer' }, 404);
+    if (!(await visible(c, customerId))) return c.json({ error: 'no such customer' }, 404);
+    const actorStaffId = viewerIn(requestViewer(c))?.staffId;
     const key = `api:${crypto.randomUUID()}`;
     const { changed, actions } = await setTagByHand(
       deps.core,
-      { customerId, name, on, actor: { kind: 'api' } },
+      { customerId, name, on, actor: { kind: 'api', ...(actorStaffId ? { staffId: actorStaffId } : {}) } },
       key,
     );
     await queue(actions);
@@ -132,7 +158,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
     const { from, to, resigned } = body.data;
     if (from === to) return c.json({ error: 'from and to are the same staff member' }, 400);
     const known = await deps.db.selectFrom('staff').select('id').where('id', 'in', [from, to]).execute();
-    if (known.length !== 2) return c.json({ error: 'no such staff member' }, 404);
+    const allowed = await managed(c);
+    if (known.length !== 2 || (allowed && !(allowed.includes(from) && allowed.includes(to))))
+      return c.json({ error: 'no such staff member' }, 404);
     const outcome = await handOverCustomers(
       deps.core,
       { fromStaffId: from, toStaffId: to, resigned, actor: { kind: 'api' } },
@@ -143,7 +171,10 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   app.get('/staff', async (c) => {
-    const staff = await deps.db.selectFrom('staff').selectAll().orderBy('id').execute();
+    const allowed = await managed(c);
+    let q = deps.db.selectFrom('staff').selectAll().orderBy('id');
+    if (allowed) q = q.where('id', 'in', allowed);
+    const staff = await q.execute();
     const identities = await deps.db
       .selectFrom('staff_identities')
       .select(['staff_id', 'platform', 'external_id'])
@@ -169,6 +200,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
   }
 
   app.get('/inbox', async (c) => {
+    const v = requestViewer(c);
+    if (v.kind === 'staff' && v.viewer.role !== 'admin')
+      return c.json({ error: 'deliveries are for admin tokens' }, 403);
     const parsed = inboxQuery.safeParse(c.req.query());
     if (!parsed.success)
       return c.json({ error: 'invalid query', details: z.flattenError(parsed.error).fieldErrors }, 400);

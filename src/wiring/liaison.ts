@@ -7,9 +7,11 @@ import { ensureAdmins } from '../core/staff/registry.ts';
 import { createApp } from '../http/app.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
+import { sweepReminders } from '../jobs/reminder-sweep.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
 import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
+import { createOpenAiLlm } from '../llm/openai.ts';
 import { InboxWriter } from '../queue/inbox-writer.ts';
 
 export interface LiaisonOptions {
@@ -34,6 +36,7 @@ export function createLiaison(o: LiaisonOptions) {
     logger: o.logger,
     adapters: o.adapters,
     org: o.config.org,
+    ...(o.config.llm ? { llm: createOpenAiLlm(o.config.llm) } : {}),
   };
   const onLoopError = (name: string) => (error: unknown) =>
     o.logger.error(
@@ -56,12 +59,19 @@ export function createLiaison(o: LiaisonOptions) {
     settings.pollMs,
     onLoopError('inbox'),
   );
+  // Reminders are found by polling: their time comes from the clock, not from an event.
+  const reminders = new WorkLoop(
+    () => sweepReminders(core, () => outbox.kick()),
+    settings.pollMs,
+    onLoopError('reminders'),
+  );
   const app = createApp({
     db: o.db,
     inbox: inboxWriter,
     logger: o.logger,
     adapters: o.adapters,
     apiToken: o.config.apiToken,
+    apiTokenStaff: o.config.apiTokenStaff,
     core,
     onQueued: () => outbox.kick(),
     onDelivery: () => inbox.kick(),
@@ -87,9 +97,10 @@ export function createLiaison(o: LiaisonOptions) {
     startLoops(): void {
       inbox.start();
       outbox.start();
+      reminders.start();
     },
     async stopLoops(): Promise<void> {
-      await Promise.all([inbox.stop(), outbox.stop()]);
+      await Promise.all([inbox.stop(), outbox.stop(), reminders.stop()]);
     },
   };
 }

@@ -72,7 +72,7 @@ describe('staff commands in Telegram', () => {
   });
 
   it('explains usage, unknown commands and plain text', async () => {
-    expect(await ask('/find')).toBe('用法：/find 查找 <姓名|公司|电话|#编号>');
+    expect(await ask('/find')).toBe('用法：/find 查找 <姓名|公司|电话|标签|#编号>');
     expect(await ask('/frobnicate')).toContain('未知命令 /frobnicate');
     expect(await ask('你好')).toContain('/help');
   });

@@ -64,12 +64,18 @@ describe.each(serverDialectsUnderTest())('SIGKILL mid-way on $name', (dialect) =
       return list.length ? list : undefined;
     }, 10_000);
     expect(liu?.name).toBe('刘洋');
-    const detail = (await (
-      await fetch(`${second.url}/api/customers/${liu?.id}`, {
-        headers: { authorization: `Bearer ${API_TOKEN}` },
-      })
-    ).json()) as { timeline: unknown[] };
-    expect(detail.timeline).toHaveLength(1);
+    const timeline = async () =>
+      (
+        (await (
+          await fetch(`${second.url}/api/customers/${liu?.id}`, {
+            headers: { authorization: `Bearer ${API_TOKEN}` },
+          })
+        ).json()) as { timeline: unknown[] }
+      ).timeline;
+    // The customer is stored a moment before their message: wait for the message, then make sure it is alone.
+    await waitFor(async () => (await timeline()).length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await timeline()).toHaveLength(1);
   });
 
   it('delivers a reply whose send was in flight when the process was killed', async () => {

@@ -189,7 +189,9 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     const reply = await waitFor(() => h.telegram.callsTo('sendMessage')[0]);
     expect(reply.body.chat_id).toBe('-1001987654321');
     expect(reply.body.reply_parameters).toEqual({ message_id: 2048, allow_sending_without_reply: true });
-    expect(String(reply.body.text)).toContain('/help');
+    expect(String(reply.body.text)).toContain('本群已订阅客户日报');
+    const subscription = await h.db.selectFrom('digest_subscriptions').selectAll().executeTakeFirstOrThrow();
+    expect(subscription).toMatchObject({ target_ref: '-1001987654321', kind: 'daily', enabled: 1 });
   });
 
   it("captures a customer's group message, and a staff reply to it on that customer's timeline", async () => {

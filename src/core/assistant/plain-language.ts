@@ -1,18 +1,158 @@
 import type { CommandOutcome, StaffRequest } from '../commands/command.ts';
+import { allCommands } from '../commands/registry.ts';
+import { type Lang, languageOf } from '../i18n.ts';
+import type { LlmResponse } from '../llm.ts';
+import type { Card, OutboundContent, OutboxItem } from '../outbound.ts';
+import { viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
+import { llmErrorKind, recordLlmCall } from './llm-usage.ts';
+import {
+  decidePending,
+  decisionReply,
+  PENDING_TTL_MS,
+  planOfRequest,
+  type RunCommand,
+  savePendingRequest,
+} from './pending.ts';
+import { planToolCalls } from './plan.ts';
+import { ASSISTANT_PROMPT_VERSION, assistantSystemPrompt } from './prompt.ts';
+import { answerLanguage, assistantTexts, decisionOf } from './texts.ts';
+import { assistantTools } from './tools.ts';
 
-/** Runs one command line under the requester's permissions (the registry's runner). */
-export type RunCommand = (deps: CoreDeps, req: StaffRequest) => Promise<CommandOutcome>;
+export type { RunCommand } from './pending.ts';
+
+const MODEL_TIMEOUT_MS = 15_000;
+/** More tool calls than a chat message can sensibly ask for are not planned at all. */
+const MAX_TOOL_CALLS = 8;
 
 /**
- * A staff message that is not a command: with an LLM configured, it becomes tool calls over the same commands;
- * without one, null (the registry then points at the command to use).
+ * A staff message that is not a command. With an LLM configured it becomes tool calls over the same commands, run
+ * through `run` under the sender's permissions; without one, null (the registry then points at the command to use).
+ *
+ * Prompt-injection defence: only staff requests reach this function (customer messages are captured by the ingest
+ * and never handled as requests), and the model is called once per message and sees only the staff member's own
+ * text and the tool list. Read tools run and their output (which may quote customers) goes straight back to the
+ * staff member, never into the model; writes are held until the staff member confirms ("确认" or a button).
  */
 export async function handlePlainLanguage(
   deps: CoreDeps,
-  _req: StaffRequest,
-  _run: RunCommand,
+  req: StaffRequest,
+  run: RunCommand,
 ): Promise<CommandOutcome | null> {
-  if (!deps.llm) return null;
-  return null;
+  const llm = deps.llm;
+  if (!llm) return null;
+  const lang = answerLanguage(req.text, languageOf(req.staff.language));
+  const t = assistantTexts[lang];
+  // Plans and read results name customers: a group may hold customers, so the assistant works in private only.
+  if (req.chat.kind !== 'private') return textReply(t.privateOnly);
+  const decision = decisionOf(req.text);
+  if (decision) {
+    const decided = await decidePending(deps, req.staff, { chatKey: req.chat.key }, decision, req.key, run);
+    if (decided.kind === 'applied') return decided.outcome;
+    return textReply(decisionReply(decided, lang));
+  }
+  // A redelivery of a message already planned: the same plan again, without a second model call.
+  const earlier = await planOfRequest(deps, req.key);
+  if (earlier) return planReply(earlier.id, earlier.summary, [], lang);
+
+  const tools = assistantTools(deps.org);
+  const startedAt = deps.clock.now();
+  let response: LlmResponse;
+  try {
+    response = await llm.complete({
+      messages: [
+        { role: 'system', content: assistantSystemPrompt(deps.org, startedAt, lang) },
+        { role: 'user', content: req.text },
+      ],
+      tools: tools.map((tool) => tool.spec),
+      timeoutMs: MODEL_TIMEOUT_MS,
+    });
+  } catch (error) {
+    // Never thrown on: the delivery would be retried, asking the model again for nothing. The person gets a way on.
+    const kind = llmErrorKind(error);
+    deps.logger.warn({ staff: req.staff.id, error: kind }, 'assistant model call failed');
+    await record(deps, req, llm.model, startedAt, null, kind);
+    return textReply(t.unavailable(hintedUsage(req.text, lang)));
+  }
+  await record(deps, req, llm.model, startedAt, response.usage, null);
+  if (response.toolCalls.length === 0) return textReply(response.text?.trim() || t.notUnderstood);
+  if (response.toolCalls.length > MAX_TOOL_CALLS) return textReply(t.tooMany(MAX_TOOL_CALLS));
+
+  const plan = await planToolCalls(deps, viewerOf(req.staff), lang, tools, response.toolCalls);
+  if (plan.problems.length > 0) return textReply(plan.problems.join('\n'));
+  const reads: CommandOutcome[] = [];
+  for (const [i, text] of plan.reads.entries()) {
+    reads.push(await run(deps, { ...req, text, key: `${req.key}:read:${i}` }));
+  }
+  if (plan.writes.length === 0) {
+    return reads.length === 1 && reads[0]
+      ? reads[0]
+      : combine(
+          reads.map((r) => r.reply.text),
+          reads,
+        );
+  }
+  const summary = t.plan(plan.writes, plan.customers, PENDING_TTL_MS / 60_000);
+  const { row } = await savePendingRequest(deps, req, lang, plan.writes, summary);
+  return planReply(
+    row.id,
+    row.summary,
+    reads.map((r) => r.reply.text),
+    lang,
+    reads.flatMap((r) => r.queued),
+  );
+}
+
+/** The plan, with Confirm / Cancel buttons where the platform shows cards (typing "确认" works everywhere). */
+function planReply(
+  id: number,
+  summary: string,
+  readTexts: string[],
+  lang: Lang,
+  queued: OutboxItem[] = [],
+): CommandOutcome {
+  const t = assistantTexts[lang];
+  const card: Card = {
+    title: t.planTitle,
+    fields: [],
+    sections: [...readTexts, summary],
+    buttons: [
+      { label: t.confirmButton, value: { action: 'confirm_request', request: id }, primary: true },
+      { label: t.cancelButton, value: { action: 'cancel_request', request: id } },
+    ],
+  };
+  const reply: OutboundContent = { text: [...readTexts, summary].join('\n\n'), card };
+  return { reply, queued };
+}
+
+function combine(texts: string[], outcomes: CommandOutcome[]): CommandOutcome {
+  return { reply: { text: texts.join('\n\n') }, queued: outcomes.flatMap((o) => o.queued) };
+}
+
+const textReply = (text: string): CommandOutcome => ({ reply: { text }, queued: [] });
+
+/** The command whose hint words the message contains, when the model cannot be asked. */
+function hintedUsage(text: string, lang: Lang): string | null {
+  const lower = text.toLowerCase();
+  return allCommands().find((c) => c.hints?.some((h) => lower.includes(h)))?.usage[lang] ?? null;
+}
+
+function record(
+  deps: CoreDeps,
+  req: StaffRequest,
+  model: string,
+  startedAt: number,
+  usage: LlmResponse['usage'],
+  error: string | null,
+): Promise<void> {
+  return recordLlmCall(deps.db, {
+    purpose: 'assistant',
+    model,
+    promptVersion: ASSISTANT_PROMPT_VERSION,
+    staffId: req.staff.id,
+    startedAt,
+    finishedAt: deps.clock.now(),
+    usage,
+    error,
+  });
 }

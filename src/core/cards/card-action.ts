@@ -1,8 +1,10 @@
+import { handleRequestButton } from '../assistant/request-buttons.ts';
 import { audit } from '../audit.ts';
+import { runCommandText } from '../commands/registry.ts';
 import { customerCard } from '../customers/card.ts';
 import type { CardActionEvent } from '../events.ts';
 import { type Lang, languageOf } from '../i18n.ts';
-import type { OutboundMessage } from '../outbound.ts';
+import type { OutboxItem } from '../outbound.ts';
 import { canSeeCustomer, type Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
@@ -10,14 +12,15 @@ import { ensureBrandStaff, findStaff } from '../staff/registry.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 
 /**
- * A button on a customer card: the clicker must be staff and allowed to see the customer (their data scope),
- * exactly as if they had typed the command. The card is then redrawn in place; a refusal is told to the clicker.
+ * A button on a card. On a customer card the clicker must be staff and allowed to see the customer (their data
+ * scope), exactly as if they had typed the command; the card is then redrawn in place, and a refusal is told to the
+ * clicker. Confirm / Cancel on an assistant's plan go to the assistant, which checks the clicker is who asked.
  */
 export async function handleCardAction(
   deps: CoreDeps,
   ev: CardActionEvent,
   key: string,
-): Promise<OutboundMessage[]> {
+): Promise<OutboxItem[]> {
   const { db, clock } = deps;
   const now = clock.now();
   const staff =
@@ -29,9 +32,12 @@ export async function handleCardAction(
           externalId: ev.actor.externalId,
         });
   if (!staff) return []; // a customer clicking a card in a shared group: nothing to do, nothing to tell
+  const action = String(ev.value.action ?? '');
+  if (action === 'confirm_request' || action === 'cancel_request') {
+    return handleRequestButton(deps, staff, ev, key, runCommandText);
+  }
   const lang: Lang = languageOf(staff.language);
   const customerId = Number(ev.value.customer);
-  const action = String(ev.value.action ?? '');
   const viewer: Viewer = { staffId: staff.id, role: staff.role, teamId: staff.team_id };
   if (
     !Number.isSafeInteger(customerId) ||
@@ -47,15 +53,27 @@ export async function handleCardAction(
     action: `card.${action}`,
     subjectKind: 'customer',
     subjectId: customerId,
+    via: ev.platform,
   });
-  const card = await customerCard(db, customerId, viewer, lang);
+  const card = await customerCard(deps, customerId, viewer, lang);
   if (!card || !ev.messageId || !ev.chatId) return [];
+  if (card.unmasked) {
+    await audit(db, now, {
+      actorKind: 'staff',
+      actorStaffId: staff.id,
+      action: 'customer.unmasked_read',
+      subjectKind: 'customer',
+      subjectId: customerId,
+      detail: { command: 'card' },
+      via: ev.platform,
+    });
+  }
   return [
     {
       platform: ev.platform,
       workspace: ev.workspace,
       target: { kind: 'chat', chatId: ev.chatId, editMessageId: ev.messageId },
-      content: card,
+      content: card.content,
       idempotencyKey: `${key}:redraw`,
     },
   ];

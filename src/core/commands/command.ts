@@ -55,5 +55,10 @@ export interface Command {
   summary: Record<Lang, string>;
   /** Words that suggest this command when someone writes plain language without an LLM configured. */
   hints?: string[];
+  /**
+   * Where it may be used: `private` (default; customer data is never answered in a group, which may hold customers),
+   * `group` (it acts on the group itself), or `any`.
+   */
+  where?: 'private' | 'group' | 'any';
   run(ctx: CommandContext): Promise<string | OutboundContent>;
 }

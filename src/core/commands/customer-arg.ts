@@ -1,4 +1,5 @@
 import { type CustomerSummary, searchCustomers } from '../customers/search.ts';
+import type { Lang } from '../i18n.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 
@@ -18,3 +19,82 @@ export async function pickCustomer(deps: CoreDeps, viewer: Viewer, query: string
   const only = matches.length === 1 ? matches[0] : exact.length === 1 ? exact[0] : undefined;
   return only ? { kind: 'one', customer: only } : { kind: 'many', matches };
 }
+
+/**
+ * Splits the customer reference off the front of a command's arguments: `#12 …`, a phone (`+86 138 1234 5678 …`),
+ * a quoted name (`"John Smith" …`), or the first word.
+ */
+export function splitCustomerRef(args: string): { ref: string; rest: string } {
+  const s = args.trim();
+  const quoted = /^["“「]([^"”」]+)["”」]\s*([\s\S]*)$/.exec(s);
+  if (quoted) return { ref: (quoted[1] ?? '').trim(), rest: (quoted[2] ?? '').trim() };
+  const phone = /^(\+?\d[\d\s-]{5,}\d)(?=\s|$)\s*([\s\S]*)$/.exec(s);
+  if (phone && (phone[1] ?? '').replace(/\D/g, '').length >= 7) {
+    return { ref: (phone[1] ?? '').trim(), rest: (phone[2] ?? '').trim() };
+  }
+  const word = /^(\S+)\s*([\s\S]*)$/.exec(s);
+  return { ref: word?.[1] ?? '', rest: (word?.[2] ?? '').trim() };
+}
+
+/**
+ * The one customer a reference names within the viewer's scope, or the answer to give instead: "no customer
+ * matches … — did you mean …?" or the choices when several match. A customer outside the scope reads as unknown.
+ */
+export async function customerOrReply(
+  deps: CoreDeps,
+  viewer: Viewer,
+  lang: Lang,
+  ref: string,
+): Promise<{ customer: CustomerSummary; reply?: undefined } | { customer?: undefined; reply: string }> {
+  const pick = await pickCustomer(deps, viewer, ref);
+  if (pick.kind === 'one') return { customer: pick.customer };
+  if (pick.kind === 'many') {
+    const list = pick.matches.slice(0, 5).map(describe).join('\n');
+    return { reply: `${words[lang].many(ref)}\n${list}` };
+  }
+  const similar = await similarCustomers(deps, viewer, ref);
+  return {
+    reply:
+      similar.length > 0
+        ? `${words[lang].none(ref)} ${words[lang].didYouMean}\n${similar.map(describe).join('\n')}`
+        : words[lang].none(ref),
+  };
+}
+
+/** A customer in one line, for choices: `#12 王芳 · 华南贸易`. */
+export const describe = (c: { id: number; name: string; company: string | null }): string =>
+  `#${c.id} ${c.name}${c.company ? ` · ${c.company}` : ''}`;
+
+/** Customers whose names share a part with a reference that matched nothing (a typo, one wrong character). */
+async function similarCustomers(deps: CoreDeps, viewer: Viewer, ref: string): Promise<CustomerSummary[]> {
+  const chars = [...ref.trim()];
+  if (chars.length < 2 || ref.startsWith('#') || /^\+?[\d\s-]+$/.test(ref)) return [];
+  const cjk = /[\u4e00-\u9fff]/.test(ref);
+  // One character too many or wrong (王方芳 → 王芳), then shared pairs; Latin names by their start.
+  const dropOne =
+    chars.length >= 3 ? chars.map((_, i) => [...chars.slice(0, i), ...chars.slice(i + 1)].join('')) : [];
+  const pairs = chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
+  const parts = cjk
+    ? [...new Set([...dropOne, ...(chars.length >= 3 ? pairs : [chars[0] as string])])]
+    : [chars.slice(0, Math.min(3, chars.length - 1)).join('')];
+  const found = new Map<number, CustomerSummary>();
+  for (const part of parts) {
+    for (const c of await searchCustomers(deps.db, { q: part, limit: 3, viewer })) found.set(c.id, c);
+    if (found.size >= 3) break;
+  }
+  return [...found.values()].slice(0, 3);
+}
+
+const words: Record<Lang, { none: (q: string) => string; didYouMean: string; many: (q: string) => string }> =
+  {
+    zh: {
+      none: (q) => `没有找到与「${q}」匹配的客户。`,
+      didYouMean: '你是不是要找：',
+      many: (q) => `「${q}」匹配多位客户，请用编号指明，例如 #12：`,
+    },
+    en: {
+      none: (q) => `No customer matches "${q}".`,
+      didYouMean: 'Did you mean:',
+      many: (q) => `Several customers match "${q}"; name one by number, e.g. #12:`,
+    },
+  };

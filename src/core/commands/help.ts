@@ -8,6 +8,7 @@ export function helpCommand(all: () => readonly Command[]): Command {
     aliases: ['帮助'],
     usage: { zh: '/help 帮助', en: '/help' },
     summary: { zh: '显示可用命令', en: 'show what I can do' },
+    where: 'any',
     async run({ lang }) {
       const lines = all().map((c) => `${c.usage[lang]} — ${c.summary[lang]}`);
       return `${heading[lang]}\n${lines.join('\n')}`;

@@ -3,17 +3,41 @@ import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
+import { assignCommand } from './assign.ts';
 import type { Command, CommandOutcome, StaffRequest } from './command.ts';
+import { dealCommand } from './deal.ts';
+import { digestCommand } from './digest.ts';
 import { findCommand } from './find.ts';
+import { handoverCommand } from './handover.ts';
 import { helpCommand } from './help.ts';
+import { mineCommand, staleCommand } from './lists.ts';
+import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
+import { remindCommand } from './remind.ts';
 import { showCommand } from './show.ts';
+import { staffCommand } from './staff.ts';
+import { stageCommand } from './stage.ts';
+import { tagCommandOn, untagCommand } from './tag.ts';
+import { teamCommand } from './team.ts';
 
 const commands: Command[] = [];
 commands.push(
   helpCommand(() => commands),
   findCommand,
   showCommand,
+  mineCommand,
+  staleCommand,
+  tagCommandOn,
+  untagCommand,
+  noteCommand,
+  stageCommand,
+  dealCommand,
+  assignCommand,
+  remindCommand,
+  handoverCommand,
+  digestCommand,
+  teamCommand,
+  staffCommand,
 );
 
 const byWord = new Map<string, Command>(
@@ -49,6 +73,11 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
   const command = parsed ? byWord.get(parsed.word) : undefined;
   const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
   if (!parsed || !command) return { reply: { text: unknown[lang](parsed?.word ?? trimmed) }, queued: [] };
+  const where = command.where ?? 'private';
+  if (where === 'private' && req.chat.kind !== 'private')
+    return { reply: { text: privateOnly[lang] }, queued: [] };
+  if (where === 'group' && req.chat.kind === 'private')
+    return { reply: { text: groupOnly[lang] }, queued: [] };
   const queued: OutboxItem[] = [];
   const reply = await command.run({
     deps,
@@ -69,6 +98,16 @@ function suggestion(text: string, lang: Lang): string {
   const match = commands.find((c) => c.hints?.some((h) => lower.includes(h)));
   return match ? suggest[lang](match.usage[lang]) : notACommand[lang];
 }
+
+const privateOnly: Record<Lang, string> = {
+  zh: '为保护客户信息，请私聊我使用这个命令。',
+  en: 'To protect customer data, use this command in a private chat with me.',
+};
+
+const groupOnly: Record<Lang, string> = {
+  zh: '请在要订阅的群里使用这个命令。',
+  en: 'Use this command in the group chat it is for.',
+};
 
 const notACommand: Record<Lang, string> = {
   zh: '我只听得懂命令，发送 /help 查看可用命令。',

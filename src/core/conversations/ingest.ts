@@ -5,6 +5,7 @@ import type { ChatRef, MessageEvent, PersonRef, Platform } from '../events.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
+import { acknowledgement } from './acknowledge.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
@@ -37,8 +38,9 @@ export async function handleMessage(
           externalId: ev.sender.externalId,
         });
   if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
-  await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
-  return [];
+  // A customer never reaches commands or the assistant: at most the configured acknowledgement.
+  const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
+  return acknowledgement(deps, ev, captured, replyKey);
 }
 
 async function handleStaffMessage(
@@ -129,7 +131,7 @@ async function captureCustomerMessage(
   ev: MessageEvent,
   customer: PersonRef,
   opts: { source: string; ownerStaffId?: number; authorStaffId?: number },
-): Promise<void> {
+): Promise<{ customerId: number; chatId: number }> {
   const { db } = deps;
   const now = deps.clock.now();
   const resolved = await resolveCustomer(
@@ -169,6 +171,7 @@ async function captureCustomerMessage(
     authorKind: fromCustomer ? 'customer' : 'staff',
     authorStaffId: opts.authorStaffId ?? null,
   });
+  return { customerId: resolved.customerId, chatId };
 }
 
 /**

@@ -1,45 +1,95 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
-import { type Lang, stageLabel } from '../i18n.ts';
+import { formatTime } from '../commands/common.ts';
+import { formatAmount } from '../commands/deal.ts';
+import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent } from '../outbound.ts';
-import { maskPhone } from '../permissions/mask.ts';
+import { visibleContact } from '../permissions/mask.ts';
 import { mayUnmask, type Viewer } from '../permissions/scope.ts';
+import type { CoreDeps } from '../runtime.ts';
 import { getCustomerDetail } from './detail.ts';
+import { stageName } from './stages.ts';
 
 const LAST_MESSAGES = 3;
 
 /**
- * A customer at a glance (the 360° card of `/show`): owner, stage, tags with where they came from, the last messages,
- * and buttons to act on it. Platforms with cards show `card`; the others show `text`.
+ * A customer at a glance (the 360° card of `/show`): identities, owner, stage, tags with where they came from, open
+ * deals, the latest note, open reminders, the last messages, and buttons to act on it. Phones and emails are masked
+ * for viewers without the right to see them (`unmasked` tells the caller to audit the read). Platforms with cards
+ * show `card`; the others show `text`.
  */
 export async function customerCard(
-  db: Kysely<Database>,
+  deps: CoreDeps,
   customerId: number,
   viewer: Viewer,
   lang: Lang,
-): Promise<OutboundContent | null> {
+): Promise<{ content: OutboundContent; unmasked: boolean } | null> {
+  const { db, org, clock } = deps;
   const d = await getCustomerDetail(db, customerId, 50);
   if (!d) return null;
+  const now = clock.now();
+  const [deals, reminders, note] = await Promise.all([
+    db
+      .selectFrom('deals')
+      .select(['title', 'amount_minor', 'stage', 'probability'])
+      .where('customer_id', '=', customerId)
+      .where('closed_at', 'is', null)
+      .orderBy('id', 'desc')
+      .limit(3)
+      .execute(),
+    db
+      .selectFrom('reminders')
+      .select(['due_at', 'text'])
+      .where('customer_id', '=', customerId)
+      .where('status', '=', 'pending')
+      .orderBy('due_at')
+      .limit(3)
+      .execute(),
+    db
+      .selectFrom('notes')
+      .select(['body', 'created_at'])
+      .where('customer_id', '=', customerId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
   const t = words[lang];
-  const phone = d.phone ? (mayUnmask(viewer) ? d.phone : maskPhone(d.phone)) : null;
+  const contact = visibleContact(mayUnmask(viewer), d);
+  const people = d.identities.map(
+    (i) => `${i.platform}${i.displayName ? ` ${i.displayName}` : ''}${i.username ? ` @${i.username}` : ''}`,
+  );
   const fields = [
     { label: t.owner, value: d.owner?.name ?? t.unowned },
-    { label: t.stage, value: stageLabel(d.stage, lang) },
+    { label: t.stage, value: stageName(org.stages, d.stage, lang) },
     ...(d.company ? [{ label: t.company, value: d.company }] : []),
-    ...(phone ? [{ label: t.phone, value: phone }] : []),
+    ...(contact.phone ? [{ label: t.phone, value: contact.phone }] : []),
+    ...(contact.email ? [{ label: t.email, value: contact.email }] : []),
     {
       label: t.tags,
       value:
         d.tags.map((x) => (x.source === 'manual' ? x.name : `${x.name}（${x.source}）`)).join('、') || '—',
     },
-    { label: t.platforms, value: [...new Set(d.identities.map((i) => i.platform))].join(', ') },
+    { label: t.identities, value: people.join('；') || '—' },
   ];
+  const sections: string[] = [];
+  if (deals.length > 0) {
+    const lines = deals.map(
+      (x) =>
+        `${x.title} · ${formatAmount(x.amount_minor)} · ${stageName(org.dealStages, x.stage, lang)} ${x.probability}%`,
+    );
+    sections.push(`**${t.deals}**\n${lines.join('\n')}`);
+  }
+  if (note) sections.push(`**${t.note}** (${formatTime(note.created_at, now, org.timeZone)})\n${note.body}`);
+  if (reminders.length > 0) {
+    sections.push(
+      `**${t.reminders}**\n${reminders.map((r) => `${formatTime(r.due_at, now, org.timeZone)} ${r.text}`).join('\n')}`,
+    );
+  }
   const messages = d.timeline.filter((e) => e.type === 'message').slice(-LAST_MESSAGES);
   const last = messages.map((m) => `${m.author.name ?? t.bot}：${m.text || `[${m.contentType}]`}`);
+  if (last.length > 0) sections.push(`**${t.recent}**\n${last.join('\n')}`);
   const card: Card = {
     title: `${d.name} #${d.id}`,
     fields,
-    sections: last.length > 0 ? [`**${t.recent}**\n${last.join('\n')}`] : [],
+    sections,
     buttons: [
       { label: t.assignToMe, value: { action: 'assign_to_me', customer: d.id }, primary: true },
       { label: t.followedUp, value: { action: 'mark_followed_up', customer: d.id } },
@@ -48,9 +98,9 @@ export async function customerCard(
   const text = [
     card.title,
     ...fields.map((f) => `${f.label}：${f.value}`),
-    ...(last.length ? [`${t.recent}：`, ...last] : []),
+    ...sections.map((s) => s.replace(/\*\*/g, '')),
   ];
-  return { text: text.join('\n'), card };
+  return { content: { text: text.join('\n'), card }, unmasked: contact.unmasked };
 }
 
 const zh = {
@@ -59,8 +109,12 @@ const zh = {
   stage: '阶段',
   company: '公司',
   phone: '电话',
+  email: '邮箱',
   tags: '标签',
-  platforms: '渠道',
+  identities: '身份',
+  deals: '商机',
+  note: '最近跟进',
+  reminders: '待办提醒',
   recent: '最近消息',
   bot: '客户助手',
   assignToMe: '分配给我',
@@ -75,8 +129,12 @@ const words: Record<Lang, Record<keyof typeof zh, string>> = {
     stage: 'Stage',
     company: 'Company',
     phone: 'Phone',
+    email: 'Email',
     tags: 'Tags',
-    platforms: 'Platforms',
+    identities: 'Identities',
+    deals: 'Open deals',
+    note: 'Last note',
+    reminders: 'Reminders',
     recent: 'Last messages',
     bot: 'assistant',
     assignToMe: 'Assign to me',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { ContactProfile } from '../adapter.ts';
+import { indexCustomerSearch } from './search-index.ts';
 import { buildSearchText, normalizePhone } from './search-text.ts';
 
 /**
@@ -49,7 +50,7 @@ export async function applyContactProfile(
   await refreshSearchText(db, ids.customerId);
 }
 
-/** Recomputes what `/find` matches: the customer's fields, every identity's names, and staff remarks. */
+/** Recomputes what `/find` matches (the customer's fields, every identity's names, staff remarks) and its index. */
 export async function refreshSearchText(db: Kysely<Database>, customerId: number): Promise<void> {
   const [customer, identities, remarks] = await Promise.all([
     db
@@ -73,6 +74,9 @@ export async function refreshSearchText(db: Kysely<Database>, customerId: number
     ...remarks.map((r) => r.remark),
   ];
   const searchText = buildSearchText(parts, customer.phone);
-  if (searchText === customer.search_text) return;
-  await db.updateTable('customers').set({ search_text: searchText }).where('id', '=', customerId).execute();
+  if (searchText !== customer.search_text) {
+    await db.updateTable('customers').set({ search_text: searchText }).where('id', '=', customerId).execute();
+  }
+  // Even when unchanged: the index may lag after a crash between the two writes (it writes only differences).
+  await indexCustomerSearch(db, customerId);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../../db/schema.ts';
 import type { PersonRef } from '../events.ts';
 import { languageOf } from '../i18n.ts';
+import { indexCustomerSearch } from './search-index.ts';
 import { buildSearchText, normalizePhone } from './search-text.ts';
 
 export interface ResolvedCustomer {
@@ -64,6 +65,8 @@ export async function resolveCustomer(
     .select('id')
     .where('origin_key', '=', originKey)
     .executeTakeFirstOrThrow();
+  // Before the identity: a retry after a crash here comes back through this path and indexes again.
+  await indexCustomerSearch(db, customer.id);
   const identityId = await insertIdentity(db, platform, person, customer.id, now);
   const identity = await db
     .selectFrom('identities')
@@ -169,11 +172,15 @@ export async function recordSharedPhone(
     .select(['phone', 'search_text'])
     .where('id', '=', resolved.customerId)
     .executeTakeFirst();
-  if (!customer || customer.phone) return;
-  await db
-    .updateTable('customers')
-    .set({ phone, search_text: `${customer.search_text}\n${phone.replace(/\D/g, '')}`, updated_at: now })
-    .where('id', '=', resolved.customerId)
-    .where('phone', 'is', null)
-    .execute();
+  if (!customer) return;
+  if (!customer.phone) {
+    await db
+      .updateTable('customers')
+      .set({ phone, search_text: `${customer.search_text}\n${phone.replace(/\D/g, '')}`, updated_at: now })
+      .where('id', '=', resolved.customerId)
+      .where('phone', 'is', null)
+      .execute();
+  }
+  // Also when the phone was already set: a retry after a crash between the two writes still indexes it.
+  await indexCustomerSearch(db, resolved.customerId);
 }

@@ -14,3 +14,48 @@ export function normalizePhone(raw: string): string {
   const digits = raw.replace(/\D/g, '');
   return raw.trim().startsWith('+') ? `+${digits}` : digits;
 }
+
+/** Prefix of the digit keys in `customer_search_grams`; `:` sorts right after `9`, which bounds a prefix range. */
+export const DIGITS_KEY = 'd:';
+/** Digit keys are capped so a long number (an id pasted into a name) does not flood the index. */
+export const MAX_DIGIT_KEY = 20;
+
+/**
+ * The index keys of a customer's search text (see `customer_search_grams`):
+ * - the grams of each line (`grams`), so any query of 2+ characters that matches has all its grams here; lines of
+ *   digits only (phones) are left out: their 100 possible bigrams would match everyone;
+ * - `d:` + every suffix (4+ digits, at most 20 kept) of each run of 4+ digits, so a digit query is a key prefix.
+ */
+export function searchKeys(searchText: string): string[] {
+  const keys = new Set<string>();
+  for (const line of searchText.split('\n')) {
+    if (!/^\d*$/.test(line)) for (const gram of grams(line)) keys.add(gram);
+    for (const run of line.match(/\d{4,}/g) ?? []) {
+      for (let i = 0; i + 4 <= run.length; i++) keys.add(DIGITS_KEY + run.slice(i, i + MAX_DIGIT_KEY));
+    }
+  }
+  return [...keys];
+}
+
+/**
+ * The grams of a text, the same for a query as for what it matches: at each position the next two characters
+ * (code points), or three when both are ASCII — Latin bigrams ("an", "li") are too common to narrow anything.
+ * A position whose gram would run past the end has none, so a query's grams are always among its match's.
+ */
+export function grams(text: string): string[] {
+  const chars = Array.from(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const pair = `${chars[i]}${chars[i + 1]}`;
+    if (!/^[\x00-\x7f]{2}$/.test(pair)) out.add(pair);
+    else if (i + 2 < chars.length) out.add(pair + chars[i + 2]);
+  }
+  return [...out];
+}
+
+/** The digits a phone query stands for: separators dropped, a +86 / 0086 before a mainland mobile number too. */
+export function phoneDigits(q: string): string | null {
+  if (!/^[\d\s\-+().]+$/.test(q)) return null;
+  const digits = q.replace(/\D/g, '');
+  return /^(?:00)?86(1\d{10})$/.exec(digits)?.[1] ?? digits;
+}

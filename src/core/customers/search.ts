@@ -1,7 +1,14 @@
-import { type Kysely, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { customerScope, type Viewer } from '../permissions/scope.ts';
-import { escapeLike } from './search-text.ts';
+import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits } from './search-text.ts';
 
 export interface CustomerQuery {
   /** Free text: a name (two Chinese characters are enough), company, username, phone digits, or `#id`. */
@@ -37,8 +44,28 @@ export async function searchCustomers(
   db: Kysely<Database>,
   query: CustomerQuery,
 ): Promise<CustomerSummary[]> {
-  let qb = db
-    .selectFrom('customers')
+  const q = query.q?.trim();
+  const match = q ? await planMatch(db, q) : null;
+  if (match === 'nothing') return [];
+  // An unknown tag matches no one: said at once, not by walking every customer (`/find` retries text as a tag).
+  if (
+    query.tag &&
+    !(await db.selectFrom('tags').select('id').where('name', '=', query.tag).executeTakeFirst())
+  )
+    return [];
+  // Candidates from the index lead, so no engine prefers walking a wide filter (a rep's whole pool) instead:
+  // SQLite keeps the left side of a CROSS JOIN outermost. Only `customers` and `owner` columns are used after.
+  const from = match?.candidates
+    ? (db
+        .selectFrom(match.candidates.as('cand'))
+        .crossJoin('customers')
+        .whereRef('customers.id', '=', 'cand.customer_id') as unknown as SelectQueryBuilder<
+        Database,
+        'customers',
+        object
+      >)
+    : db.selectFrom('customers');
+  let qb = from
     .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
     .select([
       'customers.id',
@@ -53,21 +80,7 @@ export async function searchCustomers(
       'customers.last_contact_at',
     ])
     .where('customers.merged_into_id', 'is', null);
-
-  const q = query.q?.trim();
-  if (q) {
-    const id = /^#?(\d{1,12})$/.exec(q);
-    const digits = q.replace(/[\s\-+()]/g, '');
-    if (id && q.startsWith('#')) {
-      qb = qb.where('customers.id', '=', Number(id[1]));
-    } else if (/^\d{4,}$/.test(digits)) {
-      qb = qb.where((eb) =>
-        eb.or([textMatches(digits), ...(id ? [eb('customers.id', '=', Number(id[1]))] : [])]),
-      );
-    } else {
-      qb = qb.where(textMatches(q.toLowerCase()));
-    }
-  }
+  if (match) qb = qb.where(match.where);
   if (query.tag) {
     const tag = query.tag;
     qb = qb.where(({ exists, selectFrom }) =>
@@ -109,8 +122,89 @@ export async function searchCustomers(
   }));
 }
 
+type Condition = (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>;
+/** The customers a query may match (from the index, each once), and the condition that decides. */
+interface Match {
+  candidates?: SelectQueryBuilder<Database, 'customer_search_grams', { customer_id: number }>;
+  where: Condition;
+}
+
+/** A gram held by more customers than this is common: matches are dense, the recency order finds them sooner. */
+const DENSE = 5000;
+/** How many of a query's grams are probed for the rarest; beyond a few, more add little. */
+const MAX_PROBES = 8;
+
+/**
+ * How `q` is matched, through `customer_search_grams` (see `searchKeys`):
+ * - `#id`: the id;
+ * - 4+ digits (a phone with +86, spaces or dashes, its last 4 or 8 digits): a prefix range over the digit keys,
+ *   or the id;
+ * - text with grams (2+ characters, 3+ in Latin script): the customers under the query's rarest gram (and the next
+ *   rarest), verified by the `search_text LIKE` on that small set. When even the rarest is common, matches are
+ *   dense: a walk in recency order (index `customers_recent`) with the LIKE stops after `limit` of them;
+ * - one character (two in Latin script), or under 4 digits: that same walk, which may read the whole table when
+ *   matches are rare.
+ */
+async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'nothing'> {
+  const id = /^#(\d{1,12})$/.exec(q);
+  if (id) return { where: (eb) => eb('customers.id', '=', Number(id[1])) };
+  const digits = phoneDigits(q);
+  if (digits !== null && digits.length >= 4) {
+    const key = DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY);
+    // A number may hold the digits at several places: each customer once.
+    const withKey = db
+      .selectFrom('customer_search_grams')
+      .select('customer_search_grams.customer_id')
+      .distinct()
+      .where('gram', '>=', key)
+      .where('gram', '<', `${key}:`);
+    const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
+    if (plainId === null) return { candidates: withKey, where: () => textMatches(digits) };
+    return {
+      candidates: withKey.union(
+        db.selectFrom('customers').select('customers.id as customer_id').where('customers.id', '=', plainId),
+      ) as Match['candidates'],
+      where: (eb) => eb.or([textMatches(digits), eb('customers.id', '=', plainId)]),
+    };
+  }
+  const needle = q.toLowerCase();
+  const scan = { where: () => textMatches(needle) };
+  const keys = grams(needle).slice(0, MAX_PROBES);
+  if (digits !== null || keys.length === 0) return scan;
+  const counts = await Promise.all(keys.map(async (gram) => ({ gram, n: await countUpTo(db, gram, DENSE) })));
+  const [rarest, next] = counts.sort((a, b) => a.n - b.n);
+  if (!rarest || rarest.n === 0) return 'nothing';
+  if (rarest.n >= DENSE) return scan;
+  let candidates = db
+    .selectFrom('customer_search_grams as g1')
+    .select('g1.customer_id')
+    .where('g1.gram', '=', rarest.gram);
+  // A second gram is checked in the index (key lookups), before any customer row is read.
+  if (next)
+    candidates = candidates
+      .innerJoin('customer_search_grams as g2', 'g2.customer_id', 'g1.customer_id')
+      .where('g2.gram', '=', next.gram);
+  return { candidates: candidates as Match['candidates'], where: scan.where };
+}
+
+/** How many customers hold a key, counting no further than `cap` (an index range read, at most `cap` long). */
+async function countUpTo(db: Kysely<Database>, gram: string, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((qc) =>
+      qc
+        .selectFrom('customer_search_grams')
+        .select('customer_id')
+        .where('gram', '=', gram)
+        .limit(cap)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 const textMatches = (needle: string) =>
-  sql<boolean>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
+  sql<SqlBool>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
 
 async function tagsOf(db: Kysely<Database>, customerIds: number[]): Promise<Map<number, string[]>> {
   const byCustomer = new Map<number, string[]>();

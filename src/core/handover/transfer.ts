@@ -13,6 +13,8 @@ export interface HandoverRequest {
   /** The handing-over staff member has left (离职继承) rather than changing role (在职继承). */
   resigned: boolean;
   actor: { kind: 'staff' | 'api'; staffId?: number };
+  /** The channel the request came through, for the audit log. */
+  via?: string;
 }
 
 export interface HandoverOutcome {
@@ -46,6 +48,7 @@ export async function handOverCustomers(
     subjectKind: 'staff',
     subjectId: r.fromStaffId,
     detail: { to: r.toStaffId, resigned: r.resigned, reassigned: Number(moved.numUpdatedRows) },
+    ...(r.via ? { via: r.via } : {}),
   });
 
   const relations = await db

@@ -6,3 +6,23 @@ export function maskPhone(phone: string): string {
   const prefix = digits.length > 11 ? `+${digits.slice(0, -11)} ` : '';
   return `${prefix}${head}****${digits.slice(-4)}`;
 }
+
+/** Masks an email address: li.lei@example.com → l***@example.com. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Phone and email as a viewer may see them; `unmasked` tells whether anything was shown whole (to audit). */
+export function visibleContact(
+  mayUnmask: boolean,
+  c: { phone: string | null; email: string | null },
+): { phone: string | null; email: string | null; unmasked: boolean } {
+  if (mayUnmask) return { phone: c.phone, email: c.email, unmasked: Boolean(c.phone || c.email) };
+  return {
+    phone: c.phone ? maskPhone(c.phone) : null,
+    email: c.email ? maskEmail(c.email) : null,
+    unmasked: false,
+  };
+}

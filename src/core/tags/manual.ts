@@ -9,6 +9,8 @@ export interface ManualTagRequest {
   /** true adds the tag, false removes it. */
   on: boolean;
   actor: { kind: 'staff' | 'api'; staffId?: number };
+  /** The channel the request came through, for the audit log. */
+  via?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function setTagByHand(
     subjectKind: 'customer',
     subjectId: r.customerId,
     detail: { tag: name },
+    ...(r.via ? { via: r.via } : {}),
   });
   const actions = await mirrorTagChange(
     deps,

@@ -1,0 +1,11 @@
+// The `/find` index: what a customer's search text contains, as keys a B-tree finds without scanning.
+
+/**
+ * One row per (key, customer). Keys are the bigrams of each line of `customers.search_text` and `d:` + every
+ * 4+-digit suffix of its digit runs (see `searchKeys` in src/core/customers/search-text.ts). The primary key
+ * (gram, customer_id) serves lookups and prefix ranges; an index on customer_id serves maintenance.
+ */
+export interface CustomerSearchGramTable {
+  gram: string;
+  customer_id: number;
+}

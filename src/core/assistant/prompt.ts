@@ -1,0 +1,28 @@
+import { assistantToolsV1, fillTemplate } from '../../../prompts/index.ts';
+import type { Lang } from '../i18n.ts';
+import type { OrgSettings } from '../runtime.ts';
+
+export const ASSISTANT_PROMPT_VERSION = assistantToolsV1.version;
+
+/** The system prompt: the rules, the current time in the organisation's time zone, its stages, the rep's language. */
+export function assistantSystemPrompt(org: OrgSettings, now: number, lang: Lang): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: org.timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'long',
+  }).formatToParts(new Date(now));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return fillTemplate(assistantToolsV1.text, {
+    now: `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`,
+    weekday: part('weekday'),
+    timeZone: org.timeZone,
+    stages: org.stages.map((s) => `${s.key} (${s.zh}/${s.en})`).join(', '),
+    dealStages: org.dealStages.map((s) => `${s.key} (${s.zh}/${s.en})`).join(', '),
+    language: lang === 'zh' ? 'Chinese' : 'English',
+  });
+}

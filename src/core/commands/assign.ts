@@ -1,0 +1,63 @@
+import { managesStaff } from '../permissions/staff-scope.ts';
+import { recordCustomerEvent } from '../timeline/customer-events.ts';
+import type { Command } from './command.ts';
+import { auditCommand, usage } from './common.ts';
+import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import { staffOrReply } from './staff-arg.ts';
+
+/**
+ * `/assign 分配 <customer> <rep>`: a new owner. Managers assign within their team's subtree, directors and admins to
+ * anyone, a rep only to themselves (taking a customer from the unowned pool).
+ */
+export const assignCommand: Command = {
+  name: 'assign',
+  aliases: ['分配'],
+  usage: { zh: '/assign 分配 <客户> <员工>', en: '/assign <customer> <rep>' },
+  summary: { zh: '分配客户负责人', en: 'give a customer an owner' },
+  hints: ['分配', '转给', 'assign'],
+  async run(ctx) {
+    const { ref, rest } = splitCustomerRef(ctx.args);
+    if (!ref || !rest) return usage(ctx, this.usage[ctx.lang]);
+    const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+    if (!found.customer) return found.reply;
+    const taker = await staffOrReply(ctx, rest);
+    if (!taker.staff) return taker.reply;
+    const c = found.customer;
+    const to = taker.staff;
+    if (!(await managesStaff(ctx.deps.db, ctx.viewer, to.id))) {
+      return ctx.lang === 'zh'
+        ? `你不能把客户分配给 ${to.name}：只能分配给你管理范围内的员工${ctx.viewer.role === 'rep' ? '（销售只能分配给自己）' : ''}。`
+        : `You cannot assign customers to ${to.name}: only to staff you manage${ctx.viewer.role === 'rep' ? ' (reps only to themselves)' : ''}.`;
+    }
+    if (c.owner?.id === to.id) {
+      return ctx.lang === 'zh'
+        ? `#${c.id} ${c.name} 的负责人已经是 ${to.name}。`
+        : `${to.name} already owns #${c.id} ${c.name}.`;
+    }
+    const now = ctx.deps.clock.now();
+    await ctx.deps.db
+      .updateTable('customers')
+      .set({ owner_staff_id: to.id, updated_at: now })
+      .where('id', '=', c.id)
+      .execute();
+    const detail = { from: c.owner?.id ?? null, to: to.id };
+    await recordCustomerEvent(ctx.deps.db, {
+      customerId: c.id,
+      key: `${ctx.key}:owner`,
+      at: now,
+      kind: 'owner_changed',
+      platform: ctx.chat.platform,
+      actorStaffId: ctx.staff.id,
+      detail,
+    });
+    await auditCommand(ctx, {
+      action: 'customer.assigned',
+      subjectKind: 'customer',
+      subjectId: c.id,
+      detail,
+    });
+    return ctx.lang === 'zh'
+      ? `已把 #${c.id} ${c.name} 分配给 ${to.name}。`
+      : `#${c.id} ${c.name} now belongs to ${to.name}.`;
+  },
+};

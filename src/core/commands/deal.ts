@@ -1,0 +1,108 @@
+import { findStage, stageChoices, stageName } from '../customers/stages.ts';
+import { recordCustomerEvent } from '../timeline/customer-events.ts';
+import type { Command } from './command.ts';
+import { auditCommand, usage } from './common.ts';
+import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+
+/** An amount as sales people type it: `50000`, `5万`, `5w`, `12k`, `¥50,000`, `3.5万元`; minor units (fen / cents). */
+export function parseAmount(typed: string): number | null {
+  const m = /^[¥￥$]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(万|w|k|千)?\s*(元|块|rmb|cny)?$/i.exec(
+    typed.trim(),
+  );
+  if (!m) return null;
+  const whole = Number((m[1] ?? '').replace(/,/g, ''));
+  const fraction = m[2] ? Number(m[2].padEnd(2, '0')) : 0;
+  const unit = { 万: 10_000, w: 10_000, W: 10_000, k: 1_000, K: 1_000, 千: 1_000 }[m[3] ?? ''] ?? 1;
+  const minor = Math.round((whole * 100 + fraction) * unit);
+  return Number.isSafeInteger(minor) && minor > 0 && minor < 1e15 ? minor : null;
+}
+
+/** `12,345.00`. */
+export const formatAmount = (minor: number): string =>
+  (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+
+/**
+ * `/deal 商机 <customer> <amount> <stage> [title]`: the customer's open opportunity moves to that amount and stage
+ * (a new one is opened when none is); won and lost close it.
+ */
+export const dealCommand: Command = {
+  name: 'deal',
+  aliases: ['商机'],
+  usage: { zh: '/deal 商机 <客户> <金额> <阶段> [名称]', en: '/deal <customer> <amount> <stage> [title]' },
+  summary: { zh: '记录商机（金额、阶段、赢率）', en: 'record an opportunity (amount, stage, probability)' },
+  hints: ['商机', '报价', '金额', 'deal'],
+  async run(ctx) {
+    const stages = ctx.deps.org.dealStages;
+    const { ref, rest } = splitCustomerRef(ctx.args);
+    const [amountText = '', stageText = '', ...titleWords] = rest.split(/\s+/).filter(Boolean);
+    const help = `${usage(ctx, this.usage[ctx.lang])}\n${stageChoices(stages, ctx.lang)}`;
+    if (!ref || !amountText || !stageText) return help;
+    const amount = parseAmount(amountText);
+    if (amount === null) {
+      return ctx.lang === 'zh'
+        ? `金额「${amountText}」看不懂，例如 50000、5万、12k。`
+        : `"${amountText}" is not an amount, e.g. 50000, 12k.`;
+    }
+    const stage = findStage(stages, stageText);
+    if (!stage)
+      return ctx.lang === 'zh'
+        ? `没有「${stageText}」这个商机阶段。\n${help}`
+        : `No deal stage "${stageText}".\n${help}`;
+    const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+    if (!found.customer) return found.reply;
+    const c = found.customer;
+    const { db, clock } = ctx.deps;
+    const now = clock.now();
+    const closedAt = stage.probability === 0 || stage.probability === 100 ? now : null;
+    const open = await db
+      .selectFrom('deals')
+      .select(['id', 'title'])
+      .where('customer_id', '=', c.id)
+      .where('closed_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const title = titleWords.join(' ') || open?.title || c.name;
+    const values = {
+      amount_minor: amount,
+      stage: stage.key,
+      probability: stage.probability,
+      title,
+      updated_at: now,
+      closed_at: closedAt,
+    };
+    let dealId = open?.id;
+    if (open) await db.updateTable('deals').set(values).where('id', '=', open.id).execute();
+    else {
+      await db
+        .insertInto('deals')
+        .values({
+          ...values,
+          customer_id: c.id,
+          currency: 'CNY',
+          owner_staff_id: ctx.staff.id,
+          created_at: now,
+          request_key: ctx.key,
+        })
+        .onConflict((oc) => oc.column('request_key').doNothing())
+        .execute();
+      dealId = (
+        await db.selectFrom('deals').select('id').where('request_key', '=', ctx.key).executeTakeFirst()
+      )?.id;
+    }
+    const detail = { deal: dealId, amount: amount / 100, stage: stage.key, probability: stage.probability };
+    await recordCustomerEvent(db, {
+      customerId: c.id,
+      key: `${ctx.key}:deal`,
+      at: now,
+      kind: 'deal_changed',
+      platform: ctx.chat.platform,
+      actorStaffId: ctx.staff.id,
+      detail,
+    });
+    await auditCommand(ctx, { action: 'deal.saved', subjectKind: 'customer', subjectId: c.id, detail });
+    const name = stageName(stages, stage.key, ctx.lang);
+    return ctx.lang === 'zh'
+      ? `商机已${open ? '更新' : '创建'}：#${c.id} ${c.name} · ${formatAmount(amount)} 元 · ${name}（赢率 ${stage.probability}%）`
+      : `Deal ${open ? 'updated' : 'opened'}: #${c.id} ${c.name} · ${formatAmount(amount)} CNY · ${name} (${stage.probability}% likely)`;
+  },
+};

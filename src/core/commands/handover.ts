@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { stageName } from '../customers/stages.ts';
+import { handOverCustomers } from '../handover/transfer.ts';
+import type { Lang } from '../i18n.ts';
+import { managesStaff } from '../permissions/staff-scope.ts';
+import type { StageDefinition } from '../runtime.ts';
+import { messageToStaff } from '../staff/notify.ts';
+import type { Command } from './command.ts';
+import { ago, usage } from './common.ts';
+import { staffOrReply } from './staff-arg.ts';
+
+const BRIEFED = 50;
+
+/**
+ * `/handover 交接 <from> <to> [离职]`: every customer of one rep to another, with a short brief per customer to the
+ * successor; on WeCom the contacts are transferred too (在职继承, or 离职继承 when the rep has left).
+ */
+export const handoverCommand: Command = {
+  name: 'handover',
+  aliases: ['交接'],
+  usage: { zh: '/handover 交接 <原负责人> <接手人> [离职]', en: '/handover <from> <to> [resigned]' },
+  summary: { zh: '把一位员工的客户全部交接给另一位', en: "hand all of one rep's customers to another" },
+  hints: ['交接', '离职', 'handover'],
+  async run(ctx) {
+    const [fromRef, toRef, flag] = ctx.args.split(/\s+/).filter(Boolean);
+    if (!fromRef || !toRef) return usage(ctx, this.usage[ctx.lang]);
+    if (ctx.viewer.role === 'rep') {
+      return ctx.lang === 'zh'
+        ? '只有经理及以上可以交接客户。'
+        : 'Only managers and above hand customers over.';
+    }
+    const from = await staffOrReply(ctx, fromRef);
+    if (!from.staff) return from.reply;
+    const to = await staffOrReply(ctx, toRef);
+    if (!to.staff) return to.reply;
+    if (from.staff.id === to.staff.id)
+      return ctx.lang === 'zh' ? '原负责人和接手人是同一个人。' : 'That is the same person.';
+    const { db } = ctx.deps;
+    if (
+      !(await managesStaff(db, ctx.viewer, from.staff.id)) ||
+      !(await managesStaff(db, ctx.viewer, to.staff.id))
+    ) {
+      return ctx.lang === 'zh'
+        ? '只能在你管理的员工之间交接。'
+        : 'You can only hand over between staff you manage.';
+    }
+    const brief = await briefOf(db, from.staff.id, ctx.deps.org.stages, ctx.deps.clock.now());
+    const resigned = flag !== undefined && /^(离职|resigned|left)$/i.test(flag);
+    const outcome = await handOverCustomers(
+      ctx.deps,
+      {
+        fromStaffId: from.staff.id,
+        toStaffId: to.staff.id,
+        resigned,
+        actor: { kind: 'staff', staffId: ctx.staff.id },
+        via: ctx.chat.platform,
+      },
+      ctx.key,
+    );
+    for (const action of outcome.actions) ctx.queue(action);
+    if (brief.total > 0) {
+      const text = {
+        zh: briefText('zh', from.staff.name, brief),
+        en: briefText('en', from.staff.name, brief),
+      };
+      for (const send of await messageToStaff(ctx.deps, to.staff.id, text, `${ctx.key}:brief`))
+        ctx.queue(send);
+    }
+    const platform = Object.entries(outcome.platformTransfers)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ');
+    return ctx.lang === 'zh'
+      ? `已把 ${from.staff.name} 的 ${outcome.reassigned} 位客户交接给 ${to.staff.name}${platform ? `；平台转接：${platform}` : ''}。交接简报已发给 ${to.staff.name}。`
+      : `${outcome.reassigned} customer(s) of ${from.staff.name} now belong to ${to.staff.name}${platform ? `; platform transfers: ${platform}` : ''}. ${to.staff.name} got a brief.`;
+  },
+};
+
+interface Brief {
+  total: number;
+  lines: Record<Lang, string[]>;
+}
+
+/** One line per customer: who, stage, tags, last contact, the latest follow-up note. */
+async function briefOf(
+  db: Kysely<Database>,
+  staffId: number,
+  stages: StageDefinition[],
+  now: number,
+): Promise<Brief> {
+  const customers = await db
+    .selectFrom('customers')
+    .select(['id', 'display_name', 'company', 'stage', 'last_contact_at'])
+    .where('owner_staff_id', '=', staffId)
+    .where('merged_into_id', 'is', null)
+    .orderBy('last_contact_at', (ob) => ob.desc().nullsLast())
+    .execute();
+  const shown = customers.slice(0, BRIEFED);
+  const ids = shown.map((c) => c.id);
+  const [tags, notes] = ids.length
+    ? await Promise.all([
+        db
+          .selectFrom('customer_tags')
+          .innerJoin('tags', 'tags.id', 'customer_tags.tag_id')
+          .select(['customer_tags.customer_id', 'tags.name'])
+          .where('customer_tags.customer_id', 'in', ids)
+          .execute(),
+        db
+          .selectFrom('notes')
+          .select(['customer_id', 'body', 'created_at'])
+          .where('customer_id', 'in', ids)
+          .orderBy('created_at', 'desc')
+          .execute(),
+      ])
+    : [[], []];
+  const line = (lang: Lang) => (c: (typeof shown)[number]) => {
+    const t = tags.filter((x) => x.customer_id === c.id).map((x) => x.name);
+    const note = notes.find((n) => n.customer_id === c.id)?.body;
+    return [
+      `#${c.id} ${c.display_name}`,
+      c.company,
+      stageName(stages, c.stage, lang),
+      t.length ? t.join('/') : null,
+      ago(c.last_contact_at, now, lang),
+      note ? `${lang === 'zh' ? '最近跟进' : 'last note'}: ${note.slice(0, 60)}` : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  };
+  return { total: customers.length, lines: { zh: shown.map(line('zh')), en: shown.map(line('en')) } };
+}
+
+function briefText(lang: Lang, fromName: string, brief: Brief): string {
+  const head =
+    lang === 'zh'
+      ? `交接简报：${fromName} 的 ${brief.total} 位客户已交给你。`
+      : `Handover brief: ${brief.total} customer(s) of ${fromName} are now yours.`;
+  const more =
+    brief.total > BRIEFED
+      ? [
+          lang === 'zh'
+            ? `……另有 ${brief.total - BRIEFED} 位，发送 /mine 查看全部。`
+            : `…and ${brief.total - BRIEFED} more: send /mine.`,
+        ]
+      : [];
+  return [head, ...brief.lines[lang], ...more].join('\n');
+}

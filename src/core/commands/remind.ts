@@ -1,0 +1,82 @@
+import { parseWhen } from '../reminders/when.ts';
+import type { Command, CommandContext } from './command.ts';
+import { auditCommand, formatTime, usage } from './common.ts';
+import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+
+/**
+ * `/remind 提醒 [customer] <when> <text>`: a message to the asker at that time, in the organisation's time zone
+ * ("明天10点", "周五", "in 2h", ISO). Without a customer it is a plain reminder.
+ */
+export const remindCommand: Command = {
+  name: 'remind',
+  aliases: ['提醒'],
+  usage: { zh: '/remind 提醒 [客户] <时间> <内容>', en: '/remind [customer] <when> <text>' },
+  summary: { zh: '到时提醒我（明天10点、周五、2小时后）', en: 'remind me (tomorrow 10am, friday, in 2h)' },
+  hints: ['提醒', '回电', 'remind'],
+  async run(ctx) {
+    const { clock, org } = ctx.deps;
+    const now = clock.now();
+    const help = usage(ctx, this.usage[ctx.lang]);
+    if (!ctx.args) return help;
+    let when = parseWhen(ctx.args, now, org.timeZone);
+    let customer: { id: number; name: string } | null = null;
+    if (!when) {
+      const { ref, rest } = splitCustomerRef(ctx.args);
+      when = parseWhen(rest, now, org.timeZone);
+      if (!when) {
+        return ctx.lang === 'zh'
+          ? `看不懂提醒时间。例如：/remind 王芳 明天10点 回电、/remind 周五下午3点 报价、/remind in 2h call back\n${help}`
+          : `I could not read the time. E.g. /remind Wang tomorrow 10am call back, /remind friday 3pm quote, /remind in 2h call\n${help}`;
+      }
+      const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+      if (!found.customer) return found.reply;
+      customer = found.customer;
+    }
+    if (!when.rest)
+      return ctx.lang === 'zh' ? `请写上提醒内容。\n${help}` : `Say what to remind you of.\n${help}`;
+    if (when.at <= now) {
+      return ctx.lang === 'zh'
+        ? '这个时间已经过去了，请给一个将来的时间。'
+        : 'That time has passed; give one in the future.';
+    }
+    if (when.at > now + 366 * 86_400_000) {
+      return ctx.lang === 'zh' ? '提醒最多设在一年以内。' : 'Reminders can be at most a year ahead.';
+    }
+    await schedule(ctx, customer?.id ?? null, when.at, when.rest.slice(0, 500));
+    const at = formatTime(when.at, now, org.timeZone);
+    const about = customer ? ` #${customer.id} ${customer.name}` : '';
+    return ctx.lang === 'zh'
+      ? `好的，${at} 提醒你：${when.rest}${about ? `（${about.trim()}）` : ''}`
+      : `OK, I will remind you at ${at}: ${when.rest}${about ? ` (${about.trim()})` : ''}`;
+  },
+};
+
+async function schedule(
+  ctx: CommandContext,
+  customerId: number | null,
+  at: number,
+  text: string,
+): Promise<void> {
+  const inserted = await ctx.deps.db
+    .insertInto('reminders')
+    .values({
+      customer_id: customerId,
+      staff_id: ctx.staff.id,
+      due_at: at,
+      text,
+      status: 'pending',
+      created_at: ctx.deps.clock.now(),
+      delivered_at: null,
+      request_key: ctx.key,
+      platform: ctx.chat.platform,
+    })
+    .onConflict((oc) => oc.column('request_key').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+  await auditCommand(ctx, {
+    action: 'reminder.created',
+    subjectKind: customerId === null ? 'staff' : 'customer',
+    subjectId: customerId ?? ctx.staff.id,
+    detail: { dueAt: at },
+  });
+}

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { searchKeys } from './search-text.ts';
+
+// D1 binds at most 100 parameters per statement: an insert row takes 2, a deleted key 1 (plus the customer id).
+const ROWS_PER_INSERT = 45;
+const KEYS_PER_DELETE = 90;
+
+/**
+ * Brings a customer's rows in `customer_search_grams` in line with their current `search_text`; call it after every
+ * write of `search_text`. Writes only the difference, each statement idempotent (no transaction, D1): re-running after
+ * a crash converges, and a merged-away customer keeps no keys (it never appears in a search).
+ */
+export async function indexCustomerSearch(db: Kysely<Database>, customerId: number): Promise<void> {
+  const [customer, present] = await Promise.all([
+    db
+      .selectFrom('customers')
+      .select(['search_text', 'merged_into_id'])
+      .where('id', '=', customerId)
+      .executeTakeFirst(),
+    db.selectFrom('customer_search_grams').select('gram').where('customer_id', '=', customerId).execute(),
+  ]);
+  const wanted = new Set(
+    customer && customer.merged_into_id === null ? searchKeys(customer.search_text) : [],
+  );
+  const have = new Set(present.map((r) => r.gram));
+  const stale = [...have].filter((k) => !wanted.has(k));
+  for (const keys of chunks(stale, KEYS_PER_DELETE)) {
+    await db
+      .deleteFrom('customer_search_grams')
+      .where('customer_id', '=', customerId)
+      .where('gram', 'in', keys)
+      .execute();
+  }
+  await insertKeys(
+    db,
+    [...wanted].filter((k) => !have.has(k)).map((gram) => ({ gram, customer_id: customerId })),
+  );
+}
+
+/**
+ * Indexes every customer from their stored `search_text` (the upgrade backfill), in batches of customers by id.
+ * Insert-only and idempotent: an interrupted run is simply run again.
+ */
+export async function rebuildSearchIndex(db: Kysely<Database>, batch = 1000): Promise<number> {
+  let after = 0;
+  let indexed = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'search_text'])
+      .where('id', '>', after)
+      .where('merged_into_id', 'is', null)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return indexed;
+    await insertKeys(
+      db,
+      rows.flatMap((r) => searchKeys(r.search_text).map((gram) => ({ gram, customer_id: r.id }))),
+    );
+    indexed += rows.length;
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+}
+
+async function insertKeys(db: Kysely<Database>, rows: Array<{ gram: string; customer_id: number }>) {
+  for (const values of chunks(rows, ROWS_PER_INSERT)) {
+    await db
+      .insertInto('customer_search_grams')
+      .values(values)
+      .onConflict((oc) => oc.columns(['gram', 'customer_id']).doNothing())
+      .execute();
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assistantToolsV1, fillTemplate } from '../../prompts/index.ts';
+import { assistantSystemPrompt } from '../../src/core/assistant/prompt.ts';
+import { decisionOf } from '../../src/core/assistant/texts.ts';
+import { arg, word } from '../../src/core/assistant/tools.ts';
+import { defaultOrgSettings } from '../../src/core/runtime.ts';
+
+describe('assistant prompt', () => {
+  it('bundles the .md template character for character', () => {
+    const md = readFileSync(new URL('../../prompts/assistant-tools.v1.md', import.meta.url), 'utf8');
+    expect(assistantToolsV1.text).toBe(md);
+    expect(assistantToolsV1.version).toBe('assistant-tools.v1');
+  });
+
+  it('fills the time in the organisation’s zone, its stages and the language', () => {
+    const prompt = assistantSystemPrompt(defaultOrgSettings, Date.UTC(2026, 2, 2, 2, 15), 'zh');
+    expect(prompt).toContain('It is now 2026-03-02 10:15 (Asia/Shanghai, Monday)');
+    expect(prompt).toContain('interested (意向/interested)');
+    expect(prompt).toContain('proposal (方案报价/proposal)');
+    expect(prompt).toContain('(Chinese unless');
+    expect(prompt).not.toMatch(/\{\{\w+\}\}/);
+    expect(fillTemplate('{{a}} {{b}}', { a: '1' })).toBe('1 {{b}}');
+  });
+});
+
+describe('assistant arguments and decisions', () => {
+  it('keeps an argument on one line that cannot start a command', () => {
+    expect(arg('已报价\n/tag #1 VIP')).toBe('已报价 /tag #1 VIP');
+    expect(arg(' ／stage #2 won')).toBe('stage #2 won');
+    expect(arg('a\u2028b\u0000c')).toBe('a b c');
+    expect(word('高 意向')).toBe('高意向');
+  });
+
+  it('reads whole-message confirmations and cancellations only', () => {
+    expect(decisionOf('确认')).toBe('confirm');
+    expect(decisionOf(' 好的！')).toBe('confirm');
+    expect(decisionOf('Yes.')).toBe('confirm');
+    expect(decisionOf('取消')).toBe('cancel');
+    expect(decisionOf('No')).toBe('cancel');
+    expect(decisionOf('确认一下王芳的电话')).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+import type { Harness } from './harness.ts';
+import { waitFor } from './harness.ts';
+import { postWecom, wecomXml, withField } from './wecom-callbacks.ts';
+
+let nextId = 880_000_000;
+
+/** Talks to the bot as a person on one platform, through real webhooks, and reads the bot's answers from the fake API. */
+export interface ChatDriver {
+  platform: 'telegram' | 'wecom';
+  /** How `/staff add` names this person: `platform:userId`. */
+  ref(userId: string): string;
+  /** A staff member writes `text` to the bot privately; resolves with the bot's answer. */
+  ask(userId: string, text: string, language?: string): Promise<string>;
+  /** Every private message the bot sent to this person so far. */
+  sentTo(userId: string): string[];
+}
+
+export function telegramDriver(h: Harness): ChatDriver {
+  const sentTo = (userId: string) =>
+    h.telegram
+      .callsTo('sendMessage')
+      .filter((c) => String(c.body.chat_id) === userId)
+      .map((c) => String(c.body.text));
+  return {
+    platform: 'telegram',
+    ref: (userId) => `telegram:${userId}`,
+    sentTo,
+    async ask(userId, text, language = 'zh-hans') {
+      const before = sentTo(userId).length;
+      await postTelegramPrivate(h, userId, `员工${userId.slice(-3)}`, text, language);
+      return waitFor(() => sentTo(userId)[before]);
+    },
+  };
+}
+
+export function wecomDriver(h: Harness): ChatDriver {
+  const sentTo = (userId: string) =>
+    h.wecom
+      .callsTo('/cgi-bin/message/send')
+      .filter((c) => (c.body as { touser?: string }).touser === userId)
+      .map((c) => {
+        const b = c.body as { text?: { content: string }; markdown?: { content: string } };
+        return b.text?.content ?? b.markdown?.content ?? '';
+      });
+  return {
+    platform: 'wecom',
+    ref: (userId) => `wecom:${userId}`,
+    sentTo,
+    async ask(userId, text) {
+      const before = sentTo(userId).length;
+      let xml = wecomXml('msg-text-member.xml');
+      xml = withField(xml, 'FromUserName', userId);
+      xml = withField(xml, 'Content', text);
+      xml = withField(xml, 'MsgId', String(nextId++));
+      xml = xml.replace(
+        /<CreateTime>\d+<\/CreateTime>/,
+        `<CreateTime>${Math.floor(h.clock.now() / 1000)}</CreateTime>`,
+      );
+      const res = await postWecom(h, xml);
+      if (res.status !== 200) throw new Error(`WeCom callback answered ${res.status}`);
+      return waitFor(() => sentTo(userId)[before]);
+    },
+  };
+}
+
+/** A Telegram user writes to the bot in a private chat (a customer, or staff). */
+export function postTelegramPrivate(
+  h: Harness,
+  userId: string,
+  name: string,
+  text: string,
+  language = 'zh-hans',
+) {
+  const id = nextId++;
+  return h.postUpdate({
+    update_id: id,
+    message: {
+      message_id: id,
+      date: Math.floor(h.clock.now() / 1000),
+      chat: { id: Number(userId), type: 'private', first_name: name },
+      from: { id: Number(userId), is_bot: false, first_name: name, language_code: language },
+      text,
+    },
+  });
+}
+
+/** A customer writes to the brand's Telegram bot; resolves once the customer exists, with their id. */
+export async function telegramCustomer(
+  h: Harness,
+  userId: string,
+  name: string,
+  text = '你好',
+): Promise<number> {
+  await postTelegramPrivate(h, userId, name, text);
+  const row = await waitFor(() =>
+    h.db
+      .selectFrom('identities')
+      .select('customer_id')
+      .where('platform', '=', 'telegram')
+      .where('external_id', '=', userId)
+      .executeTakeFirst(),
+  );
+  return row.customer_id;
+}
+
+/** A Telegram user writes a command to the bot in a group (`/word@LiaisonCrmBot args`); resolves with the answer. */
+export async function askInTelegramGroup(
+  h: Harness,
+  userId: string,
+  groupId: number,
+  text: string,
+): Promise<string> {
+  const inGroup = () => h.telegram.callsTo('sendMessage').filter((c) => Number(c.body.chat_id) === groupId);
+  const before = inGroup().length;
+  const [word = '', ...rest] = text.split(' ');
+  const command = `${word}@LiaisonCrmBot`;
+  const id = nextId++;
+  await h.postUpdate({
+    update_id: id,
+    message: {
+      message_id: id,
+      date: Math.floor(h.clock.now() / 1000),
+      chat: { id: groupId, title: '销售群', type: 'supergroup' },
+      from: {
+        id: Number(userId),
+        is_bot: false,
+        first_name: `员工${userId.slice(-3)}`,
+        language_code: 'zh-hans',
+      },
+      text: [command, ...rest].join(' '),
+      entities: [{ offset: 0, length: command.length, type: 'bot_command' }],
+    },
+  });
+  return String((await waitFor(() => inGroup()[before])).body.text);
+}
