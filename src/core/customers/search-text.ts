@@ -47,11 +47,13 @@ export function grams(text: string): string[] {
   const out = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) {
     const pair = `${chars[i]}${chars[i + 1]}`;
-    if (!/^[\x00-\x7f]{2}$/.test(pair)) out.add(pair);
+    if (!isAscii(pair)) out.add(pair);
     else if (i + 2 < chars.length) out.add(pair + chars[i + 2]);
   }
   return [...out];
 }
+
+const isAscii = (s: string) => Array.from(s).every((c) => (c.codePointAt(0) ?? 0) < 128);
 
 /** The digits a phone query stands for: separators dropped, a +86 / 0086 before a mainland mobile number too. */
 export function phoneDigits(q: string): string | null {
