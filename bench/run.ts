@@ -1,6 +1,6 @@
 // `npm run bench`: webhook ingest (Telegram, WeCom) of Liaison as `npm start` runs it, against a reference measured
-// in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST); then `/find` at 1M
-// customers (bench/find.ts).
+// in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST); then rule tagging and LLM
+// calls per conversation burst (bench/tagging.ts), and `/find` at 1M customers (bench/find.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,10 +183,16 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// BENCH_ONLY=webhooks or BENCH_ONLY=find runs one of the two benchmarks; unset, both run.
-const only = process.env.BENCH_ONLY;
-if (only !== 'find') await main();
-if (only !== 'webhooks') {
+// BENCH_ONLY=webhooks,find,tagging (any of them, comma separated) runs those benchmarks; unset, all run.
+const only = new Set((process.env.BENCH_ONLY ?? 'webhooks,find,tagging').split(',').map((s) => s.trim()));
+if (only.has('webhooks')) await main();
+if (only.has('tagging')) {
+  const { benchTagging } = await import('./tagging.ts');
+  const { benchLlmCalls } = await import('./llm-calls.ts');
+  if (!benchTagging()) process.exitCode = 1;
+  if (!(await benchLlmCalls())) process.exitCode = 1;
+}
+if (only.has('find')) {
   const { benchFind } = await import('./find.ts');
   if (!(await benchFind())) process.exitCode = 1;
 }

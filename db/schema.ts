@@ -19,6 +19,7 @@ import type {
   TagTable,
   TransferTable,
 } from './tables/crm.ts';
+import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
 import type {
   ContactRelationTable,
   CustomerTable,
@@ -34,6 +35,7 @@ export * from './tables/assistant.ts';
 export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
+export * from './tables/intelligence.ts';
 export * from './tables/people.ts';
 export * from './tables/queues.ts';
 export * from './tables/search.ts';
@@ -72,6 +74,9 @@ export interface Database {
   chat_members: ChatMemberTable;
   transfers: TransferTable;
   customer_search_grams: CustomerSearchGramTable;
+  conversation_bursts: ConversationBurstTable;
+  alerts: AlertTable;
+  llm_cache: LlmCacheTable;
   pending_requests: PendingRequestTable;
   llm_calls: LlmCallTable;
 }

@@ -32,6 +32,10 @@ export interface Config {
   /** An OpenAI-compatible endpoint for plain-language requests; null: no LLM. */
   llm: { apiKey: string; baseUrl: string; model: string } | null;
   org: OrgSettings;
+  /** An admin's tag rule file (JSON) replacing the shipped rules; read by the Node entry at start. */
+  tagRulesFile: string | null;
+  /** Ask the LLM about customer conversations for tags (when an LLM is configured). */
+  autoTagLlm: boolean;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -173,6 +177,11 @@ const schema = z.object({
     z.string().trim().min(1).max(200),
   ),
   API_TOKEN_STAFF: optional(z.string().trim()),
+  TAG_RULES_FILE: optional(z.string().trim()),
+  AUTO_TAG_LLM: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'on' : String(v).trim().toLowerCase()),
+    z.enum(['on', 'off'], { error: 'AUTO_TAG_LLM must be on or off' }),
+  ),
   CUSTOMER_AUTO_REPLY: optional(
     z.string().trim().max(500, 'CUSTOMER_AUTO_REPLY must be at most 500 characters'),
   ),
@@ -248,6 +257,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         }
       : null,
     org: { ...org, timeZone: v.TIMEZONE },
+    tagRulesFile: v.TAG_RULES_FILE ?? null,
+    autoTagLlm: v.AUTO_TAG_LLM === 'on',
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     logLevel: v.LOG_LEVEL,
     telegram:
@@ -316,7 +327,22 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The organisation's stages, business hours and customer acknowledgement (the time zone is read with the rest). */
+function wholeNumber(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (!raw?.trim()) return fallback;
+  const n = Number(raw.trim());
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${name} must be a whole number from ${min} to ${max}`);
+  return fallback;
+}
+
+/** The organisation's stages, hours, SLA and customer acknowledgement (the time zone is read with the rest). */
 function parseOrgSettings(
   env: Record<string, string | undefined>,
   problems: string[],
@@ -326,13 +352,17 @@ function parseOrgSettings(
   const zh = env.CUSTOMER_AUTO_REPLY?.trim();
   const en = env.CUSTOMER_AUTO_REPLY_EN?.trim();
   const hours = env.BUSINESS_HOURS?.trim() ? parseBusinessHours(env.BUSINESS_HOURS.trim(), problems) : null;
-  if (hours && !zh && !en)
-    problems.push('BUSINESS_HOURS is set but CUSTOMER_AUTO_REPLY is not: set the text to answer with');
   const autoReply: AutoReply | null =
     zh || en
-      ? { text: { zh: zh || (en as string), en: en || (zh as string) }, hours, quietMs: 12 * 3_600_000 }
+      ? {
+          text: { zh: zh || (en as string), en: en || (zh as string) },
+          outsideHoursOnly: hours !== null,
+          quietMs: 12 * 3_600_000,
+        }
       : null;
-  return { stages, dealStages, autoReply };
+  const slaMinutes = wholeNumber('REPLY_SLA_MINUTES', env.REPLY_SLA_MINUTES, 30, 1, 7 * 24 * 60, problems);
+  const staleDays = wholeNumber('STALE_DAYS', env.STALE_DAYS, 30, 1, 3650, problems);
+  return { stages, dealStages, autoReply, businessHours: hours, replySlaMs: slaMinutes * 60_000, staleDays };
 }
 
 const STAGE_KEY = /^[a-z][a-z0-9_]{0,29}$/;

@@ -94,7 +94,11 @@ describe('integration API and routes', () => {
       timeline: Array<{ at: string; text: string }>;
       firstContactAt: string;
     }>(`/customers/${chen?.id}`);
-    expect(body.tags).toEqual([expect.objectContaining({ name: '报价', source: 'manual', actor: '张三' })]);
+    // The hand-set tag, beside what the rules read in 陈小雨's price question.
+    expect(body.tags).toEqual([
+      expect.objectContaining({ name: '询价', source: 'rule' }),
+      expect.objectContaining({ name: '报价', source: 'manual', actor: '张三' }),
+    ]);
     expect(body.timeline[0]?.at).toBe('2026-03-02T02:17:00.000Z');
     expect(body.firstContactAt).toBe('2026-03-02T02:17:00.000Z');
   });

@@ -60,6 +60,15 @@ export interface CustomerTable {
   last_outbound_at: number | null;
   created_at: number;
   updated_at: number;
+  /** manual when a person set the stage (automatic suggestions then leave it alone), else auto. */
+  stage_source: Generated<'manual' | 'auto'>;
+  /** key (the customers bringing 80% of revenue), growth, dormant, or null when nothing is known. */
+  value_tier: string | null;
+  /** 0–100, from silence, lost contact relations and negative conversations. */
+  churn_risk: Generated<number>;
+  /** The latest conversation's sentiment and one-line summary, from the model. */
+  sentiment: string | null;
+  summary: string | null;
 }
 
 /** A customer's account on one platform: (platform, workspace, external_id) is unique and points at one customer. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PlatformAdapter } from './adapter.ts';
 import type { Llm } from './llm.ts';
+import type { CompiledRules } from './tagging/rules.ts';
 
 /** The time, injected so schedules, leases and SLAs are testable. */
 export interface Clock {
@@ -24,8 +25,8 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 /** The acknowledgement a customer may get when they write (e.g. outside business hours); never CRM data. */
 export interface AutoReply {
   text: { zh: string; en: string };
-  /** Business hours in the organisation's time zone; null: answer at any time. */
-  hours: BusinessHours | null;
+  /** Only outside the organisation's business hours (when it has them). */
+  outsideHoursOnly: boolean;
   /** At most one acknowledgement per customer within this many milliseconds. */
   quietMs: number;
 }
@@ -46,6 +47,12 @@ export interface OrgSettings {
   /** Deal (opportunity) stages with their win probability. */
   dealStages: DealStageDefinition[];
   autoReply: AutoReply | null;
+  /** Weekly business hours in the time zone; null: always open. Reply SLAs count business time only. */
+  businessHours: BusinessHours | null;
+  /** A customer message unanswered this long (business time when business hours are set) alerts the owner. */
+  replySlaMs: number;
+  /** Customers not contacted for this many days are stale (and a churn risk). */
+  staleDays: number;
 }
 
 export interface StageDefinition {
@@ -80,7 +87,19 @@ export const defaultOrgSettings: OrgSettings = {
   stages: defaultStages,
   dealStages: defaultDealStages,
   autoReply: null,
+  businessHours: null,
+  replySlaMs: 30 * 60_000,
+  staleDays: 30,
 };
+
+/** How customer messages are tagged: the compiled rule set, the tags the model may use, and whether it is asked. */
+export interface TaggingSettings {
+  rules: CompiledRules;
+  /** The only tags automatic tagging may set (the rule set's tags). */
+  allowlist: readonly string[];
+  /** Ask the LLM (when one is configured) about each burst, besides the rules. */
+  llmTagging: boolean;
+}
 
 /** Everything a core use case may touch. Runtime entries build one and pass it down. */
 export interface CoreDeps {
@@ -90,6 +109,7 @@ export interface CoreDeps {
   /** Enabled platform adapters, for the extras the core may ask of a platform. */
   adapters: ReadonlyMap<string, PlatformAdapter>;
   org: OrgSettings;
+  tagging: TaggingSettings;
   /** The language model for plain-language requests; absent when none is configured. */
   llm?: Llm;
 }

@@ -42,6 +42,8 @@ process.stdout.write(
     ),
     `  api       ${on(config.apiToken !== null)} ${config.apiToken ? 'GET /api/customers (Bearer API_TOKEN)' : '(set API_TOKEN)'}`,
     `  admins    ${config.adminIds.length}`,
+    `  llm       ${on(config.llm !== null)} ${config.llm ? `${config.llm.model} (plain language${config.autoTagLlm ? ', auto-tagging' : ''})` : '(set OPENAI_API_KEY)'}`,
+    `  tag rules ${config.tagRulesFile ?? 'shipped defaults (set TAG_RULES_FILE to edit)'}`,
     '',
   ].join('\n'),
 );

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Config } from '../config.ts';
+import { type Config, ConfigError } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
+import { parseRuleSet, type RuleSet } from '../core/tagging/rules.ts';
 import type { QueueSettings } from '../jobs/settings.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
@@ -40,6 +42,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const appliedMigrations = await migrateToLatest(db);
   const clock = o.clock ?? systemClock;
   const adapters = buildAdapters(o.config, clock);
+  const tagRules = o.config.tagRulesFile ? readTagRules(o.config.tagRulesFile) : undefined;
   const liaison = createLiaison({
     config: o.config,
     db,
@@ -48,6 +51,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     logger: o.logger,
     instanceId: `node-${process.pid}-${randomUUID().slice(0, 8)}`,
     pacer: ingestFirstPacer,
+    ...(tagRules ? { tagRules } : {}),
     ...(o.settings ? { settings: o.settings } : {}),
   });
   await liaison.seedStaff();
@@ -79,6 +83,23 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
       if (opened) await db.destroy();
     },
   };
+}
+
+/** The admin's rule file; a file that cannot be read or is not a valid rule set stops the start, naming the problem. */
+function readTagRules(path: string): RuleSet {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `TAG_RULES_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    ]);
+  }
+  try {
+    return parseRuleSet(text);
+  } catch (error) {
+    throw new ConfigError([`TAG_RULES_FILE ${path}: ${(error as Error).message}`]);
+  }
 }
 
 const ADAPTER_START_WAIT_MS = 5_000;

@@ -4,11 +4,13 @@ import type { Config } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import type { Clock, CoreDeps, Logger } from '../core/runtime.ts';
 import { ensureAdmins } from '../core/staff/registry.ts';
+import { DEFAULT_RULE_SET } from '../core/tagging/default-rules.ts';
+import { compileRules, type RuleSet } from '../core/tagging/rules.ts';
 import { createApp } from '../http/app.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
-import { sweepReminders } from '../jobs/reminder-sweep.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
+import { timedWork } from '../jobs/timed-work.ts';
 import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
 import { createOpenAiLlm } from '../llm/openai.ts';
@@ -21,6 +23,8 @@ export interface LiaisonOptions {
   clock: Clock;
   logger: Logger;
   settings?: Partial<QueueSettings>;
+  /** The admin's tag rules (TAG_RULES_FILE); the shipped rules when absent. */
+  tagRules?: RuleSet;
   /** Names this instance's leases; unique per process. */
   instanceId: string;
   /** How the inbox worker yields between events, given the count of webhook deliveries seen so far. */
@@ -30,12 +34,14 @@ export interface LiaisonOptions {
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
 export function createLiaison(o: LiaisonOptions) {
   const settings = { ...defaultQueueSettings, ...o.settings };
+  const rules = compileRules(o.tagRules ?? DEFAULT_RULE_SET);
   const core: CoreDeps = {
     db: o.db,
     clock: o.clock,
     logger: o.logger,
     adapters: o.adapters,
     org: o.config.org,
+    tagging: { rules, allowlist: rules.tags, llmTagging: o.config.autoTagLlm },
     ...(o.config.llm ? { llm: createOpenAiLlm(o.config.llm) } : {}),
   };
   const onLoopError = (name: string) => (error: unknown) =>
@@ -59,11 +65,11 @@ export function createLiaison(o: LiaisonOptions) {
     settings.pollMs,
     onLoopError('inbox'),
   );
-  // Reminders are found by polling: their time comes from the clock, not from an event.
-  const reminders = new WorkLoop(
-    () => sweepReminders(core, () => outbox.kick()),
+  // Reminders, reply SLAs and the model's reading of quiet bursts come due with the clock, not with an event.
+  const timers = new WorkLoop(
+    timedWork(core, () => outbox.kick()),
     settings.pollMs,
-    onLoopError('reminders'),
+    onLoopError('timers'),
   );
   const app = createApp({
     db: o.db,
@@ -97,10 +103,10 @@ export function createLiaison(o: LiaisonOptions) {
     startLoops(): void {
       inbox.start();
       outbox.start();
-      reminders.start();
+      timers.start();
     },
     async stopLoops(): Promise<void> {
-      await Promise.all([inbox.stop(), outbox.stop(), reminders.stop()]);
+      await Promise.all([inbox.stop(), outbox.stop(), timers.stop()]);
     },
   };
 }

@@ -24,7 +24,7 @@ describe.each(serverDialectsUnderTest())(
       h = await startHarness(dialect, {
         feishu: true,
         clockAt: FIXTURE_TIME,
-        env: { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: fake.url },
+        env: { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: fake.url, AUTO_TAG_LLM: 'off' },
       });
       h.feishu.chatMembers.set(GROUP, [
         { member_id: ZHANGSAN, name: '张三', tenant_key: OUR_TENANT },

@@ -12,6 +12,9 @@ interface CustomerDetail {
   owner: { id: number; name: string } | null;
   identities: Array<{ platform: string; externalId: string; displayName: string }>;
   timeline: Array<{
+    type: 'message' | 'event';
+    kind?: string;
+    editedAt?: string | null;
     direction: string;
     platform: string;
     text: string;
@@ -42,13 +45,18 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     expect((await h.postUpdate(privateUpdate)).status).toBe(200);
     const found = await waitFor(async () => (await customers('陈小雨'))[0], 1_000);
     expect(Date.now() - sentAt).toBeLessThan(1_000);
+    await waitFor(
+      async () => (await h.db.selectFrom('inbox').select('status').executeTakeFirst())?.status === 'done',
+    );
     const { status, body } = await h.api<CustomerDetail>(`/customers/${found.id}`);
     expect(status).toBe(200);
     expect(body.name).toBe('陈小雨');
     expect(body.identities).toEqual([
       expect.objectContaining({ platform: 'telegram', externalId: '6234567890', displayName: '陈小雨' }),
     ]);
-    expect(body.timeline).toEqual([
+    // Asking the price is a buying signal: the rules move a new lead to 意向 (an event beside the message).
+    expect(body.timeline.filter((e) => e.type === 'event').map((e) => e.kind)).toEqual(['stage_suggested']);
+    expect(body.timeline.filter((e) => e.type === 'message')).toEqual([
       expect.objectContaining({
         direction: 'in',
         platform: 'telegram',
@@ -180,8 +188,13 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
         (await h.db.selectFrom('inbox').where('status', '!=', 'done').selectAll().execute()).length === 0,
     );
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.telegram.callsTo('sendMessage')).toHaveLength(0);
-    expect(JSON.stringify(h.telegram.calls)).not.toContain('刘洋');
+    // The snooping customer gets nothing; 刘洋's name goes only to 张三, whose business customer they are.
+    const sends = h.telegram.callsTo('sendMessage');
+    expect(sends.filter((c) => String(c.body.chat_id) === '6234567890')).toHaveLength(0);
+    expect(sends.filter((c) => String(c.body.chat_id) !== '5123456789')).toHaveLength(0);
+    expect(
+      JSON.stringify(h.telegram.calls.filter((c) => String(c.body.chat_id) !== '5123456789')),
+    ).not.toContain('刘洋');
   });
 
   it('answers commands addressed to it in a group, replying to the command message', async () => {
@@ -243,14 +256,13 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     await h.postUpdate(edit);
     const detail = await waitFor(async () => {
       const [c] = await customers('陈小雨');
-      const d =
-        c &&
-        (await h.api<CustomerDetail & { timeline: Array<{ editedAt: string | null }> }>(`/customers/${c.id}`))
-          .body;
-      return d?.timeline[0]?.editedAt ? d : undefined;
+      const d = c && (await h.api<CustomerDetail>(`/customers/${c.id}`)).body;
+      const first = d?.timeline.find((e) => e.type === 'message');
+      return first?.editedAt ? d : undefined;
     });
-    expect(detail.timeline).toHaveLength(1);
-    expect(detail.timeline[0]?.text).toBe('你好，CRM 一年多少钱？');
+    const messages = detail.timeline.filter((e) => e.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.text).toBe('你好，CRM 一年多少钱？');
     const revisions = await h.db
       .selectFrom('message_revisions')
       .select(['text'])

@@ -1,6 +1,7 @@
 import { findStage, stageChoices, stageName } from '../customers/stages.ts';
+import { suggestStage } from '../intelligence/lifecycle.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandContext } from './command.ts';
 import { auditCommand, usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 
@@ -100,9 +101,22 @@ export const dealCommand: Command = {
       detail,
     });
     await auditCommand(ctx, { action: 'deal.saved', subjectKind: 'customer', subjectId: c.id, detail });
+    if (stage.probability === 100) await stageFromDeals(ctx, c.id);
     const name = stageName(stages, stage.key, ctx.lang);
     return ctx.lang === 'zh'
       ? `商机已${open ? '更新' : '创建'}：#${c.id} ${c.name} · ${formatAmount(amount)} 元 · ${name}（赢率 ${stage.probability}%）`
       : `Deal ${open ? 'updated' : 'opened'}: #${c.id} ${c.name} · ${formatAmount(amount)} CNY · ${name} (${stage.probability}% likely)`;
   },
 };
+
+/** A first won deal makes a customer 成交 (won), a later one 复购 (repeat), unless a person set the stage. */
+async function stageFromDeals(ctx: CommandContext, customerId: number): Promise<void> {
+  const won = await ctx.deps.db
+    .selectFrom('deals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('customer_id', '=', customerId)
+    .where('probability', '=', 100)
+    .where('closed_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  await suggestStage(ctx.deps, customerId, Number(won.n) > 1 ? 'repeat' : 'won', `${ctx.key}:deal-stage`);
+}

@@ -3,6 +3,8 @@ import type { Command, CommandContext } from './command.ts';
 import { ago, usage } from './common.ts';
 
 const SHOWN = 20;
+/** Churn risk from which a customer is flagged (silence alone gives 50). */
+export const CHURN_FLAG = 50;
 
 /** `/mine 我的客户`: my customers, most recently in contact first. */
 export const mineCommand: Command = {
@@ -62,7 +64,7 @@ async function myCustomers(ctx: CommandContext, staleBefore: number | null) {
     (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
   );
   const rows = await q
-    .select(['id', 'display_name', 'company', 'stage', 'last_contact_at'])
+    .select(['id', 'display_name', 'company', 'stage', 'last_contact_at', 'churn_risk', 'value_tier'])
     .orderBy('last_contact_at', (ob) =>
       staleBefore === null ? ob.desc().nullsLast() : ob.asc().nullsFirst(),
     )
@@ -76,6 +78,12 @@ async function myCustomers(ctx: CommandContext, staleBefore: number | null) {
       r.company,
       stageName(org.stages, r.stage, ctx.lang),
       ago(r.last_contact_at, now, ctx.lang),
+      r.value_tier === 'key' ? (ctx.lang === 'zh' ? '重点客户' : 'key account') : null,
+      r.churn_risk >= CHURN_FLAG
+        ? ctx.lang === 'zh'
+          ? `⚠️流失风险${r.churn_risk}`
+          : `⚠️churn risk ${r.churn_risk}`
+        : null,
     ]
       .filter(Boolean)
       .join(' · '),

@@ -34,7 +34,7 @@ export const stageCommand: Command = {
     const now = ctx.deps.clock.now();
     await ctx.deps.db
       .updateTable('customers')
-      .set({ stage: stage.key, updated_at: now })
+      .set({ stage: stage.key, stage_source: 'manual', updated_at: now })
       .where('id', '=', c.id)
       .execute();
     await recordCustomerEvent(ctx.deps.db, {

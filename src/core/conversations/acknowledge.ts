@@ -18,7 +18,9 @@ export async function acknowledgement(
   const auto = deps.org.autoReply;
   if (!auto || ev.editedAt !== undefined) return [];
   if (ev.chat.kind !== 'private' && ev.chat.kind !== 'service') return [];
-  if (auto.hours && withinBusinessHours(ev.occurredAt, auto.hours, deps.org.timeZone)) return [];
+  const hours = deps.org.businessHours;
+  if (auto.outsideHoursOnly && hours && withinBusinessHours(ev.occurredAt, hours, deps.org.timeZone))
+    return [];
   const ackKey = `${key}:ack`;
   // One acknowledgement per quiet spell: an earlier one still in the outbox window means this customer was answered.
   const earlier = await deps.db

@@ -2,6 +2,7 @@ import { audit } from '../audit.ts';
 import { runStaffCommand } from '../commands/registry.ts';
 import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
 import type { ChatRef, MessageEvent, PersonRef, Platform } from '../events.ts';
+import { readCustomerMessage } from '../intelligence/read-message.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from '../staff/registry.ts';
@@ -20,8 +21,8 @@ export async function handleMessage(
   replyKey: string,
 ): Promise<OutboxItem[]> {
   if (ev.chat.kind === 'business') {
-    await captureBusinessMessage(deps, ev);
-    return [];
+    const captured = await captureBusinessMessage(deps, ev);
+    return captured ? readCaptured(deps, ev, captured, replyKey) : [];
   }
   // The platform vouches for its own people (a WeCom member, a Feishu user of our tenant): they are staff.
   const staff =
@@ -38,9 +39,13 @@ export async function handleMessage(
           externalId: ev.sender.externalId,
         });
   if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
-  // A customer never reaches commands or the assistant: at most the configured acknowledgement.
+  // A customer never reaches commands or the assistant: their words are read for tags and alerts, and they get at
+  // most the configured acknowledgement.
   const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
-  return acknowledgement(deps, ev, captured, replyKey);
+  return [
+    ...(await readCaptured(deps, ev, captured, replyKey)),
+    ...(await acknowledgement(deps, ev, captured, replyKey)),
+  ];
 }
 
 async function handleStaffMessage(
@@ -99,7 +104,7 @@ async function handleStaffMessage(
 }
 
 /** Telegram Business: the customer writes to a staff member's own account; the owner's replies come back as echoes. */
-async function captureBusinessMessage(deps: CoreDeps, ev: MessageEvent): Promise<void> {
+async function captureBusinessMessage(deps: CoreDeps, ev: MessageEvent): Promise<Captured | null> {
   const connection = ev.chat.connectionId
     ? await activeConnection(deps, ev.platform, ev.workspace, ev.chat.connectionId)
     : null;
@@ -108,7 +113,7 @@ async function captureBusinessMessage(deps: CoreDeps, ev: MessageEvent): Promise
       { platform: ev.platform, chat: ev.chat.key },
       'business message on a connection not owned by staff ignored',
     );
-    return;
+    return null;
   }
   const fromOwner = ev.sender.side === 'brand';
   // In a business chat the chat itself is the customer; the owner's echo must never become a customer.
@@ -119,7 +124,7 @@ async function captureBusinessMessage(deps: CoreDeps, ev: MessageEvent): Promise
         ...(ev.chat.title ? { displayName: ev.chat.title } : {}),
       }
     : ev.sender;
-  await captureCustomerMessage(deps, ev, customer, {
+  return captureCustomerMessage(deps, ev, customer, {
     source: `${ev.platform}_business`,
     ownerStaffId: connection.ownerStaffId,
     ...(fromOwner ? { authorStaffId: connection.ownerStaffId } : {}),
@@ -131,7 +136,7 @@ async function captureCustomerMessage(
   ev: MessageEvent,
   customer: PersonRef,
   opts: { source: string; ownerStaffId?: number; authorStaffId?: number },
-): Promise<{ customerId: number; chatId: number }> {
+): Promise<Captured> {
   const { db } = deps;
   const now = deps.clock.now();
   const resolved = await resolveCustomer(
@@ -165,13 +170,30 @@ async function captureCustomerMessage(
     oneToOne ? resolved.customerId : null,
     now,
   );
-  await recordMessage(db, {
+  const message = await recordMessage(db, {
     ...messageFields(ev, chatId, resolved.customerId, now),
     direction: fromCustomer ? 'in' : 'out',
     authorKind: fromCustomer ? 'customer' : 'staff',
     authorStaffId: opts.authorStaffId ?? null,
   });
-  return { customerId: resolved.customerId, chatId };
+  return { customerId: resolved.customerId, chatId, messageId: message.id, fromCustomer };
+}
+
+interface Captured {
+  customerId: number;
+  chatId: number;
+  messageId: number;
+  fromCustomer: boolean;
+}
+
+/** A customer's new message (not an edit, not the brand's own echo) is read for tags, signals and the model. */
+function readCaptured(deps: CoreDeps, ev: MessageEvent, c: Captured, key: string): Promise<OutboxItem[]> {
+  if (!c.fromCustomer || ev.editedAt !== undefined) return Promise.resolve([]);
+  return readCustomerMessage(
+    deps,
+    { customerId: c.customerId, messageId: c.messageId, text: ev.text, at: ev.occurredAt },
+    key,
+  );
 }
 
 /**

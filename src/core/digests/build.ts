@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { ago } from '../commands/common.ts';
+import { CHURN_FLAG } from '../commands/lists.ts';
 import { stageName } from '../customers/stages.ts';
 import type { Lang } from '../i18n.ts';
 import type { OutboundContent } from '../outbound.ts';
@@ -79,6 +80,25 @@ export async function buildDigest(
     )
     .orderBy('customers.last_contact_at')
     .execute();
+  const hot = await customers()
+    .select(['customers.id', 'customers.display_name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('alerts')
+          .select('alerts.id')
+          .whereRef('alerts.customer_id', '=', 'customers.id')
+          .where('alerts.cause', '=', 'high_intent')
+          .where('alerts.created_at', '>=', since),
+      ),
+    )
+    .execute();
+  const churn = await customers()
+    .select(['customers.id', 'customers.display_name', 'customers.churn_risk'])
+    .where('customers.churn_risk', '>=', CHURN_FLAG)
+    .orderBy('customers.churn_risk', 'desc')
+    .orderBy('customers.id')
+    .execute();
   const funnel = await customers()
     .select(['customers.stage', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('customers.stage')
@@ -131,6 +151,10 @@ export async function buildDigest(
   lines.push(`${zh ? `超过${staleDays}天未跟进` : `Not contacted for ${staleDays}+ days`}: ${stale.length}`);
   for (const s of stale.slice(0, LISTED))
     lines.push(`  #${s.id} ${s.display_name} · ${ago(s.last_contact_at, now, lang)}`);
+  lines.push(`${zh ? '高意向客户' : 'Hot leads'}: ${hot.length}`);
+  for (const x of hot.slice(0, LISTED)) lines.push(`  #${x.id} ${x.display_name}`);
+  lines.push(`${zh ? '流失风险客户' : 'Churn risks'}: ${churn.length}`);
+  for (const x of churn.slice(0, LISTED)) lines.push(`  #${x.id} ${x.display_name} · ${x.churn_risk}`);
   const stageCounts = org.stages.map(
     (s) => `${stageName(org.stages, s.key, lang)} ${Number(funnel.find((f) => f.stage === s.key)?.n ?? 0)}`,
   );

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import type { Lang } from '../i18n.ts';
+import type { OutboundMessage } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { messageToStaff } from '../staff/notify.ts';
+import { maskSensitive } from './mask-text.ts';
+
+/** Why a staff member is alerted about a customer. */
+export type AlertCause = 'complaint' | 'refund' | 'negative' | 'high_intent' | 'urgent' | 'sla';
+
+export interface AlertRequest {
+  customerId: number;
+  cause: AlertCause;
+  burstId: number;
+  messageId?: number | null;
+  /** The rule id, `llm`, or `sla`. */
+  source: string;
+  /** The customer's words that caused it, quoted shortly (masked). */
+  excerpt?: string;
+}
+
+/**
+ * An alert to the customer's owner (or, for an unowned customer, the managers at the top of the team tree), on the
+ * platform where they work. At most one per cause per burst, however many rules, model answers or
+ * redeliveries raise it: the send's key is (customer, cause, burst), and the outbox keeps a key once.
+ */
+export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<OutboundMessage[]> {
+  const { db, clock } = deps;
+  const customer = await db
+    .selectFrom('customers')
+    .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'customers.owner_staff_id').on('staff.active', '=', 1))
+    .select(['customers.id', 'customers.display_name', 'staff.id as ownerId'])
+    .where('customers.id', '=', a.customerId)
+    .executeTakeFirst();
+  if (!customer) return [];
+  const recipients = customer.ownerId !== null ? [customer.ownerId] : await fallbackRecipients(db);
+  await db
+    .insertInto('alerts')
+    .values({
+      customer_id: a.customerId,
+      cause: a.cause,
+      burst_id: a.burstId,
+      staff_id: recipients[0] ?? null,
+      message_id: a.messageId ?? null,
+      source: a.source,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['customer_id', 'cause', 'burst_id']).doNothing())
+    .execute();
+  const quote = a.excerpt ? maskSensitive(a.excerpt).slice(0, 80) : '';
+  const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quote);
+  const text = { zh: say('zh'), en: say('en') };
+  const sends: OutboundMessage[] = [];
+  for (const staffId of recipients) {
+    sends.push(
+      ...(await messageToStaff(
+        deps,
+        staffId,
+        text,
+        `alert:${a.customerId}:${a.cause}:${a.burstId}:${staffId}`,
+      )),
+    );
+  }
+  return sends;
+}
+
+/**
+ * Who hears about unowned customers: the managers of top-level teams (the sales org's heads). Without any, the alert
+ * is kept (the digest counts it) but sent to nobody: admins run the system, not the pipeline.
+ */
+async function fallbackRecipients(db: Kysely<Database>): Promise<number[]> {
+  const managers = await db
+    .selectFrom('staff')
+    .innerJoin('teams', 'teams.id', 'staff.team_id')
+    .select('staff.id')
+    .where('staff.role', '=', 'manager')
+    .where('staff.active', '=', 1)
+    .where('teams.parent_id', 'is', null)
+    .execute();
+  return managers.map((m) => m.id);
+}
+
+const causes: Record<AlertCause, Record<Lang, string>> = {
+  complaint: { zh: '⚠️ 客户投诉', en: '⚠️ Complaint' },
+  refund: { zh: '⚠️ 客户要求退款', en: '⚠️ Refund request' },
+  negative: { zh: '⚠️ 客户情绪不满或犹豫，请介入', en: '⚠️ Unhappy or hesitating customer: step in' },
+  high_intent: { zh: '🔥 高意向：客户在询价或要合同', en: '🔥 Hot lead: asking for a quote or contract' },
+  urgent: { zh: '⏱ 客户着急', en: '⏱ Urgent request' },
+  sla: { zh: '⏰ 客户消息超时未回复', en: '⏰ Customer waiting for an answer past the SLA' },
+};
+
+function alertText(lang: Lang, cause: AlertCause, customerId: number, name: string, quote: string): string {
+  const said = quote ? (lang === 'zh' ? `\n「${quote}」` : `\n"${quote}"`) : '';
+  const sep = lang === 'zh' ? '：' : ': ';
+  const see = lang === 'zh' ? '查看' : 'See';
+  return `${causes[cause][lang]}${sep}#${customerId} ${name}${said}\n${see} /show #${customerId}`;
+}

@@ -1,0 +1,38 @@
+import { refreshInsights } from '../core/intelligence/insights.ts';
+import { tagDueBursts } from '../core/intelligence/llm-tagging.ts';
+import { markReplyChecked, overdueReplies } from '../core/intelligence/reply-sla.ts';
+import type { OutboxItem } from '../core/outbound.ts';
+import { dueReminders, markDelivered } from '../core/reminders/deliver.ts';
+import type { CoreDeps } from '../core/runtime.ts';
+import { enqueue } from '../queue/outbox.ts';
+
+const INSIGHTS_EVERY_MS = 60 * 60_000;
+
+/**
+ * Work that comes due with time rather than with a delivery: reminders, reply-time alerts, the model's reading of
+ * quiet bursts, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
+ * so a crash repeats a step (the sends' keys keep them single) and loses nothing. Returns how much it did.
+ */
+export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
+  let insightsAt = Number.NEGATIVE_INFINITY;
+  const queue = async (sends: OutboxItem[]) => {
+    if (sends.length === 0) return;
+    await enqueue(core.db, sends, core.clock.now());
+    onSendsQueued();
+  };
+  return async function step(): Promise<number> {
+    const reminders = await dueReminders(core);
+    await queue(reminders.sends);
+    await markDelivered(core, reminders.reminderIds);
+    const replies = await overdueReplies(core);
+    await queue(replies.sends);
+    await markReplyChecked(core, replies.checked);
+    const bursts = await tagDueBursts(core);
+    await queue(bursts.sends);
+    if (core.clock.now() - insightsAt >= INSIGHTS_EVERY_MS) {
+      insightsAt = core.clock.now();
+      await refreshInsights(core);
+    }
+    return reminders.reminderIds.length + replies.checked.length + bursts.taken;
+  };
+}
