@@ -111,6 +111,63 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBe('postgres://u@db/liaison');
     expect(config.publicUrl).toBe('https://crm.example.com');
   });
+
+  it('reads the organisation: time zone, stages, hours, SLA, acknowledgement, LLM and the API token’s staff member', () => {
+    const config = loadConfig({
+      TIMEZONE: 'Europe/Berlin',
+      LIFECYCLE_STAGES: 'new:新客户:new, hot:热:hot',
+      DEAL_STAGES: 'open:开放:open:20,done:成交:done:100',
+      BUSINESS_HOURS: 'Mon-Fri 09:00-18:00',
+      CUSTOMER_AUTO_REPLY: '稍后回复您',
+      REPLY_SLA_MINUTES: '15',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1/',
+      AUTO_TAG_LLM: 'off',
+      API_TOKEN_STAFF: 'telegram:111',
+    });
+    expect(config.org.timeZone).toBe('Europe/Berlin');
+    expect(config.org.stages.map((s) => s.key)).toEqual(['new', 'hot']);
+    expect(config.org.dealStages).toEqual([
+      { key: 'open', zh: '开放', en: 'open', probability: 20 },
+      { key: 'done', zh: '成交', en: 'done', probability: 100 },
+    ]);
+    expect(config.org.businessHours).toEqual({ days: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1080 });
+    expect(config.org.autoReply).toMatchObject({
+      text: { zh: '稍后回复您', en: '稍后回复您' },
+      outsideHoursOnly: true,
+    });
+    expect(config.org.replySlaMs).toBe(15 * 60_000);
+    expect(config.llm).toEqual({
+      apiKey: 'sk-test',
+      baseUrl: 'http://127.0.0.1:9999/v1',
+      model: 'gpt-4o-mini',
+    });
+    expect(config.autoTagLlm).toBe(false);
+    expect(config.apiTokenStaff).toEqual({ platform: 'telegram', userId: '111' });
+  });
+
+  it('names each wrong organisation setting', () => {
+    const found = problems({
+      TIMEZONE: 'Mars/Olympus',
+      LIFECYCLE_STAGES: 'Lead',
+      DEAL_STAGES: 'x:一:x:150',
+      BUSINESS_HOURS: 'weekdays',
+      REPLY_SLA_MINUTES: '0',
+      AUTO_TAG_LLM: 'maybe',
+      API_TOKEN_STAFF: 'someone',
+    }).join('\n');
+    for (const name of [
+      'TIMEZONE',
+      'LIFECYCLE_STAGES',
+      'DEAL_STAGES',
+      'BUSINESS_HOURS',
+      'REPLY_SLA_MINUTES',
+      'AUTO_TAG_LLM',
+      'API_TOKEN_STAFF',
+    ]) {
+      expect(found).toContain(name);
+    }
+  });
 });
 
 function toSettings(env: typeof telegram) {

@@ -48,6 +48,25 @@ describe('the Node entry (npm start)', () => {
     expect(result.stderr).not.toContain(BOT_TOKEN);
   });
 
+  it('refuses a tag rule file that does not validate, naming the rule and the field', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'liaison-entry-'));
+    const rules = join(dir, 'rules.json');
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        version: 1,
+        rules: [{ id: 'vip.zh', tag: 'VIP', lang: 'zh', regexes: ['(a+)+'], confidence: 0.5 }],
+      }),
+    );
+    const result = await runScript(
+      nodeEntry,
+      { PORT: '0', DATABASE_URL: join(dir, 'db.sqlite'), TAG_RULES_FILE: rules },
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('rule "vip.zh" field regexes[0]');
+  });
+
   it('reads .env, turns Telegram on and registers the webhook when PUBLIC_URL is set', async () => {
     dir = mkdtempSync(join(tmpdir(), 'liaison-entry-'));
     telegram = await new FakeTelegram(BOT_TOKEN).start();

@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { ago } from '../commands/common.ts';
 import { CHURN_FLAG } from '../commands/lists.ts';
@@ -36,9 +36,9 @@ export async function buildDigest(
     role: scope.teamId === null ? 'admin' : 'manager',
     teamId: scope.teamId,
   };
+  // Everyone in scope: a condition that holds for every row (SQLite binds no booleans).
   const inScope =
-    customerScope(db, viewer) ??
-    ((eb: ExpressionBuilder<Database, 'customers'>) => eb.val(true) as Expression<SqlBool>);
+    customerScope(db, viewer) ?? ((_: ExpressionBuilder<Database, 'customers'>) => sql<SqlBool>`1 = 1`);
   const customers = () =>
     db.selectFrom('customers').where('customers.merged_into_id', 'is', null).where(inScope);
 
