@@ -42,6 +42,17 @@ Answer with one JSON object and nothing else:
 `,
 };
 
+/** Three lines on top of a digest, from its figures. Placeholders: language. */
+export const digestSummaryV1 = {
+  version: 'digest-summary.v1',
+  text: `You write the top of a sales team's daily digest for its manager.
+
+Below, between <digest> and </digest>, are the digest's figures. Write exactly three short lines in {{language}}:
+what changed, what needs attention first (name customers by their #id as given), and one suggestion for the team.
+Use only the figures given; invent nothing. No greetings, no headings, no markdown.
+`,
+};
+
 /** Fills `{{name}}` placeholders; an unknown placeholder is left as it is. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);

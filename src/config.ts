@@ -189,6 +189,16 @@ const schema = z.object({
     z.string().trim().max(500, 'CUSTOMER_AUTO_REPLY_EN must be at most 500 characters'),
   ),
   BUSINESS_HOURS: optional(z.string().trim()),
+  DIGEST_AT: z.preprocess(
+    (v) => (v === undefined || v === '' ? '09:00' : v),
+    z
+      .string()
+      .trim()
+      .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'DIGEST_AT must be a local time like 09:00'),
+  ),
+  DIGEST_TZ: optional(
+    z.string().trim().refine(isTimeZone, 'DIGEST_TZ must be an IANA time zone such as Asia/Shanghai'),
+  ),
   LIFECYCLE_STAGES: optional(z.string().trim()),
   DEAL_STAGES: optional(z.string().trim()),
   WECOM_TAG_GROUP: z.preprocess(
@@ -256,7 +266,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           model: v.OPENAI_MODEL,
         }
       : null,
-    org: { ...org, timeZone: v.TIMEZONE },
+    org: {
+      ...org,
+      timeZone: v.TIMEZONE,
+      digestAtMinute: minutesOf(v.DIGEST_AT),
+      digestTimeZone: v.DIGEST_TZ ?? v.TIMEZONE,
+    },
     tagRulesFile: v.TAG_RULES_FILE ?? null,
     autoTagLlm: v.AUTO_TAG_LLM === 'on',
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
@@ -318,6 +333,12 @@ function parseStaffIds(name: string, raw: string | undefined, problems: string[]
   return admins;
 }
 
+/** `09:30` → 570. */
+export const minutesOf = (hhmm: string): number => {
+  const [h = '0', m = '0'] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+};
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -346,7 +367,7 @@ function wholeNumber(
 function parseOrgSettings(
   env: Record<string, string | undefined>,
   problems: string[],
-): Omit<OrgSettings, 'timeZone'> {
+): Omit<OrgSettings, 'timeZone' | 'digestAtMinute' | 'digestTimeZone'> {
   const stages = parseStages(env.LIFECYCLE_STAGES, problems);
   const dealStages = parseDealStages(env.DEAL_STAGES, problems);
   const zh = env.CUSTOMER_AUTO_REPLY?.trim();

@@ -6,6 +6,7 @@ import * as searchIndex from './2026-11-29-0004-search-index.ts';
 import * as pendingRequests from './2026-11-29-0005-pending-requests.ts';
 import * as crmCommands from './2026-11-29-0006-crm-commands.ts';
 import * as intelligence from './2026-11-29-0007-intelligence.ts';
+import * as digestSchedule from './2026-11-29-0008-digest-schedule.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-0005-pending-requests': pendingRequests,
   '2026-11-29-0006-crm-commands': crmCommands,
   '2026-11-29-0007-intelligence': intelligence,
+  '2026-11-29-0008-digest-schedule': digestSchedule,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -81,6 +81,12 @@ export interface DigestSubscriptionTable {
   enabled: number;
   created_at: number;
   updated_at: number;
+  /** Local time to send (HH:MM); null: the configured DIGEST_AT. */
+  send_at: string | null;
+  /** IANA zone of `send_at`; null: the configured DIGEST_TZ. */
+  time_zone: string | null;
+  /** A robot webhook's signing secret (Feishu custom bots); never shown or logged. */
+  target_secret: string | null;
 }
 
 /** One row per subscription and period: the unique key makes each digest go out exactly once. */
@@ -92,6 +98,8 @@ export interface DigestRunTable {
   created_at: number;
   sent_at: number | null;
   error: string | null;
+  /** When a builder took the run; another may take it over once the lease has passed. */
+  claimed_at: number | null;
 }
 
 /** The local copy of a platform's tag catalogue (WeCom corp tags). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PlatformAdapter } from './adapter.ts';
+import type { ChartRenderer } from './digests/chart.ts';
 import type { Llm } from './llm.ts';
 import type { CompiledRules } from './tagging/rules.ts';
 
@@ -53,6 +54,9 @@ export interface OrgSettings {
   replySlaMs: number;
   /** Customers not contacted for this many days are stale (and a churn risk). */
   staleDays: number;
+  /** When subscribed digests go out by default: minutes after local midnight, in `digestTimeZone`. */
+  digestAtMinute: number;
+  digestTimeZone: string;
 }
 
 export interface StageDefinition {
@@ -90,6 +94,8 @@ export const defaultOrgSettings: OrgSettings = {
   businessHours: null,
   replySlaMs: 30 * 60_000,
   staleDays: 30,
+  digestAtMinute: 9 * 60,
+  digestTimeZone: 'Asia/Shanghai',
 };
 
 /** How customer messages are tagged: the compiled rule set, the tags the model may use, and whether it is asked. */
@@ -112,4 +118,6 @@ export interface CoreDeps {
   tagging: TaggingSettings;
   /** The language model for plain-language requests; absent when none is configured. */
   llm?: Llm;
+  /** Draws digest charts; absent where the runtime has no renderer (digests then go as text alone). */
+  charts?: ChartRenderer;
 }

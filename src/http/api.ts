@@ -13,6 +13,7 @@ import { setTagByHand } from '../core/tags/manual.ts';
 import { secretMatcher } from '../lib/safe-equal.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { digestRoutes } from './api-digests.ts';
 import { apiViewer, contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
 
 export interface ApiDeps {
@@ -210,6 +211,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     return c.json({ items: items.map((i) => ({ ...i, receivedAt: iso(i.receivedAt) })) });
   });
 
+  app.route('/digests', digestRoutes(deps));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   return app;
 }

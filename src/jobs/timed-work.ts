@@ -1,3 +1,4 @@
+import { dueDigests, markDigestsQueued } from '../core/digests/schedule.ts';
 import { refreshInsights } from '../core/intelligence/insights.ts';
 import { tagDueBursts } from '../core/intelligence/llm-tagging.ts';
 import { markReplyChecked, overdueReplies } from '../core/intelligence/reply-sla.ts';
@@ -10,7 +11,7 @@ const INSIGHTS_EVERY_MS = 60 * 60_000;
 
 /**
  * Work that comes due with time rather than with a delivery: reminders, reply-time alerts, the model's reading of
- * quiet bursts, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
+ * quiet bursts, scheduled digests, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
  * so a crash repeats a step (the sends' keys keep them single) and loses nothing. Returns how much it did.
  */
 export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
@@ -29,10 +30,22 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
     await markReplyChecked(core, replies.checked);
     const bursts = await tagDueBursts(core);
     await queue(bursts.sends);
+    const digests = await sendDueDigests(core, queue);
     if (core.clock.now() - insightsAt >= INSIGHTS_EVERY_MS) {
       insightsAt = core.clock.now();
       await refreshInsights(core);
     }
-    return reminders.reminderIds.length + replies.checked.length + bursts.taken;
+    return reminders.reminderIds.length + replies.checked.length + bursts.taken + digests;
   };
+}
+
+/** Builds the digests due now and queues them (the scheduler's step, and `POST /api/digests/run`); how many. */
+export async function sendDueDigests(
+  core: CoreDeps,
+  queue: (sends: OutboxItem[]) => Promise<void>,
+): Promise<number> {
+  const { sends, runIds } = await dueDigests(core);
+  await queue(sends);
+  await markDigestsQueued(core, runIds);
+  return runIds.length;
 }

@@ -94,6 +94,10 @@ export interface Harness {
   ): Promise<{ status: number; body: T }>;
   /** Stops the server and starts a new one on the same database (a process restart). */
   restart(): Promise<void>;
+  /** Starts another instance on the same database, clock and fake platforms (scaled out); closed with the harness. */
+  startAnother(): Promise<NodeServer>;
+  /** Stops the server without starting another (a process that is down until `restart`). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -140,6 +144,8 @@ export async function startHarness(
     });
   let db = database.db;
   let server = await start(db);
+  let stopped = false;
+  const others: NodeServer[] = [];
 
   const harness: Harness = {
     get url() {
@@ -176,13 +182,24 @@ export async function startHarness(
       return { status: res.status, body: await res.json() };
     },
     async restart() {
-      await server.close();
+      if (!stopped) await server.close();
+      stopped = false;
       if (database.dialect === 'sqlite') await db.destroy();
       db = database.dialect === 'sqlite' ? database.reopen() : db;
       server = await start(db);
     },
-    async close() {
+    async startAnother() {
+      const another = await start(database.dialect === 'sqlite' ? database.reopen() : db);
+      others.push(another);
+      return another;
+    },
+    async stop() {
       await server.close();
+      stopped = true;
+    },
+    async close() {
+      for (const other of others.splice(0)) await other.close();
+      if (!stopped) await server.close();
       await telegram.close();
       await wecom.close();
       await feishu.close();

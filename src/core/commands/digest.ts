@@ -24,7 +24,7 @@ export const digestCommand: Command = {
     const words = ctx.args.toLowerCase().split(/\s+/).filter(Boolean);
     const weekly = words[0] === 'weekly' || words[0] === '周报';
     const op = weekly ? words[1] : words[0];
-    const scope = { teamId: ctx.viewer.role === 'manager' ? ctx.viewer.teamId : null, staffId: ctx.staff.id };
+    const scope = { teamId: ctx.viewer.role === 'manager' ? ctx.viewer.teamId : null };
     if (!weekly && (op === 'now' || op === '现在')) return buildDigest(ctx.deps, scope, ctx.lang);
     if (op !== 'on' && op !== 'off' && op !== '开' && op !== '关') return usage(ctx, this.usage[ctx.lang]);
     const on = op === 'on' || op === '开';

@@ -14,6 +14,7 @@ import { mineCommand, staleCommand } from './lists.ts';
 import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
 import { remindCommand } from './remind.ts';
+import { reportCommand } from './report.ts';
 import { showCommand } from './show.ts';
 import { staffCommand } from './staff.ts';
 import { stageCommand } from './stage.ts';
@@ -36,6 +37,7 @@ commands.push(
   remindCommand,
   handoverCommand,
   digestCommand,
+  reportCommand,
   teamCommand,
   staffCommand,
 );

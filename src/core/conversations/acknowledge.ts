@@ -3,6 +3,7 @@ import { languageOf } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { withinBusinessHours } from '../time/business-hours.ts';
+import { replyTarget } from './reply-target.ts';
 
 /**
  * The acknowledgement a customer gets when they write, as the admin configured it (e.g. outside business hours):
@@ -37,12 +38,7 @@ export async function acknowledgement(
     {
       platform: ev.platform,
       workspace: ev.workspace,
-      target: {
-        kind: 'chat',
-        chatId: ev.chat.platformChatId,
-        chatKind: ev.chat.kind,
-        ...(ev.chat.connectionId ? { connectionId: ev.chat.connectionId } : {}),
-      },
+      target: replyTarget(ev),
       content: { text: auto.text[languageOf(ev.sender.language)] },
       idempotencyKey: ackKey,
       customerId: customer.customerId,

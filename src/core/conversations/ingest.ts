@@ -10,6 +10,7 @@ import { acknowledgement } from './acknowledge.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
+import { replyTarget } from './reply-target.ts';
 
 /**
  * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
@@ -71,17 +72,11 @@ async function handleStaffMessage(
       text: ev.botCommandText,
       key: replyKey,
     });
-    const inGroup = ev.chat.kind !== 'private';
     return [
       {
         platform: ev.platform,
         workspace: ev.workspace,
-        target: {
-          kind: 'chat',
-          chatId: ev.chat.platformChatId,
-          chatKind: ev.chat.kind,
-          ...(inGroup ? { replyToMessageId: ev.messageId } : {}),
-        },
+        target: replyTarget(ev),
         content: outcome.reply,
         idempotencyKey: replyKey,
       },

@@ -1,182 +1,94 @@
-import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
-import { ago } from '../commands/common.ts';
-import { CHURN_FLAG } from '../commands/lists.ts';
-import { stageName } from '../customers/stages.ts';
+import { digestSummaryV1, fillTemplate } from '../../../prompts/index.ts';
+import { llmErrorKind, recordLlmCall } from '../assistant/llm-usage.ts';
 import type { Lang } from '../i18n.ts';
 import type { OutboundContent } from '../outbound.ts';
-import { customerScope, type Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
+import { type DigestFacts, digestFacts } from './facts.ts';
+import { type DigestKind, digestChartData, renderDigest } from './render.ts';
+import type { DigestScope } from './scope.ts';
+
+export type { DigestScope } from './scope.ts';
 
 const DAY = 86_400_000;
-const LISTED = 5;
-
-/** Whose customers a digest covers: a manager's team subtree, or the whole organisation (null team). */
-export interface DigestScope {
-  teamId: number | null;
-  staffId: number;
-}
+const PERIOD: Record<DigestKind, number> = { daily: DAY, weekly: 7 * DAY, week: 7 * DAY, month: 30 * DAY };
+const SUMMARY_TIMEOUT_MS = 15_000;
 
 /**
- * The digest of the last day for a scope, in a language: new customers by platform, messages in and out, customers
- * waiting for an answer (longest first), stale customers, the funnel by stage, and each rep's activity. Customers are
- * named by `#id` so anyone can `/show` them; no phone or email appears.
+ * A digest of a scope for the period ending now, in a language: the text (always), markdown and a card, the chart
+ * as a picture where a renderer is available, and three summary lines on top where an LLM is configured (the
+ * digest goes without them when the model fails).
  */
 export async function buildDigest(
   deps: CoreDeps,
   scope: DigestScope,
   lang: Lang,
-  staleDays = 30,
+  kind: DigestKind = 'daily',
 ): Promise<OutboundContent> {
-  const { db, clock, org } = deps;
-  const now = clock.now();
-  const since = now - DAY;
-  const viewer: Viewer = {
-    staffId: scope.staffId,
-    role: scope.teamId === null ? 'admin' : 'manager',
-    teamId: scope.teamId,
-  };
-  // Everyone in scope: a condition that holds for every row (SQLite binds no booleans).
-  const inScope =
-    customerScope(db, viewer) ?? ((_: ExpressionBuilder<Database, 'customers'>) => sql<SqlBool>`1 = 1`);
-  const customers = () =>
-    db.selectFrom('customers').where('customers.merged_into_id', 'is', null).where(inScope);
-
-  const newByPlatform = await customers()
-    .select(['customers.source', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('customers.first_contact_at', '>=', since)
-    .groupBy('customers.source')
-    .execute();
-  const traffic = await db
-    .selectFrom('messages')
-    .innerJoin('customers', 'customers.id', 'messages.customer_id')
-    .where(inScope)
-    .where('messages.sent_at', '>=', since)
-    .select(['messages.direction', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('messages.direction')
-    .execute();
-  const waiting = await customers()
-    .select(['customers.id', 'customers.display_name', 'customers.last_inbound_at'])
-    .where('customers.last_inbound_at', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb('customers.last_outbound_at', 'is', null),
-        eb('customers.last_outbound_at', '<', eb.ref('customers.last_inbound_at')),
-      ]),
-    )
-    .orderBy('customers.last_inbound_at')
-    .execute();
-  const staleBefore = now - staleDays * DAY;
-  const stale = await customers()
-    .select(['customers.id', 'customers.display_name', 'customers.last_contact_at'])
-    .where((eb) =>
-      eb.or([
-        eb('customers.last_contact_at', '<', staleBefore),
-        eb.and([
-          eb('customers.last_contact_at', 'is', null),
-          eb('customers.first_contact_at', '<', staleBefore),
-        ]),
-      ]),
-    )
-    .orderBy('customers.last_contact_at')
-    .execute();
-  const hot = await customers()
-    .select(['customers.id', 'customers.display_name'])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('alerts')
-          .select('alerts.id')
-          .whereRef('alerts.customer_id', '=', 'customers.id')
-          .where('alerts.cause', '=', 'high_intent')
-          .where('alerts.created_at', '>=', since),
-      ),
-    )
-    .execute();
-  const churn = await customers()
-    .select(['customers.id', 'customers.display_name', 'customers.churn_risk'])
-    .where('customers.churn_risk', '>=', CHURN_FLAG)
-    .orderBy('customers.churn_risk', 'desc')
-    .orderBy('customers.id')
-    .execute();
-  const funnel = await customers()
-    .select(['customers.stage', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('customers.stage')
-    .execute();
-  const activity = await db
-    .selectFrom('staff')
-    .select([
-      'staff.display_name',
-      (eb) =>
-        eb
-          .selectFrom('messages')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('messages.author_staff_id', '=', 'staff.id')
-          .where('messages.direction', '=', 'out')
-          .where('messages.sent_at', '>=', since)
-          .as('replies'),
-      (eb) =>
-        eb
-          .selectFrom('notes')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('notes.author_staff_id', '=', 'staff.id')
-          .where('notes.created_at', '>=', since)
-          .as('notes'),
-    ])
-    .where('staff.active', '=', 1)
-    .where('staff.id', 'in', (eb) =>
-      eb
-        .selectFrom('customers')
-        .select('customers.owner_staff_id')
-        .where(inScope)
-        .where('customers.owner_staff_id', 'is not', null),
-    )
-    .orderBy('staff.display_name')
-    .execute();
-
-  const zh = lang === 'zh';
-  const count = (rows: Array<{ n: number | string | bigint }>) => rows.reduce((s, r) => s + Number(r.n), 0);
-  const lines: string[] = [zh ? '📊 客户日报（近24小时）' : '📊 Customer digest (last 24 hours)'];
-  const newTotal = count(newByPlatform);
-  const byPlatform = newByPlatform.map((r) => `${r.source ?? '—'} ${Number(r.n)}`).join(', ');
-  lines.push(`${zh ? '新客户' : 'New customers'}: ${newTotal}${newTotal ? ` (${byPlatform})` : ''}`);
-  const inbound = count(traffic.filter((t) => t.direction === 'in'));
-  const outbound = count(traffic.filter((t) => t.direction === 'out'));
-  lines.push(zh ? `消息：收到 ${inbound}，回复 ${outbound}` : `Messages: ${inbound} in, ${outbound} out`);
-  lines.push(`${zh ? '待回复客户' : 'Waiting for a reply'}: ${waiting.length}`);
-  for (const w of waiting.slice(0, LISTED))
-    lines.push(
-      `  #${w.id} ${w.display_name} · ${zh ? '等待' : 'waiting'} ${waitText(now - Number(w.last_inbound_at), lang)}`,
-    );
-  lines.push(`${zh ? `超过${staleDays}天未跟进` : `Not contacted for ${staleDays}+ days`}: ${stale.length}`);
-  for (const s of stale.slice(0, LISTED))
-    lines.push(`  #${s.id} ${s.display_name} · ${ago(s.last_contact_at, now, lang)}`);
-  lines.push(`${zh ? '高意向客户' : 'Hot leads'}: ${hot.length}`);
-  for (const x of hot.slice(0, LISTED)) lines.push(`  #${x.id} ${x.display_name}`);
-  lines.push(`${zh ? '流失风险客户' : 'Churn risks'}: ${churn.length}`);
-  for (const x of churn.slice(0, LISTED)) lines.push(`  #${x.id} ${x.display_name} · ${x.churn_risk}`);
-  const stageCounts = org.stages.map(
-    (s) => `${stageName(org.stages, s.key, lang)} ${Number(funnel.find((f) => f.stage === s.key)?.n ?? 0)}`,
-  );
-  lines.push(`${zh ? '漏斗' : 'Funnel'}: ${stageCounts.join(' → ')}`);
-  if (activity.length > 0) {
-    lines.push(zh ? '销售动态：' : 'Rep activity:');
-    for (const a of activity)
-      lines.push(
-        zh
-          ? `  ${a.display_name}：回复 ${Number(a.replies)}，跟进 ${Number(a.notes)}`
-          : `  ${a.display_name}: ${Number(a.replies)} replies, ${Number(a.notes)} notes`,
-      );
-  }
-  return { text: lines.join('\n') };
+  const to = deps.clock.now();
+  const facts = await digestFacts(deps, scope, to - PERIOD[kind], to);
+  const plain = renderDigest(facts, lang, deps.org, kind);
+  const summary = await summarize(deps, plain.text, lang);
+  const content = summary ? renderDigest(facts, lang, deps.org, kind, summary) : plain;
+  const image = await chart(deps, facts, lang);
+  return image ? { ...content, image: { base64: image } } : content;
 }
 
-function waitText(ms: number, lang: Lang): string {
-  const hours = Math.floor(ms / 3_600_000);
-  if (hours < 1)
-    return lang === 'zh'
-      ? `${Math.max(1, Math.floor(ms / 60_000))}分钟`
-      : `${Math.max(1, Math.floor(ms / 60_000))} min`;
-  if (hours < 48) return lang === 'zh' ? `${hours}小时` : `${hours} h`;
-  return lang === 'zh' ? `${Math.floor(hours / 24)}天` : `${Math.floor(hours / 24)} days`;
+async function summarize(deps: CoreDeps, text: string, lang: Lang): Promise<string | undefined> {
+  const llm = deps.llm;
+  if (!llm) return undefined;
+  const startedAt = deps.clock.now();
+  const record = (usage: { promptTokens: number; completionTokens: number } | null, error: string | null) =>
+    recordLlmCall(deps.db, {
+      purpose: 'digest_summary',
+      model: llm.model,
+      promptVersion: digestSummaryV1.version,
+      staffId: null,
+      startedAt,
+      finishedAt: deps.clock.now(),
+      usage,
+      error,
+    });
+  try {
+    const answer = await llm.complete({
+      messages: [
+        {
+          role: 'system',
+          content: fillTemplate(digestSummaryV1.text, { language: lang === 'zh' ? 'Chinese' : 'English' }),
+        },
+        { role: 'user', content: `<digest>\n${text}\n</digest>` },
+      ],
+      timeoutMs: SUMMARY_TIMEOUT_MS,
+    });
+    await record(answer.usage, null);
+    const lines = (answer.text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(0, 3);
+    return lines.length ? lines.join('\n').slice(0, 600) : undefined;
+  } catch (error) {
+    await record(null, llmErrorKind(error));
+    deps.logger.warn({ error: llmErrorKind(error) }, 'digest summary failed; sent without it');
+    return undefined;
+  }
+}
+
+async function chart(deps: CoreDeps, facts: DigestFacts, lang: Lang): Promise<string | undefined> {
+  if (!deps.charts) return undefined;
+  try {
+    return toBase64(await deps.charts.renderPng(digestChartData(facts, lang, deps.org)));
+  } catch (error) {
+    deps.logger.warn(
+      { error: error instanceof Error ? error.message : 'error' },
+      'digest chart failed; sent as text',
+    );
+    return undefined;
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

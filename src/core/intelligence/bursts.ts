@@ -78,3 +78,20 @@ export async function trackBurst(
     .executeTakeFirstOrThrow();
   return { id: row.id, startedAt: at };
 }
+
+/** The customer's last message in a burst (quoted in alerts, linked from tags). */
+export function lastMessageOfBurst(
+  deps: CoreDeps,
+  b: { customer_id: number; started_at: number; last_message_at: number },
+): Promise<{ id: number; text: string } | undefined> {
+  return deps.db
+    .selectFrom('messages')
+    .select(['id', 'text'])
+    .where('customer_id', '=', b.customer_id)
+    .where('direction', '=', 'in')
+    .where('sent_at', '>=', b.started_at)
+    .where('sent_at', '<=', b.last_message_at)
+    .orderBy('sent_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

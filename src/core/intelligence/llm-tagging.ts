@@ -4,6 +4,7 @@ import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { addTag, mirrorTagChange } from '../tags/tags.ts';
 import { raiseAlert } from './alerts.ts';
+import { lastMessageOfBurst } from './bursts.ts';
 import { suggestStage } from './lifecycle.ts';
 import { type BurstReading, readingSignals, readModelAnswer } from './llm-answer.ts';
 import { maskSensitive } from './mask-text.ts';
@@ -177,15 +178,7 @@ function record(
 async function applyReading(deps: CoreDeps, b: DueBurst, r: BurstReading): Promise<OutboxItem[]> {
   const { db, clock, llm } = deps;
   const now = clock.now();
-  const last = await db
-    .selectFrom('messages')
-    .select(['id', 'text'])
-    .where('customer_id', '=', b.customer_id)
-    .where('direction', '=', 'in')
-    .where('sent_at', '<=', b.last_message_at)
-    .orderBy('sent_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = await lastMessageOfBurst(deps, b);
   const added: string[] = [];
   for (const tag of r.tags) {
     const change = {

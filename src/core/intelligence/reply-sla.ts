@@ -1,6 +1,7 @@
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { raiseAlert } from './alerts.ts';
+import { lastMessageOfBurst } from './bursts.ts';
 
 /**
  * Bursts whose answer time has passed: those no staff member answered alert the owner (once, by the alert's key);
@@ -15,7 +16,7 @@ export async function overdueReplies(
   const due = await db
     .selectFrom('conversation_bursts as b')
     .innerJoin('customers as c', 'c.id', 'b.customer_id')
-    .select(['b.id', 'b.customer_id', 'b.started_at', 'c.merged_into_id'])
+    .select(['b.id', 'b.customer_id', 'b.started_at', 'b.last_message_at', 'c.merged_into_id'])
     .where('b.reply_due_at', '<=', now)
     .orderBy('b.reply_due_at')
     .limit(limit)
@@ -33,15 +34,7 @@ export async function overdueReplies(
       .limit(1)
       .executeTakeFirst();
     if (answered || b.merged_into_id !== null) continue;
-    const last = await db
-      .selectFrom('messages')
-      .select(['id', 'text'])
-      .where('customer_id', '=', b.customer_id)
-      .where('direction', '=', 'in')
-      .where('sent_at', '>=', b.started_at)
-      .orderBy('sent_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = await lastMessageOfBurst(deps, b);
     sends.push(
       ...(await raiseAlert(deps, {
         customerId: b.customer_id,

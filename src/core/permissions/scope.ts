@@ -31,16 +31,7 @@ export function customerScope(
   if (viewer.role === 'admin' || viewer.role === 'director') return null;
   if (viewer.role === 'manager' && viewer.teamId !== null) {
     const teamId = viewer.teamId;
-    const teamStaff = db
-      .withRecursive('subtree(id)', (qc) =>
-        qc
-          .selectFrom('teams')
-          .select('id')
-          .where('id', '=', teamId)
-          .unionAll(
-            qc.selectFrom('teams').innerJoin('subtree', 'subtree.id', 'teams.parent_id').select('teams.id'),
-          ),
-      )
+    const teamStaff = subtreeQuery(db, teamId)
       .selectFrom('staff')
       .select('staff.id')
       .where('staff.team_id', 'in', (qc) => qc.selectFrom('subtree').select('subtree.id'));
@@ -69,4 +60,17 @@ export async function canSeeCustomer(
     .where('merged_into_id', 'is', null);
   if (scope) q = q.where(scope);
   return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** A query with `subtree(id)`: the team and every team under it, to select from. */
+export function subtreeQuery(db: Kysely<Database>, teamId: number) {
+  return db.withRecursive('subtree(id)', (qc) =>
+    qc
+      .selectFrom('teams')
+      .select('id')
+      .where('id', '=', teamId)
+      .unionAll(
+        qc.selectFrom('teams').innerJoin('subtree', 'subtree.id', 'teams.parent_id').select('teams.id'),
+      ),
+  );
 }

@@ -1,22 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
-import type { Viewer } from './scope.ts';
+import { subtreeQuery, type Viewer } from './scope.ts';
 
 /** A team and every team under it. */
 export async function teamSubtree(db: Kysely<Database>, teamId: number): Promise<number[]> {
-  const rows = await db
-    .withRecursive('subtree(id)', (qc) =>
-      qc
-        .selectFrom('teams')
-        .select('id')
-        .where('id', '=', teamId)
-        .unionAll(
-          qc.selectFrom('teams').innerJoin('subtree', 'subtree.id', 'teams.parent_id').select('teams.id'),
-        ),
-    )
-    .selectFrom('subtree')
-    .select('id')
-    .execute();
+  const rows = await subtreeQuery(db, teamId).selectFrom('subtree').select('id').execute();
   return rows.map((r) => Number(r.id));
 }
 

@@ -1,0 +1,18 @@
+import type { MessageEvent } from '../events.ts';
+import type { ChatTarget } from '../outbound.ts';
+
+/**
+ * Where an answer to a message goes: the same chat (through the same brand account where the platform has them),
+ * quoting the message in groups so the answer is found in a busy chat.
+ */
+export function replyTarget(ev: MessageEvent): ChatTarget {
+  return {
+    kind: 'chat',
+    chatId: ev.chat.platformChatId,
+    chatKind: ev.chat.kind,
+    ...(ev.chat.connectionId ? { connectionId: ev.chat.connectionId } : {}),
+    ...(ev.chat.kind === 'group' || ev.chat.kind === 'external_group'
+      ? { replyToMessageId: ev.messageId }
+      : {}),
+  };
+}

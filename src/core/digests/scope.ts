@@ -1,0 +1,31 @@
+import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { teamSubtree } from '../permissions/staff-scope.ts';
+
+/**
+ * Whose customers a digest or report covers: one rep's (`ownerId`), a team's and its sub-teams' staff's, or the
+ * whole organisation (`teamId: null`, for directors and admins).
+ */
+export interface DigestScope {
+  teamId: number | null;
+  ownerId?: number;
+}
+
+/**
+ * A WHERE condition on `customers` for a scope. A team's staff are found by a subquery, so a big team stays within
+ * D1's parameter limit.
+ */
+export async function customersIn(db: Kysely<Database>, scope: DigestScope) {
+  if (scope.ownerId !== undefined) {
+    const owner = scope.ownerId;
+    return (eb: ExpressionBuilder<Database, 'customers'>) => eb('customers.owner_staff_id', '=', owner);
+  }
+  if (scope.teamId === null) return (_: ExpressionBuilder<Database, 'customers'>) => sql<SqlBool>`1 = 1`;
+  const teams = await teamSubtree(db, scope.teamId);
+  return (eb: ExpressionBuilder<Database, 'customers'>) =>
+    eb(
+      'customers.owner_staff_id',
+      'in',
+      eb.selectFrom('staff').select('staff.id').where('staff.team_id', 'in', teams),
+    );
+}
