@@ -183,8 +183,10 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// BENCH_ONLY=webhooks,find,tagging (any of them, comma separated) runs those benchmarks; unset, all run.
-const only = new Set((process.env.BENCH_ONLY ?? 'webhooks,find,tagging').split(',').map((s) => s.trim()));
+// BENCH_ONLY=webhooks,find,tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'webhooks,find,tagging,digest').split(',').map((s) => s.trim()),
+);
 if (only.has('webhooks')) await main();
 if (only.has('tagging')) {
   const { benchTagging } = await import('./tagging.ts');
@@ -195,4 +197,8 @@ if (only.has('tagging')) {
 if (only.has('find')) {
   const { benchFind } = await import('./find.ts');
   if (!(await benchFind())) process.exitCode = 1;
+}
+if (only.has('digest')) {
+  const { benchDigest } = await import('./digest.ts');
+  if (!(await benchDigest())) process.exitCode = 1;
 }
