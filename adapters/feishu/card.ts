@@ -6,18 +6,19 @@ export const CARD_LIMIT_BYTES = 30 * 1024;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /**
- * A Liaison card as Feishu card JSON 2.0: header, a markdown block of fields, sections, and buttons that call back
- * (card.action.trigger) with their value. Sections are dropped from the end until the card fits Feishu's 30 KB.
+ * A Liaison card as Feishu card JSON 2.0: header, a markdown block of fields, sections, the picture (an uploaded
+ * image's key, e.g. the digest chart) below the text, and buttons that call back (card.action.trigger) with their
+ * value. Sections are dropped from the end until the card fits Feishu's 30 KB.
  */
-export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES): string | null {
+export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES, imageKey?: string): string | null {
   for (let keep = card.sections.length; keep >= 0; keep--) {
-    const json = JSON.stringify(toJson({ ...card, sections: card.sections.slice(0, keep) }));
+    const json = JSON.stringify(toJson({ ...card, sections: card.sections.slice(0, keep) }, imageKey));
     if (bytes(json) <= maxBytes) return json;
   }
   return null;
 }
 
-function toJson(card: Card) {
+function toJson(card: Card, imageKey: string | undefined) {
   const fields = card.fields
     .map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`)
     .join('\n');
@@ -29,6 +30,17 @@ function toJson(card: Card) {
       elements: [
         ...(fields ? [{ tag: 'markdown', content: fields }] : []),
         ...card.sections.map((s) => ({ tag: 'markdown', content: s })),
+        ...(imageKey
+          ? [
+              {
+                tag: 'img',
+                img_key: imageKey,
+                alt: { tag: 'plain_text', content: card.title },
+                scale_type: 'fit_horizontal',
+                preview: true,
+              },
+            ]
+          : []),
         ...(card.buttons.length > 0
           ? [
               {

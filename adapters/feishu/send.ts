@@ -3,26 +3,29 @@ import type { Client } from '@larksuiteoapi/node-sdk';
 import type { OutboundMessage, RateLimit, SendResult } from '../../src/core/outbound.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { splitText } from '../../src/lib/split-text.ts';
-import { renderCard } from './card.ts';
+import { CARD_LIMIT_BYTES, renderCard } from './card.ts';
 import { customBotSign } from './crypto.ts';
-import { type FeishuCall, feishuFailure } from './errors.ts';
+import { type FeishuCall, FeishuError, feishuFailure } from './errors.ts';
 
 const TEXT_LIMIT_BYTES = 100 * 1024;
 const ROBOT_LIMIT_BYTES = 20 * 1024;
+const IMAGE_LIMIT_BYTES = 10 * 1024 * 1024;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /** Feishu drops nothing twice for the same uuid within an hour: one per intended send (and part). */
-const uuidOf = (key: string, part: number) =>
+const uuidOf = (key: string, part: number | string) =>
   createHash('sha256').update(`${key}#${part}`).digest('hex').slice(0, 40);
 
 interface MessageBody {
   msg_type: string;
   content: string;
+  uuid: string;
 }
 
 /**
  * A reply in the thread of the message it answers, a new message in a chat, a card updated in place, or a custom
- * bot webhook post (signed). Cards go as cards when they fit Feishu's 30 KB, otherwise as text.
+ * bot webhook post (signed). Cards go as cards when they fit Feishu's 30 KB, otherwise as text. A picture (a digest
+ * chart) is uploaded first: a card shows it below its text, otherwise an image message follows the text.
  */
 export async function sendFeishu(
   client: Client,
@@ -32,29 +35,67 @@ export async function sendFeishu(
   signal?: AbortSignal,
 ): Promise<SendResult> {
   const { target, content } = message;
-  const card = content.card && target.kind === 'chat' ? renderCard(content.card) : null;
-  try {
-    if (target.kind === 'robot')
+  // A custom bot has no app token to upload a picture with (and takes no image_key of ours): text or card only.
+  if (target.kind === 'robot') {
+    try {
       return await postToBot(target.webhook, target.secret, content, clock, signal);
-    if (target.editMessageId) {
-      if (!card) return { ok: false, retryable: false, error: 'only cards can be updated in place' };
+    } catch (error) {
+      return feishuFailure(error);
+    }
+  }
+  // A failed upload worth retrying sends nothing, so the retry sends the text once; one Feishu will never take
+  // (too large, not an image) leaves the text to go alone, reported after it.
+  let imageKey: string | undefined;
+  let imageRefused: string | undefined;
+  if (content.image) {
+    try {
+      imageKey = await uploadImage(client, call, Buffer.from(content.image.base64, 'base64'));
+    } catch (error) {
+      const failed = feishuFailure(error);
+      if (failed.retryable) return failed;
+      imageRefused = failed.error;
+    }
+  }
+  const card = content.card ? renderCard(content.card, CARD_LIMIT_BYTES, imageKey) : null;
+  if (target.editMessageId) {
+    if (!card) return { ok: false, retryable: false, error: 'only cards can be updated in place' };
+    try {
       await call(() =>
         client.im.message.patch({
           path: { message_id: target.editMessageId as string },
           data: { content: card },
         }),
       );
-      return { ok: true, platformMessageId: target.editMessageId };
+    } catch (error) {
+      return feishuFailure(error);
     }
-    const bodies: MessageBody[] = card
-      ? [{ msg_type: 'interactive', content: card }]
-      : splitText(content.text, TEXT_LIMIT_BYTES, bytes).map((text) => ({
+    return imageRefused
+      ? { ok: false, retryable: false, error: `image refused, the card was updated: ${imageRefused}` }
+      : { ok: true, platformMessageId: target.editMessageId };
+  }
+  const texts = content.text ? splitText(content.text, TEXT_LIMIT_BYTES, bytes) : [];
+  const bodies: MessageBody[] = card
+    ? [{ msg_type: 'interactive', content: card, uuid: uuidOf(message.idempotencyKey, 0) }]
+    : [
+        ...texts.map((text, part) => ({
           msg_type: 'text',
           content: JSON.stringify({ text }),
-        }));
-    let lastId: string | undefined;
-    for (const [part, body] of bodies.entries()) {
-      const data = { ...body, uuid: uuidOf(message.idempotencyKey, part) };
+          uuid: uuidOf(message.idempotencyKey, part),
+        })),
+        // Its own uuid: a retry that sends the picture alone must not match the first text part's.
+        ...(imageKey
+          ? [
+              {
+                msg_type: 'image',
+                content: JSON.stringify({ image_key: imageKey }),
+                uuid: uuidOf(message.idempotencyKey, 'image'),
+              },
+            ]
+          : []),
+      ];
+  let lastId: string | undefined;
+  for (const [part, data] of bodies.entries()) {
+    try {
       const r = target.replyToMessageId
         ? await call(() =>
             client.im.message.reply({ path: { message_id: target.replyToMessageId as string }, data }),
@@ -66,11 +107,29 @@ export async function sendFeishu(
             }),
           );
       lastId = r.data?.message_id ?? lastId;
+    } catch (error) {
+      const failed = feishuFailure(error);
+      // The text went (each part once, by uuid): a retry uploads and sends the picture alone.
+      return data.msg_type === 'image' && part > 0 && failed.retryable && content.image
+        ? { ...failed, remaining: { text: '', image: content.image } }
+        : failed;
     }
-    return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
-  } catch (error) {
-    return feishuFailure(error);
   }
+  if (imageRefused)
+    return { ok: false, retryable: false, error: `image refused, the text was sent: ${imageRefused}` };
+  return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
+}
+
+/** im/v1/images takes pictures up to 10 MB, none empty; `image_type: 'message'` keys go into messages and cards. */
+async function uploadImage(client: Client, call: FeishuCall, image: Buffer): Promise<string> {
+  if (image.length === 0 || image.length > IMAGE_LIMIT_BYTES)
+    throw new FeishuError(0, 400, image.length === 0 ? 'image is empty' : 'image over 10 MB');
+  // The SDK answers only `data` of an upload (null when Feishu answered a code on HTTP 200).
+  const answer = await call<{ code?: number; msg?: string; image_key?: string }>(
+    async () => (await client.im.v1.image.create({ data: { image_type: 'message', image } })) ?? {},
+  );
+  if (!answer.image_key) throw new FeishuError(0, 0, 'image upload answered without an image_key');
+  return answer.image_key;
 }
 
 async function postToBot(

@@ -1,14 +1,18 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import type { OutboundMessage, SendResult } from '../../src/core/outbound.ts';
+import type { OutboundContent, OutboundMessage, SendResult } from '../../src/core/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 
 const MAX_TEXT = 4096;
+/** sendPhoto takes photos up to 10 MB uploaded as multipart/form-data. */
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 type CallApi = (method: string, payload: object, options?: { signal?: AbortSignal }) => Promise<unknown>;
+type Failure = Extract<SendResult, { ok: false }>;
 
 /**
- * Sends plain text (no parse_mode, so customer names need no escaping), split at Telegram's 4096-character limit.
- * When a later part fails, the result carries the unsent remainder so a retry does not repeat the parts delivered.
+ * Sends plain text (no parse_mode, so customer names need no escaping), split at Telegram's 4096-character limit,
+ * then the picture (a digest chart) with sendPhoto. When a later part fails, the result carries the unsent remainder
+ * so a retry does not repeat the parts delivered.
  */
 export async function sendTelegram(
   telegram: Telegram,
@@ -16,10 +20,16 @@ export async function sendTelegram(
   signal?: AbortSignal,
 ): Promise<SendResult> {
   const call = telegram.callApi.bind(telegram) as unknown as CallApi;
-  const { target } = message;
+  const { target, content } = message;
   if (target.kind !== 'chat')
     return { ok: false, retryable: false, error: `Telegram has no ${target.kind} targets` };
-  const parts = splitText(message.content.text, MAX_TEXT);
+  // Empty text is what is left when only the picture remains to be sent (a retry after the text went).
+  const parts = content.text ? splitText(content.text, MAX_TEXT) : [];
+  const connection = target.connectionId ? { business_connection_id: target.connectionId } : {};
+  const replyTo = target.replyToMessageId
+    ? { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true }
+    : undefined;
+  const options = signal ? { signal } : {};
   let lastId: string | undefined;
   for (const [index, text] of parts.entries()) {
     try {
@@ -29,28 +39,54 @@ export async function sendTelegram(
           chat_id: target.chatId,
           text,
           link_preview_options: { is_disabled: true },
-          ...(target.connectionId ? { business_connection_id: target.connectionId } : {}),
-          ...(target.replyToMessageId && index === 0
-            ? {
-                reply_parameters: {
-                  message_id: Number(target.replyToMessageId),
-                  allow_sending_without_reply: true,
-                },
-              }
-            : {}),
+          ...connection,
+          ...(replyTo && index === 0 ? { reply_parameters: replyTo } : {}),
         },
-        signal ? { signal } : {},
+        options,
       )) as { message_id?: number };
       if (sent?.message_id !== undefined) lastId = String(sent.message_id);
     } catch (error) {
       const failure = describeFailure(error);
-      return index === 0 ? failure : { ...failure, remaining: { text: parts.slice(index).join('\n') } };
+      return index === 0
+        ? failure
+        : { ...failure, remaining: { ...unsentImage(content), text: parts.slice(index).join('\n') } };
+    }
+  }
+  if (content.image) {
+    const photo = Buffer.from(content.image.base64, 'base64');
+    const sentText = parts.length > 0 ? ': the text was sent' : '';
+    if (photo.length === 0) return { ok: false, retryable: false, error: `image is empty${sentText}` };
+    if (photo.length > MAX_PHOTO_BYTES)
+      return { ok: false, retryable: false, error: `image over 10 MB${sentText}` };
+    try {
+      const sent = (await call(
+        'sendPhoto',
+        {
+          chat_id: target.chatId,
+          // An InputFile: telegraf uploads it as multipart/form-data to the configured API root.
+          photo: { source: photo, filename: isJpeg(photo) ? 'chart.jpg' : 'chart.png' },
+          ...connection,
+          // In a multipart request telegraf only serialises InputFiles and a few known fields: send JSON text.
+          ...(replyTo && parts.length === 0 ? { reply_parameters: JSON.stringify(replyTo) } : {}),
+        },
+        options,
+      )) as { message_id?: number };
+      if (sent?.message_id !== undefined) lastId = String(sent.message_id);
+    } catch (error) {
+      const failure = describeFailure(error);
+      // The text went: a retry sends the picture alone.
+      return parts.length === 0 || !failure.retryable
+        ? failure
+        : { ...failure, remaining: { text: '', image: content.image } };
     }
   }
   return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
 }
 
-function describeFailure(error: unknown): Extract<SendResult, { ok: false }> {
+const unsentImage = (content: OutboundContent) => (content.image ? { image: content.image } : {});
+const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8;
+
+function describeFailure(error: unknown): Failure {
   if (error instanceof TelegramError) {
     const code = error.code;
     if (code === 429) {

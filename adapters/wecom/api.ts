@@ -58,6 +58,28 @@ export class WecomApi {
     }
   }
 
+  /**
+   * Uploads a temporary file (media/upload, kept 3 days) as multipart field `media` with the token of `secret`;
+   * resolves its media_id, for an image message through message/send or appchat/send.
+   */
+  async upload(
+    secret: string,
+    type: 'image' | 'file',
+    file: { filename: string; contentType: string; bytes: Uint8Array },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    // A FormData serialises anew for each request, so the token retry can send it again.
+    const body = new FormData();
+    body.append('media', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.filename);
+    const r = await this.call<WecomResponse & { media_id?: string }>(secret, '/cgi-bin/media/upload', {
+      query: { type },
+      body,
+      ...(signal ? { signal } : {}),
+    });
+    if (!r.media_id) throw new WecomError(-1, 'media/upload answered without a media_id', true);
+    return r.media_id;
+  }
+
   /** Posts to a group robot; its key is the credential (no token). */
   async robot(key: string, body: unknown, signal?: AbortSignal): Promise<void> {
     checked(await this.request<WecomResponse>('/cgi-bin/webhook/send', { key }, body, signal));
@@ -102,7 +124,9 @@ export class WecomApi {
         method: body === undefined ? 'GET' : 'POST',
         ...(body === undefined
           ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+          : body instanceof FormData
+            ? { body } // fetch sets multipart/form-data with its boundary
+            : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
         signal: signal
           ? AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)])
           : AbortSignal.timeout(CALL_TIMEOUT_MS),

@@ -11,10 +11,13 @@ const ROBOT_MARKDOWN_LIMIT = 4096;
 /** 微信客服 errcode for "5 messages sent, wait for the customer". */
 const KF_QUOTA_ERRCODE = 95001;
 const ROBOT_IMAGE_LIMIT = 2 * 1024 * 1024;
+/** media/upload takes images (JPG, PNG) up to 10 MB. */
+const APP_IMAGE_LIMIT = 10 * 1024 * 1024;
 
 /**
  * Sends to a member (message/send), a customer-service chat (kf/send_msg), an app group chat (appchat/send) or a
- * group robot, split under WeCom's byte limits. A later part's failure reports the unsent remainder.
+ * group robot, split under WeCom's byte limits, then the picture if any. A later part's failure reports the unsent
+ * remainder.
  */
 export async function sendWecom(
   api: WecomApi,
@@ -33,30 +36,34 @@ export async function sendWecom(
       lastId = (await sendPart(api, config, message, part, markdown, signal)) ?? lastId;
     } catch (error) {
       const failed = asFailure(error);
+      const image = content.image ? { image: content.image } : {};
       return index === 0 || !failed.retryable
         ? failed
         : {
             ...failed,
             remaining: markdown
-              ? { text: content.text, markdown: parts.slice(index).join('\n') }
-              : { text: parts.slice(index).join('\n') },
+              ? { text: content.text, markdown: parts.slice(index).join('\n'), ...image }
+              : { text: parts.slice(index).join('\n'), ...image },
           };
     }
   }
-  if (content.image && target.kind === 'robot') {
+  // 微信客服 answers count against the customer's 5-message window, and digests never go there: text only.
+  const takesImage = target.kind === 'robot' || target.chatKind !== 'service';
+  if (content.image && takesImage) {
     const image = Buffer.from(content.image.base64, 'base64');
-    if (image.length > ROBOT_IMAGE_LIMIT)
-      return { ok: false, retryable: false, error: 'image over 2 MB: the text was sent' };
+    const [maxBytes, size] =
+      target.kind === 'robot' ? [ROBOT_IMAGE_LIMIT, '2 MB'] : [APP_IMAGE_LIMIT, '10 MB'];
+    const sentText = parts.length > 0 ? ': the text was sent' : '';
+    if (image.length > maxBytes)
+      return { ok: false, retryable: false, error: `image over ${size}${sentText}` };
     try {
-      const md5 = createHash('md5').update(image).digest('hex');
-      await api.robot(
-        robotKey(target.webhook),
-        { msgtype: 'image', image: { base64: content.image.base64, md5 } },
-        signal,
-      );
+      lastId = (await sendImage(api, config, message, image, signal)) ?? lastId;
     } catch (error) {
       const failed = asFailure(error);
-      return failed.retryable ? { ...failed, remaining: { text: '', image: content.image } } : failed;
+      // The text went: a retry sends (uploads) the picture alone.
+      return failed.retryable && parts.length > 0
+        ? { ...failed, remaining: { text: '', image: content.image } }
+        : failed;
     }
   }
   return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
@@ -108,6 +115,54 @@ async function sendPart(
       body: { touser: target.chatId, agentid: config.agentId, ...payload },
       ...(signal ? { signal } : {}),
     },
+  );
+  return r.msgid;
+}
+
+/**
+ * A picture after the text: inline (base64 + md5) to a group robot; to a member or an app group chat, uploaded with
+ * the app token (media/upload) and sent as an image message with its media_id.
+ */
+async function sendImage(
+  api: WecomApi,
+  config: WecomConfig,
+  { target }: OutboundMessage,
+  image: Buffer,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  if (target.kind === 'robot') {
+    const md5 = createHash('md5').update(image).digest('hex');
+    await api.robot(
+      robotKey(target.webhook),
+      { msgtype: 'image', image: { base64: image.toString('base64'), md5 } },
+      signal,
+    );
+    return undefined;
+  }
+  const jpeg = image[0] === 0xff && image[1] === 0xd8;
+  const mediaId = await api.upload(
+    config.agentSecret,
+    'image',
+    {
+      filename: jpeg ? 'chart.jpg' : 'chart.png',
+      contentType: jpeg ? 'image/jpeg' : 'image/png',
+      bytes: image,
+    },
+    signal,
+  );
+  const payload = { msgtype: 'image', image: { media_id: mediaId } };
+  const options = signal ? { signal } : {};
+  if (target.chatKind === 'group') {
+    await api.call(config.agentSecret, '/cgi-bin/appchat/send', {
+      body: { chatid: target.chatId, ...payload },
+      ...options,
+    });
+    return undefined;
+  }
+  const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
+    config.agentSecret,
+    '/cgi-bin/message/send',
+    { body: { touser: target.chatId, agentid: config.agentId, ...payload }, ...options },
   );
   return r.msgid;
 }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FormRecord, formRecord, multipartBoundary } from './multipart.ts';
 
 export interface RecordedCall {
   method: string;
@@ -10,8 +11,10 @@ export interface RecordedCall {
   query: Record<string, string>;
   /** Lower-case header names; repeated headers joined with ', '. */
   headers: Record<string, string>;
-  /** The parsed JSON body, the raw text if it was not JSON, or undefined when empty. */
+  /** The parsed JSON body, the raw text if it was not JSON, a multipart request's plain fields, or undefined. */
   body: unknown;
+  /** The files of a multipart/form-data request (an image upload), by field name. */
+  files?: FormRecord['files'];
   at: number;
 }
 
@@ -35,7 +38,13 @@ type Answer = { status: number; body: Json };
 type Route = {
   method: string;
   pattern: RegExp;
-  handle: (ids: string[], body: Json, query: Record<string, string>, size: number) => Answer;
+  handle: (
+    ids: string[],
+    body: Json,
+    query: Record<string, string>,
+    size: number,
+    files: FormRecord['files'],
+  ) => Answer;
 };
 
 const fixture = (name: string): unknown =>
@@ -43,6 +52,7 @@ const fixture = (name: string): unknown =>
 const record = (v: unknown): Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const ok = (data: Json): Answer => ({ status: 200, body: { code: 0, msg: 'success', data } });
 const fail = (status: number, code: number, msg: string): Answer => ({ status, body: { code, msg } });
 
@@ -97,6 +107,8 @@ export class FakeFeishu {
   readonly p2pChats = new Map<string, string>([[ZHANG_SAN, 'oc_c72232ea007e07596598e442973b0fac']]);
   /** Custom bots: hook token → signing secret ('' turns the signature check off). */
   readonly bots = new Map<string, string>([[text(signedHook.hookToken), text(signedHook.secret)]]);
+  /** Images uploaded through im/v1/images, by image_key; image messages and card img elements must name one. */
+  readonly images = new Map<string, { imageType: string; size: number }>();
   /** The fake's clock in ms, for the custom bot timestamp window and create_time. */
   now: () => number = Date.now;
   readonly appId: string;
@@ -163,6 +175,11 @@ export class FakeFeishu {
     { method: 'POST', pattern: /^\/open-apis\/im\/v1\/messages$/, handle: (_, b, q) => this.create(b, q) },
     {
       method: 'POST',
+      pattern: /^\/open-apis\/im\/v1\/images$/,
+      handle: (_, b, _q, _s, files) => this.upload(text(b.image_type), files.image?.size ?? 0),
+    },
+    {
+      method: 'POST',
       pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/,
       handle: ([id = ''], b) => this.send('reply', id, this.chatOf.get(id) ?? '', b, id),
     },
@@ -215,6 +232,30 @@ export class FakeFeishu {
     return { status: 200, body: { ...base, tenant_access_token: token, expire: 7200 } };
   }
 
+  /** Like Feishu: `image_type` message or avatar, an image of 1 byte to 10 MB. */
+  private upload(imageType: string, size: number): Answer {
+    if (!['message', 'avatar'].includes(imageType)) return fail(400, 234001, 'Invalid request param.');
+    if (size === 0) return fail(400, 234010, 'File size is 0.');
+    if (size > 10 * KB * KB) return fail(400, 234006, 'The file size exceed the max value.');
+    const imageKey = `img_v3_${this.images.size + 1}`;
+    this.images.set(imageKey, { imageType, size });
+    return ok({ image_key: imageKey });
+  }
+
+  /** Image keys a message names that were never uploaded: an image message's, or a card's img elements'. */
+  private unknownImages(msgType: string, content: unknown): string[] {
+    const keys =
+      msgType === 'image'
+        ? [text(record(content).image_key)]
+        : msgType === 'interactive'
+          ? list(record(record(content).body).elements)
+              .map(record)
+              .filter((e) => e.tag === 'img')
+              .map((e) => text(e.img_key))
+          : [];
+    return keys.filter((k) => !this.images.has(k));
+  }
+
   private create(b: Json, query: Record<string, string>): Answer {
     const type = query.receive_id_type ?? '';
     if (!['open_id', 'chat_id', 'user_id', 'union_id', 'email'].includes(type))
@@ -231,6 +272,8 @@ export class FakeFeishu {
     const uuid = text(b.uuid) || undefined;
     const seen = uuid === undefined ? undefined : this.sent.get(uuid);
     if (seen) return { status: 200, body: seen };
+    if (this.unknownImages(msgType, JSON.parse(text(b.content))).length > 0)
+      return fail(400, 230001, 'param invalid: image_key is invalid');
     const base = record(fixture('api-im-message-create.json'));
     const messageId = `om_${++this.messageSeq}`;
     const time = String(this.now());
@@ -316,14 +359,24 @@ export class FakeFeishu {
     const headers = Object.fromEntries(
       Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
     );
-    let body: unknown;
+    const boundary = multipartBoundary(headers['content-type']);
+    const form = boundary === undefined ? undefined : formRecord(raw, boundary);
+    let body: unknown = form?.fields;
     let badJson = false;
     try {
-      body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+      if (!form) body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
     } catch {
       [body, badJson] = [raw.toString('utf8'), true];
     }
-    this.calls.push({ method, path, query, headers, body, at: Date.now() });
+    this.calls.push({
+      method,
+      path,
+      query,
+      headers,
+      body,
+      ...(form ? { files: form.files } : {}),
+      at: Date.now(),
+    });
     const scripted = this.scripts.get(`${method} ${path}`)?.shift();
     if (scripted === 'hang') {
       this.hanging.add(res);
@@ -338,7 +391,7 @@ export class FakeFeishu {
         ? fail(404, 404, 'not found')
         : badJson
           ? fail(400, 9499, 'Bad Request')
-          : route.handle(ids, record(body), query, raw.length));
+          : route.handle(ids, record(body), query, raw.length, form?.files ?? {}));
     return this.reply(res, answer.status, answer.body);
   }
 

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FormRecord, formRecord, multipartBoundary } from './multipart.ts';
 
 export interface RecordedCall {
   method: string;
+  /** The JSON body, or a multipart request's plain fields (as strings). */
   body: Record<string, unknown>;
+  /** The files of a multipart/form-data request (sendPhoto with an upload), by field name. */
+  files?: FormRecord['files'];
   at: number;
 }
 
@@ -62,19 +66,26 @@ export class FakeTelegram {
     if (!match || match[1] !== this.token)
       return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const method = match[2] as string;
-    const text = Buffer.concat(chunks).toString('utf8');
-    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    this.calls.push({ method, body, at: Date.now() });
+    const raw = Buffer.concat(chunks);
+    const boundary = multipartBoundary(req.headers['content-type']);
+    const form = boundary === undefined ? undefined : formRecord(raw, boundary);
+    const text = raw.toString('utf8');
+    const body = form ? form.fields : text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    this.calls.push({ method, body, ...(form ? { files: form.files } : {}), at: Date.now() });
     const scripted = this.scripts.get(method)?.shift();
     if (scripted === 'hang') {
       this.hanging.add(res);
       return;
     }
-    const reply = scripted ?? this.defaultReply(method, body);
+    const reply = scripted ?? this.defaultReply(method, body, form?.files);
     return this.reply(res, reply.status, reply.body);
   }
 
-  private defaultReply(method: string, body: Record<string, unknown>): ScriptedReply {
+  private defaultReply(
+    method: string,
+    body: Record<string, unknown>,
+    files: FormRecord['files'] = {},
+  ): ScriptedReply {
     const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
     switch (method) {
       case 'getMe':
@@ -88,6 +99,32 @@ export class FakeTelegram {
           date: 1772417825,
           text: body.text,
         });
+      case 'sendPhoto': {
+        const size = files.photo?.size ?? 0;
+        if (size === 0 && typeof body.photo !== 'string')
+          return {
+            status: 400,
+            body: {
+              ok: false,
+              error_code: 400,
+              description: 'Bad Request: there is no photo in the request',
+            },
+          };
+        return ok({
+          message_id: this.nextMessageId++,
+          chat: { id: Number(body.chat_id) },
+          date: 1772417825,
+          photo: [
+            {
+              file_id: `photo-${this.nextMessageId}`,
+              file_unique_id: 'p',
+              width: 1,
+              height: 1,
+              file_size: size,
+            },
+          ],
+        });
+      }
       case 'getBusinessConnection':
         return this.businessConnection
           ? ok(this.businessConnection)

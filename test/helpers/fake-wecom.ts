@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FormRecord, formRecord, multipartBoundary } from './multipart.ts';
 
 export interface RecordedCall {
   method: string;
@@ -9,6 +10,8 @@ export interface RecordedCall {
   /** The parsed JSON body, the raw text if it was not JSON, or undefined when empty. */
   body: unknown;
   at: number;
+  /** The files of a multipart/form-data request (media/upload), by field name; `body` then holds its plain fields. */
+  files?: FormRecord['files'];
   /** The secret the access_token was issued for (absent for gettoken, the robot, and unknown tokens). */
   secret?: string;
 }
@@ -37,7 +40,7 @@ export interface Transfer {
 }
 
 type Json = Record<string, unknown>;
-type Handler = (body: Json, query: Record<string, string>) => Json;
+type Handler = (body: Json, query: Record<string, string>, files: FormRecord['files']) => Json;
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/wecom/${name}`, import.meta.url), 'utf8'));
@@ -75,6 +78,8 @@ export class FakeWecom {
   /** externalcontact/groupchat/get `group_chat` objects by chat_id. */
   readonly groups = new Map<string, unknown>();
   readonly robotKeys = new Set<string>(['robot-key-1']);
+  /** Temporary media uploaded through media/upload, by media_id; image messages must name one of them. */
+  readonly media = new Map<string, { type: string; filename: string; size: number }>();
   readonly corpId: string;
   readonly secrets: string[];
   private readonly tokens = new Map<string, { secret: string; expired: boolean }>();
@@ -159,8 +164,12 @@ export class FakeWecom {
     '/cgi-bin/message/send': (b) =>
       bytes(record(b.text).content) > 2048
         ? error(40058, 'content exceed max length')
-        : { ...record(fixture('api-message-send-ok.json')), msgid: `msg-${++this.seq}` },
-    '/cgi-bin/appchat/send': () => ({}),
+        : (this.unknownMedia(b) ?? {
+            ...record(fixture('api-message-send-ok.json')),
+            msgid: `msg-${++this.seq}`,
+          }),
+    '/cgi-bin/appchat/send': (b) => this.unknownMedia(b) ?? {},
+    '/cgi-bin/media/upload': (_, q, files) => this.upload(q.type ?? '', files.media),
     '/cgi-bin/kf/send_msg': () => ({ msgid: `kfmsg-${++this.seq}` }),
     '/cgi-bin/externalcontact/get': (_, q) => {
       const contact = this.contacts.get(q.external_userid ?? '');
@@ -227,6 +236,23 @@ export class FakeWecom {
     },
   };
 
+  /** Like WeCom: image ≤ 10 MB (JPG, PNG), at least 5 bytes; answers a media_id valid for 3 days. */
+  private upload(type: string, file: FormRecord['files'][string] | undefined): Json {
+    if (!['image', 'voice', 'video', 'file'].includes(type)) return error(40004, 'invalid media type');
+    if (!file?.filename) return error(41001, 'media data missing');
+    if (file.size < 5 || (type === 'image' && file.size > 10 * 1024 * 1024))
+      return error(40006, 'invalid file size');
+    const mediaId = `media-${++this.seq}`;
+    this.media.set(mediaId, { type, filename: file.filename, size: file.size });
+    return { type, media_id: mediaId, created_at: String(now()) };
+  }
+
+  /** 40007 for an image message whose media_id was never uploaded. */
+  private unknownMedia(b: Json): Json | undefined {
+    if (b.msgtype !== 'image') return undefined;
+    return this.media.has(text(record(b.image).media_id)) ? undefined : error(40007, 'invalid media_id');
+  }
+
   private transfer(b: Json, resigned: boolean): Json {
     const ids = texts(b.external_userid);
     if (ids.length > 100) return error(40058, 'external_userid exceed max');
@@ -292,11 +318,13 @@ export class FakeWecom {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams);
+    const boundary = multipartBoundary(req.headers['content-type']);
+    const form = boundary === undefined ? undefined : formRecord(Buffer.concat(chunks), boundary);
     const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
+    let body: unknown = form?.fields;
     let badJson = false;
     try {
-      body = raw ? JSON.parse(raw) : undefined;
+      if (!form) body = raw ? JSON.parse(raw) : undefined;
     } catch {
       [body, badJson] = [raw, true];
     }
@@ -308,6 +336,7 @@ export class FakeWecom {
       body,
       at: Date.now(),
       secret: token?.secret,
+      ...(form ? { files: form.files } : {}),
     });
     const scripted = this.scripts.get(path)?.shift();
     if (scripted === 'hang') {
@@ -323,7 +352,7 @@ export class FakeWecom {
     if (badJson) answer = error(47001, 'data format error');
     else if (!open && !token) answer = error(40014, 'invalid access_token');
     else if (!open && token?.expired) answer = record(fixture('api-error-42001.json'));
-    else answer = handler(record(body), query);
+    else answer = handler(record(body), query, form?.files ?? {});
     return this.reply(res, 200, { errcode: 0, errmsg: 'ok', ...answer });
   }
 
