@@ -14,6 +14,7 @@ import { secretMatcher } from '../lib/safe-equal.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { digestRoutes } from './api-digests.ts';
+import { reportRoutes } from './api-reports.ts';
 import { apiViewer, contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
 
 export interface ApiDeps {
@@ -212,6 +213,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   app.route('/digests', digestRoutes(deps));
+  app.route('/reports', reportRoutes(deps));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   return app;
 }

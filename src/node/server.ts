@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
+import { createDigestChartRenderer } from '../charts/digest-chart.ts';
 import { type Config, ConfigError } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
@@ -51,6 +52,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     logger: o.logger,
     instanceId: `node-${process.pid}-${randomUUID().slice(0, 8)}`,
     pacer: ingestFirstPacer,
+    charts: createDigestChartRenderer(),
     ...(tagRules ? { tagRules } : {}),
     ...(o.settings ? { settings: o.settings } : {}),
   });

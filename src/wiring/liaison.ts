@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
+import type { ChartRenderer } from '../core/digests/chart.ts';
 import type { Clock, CoreDeps, Logger } from '../core/runtime.ts';
 import { ensureAdmins } from '../core/staff/registry.ts';
 import { DEFAULT_RULE_SET } from '../core/tagging/default-rules.ts';
@@ -25,6 +26,8 @@ export interface LiaisonOptions {
   settings?: Partial<QueueSettings>;
   /** The admin's tag rules (TAG_RULES_FILE); the shipped rules when absent. */
   tagRules?: RuleSet;
+  /** Draws digest charts; without one, digests go as text alone. */
+  charts?: ChartRenderer;
   /** Names this instance's leases; unique per process. */
   instanceId: string;
   /** How the inbox worker yields between events, given the count of webhook deliveries seen so far. */
@@ -43,6 +46,7 @@ export function createLiaison(o: LiaisonOptions) {
     org: o.config.org,
     tagging: { rules, allowlist: rules.tags, llmTagging: o.config.autoTagLlm },
     ...(o.config.llm ? { llm: createOpenAiLlm(o.config.llm) } : {}),
+    ...(o.charts ? { charts: o.charts } : {}),
   };
   const onLoopError = (name: string) => (error: unknown) =>
     o.logger.error(

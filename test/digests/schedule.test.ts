@@ -128,3 +128,33 @@ describe.each(serverDialectsUnderTest())('digests on $name', (dialect) => {
     expect(monthly).not.toContain(`#${mine[0]} `);
   });
 });
+
+describe('reports API', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('answers the funnel and activity over a period, and refuses a bad period', async () => {
+    h = await startHarness(serverDialectsUnderTest()[0]!, { clockAt: FIXTURE_TIME });
+    const chat = telegramDriver(h);
+    const id = await telegramCustomer(h, '7990000001', '报表客户', '多少钱');
+    await chat.ask(ADMIN, `/deal #${id} 2万 proposal`);
+    const funnel = await h.api<{
+      stages: Array<{ stage: string; customers: number; change: number; openDeals: number }>;
+    }>('/reports/funnel?from=2026-03-01&to=2026-03-03');
+    expect(funnel.status).toBe(200);
+    expect(funnel.body.stages.find((s) => s.stage === 'interested')).toEqual({
+      stage: 'interested',
+      customers: 1,
+      change: 1,
+      openDeals: 20000,
+    });
+    const activity = await h.api<{ messages: { inbound: number } }>(
+      '/reports/activity?from=2026-03-01T00:00:00Z',
+    );
+    expect(activity.body.messages.inbound).toBe(1);
+    expect((await h.api('/reports/funnel?from=yesterday')).status).toBe(400);
+    expect((await h.api('/reports/funnel?from=2026-03-03&to=2026-03-01')).status).toBe(400);
+  });
+});
