@@ -27,6 +27,31 @@ export interface AlertRequest {
  */
 export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<OutboundMessage[]> {
   const { db, clock } = deps;
+  const claimed = await db
+    .insertInto('alerts')
+    .values({
+      customer_id: a.customerId,
+      cause: a.cause,
+      burst_id: a.burstId,
+      staff_id: null,
+      message_id: a.messageId ?? null,
+      source: a.source,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['customer_id', 'cause', 'burst_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    // Raised before in this burst: by another message or source (nothing to do), or by this very one, processed
+    // again after a crash (its send is rebuilt with the same key, which the outbox keeps once).
+    const earlier = await db
+      .selectFrom('alerts')
+      .select(['message_id', 'source'])
+      .where('customer_id', '=', a.customerId)
+      .where('cause', '=', a.cause)
+      .where('burst_id', '=', a.burstId)
+      .executeTakeFirst();
+    if (!earlier || earlier.message_id !== (a.messageId ?? null) || earlier.source !== a.source) return [];
+  }
   const customer = await db
     .selectFrom('customers')
     .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'customers.owner_staff_id').on('staff.active', '=', 1))
@@ -35,19 +60,15 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
     .executeTakeFirst();
   if (!customer) return [];
   const recipients = customer.ownerId !== null ? [customer.ownerId] : await fallbackRecipients(db);
-  await db
-    .insertInto('alerts')
-    .values({
-      customer_id: a.customerId,
-      cause: a.cause,
-      burst_id: a.burstId,
-      staff_id: recipients[0] ?? null,
-      message_id: a.messageId ?? null,
-      source: a.source,
-      created_at: clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['customer_id', 'cause', 'burst_id']).doNothing())
-    .execute();
+  if (recipients[0] !== undefined) {
+    await db
+      .updateTable('alerts')
+      .set({ staff_id: recipients[0] })
+      .where('customer_id', '=', a.customerId)
+      .where('cause', '=', a.cause)
+      .where('burst_id', '=', a.burstId)
+      .execute();
+  }
   const quote = a.excerpt ? maskSensitive(a.excerpt).slice(0, 80) : '';
   const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quote);
   const text = { zh: say('zh'), en: say('en') };

@@ -14,6 +14,9 @@ export interface TagChange {
   actorStaffId?: number | null;
 }
 
+/** Tag ids by name, per database: a tag's id never changes once created, so it is looked up once per process. */
+const tagIds = new WeakMap<Kysely<Database>, Map<string, number>>();
+
 /** The id of a tag by name, creating it on first use. */
 export async function ensureTag(
   db: Kysely<Database>,
@@ -21,12 +24,18 @@ export async function ensureTag(
   now: number,
   group?: string,
 ): Promise<number> {
+  const known = tagIds.get(db)?.get(name);
+  if (known !== undefined) return known;
   await db
     .insertInto('tags')
     .values({ name, group_name: group ?? null, created_at: now })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  return (await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  const id = (await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  const cache = tagIds.get(db) ?? new Map<string, number>();
+  if (cache.size > 10_000) cache.clear();
+  tagIds.set(db, cache.set(name, id));
+  return id;
 }
 
 /**
@@ -48,6 +57,15 @@ export async function addTag(
     actor_staff_id: t.actorStaffId ?? null,
     created_at: now,
   };
+  // An automatic tag only ever adds: one statement, and whatever is there (a person's tag included) stays.
+  if (t.source !== 'manual') {
+    const inserted = await db
+      .insertInto('customer_tags')
+      .values({ customer_id: t.customerId, tag_id: tagId, ...values, mirrored_at: mirrored ? now : null })
+      .onConflict((oc) => oc.columns(['customer_id', 'tag_id']).doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
   const existing = await db
     .selectFrom('customer_tags')
     .select('source')
@@ -55,7 +73,7 @@ export async function addTag(
     .where('tag_id', '=', tagId)
     .executeTakeFirst();
   if (existing) {
-    if (t.source === 'manual' && existing.source !== 'manual') {
+    if (existing.source !== 'manual') {
       await db
         .updateTable('customer_tags')
         .set(values)
