@@ -3,9 +3,7 @@
 // the same run. Target: one team ≤ 1 s. Run alone: `npx tsx bench/digest.ts` (BENCH_FIND_CUSTOMERS for a smaller set).
 import { openSqlite } from '../db/sqlite.ts';
 import { buildDigest } from '../src/core/digests/build.ts';
-import { type CoreDeps, defaultOrgSettings, silentLogger } from '../src/core/runtime.ts';
-import { DEFAULT_RULE_SET } from '../src/core/tagging/default-rules.ts';
-import { compileRules } from '../src/core/tagging/rules.ts';
+import { benchCoreDeps } from './core-deps.ts';
 import { findData } from './find-data.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_FIND_CUSTOMERS ?? 1_000_000);
@@ -21,15 +19,7 @@ export async function benchDigest(): Promise<boolean> {
     .select((eb) => eb.fn.max('sent_at').as('t'))
     .executeTakeFirstOrThrow();
   const now = Number(latest.t) + 60_000;
-  const rules = compileRules(DEFAULT_RULE_SET);
-  const deps: CoreDeps = {
-    db,
-    clock: { now: () => now },
-    logger: silentLogger,
-    adapters: new Map(),
-    org: defaultOrgSettings,
-    tagging: { rules, allowlist: rules.tags, llmTagging: false },
-  };
+  const deps = benchCoreDeps(db, () => now);
   // A team of the tree's lowest level, with its customers: the kind a manager subscribes a group for.
   const team = await db
     .selectFrom('teams')

@@ -9,10 +9,8 @@ import { openSqlite } from '../db/sqlite.ts';
 import { handleEvent } from '../src/core/handle-event.ts';
 import { tagDueBursts } from '../src/core/intelligence/llm-tagging.ts';
 import type { Llm } from '../src/core/llm.ts';
-import { type CoreDeps, defaultOrgSettings, silentLogger } from '../src/core/runtime.ts';
-import { DEFAULT_RULE_SET } from '../src/core/tagging/default-rules.ts';
-import { compileRules } from '../src/core/tagging/rules.ts';
 import { LABELED_MESSAGES } from '../test/tagging/labeled-messages.ts';
+import { benchCoreDeps } from './core-deps.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_LLM_CUSTOMERS ?? 300);
 const BURSTS_PER_CUSTOMER = 4;
@@ -35,16 +33,7 @@ export async function benchLlmCalls(): Promise<boolean> {
     },
   };
   let now = Date.UTC(2026, 2, 2, 1, 0);
-  const rules = compileRules(DEFAULT_RULE_SET);
-  const deps: CoreDeps = {
-    db,
-    clock: { now: () => now },
-    logger: silentLogger,
-    adapters: new Map(),
-    org: defaultOrgSettings,
-    tagging: { rules, allowlist: rules.tags, llmTagging: true },
-    llm,
-  };
+  const deps = benchCoreDeps(db, () => now, llm);
   // Every customer's bursts, in time order: a few messages 5-40 s apart, then 30-180 minutes of quiet.
   let seed = 7;
   const random = () => {

@@ -13,29 +13,23 @@ export async function repActivity(deps: CoreDeps, inScope: InScope, from: number
     .where(inScope)
     .where('b.started_at', '>=', from)
     .where('b.started_at', '<', to)
-    .select((eb) => [
-      'b.started_at',
-      eb
-        .selectFrom('messages as m')
-        .select('m.sent_at')
-        .whereRef('m.customer_id', '=', 'b.customer_id')
-        .where('m.direction', '=', 'out')
-        .where('m.author_kind', '=', 'staff')
-        .whereRef('m.sent_at', '>=', 'b.started_at')
-        .orderBy('m.sent_at')
-        .limit(1)
-        .as('answered_at'),
-      eb
-        .selectFrom('messages as m')
-        .select('m.author_staff_id')
-        .whereRef('m.customer_id', '=', 'b.customer_id')
-        .where('m.direction', '=', 'out')
-        .where('m.author_kind', '=', 'staff')
-        .whereRef('m.sent_at', '>=', 'b.started_at')
-        .orderBy('m.sent_at')
-        .limit(1)
-        .as('answered_by'),
-    ])
+    .select((eb) => {
+      // The first answer a person gave the customer after the burst began: when, and who.
+      const answer = () =>
+        eb
+          .selectFrom('messages as m')
+          .whereRef('m.customer_id', '=', 'b.customer_id')
+          .where('m.direction', '=', 'out')
+          .where('m.author_kind', '=', 'staff')
+          .whereRef('m.sent_at', '>=', 'b.started_at')
+          .orderBy('m.sent_at')
+          .limit(1);
+      return [
+        'b.started_at',
+        answer().select('m.sent_at').as('answered_at'),
+        answer().select('m.author_staff_id').as('answered_by'),
+      ];
+    })
     .execute();
   const responses = new Map<number, number[]>();
   for (const b of bursts) {

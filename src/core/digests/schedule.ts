@@ -2,6 +2,7 @@ import type { DigestSubscriptionTable } from '../../../db/schema.ts';
 import { languageOf } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
+import { minutesOf } from '../time/minutes.ts';
 import { fromZoned, zonedParts } from '../time/zone.ts';
 import { buildDigest } from './build.ts';
 import { digestTarget } from './targets.ts';
@@ -63,7 +64,7 @@ export function duePeriod(
   now: number,
 ): string | null {
   const zone = sub.time_zone ?? deps.org.digestTimeZone;
-  const at = sub.send_at ? minutes(sub.send_at) : deps.org.digestAtMinute;
+  const at = sub.send_at ? minutesOf(sub.send_at) : deps.org.digestAtMinute;
   const local = zonedParts(now, zone);
   const day = (p: { year: number; month: number; day: number }) =>
     `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
@@ -81,11 +82,6 @@ export function duePeriod(
   if (now < scheduled || sub.created_at > scheduled) return null;
   return `${sub.kind === 'weekly' ? 'weekly' : 'daily'}:${day(first)}`;
 }
-
-const minutes = (hhmm: string) => {
-  const [h = '0', m = '0'] = hhmm.split(':');
-  return Number(h) * 60 + Number(m);
-};
 
 /** Takes the run of a period: a new row, or one whose builder's lease has passed. null: someone else has it. */
 async function claimRun(

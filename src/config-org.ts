@@ -1,0 +1,126 @@
+import {
+  type AutoReply,
+  type BusinessHours,
+  type DealStageDefinition,
+  defaultDealStages,
+  defaultStages,
+  type OrgSettings,
+  type StageDefinition,
+} from './core/runtime.ts';
+
+export { minutesOf } from './core/time/minutes.ts';
+
+// The organisation's settings from the environment: stages, business hours, SLA, the customer acknowledgement.
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function wholeNumber(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (!raw?.trim()) return fallback;
+  const n = Number(raw.trim());
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${name} must be a whole number from ${min} to ${max}`);
+  return fallback;
+}
+
+/** The organisation's stages, hours, SLA and customer acknowledgement (the time zone is read with the rest). */
+export function parseOrgSettings(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): Omit<OrgSettings, 'timeZone' | 'digestAtMinute' | 'digestTimeZone'> {
+  const stages = parseStages(env.LIFECYCLE_STAGES, problems);
+  const dealStages = parseDealStages(env.DEAL_STAGES, problems);
+  const zh = env.CUSTOMER_AUTO_REPLY?.trim();
+  const en = env.CUSTOMER_AUTO_REPLY_EN?.trim();
+  const hours = env.BUSINESS_HOURS?.trim() ? parseBusinessHours(env.BUSINESS_HOURS.trim(), problems) : null;
+  const autoReply: AutoReply | null =
+    zh || en
+      ? {
+          text: { zh: zh || (en as string), en: en || (zh as string) },
+          outsideHoursOnly: hours !== null,
+          quietMs: 12 * 3_600_000,
+        }
+      : null;
+  const slaMinutes = wholeNumber('REPLY_SLA_MINUTES', env.REPLY_SLA_MINUTES, 30, 1, 7 * 24 * 60, problems);
+  const staleDays = wholeNumber('STALE_DAYS', env.STALE_DAYS, 30, 1, 3650, problems);
+  return { stages, dealStages, autoReply, businessHours: hours, replySlaMs: slaMinutes * 60_000, staleDays };
+}
+
+const STAGE_KEY = /^[a-z][a-z0-9_]{0,29}$/;
+
+/** `key:中文:english,…` in funnel order. */
+function parseStages(raw: string | undefined, problems: string[]): StageDefinition[] {
+  if (!raw?.trim()) return defaultStages;
+  const stages: StageDefinition[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [key = '', zh = '', en = ''] = entry.split(':').map((s) => s.trim());
+    if (!STAGE_KEY.test(key) || !zh || !en) {
+      problems.push(
+        `LIFECYCLE_STAGES: "${entry}" is not key:中文:english (key in lower-case letters, e.g. lead:潜在:lead)`,
+      );
+      continue;
+    }
+    stages.push({ key, zh, en });
+  }
+  if (stages.length > 0 && new Set(stages.map((s) => s.key)).size !== stages.length)
+    problems.push('LIFECYCLE_STAGES: a stage key appears twice');
+  return stages.length > 0 ? stages : defaultStages;
+}
+
+/** `key:中文:english:probability,…`. */
+function parseDealStages(raw: string | undefined, problems: string[]): DealStageDefinition[] {
+  if (!raw?.trim()) return defaultDealStages;
+  const stages: DealStageDefinition[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [key = '', zh = '', en = '', p = ''] = entry.split(':').map((s) => s.trim());
+    const probability = Number(p);
+    if (!STAGE_KEY.test(key) || !zh || !en || !/^\d{1,3}$/.test(p) || probability > 100) {
+      problems.push(
+        `DEAL_STAGES: "${entry}" is not key:中文:english:probability (0-100, e.g. proposal:方案报价:proposal:40)`,
+      );
+      continue;
+    }
+    stages.push({ key, zh, en, probability });
+  }
+  return stages.length > 0 ? stages : defaultDealStages;
+}
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** `Mon-Fri 09:00-18:00` (days optional: every day). */
+function parseBusinessHours(raw: string, problems: string[]): BusinessHours | null {
+  const m = /^(?:([a-z]{3})(?:-([a-z]{3}))?\s+)?(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/i.exec(raw);
+  const from = m?.[1] ? DAYS.indexOf(m[1].toLowerCase()) : 0;
+  const to = m?.[1] ? DAYS.indexOf((m[2] ?? m[1]).toLowerCase()) : 6;
+  const start = m ? Number(m[3]) * 60 + Number(m[4]) : -1;
+  const end = m ? Number(m[5]) * 60 + Number(m[6]) : -1;
+  if (!m || from < 0 || to < 0 || start >= end || end > 24 * 60) {
+    problems.push('BUSINESS_HOURS must look like "Mon-Fri 09:00-18:00" or "09:00-18:00"');
+    return null;
+  }
+  const days: number[] = [];
+  for (let d = from; ; d = (d + 1) % 7) {
+    days.push(d);
+    if (d === to) break;
+  }
+  return { days, startMinute: start, endMinute: end };
+}
