@@ -74,6 +74,8 @@ export async function readCustomerMessage(
       );
     }
   }
-  if (raised.has('high_intent')) await suggestStage(deps, m.customerId, 'interested', `${key}:stage`);
+  // A buying signal moves a new lead one step on (潜在 → 意向 with the default stages).
+  const next = deps.org.stages[1]?.key;
+  if (raised.has('high_intent') && next) await suggestStage(deps, m.customerId, next, `${key}:stage`);
   return sends;
 }
