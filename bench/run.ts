@@ -1,6 +1,7 @@
 // `npm run bench`: webhook ingest (Telegram, WeCom) of Liaison as `npm start` runs it, against a reference measured
 // in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST); then rule tagging and LLM
-// calls per conversation burst (bench/tagging.ts), and `/find` at 1M customers (bench/find.ts).
+// calls per conversation burst (bench/tagging.ts), and `/find` at 1M customers (bench/find.ts). `--db postgres`:
+// ingest with 1 and 3 instances on one PostgreSQL database (bench/scale-out.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,10 +184,19 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// BENCH_ONLY=webhooks,find,tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
+// `--db postgres` runs the scale-out benchmark alone (bench/scale-out.ts). Otherwise BENCH_ONLY=webhooks,find,
+// tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
+const dbFlag = process.argv.indexOf('--db');
+const onPostgres = dbFlag >= 0 && process.argv[dbFlag + 1] === 'postgres';
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'webhooks,find,tagging,digest').split(',').map((s) => s.trim()),
+  (onPostgres ? '' : (process.env.BENCH_ONLY ?? 'webhooks,find,tagging,digest'))
+    .split(',')
+    .map((s) => s.trim()),
 );
+if (onPostgres) {
+  const { benchScaleOut } = await import('./scale-out.ts');
+  if (!(await benchScaleOut())) process.exitCode = 1;
+}
 if (only.has('webhooks')) await main();
 if (only.has('tagging')) {
   const { benchTagging } = await import('./tagging.ts');

@@ -10,10 +10,17 @@ export interface OpenedDatabase {
   description: string;
 }
 
-/** `postgres://` or `postgresql://` selects PostgreSQL; anything else is a SQLite file path (`sqlite:` / `file:` prefixes allowed). */
-export function openDatabase(url: string): OpenedDatabase {
+/**
+ * `postgres://` or `postgresql://` selects PostgreSQL (with at most `poolSize` connections); anything else is a
+ * SQLite file path (`sqlite:` / `file:` prefixes allowed).
+ */
+export function openDatabase(url: string, poolSize = 10): OpenedDatabase {
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    return { db: openPostgres(url), dialect: 'postgres', description: `postgres ${redactPassword(url)}` };
+    return {
+      db: openPostgres(url, poolSize),
+      dialect: 'postgres',
+      description: `postgres ${redactPassword(url)} (pool ${poolSize})`,
+    };
   }
   const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
   return { db: openSqlite(path), dialect: 'sqlite', description: `sqlite ${path}` };

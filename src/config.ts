@@ -10,6 +10,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL connections this instance keeps open at most (ignored for SQLite). */
+  databasePoolSize: number;
   /** null: the integration API is off (answers 404). */
   apiToken: string | null;
   adminIds: Array<{ platform: Platform; userId: string }>;
@@ -62,6 +64,14 @@ const schema = z.object({
   DATABASE_URL: z.preprocess(
     (v) => (v === undefined || v === '' ? './data/liaison.sqlite' : v),
     z.string().trim(),
+  ),
+  DATABASE_POOL_SIZE: z.preprocess(
+    (v) => (v === undefined || v === '' ? '10' : v),
+    z.coerce
+      .number({ error: 'DATABASE_POOL_SIZE must be a number' })
+      .int('DATABASE_POOL_SIZE must be a whole number')
+      .min(1, 'DATABASE_POOL_SIZE must be at least 1')
+      .max(100, 'DATABASE_POOL_SIZE must be at most 100'),
   ),
   API_TOKEN: optional(
     z
@@ -249,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: v.PORT,
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
     apiToken: v.API_TOKEN ?? null,
     apiTokenStaff: apiTokenStaff[0] ?? null,
     adminIds: admins,

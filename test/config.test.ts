@@ -112,6 +112,14 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('https://crm.example.com');
   });
 
+  it('sizes the PostgreSQL pool from DATABASE_POOL_SIZE (default 10, 1–100)', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    for (const wrong of ['0', '101', '2.5', 'many']) {
+      expect(() => loadConfig({ DATABASE_POOL_SIZE: wrong })).toThrow(/DATABASE_POOL_SIZE/);
+    }
+  });
+
   it('reads the organisation: time zone, stages, hours, SLA, acknowledgement, LLM and the API token’s staff member', () => {
     const config = loadConfig({
       TIMEZONE: 'Europe/Berlin',

@@ -3,7 +3,7 @@ import { handleEvent } from '../core/handle-event.ts';
 import type { OutboxItem } from '../core/outbound.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
-import { backoffMs } from '../queue/lease.ts';
+import { backoffMs, leaseHolds, release } from '../queue/lease.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { errorText, type QueueSettings } from './settings.ts';
 
@@ -33,6 +33,15 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
   });
   let done: number[] = [];
   for (const row of rows) {
+    if (!leaseHolds(row, core.clock.now())) {
+      // Another instance may hold it now: leave it to them, with the attempt this claim counted given back.
+      await release(core.db, 'inbox', row.id, owner, {
+        status: 'pending',
+        availableAt: core.clock.now(),
+        refundAttempt: true,
+      });
+      continue;
+    }
     if (await processDelivery(deps, row)) done.push(row.id);
     if (core.clock.now() - claimedAt > settings.leaseMs / 3) {
       await markProcessed(core.db, done, owner, core.clock.now());

@@ -5,7 +5,7 @@ import { handleEvent } from '../core/handle-event.ts';
 import { isAction, type OutboundMessage, type OutboxItem, type SendResult } from '../core/outbound.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { reportUndelivered } from '../core/staff/notify.ts';
-import { backoffMs } from '../queue/lease.ts';
+import { backoffMs, leaseHolds } from '../queue/lease.ts';
 import { claimSends, enqueue, releaseSend, toOutboxItem } from '../queue/outbox.ts';
 import { checkPacing, checkReplyWindow } from './send-rules.ts';
 import { errorText, type QueueSettings } from './settings.ts';
@@ -45,6 +45,15 @@ export async function sendOutboxBatch(deps: OutboxSenderDeps): Promise<number> {
 
 async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
   const { core, settings } = deps;
+  // A send still in flight when the lease ends could go out twice (another instance retakes it): give it back.
+  if (!leaseHolds(row, core.clock.now(), Math.min(settings.sendTimeoutMs, settings.leaseMs / 2))) {
+    await releaseSend(core.db, row.id, deps.owner, {
+      status: 'pending',
+      availableAt: core.clock.now(),
+      refundAttempt: true,
+    });
+    return;
+  }
   const item = toOutboxItem(row);
   const adapter = core.adapters.get(row.platform);
   const signal = AbortSignal.timeout(settings.sendTimeoutMs);

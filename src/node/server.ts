@@ -38,7 +38,7 @@ export interface NodeServer {
 
 /** Runs Liaison as one Node process: migrations, admins, HTTP server, background loops. */
 export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer> {
-  const opened = o.db ? null : openDatabase(o.config.databaseUrl);
+  const opened = o.db ? null : openDatabase(o.config.databaseUrl, o.config.databasePoolSize);
   const db = o.db ?? (opened as NonNullable<typeof opened>).db;
   const appliedMigrations = await migrateToLatest(db);
   const clock = o.clock ?? systemClock;

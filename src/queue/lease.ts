@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database, InboxRow, OutboxRow } from '../../db/schema.ts';
 
 /** The columns the inbox and outbox share: a row is claimable when pending and `available_at` has passed. */
@@ -25,41 +25,86 @@ export interface ClaimOptions {
 const leased = (db: Kysely<Database>) => db as unknown as Kysely<LeasedTables>;
 
 /**
- * Claims up to `limit` due rows, oldest first, without a transaction (works on D1). Two claimers never get the same
- * row: the UPDATE re-checks `available_at`, which the winner has just pushed into the future.
+ * Claims up to `limit` due rows, oldest first. Two claimers never get the same row: the UPDATE re-checks
+ * `available_at`, which the winner has just pushed into the future (PostgreSQL re-reads a row it waited for).
  */
 export async function claimDue<T extends keyof LeasedTables>(
   db: Kysely<Database>,
   table: T,
-  { owner, now, leaseMs, limit }: ClaimOptions,
+  o: ClaimOptions,
 ): Promise<RowOf<T>[]> {
+  const rows = isPostgres(db) ? await claimSkippingLocked(db, table, o) : await claimByIdList(db, table, o);
+  return (rows as unknown as RowOf<T>[]).sort((a, b) => a.available_at - b.available_at || a.id - b.id);
+}
+
+/** Without a transaction (works on SQLite and D1): pick due ids, then take those still due. */
+async function claimByIdList(db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) {
   const q = leased(db);
   const t = table as 'inbox';
   const due = await q
     .selectFrom(t)
     .select('id')
     .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
+    .where('available_at', '<=', o.now)
     .orderBy('available_at')
     .orderBy('id')
-    .limit(limit)
+    .limit(o.limit)
     .execute();
   if (due.length === 0) return [];
   // A literal id list (not a subquery) keeps the UPDATE on primary-key lookups however long the queue is.
-  const rows = await q
+  return q
     .updateTable(t)
-    .set({ lease_owner: owner, available_at: now + leaseMs, attempts: sql<number>`attempts + 1` })
+    .set(claimed(o))
     .where(
       'id',
       'in',
       due.map((r) => r.id),
     )
     .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
+    .where('available_at', '<=', o.now)
     .returningAll()
     .execute();
-  return (rows as unknown as RowOf<T>[]).sort((a, b) => a.available_at - b.available_at || a.id - b.id);
 }
+
+/** PostgreSQL, one statement: instances claiming at once skip each other's rows instead of all racing for the same batch. */
+async function claimSkippingLocked(db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) {
+  const q = leased(db);
+  const t = table as 'inbox';
+  const due = q
+    .selectFrom(t)
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('available_at', '<=', o.now)
+    .orderBy('available_at')
+    .orderBy('id')
+    .limit(o.limit)
+    .forUpdate()
+    .skipLocked();
+  return q
+    .updateTable(t)
+    .set(claimed(o))
+    .where('id', 'in', due)
+    .where('status', '=', 'pending')
+    .where('available_at', '<=', o.now)
+    .returningAll()
+    .execute();
+}
+
+const claimed = ({ owner, now, leaseMs }: ClaimOptions) => ({
+  lease_owner: owner,
+  available_at: now + leaseMs,
+  attempts: sql<number>`attempts + 1`,
+});
+
+/** PGlite's dialect brings its own copy of Kysely's adapter class, hence the name check. */
+export function isPostgres(db: Kysely<Database>): boolean {
+  const adapter = db.getExecutor().adapter;
+  return adapter instanceof PostgresAdapter || adapter.constructor.name === 'PostgresAdapter';
+}
+
+/** True while a claimed row's lease still has `marginMs` to run: past that, another instance may take it over. */
+export const leaseHolds = (row: { available_at: number }, now: number, marginMs = 0): boolean =>
+  now + marginMs < row.available_at;
 
 export interface Release {
   status: 'pending' | 'done' | 'sent' | 'failed';

@@ -18,7 +18,15 @@ export function targetKey(platform: string, workspace: string, target: OutboundT
 
 /** Queues sends and actions; an item whose idempotency key is already queued is skipped, so enqueuing is safe to repeat. */
 export async function enqueue(db: Kysely<Database>, items: OutboxItem[], now: number): Promise<void> {
-  if (items.length === 0) return;
+  // D1 binds at most 100 parameters per statement (14 per row); each chunk is idempotent on its own.
+  for (let at = 0; at < items.length; at += ROWS_PER_ENQUEUE) {
+    await insertOutbox(db, items.slice(at, at + ROWS_PER_ENQUEUE), now);
+  }
+}
+
+const ROWS_PER_ENQUEUE = 7;
+
+async function insertOutbox(db: Kysely<Database>, items: OutboxItem[], now: number): Promise<void> {
   await db
     .insertInto('outbox')
     .values(

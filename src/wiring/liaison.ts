@@ -32,6 +32,8 @@ export interface LiaisonOptions {
   instanceId: string;
   /** How the inbox worker yields between events, given the count of webhook deliveries seen so far. */
   pacer?: (requestsSeen: () => number, acksWaiting: () => boolean) => () => Promise<void>;
+  /** Inbox rows per group-commit INSERT; D1 binds at most 100 parameters per statement (8 per row). */
+  inboxWriteBatch?: number;
 }
 
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
@@ -58,7 +60,7 @@ export function createLiaison(o: LiaisonOptions) {
     settings.pollMs,
     onLoopError('outbox'),
   );
-  const inboxWriter = new InboxWriter(o.db, o.clock);
+  const inboxWriter = new InboxWriter(o.db, o.clock, o.inboxWriteBatch);
   const pace = (o.pacer ?? (() => nextTurn))(
     () => inboxWriter.received,
     () => inboxWriter.busy,

@@ -1,0 +1,110 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../core/runtime.ts';
+import { processInboxBatch } from '../jobs/inbox-worker.ts';
+import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
+import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
+import { timedWork } from '../jobs/timed-work.ts';
+import type { Liaison } from '../wiring/liaison.ts';
+
+/**
+ * Leases outlive the 30 s a Worker may keep working after its answer, so a row is never claimed twice while its
+ * first claimer can still be running; a claimer that was cut off leaves rows the next cron sweep takes over.
+ */
+export const WORKER_SETTINGS: Partial<QueueSettings> = { leaseMs: 60_000, sendTimeoutMs: 10_000 };
+
+/** How long one drain keeps claiming work: inside `waitUntil`'s 30 s after the answer, with room to finish a batch. */
+const DRAIN_BUDGET_MS = 20_000;
+/** Processing waits at most this long for adapters to learn about their platform (e.g. the bot's @username). */
+const ADAPTER_START_WAIT_MS = 5_000;
+
+export interface WorkerRuntime {
+  /** Processes stored deliveries and carries out due sends until none are left or the budget is spent. */
+  drain(): Promise<void>;
+  /** The cron step: timed work (reminders, reply SLAs, LLM bursts, digests, insights), then a drain. */
+  sweep(): Promise<void>;
+}
+
+/**
+ * The background half of Liaison without timers or loops: the same batch steps the Node loops run, called from
+ * `waitUntil` after a webhook's answer and from the cron trigger. One drain runs at a time per isolate; a request
+ * arriving during a drain asks for another pass instead of starting a second one.
+ */
+export function workerRuntime(liaison: Liaison, config: Config, logger: Logger): WorkerRuntime {
+  const { core } = liaison;
+  const settings = { ...defaultQueueSettings, ...WORKER_SETTINGS };
+  const owner = `worker-${crypto.randomUUID().slice(0, 8)}`;
+  const timed = timedWork(core, () => {});
+  let started: Promise<void> | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const startAdapters = (): Promise<void> => {
+    started ??= Promise.all(
+      [...core.adapters.values()].map(async (adapter) => {
+        await adapter.start?.();
+        if (config.publicUrl && adapter.registerWebhook) {
+          await adapter.registerWebhook(`${config.publicUrl}/webhooks/${adapter.platform}`);
+        }
+      }),
+    ).then(
+      () => {},
+      (error: unknown) => {
+        started = null; // try again on the next drain
+        logger.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'adapter start failed',
+        );
+      },
+    );
+    return Promise.race([started, new Promise<void>((r) => setTimeout(r, ADAPTER_START_WAIT_MS))]);
+  };
+
+  const onePass = async (deadline: number): Promise<void> => {
+    await startAdapters();
+    while (Date.now() < deadline) {
+      const received = await processInboxBatch({
+        core,
+        owner,
+        settings,
+        onSendsQueued: () => {},
+        pace: async () => {},
+      });
+      const sent = await sendOutboxBatch({ core, owner, settings });
+      if (received + sent === 0) return;
+    }
+  };
+
+  const drain = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    const deadline = Date.now() + DRAIN_BUDGET_MS;
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await onePass(deadline);
+        } while (again && Date.now() < deadline);
+      } catch (error) {
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'drain failed');
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  return {
+    drain,
+    async sweep() {
+      const deadline = Date.now() + DRAIN_BUDGET_MS;
+      try {
+        while ((await timed()) > 0 && Date.now() < deadline) {}
+      } catch (error) {
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'timed work failed');
+      }
+      await drain();
+    },
+  };
+}
