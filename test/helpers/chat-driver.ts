@@ -4,6 +4,10 @@ import { postWecom, wecomXml, withField } from './wecom-callbacks.ts';
 
 let nextId = 880_000_000;
 
+/** Reminders and alerts reach staff on their own schedule; an answer to what someone typed is anything else. */
+const isNotification = (text: string) => /^(⏰|⚠️|🔥|⏱)/u.test(text);
+const answerAfter = (sent: string[], before: number) => sent.slice(before).find((t) => !isNotification(t));
+
 /** Talks to the bot as a person on one platform, through real webhooks, and reads the bot's answers from the fake API. */
 export interface ChatDriver {
   platform: 'telegram' | 'wecom';
@@ -28,7 +32,7 @@ export function telegramDriver(h: Harness): ChatDriver {
     async ask(userId, text, language = 'zh-hans') {
       const before = sentTo(userId).length;
       await postTelegramPrivate(h, userId, `员工${userId.slice(-3)}`, text, language);
-      return waitFor(() => sentTo(userId)[before]);
+      return waitFor(() => answerAfter(sentTo(userId), before));
     },
   };
 }
@@ -58,7 +62,7 @@ export function wecomDriver(h: Harness): ChatDriver {
       );
       const res = await postWecom(h, xml);
       if (res.status !== 200) throw new Error(`WeCom callback answered ${res.status}`);
-      return waitFor(() => sentTo(userId)[before]);
+      return waitFor(() => answerAfter(sentTo(userId), before));
     },
   };
 }
