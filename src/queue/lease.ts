@@ -37,57 +37,49 @@ export async function claimDue<T extends keyof LeasedTables>(
   return (rows as unknown as RowOf<T>[]).sort((a, b) => a.available_at - b.available_at || a.id - b.id);
 }
 
-/** Without a transaction (works on SQLite and D1): pick due ids, then take those still due. */
-async function claimByIdList(db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) {
-  const q = leased(db);
-  const t = table as 'inbox';
-  const due = await q
-    .selectFrom(t)
+/** Due rows' ids, oldest first. */
+const dueIds = (db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) =>
+  leased(db)
+    .selectFrom(table as 'inbox')
     .select('id')
     .where('status', '=', 'pending')
     .where('available_at', '<=', o.now)
     .orderBy('available_at')
     .orderBy('id')
-    .limit(o.limit)
-    .execute();
-  if (due.length === 0) return [];
-  // A literal id list (not a subquery) keeps the UPDATE on primary-key lookups however long the queue is.
-  return q
-    .updateTable(t)
+    .limit(o.limit);
+
+/** Takes those of `ids` still due: a row another claimer took meanwhile has its `available_at` in the future. */
+const takeStillDue = (
+  db: Kysely<Database>,
+  table: keyof LeasedTables,
+  o: ClaimOptions,
+  ids: number[] | ReturnType<typeof dueIds>,
+) =>
+  leased(db)
+    .updateTable(table as 'inbox')
     .set(claimed(o))
-    .where(
-      'id',
-      'in',
-      due.map((r) => r.id),
-    )
+    .where('id', 'in', ids)
     .where('status', '=', 'pending')
     .where('available_at', '<=', o.now)
     .returningAll()
     .execute();
+
+/** Without a transaction (works on SQLite and D1): pick due ids, then take those still due. */
+async function claimByIdList(db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) {
+  const due = await dueIds(db, table, o).execute();
+  if (due.length === 0) return [];
+  // A literal id list (not a subquery) keeps the UPDATE on primary-key lookups however long the queue is.
+  return takeStillDue(
+    db,
+    table,
+    o,
+    due.map((r) => r.id),
+  );
 }
 
 /** PostgreSQL, one statement: instances claiming at once skip each other's rows instead of all racing for the same batch. */
-async function claimSkippingLocked(db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) {
-  const q = leased(db);
-  const t = table as 'inbox';
-  const due = q
-    .selectFrom(t)
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', o.now)
-    .orderBy('available_at')
-    .orderBy('id')
-    .limit(o.limit)
-    .forUpdate()
-    .skipLocked();
-  return q
-    .updateTable(t)
-    .set(claimed(o))
-    .where('id', 'in', due)
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', o.now)
-    .returningAll()
-    .execute();
+function claimSkippingLocked(db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) {
+  return takeStillDue(db, table, o, dueIds(db, table, o).forUpdate().skipLocked());
 }
 
 const claimed = ({ owner, now, leaseMs }: ClaimOptions) => ({
