@@ -6,8 +6,9 @@ import type { Lang } from '../i18n.ts';
 import { managesStaff } from '../permissions/staff-scope.ts';
 import type { StageDefinition } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
+import { ago } from '../time/format.ts';
 import type { Command } from './command.ts';
-import { ago, usage } from './common.ts';
+import { usage } from './common.ts';
 import { staffOrReply } from './staff-arg.ts';
 
 const BRIEFED = 50;

@@ -1,10 +1,10 @@
 import { stageName } from '../customers/stages.ts';
+import { CHURN_FLAG } from '../intelligence/insights.ts';
+import { ago } from '../time/format.ts';
 import type { Command, CommandContext } from './command.ts';
-import { ago, usage } from './common.ts';
+import { usage } from './common.ts';
 
 const SHOWN = 20;
-/** Churn risk from which a customer is flagged (silence alone gives 50). */
-export const CHURN_FLAG = 50;
 
 /** `/mine 我的客户`: my customers, most recently in contact first. */
 export const mineCommand: Command = {

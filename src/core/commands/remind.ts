@@ -1,6 +1,7 @@
 import { parseWhen } from '../reminders/when.ts';
+import { formatTime } from '../time/format.ts';
 import type { Command, CommandContext } from './command.ts';
-import { auditCommand, formatTime, usage } from './common.ts';
+import { auditCommand, usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /**

@@ -1,10 +1,10 @@
-import { formatTime } from '../commands/common.ts';
-import { formatAmount } from '../commands/deal.ts';
 import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent } from '../outbound.ts';
 import { visibleContact } from '../permissions/mask.ts';
 import { mayUnmask, type Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
+import { formatTime } from '../time/format.ts';
+import { formatAmount } from './amount.ts';
 import { getCustomerDetail } from './detail.ts';
 import { stageName } from './stages.ts';
 

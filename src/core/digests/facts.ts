@@ -1,10 +1,10 @@
+import { CHURN_FLAG } from '../intelligence/insights.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { repActivity, trafficByDay } from './activity.ts';
 import { customersIn, type DigestScope } from './scope.ts';
 
 const DAY = 86_400_000;
 const LISTED = 5;
-const CHURN_FLAG = 50;
 
 /** A customer named in a digest line, by `#id` so anyone can `/show` it. */
 export interface NamedCustomer {

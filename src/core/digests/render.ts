@@ -1,4 +1,4 @@
-import { formatAmount } from '../commands/deal.ts';
+import { formatAmount } from '../customers/amount.ts';
 import { stageName } from '../customers/stages.ts';
 import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent } from '../outbound.ts';

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { CoreDeps } from '../runtime.ts';
 
 const DAY = 86_400_000;
+
+/** The churn risk from which a customer is flagged (silence past the stale threshold alone gives 50). */
+export const CHURN_FLAG = 50;
 const BATCH = 500;
 
 /**
