@@ -10,8 +10,7 @@ export function formatTime(ms: number, now: number, timeZone: string): string {
 }
 
 /** Whole days between two moments, for "last contact 12 days ago". */
-const daysBetween = (from: number, to: number): number =>
-  Math.max(0, Math.floor((to - from) / 86_400_000));
+const daysBetween = (from: number, to: number): number => Math.max(0, Math.floor((to - from) / 86_400_000));
 
 /** "12 days ago" / "12天前"; "today" / "今天". */
 export function ago(ms: number | null, now: number, lang: Lang): string {
