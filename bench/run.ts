@@ -184,18 +184,26 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// `--db postgres` runs the scale-out benchmark alone (bench/scale-out.ts). Otherwise BENCH_ONLY=webhooks,find,
-// tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
+// BENCH_ONLY=webhooks,find,tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
+// `--db postgres`: webhooks = ingest with 1 and 3 instances (bench/scale-out.ts), find = `/find` on PostgreSQL
+// (bench/find-postgres.ts); unset, both.
 const dbFlag = process.argv.indexOf('--db');
 const onPostgres = dbFlag >= 0 && process.argv[dbFlag + 1] === 'postgres';
 const only = new Set(
-  (onPostgres ? '' : (process.env.BENCH_ONLY ?? 'webhooks,find,tagging,digest'))
+  (process.env.BENCH_ONLY ?? (onPostgres ? 'webhooks,find' : 'webhooks,find,tagging,digest'))
     .split(',')
     .map((s) => s.trim()),
 );
 if (onPostgres) {
-  const { benchScaleOut } = await import('./scale-out.ts');
-  if (!(await benchScaleOut())) process.exitCode = 1;
+  if (only.has('webhooks')) {
+    const { benchScaleOut } = await import('./scale-out.ts');
+    if (!(await benchScaleOut())) process.exitCode = 1;
+  }
+  if (only.has('find')) {
+    const { benchFindPostgres } = await import('./find-postgres.ts');
+    if (!(await benchFindPostgres())) process.exitCode = 1;
+  }
+  only.clear();
 }
 if (only.has('webhooks')) await main();
 if (only.has('tagging')) {

@@ -1,10 +1,17 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
+import { isPostgres } from './dialect.ts';
 import { staticMigrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 /** Applies every pending migration; throws with the failing migration's name and cause. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: staticMigrationProvider });
+  const migrator = new Migrator({
+    db,
+    provider: staticMigrationProvider,
+    // PostgreSQL: the migration tables of this schema (the first on the search path). Left unnamed, Kysely takes a
+    // `kysely_migration` table in any schema of the database as its own — another app's, or another Liaison's.
+    ...(isPostgres(db) ? { migrationTableSchema: await currentSchema(db) } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
@@ -17,4 +24,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('database migration failed: no schema on the search path to hold the tables');
+  return schema;
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { rebuildSearchIndex } from '../../src/core/customers/search-index.ts';
+import { rebuildGramTable } from '../../src/core/customers/search-index.ts';
 import type { Database } from '../schema.ts';
 import { type AnyDb, isPostgres } from './helpers.ts';
 
@@ -29,7 +29,7 @@ export async function up(db: AnyDb): Promise<void> {
     .on('customers')
     .expression(pg ? sql`last_contact_at desc nulls last, id desc` : sql`last_contact_at, id`)
     .execute();
-  await rebuildSearchIndex(db as Kysely<Database>);
+  await rebuildGramTable(db as Kysely<Database>);
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -7,6 +7,9 @@ import * as pendingRequests from './2026-11-29-0005-pending-requests.ts';
 import * as crmCommands from './2026-11-29-0006-crm-commands.ts';
 import * as intelligence from './2026-11-29-0007-intelligence.ts';
 import * as digestSchedule from './2026-11-29-0008-digest-schedule.ts';
+import * as postgresFullText from './2026-11-30-0009-postgres-full-text.ts';
+import * as privacy from './2026-11-30-0010-privacy.ts';
+import * as webChannel from './2026-11-30-0011-web-channel.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -21,6 +24,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-0006-crm-commands': crmCommands,
   '2026-11-29-0007-intelligence': intelligence,
   '2026-11-29-0008-digest-schedule': digestSchedule,
+  '2026-11-30-0009-postgres-full-text': postgresFullText,
+  '2026-11-30-0010-privacy': privacy,
+  '2026-11-30-0011-web-channel': webChannel,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Database, InboxRow, OutboxRow } from '../../db/schema.ts';
 
 /** The columns the inbox and outbox share: a row is claimable when pending and `available_at` has passed. */
@@ -87,12 +88,6 @@ const claimed = ({ owner, now, leaseMs }: ClaimOptions) => ({
   available_at: now + leaseMs,
   attempts: sql<number>`attempts + 1`,
 });
-
-/** PGlite's dialect brings its own copy of Kysely's adapter class, hence the name check. */
-export function isPostgres(db: Kysely<Database>): boolean {
-  const adapter = db.getExecutor().adapter;
-  return adapter instanceof PostgresAdapter || adapter.constructor.name === 'PostgresAdapter';
-}
 
 /** True while a claimed row's lease still has `marginMs` to run: past that, another instance may take it over. */
 export const leaseHolds = (row: { available_at: number }, now: number, marginMs = 0): boolean =>

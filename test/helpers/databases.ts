@@ -113,8 +113,20 @@ const note = (text: string) => {
   console.warn(text);
 };
 
+/**
+ * TEST_DIALECTS=postgres (or sqlite) keeps the dialect loops to that dialect: `npm run coverage:postgres` uses it to
+ * show which data-layer code ran on PostgreSQL. Unset: every dialect available.
+ */
+const onlyDialect = process.env.TEST_DIALECTS?.trim();
+const chosen = (dialects: DialectUnderTest[]) =>
+  onlyDialect ? dialects.filter((d) => d.name.startsWith(onlyDialect)) : dialects;
+
 /** SQLite always; PostgreSQL from TEST_DATABASE_URL, else PGlite, else skipped with the reason printed. */
 export function dialectsUnderTest(): DialectUnderTest[] {
+  return chosen(availableDialects());
+}
+
+function availableDialects(): DialectUnderTest[] {
   const url = process.env.TEST_DATABASE_URL?.trim();
   if (url) return [sqlite, postgresServer(url)];
   if (pgliteProblem) {
@@ -129,7 +141,7 @@ export function dialectsUnderTest(): DialectUnderTest[] {
 /** SQLite, plus a real PostgreSQL server when one is configured (end-to-end suites do not run on PGlite). */
 export function serverDialectsUnderTest(): DialectUnderTest[] {
   const url = process.env.TEST_DATABASE_URL?.trim();
-  if (url) return [sqlite, postgresServer(url)];
+  if (url) return chosen([sqlite, postgresServer(url)]);
   note(
     'End-to-end suites run on SQLite only: set TEST_DATABASE_URL=postgres://… to run them on PostgreSQL as well.',
   );

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../../../db/dialect.ts';
 import type { Database } from '../../../db/schema.ts';
+import { indexCustomerFullText, rebuildFullText } from './search-full-text.ts';
 import { searchKeys } from './search-text.ts';
 
 // D1 binds at most 100 parameters per statement: an insert row takes 2, a deleted key 1 (plus the customer id).
@@ -7,11 +9,26 @@ const ROWS_PER_INSERT = 45;
 const KEYS_PER_DELETE = 90;
 
 /**
- * Brings a customer's rows in `customer_search_grams` in line with their current `search_text`; call it after every
- * write of `search_text`. Writes only the difference, each statement idempotent (no transaction, D1): re-running after
- * a crash converges, and a merged-away customer keeps no keys (it never appears in a search).
+ * Brings what `/find` matches in line with a customer's current `search_text`; call it after every write of
+ * `search_text`. PostgreSQL: the customer's `search_keys` tsvector (search-full-text.ts); SQLite and D1: their rows in
+ * `customer_search_grams`.
  */
 export async function indexCustomerSearch(db: Kysely<Database>, customerId: number): Promise<void> {
+  if (isPostgres(db)) return indexCustomerFullText(db, customerId);
+  return indexCustomerGrams(db, customerId);
+}
+
+/** Indexes every customer from their stored `search_text` (upgrade backfills); an interrupted run is run again. */
+export function rebuildSearchIndex(db: Kysely<Database>): Promise<number> {
+  return isPostgres(db) ? rebuildFullText(db) : rebuildGramTable(db);
+}
+
+/**
+ * Brings a customer's rows in `customer_search_grams` in line with their `search_text`. Writes only the difference,
+ * each statement idempotent (no transaction, D1): re-running after a crash converges, and a merged-away customer
+ * keeps no keys (it never appears in a search).
+ */
+async function indexCustomerGrams(db: Kysely<Database>, customerId: number): Promise<void> {
   const [customer, present] = await Promise.all([
     db
       .selectFrom('customers')
@@ -39,10 +56,10 @@ export async function indexCustomerSearch(db: Kysely<Database>, customerId: numb
 }
 
 /**
- * Indexes every customer from their stored `search_text` (the upgrade backfill), in batches of customers by id.
- * Insert-only and idempotent: an interrupted run is simply run again.
+ * Fills `customer_search_grams` for every customer from their stored `search_text`, in batches of customers by id
+ * (the table's backfill, whatever the dialect). Insert-only and idempotent: an interrupted run is simply run again.
  */
-export async function rebuildSearchIndex(db: Kysely<Database>, batch = 1000): Promise<number> {
+export async function rebuildGramTable(db: Kysely<Database>, batch = 1000): Promise<number> {
   let after = 0;
   let indexed = 0;
   for (;;) {

@@ -6,8 +6,10 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
+import { isPostgres } from '../../../db/dialect.ts';
 import type { Database } from '../../../db/schema.ts';
 import { customerScope, type Viewer } from '../permissions/scope.ts';
+import { hasSearchKeys } from './search-full-text.ts';
 import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits } from './search-text.ts';
 
 export interface CustomerQuery {
@@ -144,10 +146,12 @@ const MAX_PROBES = 8;
  *   dense: a walk in recency order (index `customers_recent`) with the LIKE stops after `limit` of them;
  * - one character (two in Latin script), or under 4 digits: that same walk, which may read the whole table when
  *   matches are rare.
+ * PostgreSQL holds the same keys in a GIN-indexed tsvector and plans the lookup itself (`fullTextMatch`).
  */
 async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'nothing'> {
   const id = /^#(\d{1,12})$/.exec(q);
   if (id) return { where: (eb) => eb('customers.id', '=', Number(id[1])) };
+  if (isPostgres(db)) return fullTextMatch(q);
   const digits = phoneDigits(q);
   if (digits !== null && digits.length >= 4) {
     const key = DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY);
@@ -185,6 +189,29 @@ async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'noth
       .innerJoin('customer_search_grams as g2', 'g2.customer_id', 'g1.customer_id')
       .where('g2.gram', '=', next.gram);
   return { candidates: candidates as Match['candidates'], where: scan.where };
+}
+
+/**
+ * The same keys and the same LIKE as `planMatch`, through `customers.search_keys` (search-full-text.ts): the customers
+ * holding the query's keys (all of its grams, or a digit-key prefix), verified by the LIKE. PostgreSQL's planner
+ * chooses between the GIN index and the recency walk from its statistics.
+ */
+function fullTextMatch(q: string): Match {
+  const digits = phoneDigits(q);
+  if (digits !== null && digits.length >= 4) {
+    const withDigits = hasSearchKeys({ prefix: DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY) });
+    const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
+    return {
+      where: (eb) => {
+        const found = eb.and([withDigits, textMatches(digits)]);
+        return plainId === null ? found : eb.or([found, eb('customers.id', '=', plainId)]);
+      },
+    };
+  }
+  const needle = q.toLowerCase();
+  const keys = grams(needle).slice(0, MAX_PROBES);
+  if (digits !== null || keys.length === 0) return { where: () => textMatches(needle) };
+  return { where: (eb) => eb.and([hasSearchKeys({ all: keys }), textMatches(needle)]) };
 }
 
 /** How many customers hold a key, counting no further than `cap` (an index range read, at most `cap` long). */
