@@ -3,15 +3,20 @@ import { isPostgres } from './dialect.ts';
 import { staticMigrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
-/** Applies every pending migration; throws with the failing migration's name and cause. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({
+/** The migrator of this database: Liaison's migrations, its tables in the schema the app works in. */
+export async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
+  return new Migrator({
     db,
     provider: staticMigrationProvider,
     // PostgreSQL: the migration tables of this schema (the first on the search path). Left unnamed, Kysely takes a
     // `kysely_migration` table in any schema of the database as its own — another app's, or another Liaison's.
     ...(isPostgres(db) ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
+}
+
+/** Applies every pending migration; throws with the failing migration's name and cause. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -30,6 +30,7 @@ import type {
 } from './tables/people.ts';
 import type { AuditLogTable, InboxTable, OutboxTable, PlatformCursorTable } from './tables/queues.ts';
 import type { CustomerSearchGramTable } from './tables/search.ts';
+import type { WebMessageTable } from './tables/web.ts';
 
 export * from './tables/assistant.ts';
 export * from './tables/conversations.ts';
@@ -39,6 +40,7 @@ export * from './tables/intelligence.ts';
 export * from './tables/people.ts';
 export * from './tables/queues.ts';
 export * from './tables/search.ts';
+export * from './tables/web.ts';
 
 /**
  * The Liaison database, as Kysely sees it. Every dialect (SQLite, PostgreSQL, D1) stores the same shapes:
@@ -79,6 +81,7 @@ export interface Database {
   llm_cache: LlmCacheTable;
   pending_requests: PendingRequestTable;
   llm_calls: LlmCallTable;
+  web_messages: WebMessageTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -40,7 +40,7 @@ function wholeNumber(
 export function parseOrgSettings(
   env: Record<string, string | undefined>,
   problems: string[],
-): Omit<OrgSettings, 'timeZone' | 'digestAtMinute' | 'digestTimeZone'> {
+): Omit<OrgSettings, 'timeZone' | 'digestAtMinute' | 'digestTimeZone' | 'inboxPayloadRetentionDays'> {
   const stages = parseStages(env.LIFECYCLE_STAGES, problems);
   const dealStages = parseDealStages(env.DEAL_STAGES, problems);
   const zh = env.CUSTOMER_AUTO_REPLY?.trim();

@@ -14,6 +14,8 @@ export interface Config {
   databasePoolSize: number;
   /** null: the integration API is off (answers 404). */
   apiToken: string | null;
+  /** Bearer token for GET /metrics (Prometheus); null: /metrics answers 404. */
+  metricsToken: string | null;
   adminIds: Array<{ platform: Platform; userId: string }>;
   /** Public base URL of this service; when set, webhooks are registered with the platforms at start. */
   publicUrl: string | null;
@@ -31,6 +33,8 @@ export interface Config {
   tagRulesFile: string | null;
   /** Ask the LLM about customer conversations for tags (when an LLM is configured). */
   autoTagLlm: boolean;
+  /** The local playground (`/playground` and the web channel), Node only; see `playgroundOn`. */
+  playground: boolean;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -77,6 +81,14 @@ const schema = z.object({
     z
       .string()
       .min(16, 'API_TOKEN must be at least 16 characters (a long random value, e.g. `openssl rand -hex 24`)'),
+  ),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .min(
+        16,
+        'METRICS_TOKEN must be at least 16 characters (a long random value, e.g. `openssl rand -hex 24`)',
+      ),
   ),
   ADMIN_IDS: optional(z.string()),
   PUBLIC_URL: optional(httpUrl('PUBLIC_URL')),
@@ -181,6 +193,13 @@ const schema = z.object({
   ),
   API_TOKEN_STAFF: optional(z.string().trim()),
   TAG_RULES_FILE: optional(z.string().trim()),
+  PLAYGROUND: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['on', 'off'], { error: 'PLAYGROUND must be on or off' })),
+  ),
   AUTO_TAG_LLM: z.preprocess(
     (v) => (v === undefined || v === '' ? 'on' : String(v).trim().toLowerCase()),
     z.enum(['on', 'off'], { error: 'AUTO_TAG_LLM must be on or off' }),
@@ -204,6 +223,14 @@ const schema = z.object({
   ),
   LIFECYCLE_STAGES: optional(z.string().trim()),
   DEAL_STAGES: optional(z.string().trim()),
+  INBOX_PAYLOAD_RETENTION_DAYS: z.preprocess(
+    (v) => (v === undefined || v === '' ? '30' : v),
+    z.coerce
+      .number({ error: 'INBOX_PAYLOAD_RETENTION_DAYS must be a number of days (0 keeps payloads)' })
+      .int('INBOX_PAYLOAD_RETENTION_DAYS must be a whole number of days')
+      .min(0, 'INBOX_PAYLOAD_RETENTION_DAYS must be 0 (keep) or more')
+      .max(3650, 'INBOX_PAYLOAD_RETENTION_DAYS must be at most 3650'),
+  ),
   WECOM_TAG_GROUP: z.preprocess(
     (v) => (v === undefined || v === '' ? 'Liaison' : v),
     z.string().trim().min(1).max(30, 'WECOM_TAG_GROUP must be at most 30 characters'),
@@ -261,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     apiToken: v.API_TOKEN ?? null,
+    metricsToken: v.METRICS_TOKEN ?? null,
     apiTokenStaff: apiTokenStaff[0] ?? null,
     adminIds: admins,
     llm: v.OPENAI_API_KEY
@@ -275,9 +303,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeZone: v.TIMEZONE,
       digestAtMinute: minutesOf(v.DIGEST_AT),
       digestTimeZone: v.DIGEST_TZ ?? v.TIMEZONE,
+      inboxPayloadRetentionDays: v.INBOX_PAYLOAD_RETENTION_DAYS,
     },
     tagRulesFile: v.TAG_RULES_FILE ?? null,
     autoTagLlm: v.AUTO_TAG_LLM === 'on',
+    playground: playgroundOn(v.PLAYGROUND, env.NODE_ENV, v.PUBLIC_URL),
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     logLevel: v.LOG_LEVEL,
     telegram:
@@ -300,6 +330,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
   };
+}
+
+/** PLAYGROUND decides; unset, the playground is on unless the server is clearly in production. */
+function playgroundOn(
+  setting: string | undefined,
+  nodeEnv: string | undefined,
+  publicUrl: string | undefined,
+) {
+  if (setting) return setting === 'on';
+  return nodeEnv?.trim() !== 'production' && !publicUrl;
 }
 
 function wecomSettings(v: z.infer<typeof schema>): WecomConfig | null {

@@ -57,6 +57,8 @@ export interface OrgSettings {
   /** When subscribed digests go out by default: minutes after local midnight, in `digestTimeZone`. */
   digestAtMinute: number;
   digestTimeZone: string;
+  /** Raw payloads of processed inbox deliveries are blanked after this many days (dedup keys stay); 0 keeps them. */
+  inboxPayloadRetentionDays: number;
 }
 
 export interface StageDefinition {
@@ -96,6 +98,7 @@ export const defaultOrgSettings: OrgSettings = {
   staleDays: 30,
   digestAtMinute: 9 * 60,
   digestTimeZone: 'Asia/Shanghai',
+  inboxPayloadRetentionDays: 30,
 };
 
 /** How customer messages are tagged: the compiled rule set, the tags the model may use, and whether it is asked. */

@@ -41,6 +41,7 @@ process.stdout.write(
       'FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN',
     ),
     `  api       ${on(config.apiToken !== null)} ${config.apiToken ? 'GET /api/customers (Bearer API_TOKEN)' : '(set API_TOKEN)'}`,
+    `  playground ${config.playground ? `on  http://localhost:${server.port}/playground (this computer only)` : 'off (set PLAYGROUND=on)'}`,
     `  admins    ${config.adminIds.length}`,
     `  llm       ${on(config.llm !== null)} ${config.llm ? `${config.llm.model} (plain language${config.autoTagLlm ? ', auto-tagging' : ''})` : '(set OPENAI_API_KEY)'}`,
     `  tag rules ${config.tagRulesFile ?? 'shipped defaults (set TAG_RULES_FILE to edit)'}`,

@@ -1,10 +1,20 @@
 import { Hono } from 'hono';
 import { type Kysely, sql } from 'kysely';
+import { webChannelOf } from '../../adapters/web/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { type ApiDeps, apiRoutes } from './api.ts';
+import { type MetricsPort, metricsHandler } from './metrics.ts';
+import { playgroundRoutes } from './playground.ts';
 import { type WebhookDeps, webhookRoutes } from './webhooks.ts';
 
-export type AppDeps = WebhookDeps & ApiDeps & { db: Kysely<Database> };
+export type AppDeps = WebhookDeps &
+  ApiDeps & {
+    db: Kysely<Database>;
+    /** Where metrics go (Node: prom-client); without it, /metrics answers 404. */
+    metrics?: MetricsPort;
+    /** The bearer token /metrics asks for; unset: /metrics answers 404. */
+    metricsToken?: string | null;
+  };
 
 /** The HTTP surface, shared by every runtime (Node server, Cloudflare Worker): Web Request in, Response out. */
 export function createApp(deps: AppDeps): Hono {
@@ -17,8 +27,12 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ status: 'database unavailable' }, 503);
     }
   });
+  app.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
   app.route('/webhooks', webhookRoutes(deps));
   app.route('/api', apiRoutes(deps));
+  // The playground exists exactly when the web channel does (PLAYGROUND on, Node only): otherwise 404.
+  const web = webChannelOf(deps.adapters);
+  if (web) app.route('/playground', playgroundRoutes({ db: deps.db, clock: deps.core.clock, channel: web }));
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : c.text('not found', 404),
   );

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import type { Logger } from '../core/runtime.ts';
 import type { InboxWriter } from '../queue/inbox-writer.ts';
+import type { MetricsPort } from './metrics.ts';
 import { readBodyWithin } from './read-body.ts';
 
 /** Platforms send small JSON/XML documents; anything larger is refused before it is read. */
@@ -13,6 +14,8 @@ export interface WebhookDeps {
   adapters: ReadonlyMap<string, PlatformAdapter>;
   /** Called after new deliveries are stored, to start processing them (after the answer). */
   onDelivery: () => void;
+  /** Told the platform, status and duration of every answered webhook request. */
+  metrics?: MetricsPort;
 }
 
 /**
@@ -21,6 +24,16 @@ export interface WebhookDeps {
  */
 export function webhookRoutes(deps: WebhookDeps): Hono {
   const app = new Hono();
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.use('/:platform', async (c, next) => {
+      const started = performance.now();
+      await next();
+      // Only known platforms become labels: a scan of random paths must not grow the metrics without bound.
+      const platform = deps.adapters.has(c.req.param('platform')) ? c.req.param('platform') : 'unknown';
+      metrics.observeWebhook(platform, c.res.status, (performance.now() - started) / 1000);
+    });
+  }
   app.all('/:platform', async (c) => {
     const adapter = deps.adapters.get(c.req.param('platform'));
     if (!adapter) return c.text('not found', 404);

@@ -3,6 +3,7 @@ import { refreshInsights } from '../core/intelligence/insights.ts';
 import { tagDueBursts } from '../core/intelligence/llm-tagging.ts';
 import { markReplyChecked, overdueReplies } from '../core/intelligence/reply-sla.ts';
 import type { OutboxItem } from '../core/outbound.ts';
+import { inboxRetentionSweep } from '../core/privacy/retention.ts';
 import { dueReminders, markDelivered } from '../core/reminders/deliver.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { enqueue } from '../queue/outbox.ts';
@@ -16,6 +17,7 @@ const INSIGHTS_EVERY_MS = 60 * 60_000;
  */
 export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
   let insightsAt = Number.NEGATIVE_INFINITY;
+  const sweepPayloads = inboxRetentionSweep(core);
   const queue = async (sends: OutboxItem[]) => {
     if (sends.length === 0) return;
     await enqueue(core.db, sends, core.clock.now());
@@ -35,7 +37,8 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
       insightsAt = core.clock.now();
       await refreshInsights(core);
     }
-    return reminders.reminderIds.length + replies.checked.length + bursts.taken + digests;
+    const blanked = await sweepPayloads(); // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
+    return reminders.reminderIds.length + replies.checked.length + bursts.taken + digests + blanked;
   };
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -14,6 +14,7 @@ import { parseRuleSet, type RuleSet } from '../core/tagging/rules.ts';
 import type { QueueSettings } from '../jobs/settings.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
+import { createNodeMetrics } from './metrics.ts';
 import { ingestFirstPacer } from './pacer.ts';
 
 export interface NodeServerOptions {
@@ -42,9 +43,13 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const db = o.db ?? (opened as NonNullable<typeof opened>).db;
   const appliedMigrations = await migrateToLatest(db);
   const clock = o.clock ?? systemClock;
-  const adapters = buildAdapters(o.config, clock);
+  // The playground's secret lives as long as this process: a restart serves the page with a new one.
+  const web = o.config.playground ? { db, secret: randomBytes(32).toString('base64url') } : undefined;
+  const adapters = buildAdapters(o.config, clock, web);
   const tagRules = o.config.tagRulesFile ? readTagRules(o.config.tagRulesFile) : undefined;
+  const metrics = createNodeMetrics({ db, clock, platforms: [...adapters.keys()] });
   const liaison = createLiaison({
+    metrics,
     config: o.config,
     db,
     adapters,

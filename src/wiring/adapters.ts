@@ -1,15 +1,24 @@
 import { createFeishuAdapter } from '../../adapters/feishu/index.ts';
 import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
+import { createWebAdapter, type WebConfig } from '../../adapters/web/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Config } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import type { Clock } from '../core/runtime.ts';
 
-/** The adapters whose credentials are configured, by platform name (the webhook path segment). */
-export function buildAdapters(config: Config, clock: Clock): Map<string, PlatformAdapter> {
+/**
+ * The adapters whose credentials are configured, by platform name (the webhook path segment), plus the local web
+ * channel when the runtime hands it its store and secret (the Node server, with the playground on).
+ */
+export function buildAdapters(
+  config: Config,
+  clock: Clock,
+  web?: Omit<WebConfig, 'clock'>,
+): Map<string, PlatformAdapter> {
   const adapters = new Map<string, PlatformAdapter>();
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram));
   if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock));
   if (config.feishu) adapters.set('feishu', createFeishuAdapter(config.feishu, clock));
+  if (web) adapters.set('web', createWebAdapter({ ...web, clock }));
   return adapters;
 }

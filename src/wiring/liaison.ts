@@ -8,6 +8,7 @@ import { ensureAdmins } from '../core/staff/registry.ts';
 import { DEFAULT_RULE_SET } from '../core/tagging/default-rules.ts';
 import { compileRules, type RuleSet } from '../core/tagging/rules.ts';
 import { createApp } from '../http/app.ts';
+import type { MetricsPort } from '../http/metrics.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
@@ -34,6 +35,8 @@ export interface LiaisonOptions {
   pacer?: (requestsSeen: () => number, acksWaiting: () => boolean) => () => Promise<void>;
   /** Inbox rows per group-commit INSERT; D1 binds at most 100 parameters per statement (8 per row). */
   inboxWriteBatch?: number;
+  /** Where the HTTP layer reports webhook timings and reads the /metrics page (Node); none: /metrics is 404. */
+  metrics?: MetricsPort;
 }
 
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
@@ -87,6 +90,7 @@ export function createLiaison(o: LiaisonOptions) {
     core,
     onQueued: () => outbox.kick(),
     onDelivery: () => inbox.kick(),
+    ...(o.metrics ? { metrics: o.metrics, metricsToken: o.config.metricsToken } : {}),
   });
 
   return {

@@ -1,8 +1,7 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgres } from '../../db/dialect.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
-import { staticMigrationProvider } from '../../db/migrations/index.ts';
+import { migrateToLatest, migratorFor } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { refreshSearchText } from '../../src/core/customers/profile.ts';
 import { recordSharedPhone, resolveCustomer } from '../../src/core/customers/resolve.ts';
@@ -195,9 +194,7 @@ describe.each(dialectsUnderTest())('the search index backfill on $name', (dialec
   });
 
   it('indexes the customers that existed before the migration, and can run again', async () => {
-    const migrated = await new Migrator({ db: t.db, provider: staticMigrationProvider }).migrateTo(
-      BEFORE_INDEX,
-    );
+    const migrated = await (await migratorFor(t.db)).migrateTo(BEFORE_INDEX);
     expect(migrated.error).toBeUndefined();
     await t.db
       .insertInto('customers')

@@ -46,7 +46,10 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
     h.wecom.expireTokens();
     await postWecom(h, helpFrom('900002'));
     await waitFor(() => sendCalls().length === 3);
-    const rows = await h.db.selectFrom('outbox').select(['status', 'attempts']).orderBy('id').execute();
+    // The outbox records the send after WeCom answered it: wait for the record, not just the request.
+    const outbox = () => h.db.selectFrom('outbox').select(['status', 'attempts']).orderBy('id').execute();
+    await waitFor(async () => (await outbox()).every((r) => r.status !== 'pending'));
+    const rows = await outbox();
     expect(rows).toEqual([
       { status: 'sent', attempts: 1 },
       { status: 'sent', attempts: 1 },

@@ -1,7 +1,7 @@
+import { changeOwner } from '../customers/ownership-stage.ts';
 import { managesStaff } from '../permissions/staff-scope.ts';
-import { recordCustomerEvent } from '../timeline/customer-events.ts';
 import type { Command } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 import { staffOrReply } from './staff-arg.ts';
 
@@ -34,28 +34,15 @@ export const assignCommand: Command = {
         ? `#${c.id} ${c.name} 的负责人已经是 ${to.name}。`
         : `${to.name} already owns #${c.id} ${c.name}.`;
     }
-    const now = ctx.deps.clock.now();
-    await ctx.deps.db
-      .updateTable('customers')
-      .set({ owner_staff_id: to.id, updated_at: now })
-      .where('id', '=', c.id)
-      .execute();
-    const detail = { from: c.owner?.id ?? null, to: to.id };
-    await recordCustomerEvent(ctx.deps.db, {
-      customerId: c.id,
-      key: `${ctx.key}:owner`,
-      at: now,
-      kind: 'owner_changed',
-      platform: ctx.chat.platform,
-      actorStaffId: ctx.staff.id,
-      detail,
-    });
-    await auditCommand(ctx, {
-      action: 'customer.assigned',
-      subjectKind: 'customer',
-      subjectId: c.id,
-      detail,
-    });
+    await changeOwner(
+      ctx.deps,
+      {
+        customerId: c.id,
+        ownerStaffId: to.id,
+        actor: { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform },
+      },
+      ctx.key,
+    );
     return ctx.lang === 'zh'
       ? `已把 #${c.id} ${c.name} 分配给 ${to.name}。`
       : `#${c.id} ${c.name} now belongs to ${to.name}.`;

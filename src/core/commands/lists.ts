@@ -1,5 +1,6 @@
 import { stageName } from '../customers/stages.ts';
 import { CHURN_FLAG } from '../intelligence/insights.ts';
+import { contactable } from '../privacy/do-not-contact.ts';
 import { ago } from '../time/format.ts';
 import type { Command, CommandContext } from './command.ts';
 import { usage } from './common.ts';
@@ -53,12 +54,15 @@ async function myCustomers(ctx: CommandContext, staleBefore: number | null) {
     .where('owner_staff_id', '=', ctx.staff.id)
     .where('merged_into_id', 'is', null);
   if (staleBefore !== null) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('last_contact_at', '<', staleBefore),
-        eb.and([eb('last_contact_at', 'is', null), eb('first_contact_at', '<', staleBefore)]),
-      ]),
-    );
+    // A list of whom to follow up: not those who asked not to be contacted.
+    q = q
+      .where(contactable)
+      .where((eb) =>
+        eb.or([
+          eb('last_contact_at', '<', staleBefore),
+          eb.and([eb('last_contact_at', 'is', null), eb('first_contact_at', '<', staleBefore)]),
+        ]),
+      );
   }
   const total = Number(
     (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,

@@ -1,6 +1,6 @@
-import { recordCustomerEvent } from '../timeline/customer-events.ts';
+import { addNote, MAX_NOTE_CHARS } from '../customers/notes.ts';
 import type { Command } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /** `/note 跟进 <customer> <text>`: a follow-up record; the customer counts as contacted. */
@@ -13,40 +13,22 @@ export const noteCommand: Command = {
   async run(ctx) {
     const { ref, rest } = splitCustomerRef(ctx.args);
     if (!ref || !rest) return usage(ctx, this.usage[ctx.lang]);
-    if ([...rest].length > 2000)
-      return ctx.lang === 'zh' ? '跟进内容最长2000字。' : 'A note is at most 2000 characters.';
+    if ([...rest].length > MAX_NOTE_CHARS)
+      return ctx.lang === 'zh'
+        ? `跟进内容最长${MAX_NOTE_CHARS}字。`
+        : `A note is at most ${MAX_NOTE_CHARS} characters.`;
     const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
     if (!found.customer) return found.reply;
     const c = found.customer;
-    const { db, clock } = ctx.deps;
-    const now = clock.now();
-    const inserted = await db
-      .insertInto('notes')
-      .values({
-        customer_id: c.id,
-        author_staff_id: ctx.staff.id,
-        body: rest,
-        created_at: now,
-        request_key: ctx.key,
-      })
-      .onConflict((oc) => oc.column('request_key').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
-      await db
-        .updateTable('customers')
-        .set({ last_contact_at: now, updated_at: now })
-        .where('id', '=', c.id)
-        .execute();
-      await recordCustomerEvent(db, {
+    await addNote(
+      ctx.deps,
+      {
         customerId: c.id,
-        key: `${ctx.key}:note`,
-        at: now,
-        kind: 'note_added',
-        platform: ctx.chat.platform,
-        actorStaffId: ctx.staff.id,
-      });
-      await auditCommand(ctx, { action: 'customer.note_added', subjectKind: 'customer', subjectId: c.id });
-    }
+        body: rest,
+        actor: { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform },
+      },
+      ctx.key,
+    );
     return ctx.lang === 'zh'
       ? `已记录对 #${c.id} ${c.name} 的跟进。`
       : `Follow-up recorded for #${c.id} ${c.name}.`;

@@ -2,6 +2,7 @@ import { handlePlainLanguage } from '../assistant/plain-language.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { viewerOf } from '../permissions/scope.ts';
+import { dncCommand } from '../privacy/dnc-command.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { assignCommand } from './assign.ts';
 import type { Command, CommandOutcome, StaffRequest } from './command.ts';
@@ -35,6 +36,7 @@ commands.push(
   dealCommand,
   assignCommand,
   remindCommand,
+  dncCommand,
   handoverCommand,
   digestCommand,
   reportCommand,

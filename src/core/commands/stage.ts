@@ -1,7 +1,7 @@
+import { changeStage } from '../customers/ownership-stage.ts';
 import { findStage, stageChoices, stageName } from '../customers/stages.ts';
-import { recordCustomerEvent } from '../timeline/customer-events.ts';
 import type { Command } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /** `/stage 阶段 <customer> <stage>`: moves a customer along the lifecycle. */
@@ -31,27 +31,15 @@ export const stageCommand: Command = {
         ? `#${c.id} ${c.name} 已经是「${name}」阶段。`
         : `#${c.id} ${c.name} is already at "${name}".`;
     }
-    const now = ctx.deps.clock.now();
-    await ctx.deps.db
-      .updateTable('customers')
-      .set({ stage: stage.key, stage_source: 'manual', updated_at: now })
-      .where('id', '=', c.id)
-      .execute();
-    await recordCustomerEvent(ctx.deps.db, {
-      customerId: c.id,
-      key: `${ctx.key}:stage`,
-      at: now,
-      kind: 'stage_changed',
-      platform: ctx.chat.platform,
-      actorStaffId: ctx.staff.id,
-      detail: { from: c.stage, to: stage.key },
-    });
-    await auditCommand(ctx, {
-      action: 'customer.stage_changed',
-      subjectKind: 'customer',
-      subjectId: c.id,
-      detail: { from: c.stage, to: stage.key },
-    });
+    await changeStage(
+      ctx.deps,
+      {
+        customerId: c.id,
+        stage: stage.key,
+        actor: { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform },
+      },
+      ctx.key,
+    );
     const from = stageName(stages, c.stage, ctx.lang);
     return ctx.lang === 'zh'
       ? `#${c.id} ${c.name}：${from} → ${name}`

@@ -1,6 +1,7 @@
 import type { MessageEvent } from '../events.ts';
 import { languageOf } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
+import { mayContact } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { withinBusinessHours } from '../time/business-hours.ts';
 import { replyTarget } from './reply-target.ts';
@@ -19,6 +20,7 @@ export async function acknowledgement(
   const auto = deps.org.autoReply;
   if (!auto || ev.editedAt !== undefined) return [];
   if (ev.chat.kind !== 'private' && ev.chat.kind !== 'service') return [];
+  if (!(await mayContact(deps.db, customer.customerId))) return [];
   const hours = deps.org.businessHours;
   if (auto.outsideHoursOnly && hours && withinBusinessHours(ev.occurredAt, hours, deps.org.timeZone))
     return [];

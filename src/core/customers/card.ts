@@ -2,6 +2,7 @@ import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent } from '../outbound.ts';
 import { visibleContact } from '../permissions/mask.ts';
 import { mayUnmask, type Viewer } from '../permissions/scope.ts';
+import { doNotContactNotice } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { formatTime } from '../time/format.ts';
 import { formatAmount } from './amount.ts';
@@ -57,6 +58,7 @@ export async function customerCard(
     (i) => `${i.platform}${i.displayName ? ` ${i.displayName}` : ''}${i.username ? ` @${i.username}` : ''}`,
   );
   const fields = [
+    ...(d.doNotContact ? [{ label: t.doNotContact, value: doNotContactNotice[lang] }] : []),
     { label: t.owner, value: d.owner?.name ?? t.unowned },
     { label: t.stage, value: stageName(org.stages, d.stage, lang) },
     ...(d.company ? [{ label: t.company, value: d.company }] : []),
@@ -119,6 +121,7 @@ const zh = {
   bot: '客户助手',
   assignToMe: '分配给我',
   followedUp: '标记已跟进',
+  doNotContact: '⛔ 免打扰',
 };
 
 const words: Record<Lang, Record<keyof typeof zh, string>> = {
@@ -139,5 +142,6 @@ const words: Record<Lang, Record<keyof typeof zh, string>> = {
     bot: 'assistant',
     assignToMe: 'Assign to me',
     followedUp: 'Mark followed up',
+    doNotContact: '⛔ Do not contact',
   },
 };

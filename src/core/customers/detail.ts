@@ -5,6 +5,8 @@ import type { CustomerBasics } from './search.ts';
 
 export interface CustomerDetail extends CustomerBasics {
   source: string | null;
+  /** The customer asked not to be contacted (src/core/privacy/do-not-contact.ts). */
+  doNotContact: boolean;
   identities: Array<{
     platform: Platform;
     workspace: string;
@@ -95,6 +97,7 @@ export async function getCustomerDetail(
     email: c.email,
     stage: c.stage,
     source: c.source,
+    doNotContact: c.do_not_contact === 1,
     owner: c.owner_staff_id !== null ? { id: c.owner_staff_id, name: c.owner_name ?? '' } : null,
     firstContactAt: c.first_contact_at,
     lastContactAt: c.last_contact_at,

@@ -1,4 +1,5 @@
 import { CHURN_FLAG } from '../intelligence/insights.ts';
+import { contactable, mayContactRow } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { repActivity, trafficByDay } from './activity.ts';
 import { customersIn, type DigestScope } from './scope.ts';
@@ -61,6 +62,7 @@ export async function digestFacts(
       'customers.last_outbound_at',
       'customers.last_contact_at',
       'customers.churn_risk',
+      'customers.do_not_contact',
     ])
     .execute();
   const staleBefore = to - org.staleDays * DAY;
@@ -77,6 +79,8 @@ export async function digestFacts(
     const inbound = c.last_inbound_at;
     if (inbound !== null && inbound < to && (c.last_outbound_at === null || c.last_outbound_at < inbound))
       waiting.push(c);
+    // Follow-up lists leave out customers who asked not to be contacted.
+    if (!mayContactRow(c)) continue;
     if ((c.last_contact_at ?? c.first_contact_at) < staleBefore) stale.push(c);
     if (c.churn_risk >= CHURN_FLAG) churn.push(c);
   }
@@ -90,6 +94,7 @@ export async function digestFacts(
     .selectFrom('customers')
     .where(inScope)
     .where('customers.merged_into_id', 'is', null)
+    .where(contactable)
     .where('customers.id', 'in', (eb) =>
       eb
         .selectFrom('alerts')

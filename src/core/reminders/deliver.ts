@@ -1,4 +1,5 @@
 import type { OutboxItem } from '../outbound.ts';
+import { doNotContactNotice, mayContact } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 
@@ -32,7 +33,12 @@ export async function dueReminders(
   const sends: OutboxItem[] = [];
   for (const r of due) {
     const who = r.customerId !== null ? ` — #${r.customerId} ${r.customerName}` : '';
-    const text = { zh: `⏰ 提醒：${r.text}${who}`, en: `⏰ Reminder: ${r.text}${who}` };
+    // The reminder still reaches the rep, with the customer's wish not to be contacted beside it.
+    const quiet = r.customerId !== null && !(await mayContact(db, r.customerId));
+    const text = {
+      zh: `⏰ 提醒：${r.text}${who}${quiet ? `（${doNotContactNotice.zh}）` : ''}`,
+      en: `⏰ Reminder: ${r.text}${who}${quiet ? ` (${doNotContactNotice.en})` : ''}`,
+    };
     sends.push(
       ...(await messageToStaff(deps, r.staff_id, text, `reminder:${r.id}`, r.platform ?? undefined)),
     );

@@ -1,0 +1,170 @@
+import { parseArgs } from 'node:util';
+import type { Platform, Role } from '../../db/schema.ts';
+import { audit } from '../core/audit.ts';
+import { systemClock } from '../core/runtime.ts';
+import { createStaff } from '../core/staff/registry.ts';
+import type { CliCommand, CliContext } from './command.ts';
+
+const ROLES: readonly Role[] = ['rep', 'manager', 'director', 'admin'];
+
+const usage = [
+  'Usage: liaison staff add <platform:userId> --name <name> --role rep|manager|director|admin [--team <team>]',
+  '       liaison staff list',
+  '',
+  'add   Registers a staff member (or changes the role, team and name of one already registered), like /staff add',
+  '      in chat. platform:userId is the account on a platform that is on, e.g. telegram:5123456789 or',
+  '      wecom:zhangsan. The team must exist (create teams in chat with /team add <name>). Audited.',
+  'list  Every active staff member with role, team and accounts.',
+].join('\n');
+
+/** `liaison staff add|list`: staff and roles from the shell, for the first admin and for scripted set-ups. */
+export const staffCommand: CliCommand = {
+  name: 'staff',
+  summary: 'Add a staff member or change their role; list staff',
+  usage,
+  async run(args, ctx) {
+    const [sub, ...rest] = args;
+    if (sub === 'list' && rest.length === 0) return listStaff(ctx);
+    if (sub === 'add') return addStaff(rest, ctx);
+    ctx.err(usage);
+    return 2;
+  },
+};
+
+async function addStaff(args: string[], ctx: CliContext): Promise<number> {
+  let parsed: ReturnType<typeof parseAdd>;
+  try {
+    parsed = parseAdd(args);
+  } catch (error) {
+    ctx.err(`liaison staff add: ${(error as Error).message}`);
+    ctx.err(usage);
+    return 2;
+  }
+  const { ref, name, role, team } = parsed;
+  const m = /^(telegram|wecom|feishu|web):(\S+)$/.exec(ref ?? '');
+  const problems = [
+    ...(m ? [] : [`"${ref ?? ''}" is not platform:userId (e.g. telegram:5123456789)`]),
+    ...(name?.trim() ? [] : ['--name is required']),
+    ...(role && ROLES.includes(role as Role) ? [] : [`--role must be one of ${ROLES.join(', ')}`]),
+  ];
+  if (problems.length > 0 || !m || !name || !role) {
+    for (const p of problems) ctx.err(`liaison staff add: ${p}`);
+    ctx.err(usage);
+    return 2;
+  }
+  const platform = m[1] as Platform;
+  const externalId = m[2] as string;
+  // Loaded on use: the platform SDKs take a while to load, and `liaison help` should not wait for them.
+  const { buildAdapters } = await import('../wiring/adapters.ts');
+  const adapter = buildAdapters(ctx.config, systemClock).get(platform);
+  if (!adapter) {
+    ctx.err(`liaison staff add: ${platform} is not on; configure it first (see .env.example).`);
+    return 1;
+  }
+  const { db } = ctx;
+  const teamRow = team
+    ? await db.selectFrom('teams').select('id').where('name', '=', team).executeTakeFirst()
+    : undefined;
+  if (team && !teamRow) {
+    const teams = await db.selectFrom('teams').select('name').orderBy('name').execute();
+    ctx.err(
+      `liaison staff add: there is no team "${team}" (${teams.length ? `teams: ${teams.map((t) => t.name).join(', ')}` : 'no teams yet'}). Create it in chat with /team add ${team}.`,
+    );
+    return 1;
+  }
+  const now = ctx.now();
+  const key = { platform, workspace: adapter.peopleWorkspace, externalId };
+  const existing = await db
+    .selectFrom('staff_identities')
+    .select('staff_id')
+    .where('platform', '=', platform)
+    .where('workspace', '=', key.workspace)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  const teamId = teamRow?.id ?? null;
+  let staffId = existing?.staff_id ?? null;
+  if (staffId !== null) {
+    await db
+      .updateTable('staff')
+      .set({ display_name: name.trim(), role: role as Role, team_id: teamId, active: 1, updated_at: now })
+      .where('id', '=', staffId)
+      .execute();
+  } else {
+    staffId = await createStaff(db, key, { displayName: name.trim() }, role as Role, now);
+    if (staffId === null) {
+      ctx.err(
+        'liaison staff add: that account was registered at the same moment by another process; run again.',
+      );
+      return 1;
+    }
+    await db.updateTable('staff').set({ team_id: teamId }).where('id', '=', staffId).execute();
+  }
+  await audit(db, now, {
+    actorKind: 'system',
+    action: existing ? 'staff.updated' : 'staff.added',
+    subjectKind: 'staff',
+    subjectId: staffId,
+    detail: { platform, externalId, role, team: team ?? null },
+    via: 'cli',
+  });
+  ctx.out(
+    `${existing ? 'Updated' : 'Added'} ${name.trim()} (${ref}) as ${role}${team ? ` in team "${team}"` : ''}.`,
+  );
+  return 0;
+}
+
+function parseAdd(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length > 1) throw new Error(`unexpected "${positionals[1]}"`);
+  return { ref: positionals[0], name: values.name, role: values.role?.toLowerCase(), team: values.team };
+}
+
+async function listStaff(ctx: CliContext): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom('staff')
+    .leftJoin('teams', 'teams.id', 'staff.team_id')
+    .select(['staff.id', 'staff.display_name', 'staff.role', 'teams.name as team'])
+    .where('staff.active', '=', 1)
+    .orderBy('staff.id')
+    .execute();
+  if (rows.length === 0) {
+    ctx.out('No staff yet: set ADMIN_IDS, or run liaison staff add <platform:userId> --name … --role admin.');
+    return 0;
+  }
+  const identities = await ctx.db
+    .selectFrom('staff_identities')
+    .select(['staff_id', 'platform', 'external_id'])
+    .where(
+      'staff_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('id')
+    .execute();
+  const table = [
+    ['ID', 'NAME', 'ROLE', 'TEAM', 'ACCOUNTS'],
+    ...rows.map((r) => [
+      String(r.id),
+      r.display_name,
+      r.role,
+      r.team ?? '-',
+      identities
+        .filter((i) => i.staff_id === r.id)
+        .map((i) => `${i.platform}:${i.external_id}`)
+        .join(', '),
+    ]),
+  ];
+  const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length))) ?? [];
+  for (const row of table)
+    ctx.out(
+      row
+        .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    );
+  return 0;
+}

@@ -1,0 +1,102 @@
+import { audit } from '../audit.ts';
+import type { OutboundAction } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { setTagByHand } from '../tags/manual.ts';
+import { auditedActor, type ChangeActor } from './actor.ts';
+import { refreshSearchText } from './profile.ts';
+import { customersWithPhone, storedPhone } from './same-phone.ts';
+import { buildSearchText } from './search-text.ts';
+
+export interface NewCustomerInput {
+  name: string;
+  company?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  /** A stage key of the organisation's; the first stage when absent. */
+  stage?: string;
+  ownerStaffId?: number | null;
+  /** Manual tags to set at once. */
+  tags?: string[];
+  /** Where the record came from (`api`, `import`…), as reports count new customers by it. */
+  source: string;
+  actor: ChangeActor;
+}
+
+export type CreateOutcome =
+  /** `created` false: the request key had already created this customer (a retry); nothing new was written. */
+  | { kind: 'created'; customerId: number; created: boolean; actions: OutboundAction[] }
+  /** Another customer has the same phone number: nothing was written. */
+  | { kind: 'duplicate'; customerId: number };
+
+/**
+ * Creates a customer typed in by a person or an integration (no platform identity yet). Keyed by the request (`key`
+ * becomes the record's origin key), so a retried request finds the customer it made; its follow-up writes (search
+ * index, tags) are idempotent and run again, which completes a request cut short (no transaction on D1). A customer
+ * with the same phone number is not created twice.
+ */
+export async function createCustomer(
+  deps: CoreDeps,
+  c: NewCustomerInput,
+  key: string,
+): Promise<CreateOutcome> {
+  const { db } = deps;
+  const known = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('origin_key', '=', key)
+    .executeTakeFirst();
+  const phone = c.phone ? storedPhone(c.phone) : null;
+  if (!known && phone) {
+    const [same] = await customersWithPhone(db, phone);
+    if (same !== undefined) return { kind: 'duplicate', customerId: same };
+  }
+  const now = deps.clock.now();
+  const inserted = known
+    ? undefined
+    : await db
+        .insertInto('customers')
+        .values({
+          display_name: c.name,
+          company: c.company ?? null,
+          phone,
+          email: c.email ?? null,
+          owner_staff_id: c.ownerStaffId ?? null,
+          stage: c.stage ?? deps.org.stages[0]?.key ?? 'lead',
+          stage_source: c.stage ? 'manual' : 'auto',
+          language: null,
+          source: c.source,
+          do_not_contact: 0,
+          origin_key: key,
+          search_text: buildSearchText([c.name, c.company, c.email], phone),
+          first_contact_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('origin_key').doNothing())
+        .executeTakeFirst();
+  const customerId =
+    known?.id ??
+    (await db.selectFrom('customers').select('id').where('origin_key', '=', key).executeTakeFirstOrThrow())
+      .id;
+  const created = Number(inserted?.numInsertedOrUpdatedRows ?? 0n) > 0;
+  if (created) {
+    await audit(db, now, {
+      ...auditedActor(c.actor),
+      action: 'customer.created',
+      subjectKind: 'customer',
+      subjectId: customerId,
+      detail: { source: c.source },
+    });
+  }
+  await refreshSearchText(db, customerId);
+  const actions: OutboundAction[] = [];
+  for (const [i, name] of (c.tags ?? []).entries()) {
+    const tagged = await setTagByHand(
+      deps,
+      { customerId, name, on: true, actor: c.actor, ...(c.actor.via ? { via: c.actor.via } : {}) },
+      `${key}:tag:${i}`,
+    );
+    actions.push(...tagged.actions);
+  }
+  return { kind: 'created', customerId, created, actions };
+}

@@ -1,0 +1,64 @@
+import { audit } from '../audit.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { auditedActor, type ChangeActor } from './actor.ts';
+import { refreshSearchText } from './profile.ts';
+import { customersWithPhone, storedPhone } from './same-phone.ts';
+
+/** The fields a person may type over; null clears one (a name cannot be cleared). */
+export interface CustomerFields {
+  name?: string;
+  company?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+const columns = { name: 'display_name', company: 'company', phone: 'phone', email: 'email' } as const;
+
+export type EditOutcome =
+  | { kind: 'edited'; changed: Array<keyof CustomerFields> }
+  | { kind: 'duplicate'; customerId: number }
+  | { kind: 'unknown' };
+
+/**
+ * Writes what a person typed over a customer's name, company, phone or email, keeps search current, and audits which
+ * fields changed (their values are customer data: never in the log). A phone another customer has is refused.
+ */
+export async function editCustomer(
+  deps: CoreDeps,
+  r: { customerId: number; fields: CustomerFields; actor: ChangeActor },
+): Promise<EditOutcome> {
+  const { db } = deps;
+  const current = await db
+    .selectFrom('customers')
+    .select(['display_name', 'company', 'phone', 'email'])
+    .where('id', '=', r.customerId)
+    .executeTakeFirst();
+  if (!current) return { kind: 'unknown' };
+  const wanted = {
+    ...r.fields,
+    ...(r.fields.phone ? { phone: storedPhone(r.fields.phone) } : {}),
+  };
+  const changed = (Object.keys(columns) as Array<keyof CustomerFields>).filter(
+    (f) => wanted[f] !== undefined && wanted[f] !== current[columns[f]],
+  );
+  if (changed.length === 0) return { kind: 'edited', changed };
+  if (changed.includes('phone') && wanted.phone) {
+    const [same] = await customersWithPhone(db, wanted.phone, r.customerId);
+    if (same !== undefined) return { kind: 'duplicate', customerId: same };
+  }
+  const now = deps.clock.now();
+  await db
+    .updateTable('customers')
+    .set({ ...Object.fromEntries(changed.map((f) => [columns[f], wanted[f]])), updated_at: now })
+    .where('id', '=', r.customerId)
+    .execute();
+  await refreshSearchText(db, r.customerId);
+  await audit(db, now, {
+    ...auditedActor(r.actor),
+    action: 'customer.updated',
+    subjectKind: 'customer',
+    subjectId: r.customerId,
+    detail: { fields: changed },
+  });
+  return { kind: 'edited', changed };
+}

@@ -1,0 +1,72 @@
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { type AuditEntry, audit } from '../audit.ts';
+import type { Lang } from '../i18n.ts';
+
+/*
+ * Do-not-contact (免打扰) is THE rule for outreach: a customer who asked not to be contacted gets nothing the
+ * organisation starts — no acknowledgement, no place on follow-up lists (digests, /stale), no campaign. Every
+ * outreach path asks this module (`mayContact` for one customer, `contactable` / `mayContactRow` for lists), so
+ * the rule lives in one place. Staff still see the customer and are reminded of the wish (reminders, the card).
+ */
+
+/** Whether the organisation may reach out to this customer; false for unknown customers (fail closed). */
+export async function mayContact(db: Kysely<Database>, customerId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('customers')
+    .select('do_not_contact')
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  return row !== undefined && mayContactRow(row);
+}
+
+/** The same rule as a WHERE condition on `customers`, for lists of people to reach out to. */
+export const contactable = (eb: ExpressionBuilder<Database, 'customers'>): Expression<SqlBool> =>
+  eb('customers.do_not_contact', '=', 0);
+
+/** The same rule for a customer row already read (with its `do_not_contact` column). */
+export const mayContactRow = (c: { do_not_contact: number }): boolean => c.do_not_contact === 0;
+
+/** How staff are told (reminders, the card) that the customer asked not to be contacted. */
+export const doNotContactNotice: Record<Lang, string> = {
+  zh: '客户要求勿联系',
+  en: 'the customer asked not to be contacted',
+};
+
+/** Who changes the flag, for the audit log. */
+export type PrivacyActor = Pick<AuditEntry, 'actorKind' | 'actorStaffId' | 'via'>;
+
+/**
+ * Sets or clears a customer's do-not-contact flag, audited when it changed. Returns whether it changed, or null
+ * for an unknown customer. Safe to repeat.
+ */
+export async function setDoNotContact(
+  db: Kysely<Database>,
+  now: number,
+  customerId: number,
+  on: boolean,
+  actor: PrivacyActor,
+): Promise<boolean | null> {
+  const updated = await db
+    .updateTable('customers')
+    .set({ do_not_contact: on ? 1 : 0, updated_at: now })
+    .where('id', '=', customerId)
+    .where('do_not_contact', '=', on ? 0 : 1)
+    .executeTakeFirst();
+  const changed = Number(updated.numUpdatedRows) > 0;
+  if (!changed) {
+    const known = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', customerId)
+      .executeTakeFirst();
+    return known ? false : null;
+  }
+  await audit(db, now, {
+    ...actor,
+    action: on ? 'customer.do_not_contact_set' : 'customer.do_not_contact_cleared',
+    subjectKind: 'customer',
+    subjectId: customerId,
+  });
+  return true;
+}

@@ -1,0 +1,179 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { getCustomerDetail } from '../core/customers/detail.ts';
+import { searchCustomers } from '../core/customers/search.ts';
+import { canSeeCustomer } from '../core/permissions/scope.ts';
+import type { ApiDeps } from './api.ts';
+import {
+  apiRouter,
+  CustomerIdParams,
+  CustomerSummary,
+  errorAnswer,
+  isoOrNull,
+  isoTime,
+  jsonAnswer,
+  PlatformSchema,
+} from './api-schemas.ts';
+import { contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
+
+const CustomerQuery = z.object({
+  q: z.string().trim().max(200).optional().openapi({ description: 'Name, company, phone digits, or `#id`.' }),
+  tag: z.string().trim().min(1).max(100).optional(),
+  stage: z.string().trim().min(1).max(50).optional(),
+  owner: z
+    .union([z.literal('none'), z.coerce.number().int().positive()])
+    .optional()
+    .openapi({ description: 'A staff id, or `none` for the unowned pool.' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const time = z.string().openapi({ format: 'date-time' });
+const timeOrNull = time.nullable();
+
+const TimelineMessage = z.object({
+  type: z.literal('message'),
+  at: time,
+  direction: z.enum(['in', 'out']),
+  platform: PlatformSchema,
+  chat: z.object({ kind: z.string(), title: z.string().nullable() }),
+  author: z.object({ kind: z.enum(['customer', 'staff', 'bot']), name: z.string().nullable() }),
+  contentType: z.string(),
+  text: z.string(),
+  editedAt: timeOrNull,
+  deletedAt: timeOrNull,
+  attachment: z.object({ type: z.string(), key: z.string(), name: z.string().optional() }).nullable(),
+});
+
+const TimelineEvent = z.object({
+  type: z.literal('event'),
+  at: time,
+  kind: z.string().openapi({ example: 'owner_changed' }),
+  platform: PlatformSchema.nullable(),
+  actor: z.string().nullable(),
+  detail: z.record(z.string(), z.any()).nullable(),
+});
+
+const CustomerDetail = CustomerSummary.omit({ tags: true })
+  .extend({
+    source: z.string().nullable(),
+    doNotContact: z
+      .boolean()
+      .openapi({ description: 'The customer asked not to be contacted: no outreach.' }),
+    identities: z.array(
+      z.object({
+        platform: PlatformSchema,
+        workspace: z.string(),
+        externalId: z.string(),
+        displayName: z.string().nullable(),
+        username: z.string().nullable(),
+      }),
+    ),
+    tags: z.array(
+      z.object({
+        name: z.string(),
+        source: z.enum(['manual', 'rule', 'llm']),
+        sourceRef: z.string().nullable(),
+        confidence: z.number().nullable(),
+        actor: z.string().nullable(),
+        at: time,
+      }),
+    ),
+    relations: z.array(
+      z.object({
+        platform: PlatformSchema,
+        member: z.string(),
+        staff: z.string().nullable(),
+        status: z.enum(['active', 'lost']),
+        remark: z.string().nullable(),
+        lostAt: timeOrNull,
+        lostReason: z.string().nullable(),
+      }),
+    ),
+    timeline: z.array(z.discriminatedUnion('type', [TimelineMessage, TimelineEvent])),
+  })
+  .openapi('CustomerDetail');
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/customers',
+  tags: ['customers'],
+  summary: 'Customers matching every filter, most recently in contact first',
+  request: { query: CustomerQuery },
+  responses: {
+    200: jsonAnswer('The customers', z.object({ items: z.array(CustomerSummary) })),
+    400: errorAnswer('A bad query'),
+  },
+});
+
+const detailRoute = createRoute({
+  method: 'get',
+  path: '/customers/{id}',
+  tags: ['customers'],
+  summary: 'One customer with identities, tags, contact relations and the timeline',
+  request: { params: CustomerIdParams },
+  responses: {
+    200: jsonAnswer('The customer', CustomerDetail),
+    400: errorAnswer('A bad id'),
+    404: errorAnswer('No such customer within the token’s scope'),
+  },
+});
+
+/** Reading customers: the list with filters, and one customer in full. */
+export function customerReadRoutes(deps: ApiDeps) {
+  const app = apiRouter();
+
+  app.openapi(listRoute, async (c) => {
+    const v = requestViewer(c);
+    const viewer = viewerIn(v);
+    const found = await searchCustomers(deps.db, { ...c.req.valid('query'), ...(viewer ? { viewer } : {}) });
+    const items = await contactsFor(deps.core, v, found, 'GET /api/customers');
+    return c.json(
+      {
+        items: items.map((i) => ({
+          ...i,
+          firstContactAt: isoTime(i.firstContactAt),
+          lastContactAt: isoOrNull(i.lastContactAt),
+        })),
+      },
+      200,
+    );
+  });
+
+  app.openapi(detailRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await visible(c, id))) return c.json({ error: 'no such customer' }, 404);
+    const found = await getCustomerDetail(deps.db, id);
+    if (!found) return c.json({ error: 'no such customer' }, 404);
+    const [detail] = await contactsFor(deps.core, requestViewer(c), [found], 'GET /api/customers/:id');
+    if (!detail) return c.json({ error: 'no such customer' }, 404);
+    return c.json(
+      {
+        ...detail,
+        firstContactAt: isoTime(detail.firstContactAt),
+        lastContactAt: isoOrNull(detail.lastContactAt),
+        tags: detail.tags.map((t) => ({ ...t, at: isoTime(t.at) })),
+        relations: detail.relations.map((r) => ({ ...r, lostAt: isoOrNull(r.lostAt) })),
+        timeline: detail.timeline.map((t) =>
+          t.type === 'message'
+            ? { ...t, at: isoTime(t.at), editedAt: isoOrNull(t.editedAt), deletedAt: isoOrNull(t.deletedAt) }
+            : { ...t, at: isoTime(t.at) },
+        ),
+      },
+      200,
+    );
+  });
+
+  /** A customer outside the token's scope does not exist, as far as the API says. */
+  async function visible(c: Context, customerId: number): Promise<boolean> {
+    const viewer = viewerIn(requestViewer(c));
+    if (viewer) return canSeeCustomer(deps.db, viewer, customerId);
+    const row = await deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', customerId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  return app;
+}

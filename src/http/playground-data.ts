@@ -1,0 +1,186 @@
+import type { Kysely } from 'kysely';
+import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, webPostSchema } from '../../adapters/web/types.ts';
+import type { Database, Role } from '../../db/schema.ts';
+import { audit } from '../core/audit.ts';
+import type { Lang } from '../core/i18n.ts';
+import { createStaff } from '../core/staff/registry.ts';
+
+const FEED_PAGE = 200;
+const RANK: Record<Role, number> = { admin: 0, director: 1, manager: 2, rep: 3 };
+
+/** A message the page posted, as Liaison stored it in its inbox. */
+export interface FeedInbound {
+  id: number;
+  chatId: string;
+  from: { id: string; name: string };
+  text: string;
+  at: number;
+}
+
+/** A message Liaison delivered to a web chat. */
+export interface FeedOutbound {
+  id: number;
+  chatId: string;
+  messageKey: string;
+  replyTo: string | null;
+  text: string;
+  card: unknown;
+  hasImage: boolean;
+  at: number;
+}
+
+/**
+ * What happened in the web chats after the page's cursors: the page's own posts as stored in the inbox (so what it
+ * shows is what Liaison received), Liaison's deliveries, and how much is still queued on the way.
+ */
+export async function readFeed(db: Kysely<Database>, afterIn: number, afterOut: number) {
+  const deliveries = await db
+    .selectFrom('inbox')
+    .select(['id', 'payload', 'received_at'])
+    .where('platform', '=', 'web')
+    .where('workspace', '=', WEB_WORKSPACE)
+    .where('id', '>', afterIn)
+    .orderBy('id')
+    .limit(FEED_PAGE)
+    .execute();
+  const inbound: FeedInbound[] = [];
+  for (const row of deliveries) {
+    const post = safeJson(row.payload, (v) => webPostSchema.safeParse(v));
+    if (post?.success && post.data.type === 'message') {
+      const { chat, from, text } = post.data;
+      inbound.push({
+        id: row.id,
+        chatId: chat.id,
+        from: { id: from.id, name: from.name },
+        text,
+        at: row.received_at,
+      });
+    }
+  }
+  const sent = await db
+    .selectFrom('web_messages')
+    .select(['id', 'chat_id', 'message_key', 'reply_to', 'text', 'card', 'created_at'])
+    .select((eb) => eb('image', 'is not', null).as('has_image'))
+    .where('workspace', '=', WEB_WORKSPACE)
+    .where('id', '>', afterOut)
+    .orderBy('id')
+    .limit(FEED_PAGE)
+    .execute();
+  const outbound: FeedOutbound[] = sent.map((m) => ({
+    id: m.id,
+    chatId: m.chat_id,
+    messageKey: m.message_key,
+    replyTo: m.reply_to,
+    text: m.text,
+    card: m.card ? safeJson(m.card, (v) => v) : null,
+    hasImage: Boolean(m.has_image),
+    at: m.created_at,
+  }));
+  const pending = async (table: 'inbox' | 'outbox') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('platform', '=', 'web')
+          .where('status', '=', 'pending')
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  return {
+    inbound,
+    outbound,
+    lastIn: deliveries.at(-1)?.id ?? afterIn,
+    lastOut: sent.at(-1)?.id ?? afterOut,
+    queues: { inboxPending: await pending('inbox'), outboxPending: await pending('outbox') },
+  };
+}
+
+/** A delivered picture (a digest chart) as bytes, or null. */
+export async function readImage(db: Kysely<Database>, id: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const row = await db
+    .selectFrom('web_messages')
+    .select('image')
+    .where('id', '=', id)
+    .where('workspace', '=', WEB_WORKSPACE)
+    .executeTakeFirst();
+  if (!row?.image) return null;
+  return Uint8Array.from(atob(row.image), (ch) => ch.charCodeAt(0));
+}
+
+/** Active staff with a web identity, whom the staff pane can act as: admins first, then by name. */
+export async function listWebStaff(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom('staff_identities as si')
+    .innerJoin('staff', 'staff.id', 'si.staff_id')
+    .leftJoin('teams', 'teams.id', 'staff.team_id')
+    .select(['si.external_id as id', 'staff.display_name as name', 'staff.role', 'teams.name as team'])
+    .where('si.platform', '=', 'web')
+    .where('si.workspace', '=', WEB_PEOPLE_WORKSPACE)
+    .where('staff.active', '=', 1)
+    .execute();
+  return rows.sort((a, b) => RANK[a.role] - RANK[b.role] || a.name.localeCompare(b.name));
+}
+
+/** Customers already known on the web channel (e.g. from `liaison demo`), most recent first. */
+export async function listWebCustomers(db: Kysely<Database>) {
+  return db
+    .selectFrom('identities')
+    .innerJoin('customers', 'customers.id', 'identities.customer_id')
+    .select(['identities.external_id as id', 'customers.display_name as name'])
+    .where('identities.platform', '=', 'web')
+    .where('identities.workspace', '=', WEB_PEOPLE_WORKSPACE)
+    .where('customers.merged_into_id', 'is', null)
+    .orderBy('customers.last_contact_at', 'desc')
+    .limit(50)
+    .execute();
+}
+
+export const PLAYGROUND_TEAM = 'Playground';
+
+/** Who the staff pane can be on an empty database: enough people for alerts and digests to reach someone. */
+const PLAYGROUND_STAFF: Array<{ id: string; name: string; role: Role; inTeam: boolean }> = [
+  { id: 'playground-admin', name: 'Playground admin', role: 'admin', inTeam: false },
+  { id: 'playground-manager', name: 'Playground manager', role: 'manager', inTeam: true },
+  { id: 'playground-rep', name: 'Playground rep', role: 'rep', inTeam: true },
+];
+
+/**
+ * Seeds a local admin, and a manager and a rep in a top-level team (unowned customers' alerts go to such managers),
+ * when no staff member has a web identity yet, speaking the browser's language until they write. Safe to run twice at
+ * once: identities are unique.
+ */
+export async function seedPlaygroundStaff(db: Kysely<Database>, now: number, language: Lang): Promise<void> {
+  await db
+    .insertInto('teams')
+    .values({ name: PLAYGROUND_TEAM, parent_id: null, created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const team = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('name', '=', PLAYGROUND_TEAM)
+    .executeTakeFirstOrThrow();
+  for (const person of PLAYGROUND_STAFF) {
+    const key = { platform: 'web' as const, workspace: WEB_PEOPLE_WORKSPACE, externalId: person.id };
+    const created = await createStaff(db, key, { displayName: person.name, language }, person.role, now);
+    if (created === null) continue;
+    if (person.inTeam)
+      await db.updateTable('staff').set({ team_id: team.id }).where('id', '=', created).execute();
+    await audit(db, now, {
+      actorKind: 'system',
+      action: 'staff.playground_seeded',
+      subjectKind: 'staff',
+      subjectId: created,
+      detail: { platform: 'web', externalId: person.id, role: person.role },
+    });
+  }
+}
+
+function safeJson<T>(text: string, read: (value: unknown) => T): T | null {
+  try {
+    return read(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../../db/schema.ts';
+import type { Clock } from '../core/runtime.ts';
+import type { MetricsPort } from '../http/metrics.ts';
+
+export interface NodeMetricsOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** The platforms that are on: their queue gauges read 0 rather than vanish when nothing waits. */
+  platforms: string[];
+}
+
+interface Snapshot {
+  inbox: Array<{ platform: string; n: number; oldest: number | null }>;
+  outbox: Array<{ platform: string; status: string; n: number }>;
+  llm: Array<{ purpose: string; model: string; ok: number; n: number; prompt: number; completion: number }>;
+}
+
+/**
+ * Prometheus metrics for a Node process (prom-client): webhook latency by platform and status, counted as they
+ * happen; queue depths and LLM usage read from the database at scrape time, so every instance reports the same
+ * shared queues; and the process's own metrics (CPU, memory, event loop lag).
+ */
+export function createNodeMetrics(o: NodeMetricsOptions): MetricsPort {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const webhook = new Histogram({
+    name: 'liaison_webhook_request_duration_seconds',
+    help: 'Webhook requests by platform and HTTP status: time to answer (its _count is the request count)',
+    labelNames: ['platform', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  // One set of queries per scrape, shared by every gauge's collect().
+  let current: Promise<Snapshot | null> | null = null;
+  const snapshot = () => current ?? readSnapshot(o.db);
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, s: Snapshot) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const s = await snapshot();
+        if (s) fill(this, s);
+      },
+    });
+  const perPlatform = (g: Gauge, rows: Array<{ platform: string; value: number }>) => {
+    for (const platform of o.platforms) g.set({ platform }, 0);
+    for (const r of rows) g.set({ platform: r.platform }, r.value);
+  };
+
+  new Gauge({
+    name: 'liaison_database_up',
+    help: '1 when the database answered the queries behind this page, 0 when it did not',
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()) ? 1 : 0);
+    },
+  });
+  gauge('liaison_inbox_pending', 'Webhook deliveries stored and not yet processed', ['platform'], (g, s) =>
+    perPlatform(
+      g,
+      s.inbox.map((r) => ({ platform: r.platform, value: r.n })),
+    ),
+  );
+  gauge(
+    'liaison_inbox_oldest_pending_age_seconds',
+    'Age of the oldest delivery not yet processed (0 when none waits)',
+    ['platform'],
+    (g, s) =>
+      perPlatform(
+        g,
+        s.inbox.map((r) => ({
+          platform: r.platform,
+          value: r.oldest === null ? 0 : Math.max(0, (o.clock.now() - r.oldest) / 1000),
+        })),
+      ),
+  );
+  for (const status of ['pending', 'failed'] as const) {
+    gauge(
+      `liaison_outbox_${status}`,
+      status === 'pending'
+        ? 'Sends and platform actions waiting to go out (including retries)'
+        : 'Sends and platform actions the platform refused for good or that ran out of attempts',
+      ['platform'],
+      (g, s) =>
+        perPlatform(
+          g,
+          s.outbox.filter((r) => r.status === status).map((r) => ({ platform: r.platform, value: r.n })),
+        ),
+    );
+  }
+  gauge(
+    'liaison_llm_calls',
+    'Language model calls recorded (llm_calls), by purpose, model and outcome',
+    ['purpose', 'model', 'outcome'],
+    (g, s) => {
+      for (const r of s.llm)
+        g.inc({ purpose: r.purpose, model: r.model, outcome: r.ok ? 'ok' : 'error' }, r.n);
+    },
+  );
+  gauge(
+    'liaison_llm_tokens',
+    'Language model tokens recorded (llm_calls), by purpose, model and kind (prompt or completion)',
+    ['purpose', 'model', 'kind'],
+    (g, s) => {
+      for (const r of s.llm) {
+        g.inc({ purpose: r.purpose, model: r.model, kind: 'prompt' }, r.prompt);
+        g.inc({ purpose: r.purpose, model: r.model, kind: 'completion' }, r.completion);
+      }
+    },
+  );
+
+  return {
+    contentType: registry.contentType,
+    observeWebhook(platform, status, seconds) {
+      webhook.observe({ platform, status: String(status) }, seconds);
+    },
+    async render() {
+      current = readSnapshot(o.db);
+      try {
+        return await registry.metrics();
+      } finally {
+        current = null;
+      }
+    },
+  };
+}
+
+/** The database-derived numbers; null when the database does not answer (the page still renders). */
+async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | null> {
+  try {
+    const [inbox, outbox, llm] = await Promise.all([
+      db
+        .selectFrom('inbox')
+        .select(({ fn }) => ['platform', fn.countAll().as('n'), fn.min('received_at').as('oldest')])
+        .where('status', '=', 'pending')
+        .groupBy('platform')
+        .execute(),
+      db
+        .selectFrom('outbox')
+        .select(({ fn }) => ['platform', 'status', fn.countAll().as('n')])
+        .where('status', 'in', ['pending', 'failed'])
+        .groupBy(['platform', 'status'])
+        .execute(),
+      db
+        .selectFrom('llm_calls')
+        .select(({ fn }) => [
+          'purpose',
+          'model',
+          'ok',
+          fn.countAll().as('n'),
+          fn.sum('prompt_tokens').as('prompt'),
+          fn.sum('completion_tokens').as('completion'),
+        ])
+        .groupBy(['purpose', 'model', 'ok'])
+        .execute(),
+    ]);
+    return {
+      inbox: inbox.map((r) => ({
+        platform: r.platform,
+        n: Number(r.n),
+        oldest: r.oldest === null ? null : Number(r.oldest),
+      })),
+      outbox: outbox.map((r) => ({ platform: r.platform, status: r.status, n: Number(r.n) })),
+      llm: llm.map((r) => ({
+        purpose: r.purpose,
+        model: r.model,
+        ok: Number(r.ok),
+        n: Number(r.n),
+        prompt: Number(r.prompt ?? 0),
+        completion: Number(r.completion ?? 0),
+      })),
+    };
+  } catch {
+    return null;
+  }
+}
