@@ -186,4 +186,24 @@ describe.each(serverDialectsUnderTest())('the playground over HTTP on $name', (d
     );
     expect((await readFeed(h, secret)).outbound.filter((m) => m.chatId === 'team-group')).toHaveLength(1);
   });
+
+  it('erasing a web customer removes what the playground showed of them', async () => {
+    h = await startHarness(dialect);
+    const secret = await pageSecret(h.url);
+    await openStaffPane(h, secret);
+    await postWeb(h.url, customerPost('Zhao Min', 'I will file a complaint about order 7781'), {
+      [SECRET_HEADER]: secret,
+    });
+    await waitFor(
+      async () => (await readFeed(h, secret)).outbound.find((m) => m.text.includes('Zhao Min')),
+      10_000,
+    );
+    const customer = await h.db.selectFrom('customers').select('id').executeTakeFirstOrThrow();
+    const erased = await h.api(`/customers/${customer.id}`, undefined, { method: 'DELETE' });
+    expect(erased, JSON.stringify(erased.body)).toMatchObject({ status: 200 });
+    const left = await h.db.selectFrom('web_messages').select(['chat_id', 'text']).execute();
+    expect(left.filter((m) => /Zhao Min|zhao-min|7781/i.test(`${m.chat_id} ${m.text}`))).toEqual([]);
+    const feed = await readFeed(h, secret);
+    expect(JSON.stringify(feed)).not.toMatch(/Zhao Min|7781/);
+  });
 });

@@ -192,6 +192,15 @@ export const erasureSteps: ErasureStep[] = [
       ),
     (s, keys) => s.db.deleteFrom('pending_requests').where('id', 'in', ids(keys)).execute(),
   ),
+  // The playground's web chats: the customer's own chat (its id is their web identity) and what quotes them.
+  byKeys(
+    'web_messages',
+    async (s) =>
+      (await rowsHoldingTraces(s.db, 'web_messages', 'id', ['chat_id', 'text', 'card'], s.traces)).map(
+        (r) => r.key,
+      ),
+    (s, keys) => s.db.deleteFrom('web_messages').where('id', 'in', ids(keys)).execute(),
+  ),
   // The cache has no customer column: answers naming them, and those written while their conversations were read
   // (it is a cache: another customer's answer dropped with them is only asked for again).
   byKeys(
