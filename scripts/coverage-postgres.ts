@@ -29,6 +29,7 @@ const run = spawnSync(
     ...files,
     '--coverage.enabled',
     '--coverage.provider=v8',
+    '--coverage.reportOnFailure',
     '--coverage.reporter=json',
     '--coverage.reportsDirectory=coverage/postgres',
     '--coverage.include=src/**',

@@ -6,6 +6,7 @@ import {
   customerPost,
   inboxCount,
   pageSecret,
+  postId,
   postWeb,
   readFeed,
   requestWithHost,
@@ -205,5 +206,50 @@ describe.each(serverDialectsUnderTest())('the playground over HTTP on $name', (d
     expect(left.filter((m) => /Zhao Min|zhao-min|7781/i.test(`${m.chat_id} ${m.text}`))).toEqual([]);
     const feed = await readFeed(h, secret);
     expect(JSON.stringify(feed)).not.toMatch(/Zhao Min|7781/);
+  });
+
+  it('lists web customers for the customer pane, and a card’s “followed up” button notes the follow-up once', async () => {
+    h = await startHarness(dialect);
+    const secret = await pageSecret(h.url);
+    await openStaffPane(h, secret);
+    await postWeb(h.url, customerPost('Li Lei', 'Hello, is the price negotiable?'), {
+      [SECRET_HEADER]: secret,
+    });
+    const listed = await waitFor(async () => {
+      const res = await fetch(`${h.url}/playground/api/customers`, { headers: { [SECRET_HEADER]: secret } });
+      const body = (await res.json()) as { customers: Array<{ id: string; name: string }> };
+      return body.customers.length > 0 ? body.customers : undefined;
+    }, 10_000);
+    expect(listed).toEqual([{ id: 'customer-li-lei', name: 'Li Lei' }]);
+    const customer = await h.db.selectFrom('customers').select('id').executeTakeFirstOrThrow();
+    await postWeb(h.url, staffPost(MANAGER, `/show #${customer.id}`), { [SECRET_HEADER]: secret });
+    const card = await waitFor(
+      async () => (await readFeed(h, secret)).outbound.find((m) => m.chatId === MANAGER.id && m.card),
+      10_000,
+    );
+    const click = {
+      type: 'card_action',
+      id: postId(),
+      chat: { id: MANAGER.id },
+      from: { id: MANAGER.id, name: MANAGER.name, language: 'en' },
+      messageId: card.messageKey,
+      value: { action: 'mark_followed_up', customer: customer.id },
+    };
+    // A redelivered click is one click: the button's effect happens once.
+    for (const post of [click, click])
+      expect((await postWeb(h.url, post, { [SECRET_HEADER]: secret })).status).toBe(200);
+    const notes = await waitFor(async () => {
+      const rows = await h.db
+        .selectFrom('notes')
+        .select('body')
+        .where('customer_id', '=', customer.id)
+        .execute();
+      return rows.length > 0 ? rows : undefined;
+    }, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(
+      await h.db.selectFrom('notes').select('body').where('customer_id', '=', customer.id).execute(),
+    ).toEqual(notes);
+    expect(notes.map((n) => n.body)).toEqual(['已跟进 / followed up']);
   });
 });

@@ -15,6 +15,7 @@ interface CustomerDetail {
     type: 'message' | 'event';
     kind?: string;
     editedAt?: string | null;
+    deletedAt?: string | null;
     direction: string;
     platform: string;
     text: string;
@@ -134,6 +135,26 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     expect((await customers()).map((c) => c.name)).toEqual(['刘洋']);
     expect(await customers('张三')).toHaveLength(0);
     expect(h.telegram.callsTo('sendMessage')).toHaveLength(0); // never answered, so no loop
+  });
+
+  it('marks a Business message the customer deleted as deleted, keeping it in the timeline', async () => {
+    await h.postUpdate(telegramFixture('update-business-connection.json'));
+    const message = telegramFixture('update-business-message.json') as {
+      business_message: { business_connection_id: string; message_id: number; chat: unknown };
+    };
+    await h.postUpdate(message);
+    const { business_connection_id, message_id, chat } = message.business_message;
+    await h.postUpdate({
+      update_id: 845210099,
+      deleted_business_messages: { business_connection_id, chat, message_ids: [message_id] },
+    });
+    const timeline = await waitFor(async () => {
+      const [liu] = await customers('刘洋');
+      if (!liu) return undefined;
+      const t = (await h.api<CustomerDetail>(`/customers/${liu.id}`)).body.timeline;
+      return t[0]?.deletedAt ? t : undefined;
+    });
+    expect(timeline.map((t) => t.text)).toEqual(['您好，我想预约下周的产品演示']);
   });
 
   it('ignores business chats of an account whose owner is not staff', async () => {
