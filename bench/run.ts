@@ -1,7 +1,8 @@
 // `npm run bench`: webhook ingest (Telegram, WeCom) of Liaison as `npm start` runs it, against a reference measured
 // in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST); then rule tagging and LLM
 // calls per conversation burst (bench/tagging.ts), and `/find` at 1M customers (bench/find.ts). `--db postgres`:
-// ingest with 1 and 3 instances on one PostgreSQL database (bench/scale-out.ts).
+// ingest with 1 and 3 instances on one PostgreSQL database (bench/scale-out.ts). Telegram is also measured against a
+// peer in the same run: the vercel Chat SDK's Telegram adapter with its memory state (bench/peer-server.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { FakeFeishu } from '../test/helpers/fake-feishu.ts';
 import { FakeTelegram } from '../test/helpers/fake-telegram.ts';
 import { autocannonLoad, type BenchRequest, type Load, median, ms, row } from './load.ts';
+import { mib, residentMemory } from './memory.ts';
 import {
   FEISHU,
   feishuRequest,
@@ -29,6 +31,8 @@ const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Which webhooks to drive flat out (comma list), e.g. BENCH_PLATFORMS=feishu. */
 const PLATFORMS = (process.env.BENCH_PLATFORMS ?? 'telegram,wecom,feishu').split(',');
+/** Liaison's resident memory target, MiB. */
+const RSS_TARGET_MIB = 150;
 const useWrk = wrkAvailable();
 let wrkFirstId = 2_000_000_000;
 
@@ -91,6 +95,19 @@ async function main(): Promise<void> {
     FEISHU_DOMAIN: feishu.domain,
     LOG_LEVEL: 'error',
   });
+  const liaisonIdle = residentMemory(liaison.child.pid);
+  const peer = await startServer('./peer-server.ts', {
+    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+  });
+  const peerState = () =>
+    memoryOf(peer) as unknown as Promise<{ recorded: number; dropped: number; pending: number }>;
+  const peerDrained = async () => {
+    const started = Date.now();
+    while ((await peerState()).pending > 0) await new Promise((r) => setTimeout(r, 100));
+    return Date.now() - started;
+  };
   const db = new BetterSqlite3(dbFile, { readonly: true });
   const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
   const drained = async () => {
@@ -99,21 +116,39 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     return Date.now() - started;
   };
-  for (const s of [reference, liaison]) await flatOut(s.url, telegramRequest, 2); // warm-up
+  for (const s of [reference, liaison, peer]) await flatOut(s.url, telegramRequest, 2); // warm-up
   await flatOut(liaison.url, wecomRequest, 2);
   await drained();
 
   // The tail at a fixed rate is noisy on a shared 2-core machine: alternate, and compare medians.
-  const rates: Record<'floor' | 'reference' | 'liaison', Load[]> = { floor: [], reference: [], liaison: [] };
+  const rates: Record<'floor' | 'reference' | 'liaison' | 'peer', Load[]> = {
+    floor: [],
+    reference: [],
+    liaison: [],
+    peer: [],
+  };
   let rateDrainMs = 0;
   for (let round = 0; round < (RATE_SECONDS > 0 ? Math.max(1, ROUNDS) : 0); round++) {
     rates.floor.push(await fixedRate(floor.url));
     rates.reference.push(await fixedRate(reference.url));
     rates.liaison.push(await fixedRate(liaison.url));
+    rates.peer.push(await fixedRate(peer.url));
     rateDrainMs = Math.max(rateDrainMs, await drained());
+    await peerDrained();
   }
 
   const ratios: Record<'telegram' | 'wecom' | 'feishu', number[]> = { telegram: [], wecom: [], feishu: [] };
+  const peerRatios: number[] = [];
+  const flatOutP99: Record<'reference' | 'liaison' | 'peer', number[]> = {
+    reference: [],
+    liaison: [],
+    peer: [],
+  };
+  const rssAfterRound: Record<'reference' | 'liaison' | 'peer', number[]> = {
+    reference: [],
+    liaison: [],
+    peer: [],
+  };
   for (const [platform, next] of [
     ['telegram', telegramRequest],
     ['wecom', wecomRequest],
@@ -126,22 +161,51 @@ async function main(): Promise<void> {
       const drainMs = await drained();
       ratios[platform].push(ours.reqPerSec / ref.reqPerSec);
       console.log(`${platform}, round ${round}`);
-      console.log(`  ${row('reference: Hono + prepared INSERT', ref)}`);
-      console.log(`  ${row(`Liaison POST /webhooks/${platform}`, ours)}`);
+      console.log(
+        `  ${row('reference: Hono + prepared INSERT', ref)}  RSS ${mib(residentMemory(reference.child.pid).rss)}`,
+      );
+      console.log(
+        `  ${row(`Liaison POST /webhooks/${platform}`, ours)}  RSS ${mib(residentMemory(liaison.child.pid).rss)}`,
+      );
       console.log(
         `  ratio ${(ours.reqPerSec / ref.reqPerSec).toFixed(2)}; Liaison's backlog processed ${drainMs} ms after the load stopped`,
+      );
+      if (platform !== 'telegram') continue;
+      const theirs = await flatOut(peer.url, next);
+      const peerDrainMs = await peerDrained();
+      peerRatios.push(ours.reqPerSec / theirs.reqPerSec);
+      flatOutP99.reference.push(ref.p99);
+      flatOutP99.liaison.push(ours.p99);
+      flatOutP99.peer.push(theirs.p99);
+      for (const [name, s] of [
+        ['reference', reference],
+        ['liaison', liaison],
+        ['peer', peer],
+      ] as const)
+        rssAfterRound[name].push(residentMemory(s.child.pid).rss);
+      console.log(
+        `  ${row('peer: Chat SDK Telegram + memory state', theirs)}  RSS ${mib(residentMemory(peer.child.pid).rss)}`,
+      );
+      console.log(
+        `  Liaison / peer ${(ours.reqPerSec / theirs.reqPerSec).toFixed(2)}; the peer's handlers finished ${peerDrainMs} ms after the load stopped`,
       );
     }
   }
 
+  const liaisonPeak = residentMemory(liaison.child.pid).peak;
+  await drained();
   const memory = await memoryOf(liaison);
+  const liaisonDrained = residentMemory(liaison.child.pid);
+  const peerMemory = residentMemory(peer.child.pid);
+  const referenceMemory = residentMemory(reference.child.pid);
+  const peerFinal = await peerState();
   const stored = count("select count(*) as n from inbox where platform = 'telegram'");
   const messages = count('select count(*) as n from messages');
   const notDone = count("select count(*) as n from inbox where status != 'done'");
   const wecomStored = count("select count(*) as n from inbox where platform = 'wecom'");
   const feishuStored = count("select count(*) as n from inbox where platform = 'feishu'");
   db.close();
-  await Promise.all([reference, floor, liaison].map((s: Server) => stopServer(s)));
+  await Promise.all([reference, floor, liaison, peer].map((s: Server) => stopServer(s)));
   await telegram.close();
   await feishu.close();
 
@@ -152,11 +216,20 @@ async function main(): Promise<void> {
     console.log(`  ${row(`floor (answers 200, no work), run ${i + 1}`, rates.floor[i] as Load)}`);
     console.log(`  ${row(`reference, run ${i + 1}`, rates.reference[i] as Load)}`);
     console.log(`  ${row(`Liaison, run ${i + 1}`, rates.liaison[i] as Load)}`);
+    console.log(`  ${row(`peer (Chat SDK), run ${i + 1}`, rates.peer[i] as Load)}`);
   }
   console.log(`  processing kept up: backlog gone at most ${rateDrainMs} ms after each run`);
   console.log('');
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   console.log(
-    `Telegram throughput ratio (median of ${ROUNDS})  ${median(ratios.telegram).toFixed(2)}   target >= 0.60`,
+    `Telegram throughput ratio (median of ${ROUNDS})  ${median(ratios.telegram).toFixed(2)}   target >= 0.60  ${verdict(median(ratios.telegram) >= 0.6)}`,
+  );
+  console.log(
+    `Telegram Liaison / peer (median of ${ROUNDS})     ${median(peerRatios).toFixed(2)}   target >= 1.50  ${verdict(median(peerRatios) >= 1.5)} (Liaison durable in SQLite, the peer in memory)`,
+  );
+  const p99Flat = (name: keyof typeof flatOutP99) => ms(median(flatOutP99[name]));
+  console.log(
+    `Telegram flat-out p99 (median): reference ${p99Flat('reference')} ms, Liaison ${p99Flat('liaison')} ms, peer ${p99Flat('peer')} ms; RSS after the rounds (median): reference ${mib(median(rssAfterRound.reference))}, Liaison ${mib(median(rssAfterRound.liaison))}, peer ${mib(median(rssAfterRound.peer))}`,
   );
   console.log(
     `WeCom throughput ratio (median of ${ROUNDS})     ${median(ratios.wecom).toFixed(2)}   target >= 0.50`,
@@ -166,13 +239,19 @@ async function main(): Promise<void> {
   );
   const p99 = (xs: Load[]) => ms(median(xs.map((r) => r.p99)));
   console.log(
-    `Telegram p99 ack latency at ${RATE} req/s (median) ${p99(rates.liaison)} ms   target <= 10 ms (reference ${p99(rates.reference)} ms, floor ${p99(rates.floor)} ms)`,
+    `Telegram p99 ack latency at ${RATE} req/s (median) ${p99(rates.liaison)} ms   target <= 10 ms  ${verdict(median(rates.liaison.map((r) => r.p99)) <= 10)} (reference ${p99(rates.reference)} ms, peer ${p99(rates.peer)} ms, floor ${p99(rates.floor)} ms)`,
   );
   console.log(
     `stored ${stored} Telegram updates, ${wecomStored} WeCom callbacks, ${feishuStored} Feishu events; ${messages} messages; ${notDone} not processed`,
   );
   console.log(
     `server RSS ${(memory.rss / 1048576).toFixed(0)} MiB, JS heap ${(memory.heapUsed / 1048576).toFixed(0)} MiB`,
+  );
+  console.log(
+    `Liaison RSS: ${mib(liaisonIdle.rss)} idle after start, peak ${mib(liaisonPeak)} under load, ${mib(liaisonDrained.rss)} after the backlog drained   target <= ${RSS_TARGET_MIB} MiB  ${verdict(liaisonPeak <= RSS_TARGET_MIB * 1048576)}`,
+  );
+  console.log(
+    `  for comparison, peak RSS: reference ${mib(referenceMemory.peak)}, peer ${mib(peerMemory.peak)} (the peer recorded ${peerFinal.recorded} messages, dropped ${peerFinal.dropped} on a busy chat)`,
   );
   // Telegram updates and Feishu events are customer messages (one message each); WeCom ones are member pictures.
   const whole = stored + feishuStored === messages && notDone === 0;

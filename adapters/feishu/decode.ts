@@ -12,7 +12,16 @@ export interface FeishuSelf {
  * the brand's (staff), anyone else a customer.
  */
 export function decodeFeishu(payload: string, self: FeishuSelf): InboundEvent[] {
-  const e = JSON.parse(payload) as FeishuEvent;
+  try {
+    return decodeEvent(JSON.parse(payload) as FeishuEvent, self);
+  } catch (error) {
+    // A wrong type where Feishu promises an object (found by fuzzing) is refused whole, with a clear reason.
+    if (error instanceof TypeError) throw new Error(`Feishu event of an unexpected shape: ${error.message}`);
+    throw error;
+  }
+}
+
+function decodeEvent(e: FeishuEvent, self: FeishuSelf): InboundEvent[] {
   const tenant = e.header?.tenant_key;
   const occurredAt = Number(e.header?.create_time ?? 0);
   const base = { platform: 'feishu' as const, workspace: self.appId, occurredAt };
@@ -23,13 +32,13 @@ export function decodeFeishu(payload: string, self: FeishuSelf): InboundEvent[] 
     }
     case 'card.action.trigger': {
       const c = e.event as FeishuCardActionEvent;
-      if (!c.operator?.open_id || !c.action?.value) return [];
+      if (typeof c.operator?.open_id !== 'string' || !c.operator.open_id || !c.action?.value) return [];
       return [
         {
           ...base,
           kind: 'card_action',
           actor: person(c.operator, self.appId, c.operator.tenant_key === tenant ? 'brand' : 'customer'),
-          value: c.action.value,
+          value: buttonValue(c.action.value),
           clickId: e.header.event_id,
           ...(c.context?.open_message_id ? { messageId: c.context.open_message_id } : {}),
           ...(c.context?.open_chat_id ? { chatId: c.context.open_chat_id } : {}),
@@ -49,6 +58,13 @@ function decodeMessage(
   const m = ev.message;
   const senderId = ev.sender?.sender_id;
   if (!m || !senderId?.open_id || ev.sender?.sender_type === 'app') return null;
+  if (
+    typeof senderId.open_id !== 'string' ||
+    typeof m.message_id !== 'string' ||
+    typeof m.chat_id !== 'string' ||
+    !Number.isFinite(Number(m.create_time))
+  )
+    throw new TypeError('message without a message_id, chat_id or create_time');
   const parsed = parseContent(m.content);
   const mentions = m.mentions ?? [];
   const toBot = mentions.some((x) => self.botOpenId !== null && x.id?.open_id === self.botOpenId);
@@ -88,6 +104,14 @@ function person(id: FeishuUserId, appId: string, side: PersonRef['side']): Perso
     ...(id.union_id ? { unionId: id.union_id } : {}),
     ...(id.user_id ? { otherIds: { user_id: id.user_id } } : {}),
   };
+}
+
+/** Liaison's buttons carry strings and numbers only; anything else in a value is dropped, never read. */
+function buttonValue(value: unknown): Record<string, string | number> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+  ) as Record<string, string | number>;
 }
 
 function parseContent(content: string): Record<string, unknown> {

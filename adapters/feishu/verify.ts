@@ -51,12 +51,14 @@ function verifyFeishu(
     } catch {
       return reject(401, 'undecryptable payload');
     }
+    if (typeof payload !== 'object' || payload === null)
+      return reject(400, 'decrypted body is not a Feishu event');
   } else {
     payload = envelope;
     plaintext = request.body;
   }
   if (payload.type === 'url_verification') {
-    if (typeof payload.challenge !== 'string' || !tokenMatches(String(payload.token ?? ''))) {
+    if (typeof payload.challenge !== 'string' || !tokenMatches(textOf(payload.token))) {
       return reject(401, 'url_verification with a wrong token');
     }
     return {
@@ -68,10 +70,13 @@ function verifyFeishu(
   // Every event must be signed and encrypted: an Encrypt Key is configured, so anything else is forged.
   if (!signed) return reject(401, 'missing signature headers');
   if (typeof envelope.encrypt !== 'string') return reject(401, 'unencrypted event');
-  if (!tokenMatches(String(payload.header?.token ?? payload.token ?? '')))
+  if (!tokenMatches(textOf(payload.header?.token ?? payload.token)))
     return reject(401, 'wrong verification token');
+  // An Encrypt Key and token reused by another app would otherwise let that app's events onto our records.
+  if (payload.header?.app_id !== undefined && payload.header.app_id !== config.appId)
+    return reject(403, 'event for another app');
   const id = payload.header?.event_id ?? payload.uuid;
-  if (!id) return reject(400, 'event without an id');
+  if (typeof id !== 'string' || !id) return reject(400, 'event without an id');
   const isCardAction = payload.header?.event_type === 'card.action.trigger';
   return {
     kind: 'accept',
@@ -86,7 +91,10 @@ const RECEIVED_TOAST = {
   toast: { type: 'info', content: '已收到', i18n: { zh_cn: '已收到', en_us: 'Received' } },
 };
 
-const reject = (status: 400 | 401 | 405, reason: string): WebhookVerdict => ({
+/** A token as sent; any other type (never Feishu's) is no token at all, not a crash on String(). */
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+const reject = (status: 400 | 401 | 403 | 405, reason: string): WebhookVerdict => ({
   kind: 'reject',
   status,
   reason,

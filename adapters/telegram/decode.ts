@@ -6,7 +6,17 @@ export const PEOPLE_WORKSPACE = '';
 
 /** `receivedAt` dates what Telegram sends undated (deletions). */
 export function decodeTelegram(payload: string, receivedAt: number, bot: TgBotInfo): InboundEvent[] {
-  const update = JSON.parse(payload) as TgUpdate;
+  try {
+    return decodeUpdate(JSON.parse(payload) as TgUpdate, receivedAt, bot);
+  } catch (error) {
+    // A wrong type where the Bot API promises an object (found by fuzzing) is refused whole, with a clear reason.
+    if (error instanceof TypeError)
+      throw new Error(`Telegram update of an unexpected shape: ${error.message}`);
+    throw error;
+  }
+}
+
+function decodeUpdate(update: TgUpdate, receivedAt: number, bot: TgBotInfo): InboundEvent[] {
   const base = { platform: 'telegram' as const, workspace: bot.id };
   if (update.message) return decodeChatMessage(update.message, bot, undefined);
   if (update.edited_message)
@@ -93,6 +103,8 @@ function decodeBusinessMessage(m: TgMessage, bot: TgBotInfo, editDate: number | 
 
 function messageFields(m: TgMessage, editDate: number | undefined) {
   const text = m.text ?? m.caption ?? '';
+  if (typeof text !== 'string' || !Number.isFinite(m.date) || !Number.isFinite(editDate ?? 0))
+    throw new TypeError('message text or date of the wrong type');
   const contentType = contentTypeOf(m);
   if (contentType === 'other' && !text) return null; // service messages: joins, pins, title changes
   const sharedPhone =

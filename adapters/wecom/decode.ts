@@ -17,6 +17,7 @@ const GROUP_CHANGES = { create: 'created', update: 'updated', dismiss: 'dismisse
 export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
   const x = parseWecomXml(payload);
   if (!x) throw new Error('stored WeCom payload is not WeCom XML');
+  if (!/^\d{0,12}$/.test(x.CreateTime ?? '')) throw new Error('WeCom callback with a malformed CreateTime');
   const base = {
     platform: 'wecom' as const,
     workspace: corpId,

@@ -56,7 +56,7 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   const externalId = m[2] as string;
   // Loaded on use: the platform SDKs take a while to load, and `liaison help` should not wait for them.
   const { buildAdapters } = await import('../wiring/adapters.ts');
-  const adapter = buildAdapters(ctx.config, systemClock).get(platform);
+  const adapter = (await buildAdapters(ctx.config, systemClock)).get(platform);
   if (!adapter) {
     ctx.err(`liaison staff add: ${platform} is not on; configure it first (see .env.example).`);
     return 1;

@@ -56,24 +56,40 @@ async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
   }
   const item = toOutboxItem(row);
   const adapter = core.adapters.get(row.platform);
-  const signal = AbortSignal.timeout(settings.sendTimeoutMs);
+  // The platform's time starts at the call: time spent on our own database checks must not make a send time out.
+  const timed = <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const signal = AbortSignal.timeout(settings.sendTimeoutMs);
+    return untilAborted(run(signal), signal);
+  };
   let result: SendResult;
   if (!adapter) {
     result = { ok: false, retryable: true, error: `the ${row.platform} adapter is not configured` };
   } else if (isAction(item)) {
     result = adapter.perform
-      ? await adapter.perform(item.action, signal).catch(failure)
+      ? await timed((signal) =>
+          (adapter.perform as NonNullable<typeof adapter.perform>)(item.action, signal),
+        ).catch(failure)
       : { ok: false, retryable: false, error: `${row.platform} cannot ${item.action.type}` };
   } else {
     result =
       (await checkReplyWindow(core.db, adapter, item, row, core.clock.now())) ??
       (await checkPacing(core.db, adapter, item, row, core.clock.now())) ??
-      (await adapter.send(item, signal).catch(failure));
+      (await timed((signal) => adapter.send(item, signal)).catch(failure));
   }
   await settle(deps, row, item, adapter, result);
 }
 
 const failure = (error: unknown): SendResult => ({ ok: false, retryable: true, error: errorText(error) });
+
+/** Gives up at the signal even when the adapter ignores it (an SDK without abort support): a hung call must not stall every lane. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason ?? new Error('the platform call timed out'));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
 
 async function settle(
   deps: OutboxSenderDeps,

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
-import { createDigestChartRenderer } from '../charts/digest-chart.ts';
+import { lazyDigestChartRenderer } from '../charts/lazy-digest-chart.ts';
 import { type Config, ConfigError } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
@@ -45,7 +45,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const clock = o.clock ?? systemClock;
   // The playground's secret lives as long as this process: a restart serves the page with a new one.
   const web = o.config.playground ? { db, secret: randomBytes(32).toString('base64url') } : undefined;
-  const adapters = buildAdapters(o.config, clock, web);
+  const adapters = await buildAdapters(o.config, clock, web);
   const tagRules = o.config.tagRulesFile ? readTagRules(o.config.tagRulesFile) : undefined;
   const metrics = createNodeMetrics({ db, clock, platforms: [...adapters.keys()] });
   const liaison = createLiaison({
@@ -57,7 +57,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     logger: o.logger,
     instanceId: `node-${process.pid}-${randomUUID().slice(0, 8)}`,
     pacer: ingestFirstPacer,
-    charts: createDigestChartRenderer(),
+    charts: lazyDigestChartRenderer(),
     ...(tagRules ? { tagRules } : {}),
     ...(o.settings ? { settings: o.settings } : {}),
   });

@@ -1,4 +1,3 @@
-import { createFeishuAdapter } from '../../adapters/feishu/index.ts';
 import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
 import { createWebAdapter, type WebConfig } from '../../adapters/web/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
@@ -8,17 +7,21 @@ import type { Clock } from '../core/runtime.ts';
 
 /**
  * The adapters whose credentials are configured, by platform name (the webhook path segment), plus the local web
- * channel when the runtime hands it its store and secret (the Node server, with the playground on).
+ * channel when the runtime hands it its store and secret (the Node server, with the playground on). Feishu's is
+ * imported only when Feishu is configured: the Lark SDK weighs ~55 MB of memory on Node and most of the Worker bundle.
  */
-export function buildAdapters(
+export async function buildAdapters(
   config: Config,
   clock: Clock,
   web?: Omit<WebConfig, 'clock'>,
-): Map<string, PlatformAdapter> {
+): Promise<Map<string, PlatformAdapter>> {
   const adapters = new Map<string, PlatformAdapter>();
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram));
   if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock));
-  if (config.feishu) adapters.set('feishu', createFeishuAdapter(config.feishu, clock));
+  if (config.feishu) {
+    const { createFeishuAdapter } = await import('../../adapters/feishu/index.ts');
+    adapters.set('feishu', createFeishuAdapter(config.feishu, clock));
+  }
   if (web) adapters.set('web', createWebAdapter({ ...web, clock }));
   return adapters;
 }

@@ -1,11 +1,9 @@
 import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
-import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
-import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Config, loadConfig } from '../config.ts';
-import type { PlatformAdapter } from '../core/adapter.ts';
 import { type Clock, systemClock } from '../core/runtime.ts';
+import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
 import type { D1Database } from './d1.ts';
 import { consoleLogger } from './logger.ts';
@@ -54,7 +52,7 @@ async function boot_(env: WorkerEnv, clock: Clock): Promise<BootedWorker> {
   const liaison = createLiaison({
     config,
     db,
-    adapters: await workerAdapters(config, clock),
+    adapters: await buildAdapters(config, clock),
     clock,
     logger,
     instanceId: `worker-${crypto.randomUUID().slice(0, 8)}`,
@@ -67,19 +65,4 @@ async function boot_(env: WorkerEnv, clock: Clock): Promise<BootedWorker> {
   });
   await liaison.seedStaff();
   return { config, liaison, runtime: workerRuntime(liaison, config, logger) };
-}
-
-/**
- * The configured adapters. Feishu's is imported only when Feishu is configured: the Lark SDK is most of the bundle's
- * weight and cannot even load in the Workers test pool, so a Worker without Feishu never evaluates it.
- */
-async function workerAdapters(config: Config, clock: Clock): Promise<Map<string, PlatformAdapter>> {
-  const adapters = new Map<string, PlatformAdapter>();
-  if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram));
-  if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock));
-  if (config.feishu) {
-    const { createFeishuAdapter } = await import('../../adapters/feishu/index.ts');
-    adapters.set('feishu', createFeishuAdapter(config.feishu, clock));
-  }
-  return adapters;
 }

@@ -248,7 +248,11 @@ describe.each(serverDialectsUnderTest())('Feishu conversations on $name', (diale
         ['hook', bot.hookToken, 'interactive'],
       ]),
     );
-    const rows = await h.db.selectFrom('outbox').select('status').execute();
+    // Recorded once Feishu answered: wait for the records, not just the requests.
+    const rows = await waitFor(async () => {
+      const r = await h.db.selectFrom('outbox').select('status').execute();
+      return r.every((x) => x.status === 'sent') ? r : undefined;
+    });
     expect(rows).toEqual([{ status: 'sent' }, { status: 'sent' }]);
   });
 
@@ -305,7 +309,10 @@ describe.each(serverDialectsUnderTest())('Feishu conversations on $name', (diale
     await waitFor(() => h.feishu.callsTo('POST', '/open-apis/im/v1/messages').length === 5);
     await settled();
     expect(h.feishu.tokensIssued()).toBe(2);
-    const outbox = await h.db.selectFrom('outbox').select(['status', 'attempts']).execute();
+    const outbox = await waitFor(async () => {
+      const rows = await h.db.selectFrom('outbox').select(['status', 'attempts']).execute();
+      return rows.every((r) => r.status !== 'pending') ? rows : undefined;
+    });
     expect(outbox.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     expect(FakeFeishu.BOT_OPEN_ID).toMatch(/^ou_/);
   });

@@ -112,6 +112,8 @@ export class FakeFeishu {
   /** The fake's clock in ms, for the custom bot timestamp window and create_time. */
   now: () => number = Date.now;
   readonly appId: string;
+  /** Chaos testing: consulted for every call nothing is scripted for; may answer a fault instead (or 'hang'). */
+  chaos?: (call: RecordedCall) => ScriptedReply | 'hang' | undefined;
   readonly appSecret: string;
   private readonly tokens = new Map<string, { expired: boolean }>();
   /** Answers by uuid, replayed for repeats. */
@@ -368,7 +370,7 @@ export class FakeFeishu {
     } catch {
       [body, badJson] = [raw.toString('utf8'), true];
     }
-    this.calls.push({
+    const call: RecordedCall = {
       method,
       path,
       query,
@@ -376,8 +378,9 @@ export class FakeFeishu {
       body,
       ...(form ? { files: form.files } : {}),
       at: Date.now(),
-    });
-    const scripted = this.scripts.get(`${method} ${path}`)?.shift();
+    };
+    this.calls.push(call);
+    const scripted = this.scripts.get(`${method} ${path}`)?.shift() ?? this.chaos?.(call);
     if (scripted === 'hang') {
       this.hanging.add(res);
       return;

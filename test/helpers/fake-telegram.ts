@@ -30,6 +30,8 @@ export class FakeTelegram {
   private readonly hanging = new Set<ServerResponse>();
   private nextMessageId = 1000;
   private server = createServer((req, res) => void this.handle(req, res));
+  /** Chaos testing: consulted for every call nothing is scripted for; may answer a fault instead (or 'hang'). */
+  chaos?: (call: RecordedCall) => ScriptedReply | 'hang' | undefined;
   /** The reply for getBusinessConnection when nothing is scripted (Telegram's answer for an unknown id). */
   businessConnection: unknown = null;
 
@@ -71,8 +73,9 @@ export class FakeTelegram {
     const form = boundary === undefined ? undefined : formRecord(raw, boundary);
     const text = raw.toString('utf8');
     const body = form ? form.fields : text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    this.calls.push({ method, body, ...(form ? { files: form.files } : {}), at: Date.now() });
-    const scripted = this.scripts.get(method)?.shift();
+    const call: RecordedCall = { method, body, ...(form ? { files: form.files } : {}), at: Date.now() };
+    this.calls.push(call);
+    const scripted = this.scripts.get(method)?.shift() ?? this.chaos?.(call);
     if (scripted === 'hang') {
       this.hanging.add(res);
       return;

@@ -81,6 +81,8 @@ export class FakeWecom {
   /** Temporary media uploaded through media/upload, by media_id; image messages must name one of them. */
   readonly media = new Map<string, { type: string; filename: string; size: number }>();
   readonly corpId: string;
+  /** Chaos testing: consulted for every call nothing is scripted for; may answer a fault instead (or 'hang'). */
+  chaos?: (call: RecordedCall) => ScriptedReply | 'hang' | undefined;
   readonly secrets: string[];
   private readonly tokens = new Map<string, { secret: string; expired: boolean }>();
   private readonly tagGroups: CorpTagGroup[] = [];
@@ -329,7 +331,7 @@ export class FakeWecom {
       [body, badJson] = [raw, true];
     }
     const token = query.access_token === undefined ? undefined : this.tokens.get(query.access_token);
-    this.calls.push({
+    const call: RecordedCall = {
       method: req.method ?? 'GET',
       path,
       query,
@@ -337,8 +339,9 @@ export class FakeWecom {
       at: Date.now(),
       secret: token?.secret,
       ...(form ? { files: form.files } : {}),
-    });
-    const scripted = this.scripts.get(path)?.shift();
+    };
+    this.calls.push(call);
+    const scripted = this.scripts.get(path)?.shift() ?? this.chaos?.(call);
     if (scripted === 'hang') {
       this.hanging.add(res);
       return;

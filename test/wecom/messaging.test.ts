@@ -134,7 +134,10 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
     expect(contents.length).toBeGreaterThanOrEqual(2);
     expect(contents.every((p) => bytes(p) <= 4096)).toBe(true);
     expect(contents.join('\n')).toBe(markdown);
-    expect(await h.db.selectFrom('outbox').select('status').executeTakeFirst()).toEqual({ status: 'sent' });
+    // Recorded once WeCom answered the last part: wait for the record, not just the request.
+    await waitFor(
+      async () => (await h.db.selectFrom('outbox').select('status').executeTakeFirst())?.status === 'sent',
+    );
   });
 
   it('sends a digest to an app group chat through appchat/send', async () => {
