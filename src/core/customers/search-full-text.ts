@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { eachSearchTextBatch } from './search-batches.ts';
 import { searchKeys } from './search-text.ts';
 
 // PostgreSQL keeps a customer's search keys (the same keys as SQLite's `customer_search_grams`, see `searchKeys`) in
@@ -20,28 +21,15 @@ export async function indexCustomerFullText(db: Kysely<Database>, customerId: nu
 }
 
 /** Writes the search keys of every customer from their stored `search_text`, a batch of customers per statement. */
-export async function rebuildFullText(db: Kysely<Database>, batch = 1000): Promise<number> {
-  let after = 0;
-  let indexed = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'search_text'])
-      .where('id', '>', after)
-      .where('merged_into_id', 'is', null)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    if (rows.length === 0) return indexed;
+export function rebuildFullText(db: Kysely<Database>, batch = 1000): Promise<number> {
+  return eachSearchTextBatch(db, batch, async (rows) => {
     const keysById = JSON.stringify(rows.map((r) => ({ id: r.id, keys: searchKeys(r.search_text) })));
     await sql`
       update customers as c
       set search_keys = array_to_tsvector(array(select jsonb_array_elements_text(v.keys)))
       from jsonb_to_recordset(cast(${keysById} as jsonb)) as v(id bigint, keys jsonb)
       where c.id = v.id`.execute(db);
-    indexed += rows.length;
-    after = rows[rows.length - 1]?.id ?? after;
-  }
+  });
 }
 
 /** True where a customer holds every one of `keys` (exact lexemes) or, with `prefix`, a key starting with it. */

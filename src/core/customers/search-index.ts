@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../../../db/dialect.ts';
 import type { Database } from '../../../db/schema.ts';
+import { eachSearchTextBatch } from './search-batches.ts';
 import { indexCustomerFullText, rebuildFullText } from './search-full-text.ts';
 import { searchKeys } from './search-text.ts';
 
@@ -59,26 +60,13 @@ async function indexCustomerGrams(db: Kysely<Database>, customerId: number): Pro
  * Fills `customer_search_grams` for every customer from their stored `search_text`, in batches of customers by id
  * (the table's backfill, whatever the dialect). Insert-only and idempotent: an interrupted run is simply run again.
  */
-export async function rebuildGramTable(db: Kysely<Database>, batch = 1000): Promise<number> {
-  let after = 0;
-  let indexed = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'search_text'])
-      .where('id', '>', after)
-      .where('merged_into_id', 'is', null)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    if (rows.length === 0) return indexed;
-    await insertKeys(
+export function rebuildGramTable(db: Kysely<Database>, batch = 1000): Promise<number> {
+  return eachSearchTextBatch(db, batch, (rows) =>
+    insertKeys(
       db,
       rows.flatMap((r) => searchKeys(r.search_text).map((gram) => ({ gram, customer_id: r.id }))),
-    );
-    indexed += rows.length;
-    after = rows[rows.length - 1]?.id ?? after;
-  }
+    ),
+  );
 }
 
 async function insertKeys(db: Kysely<Database>, rows: Array<{ gram: string; customer_id: number }>) {
