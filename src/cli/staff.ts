@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Platform, Role } from '../../db/schema.ts';
 import { audit } from '../core/audit.ts';
 import { systemClock } from '../core/runtime.ts';
-import { createStaff } from '../core/staff/registry.ts';
+import { createStaff, staffIdOf } from '../core/staff/registry.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const ROLES: readonly Role[] = ['rep', 'manager', 'director', 'admin'];
@@ -74,15 +74,9 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   }
   const now = ctx.now();
   const key = { platform, workspace: adapter.peopleWorkspace, externalId };
-  const existing = await db
-    .selectFrom('staff_identities')
-    .select('staff_id')
-    .where('platform', '=', platform)
-    .where('workspace', '=', key.workspace)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
+  const existing = await staffIdOf(db, key);
   const teamId = teamRow?.id ?? null;
-  let staffId = existing?.staff_id ?? null;
+  let staffId = existing;
   if (staffId !== null) {
     await db
       .updateTable('staff')
@@ -101,14 +95,14 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   }
   await audit(db, now, {
     actorKind: 'system',
-    action: existing ? 'staff.updated' : 'staff.added',
+    action: existing !== null ? 'staff.updated' : 'staff.added',
     subjectKind: 'staff',
     subjectId: staffId,
     detail: { platform, externalId, role, team: team ?? null },
     via: 'cli',
   });
   ctx.out(
-    `${existing ? 'Updated' : 'Added'} ${name.trim()} (${ref}) as ${role}${team ? ` in team "${team}"` : ''}.`,
+    `${existing !== null ? 'Updated' : 'Added'} ${name.trim()} (${ref}) as ${role}${team ? ` in team "${team}"` : ''}.`,
   );
   return 0;
 }

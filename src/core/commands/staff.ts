@@ -1,7 +1,7 @@
 import type { Platform, Role } from '../../../db/schema.ts';
 import type { Lang } from '../i18n.ts';
 import { managedStaffIds, teamSubtree } from '../permissions/staff-scope.ts';
-import { createStaff } from '../staff/registry.ts';
+import { createStaff, staffIdOf } from '../staff/registry.ts';
 import type { Command, CommandContext } from './command.ts';
 import { auditCommand, usage } from './common.ts';
 
@@ -89,14 +89,8 @@ async function addStaff(ctx: CommandContext, help: string): Promise<string> {
   }
   const key = { platform, workspace: adapter.peopleWorkspace, externalId };
   const now = clock.now();
-  const existing = await db
-    .selectFrom('staff_identities')
-    .select('staff_id')
-    .where('platform', '=', platform)
-    .where('workspace', '=', key.workspace)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  let staffId = existing?.staff_id ?? null;
+  const existing = await staffIdOf(db, key);
+  let staffId = existing;
   if (staffId !== null) {
     const managed = await managedStaffIds(db, ctx.viewer);
     if (managed && !managed.includes(staffId))
@@ -112,7 +106,7 @@ async function addStaff(ctx: CommandContext, help: string): Promise<string> {
       await db.updateTable('staff').set({ team_id: teamId }).where('id', '=', staffId).execute();
   }
   await auditCommand(ctx, {
-    action: existing ? 'staff.updated' : 'staff.added',
+    action: existing !== null ? 'staff.updated' : 'staff.added',
     subjectKind: 'staff',
     subjectId: staffId ?? ref,
     detail: { platform, externalId, role, team: teamName ?? null },

@@ -32,6 +32,18 @@ export async function findStaff(db: Kysely<Database>, key: StaffIdentityKey): Pr
   return row ?? null;
 }
 
+/** The staff member behind a platform account, active or not (a re-added member is reactivated), or null. */
+export async function staffIdOf(db: Kysely<Database>, key: StaffIdentityKey): Promise<number | null> {
+  const row = await db
+    .selectFrom('staff_identities')
+    .select('staff_id')
+    .where('platform', '=', key.platform)
+    .where('workspace', '=', key.workspace)
+    .where('external_id', '=', key.externalId)
+    .executeTakeFirst();
+  return row?.staff_id ?? null;
+}
+
 /**
  * Makes sure each configured admin exists with the admin role. Safe to run at every start and on many instances at
  * once: identities are unique, and a staff row that lost the race for its identity is removed again.
