@@ -22,14 +22,21 @@ export async function indexCustomerFullText(db: Kysely<Database>, customerId: nu
 
 /** Writes the search keys of every customer from their stored `search_text`, a batch of customers per statement. */
 export function rebuildFullText(db: Kysely<Database>, batch = 1000): Promise<number> {
-  return eachSearchTextBatch(db, batch, async (rows) => {
-    const keysById = JSON.stringify(rows.map((r) => ({ id: r.id, keys: searchKeys(r.search_text) })));
-    await sql`
-      update customers as c
-      set search_keys = array_to_tsvector(array(select jsonb_array_elements_text(v.keys)))
-      from jsonb_to_recordset(cast(${keysById} as jsonb)) as v(id bigint, keys jsonb)
-      where c.id = v.id`.execute(db);
-  });
+  return eachSearchTextBatch(db, batch, (rows) => writeFullTextKeys(db, rows));
+}
+
+/** Writes the search keys of these customers (unmerged, with their current search text) in one statement. */
+export async function writeFullTextKeys(
+  db: Kysely<Database>,
+  rows: Array<{ id: number; search_text: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const keysById = JSON.stringify(rows.map((r) => ({ id: r.id, keys: searchKeys(r.search_text) })));
+  await sql`
+    update customers as c
+    set search_keys = array_to_tsvector(array(select jsonb_array_elements_text(v.keys)))
+    from jsonb_to_recordset(cast(${keysById} as jsonb)) as v(id bigint, keys jsonb)
+    where c.id = v.id`.execute(db);
 }
 
 /** True where a customer holds every one of `keys` (exact lexemes) or, with `prefix`, a key starting with it. */

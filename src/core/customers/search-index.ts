@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { isPostgres } from '../../../db/dialect.ts';
 import type { Database } from '../../../db/schema.ts';
 import { eachSearchTextBatch } from './search-batches.ts';
-import { indexCustomerFullText, rebuildFullText } from './search-full-text.ts';
+import { indexCustomerFullText, rebuildFullText, writeFullTextKeys } from './search-full-text.ts';
 import { searchKeys } from './search-text.ts';
 
 // D1 binds at most 100 parameters per statement: an insert row takes 2, a deleted key 1 (plus the customer id).
@@ -61,13 +61,30 @@ async function indexCustomerGrams(db: Kysely<Database>, customerId: number): Pro
  * (the table's backfill, whatever the dialect). Insert-only and idempotent: an interrupted run is simply run again.
  */
 export function rebuildGramTable(db: Kysely<Database>, batch = 1000): Promise<number> {
-  return eachSearchTextBatch(db, batch, (rows) =>
-    insertKeys(
-      db,
-      rows.flatMap((r) => searchKeys(r.search_text).map((gram) => ({ gram, customer_id: r.id }))),
-    ),
-  );
+  return eachSearchTextBatch(db, batch, (rows) => insertGramKeys(db, rows));
 }
+
+/**
+ * Indexes customers created just now (an import), a batch of them per statement instead of one customer at a time.
+ * Only for customers with no keys yet: it adds keys and removes none (`indexCustomerSearch` brings any one up to date).
+ */
+export async function indexNewCustomers(db: Kysely<Database>, customerIds: number[]): Promise<void> {
+  for (const ids of chunks(customerIds, KEYS_PER_DELETE)) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'search_text'])
+      .where('id', 'in', ids)
+      .where('merged_into_id', 'is', null)
+      .execute();
+    await (isPostgres(db) ? writeFullTextKeys(db, rows) : insertGramKeys(db, rows));
+  }
+}
+
+const insertGramKeys = (db: Kysely<Database>, rows: Array<{ id: number; search_text: string }>) =>
+  insertKeys(
+    db,
+    rows.flatMap((r) => searchKeys(r.search_text).map((gram) => ({ gram, customer_id: r.id }))),
+  );
 
 async function insertKeys(db: Kysely<Database>, rows: Array<{ gram: string; customer_id: number }>) {
   for (const values of chunks(rows, ROWS_PER_INSERT)) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { refreshSearchText } from '../customers/profile.ts';
-import { indexCustomerSearch } from '../customers/search-index.ts';
+import { indexNewCustomers } from '../customers/search-index.ts';
 import { buildSearchText } from '../customers/search-text.ts';
 import { addTag, ensureTag } from '../tags/tags.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
@@ -79,7 +79,10 @@ async function insertNew(trx: Kysely<Database>, batch: PlannedCustomer[], o: Wri
     .execute();
   const idOf = new Map(inserted.map((r) => [r.origin_key, r.id]));
   const withIds = batch.map((c) => ({ c, id: idOf.get(originKey(c)) as number }));
-  for (const { id } of withIds) await indexCustomerSearch(trx, id);
+  await indexNewCustomers(
+    trx,
+    withIds.map(({ id }) => id),
+  );
   const identities = withIds.flatMap(({ c, id }) =>
     c.unionIds.map((unionId) => ({
       customer_id: id,
