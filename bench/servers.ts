@@ -1,21 +1,26 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForNode } from '../scripts/bundle-node.ts';
 
 export interface Server {
   url: string;
   child: ChildProcess;
 }
 
-/** Starts a bench server script in its own process (so the load generator has the other core) and waits for READY. */
+/**
+ * Starts a bench server script in its own process (so the load generator has the other core) and waits for READY.
+ * Every server is bundled to plain JavaScript first, as `npm start` runs Liaison, so none pays for tsx.
+ */
 export async function startServer(script: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
+  const name = basename(script, '.ts');
+  // A folder per server: each build prunes its own folder's stale chunks, never another running server's.
+  const outdir = fileURLToPath(new URL(`../dist/bench/${name}`, import.meta.url));
+  await bundleForNode({ [name]: fileURLToPath(new URL(script, import.meta.url)) }, outdir);
+  const child = spawn(process.execPath, ['--enable-source-maps', `${outdir}/${name}.mjs`], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {

@@ -1,10 +1,13 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChildServer, nodeEntry, runScript, startChildServer } from './helpers/child-process.ts';
 import { FakeTelegram } from './helpers/fake-telegram.ts';
-import { BOT_TOKEN, WEBHOOK_SECRET, waitFor } from './helpers/harness.ts';
+import { ADMIN_IDS, BOT_TOKEN, WEBHOOK_SECRET, waitFor } from './helpers/harness.ts';
+
+const repoRoot = new URL('..', import.meta.url).pathname;
 
 /** `npm start` as a user runs it: the real entry, its banner, its exit codes. */
 describe('the Node entry (npm start)', () => {
@@ -91,4 +94,69 @@ describe('the Node entry (npm start)', () => {
       allowed_updates: expect.arrayContaining(['message', 'business_message', 'edited_business_message']),
     });
   });
+
+  it('npm start builds the server to plain JavaScript and runs it: webhooks, playground, a digest chart', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'liaison-entry-'));
+    telegram = await new FakeTelegram(BOT_TOKEN).start();
+    // A process group of its own: npm, the shell and the server are stopped together.
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        DATABASE_URL: join(dir, 'db.sqlite'),
+        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        ADMIN_IDS,
+        PLAYGROUND: 'on',
+      },
+    });
+    let out = '';
+    npm.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    npm.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      const url = await waitFor(
+        () => /listening on (http:\/\/\S+)/.exec(out)?.[1]?.replace('0.0.0.0', '127.0.0.1'),
+        60_000,
+      );
+      const serverCommand = await waitFor(() => {
+        const table = execFileSync('ps', ['-o', 'args=', '-g', String(npm.pid)]).toString();
+        return table.split('\n').find((line) => line.startsWith('node '));
+      });
+      expect(serverCommand).toMatch(/^node --enable-source-maps dist\/server\.mjs/);
+      expect(serverCommand).not.toContain('tsx');
+      expect((await fetch(`${url}/playground`)).status).toBe(200);
+      const update = {
+        update_id: 901,
+        message: {
+          message_id: 1,
+          from: { id: 5123456789, is_bot: false, first_name: '王经理', language_code: 'zh-hans' },
+          chat: { id: -1001234567890, title: '销售群', type: 'supergroup' },
+          date: Math.floor(Date.now() / 1000),
+          text: '/digest now',
+          entities: [{ offset: 0, length: 7, type: 'bot_command' }],
+        },
+      };
+      const posted = await fetch(`${url}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+        body: JSON.stringify(update),
+      });
+      expect(posted.status).toBe(200);
+      // The chart renderer is a chunk loaded on first use; the picture proves it loads from dist/.
+      const photo = await waitFor(() => telegram?.callsTo('sendPhoto')[0], 30_000);
+      expect(photo.files?.photo?.data.subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      if (npm.pid) process.kill(-npm.pid, 'SIGTERM');
+      await new Promise((resolve) => npm.once('exit', resolve));
+    }
+  }, 120_000);
 });

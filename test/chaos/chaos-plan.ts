@@ -7,7 +7,6 @@ import { postWecom } from '../helpers/wecom-callbacks.ts';
 export type ChaosPlatform = 'telegram' | 'wecom' | 'feishu';
 const PLATFORMS: ChaosPlatform[] = ['telegram', 'wecom', 'feishu'];
 const TELEGRAM_STAFF = [5123456789, 5234567890];
-const FEISHU_STAFF = 'ou_0028f3516910a0480e104e37b7b65e71';
 const OUR_TENANT = '2ed263bf32cf1651';
 const CUSTOMERS = 400;
 
@@ -100,8 +99,10 @@ function telegramUpdate(updateId: number, messageId: number, chatId: number, tex
 
 /** A staff member's private message to the bot, or a customer of another tenant writing in a group. */
 function feishuMessage(eventId: string, messageId: string, staff: boolean, i: number, text: string) {
+  // Staff spread over many private chats, as Feishu paces each chat to 5 messages a second.
+  const staffId = `ou_chaosstaff${i % 199}`;
   const sender = staff
-    ? { sender_id: { open_id: FEISHU_STAFF }, sender_type: 'user', tenant_key: OUR_TENANT }
+    ? { sender_id: { open_id: staffId }, sender_type: 'user', tenant_key: OUR_TENANT }
     : { sender_id: { open_id: `ou_chaos${i % CUSTOMERS}` }, sender_type: 'user', tenant_key: 'ext-tenant' };
   return {
     schema: '2.0',
@@ -118,7 +119,7 @@ function feishuMessage(eventId: string, messageId: string, staff: boolean, i: nu
       message: {
         message_id: messageId,
         create_time: String(Date.now()),
-        chat_id: staff ? `oc_p2p_${FEISHU_STAFF}` : 'oc_chaos_group',
+        chat_id: staff ? `oc_p2p_${staffId}` : 'oc_chaos_group',
         chat_type: staff ? 'p2p' : 'group',
         message_type: 'text',
         content: JSON.stringify({ text }),
