@@ -13,6 +13,11 @@ export interface QueueSettings {
   sendTimeoutMs: number;
   /** Chats sent to in parallel; sends to one chat stay in order. */
   sendConcurrency: number;
+  /**
+   * Inbox batches processed at once by one instance; absent: 4 on PostgreSQL (processing waits on database round
+   * trips, and the claims skip each other's rows as separate instances' do), 1 on SQLite (one writer).
+   */
+  inboxWorkers?: number;
 }
 
 export const defaultQueueSettings: QueueSettings = {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
@@ -68,12 +69,31 @@ export function createLiaison(o: LiaisonOptions) {
     () => inboxWriter.received,
     () => inboxWriter.busy,
   );
-  const inbox = new WorkLoop(
-    () =>
-      processInboxBatch({ core, owner: o.instanceId, settings, onSendsQueued: () => outbox.kick(), pace }),
-    settings.pollMs,
-    onLoopError('inbox'),
+  const inboxLoops = Array.from(
+    { length: settings.inboxWorkers ?? (isPostgres(o.db) ? 4 : 1) },
+    (_, i) =>
+      new WorkLoop(
+        () =>
+          processInboxBatch({
+            core,
+            owner: i === 0 ? o.instanceId : `${o.instanceId}:${i}`,
+            settings,
+            onSendsQueued: () => outbox.kick(),
+            pace,
+          }),
+        settings.pollMs,
+        onLoopError('inbox'),
+      ),
   );
+  const inbox = {
+    start: () => {
+      for (const loop of inboxLoops) loop.start();
+    },
+    kick: () => {
+      for (const loop of inboxLoops) loop.kick();
+    },
+    stop: () => Promise.all(inboxLoops.map((loop) => loop.stop())),
+  };
   // Reminders, reply SLAs and the model's reading of quiet bursts come due with the clock, not with an event.
   const timers = new WorkLoop(
     timedWork(core, () => outbox.kick()),
