@@ -1,5 +1,5 @@
 // Resident memory of a bench server, read by the kernel's account rather than by the process itself.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface Resident {
   /** Resident set size now (VmRSS), bytes. */
@@ -21,3 +21,13 @@ export function residentMemory(pid: number | undefined): Resident {
 }
 
 export const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+
+/** Resets the process's VmHWM to its current RSS (Linux `clear_refs` 5), so a later peak covers one phase only. */
+export function resetPeak(pid: number | undefined): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleForNode } from '../scripts/bundle-node.ts';
@@ -6,6 +7,17 @@ import { bundleForNode } from '../scripts/bundle-node.ts';
 export interface Server {
   url: string;
   child: ChildProcess;
+}
+
+/** The Node flags `npm start` runs the server with (package.json), so every bench server runs as Liaison does. */
+function startFlags(): string[] {
+  // BENCH_NODE_FLAGS tries other flags (e.g. `--max-semi-space-size=2`) without editing package.json.
+  if (process.env.BENCH_NODE_FLAGS !== undefined)
+    return process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean);
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/server\.mjs/.exec(pkg.scripts.start)?.[1];
+  if (flags === undefined) throw new Error('package.json "start" no longer runs `node … dist/server.mjs`');
+  return flags.trim().split(/\s+/).filter(Boolean);
 }
 
 /**
@@ -17,7 +29,7 @@ export async function startServer(script: string, env: Record<string, string>): 
   // A folder per server: each build prunes its own folder's stale chunks, never another running server's.
   const outdir = fileURLToPath(new URL(`../dist/bench/${name}`, import.meta.url));
   await bundleForNode({ [name]: fileURLToPath(new URL(script, import.meta.url)) }, outdir);
-  const child = spawn(process.execPath, ['--enable-source-maps', `${outdir}/${name}.mjs`], {
+  const child = spawn(process.execPath, [...startFlags(), `${outdir}/${name}.mjs`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

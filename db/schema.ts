@@ -21,6 +21,17 @@ import type {
 } from './tables/crm.ts';
 import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
 import type {
+  CampaignMassSendTable,
+  CampaignRecipientTable,
+  CampaignTable,
+  ChannelCodeTable,
+  CustomerOutreachTable,
+  CustomerSourceTable,
+  SegmentTable,
+  SopEnrollmentTable,
+  SopTable,
+} from './tables/marketing.ts';
+import type {
   ContactRelationTable,
   CustomerTable,
   IdentityTable,
@@ -37,6 +48,7 @@ export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
 export * from './tables/intelligence.ts';
+export * from './tables/marketing.ts';
 export * from './tables/people.ts';
 export * from './tables/queues.ts';
 export * from './tables/search.ts';
@@ -82,6 +94,15 @@ export interface Database {
   pending_requests: PendingRequestTable;
   llm_calls: LlmCallTable;
   web_messages: WebMessageTable;
+  segments: SegmentTable;
+  channel_codes: ChannelCodeTable;
+  customer_sources: CustomerSourceTable;
+  campaigns: CampaignTable;
+  campaign_recipients: CampaignRecipientTable;
+  campaign_mass_sends: CampaignMassSendTable;
+  customer_outreach: CustomerOutreachTable;
+  sops: SopTable;
+  sop_enrollments: SopEnrollmentTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -56,7 +56,30 @@ export function parseOrgSettings(
       : null;
   const slaMinutes = wholeNumber('REPLY_SLA_MINUTES', env.REPLY_SLA_MINUTES, 30, 1, 7 * 24 * 60, problems);
   const staleDays = wholeNumber('STALE_DAYS', env.STALE_DAYS, 30, 1, 3650, problems);
-  return { stages, dealStages, autoReply, businessHours: hours, replySlaMs: slaMinutes * 60_000, staleDays };
+  const outreachCap = parseOutreachCap(env.OUTREACH_FREQUENCY_CAP, problems);
+  return {
+    stages,
+    dealStages,
+    autoReply,
+    businessHours: hours,
+    replySlaMs: slaMinutes * 60_000,
+    staleDays,
+    outreachCap,
+  };
+}
+
+/** `2/7d`: at most 2 marketing messages per customer in any 7 days (campaigns and SOP steps together). */
+function parseOutreachCap(raw: string | undefined, problems: string[]): OrgSettings['outreachCap'] {
+  const fallback = { limit: 2, windowMs: 7 * 86_400_000 };
+  if (!raw?.trim()) return fallback;
+  const m = /^(\d{1,3})\s*\/\s*(\d{1,3})\s*d$/i.exec(raw.trim());
+  const limit = Number(m?.[1]);
+  const days = Number(m?.[2]);
+  if (!m || limit < 1 || days < 1 || days > 365) {
+    problems.push('OUTREACH_FREQUENCY_CAP must look like "2/7d" (messages per days, 1–999 per 1–365 days)');
+    return fallback;
+  }
+  return { limit, windowMs: days * 86_400_000 };
 }
 
 const STAGE_KEY = /^[a-z][a-z0-9_]{0,29}$/;

@@ -2,8 +2,9 @@ import { Telegram, TelegramError } from 'telegraf';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
 import type { ConnectionEvent } from '../../src/core/events.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
+import { telegramDeepLinks } from './channels.ts';
 import { decodeTelegram, PEOPLE_WORKSPACE } from './decode.ts';
-import { sendTelegram } from './send.ts';
+import { sendTelegram, telegramRateLimits } from './send.ts';
 import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
 import { verifyTelegram } from './verify.ts';
 
@@ -30,6 +31,10 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
   // Calls made outside the outbox (which sets its own timeout) never wait longer than this.
   const call = (method: string, payload: object) =>
     callApi(method, payload, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+  const learnUsername = async () => {
+    const me = (await call('getMe', {})) as { username?: string };
+    bot.username = me.username ?? null;
+  };
 
   return {
     platform: 'telegram',
@@ -38,6 +43,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     verify: (request) => verifyTelegram(request, secretMatches),
     decode: (payload, receivedAt) => decodeTelegram(payload, receivedAt, bot),
     send: (message, signal) => sendTelegram(telegram, message, signal),
+    rateLimits: telegramRateLimits,
 
     async lookupConnection(connectionId) {
       try {
@@ -53,10 +59,9 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
       }
     },
 
-    async start() {
-      const me = (await call('getMe', {})) as { username?: string };
-      bot.username = me.username ?? null;
-    },
+    channels: telegramDeepLinks(bot, learnUsername),
+
+    start: learnUsername,
 
     async registerWebhook(url) {
       await call('setWebhook', { url, secret_token: config.webhookSecret, allowed_updates: ALLOWED_UPDATES });

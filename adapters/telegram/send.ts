@@ -1,5 +1,5 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import type { OutboundContent, OutboundMessage, SendResult } from '../../src/core/outbound.ts';
+import type { OutboundContent, OutboundMessage, RateLimit, SendResult } from '../../src/core/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 
 const MAX_TEXT = 4096;
@@ -97,4 +97,13 @@ function describeFailure(error: unknown): Failure {
   }
   // Network failures, timeouts, unreadable answers: the platform may recover.
   return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+}
+
+/** About 30 messages a second per bot and 20 a minute per group (Telegram); kept under both, with a margin. */
+export function telegramRateLimits({ target }: OutboundMessage): RateLimit[] {
+  if (target.kind !== 'chat') return [];
+  return [
+    { limit: 25, windowMs: 1_000, scope: 'app' },
+    ...(target.chatKind === 'group' ? [{ limit: 19, windowMs: 60_000 }] : []),
+  ];
 }

@@ -3,6 +3,7 @@ import type { TransferResultEvent } from '../../src/core/events.ts';
 import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { type WecomApi, WecomError } from './api.ts';
+import { performMassSend } from './mass-send.ts';
 import { asFailure } from './send.ts';
 import type {
   AddCorpTagResponse,
@@ -136,6 +137,8 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
 
   async function perform(action: PlatformAction, signal?: AbortSignal): Promise<SendResult> {
     const s = signal ? { signal } : {};
+    if (action.type === 'create_mass_send' || action.type === 'check_mass_send')
+      return performMassSend(api, config, clock, action, signal);
     try {
       switch (action.type) {
         case 'sync_tags': {

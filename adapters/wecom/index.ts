@@ -1,6 +1,7 @@
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { WecomApi } from './api.ts';
+import { wecomContactWays } from './contact-way.ts';
 import { wecomActions, wecomDirectory } from './contacts.ts';
 import { decodeWecom } from './decode.ts';
 import { sendWecom, wecomRateLimits, wecomReplyWindow } from './send.ts';
@@ -24,6 +25,7 @@ export function createWecomAdapter(config: WecomConfig, clock: Clock): PlatformA
     rateLimits: wecomRateLimits,
     replyWindow: wecomReplyWindow,
     contacts: wecomDirectory(api, config),
+    channels: wecomContactWays(api, config),
     ...(service ? { service } : {}),
   };
 }

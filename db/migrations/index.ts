@@ -10,6 +10,7 @@ import * as digestSchedule from './2026-11-29-0008-digest-schedule.ts';
 import * as postgresFullText from './2026-11-30-0009-postgres-full-text.ts';
 import * as privacy from './2026-11-30-0010-privacy.ts';
 import * as webChannel from './2026-11-30-0011-web-channel.ts';
+import * as campaigns from './2026-11-30-0012-campaigns.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0009-postgres-full-text': postgresFullText,
   '2026-11-30-0010-privacy': privacy,
   '2026-11-30-0011-web-channel': webChannel,
+  '2026-11-30-0012-campaigns': campaigns,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

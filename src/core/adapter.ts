@@ -69,6 +69,9 @@ export interface PlatformAdapter {
   /** Pulls customer-service messages the platform only announces (WeCom 微信客服). */
   readonly service?: ServiceInbox;
 
+  /** Trackable ways in (渠道活码) where the platform makes them: WeCom contact-me QR codes, Telegram deep links. */
+  readonly channels?: ChannelLinks;
+
   /**
    * What the platform can tell about a person its events do not name (Feishu sends ids only): a staff member from
    * the directory, a customer from the members of the chat they wrote in. Null when it cannot tell.
@@ -143,4 +146,15 @@ export interface ServicePage {
 /** Customer-service messages the platform keeps until pulled with a cursor. */
 export interface ServiceInbox {
   pull(accountId: string, cursor: string, token?: string): Promise<ServicePage>;
+}
+
+/** Makes the platform's link for a channel code, which brings the code back with the customer's first event. */
+export interface ChannelLinks {
+  /**
+   * Creates the link for `code`; `members` are the platform user ids of the staff a customer is put in touch with
+   * (WeCom contact-me users). Throws with a clear message when the platform refuses.
+   */
+  create(code: string, members: string[]): Promise<{ link: string; platformRef?: string }>;
+  /** Removes the platform's side of a link made earlier (WeCom `del_contact_way`), where it has one. */
+  remove?(platformRef: string): Promise<void>;
 }

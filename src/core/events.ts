@@ -177,6 +177,28 @@ export interface TagsMirroredEvent extends EventBase {
   added: string[];
 }
 
+/** How a mass-send task (WeCom 企业群发) stands: created on the platform, or checked for the member's sending. */
+export interface MassSendEvent extends EventBase {
+  kind: 'mass_send';
+  /** `campaign_mass_sends.idempotency_key` of the task. */
+  massSendKey: string;
+  /** The platform's id of the task (WeCom msgid). */
+  msgid: string;
+  sender: string;
+  /** Set when the task was just created: customers the platform refused at once (not a contact of the sender…). */
+  created?: { failedCustomerIds: string[] };
+  /** Set when the task was checked: whether the member has sent it, and each customer's result so far. */
+  checked?: {
+    confirmed: boolean;
+    results: Array<{
+      customerExternalId: string;
+      /** unsent (not yet), sent, not_contact (no longer the sender's contact), limit (customer's monthly limit reached). */
+      status: 'unsent' | 'sent' | 'not_contact' | 'limit';
+      sentAt?: number;
+    }>;
+  };
+}
+
 /**
  * One thing that happened on a platform, decoded from a stored delivery. Pure data: decoding does no I/O, so a
  * delivery can be decoded again after a crash or a fix.
@@ -192,4 +214,5 @@ export type InboundEvent =
   | NoticeEvent
   | TransferResultEvent
   | TagsMirroredEvent
-  | CardActionEvent;
+  | CardActionEvent
+  | MassSendEvent;

@@ -1,3 +1,4 @@
+import { handleMassSendEvent } from './campaigns/mass-send-events.ts';
 import { handleCardAction } from './cards/card-action.ts';
 import { handleContactEvent } from './contacts/handle-contact.ts';
 import { findChat } from './conversations/chats.ts';
@@ -52,6 +53,8 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       return [];
     case 'card_action':
       return handleCardAction(deps, event, key);
+    case 'mass_send':
+      return handleMassSendEvent(deps, event, key);
   }
 }
 

@@ -85,7 +85,28 @@ export type PlatformAction =
       resigned: boolean;
     }
   /** Ask how earlier transfers ended; comes back as a TransferResultEvent. */
-  | { type: 'check_transfers'; fromMember: string; toMember: string; resigned: boolean };
+  | { type: 'check_transfers'; fromMember: string; toMember: string; resigned: boolean }
+  /**
+   * Create a mass-send task (WeCom 企业群发 `add_msg_template`) that the sending member confirms in their own client;
+   * comes back as a MassSendEvent (`created`) with a follow-up `check_mass_send`.
+   */
+  | {
+      type: 'create_mass_send';
+      /** `campaign_mass_sends.idempotency_key`: ties the platform's task to Liaison's row. */
+      massSendKey: string;
+      sender: string;
+      customerExternalIds: string[];
+      content: MassSendContent;
+    }
+  /** Read whether the member sent a mass-send task and what each customer got; comes back as a MassSendEvent. */
+  | { type: 'check_mass_send'; massSendKey: string; msgid: string; sender: string };
+
+/** What a mass-send task carries: text, and optionally a link card or a picture. */
+export interface MassSendContent {
+  text: string;
+  link?: { title: string; url: string };
+  image?: { base64: string };
+}
 
 /** A platform action waiting in the outbox, retried like a message. */
 export interface OutboundAction extends OutboxItemBase {

@@ -59,6 +59,8 @@ export interface OrgSettings {
   digestTimeZone: string;
   /** Raw payloads of processed inbox deliveries are blanked after this many days (dedup keys stay); 0 keeps them. */
   inboxPayloadRetentionDays: number;
+  /** Marketing messages (campaigns, SOP steps) a customer gets at most: `limit` per `windowMs`. */
+  outreachCap: { limit: number; windowMs: number };
 }
 
 export interface StageDefinition {
@@ -99,6 +101,7 @@ export const defaultOrgSettings: OrgSettings = {
   digestAtMinute: 9 * 60,
   digestTimeZone: 'Asia/Shanghai',
   inboxPayloadRetentionDays: 30,
+  outreachCap: { limit: 2, windowMs: 7 * 86_400_000 },
 };
 
 /** How customer messages are tagged: the compiled rule set, the tags the model may use, and whether it is asked. */

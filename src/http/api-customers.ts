@@ -53,9 +53,23 @@ const TimelineEvent = z.object({
   detail: z.record(z.string(), z.any()).nullable(),
 });
 
+const Source = z
+  .object({
+    code: z.string(),
+    name: z.string().nullable(),
+    kind: z.string().nullable(),
+    platform: PlatformSchema,
+    at: time,
+    referrerCustomerId: z.number().int().nullable(),
+  })
+  .nullable();
+
 const CustomerDetail = CustomerSummary.omit({ tags: true })
   .extend({
     source: z.string().nullable(),
+    sources: z
+      .object({ first: Source, latest: Source })
+      .openapi({ description: 'The first and latest channel code (渠道活码) the customer came through.' }),
     doNotContact: z
       .boolean()
       .openapi({ description: 'The customer asked not to be contacted: no outreach.' }),
@@ -151,6 +165,13 @@ export function customerReadRoutes(deps: ApiDeps) {
         ...detail,
         firstContactAt: isoTime(detail.firstContactAt),
         lastContactAt: isoOrNull(detail.lastContactAt),
+        sources: {
+          first: detail.sources.first && { ...detail.sources.first, at: isoTime(detail.sources.first.at) },
+          latest: detail.sources.latest && {
+            ...detail.sources.latest,
+            at: isoTime(detail.sources.latest.at),
+          },
+        },
         tags: detail.tags.map((t) => ({ ...t, at: isoTime(t.at) })),
         relations: detail.relations.map((r) => ({ ...r, lostAt: isoOrNull(r.lostAt) })),
         timeline: detail.timeline.map((t) =>

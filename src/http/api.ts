@@ -4,6 +4,9 @@ import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../db/schema.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { secretMatcher } from '../lib/safe-equal.ts';
+import { campaignReportRoutes } from './api-campaign-reports.ts';
+import { campaignRoutes } from './api-campaigns.ts';
+import { channelRoutes } from './api-channels.ts';
 import { customerWriteRoutes } from './api-customer-writes.ts';
 import { customerReadRoutes } from './api-customers.ts';
 import { digestRoutes } from './api-digests.ts';
@@ -11,6 +14,8 @@ import { noteAndTagRoutes } from './api-notes-tags.ts';
 import { privacyApiRoutes } from './api-privacy.ts';
 import { reportRoutes } from './api-reports.ts';
 import { type ApiEnv, errorAnswer, invalidRequest, jsonAnswer } from './api-schemas.ts';
+import { segmentRoutes } from './api-segments.ts';
+import { sopRoutes } from './api-sops.ts';
 import { staffRoutes } from './api-staff.ts';
 import { apiViewer } from './api-viewer.ts';
 import { apiDocument } from './openapi.ts';
@@ -30,6 +35,8 @@ export interface ApiDeps {
 
 /** API requests are small JSON documents; anything larger is refused before it is read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
+/** A campaign may carry a picture (≤ 2 MB, about 2.7 MB as base64). */
+export const MAX_CAMPAIGN_BODY_BYTES = 3 * 1024 * 1024;
 
 const docsRoute = createRoute({
   method: 'get',
@@ -69,10 +76,14 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const body = await readBodyWithin(c.req.raw, MAX_API_BODY_BYTES);
+    const limit =
+      c.req.method === 'POST' && /\/api\/campaigns\/?$/.test(c.req.path)
+        ? MAX_CAMPAIGN_BODY_BYTES
+        : MAX_API_BODY_BYTES;
+    const body = await readBodyWithin(c.req.raw, limit);
     // Closing the connection stops the client from pushing the rest of an oversized body down a reused socket.
     if (body === null)
-      return c.json({ error: `the body is over ${MAX_API_BODY_BYTES} bytes` }, 413, { connection: 'close' });
+      return c.json({ error: `the body is over ${limit} bytes` }, 413, { connection: 'close' });
     c.req.raw = new Request(c.req.raw, { body });
     await next();
   });
@@ -84,6 +95,11 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', privacyApiRoutes(deps));
   app.route('/digests', digestRoutes(deps));
   app.route('/reports', reportRoutes(deps));
+  app.route('/segments', segmentRoutes(deps));
+  app.route('/channels', channelRoutes(deps));
+  app.route('/campaigns', campaignRoutes(deps));
+  app.route('/', campaignReportRoutes(deps));
+  app.route('/sops', sopRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

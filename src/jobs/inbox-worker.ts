@@ -5,6 +5,7 @@ import type { CoreDeps } from '../core/runtime.ts';
 import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
 import { backoffMs, leaseHolds, release } from '../queue/lease.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { lanesOf, orderKeyOf, runLanes } from './order-key.ts';
 import { errorText, type QueueSettings } from './settings.ts';
 
 export interface InboxWorkerDeps {
@@ -19,7 +20,7 @@ export interface InboxWorkerDeps {
 }
 
 /**
- * Claims a batch of due deliveries and processes them in order; returns how many it claimed. Successes are marked
+ * Claims a batch of due deliveries and processes them, each chat in arrival order; returns how many it claimed. Successes are marked
  * done together (well within the lease): processing is idempotent, so a crash before that only repeats work.
  */
 export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> {
@@ -32,7 +33,7 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     limit: settings.batchSize,
   });
   let done: number[] = [];
-  for (const row of rows) {
+  const take = async (row: InboxRow) => {
     if (!leaseHolds(row, core.clock.now())) {
       // Another instance may hold it now: leave it to them, with the attempt this claim counted given back.
       await release(core.db, 'inbox', row.id, owner, {
@@ -40,15 +41,21 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
         availableAt: core.clock.now(),
         refundAttempt: true,
       });
-      continue;
+      return;
     }
     if (await processDelivery(deps, row)) done.push(row.id);
     if (core.clock.now() - claimedAt > settings.leaseMs / 3) {
-      await markProcessed(core.db, done, owner, core.clock.now());
+      const finished = done;
       done = [];
+      await markProcessed(core.db, finished, owner, core.clock.now());
     }
     await deps.pace(); // acknowledgements must not wait behind a whole batch
-  }
+  };
+  // One chat (connection, contact…) stays in arrival order; different ones may run side by side.
+  const lanes = settings.inboxLanes > 1 ? lanesOf(rows, (row) => orderKeyOf(core, row)) : [rows];
+  await runLanes(lanes, settings.inboxLanes, async (lane) => {
+    for (const row of lane) await take(row);
+  });
   await markProcessed(core.db, done, owner, core.clock.now());
   return rows.length;
 }

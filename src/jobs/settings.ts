@@ -14,10 +14,10 @@ export interface QueueSettings {
   /** Chats sent to in parallel; sends to one chat stay in order. */
   sendConcurrency: number;
   /**
-   * Inbox batches processed at once by one instance; absent: 4 on PostgreSQL (processing waits on database round
-   * trips, and the claims skip each other's rows as separate instances' do), 1 on SQLite (one writer).
+   * Deliveries of one claimed batch processed at once, each lane one chat (or connection, contact, service account)
+   * in arrival order. More than one pays on PostgreSQL, where processing waits on round trips; SQLite has one writer.
    */
-  inboxWorkers?: number;
+  inboxLanes: number;
 }
 
 export const defaultQueueSettings: QueueSettings = {
@@ -30,6 +30,7 @@ export const defaultQueueSettings: QueueSettings = {
   retryMaxMs: 15 * 60_000,
   sendTimeoutMs: 15_000,
   sendConcurrency: 8,
+  inboxLanes: 1,
 };
 
 /** An error's message for the queue's `last_error`: short, and never a stack. */

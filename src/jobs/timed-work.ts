@@ -1,3 +1,4 @@
+import { dispatchCampaigns } from '../core/campaigns/dispatch.ts';
 import { dueDigests, markDigestsQueued } from '../core/digests/schedule.ts';
 import { refreshInsights } from '../core/intelligence/insights.ts';
 import { tagDueBursts } from '../core/intelligence/llm-tagging.ts';
@@ -6,18 +7,20 @@ import type { OutboxItem } from '../core/outbound.ts';
 import { inboxRetentionSweep } from '../core/privacy/retention.ts';
 import { dueReminders, markDelivered } from '../core/reminders/deliver.ts';
 import type { CoreDeps } from '../core/runtime.ts';
+import { runSops } from '../core/sops/run.ts';
 import { enqueue } from '../queue/outbox.ts';
 
 const INSIGHTS_EVERY_MS = 60 * 60_000;
 
 /**
  * Work that comes due with time rather than with a delivery: reminders, reply-time alerts, the model's reading of
- * quiet bursts, scheduled digests, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
+ * quiet bursts, scheduled digests, campaign batches and SOP steps, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
  * so a crash repeats a step (the sends' keys keep them single) and loses nothing. Returns how much it did.
  */
 export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
   let insightsAt = Number.NEGATIVE_INFINITY;
   const sweepPayloads = inboxRetentionSweep(core);
+  const leaseOwner = `timed:${crypto.randomUUID()}`; // campaign leases: one instance dispatches a campaign at a time
   const queue = async (sends: OutboxItem[]) => {
     if (sends.length === 0) return;
     await enqueue(core.db, sends, core.clock.now());
@@ -33,12 +36,22 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
     const bursts = await tagDueBursts(core);
     await queue(bursts.sends);
     const digests = await sendDueDigests(core, queue);
+    const campaigns = await dispatchCampaigns(core, leaseOwner, queue);
+    const sops = await runSops(core, queue);
     if (core.clock.now() - insightsAt >= INSIGHTS_EVERY_MS) {
       insightsAt = core.clock.now();
       await refreshInsights(core);
     }
     const blanked = await sweepPayloads(); // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
-    return reminders.reminderIds.length + replies.checked.length + bursts.taken + digests + blanked;
+    return (
+      reminders.reminderIds.length +
+      replies.checked.length +
+      bursts.taken +
+      digests +
+      campaigns +
+      sops +
+      blanked
+    );
   };
 }
 

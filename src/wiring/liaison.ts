@@ -42,7 +42,11 @@ export interface LiaisonOptions {
 
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
 export function createLiaison(o: LiaisonOptions) {
-  const settings = { ...defaultQueueSettings, ...o.settings };
+  const settings = {
+    ...defaultQueueSettings,
+    inboxLanes: isPostgres(o.db) ? 4 : 1,
+    ...o.settings,
+  };
   const rules = compileRules(o.tagRules ?? DEFAULT_RULE_SET);
   const core: CoreDeps = {
     db: o.db,
@@ -69,31 +73,12 @@ export function createLiaison(o: LiaisonOptions) {
     () => inboxWriter.received,
     () => inboxWriter.busy,
   );
-  const inboxLoops = Array.from(
-    { length: settings.inboxWorkers ?? (isPostgres(o.db) ? 4 : 1) },
-    (_, i) =>
-      new WorkLoop(
-        () =>
-          processInboxBatch({
-            core,
-            owner: i === 0 ? o.instanceId : `${o.instanceId}:${i}`,
-            settings,
-            onSendsQueued: () => outbox.kick(),
-            pace,
-          }),
-        settings.pollMs,
-        onLoopError('inbox'),
-      ),
+  const inbox = new WorkLoop(
+    () =>
+      processInboxBatch({ core, owner: o.instanceId, settings, onSendsQueued: () => outbox.kick(), pace }),
+    settings.pollMs,
+    onLoopError('inbox'),
   );
-  const inbox = {
-    start: () => {
-      for (const loop of inboxLoops) loop.start();
-    },
-    kick: () => {
-      for (const loop of inboxLoops) loop.kick();
-    },
-    stop: () => Promise.all(inboxLoops.map((loop) => loop.stop())),
-  };
   // Reminders, reply SLAs and the model's reading of quiet bursts come due with the clock, not with an event.
   const timers = new WorkLoop(
     timedWork(core, () => outbox.kick()),

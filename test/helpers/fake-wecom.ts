@@ -39,8 +39,8 @@ export interface Transfer {
   takeoverTime: number;
 }
 
-type Json = Record<string, unknown>;
-type Handler = (body: Json, query: Record<string, string>, files: FormRecord['files']) => Json;
+export type Json = Record<string, unknown>;
+export type Handler = (body: Json, query: Record<string, string>, files: FormRecord['files']) => Json;
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../fixtures/wecom/${name}`, import.meta.url), 'utf8'));
@@ -119,6 +119,11 @@ export class FakeWecom {
   /** Replies to play, in order, for the next calls of `path` (before the token check). */
   script(path: string, ...replies: Array<ScriptedReply | 'hang'>): void {
     this.scripts.set(path, [...(this.scripts.get(path) ?? []), ...replies]);
+  }
+
+  /** Adds (or replaces) the handler of an API path, for endpoints a suite's own fake module implements. */
+  route(path: string, handler: Handler): void {
+    this.routes[path] = handler;
   }
 
   callsTo(path: string): RecordedCall[] {

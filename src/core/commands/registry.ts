@@ -5,6 +5,8 @@ import { viewerOf } from '../permissions/scope.ts';
 import { dncCommand } from '../privacy/dnc-command.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { assignCommand } from './assign.ts';
+import { campaignCommand } from './campaign.ts';
+import { channelCommand } from './channel.ts';
 import type { Command, CommandOutcome, StaffRequest } from './command.ts';
 import { dealCommand } from './deal.ts';
 import { digestCommand } from './digest.ts';
@@ -16,6 +18,7 @@ import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
 import { remindCommand } from './remind.ts';
 import { reportCommand } from './report.ts';
+import { segmentCommand } from './segment.ts';
 import { showCommand } from './show.ts';
 import { staffCommand } from './staff.ts';
 import { stageCommand } from './stage.ts';
@@ -40,6 +43,9 @@ commands.push(
   handoverCommand,
   digestCommand,
   reportCommand,
+  segmentCommand,
+  campaignCommand,
+  channelCommand,
   teamCommand,
   staffCommand,
 );

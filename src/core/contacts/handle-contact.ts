@@ -1,4 +1,5 @@
 import type { ContactProfile } from '../adapter.ts';
+import { attributeContact } from '../attribution/arrival.ts';
 import { applyContactProfile } from '../customers/profile.ts';
 import { type ResolvedCustomer, resolveCustomer } from '../customers/resolve.ts';
 import type { ContactEvent, PersonRef } from '../events.ts';
@@ -30,6 +31,7 @@ export async function handleContactEvent(deps: CoreDeps, ev: ContactEvent, key: 
         actorStaffId: member.id,
         detail: { member: member.display_name, ...(ev.channel ? { channel: ev.channel } : {}) },
       });
+      await attributeContact(deps, ev, customer.customerId, key);
     }
     return;
   }

@@ -1,3 +1,4 @@
+import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from '../attribution/arrival.ts';
 import { audit } from '../audit.ts';
 import { runStaffCommand } from '../commands/registry.ts';
 import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
@@ -40,9 +41,13 @@ export async function handleMessage(
           externalId: ev.sender.externalId,
         });
   if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
+  // A Telegram deep link (`/start <code>`) brings the customer through a channel code; it is not a message to read.
+  const deepLink = deepLinkPayload(ev);
+  if (deepLink !== undefined) return arriveThroughDeepLink(deps, ev, deepLink, replyKey);
   // A customer never reaches commands or the assistant: their words are read for tags and alerts, and they get at
   // most the configured acknowledgement.
   const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
+  await attributeBoundChat(deps, ev, captured);
   return [
     ...(await readCaptured(deps, ev, captured, replyKey)),
     ...(await acknowledgement(deps, ev, captured, replyKey)),

@@ -1,3 +1,4 @@
+import { sourceFields } from '../attribution/source-text.ts';
 import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent } from '../outbound.ts';
 import { visibleContact } from '../permissions/mask.ts';
@@ -70,6 +71,7 @@ export async function customerCard(
         d.tags.map((x) => (x.source === 'manual' ? x.name : `${x.name}（${x.source}）`)).join('、') || '—',
     },
     { label: t.identities, value: people.join('；') || '—' },
+    ...sourceFields(d.sources, lang, now, org.timeZone),
   ];
   const sections: string[] = [];
   if (deals.length > 0) {

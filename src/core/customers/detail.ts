@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform, TagSource } from '../../../db/schema.ts';
+import { customerSourceSummary, type SourceInfo } from '../attribution/sources.ts';
 import { customerTimeline, type TimelineEntry } from '../timeline/timeline.ts';
 import type { CustomerBasics } from './search.ts';
 
 export interface CustomerDetail extends CustomerBasics {
   source: string | null;
+  /** The first and latest channel the customer came through (渠道活码), from customer_sources. */
+  sources: { first: SourceInfo | null; latest: SourceInfo | null };
   /** The customer asked not to be contacted (src/core/privacy/do-not-contact.ts). */
   doNotContact: boolean;
   identities: Array<{
@@ -49,7 +52,7 @@ export async function getCustomerDetail(
     .where('customers.id', '=', id)
     .executeTakeFirst();
   if (!c) return null;
-  const [identities, tags, relations, timeline] = await Promise.all([
+  const [identities, tags, relations, timeline, sources] = await Promise.all([
     db
       .selectFrom('identities')
       .select(['platform', 'workspace', 'external_id', 'display_name', 'username'])
@@ -88,6 +91,7 @@ export async function getCustomerDetail(
       .orderBy('r.id')
       .execute(),
     customerTimeline(db, id, c.display_name, timelineLimit),
+    customerSourceSummary(db, id),
   ]);
   return {
     id: c.id,
@@ -97,6 +101,7 @@ export async function getCustomerDetail(
     email: c.email,
     stage: c.stage,
     source: c.source,
+    sources,
     doNotContact: c.do_not_contact === 1,
     owner: c.owner_staff_id !== null ? { id: c.owner_staff_id, name: c.owner_name ?? '' } : null,
     firstContactAt: c.first_contact_at,

@@ -3,6 +3,7 @@ import { llmErrorKind, recordLlmCall } from '../assistant/llm-usage.ts';
 import type { Lang } from '../i18n.ts';
 import type { OutboundContent } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
+import { withCampaignSection } from './campaign-section.ts';
 import { type DigestFacts, digestFacts } from './facts.ts';
 import { type DigestKind, digestChartData, renderDigest } from './render.ts';
 import type { DigestScope } from './scope.ts';
@@ -28,7 +29,8 @@ export async function buildDigest(
   const facts = await digestFacts(deps, scope, to - PERIOD[kind], to);
   const plain = renderDigest(facts, lang, deps.org, kind);
   const summary = await summarize(deps, plain.text, lang);
-  const content = summary ? renderDigest(facts, lang, deps.org, kind, summary) : plain;
+  const rendered = summary ? renderDigest(facts, lang, deps.org, kind, summary) : plain;
+  const content = await withCampaignSection(deps, rendered, scope, lang, kind, to - PERIOD[kind], to);
   const image = await chart(deps, facts, lang);
   return image ? { ...content, image: { base64: image } } : content;
 }

@@ -57,6 +57,10 @@ const DELETED_BY_CUSTOMER = [
   'contact_relations',
   'chat_members',
   'conversation_bursts',
+  'customer_sources',
+  'campaign_recipients',
+  'customer_outreach',
+  'sop_enrollments',
 ] as const;
 
 /** A step deleting the rows that point at the customers (one shape for every such table). */
@@ -228,6 +232,41 @@ export const erasureSteps: ErasureStep[] = [
     (s, keys) => s.db.deleteFrom('llm_cache').where('cache_key', 'in', keys.map(String)).execute(),
   ),
   ...DELETED_BY_CUSTOMER.map(deletedByCustomer),
+  // Their referral links stop working and no longer name them; customers they referred keep only the fact.
+  byKeys(
+    'channel_codes',
+    async (s) =>
+      (
+        await s.db
+          .selectFrom('channel_codes')
+          .select('id')
+          .where('referrer_customer_id', 'in', s.ids)
+          .execute()
+      ).map((r) => r.id),
+    (s, keys) =>
+      s.db
+        .updateTable('channel_codes')
+        .set({ active: 0, referrer_customer_id: null, name: 'erased referral', updated_at: s.now })
+        .where('id', 'in', ids(keys))
+        .execute(),
+  ),
+  byKeys(
+    'customer_sources',
+    async (s) =>
+      (
+        await s.db
+          .selectFrom('customer_sources')
+          .select('id')
+          .where('referrer_customer_id', 'in', s.ids)
+          .execute()
+      ).map((r) => r.id),
+    (s, keys) =>
+      s.db
+        .updateTable('customer_sources')
+        .set({ referrer_customer_id: null })
+        .where('id', 'in', ids(keys))
+        .execute(),
+  ),
   byKeys(
     'message_revisions',
     async (s) => {

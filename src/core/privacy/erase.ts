@@ -22,7 +22,7 @@ export async function erasurePlan(db: Kysely<Database>, customerId: number): Pro
   const s = await scopeOf(db, 0, customerId);
   if (!s) return null;
   const counts: ErasureCounts = {};
-  for (const step of erasureSteps) counts[step.table] = await step.count(s);
+  for (const step of erasureSteps) counts[step.table] = (counts[step.table] ?? 0) + (await step.count(s));
   return nonZero({ ...counts, customers: s.ids.length });
 }
 
@@ -46,7 +46,7 @@ export async function eraseCustomer(
   const s = await scopeOf(db, now, customerId);
   if (!s) return null;
   const counts: ErasureCounts = {};
-  for (const step of erasureSteps) counts[step.table] = await step.run(s);
+  for (const step of erasureSteps) counts[step.table] = (counts[step.table] ?? 0) + (await step.run(s));
   const erased = nonZero({ ...counts, customers: s.ids.length });
   // Before the customer rows: a crash right after repeats the entry rather than losing it. Ids and counts only.
   await audit(db, now, {

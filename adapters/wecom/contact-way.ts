@@ -1,0 +1,40 @@
+import type { ChannelLinks } from '../../src/core/adapter.ts';
+import { type WecomApi, WecomError } from './api.ts';
+import type { WecomConfig, WecomResponse } from './types.ts';
+
+interface AddContactWayResponse extends WecomResponse {
+  config_id?: string;
+  qr_code?: string;
+}
+
+/**
+ * Contact-me QR codes (联系我, 渠道活码) through the customer-contact secret: `add_contact_way` with the channel code
+ * as `state`, which WeCom hands back as `State` of `add_external_contact` when a customer adds a member through it.
+ */
+export function wecomContactWays(api: WecomApi, config: WecomConfig): ChannelLinks {
+  const secret = config.contactSecret ?? config.agentSecret;
+  return {
+    async create(code, members) {
+      if (members.length === 0)
+        throw new WecomError(-1, 'a contact-me code needs at least one member', false);
+      const r = await api.call<AddContactWayResponse>(secret, '/cgi-bin/externalcontact/add_contact_way', {
+        body: {
+          // 1: one member's code; 2: a code several members share. Scene 2: a QR code.
+          type: members.length === 1 ? 1 : 2,
+          scene: 2,
+          state: code,
+          user: members,
+          skip_verify: true,
+        },
+      });
+      if (!r.config_id || !r.qr_code)
+        throw new WecomError(-1, 'add_contact_way answered without config_id or qr_code', false);
+      return { link: r.qr_code, platformRef: r.config_id };
+    },
+    async remove(configId) {
+      await api.call<WecomResponse>(secret, '/cgi-bin/externalcontact/del_contact_way', {
+        body: { config_id: configId },
+      });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { formatAmount } from '../customers/amount.ts';
+import { type CampaignReport, campaignReport } from '../evaluation/campaign-report.ts';
+import { sourceReport } from '../evaluation/source-report.ts';
+import type { Lang } from '../i18n.ts';
+import type { OutboundContent } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+import type { DigestKind } from './render.ts';
+import { customersIn, type DigestScope } from './scope.ts';
+
+const DAY = 86_400_000;
+const LISTED = 5;
+/** Campaigns looked at: started within this long before the week (their windows may still be open). */
+const LOOKBACK_MS = 180 * DAY;
+
+/**
+ * Adds the marketing section to a weekly report: the campaigns whose measuring window overlaps the week (reached,
+ * replied, won against the comparison group) and the week's top sources of new customers, within the digest's
+ * scope and in its language. Other digests, and a week with neither, are returned as they are.
+ */
+export async function withCampaignSection(
+  deps: CoreDeps,
+  content: OutboundContent,
+  scope: DigestScope,
+  lang: Lang,
+  kind: DigestKind,
+  from: number,
+  to: number,
+): Promise<OutboundContent> {
+  if (kind !== 'weekly' && kind !== 'week') return content;
+  const lines = await campaignSectionLines(deps, scope, lang, from, to);
+  if (lines.length === 0) return content;
+  const [heading, ...rest] = lines;
+  return {
+    ...content,
+    text: [content.text, heading, ...rest].join('\n'),
+    ...(content.markdown !== undefined
+      ? { markdown: [content.markdown, `**${heading}**`, ...rest].join('\n') }
+      : {}),
+    ...(content.card
+      ? {
+          card: {
+            ...content.card,
+            sections: [...content.card.sections, [`**${heading}**`, ...rest].join('\n')],
+          },
+        }
+      : {}),
+  };
+}
+
+/** The section's heading and lines, or nothing when the week had no campaign and no new customer with a source. */
+export async function campaignSectionLines(
+  deps: CoreDeps,
+  scope: DigestScope,
+  lang: Lang,
+  from: number,
+  to: number,
+): Promise<string[]> {
+  const zh = lang === 'zh';
+  const within = await customersIn(deps.db, scope);
+  const started = await deps.db
+    .selectFrom('campaigns')
+    .select(['id', 'started_at', 'window_days'])
+    .where('started_at', 'is not', null)
+    .where('started_at', '<', to)
+    .where('started_at', '>=', from - LOOKBACK_MS)
+    .orderBy('started_at', 'desc')
+    .execute();
+  const open = started
+    .filter((c) => Number(c.started_at) + Number(c.window_days) * DAY >= from)
+    .slice(0, LISTED);
+  const reports: CampaignReport[] = [];
+  for (const c of open) {
+    const report = await campaignReport(deps, Number(c.id), to, within);
+    if (report.segmentSize > 0) reports.push(report);
+  }
+  const sources = (await sourceReport(deps, { from, to, within })).sources.slice(0, LISTED);
+  if (reports.length === 0 && sources.length === 0) return [];
+  const pct = (share: number) => `${Math.round(share * 100)}%`;
+  const money = (minor: number) => (minor ? ` ¥${formatAmount(minor)}` : '');
+  const lines = [zh ? '营销效果' : 'Marketing'];
+  for (const r of reports) {
+    const a = r.reached;
+    const k = r.comparison;
+    lines.push(
+      zh
+        ? `  「${r.campaign.name}」触达 ${a.customers} · 回复 ${a.replied}（${pct(a.replyRate)}）· 成交 ${a.dealsWon}${money(a.wonAmountMinor)}｜对照 ${k.customers} · 回复 ${k.replied}（${pct(k.replyRate)}）· 成交 ${k.dealsWon}`
+        : `  "${r.campaign.name}" reached ${a.customers} · replied ${a.replied} (${pct(a.replyRate)}) · won ${a.dealsWon}${money(a.wonAmountMinor)} | comparison ${k.customers} · replied ${k.replied} (${pct(k.replyRate)}) · won ${k.dealsWon}`,
+    );
+  }
+  if (sources.length > 0) {
+    lines.push(zh ? '  新客户来源 Top' : '  Top sources of new customers');
+    for (const s of sources) {
+      const label = s.name ? `${s.name} (${s.code})` : s.code;
+      lines.push(
+        zh
+          ? `    ${label}：新客户 ${s.newCustomers} · 回复 ${s.replied} · 成交 ${s.dealsWon}${money(s.wonAmountMinor)}`
+          : `    ${label}: ${s.newCustomers} new · ${s.replied} replied · ${s.dealsWon} won${money(s.wonAmountMinor)}`,
+      );
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,157 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SegmentTable } from '../../../db/schema.ts';
+import type { Lang } from '../i18n.ts';
+import type { Viewer } from '../permissions/scope.ts';
+import { parseSegmentFilter, type SegmentFilter } from './filter.ts';
+import { segmentCondition } from './query.ts';
+
+export {
+  filterIssue,
+  parseSegmentFilter,
+  type SegmentFilter,
+  SegmentFilterSchema,
+  unknownStages,
+} from './filter.ts';
+
+/** A saved segment as stored (`filter` is JSON text). */
+export type SegmentRow = Selectable<SegmentTable>;
+
+/** What segment queries need: the database (CoreDeps has it). */
+export interface SegmentDeps {
+  db: Kysely<Database>;
+}
+
+/** The built-in segments' names in both languages; their Chinese names find them too. */
+export const BUILTIN_TITLES: Record<string, Record<Lang, string>> = {
+  dormant: { zh: '沉睡客户', en: 'Dormant customers' },
+  'win-back': { zh: '流失挽回', en: 'Lost customers to win back' },
+};
+
+/** How a segment is called in a reply: `dormant（沉睡客户）`, or just its name. */
+export function segmentTitle(row: Pick<SegmentRow, 'name' | 'builtin'>, lang: Lang): string {
+  const title = row.builtin === 1 ? BUILTIN_TITLES[row.name]?.[lang] : undefined;
+  if (!title) return row.name;
+  return lang === 'zh' ? `${row.name}（${title}）` : `${row.name} (${title})`;
+}
+
+/** Every segment, built-ins first, then by id. */
+export function listSegments(db: Kysely<Database>): Promise<SegmentRow[]> {
+  return db.selectFrom('segments').selectAll().orderBy('builtin', 'desc').orderBy('id').execute();
+}
+
+/**
+ * The segment a reference names: its exact name, `#id` or a bare id, a built-in's Chinese name (沉睡客户 →
+ * dormant, 流失挽回 → win-back), or its name in another letter case. Null when none.
+ */
+export async function findSegment(db: Kysely<Database>, ref: string): Promise<SegmentRow | null> {
+  const r = ref.trim().replace(/^["“「](.*)["”」]$/, '$1');
+  if (!r) return null;
+  const byName = await db.selectFrom('segments').selectAll().where('name', '=', r).executeTakeFirst();
+  if (byName) return byName;
+  const id = /^#?\s*(\d{1,15})$/.exec(r)?.[1];
+  if (id) {
+    return (
+      (await db.selectFrom('segments').selectAll().where('id', '=', Number(id)).executeTakeFirst()) ?? null
+    );
+  }
+  const lower = r.toLowerCase();
+  const all = await listSegments(db);
+  const builtin = Object.entries(BUILTIN_TITLES).find(
+    ([, t]) => t.zh === r || t.en.toLowerCase() === lower,
+  )?.[0];
+  return (
+    all.find((s) => s.builtin === 1 && s.name === builtin) ??
+    all.find((s) => s.name.toLowerCase() === lower) ??
+    null
+  );
+}
+
+/** The stored filter of a segment, validated (a filter stored before a schema change may no longer be). */
+export function storedFilter(row: Pick<SegmentRow, 'filter'>) {
+  return parseSegmentFilter(row.filter);
+}
+
+/**
+ * Every member of a segment, ids ascending: within the viewer's data scope when one is given (null: the whole
+ * organisation), merged customers excluded.
+ */
+export async function segmentCustomerIds(
+  deps: SegmentDeps,
+  filter: SegmentFilter,
+  viewer: Viewer | null,
+  now: number,
+): Promise<number[]> {
+  const rows = await deps.db
+    .selectFrom('customers')
+    .select('customers.id')
+    .where(segmentCondition(deps.db, filter, viewer, now))
+    .orderBy('customers.id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** How many customers a segment has, as `segmentCustomerIds` counts them. */
+export async function countSegment(
+  deps: SegmentDeps,
+  filter: SegmentFilter,
+  viewer: Viewer | null,
+  now: number,
+): Promise<number> {
+  const row = await deps.db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(segmentCondition(deps.db, filter, viewer, now))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A member as a sample shows it; phone and email are whole here: mask them for the viewer before showing. */
+export interface SegmentMember {
+  id: number;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  email: string | null;
+  stage: string;
+  owner: { id: number; name: string } | null;
+  lastContactAt: number | null;
+}
+
+/** Up to `limit` members, most recently in contact first. */
+export async function segmentSample(
+  deps: SegmentDeps,
+  filter: SegmentFilter,
+  viewer: Viewer | null,
+  now: number,
+  limit: number,
+): Promise<SegmentMember[]> {
+  const rows = await deps.db
+    .selectFrom('customers')
+    .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
+    .select([
+      'customers.id',
+      'customers.display_name',
+      'customers.company',
+      'customers.phone',
+      'customers.email',
+      'customers.stage',
+      'customers.owner_staff_id',
+      'owner.display_name as owner_name',
+      'customers.last_contact_at',
+    ])
+    .where(segmentCondition(deps.db, filter, viewer, now))
+    .orderBy('customers.last_contact_at', (ob) => ob.desc().nullsLast())
+    .orderBy('customers.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.display_name,
+    company: r.company,
+    phone: r.phone,
+    email: r.email,
+    stage: r.stage,
+    owner: r.owner_staff_id === null ? null : { id: r.owner_staff_id, name: r.owner_name ?? '' },
+    lastContactAt: r.last_contact_at,
+  }));
+}

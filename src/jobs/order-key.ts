@@ -1,0 +1,68 @@
+import type { InboxRow } from '../../db/schema.ts';
+import type { InboundEvent } from '../core/events.ts';
+import type { CoreDeps } from '../core/runtime.ts';
+
+/**
+ * What a delivery must stay in order with: deliveries with the same key are processed one after another, in arrival
+ * order (a chat's messages and deletions, a Business connection and its chats, a service account's pulls, one
+ * contact's changes); different keys may run side by side. Unreadable deliveries get a key of their own.
+ */
+export function orderKeyOf(core: CoreDeps, row: InboxRow): string {
+  const alone = `row:${row.id}`;
+  const adapter = core.adapters.get(row.platform);
+  if (!adapter) return alone;
+  let events: InboundEvent[];
+  try {
+    events = adapter.decode(row.payload, row.received_at);
+  } catch {
+    return alone;
+  }
+  const first = events[0];
+  return first ? `${row.platform}:${row.workspace}:${keyOfEvent(first)}` : alone;
+}
+
+function keyOfEvent(e: InboundEvent): string {
+  switch (e.kind) {
+    case 'message':
+    case 'messages_deleted':
+    case 'group':
+      // A Business chat depends on its connection being known: the whole connection is one lane.
+      return e.chat.connectionId ? `connection:${e.chat.connectionId}` : `chat:${e.chat.key}`;
+    case 'connection':
+      return `connection:${e.connectionId}`;
+    case 'contact':
+    case 'notice':
+      return `person:${e.customer.externalId}`;
+    case 'service_pull':
+      return `pull:${e.accountId}`;
+    case 'card_action':
+      return `chat:${e.chatId ?? ''}`;
+    default:
+      return e.kind;
+  }
+}
+
+/** Rows grouped by key, each group in the rows' order, groups in order of their first row. */
+export function lanesOf(rows: InboxRow[], keyOf: (row: InboxRow) => string): InboxRow[][] {
+  const lanes = new Map<string, InboxRow[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const lane = lanes.get(key);
+    if (lane) lane.push(row);
+    else lanes.set(key, [row]);
+  }
+  return [...lanes.values()];
+}
+
+/** Runs `work` over the lanes, at most `width` at a time. */
+export async function runLanes<T>(
+  lanes: T[],
+  width: number,
+  work: (lane: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < lanes.length) await work(lanes[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, lanes.length)) }, worker));
+}
