@@ -1,7 +1,6 @@
-import { audit } from '../audit.ts';
 import { acknowledgement } from '../conversations/acknowledge.ts';
 import { ensureChat } from '../conversations/chats.ts';
-import { resolveCustomer } from '../customers/resolve.ts';
+import { resolveWritingCustomer } from '../conversations/writing-customer.ts';
 import type { ContactEvent, MessageEvent } from '../events.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -61,20 +60,10 @@ export async function arriveThroughDeepLink(
   const { db } = deps;
   const now = deps.clock.now();
   const channel = code ? await channelCodeNamed(db, code) : undefined;
-  const resolved = await resolveCustomer(db, ev.platform, ev.sender, now, {
+  const resolved = await resolveWritingCustomer(deps, ev, ev.sender, {
     source: code ? `${ev.platform}:${code}` : ev.platform,
     ownerStaffId: channel?.staff_id ?? null,
-    firstContactAt: ev.occurredAt,
   });
-  if (resolved.created) {
-    await audit(db, now, {
-      actorKind: 'system',
-      action: 'customer.created',
-      subjectKind: 'customer',
-      subjectId: resolved.customerId,
-      detail: { source: code ? `${ev.platform}:${code}` : ev.platform },
-    });
-  }
   const chatId = await ensureChat(db, ev.platform, ev.workspace, ev.chat, resolved.customerId, now);
   if (code) {
     const sourceKey = `${ev.platform}:${ev.workspace}:${ev.chat.key}:${ev.messageId}:source`;

@@ -1,7 +1,6 @@
 import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from '../attribution/arrival.ts';
-import { audit } from '../audit.ts';
 import { runStaffCommand } from '../commands/registry.ts';
-import { recordSharedPhone, resolveCustomer } from '../customers/resolve.ts';
+import { recordSharedPhone } from '../customers/resolve.ts';
 import type { ChatRef, MessageEvent, PersonRef, Platform } from '../events.ts';
 import { readCustomerMessage } from '../intelligence/read-message.ts';
 import type { OutboxItem } from '../outbound.ts';
@@ -12,6 +11,7 @@ import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
 import { replyTarget } from './reply-target.ts';
+import { resolveWritingCustomer } from './writing-customer.ts';
 
 /**
  * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
@@ -139,26 +139,10 @@ async function captureCustomerMessage(
 ): Promise<Captured> {
   const { db } = deps;
   const now = deps.clock.now();
-  const resolved = await resolveCustomer(
-    db,
-    ev.platform,
-    await named(deps, ev.platform, customer, ev.chat),
-    now,
-    {
-      source: opts.source,
-      ownerStaffId: opts.ownerStaffId ?? null,
-      firstContactAt: ev.occurredAt,
-    },
-  );
-  if (resolved.created) {
-    await audit(db, now, {
-      actorKind: 'system',
-      action: 'customer.created',
-      subjectKind: 'customer',
-      subjectId: resolved.customerId,
-      detail: { source: opts.source },
-    });
-  }
+  const resolved = await resolveWritingCustomer(deps, ev, await named(deps, ev.platform, customer, ev.chat), {
+    source: opts.source,
+    ownerStaffId: opts.ownerStaffId ?? null,
+  });
   const fromCustomer = opts.authorStaffId === undefined;
   if (fromCustomer && ev.sharedPhone) await recordSharedPhone(db, resolved, ev.sharedPhone, now);
   const oneToOne = ev.chat.kind !== 'group' && ev.chat.kind !== 'external_group';
