@@ -16,6 +16,7 @@ const TEXT = '紫罗兰净水器订三百台';
 const OLD_ACCOUNT = '8765432110'; // her old account, merged into her record
 const OLD_TEXT = '旧号留言请寄样品到梧桐路';
 const BYSTANDER = '8765400001';
+const REFERRED = '8765400002'; // a friend she referred
 
 /** The first update the customer sent, kept to be redelivered after the erasure. */
 const firstUpdate = (date: number) => ({
@@ -92,6 +93,18 @@ describe.each(serverDialectsUnderTest())('customer export and erasure on $name',
     /** Background work (sends, timed work, the model) on a machine shared with other work: generous waits. */
     const eventually: typeof waitFor = (probe, timeoutMs = 10_000) => waitFor(probe, timeoutMs);
 
+    // She refers a friend through her referral link (老客户推荐).
+    const referral = await chat.ask(ADMIN, `/channel referral #${id}`);
+    const code = /\?start=([A-Za-z0-9_-]+)/.exec(referral)?.[1];
+    expect(code).toBeDefined();
+    await postTelegramPrivate(h, REFERRED, '朋友乙', `/start ${code}`);
+    await waitFor(() =>
+      h.db
+        .selectFrom('customer_sources')
+        .select('id')
+        .where('referrer_customer_id', '=', id)
+        .executeTakeFirst(),
+    );
     await chat.ask(ADMIN, `/note ${NAME} 回访约在周三`);
     await chat.ask(ADMIN, `/tag #${id} VIP客户`);
     await chat.ask(ADMIN, `/deal #${id} 5万 proposal 净水器三百台`);
@@ -228,6 +241,17 @@ describe.each(serverDialectsUnderTest())('customer export and erasure on $name',
     ).toEqual([]);
     expect((await h.db.selectFrom('customers').select('id').execute()).length).toBe(customersBefore);
     expect(await textsLeft(h.db, h.database.dialect, needles)).toEqual([]);
+    // The friend she referred stays, without a pointer to her; her referral link no longer works.
+    expect(
+      await h.db
+        .selectFrom('customer_sources')
+        .select('id')
+        .where('referrer_customer_id', 'is not', null)
+        .execute(),
+    ).toEqual([]);
+    expect(
+      await h.db.selectFrom('channel_codes').select(['active', 'referrer_customer_id']).execute(),
+    ).toEqual([{ active: 0, referrer_customer_id: null }]);
     expect((await h.api(`/customers/${id}`, undefined, { method: 'DELETE' })).status).toBe(404);
   });
 

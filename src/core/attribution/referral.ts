@@ -9,7 +9,7 @@ import { type ChannelCodeOutcome, createChannelCode, generateCode } from './code
  */
 export async function referralCode(
   deps: CoreDeps,
-  req: { customerId: number; customerName: string; platform: Platform; staffId: number },
+  req: { customerId: number; platform: Platform; staffId: number },
 ): Promise<ChannelCodeOutcome & { existed?: boolean }> {
   const existing = await deps.db
     .selectFrom('channel_codes')
@@ -24,7 +24,8 @@ export async function referralCode(
   return createChannelCode(deps, {
     // ≤ 30 characters (WeCom state): `ref` + id + random part.
     code: generateCode(`ref${req.customerId}-`, 8),
-    name: `#${req.customerId} ${req.customerName}`.slice(0, 100),
+    // The id, not the name: the name would outlive an erasure on the timelines of the customers it brought.
+    name: `referral #${req.customerId}`,
     kind: 'referral',
     platform: req.platform,
     staffIds: [req.staffId],

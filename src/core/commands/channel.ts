@@ -82,7 +82,6 @@ async function referralAnswer(ctx: CommandContext, ref: string): Promise<string>
   if (platform === 'feishu') return t.noFeishuLink;
   const outcome = await referralCode(ctx.deps, {
     customerId: customer.id,
-    customerName: customer.name,
     platform,
     staffId: ctx.staff.id,
   });
