@@ -45,8 +45,17 @@ export async function sendOutboxBatch(deps: OutboxSenderDeps): Promise<number> {
 
 async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
   const { core, settings } = deps;
-  // A send still in flight when the lease ends could go out twice (another instance retakes it): give it back.
-  if (!leaseHolds(row, core.clock.now(), Math.min(settings.sendTimeoutMs, settings.leaseMs / 2))) {
+  const item = toOutboxItem(row);
+  const adapter = core.adapters.get(row.platform);
+  // Our own checks first (reply window, pacing): they wait on the database, which may be slow under load.
+  const held =
+    adapter && !isAction(item)
+      ? ((await checkReplyWindow(core.db, adapter, item, row, core.clock.now())) ??
+        (await checkPacing(core.db, adapter, item, row, core.clock.now())))
+      : null;
+  // A call still in flight when the lease ends could go out twice (another instance retakes it): checked right
+  // before the call, after the checks above, and the row given back when too little lease is left.
+  if (!held && !leaseHolds(row, core.clock.now(), Math.min(settings.sendTimeoutMs, settings.leaseMs / 2))) {
     await releaseSend(core.db, row.id, deps.owner, {
       status: 'pending',
       availableAt: core.clock.now(),
@@ -54,15 +63,15 @@ async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
     });
     return;
   }
-  const item = toOutboxItem(row);
-  const adapter = core.adapters.get(row.platform);
   // The platform's time starts at the call: time spent on our own database checks must not make a send time out.
   const timed = <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const signal = AbortSignal.timeout(settings.sendTimeoutMs);
     return untilAborted(run(signal), signal);
   };
   let result: SendResult;
-  if (!adapter) {
+  if (held) {
+    result = held;
+  } else if (!adapter) {
     result = { ok: false, retryable: true, error: `the ${row.platform} adapter is not configured` };
   } else if (isAction(item)) {
     result = adapter.perform
@@ -71,10 +80,7 @@ async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
         ).catch(failure)
       : { ok: false, retryable: false, error: `${row.platform} cannot ${item.action.type}` };
   } else {
-    result =
-      (await checkReplyWindow(core.db, adapter, item, row, core.clock.now())) ??
-      (await checkPacing(core.db, adapter, item, row, core.clock.now())) ??
-      (await timed((signal) => adapter.send(item, signal)).catch(failure));
+    result = await timed((signal) => adapter.send(item, signal)).catch(failure);
   }
   await settle(deps, row, item, adapter, result);
 }
