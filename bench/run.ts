@@ -307,3 +307,8 @@ if (only.has('digest')) {
   const { benchDigest } = await import('./digest.ts');
   if (!(await benchDigest())) process.exitCode = 1;
 }
+// Not in the default set (it seeds suggestions into the /find dataset): BENCH_ONLY=duplicates.
+if (only.has('duplicates')) {
+  const { benchDuplicates } = await import('./duplicates.ts');
+  if (!(await benchDuplicates())) process.exitCode = 1;
+}

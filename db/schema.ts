@@ -19,6 +19,7 @@ import type {
   TagTable,
   TransferTable,
 } from './tables/crm.ts';
+import type { CustomerMergeTable, MergeSuggestionTable } from './tables/identity.ts';
 import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
 import type {
   CampaignMassSendTable,
@@ -47,6 +48,7 @@ export * from './tables/assistant.ts';
 export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
+export * from './tables/identity.ts';
 export * from './tables/intelligence.ts';
 export * from './tables/marketing.ts';
 export * from './tables/people.ts';
@@ -103,6 +105,8 @@ export interface Database {
   customer_outreach: CustomerOutreachTable;
   sops: SopTable;
   sop_enrollments: SopEnrollmentTable;
+  merge_suggestions: MergeSuggestionTable;
+  customer_merges: CustomerMergeTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

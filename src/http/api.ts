@@ -10,6 +10,8 @@ import { channelRoutes } from './api-channels.ts';
 import { customerWriteRoutes } from './api-customer-writes.ts';
 import { customerReadRoutes } from './api-customers.ts';
 import { digestRoutes } from './api-digests.ts';
+import { duplicateRoutes } from './api-duplicates.ts';
+import { mergeRoutes } from './api-merges.ts';
 import { noteAndTagRoutes } from './api-notes-tags.ts';
 import { privacyApiRoutes } from './api-privacy.ts';
 import { reportRoutes } from './api-reports.ts';
@@ -90,6 +92,8 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   app.route('/', customerReadRoutes(deps));
   app.route('/', customerWriteRoutes(deps));
+  app.route('/', duplicateRoutes(deps));
+  app.route('/', mergeRoutes(deps));
   app.route('/', noteAndTagRoutes(deps));
   app.route('/', staffRoutes(deps));
   app.route('/', privacyApiRoutes(deps));

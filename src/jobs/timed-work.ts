@@ -1,5 +1,6 @@
 import { dispatchCampaigns } from '../core/campaigns/dispatch.ts';
 import { dueDigests, markDigestsQueued } from '../core/digests/schedule.ts';
+import { markSuggestionsNotified, suggestionNotices } from '../core/identity/notify.ts';
 import { refreshInsights } from '../core/intelligence/insights.ts';
 import { tagDueBursts } from '../core/intelligence/llm-tagging.ts';
 import { markReplyChecked, overdueReplies } from '../core/intelligence/reply-sla.ts';
@@ -30,6 +31,9 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
     const reminders = await dueReminders(core);
     await queue(reminders.sends);
     await markDelivered(core, reminders.reminderIds);
+    const dupes = await suggestionNotices(core); // owners told once of a likely duplicate
+    await queue(dupes.sends);
+    await markSuggestionsNotified(core, dupes.suggestionIds);
     const replies = await overdueReplies(core);
     await queue(replies.sends);
     await markReplyChecked(core, replies.checked);
@@ -45,6 +49,7 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
     const blanked = await sweepPayloads(); // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
     return (
       reminders.reminderIds.length +
+      dupes.suggestionIds.length +
       replies.checked.length +
       bursts.taken +
       digests +

@@ -177,6 +177,7 @@ export async function startHarness(
       const headers = {
         'content-type': 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init.headers as Record<string, string> | undefined),
       };
       const res = await fetch(`${server.url}/api${path}`, { ...init, headers });
       return { status: res.status, body: await res.json() };

@@ -10,10 +10,12 @@ import { channelCommand } from './channel.ts';
 import type { Command, CommandOutcome, StaffRequest } from './command.ts';
 import { dealCommand } from './deal.ts';
 import { digestCommand } from './digest.ts';
+import { dupesCommand } from './dupes.ts';
 import { findCommand } from './find.ts';
 import { handoverCommand } from './handover.ts';
 import { helpCommand } from './help.ts';
 import { mineCommand, staleCommand } from './lists.ts';
+import { mergeCommand } from './merge.ts';
 import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
 import { remindCommand } from './remind.ts';
@@ -24,6 +26,7 @@ import { staffCommand } from './staff.ts';
 import { stageCommand } from './stage.ts';
 import { tagCommandOn, untagCommand } from './tag.ts';
 import { teamCommand } from './team.ts';
+import { unmergeCommand } from './unmerge.ts';
 
 const commands: Command[] = [];
 commands.push(
@@ -40,6 +43,9 @@ commands.push(
   assignCommand,
   remindCommand,
   dncCommand,
+  dupesCommand,
+  mergeCommand,
+  unmergeCommand,
   handoverCommand,
   digestCommand,
   reportCommand,

@@ -2,6 +2,7 @@ import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from '../a
 import { runStaffCommand } from '../commands/registry.ts';
 import { recordSharedPhone } from '../customers/resolve.ts';
 import type { ChatRef, MessageEvent, PersonRef, Platform } from '../events.ts';
+import { learnIdentityFromMessage } from '../identity/from-message.ts';
 import { readCustomerMessage } from '../intelligence/read-message.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -171,13 +172,25 @@ interface Captured {
 }
 
 /** A customer's new message (not an edit, not the brand's own echo) is read for tags, signals and the model. */
-function readCaptured(deps: CoreDeps, ev: MessageEvent, c: Captured, key: string): Promise<OutboxItem[]> {
-  if (!c.fromCustomer || ev.editedAt !== undefined) return Promise.resolve([]);
-  return readCustomerMessage(
+async function readCaptured(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  c: Captured,
+  key: string,
+): Promise<OutboxItem[]> {
+  if (!c.fromCustomer || ev.editedAt !== undefined) return [];
+  const read = await readCustomerMessage(
     deps,
     { customerId: c.customerId, messageId: c.messageId, text: ev.text, at: ev.occurredAt },
     key,
   );
+  // A shared contact or a phone written in the text may reveal the same person on another record.
+  const identity = await learnIdentityFromMessage(deps, {
+    customerId: c.customerId,
+    text: ev.text,
+    sharedPhone: ev.sharedPhone,
+  });
+  return [...read, ...identity];
 }
 
 /**

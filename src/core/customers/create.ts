@@ -1,4 +1,5 @@
 import { audit } from '../audit.ts';
+import { refreshSuggestionsFor } from '../identity/suggestions.ts';
 import type { OutboundAction } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { setTagByHand } from '../tags/manual.ts';
@@ -40,15 +41,15 @@ export async function createCustomer(
   key: string,
 ): Promise<CreateOutcome> {
   const { db } = deps;
-  const known = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('origin_key', '=', key)
-    .executeTakeFirst();
+  const madeByKey = () =>
+    db.selectFrom('customers').select('id').where('origin_key', '=', key).executeTakeFirst();
+  let known = await madeByKey();
   const phone = c.phone ? storedPhone(c.phone) : null;
   if (!known && phone) {
     const [same] = await customersWithPhone(db, phone);
-    if (same !== undefined) return { kind: 'duplicate', customerId: same };
+    // The same request, retried while the first was still running, may have made that customer just now.
+    if (same !== undefined) known = await madeByKey();
+    if (same !== undefined && !known) return { kind: 'duplicate', customerId: same };
   }
   const now = deps.clock.now();
   const inserted = known
@@ -89,6 +90,7 @@ export async function createCustomer(
     });
   }
   await refreshSearchText(db, customerId);
+  await refreshSuggestionsFor(deps, customerId, deps.clock.now());
   const actions: OutboundAction[] = [];
   for (const [i, name] of (c.tags ?? []).entries()) {
     const tagged = await setTagByHand(

@@ -1,4 +1,5 @@
 import { audit } from '../audit.ts';
+import { refreshSuggestionsFor } from '../identity/suggestions.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { auditedActor, type ChangeActor } from './actor.ts';
 import { refreshSearchText } from './profile.ts';
@@ -53,6 +54,7 @@ export async function editCustomer(
     .where('id', '=', r.customerId)
     .execute();
   await refreshSearchText(db, r.customerId);
+  await refreshSuggestionsFor(deps, r.customerId, deps.clock.now()); // a new phone or email may match someone
   await audit(db, now, {
     ...auditedActor(r.actor),
     action: 'customer.updated',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { ContactProfile } from '../adapter.ts';
+import { refreshSuggestionsFor } from '../identity/suggestions.ts';
 import { indexCustomerSearch } from './search-index.ts';
 import { buildSearchText, normalizePhone } from './search-text.ts';
 
@@ -48,6 +49,8 @@ export async function applyContactProfile(
       .execute();
   }
   await refreshSearchText(db, ids.customerId);
+  // The remark mobiles, company and name may make this customer look like another record: suggest, never merge.
+  await refreshSuggestionsFor({ db }, ids.customerId, now);
 }
 
 /** Recomputes what `/find` matches (the customer's fields, every identity's names, staff remarks) and its index. */

@@ -1,3 +1,4 @@
+import { countOpenSuggestions } from '../identity/listing.ts';
 import { CHURN_FLAG } from '../intelligence/insights.ts';
 import { contactable, mayContactRow } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -33,6 +34,8 @@ export interface DigestFacts {
   reps: Array<{ name: string; replies: number; notes: number; medianFirstResponseMs: number | null }>;
   /** The last 7 local days up to `to`, oldest first. */
   trend: Array<{ day: string; inbound: number; outbound: number; newCustomers: number }>;
+  /** Open duplicate suggestions touching the scope's customers (absent in digests built before issue 12). */
+  duplicates?: number;
 }
 
 /**
@@ -136,6 +139,7 @@ export async function digestFacts(
     funnel: await funnel(deps, inScope, stages, from, to),
     reps: await repActivity(deps, inScope, from, to),
     trend: traffic.days,
+    duplicates: await countOpenSuggestions(db, inScope),
   };
 }
 

@@ -38,6 +38,8 @@ export function renderDigest(
       `Messages: ${f.messages.inbound} in, ${f.messages.outbound} out`,
     ),
   ];
+  if (f.duplicates)
+    overview.push(`${t('待处理的重复客户建议', 'Open duplicate suggestions')}: ${f.duplicates} (/dupes)`);
   sections.push({ heading: t('概览', 'Overview'), lines: overview });
   sections.push({
     heading: `${t('待回复客户', 'Waiting for a reply')}: ${f.waiting.count}${f.waiting.count ? t(`，超时 ${f.waiting.overSla}，最久 ${duration(f.waiting.longestMs, lang)}`, `, ${f.waiting.overSla} past the SLA, longest ${duration(f.waiting.longestMs, lang)}`) : ''}`,

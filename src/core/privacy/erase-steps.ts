@@ -232,6 +232,31 @@ export const erasureSteps: ErasureStep[] = [
     (s, keys) => s.db.deleteFrom('llm_cache').where('cache_key', 'in', keys.map(String)).execute(),
   ),
   ...DELETED_BY_CUSTOMER.map(deletedByCustomer),
+  // A merge's snapshot holds both records' names, phones and rows: merges naming the customer on either side go.
+  byKeys(
+    'customer_merges',
+    async (s) =>
+      (
+        await s.db
+          .selectFrom('customer_merges')
+          .select('id')
+          .where((eb) => eb.or([eb('survivor_id', 'in', s.ids), eb('merged_id', 'in', s.ids)]))
+          .execute()
+      ).map((r) => r.id),
+    (s, keys) => s.db.deleteFrom('customer_merges').where('id', 'in', ids(keys)).execute(),
+  ),
+  byKeys(
+    'merge_suggestions',
+    async (s) =>
+      (
+        await s.db
+          .selectFrom('merge_suggestions')
+          .select('id')
+          .where((eb) => eb.or([eb('customer_a_id', 'in', s.ids), eb('customer_b_id', 'in', s.ids)]))
+          .execute()
+      ).map((r) => r.id),
+    (s, keys) => s.db.deleteFrom('merge_suggestions').where('id', 'in', ids(keys)).execute(),
+  ),
   // Their referral links stop working and no longer name them; customers they referred keep only the fact.
   byKeys(
     'channel_codes',

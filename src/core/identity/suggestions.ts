@@ -1,0 +1,215 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { customersWithPhone, storedPhone } from '../customers/same-phone.ts';
+import { customerScope, type Viewer } from '../permissions/scope.ts';
+import { type Evidence, parseEvidence, partnersOf, scoreOf, unionEvidence } from './signals.ts';
+
+/** What suggestions need: the database (every `CoreDeps` is one). */
+export interface SuggestionDeps {
+  db: Kysely<Database>;
+}
+
+/** One likely duplicate of a customer. */
+export interface Duplicate {
+  customerId: number;
+  score: number;
+  evidence: Evidence[];
+}
+
+const pair = (x: number, y: number): [number, number] => (x < y ? [x, y] : [y, x]);
+
+/**
+ * (Re)computes the suggestions between this customer and every other one sharing a signal, adding new evidence to
+ * open suggestions and creating missing ones; dismissed and merged pairs are never touched (a person decided), and a
+ * merged-away customer gets none. Returns how many open suggestions the customer has.
+ */
+export async function refreshSuggestionsFor(
+  deps: SuggestionDeps,
+  customerId: number,
+  now: number,
+): Promise<number> {
+  const { db } = deps;
+  const customer = await db
+    .selectFrom('customers')
+    .select(['id', 'phone', 'email', 'display_name', 'company', 'merged_into_id'])
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!customer || customer.merged_into_id !== null) return 0;
+  const partners = await partnersOf(db, customer);
+  for (const [partnerId, evidence] of partners)
+    await upsertSuggestion(db, customerId, partnerId, evidence, now);
+  return countOpen(db, customerId);
+}
+
+/**
+ * A customer wrote a mobile number in a message: every other customer with that number becomes a suggestion (the
+ * number is the customer's word, not a verified field, so it is evidence only and fills nothing).
+ */
+export async function suggestFromStatedPhone(
+  deps: SuggestionDeps,
+  customerId: number,
+  rawPhone: string,
+  now: number,
+): Promise<number> {
+  const merged = await deps.db
+    .selectFrom('customers')
+    .select('merged_into_id')
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!merged || merged.merged_into_id !== null) return 0;
+  const phone = storedPhone(rawPhone);
+  for (const partnerId of await customersWithPhone(deps.db, phone, customerId)) {
+    await upsertSuggestion(deps.db, customerId, partnerId, [{ signal: 'stated_phone', detail: phone }], now);
+  }
+  return countOpen(deps.db, customerId);
+}
+
+/**
+ * Adds evidence to the pair's suggestion, creating it open when there is none. Without a transaction (D1): the
+ * insert is keyed by the pair, and the update only ever adds evidence to an open row, so racing writers converge.
+ */
+export async function upsertSuggestion(
+  db: Kysely<Database>,
+  x: number,
+  y: number,
+  evidence: Evidence[],
+  now: number,
+): Promise<void> {
+  if (x === y || evidence.length === 0) return;
+  const [a, b] = pair(x, y);
+  const inserted = await db
+    .insertInto('merge_suggestions')
+    .values({
+      customer_a_id: a,
+      customer_b_id: b,
+      score: scoreOf(evidence),
+      evidence: JSON.stringify(unionEvidence([], evidence)),
+      status: 'open',
+      notified_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['customer_a_id', 'customer_b_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return;
+  const row = await db
+    .selectFrom('merge_suggestions')
+    .select(['evidence', 'status'])
+    .where('customer_a_id', '=', a)
+    .where('customer_b_id', '=', b)
+    .executeTakeFirst();
+  if (row?.status !== 'open') return;
+  const before = parseEvidence(row.evidence);
+  const after = unionEvidence(before, evidence);
+  const text = JSON.stringify(after);
+  if (text === JSON.stringify(before)) return;
+  await db
+    .updateTable('merge_suggestions')
+    .set({ evidence: text, score: scoreOf(after), updated_at: now })
+    .where('customer_a_id', '=', a)
+    .where('customer_b_id', '=', b)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+async function countOpen(db: Kysely<Database>, customerId: number): Promise<number> {
+  const rows = await openRowsOf(db, customerId);
+  return rows.length;
+}
+
+function openRowsOf(db: Kysely<Database>, customerId: number) {
+  // Two index lookups (the pair's unique key by a, the (b, status) index) rather than an OR that scans.
+  const asA = db
+    .selectFrom('merge_suggestions')
+    .select(['customer_a_id', 'customer_b_id', 'score', 'evidence'])
+    .where('customer_a_id', '=', customerId)
+    .where('status', '=', 'open');
+  const asB = db
+    .selectFrom('merge_suggestions')
+    .select(['customer_a_id', 'customer_b_id', 'score', 'evidence'])
+    .where('customer_b_id', '=', customerId)
+    .where('status', '=', 'open');
+  return asA.unionAll(asB).execute();
+}
+
+/**
+ * The open suggestions of one customer whose partner the viewer can see (and which is not merged away), strongest
+ * first. The caller checks that the viewer may see the customer itself.
+ */
+export async function duplicatesOf(
+  deps: SuggestionDeps,
+  customerId: number,
+  viewer: Viewer | null,
+  limit: number,
+): Promise<Duplicate[]> {
+  const { db } = deps;
+  const rows = await openRowsOf(db, customerId);
+  if (rows.length === 0) return [];
+  const partnerOf = (r: { customer_a_id: number; customer_b_id: number }) =>
+    r.customer_a_id === customerId ? r.customer_b_id : r.customer_a_id;
+  const scope = viewer ? customerScope(db, viewer) : null;
+  let visible = db
+    .selectFrom('customers')
+    .select('id')
+    .where('id', 'in', rows.map(partnerOf))
+    .where('merged_into_id', 'is', null);
+  if (scope) visible = visible.where(scope);
+  const seen = new Set((await visible.execute()).map((r) => r.id));
+  return rows
+    .filter((r) => seen.has(partnerOf(r)))
+    .map((r) => ({ customerId: partnerOf(r), score: r.score, evidence: parseEvidence(r.evidence) }))
+    .sort((p, q) => q.score - p.score || p.customerId - q.customerId)
+    .slice(0, limit);
+}
+
+/** Marks a pair dismissed (a person said they are two people); true when an open suggestion was dismissed. */
+export async function dismissSuggestion(
+  db: Kysely<Database>,
+  x: number,
+  y: number,
+  now: number,
+): Promise<boolean> {
+  const [a, b] = pair(x, y);
+  const done = await db
+    .updateTable('merge_suggestions')
+    .set({ status: 'dismissed', updated_at: now })
+    .where('customer_a_id', '=', a)
+    .where('customer_b_id', '=', b)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) > 0;
+}
+
+/** The pair was merged: its suggestion (if any) is closed as merged. */
+export async function markSuggestionMerged(
+  db: Kysely<Database>,
+  x: number,
+  y: number,
+  now: number,
+): Promise<void> {
+  const [a, b] = pair(x, y);
+  await db
+    .updateTable('merge_suggestions')
+    .set({ status: 'merged', updated_at: now })
+    .where('customer_a_id', '=', a)
+    .where('customer_b_id', '=', b)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+/** The pair's merge was undone: its suggestion (if it had one) is open again; the owner is not told a second time. */
+export async function reopenSuggestion(
+  db: Kysely<Database>,
+  x: number,
+  y: number,
+  now: number,
+): Promise<void> {
+  const [a, b] = pair(x, y);
+  await db
+    .updateTable('merge_suggestions')
+    .set({ status: 'open', updated_at: now })
+    .where('customer_a_id', '=', a)
+    .where('customer_b_id', '=', b)
+    .where('status', '=', 'merged')
+    .execute();
+}

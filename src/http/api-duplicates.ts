@@ -1,0 +1,80 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { maskedDetail } from '../core/identity/signals.ts';
+import { duplicatesOf } from '../core/identity/suggestions.ts';
+import { canSeeCustomer } from '../core/permissions/scope.ts';
+import type { ApiDeps } from './api.ts';
+import { apiRouter, CustomerIdParams, errorAnswer, jsonAnswer } from './api-schemas.ts';
+import { requestViewer, viewerIn } from './api-viewer.ts';
+
+const Duplicate = z
+  .object({
+    customer: z.object({ id: z.number().int(), name: z.string(), company: z.string().nullable() }),
+    score: z.number().int().openapi({ description: '0–99: how sure the evidence makes it.' }),
+    evidence: z.array(
+      z.object({
+        signal: z.enum(['phone', 'email', 'name_company', 'stated_phone']),
+        detail: z.string().openapi({ description: 'The shared value; phones and emails masked.' }),
+      }),
+    ),
+  })
+  .openapi('Duplicate');
+
+const duplicatesRoute = createRoute({
+  method: 'get',
+  path: '/customers/{id}/duplicates',
+  tags: ['customers'],
+  summary: 'Likely duplicates of a customer (open suggestions), strongest first, with their evidence',
+  request: {
+    params: CustomerIdParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  },
+  responses: {
+    200: jsonAnswer(
+      'The open suggestions whose other customer the token may see',
+      z.object({ items: z.array(Duplicate) }),
+    ),
+    400: errorAnswer('A bad id or limit'),
+    404: errorAnswer('No such customer within the token’s scope'),
+  },
+});
+
+/** Duplicate suggestions, as `/dupes` gives them in chat. */
+export function duplicateRoutes(deps: ApiDeps) {
+  const app = apiRouter();
+  app.openapi(duplicatesRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { limit } = c.req.valid('query');
+    const viewer = viewerIn(requestViewer(c)) ?? null;
+    const visible = viewer
+      ? await canSeeCustomer(deps.db, viewer, id)
+      : (await deps.db
+          .selectFrom('customers')
+          .select('id')
+          .where('id', '=', id)
+          .where('merged_into_id', 'is', null)
+          .executeTakeFirst()) !== undefined;
+    if (!visible) return c.json({ error: 'no such customer' }, 404);
+    const dupes = await duplicatesOf(deps.core, id, viewer, limit);
+    const ids = dupes.map((d) => d.customerId);
+    const rows =
+      ids.length === 0
+        ? []
+        : await deps.db
+            .selectFrom('customers')
+            .select(['id', 'display_name', 'company'])
+            .where('id', 'in', ids)
+            .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = dupes.map((d) => ({
+      customer: {
+        id: d.customerId,
+        name: byId.get(d.customerId)?.display_name ?? '',
+        company: byId.get(d.customerId)?.company ?? null,
+      },
+      score: d.score,
+      evidence: d.evidence.map((e) => ({ signal: e.signal, detail: maskedDetail(e) })),
+    }));
+    return c.json({ items }, 200);
+  });
+  return app;
+}
