@@ -162,54 +162,40 @@ export async function duplicatesOf(
     .slice(0, limit);
 }
 
-/** Marks a pair dismissed (a person said they are two people); true when an open suggestion was dismissed. */
-export async function dismissSuggestion(
+/** Moves a pair's suggestion from one status to another; true when there was one in `from`. */
+async function moveSuggestion(
   db: Kysely<Database>,
   x: number,
   y: number,
+  from: string,
+  to: string,
   now: number,
 ): Promise<boolean> {
   const [a, b] = pair(x, y);
   const done = await db
     .updateTable('merge_suggestions')
-    .set({ status: 'dismissed', updated_at: now })
+    .set({ status: to, updated_at: now })
     .where('customer_a_id', '=', a)
     .where('customer_b_id', '=', b)
-    .where('status', '=', 'open')
+    .where('status', '=', from)
     .executeTakeFirst();
   return Number(done.numUpdatedRows) > 0;
 }
 
-/** The pair was merged: its suggestion (if any) is closed as merged. */
-export async function markSuggestionMerged(
+/** Marks a pair dismissed (a person said they are two people); true when an open suggestion was dismissed. */
+export const dismissSuggestion = (
   db: Kysely<Database>,
   x: number,
   y: number,
   now: number,
-): Promise<void> {
-  const [a, b] = pair(x, y);
-  await db
-    .updateTable('merge_suggestions')
-    .set({ status: 'merged', updated_at: now })
-    .where('customer_a_id', '=', a)
-    .where('customer_b_id', '=', b)
-    .where('status', '=', 'open')
-    .execute();
+): Promise<boolean> => moveSuggestion(db, x, y, 'open', 'dismissed', now);
+
+/** The pair was merged: its suggestion (if any) is closed as merged. */
+export async function markSuggestionMerged(db: Kysely<Database>, x: number, y: number, now: number) {
+  await moveSuggestion(db, x, y, 'open', 'merged', now);
 }
 
 /** The pair's merge was undone: its suggestion (if it had one) is open again; the owner is not told a second time. */
-export async function reopenSuggestion(
-  db: Kysely<Database>,
-  x: number,
-  y: number,
-  now: number,
-): Promise<void> {
-  const [a, b] = pair(x, y);
-  await db
-    .updateTable('merge_suggestions')
-    .set({ status: 'open', updated_at: now })
-    .where('customer_a_id', '=', a)
-    .where('customer_b_id', '=', b)
-    .where('status', '=', 'merged')
-    .execute();
+export async function reopenSuggestion(db: Kysely<Database>, x: number, y: number, now: number) {
+  await moveSuggestion(db, x, y, 'merged', 'open', now);
 }

@@ -88,6 +88,29 @@ function deletedByCustomer(table: (typeof DELETED_BY_CUSTOMER)[number]): Erasure
   };
 }
 
+/** A step deleting the rows that name the customers in either of two columns (merges, suggestions). */
+function deletedByPair(
+  table: 'customer_merges' | 'merge_suggestions',
+  first: 'survivor_id' | 'customer_a_id',
+  second: 'merged_id' | 'customer_b_id',
+): ErasureStep {
+  // The two tables differ, the shape does not: typed as one of them.
+  const t = table as 'customer_merges';
+  const [a, b] = [first as 'survivor_id', second as 'merged_id'];
+  return byKeys(
+    table,
+    async (s) =>
+      (
+        await s.db
+          .selectFrom(t)
+          .select('id')
+          .where((eb) => eb.or([eb(a, 'in', s.ids), eb(b, 'in', s.ids)]))
+          .execute()
+      ).map((r) => r.id),
+    (s, keys) => s.db.deleteFrom(t).where('id', 'in', ids(keys)).execute(),
+  );
+}
+
 /** Messages of the customers, and every message in their one-to-one chats (the staff side too). */
 const messageIds = async (s: ErasureScope): Promise<number[]> =>
   (
@@ -233,30 +256,8 @@ export const erasureSteps: ErasureStep[] = [
   ),
   ...DELETED_BY_CUSTOMER.map(deletedByCustomer),
   // A merge's snapshot holds both records' names, phones and rows: merges naming the customer on either side go.
-  byKeys(
-    'customer_merges',
-    async (s) =>
-      (
-        await s.db
-          .selectFrom('customer_merges')
-          .select('id')
-          .where((eb) => eb.or([eb('survivor_id', 'in', s.ids), eb('merged_id', 'in', s.ids)]))
-          .execute()
-      ).map((r) => r.id),
-    (s, keys) => s.db.deleteFrom('customer_merges').where('id', 'in', ids(keys)).execute(),
-  ),
-  byKeys(
-    'merge_suggestions',
-    async (s) =>
-      (
-        await s.db
-          .selectFrom('merge_suggestions')
-          .select('id')
-          .where((eb) => eb.or([eb('customer_a_id', 'in', s.ids), eb('customer_b_id', 'in', s.ids)]))
-          .execute()
-      ).map((r) => r.id),
-    (s, keys) => s.db.deleteFrom('merge_suggestions').where('id', 'in', ids(keys)).execute(),
-  ),
+  deletedByPair('customer_merges', 'survivor_id', 'merged_id'),
+  deletedByPair('merge_suggestions', 'customer_a_id', 'customer_b_id'),
   // Their referral links stop working and no longer name them; customers they referred keep only the fact.
   byKeys(
     'channel_codes',
