@@ -92,6 +92,11 @@ for (const dialect of serverDialectsUnderTest()) {
         async () =>
           !(await h.db.selectFrom('outbox').select('id').where('status', '=', 'pending').executeTakeFirst()),
       );
+      // Every delivery so far processed (chats are processed side by side, so /help may be answered first).
+      await waitFor(
+        async () =>
+          !(await h.db.selectFrom('inbox').select('id').where('status', '=', 'pending').executeTakeFirst()),
+      );
       // A delivery waiting two minutes for its retry.
       const now = h.clock.now();
       await h.db
