@@ -1,4 +1,5 @@
-import type { SopTrigger } from '../../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { SopTable, SopTrigger } from '../../../db/schema.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -61,18 +62,7 @@ export function parseSteps(json: string): SopStep[] {
 }
 
 /** A `sops` row as the core reads it. */
-export function sopOf(row: {
-  id: number;
-  name: string;
-  trigger_kind: SopTrigger;
-  trigger_value: string;
-  steps: string;
-  active: number;
-  scanned_until: number;
-  created_by_staff_id: number | null;
-  created_at: number;
-  updated_at: number;
-}): Sop {
+export function sopOf(row: Selectable<SopTable>): Sop {
   return {
     id: Number(row.id),
     name: row.name,
