@@ -142,7 +142,7 @@ function parseImportArgs(args: string[]) {
 /** Prints the outcome: per-row lines in a dry run, problems and conflicts on stderr, then the counts. */
 async function report(
   ctx: CliContext,
-  { checked, plan, written }: ImportResult,
+  { checked, plan, written, suggested }: ImportResult,
   o: { dryRun: boolean; skipInvalid: boolean; item: string },
 ): Promise<number> {
   const staff = new Map(
@@ -172,6 +172,10 @@ async function report(
     );
     return 1;
   }
+  if (suggested > 0)
+    ctx.out(
+      `${suggested} possible duplicate(s) of other customers (same phone, email or name and company): /dupes lists them.`,
+    );
   if (o.dryRun) ctx.out('Dry run: nothing was written.');
   return 0;
 }

@@ -5,10 +5,10 @@ import { findChat } from './conversations/chats.ts';
 import { recordConnection } from './conversations/connections.ts';
 import { handleMessage } from './conversations/ingest.ts';
 import { markMessagesDeleted } from './conversations/messages.ts';
-import { resolveCustomer } from './customers/resolve.ts';
 import type { InboundEvent, NoticeEvent, TagsMirroredEvent } from './events.ts';
 import { handleGroupChange } from './groups/group-change.ts';
 import { recordTransferResults } from './handover/transfer.ts';
+import { resolveLinkedCustomer } from './identity/same-union.ts';
 import type { OutboxItem } from './outbound.ts';
 import type { CoreDeps } from './runtime.ts';
 import { pullServiceMessages } from './service/pull.ts';
@@ -60,7 +60,7 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
 
 async function recordNotice(deps: CoreDeps, ev: NoticeEvent): Promise<void> {
   const now = deps.clock.now();
-  const customer = await resolveCustomer(deps.db, ev.platform, ev.customer, now, { source: ev.platform });
+  const customer = await resolveLinkedCustomer(deps, ev.platform, ev.customer, now, { source: ev.platform });
   await recordCustomerEvent(deps.db, {
     customerId: customer.customerId,
     key: `${ev.platform}:${ev.workspace}:notice:${ev.noticeId}`,

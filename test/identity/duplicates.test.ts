@@ -38,6 +38,7 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
         .executeTakeFirstOrThrow()
     ).staff_id;
 
+  let lastSuggested = 0;
   /** Imports one spreadsheet the way `liaison import` does; returns the new customer's id. */
   const importOne = async (row: Record<string, string>, ownerId: number | null = null) => {
     const headers = Object.keys(row);
@@ -58,6 +59,7 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
       },
     );
     expect(result.written).toBe(true);
+    lastSuggested = result.suggested;
     const created = await h.db
       .selectFrom('customers')
       .select('id')
@@ -297,10 +299,14 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
     expect(await h.api(`/customers/${theirs}/duplicates`)).toEqual(unknown);
   });
 
-  it('matches emails whatever their case, and refreshing again changes nothing', async () => {
+  it('matches emails whatever their case, suggests on import, and refreshing again changes nothing', async () => {
     h = await startHarness(dialect);
     const first = await importOne({ name: '韩梅梅', email: 'Han.MeiMei@Example.com' });
+    expect(lastSuggested).toBe(0);
     const second = await importOne({ name: 'Meimei Han', email: 'han.meimei@example.com' });
+    // The import matched neither phone, unionid nor name + company, so it created a record and suggested the pair.
+    expect(lastSuggested).toBe(1);
+    expect((await suggestions()).map((s) => s.status)).toEqual(['open']);
     const core = h.server.liaison.core;
     expect(await refreshSuggestionsFor(core, second, h.clock.now())).toBe(1);
     expect(await refreshSuggestionsFor(core, second, h.clock.now() + 1)).toBe(1);

@@ -1,8 +1,9 @@
 import type { ContactProfile } from '../adapter.ts';
 import { attributeContact } from '../attribution/arrival.ts';
 import { applyContactProfile } from '../customers/profile.ts';
-import { type ResolvedCustomer, resolveCustomer } from '../customers/resolve.ts';
+import type { ResolvedCustomer } from '../customers/resolve.ts';
 import type { ContactEvent, PersonRef } from '../events.ts';
+import { resolveLinkedCustomer } from '../identity/same-union.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff } from '../staff/registry.ts';
 import { applyPlatformTags } from '../tags/platform-tags.ts';
@@ -87,7 +88,7 @@ async function resolveContact(
     ...(profile?.unionId ? { unionId: profile.unionId } : {}),
   };
   const addedAt = profile?.followers.find((f) => f.memberId === ev.member.externalId)?.addedAt;
-  const resolved = await resolveCustomer(deps.db, ev.platform, person, deps.clock.now(), {
+  const resolved = await resolveLinkedCustomer(deps, ev.platform, person, deps.clock.now(), {
     source: ev.channel ? `${ev.platform}:${ev.channel}` : ev.platform,
     ownerStaffId: memberStaffId,
     firstContactAt: addedAt ?? ev.occurredAt,

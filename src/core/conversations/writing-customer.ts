@@ -1,6 +1,6 @@
 import { audit } from '../audit.ts';
-import { resolveCustomer } from '../customers/resolve.ts';
 import type { MessageEvent, PersonRef } from '../events.ts';
+import { resolveLinkedCustomer } from '../identity/same-union.ts';
 import type { CoreDeps } from '../runtime.ts';
 
 /** The customer behind a message (created on first sight, with an audit entry naming where they came from). */
@@ -11,7 +11,7 @@ export async function resolveWritingCustomer(
   opts: { source: string; ownerStaffId: number | null },
 ) {
   const now = deps.clock.now();
-  const resolved = await resolveCustomer(deps.db, ev.platform, person, now, {
+  const resolved = await resolveLinkedCustomer(deps, ev.platform, person, now, {
     source: opts.source,
     ownerStaffId: opts.ownerStaffId,
     firstContactAt: ev.occurredAt,

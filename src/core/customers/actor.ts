@@ -10,8 +10,15 @@ export interface ChangeActor {
   via?: Platform;
 }
 
+/** Liaison itself changing a record (an exact identity match linking two records), on an event from `via`. */
+export interface SystemActor {
+  kind: 'system';
+  staffId?: undefined;
+  via?: Platform;
+}
+
 /** The audit log's actor fields for a change. */
-export const auditedActor = (a: ChangeActor): Pick<AuditEntry, 'actorKind' | 'actorStaffId' | 'via'> => ({
+export const auditedActor = (a: ChangeActor | SystemActor): Pick<AuditEntry, 'actorKind' | 'actorStaffId' | 'via'> => ({
   actorKind: a.kind,
   actorStaffId: a.staffId ?? null,
   ...(a.via ? { via: a.via } : {}),

@@ -9,6 +9,11 @@ export interface ResolvedCustomer {
   customerId: number;
   identityId: number;
   created: boolean;
+  /**
+   * Another customer whose identity on the same platform carries this person's unionid: the same person, not yet
+   * linked (the unionid was learned after both records existed). `resolveLinkedCustomer` merges the two.
+   */
+  sameUnionAs?: number;
 }
 
 export interface NewCustomerDefaults {
@@ -33,7 +38,15 @@ export async function resolveCustomer(
   const known = await findIdentity(db, platform, person);
   if (known) {
     await refreshIdentity(db, known, person, now);
-    return { customerId: known.customer_id, identityId: known.id, created: false };
+    const twin = person.unionId
+      ? await findByUnionId(db, platform, person.unionId, known.customer_id)
+      : undefined;
+    return {
+      customerId: known.customer_id,
+      identityId: known.id,
+      created: false,
+      ...(twin ? { sameUnionAs: twin.customer_id } : {}),
+    };
   }
   // The same person behind another door of the same platform (a WeCom contact and a 微信客服 user share a unionid).
   const sibling = person.unionId ? await findByUnionId(db, platform, person.unionId) : undefined;
@@ -110,14 +123,15 @@ async function insertIdentity(
   return identity.id;
 }
 
-function findByUnionId(db: Kysely<Database>, platform: Platform, unionId: string) {
-  return db
+/** The first identity on the platform with this unionid (through the (platform, union_id) index), not `notOf`'s. */
+function findByUnionId(db: Kysely<Database>, platform: Platform, unionId: string, notOf?: number) {
+  let q = db
     .selectFrom('identities')
     .select(['customer_id'])
     .where('platform', '=', platform)
-    .where('union_id', '=', unionId)
-    .orderBy('id')
-    .executeTakeFirst();
+    .where('union_id', '=', unionId);
+  if (notOf !== undefined) q = q.where('customer_id', '!=', notOf);
+  return q.orderBy('id').executeTakeFirst();
 }
 
 function findIdentity(db: Kysely<Database>, platform: Platform, person: PersonRef) {

@@ -1,6 +1,6 @@
 import { ensureChat } from '../conversations/chats.ts';
-import { resolveCustomer } from '../customers/resolve.ts';
 import type { GroupChangeEvent } from '../events.ts';
+import { resolveLinkedCustomer } from '../identity/same-union.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff } from '../staff/registry.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
@@ -35,7 +35,8 @@ export async function handleGroupChange(deps: CoreDeps, ev: GroupChangeEvent, ke
     const staffId = m.isStaff ? (await ensureBrandStaff(db, ev.platform, person, now)).id : null;
     const customerId = m.isStaff
       ? null
-      : (await resolveCustomer(db, ev.platform, person, now, { source: `${ev.platform}:group` })).customerId;
+      : (await resolveLinkedCustomer(deps, ev.platform, person, now, { source: `${ev.platform}:group` }))
+          .customerId;
     const values = {
       customer_id: customerId,
       staff_id: staffId,

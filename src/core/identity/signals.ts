@@ -82,65 +82,105 @@ interface CustomerKeys {
 }
 
 /**
- * Every other (not merged-away) customer sharing a signal with this one, with the evidence: the same phone in any
- * stored form (the customer's own or one of its identities', e.g. WeCom remark mobiles or a shared contact), the same
- * email (case-insensitive), the same name at the same company.
+ * For each customer of a batch, every other (not merged-away) customer sharing a signal with it, with the evidence:
+ * the same phone in any stored form (the customer's own or one of its identities', e.g. WeCom remark mobiles or a
+ * shared contact), the same email (case-insensitive), the same name at the same company. Four queries whatever the
+ * batch size: keep batches to a few hundred so the IN lists stay small. Keyed by the batch's customer ids.
  */
-export async function partnersOf(db: Kysely<Database>, c: CustomerKeys): Promise<Map<number, Evidence[]>> {
-  const out = new Map<number, Evidence[]>();
-  const add = (id: number, e: Evidence) => {
-    if (id === c.id) return;
-    out.set(id, unionEvidence(out.get(id) ?? [], [e]));
+export async function partnersOfMany(
+  db: Kysely<Database>,
+  batch: CustomerKeys[],
+): Promise<Map<number, Map<number, Evidence[]>>> {
+  const out = new Map<number, Map<number, Evidence[]>>();
+  const add = (id: number, partner: number, e: Evidence) => {
+    if (id === partner) return;
+    const partners = out.get(id) ?? new Map<number, Evidence[]>();
+    partners.set(partner, unionEvidence(partners.get(partner) ?? [], [e]));
+    out.set(id, partners);
   };
+  await samePhone(db, batch, add);
+  await sameEmail(db, batch, add);
+  await sameNameAndCompany(db, batch, add);
+  return out;
+}
+
+type AddEvidence = (id: number, partner: number, e: Evidence) => void;
+
+async function samePhone(db: Kysely<Database>, batch: CustomerKeys[], add: AddEvidence): Promise<void> {
   const identityPhones = await db
     .selectFrom('identities')
-    .select('phone')
-    .where('customer_id', '=', c.id)
+    .select(['customer_id', 'phone'])
+    .where(
+      'customer_id',
+      'in',
+      batch.map((c) => c.id),
+    )
     .where('phone', 'is not', null)
     .execute();
-  const phones = [
-    ...new Set(
-      [c.phone, ...identityPhones.map((i) => i.phone)].filter(Boolean).map((p) => storedPhone(p as string)),
-    ),
-  ].filter((p) => p.replace(/\D/g, '').length >= 7);
-  if (phones.length > 0) {
-    const byVariant = new Map<string, string>();
-    for (const p of phones) for (const v of phoneVariants(p)) byVariant.set(v, p);
-    const rows = await db
-      .selectFrom('customers')
-      .select(['id', 'phone'])
-      .where('phone', 'in', [...byVariant.keys()])
-      .where('merged_into_id', 'is', null)
-      .execute();
-    for (const r of rows)
-      add(r.id, { signal: 'phone', detail: byVariant.get(r.phone ?? '') ?? (r.phone as string) });
+  // Each stored form of each phone, to the batch customers having it and the phone as evidence shows it.
+  const owners = new Map<string, Array<{ id: number; phone: string }>>();
+  const have = (id: number, raw: string | null) => {
+    if (!raw) return;
+    const phone = storedPhone(raw);
+    if (phone.replace(/\D/g, '').length < 7) return;
+    for (const v of phoneVariants(phone)) {
+      const list = owners.get(v) ?? [];
+      if (!list.some((o) => o.id === id)) list.push({ id, phone });
+      owners.set(v, list);
+    }
+  };
+  for (const c of batch) have(c.id, c.phone);
+  for (const i of identityPhones) have(i.customer_id, i.phone);
+  if (owners.size === 0) return;
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'phone'])
+    .where('phone', 'in', [...owners.keys()])
+    .where('merged_into_id', 'is', null)
+    .execute();
+  for (const r of rows)
+    for (const o of owners.get(r.phone ?? '') ?? []) add(o.id, r.id, { signal: 'phone', detail: o.phone });
+}
+
+async function sameEmail(db: Kysely<Database>, batch: CustomerKeys[], add: AddEvidence): Promise<void> {
+  const byEmail = new Map<string, number[]>();
+  for (const c of batch) {
+    const email = c.email?.trim().toLowerCase();
+    if (email) byEmail.set(email, [...(byEmail.get(email) ?? []), c.id]);
   }
-  const email = c.email?.trim().toLowerCase();
-  if (email) {
-    // Case-insensitive through the `lower(email)` index (migration 0013), on every dialect.
-    const same = await db
-      .selectFrom('customers')
-      .select(['id', 'email'])
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
-      .where('merged_into_id', 'is', null)
-      .execute();
-    for (const r of same) add(r.id, { signal: 'email', detail: email });
+  if (byEmail.size === 0) return;
+  // Case-insensitive through the `lower(email)` index (migration 0013), on every dialect.
+  const rows = await db
+    .selectFrom('customers')
+    .select((eb) => ['id', eb.fn<string>('lower', ['email']).as('email')])
+    .where((eb) => eb(eb.fn('lower', ['email']), 'in', [...byEmail.keys()]))
+    .where('merged_into_id', 'is', null)
+    .execute();
+  for (const r of rows)
+    for (const id of byEmail.get(r.email) ?? []) add(id, r.id, { signal: 'email', detail: r.email });
+}
+
+async function sameNameAndCompany(db: Kysely<Database>, batch: CustomerKeys[], add: AddEvidence) {
+  const byName = new Map<string, CustomerKeys[]>();
+  for (const c of batch) {
+    const name = c.display_name.trim();
+    // A one-character name is too weak a signal.
+    if (c.company?.trim() && [...name].length > 1) byName.set(name, [...(byName.get(name) ?? []), c]);
   }
-  const company = c.company?.trim();
-  const name = c.display_name.trim();
-  // Through the `display_name` index (migration 0013); a one-character name is too weak a signal.
-  if (company && [...name].length > 1) {
-    const rows = await db
-      .selectFrom('customers')
-      .select(['customers.id', 'customers.company'])
-      .where('customers.display_name', '=', name)
-      .where('customers.company', 'is not', null)
-      .where('customers.merged_into_id', 'is', null)
-      .execute();
-    for (const r of rows) {
+  if (byName.size === 0) return;
+  // Through the `display_name` index (migration 0013).
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'display_name', 'company'])
+    .where('display_name', 'in', [...byName.keys()])
+    .where('company', 'is not', null)
+    .where('merged_into_id', 'is', null)
+    .execute();
+  for (const r of rows) {
+    for (const c of byName.get(r.display_name) ?? []) {
+      const company = c.company?.trim() ?? '';
       if (r.company?.trim().toLowerCase() === company.toLowerCase())
-        add(r.id, { signal: 'name_company', detail: `${name} · ${company}` });
+        add(c.id, r.id, { signal: 'name_company', detail: `${r.display_name} · ${company}` });
     }
   }
-  return out;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
+import { refreshSuggestionsForMany } from '../identity/suggestions.ts';
 import type { StageDefinition } from '../runtime.ts';
 import type { ColumnMapping } from './columns.ts';
 import { type ImportPlan, planImport } from './plan.ts';
@@ -31,6 +32,11 @@ export interface ImportResult {
   plan: ImportPlan;
   /** True when the rows were written (not a dry run, and not refused for invalid rows). */
   written: boolean;
+  /**
+   * Pairs of an imported customer and another one sharing a phone, email or name + company after the import
+   * (duplicate suggestions, as `/dupes` lists them; the import itself merges only by its own match keys).
+   */
+  suggested: number;
 }
 
 /**
@@ -52,11 +58,12 @@ export async function importCustomers(
   };
   const refused = checked.invalid > 0 && !o.skipInvalid;
   if (o.dryRun || refused) {
-    return { checked, plan: await planImport(db, checked.valid, planOptions), written: false };
+    return { checked, plan: await planImport(db, checked.valid, planOptions), written: false, suggested: 0 };
   }
+  let writtenIds: number[] = [];
   const plan = await db.transaction().execute(async (trx) => {
     const planned = await planImport(trx, checked.valid, planOptions);
-    await writeImportPlan(trx, planned, {
+    writtenIds = await writeImportPlan(trx, planned, {
       now: o.now,
       source: o.source,
       runKey: o.runKey ?? crypto.randomUUID(),
@@ -83,5 +90,7 @@ export async function importCustomers(
     });
     return planned;
   });
-  return { checked, plan, written: true };
+  // After the commit, as platform events do: the same signals, the same suggestions (advisory, so outside it).
+  const suggested = await refreshSuggestionsForMany({ db }, writtenIds, o.now);
+  return { checked, plan, written: true, suggested };
 }

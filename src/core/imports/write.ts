@@ -28,31 +28,39 @@ export const IMPORT_TAG_REF = 'import';
 /**
  * Writes an import plan: new customers (with their unionid identities, tags, notes and a timeline event) in batches,
  * then the merges into existing customers (empty fields filled, tags and notes added). Run it inside a transaction:
- * it makes many statements, and a failure part-way must leave nothing behind.
+ * it makes many statements, and a failure part-way must leave nothing behind. Returns the ids written (created and
+ * merged into).
  */
 export async function writeImportPlan(
   trx: Kysely<Database>,
   plan: ImportPlan,
   o: WriteOptions,
-): Promise<void> {
+): Promise<number[]> {
   const created = plan.customers.filter((c) => !c.existing);
+  const written: number[] = [];
   const merged = plan.customers.filter((c) => c.existing);
   const total = plan.customers.length;
   let done = 0;
   for (let start = 0; start < created.length; start += INSERT_BATCH) {
     const batch = created.slice(start, start + INSERT_BATCH);
-    await insertNew(trx, batch, o);
+    written.push(...(await insertNew(trx, batch, o)));
     done += batch.length;
     o.onProgress?.(done, total);
   }
   for (const c of merged) {
     await mergeExisting(trx, c, o);
+    written.push(c.existing?.id as number);
     done++;
     if (done % INSERT_BATCH === 0 || done === total) o.onProgress?.(done, total);
   }
+  return written;
 }
 
-async function insertNew(trx: Kysely<Database>, batch: PlannedCustomer[], o: WriteOptions): Promise<void> {
+async function insertNew(
+  trx: Kysely<Database>,
+  batch: PlannedCustomer[],
+  o: WriteOptions,
+): Promise<number[]> {
   const originKey = (c: PlannedCustomer) => `import:${o.runKey}:${c.rows[0]?.row}`;
   const inserted = await trx
     .insertInto('customers')
@@ -153,6 +161,7 @@ async function insertNew(trx: Kysely<Database>, batch: PlannedCustomer[], o: Wri
       })),
     )
     .execute();
+  return withIds.map(({ id }) => id);
 }
 
 async function mergeExisting(trx: Kysely<Database>, c: PlannedCustomer, o: WriteOptions): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CustomerMergeTable, Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import { auditedActor, type ChangeActor } from '../customers/actor.ts';
+import { auditedActor, type ChangeActor, type SystemActor } from '../customers/actor.ts';
 import { refreshSearchText } from '../customers/profile.ts';
 import { indexCustomerSearch } from '../customers/search-index.ts';
 import { markSuggestionMerged } from '../identity/suggestions.ts';
@@ -46,7 +46,7 @@ export async function applyMerge(
   deps: CoreDeps,
   survivorId: number,
   mergedId: number,
-  actor: ChangeActor,
+  actor: ChangeActor | SystemActor,
   key: string,
 ): Promise<ApplyOutcome> {
   if (survivorId === mergedId) return { kind: 'same' };
@@ -114,7 +114,7 @@ async function answerExisting(
   deps: CoreDeps,
   row: MergeRow,
   key: string,
-  actor: ChangeActor,
+  actor: ChangeActor | SystemActor,
 ): Promise<ApplyOutcome> {
   const ids = { mergeId: row.id, survivorId: row.survivor_id, mergedId: row.merged_id };
   const mine = keyOf(row) === key;
@@ -136,7 +136,7 @@ async function answerExisting(
 }
 
 /** Carries out a claimed merge from its snapshot (again, after a crash: every step is harmless to repeat). */
-async function finish(deps: CoreDeps, row: MergeRow, actor: ChangeActor): Promise<ApplyOutcome> {
+async function finish(deps: CoreDeps, row: MergeRow, actor: ChangeActor | SystemActor): Promise<ApplyOutcome> {
   const { db } = deps;
   const s = JSON.parse(row.snapshot) as MergeSnapshot;
   const { survivor_id: survivorId, merged_id: mergedId } = row;
