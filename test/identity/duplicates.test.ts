@@ -243,7 +243,16 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
   it('shows a rep only pairs of customers they can see, and the API and the digest agree', async () => {
     h = await startHarness(dialect);
     const { chat, pooled, theirs, writer1, writer2 } = await twoPairs();
+    // Both in the unowned pool: the rep finds the pair by either customer, but their own list is their book's.
+    expect(await chat.ask(REP, '/dupes')).toBe(
+      '你名下的客户没有待处理的重复建议（公海客户的：/dupes <客户>）。',
+    );
+    expect(await chat.ask(REP, `/dupes #${pooled}`)).toContain(
+      `#${writer1} 周先生 · 60 · 客户在消息中留了同一手机号 137****0001`,
+    );
+    await chat.ask(ADMIN, `/assign #${writer1} telegram:${REP}`);
     const asRep = await chat.ask(REP, '/dupes');
+    expect(asRep).toContain('你名下客户可能的重复');
     expect(asRep).toContain(
       `#${pooled} 周杰 ↔ #${writer1} 周先生 · 60 · 客户在消息中留了同一手机号 137****0001`,
     );

@@ -94,11 +94,8 @@ describe.each(serverDialectsUnderTest())('unionid learned late on $name', (diale
       '大概多少钱一年？可以开发票吗？',
       '合同什么时候能发？',
     ]);
-    const detail = (
-      await h.api<{ identities: Array<{ externalId: string }> }>(
-        `/customers/${service.id}`,
-      )
-    ).body;
+    const detail = (await h.api<{ identities: Array<{ externalId: string }> }>(`/customers/${service.id}`))
+      .body;
     expect(detail.identities.map((i) => i.externalId).sort()).toEqual(
       [KF_CUSTOMER, 'wmEAlECwAAHb8rJz0uVq3nTk1aLpXcAA'].sort(),
     );

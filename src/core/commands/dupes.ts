@@ -10,8 +10,9 @@ import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 const LISTED = 10;
 
 /**
- * `/dupes 重复 [customer]`: likely duplicates in the asker's scope (both customers visible), strongest first, with
- * their evidence; with a customer, that customer's. `/dupes dismiss 忽略 <a> <b>`: they are two people.
+ * `/dupes 重复 [customer]`: likely duplicates in the asker's scope (both customers visible; for a rep, pairs with one
+ * of their own customers), strongest first, with their evidence; with a customer, that customer's.
+ * `/dupes dismiss 忽略 <a> <b>`: they are two people.
  */
 export const dupesCommand: Command = {
   name: 'dupes',
@@ -50,9 +51,20 @@ export const dupesCommand: Command = {
       return [head, ...lines, footer(lang)].join('\n');
     }
     const pairs = await openSuggestionsInScope(deps.db, viewer, LISTED);
+    const rep = viewer.role === 'rep';
+    if (pairs.length === 0 && rep)
+      return lang === 'zh'
+        ? '你名下的客户没有待处理的重复建议（公海客户的：/dupes <客户>）。'
+        : 'None of your customers has an open duplicate suggestion (a pool customer’s: /dupes <customer>).';
     if (pairs.length === 0)
       return lang === 'zh' ? '没有待处理的重复客户建议。' : 'No open duplicate suggestions.';
-    const head = lang === 'zh' ? '可能重复的客户（按可能性排序）：' : 'Likely duplicates (strongest first):';
+    const head = rep
+      ? lang === 'zh'
+        ? '你名下客户可能的重复（按可能性排序）：'
+        : 'Likely duplicates of your customers (strongest first):'
+      : lang === 'zh'
+        ? '可能重复的客户（按可能性排序）：'
+        : 'Likely duplicates (strongest first):';
     const lines = pairs.map(
       (p) =>
         `#${p.a.id} ${p.a.name} ↔ #${p.b.id} ${p.b.name} · ${p.score} · ${evidenceText(p.evidence, lang)}`,

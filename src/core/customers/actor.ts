@@ -18,7 +18,9 @@ export interface SystemActor {
 }
 
 /** The audit log's actor fields for a change. */
-export const auditedActor = (a: ChangeActor | SystemActor): Pick<AuditEntry, 'actorKind' | 'actorStaffId' | 'via'> => ({
+export const auditedActor = (
+  a: ChangeActor | SystemActor,
+): Pick<AuditEntry, 'actorKind' | 'actorStaffId' | 'via'> => ({
   actorKind: a.kind,
   actorStaffId: a.staffId ?? null,
   ...(a.via ? { via: a.via } : {}),

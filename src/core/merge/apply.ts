@@ -136,7 +136,11 @@ async function answerExisting(
 }
 
 /** Carries out a claimed merge from its snapshot (again, after a crash: every step is harmless to repeat). */
-async function finish(deps: CoreDeps, row: MergeRow, actor: ChangeActor | SystemActor): Promise<ApplyOutcome> {
+async function finish(
+  deps: CoreDeps,
+  row: MergeRow,
+  actor: ChangeActor | SystemActor,
+): Promise<ApplyOutcome> {
   const { db } = deps;
   const s = JSON.parse(row.snapshot) as MergeSnapshot;
   const { survivor_id: survivorId, merged_id: mergedId } = row;
