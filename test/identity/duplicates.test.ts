@@ -332,4 +332,38 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
       { customerId: second, score: 70, evidence: [{ signal: 'email', detail: 'han.meimei@example.com' }] },
     ]);
   });
+
+  it('drops evidence a correction removed, and the suggestion once none is left', async () => {
+    h = await startHarness(dialect);
+    const create = async (body: object) =>
+      (
+        await h.api<{ id: number }>('/customers', undefined, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).body.id;
+    const edit = (id: number, body: object) =>
+      h.api(`/customers/${id}`, undefined, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const first = await create({ name: '李雷', company: '星河科技', email: 'lilei@xinghe.cn' });
+    const second = await create({ name: '李雷', company: '星河科技', email: 'LiLei@xinghe.cn' });
+    const dupes = async () =>
+      (
+        await h.api<{ items: Array<{ score: number; evidence: Array<{ signal: string }> }> }>(
+          `/customers/${first}/duplicates`,
+        )
+      ).body.items.map((d) => [d.score, d.evidence.map((e) => e.signal)]);
+    expect(await dupes()).toEqual([[83, ['email', 'name_company']]]);
+    // The email was a typo on the second record: only the name and company still point at the first.
+    expect((await edit(second, { email: 'lei.li@other.cn' })).status).toBe(200);
+    expect(await dupes()).toEqual([[50, ['name_company']]]);
+    // Another company: nothing left to suggest.
+    expect((await edit(second, { company: '云帆物流' })).status).toBe(200);
+    expect(await dupes()).toEqual([]);
+    expect(await suggestions()).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeWecom } from '../helpers/fake-wecom.ts';
+import { feishuEvent, postFeishu } from '../helpers/feishu-events.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
 import { postWecom, wecomRequest, wecomXml, withField } from '../helpers/wecom-callbacks.ts';
 
@@ -134,5 +135,57 @@ describe.each(serverDialectsUnderTest())('unionid learned late on $name', (diale
     expect(await messagesOf(contact.id)).toEqual([]);
     const merges = await h.db.selectFrom('customer_merges').select('status').execute();
     expect(merges).toEqual([{ status: 'undone' }]);
+  });
+
+  it('keeps a Feishu person on one record across chats, and by union_id when their open_id differs', async () => {
+    h = await startHarness(dialect, { feishu: true, clockAt: FIXTURE_TIME });
+    const UNION = 'on_7ecabedfe20f727dc845b375fb7fffc1';
+    let n = 0;
+    const writes = async (openId: string, chatId: string, text: string) => {
+      n += 1;
+      await postFeishu(
+        h,
+        feishuEvent('event-im-message-group-mention.json', `evt-union-${n}`, (e) => {
+          e.event.sender = {
+            sender_id: { open_id: openId, union_id: UNION },
+            sender_type: 'user',
+            tenant_key: 'ext-tenant-9f',
+          };
+          e.event.message = {
+            ...(e.event.message as object),
+            message_id: `om_union_${n}`,
+            chat_id: chatId,
+            message_type: 'text',
+            content: JSON.stringify({ text }),
+            mentions: [],
+          };
+        }),
+      );
+      await waitFor(async () => {
+        const row = await h.db
+          .selectFrom('messages')
+          .select('customer_id')
+          .where('platform_message_id', '=', `om_union_${n}`)
+          .executeTakeFirst();
+        return row?.customer_id ?? undefined;
+      });
+    };
+    await writes('ou_ext0000000000000000000000000001', 'oc_group_one', '想了解企业版');
+    await writes('ou_ext0000000000000000000000000001', 'oc_group_two', '另一个项目也要');
+    // The same person as another app of the same developer sees them: another open_id, the same union_id.
+    await writes('ou_ext0000000000000000000000000099', 'oc_group_three', '报价发我');
+    const customers = await h.db.selectFrom('customers').select('id').execute();
+    expect(customers).toHaveLength(1);
+    const identities = await h.db
+      .selectFrom('identities')
+      .select(['customer_id', 'external_id', 'union_id'])
+      .orderBy('id')
+      .execute();
+    expect(identities).toEqual([
+      { customer_id: customers[0]?.id, external_id: 'ou_ext0000000000000000000000000001', union_id: UNION },
+      { customer_id: customers[0]?.id, external_id: 'ou_ext0000000000000000000000000099', union_id: UNION },
+    ]);
+    const chats = await h.db.selectFrom('chats').select('platform_chat_id').execute();
+    expect(chats).toHaveLength(3);
   });
 });

@@ -28,23 +28,74 @@ export async function refreshSuggestionsFor(
   customerId: number,
   now: number,
 ): Promise<number> {
-  await refreshSuggestionsForMany(deps, [customerId], now);
+  const found = await refreshSuggestionsForMany(deps, [customerId], now);
+  await dropStaleEvidence(deps.db, customerId, found.get(customerId) ?? new Map(), now);
   return countOpen(deps.db, customerId);
+}
+
+/**
+ * After a customer's phone, email, name or company changed: evidence of its open suggestions that neither side shows
+ * any more is dropped (a corrected typo stops suggesting), and a suggestion left with none is deleted. What a customer
+ * stated in a message stays: it was said. Compare-and-set on the evidence, so a racing writer's addition is not lost.
+ */
+async function dropStaleEvidence(
+  db: Kysely<Database>,
+  customerId: number,
+  found: Map<number, Evidence[]>,
+  now: number,
+): Promise<void> {
+  for (const row of await openRowsOf(db, customerId)) {
+    const partnerId = row.customer_a_id === customerId ? row.customer_b_id : row.customer_a_id;
+    const evidence = parseEvidence(row.evidence);
+    const mine = found.get(partnerId) ?? [];
+    const holds = (e: Evidence, seen: Evidence[]) =>
+      e.signal === 'stated_phone' || seen.some((x) => x.signal === e.signal);
+    if (evidence.every((e) => holds(e, mine))) continue;
+    // The partner's side may still show it (a phone on one of its identities matching this customer's).
+    const partner = await db
+      .selectFrom('customers')
+      .select(['id', 'phone', 'email', 'display_name', 'company'])
+      .where('id', '=', partnerId)
+      .executeTakeFirst();
+    const theirs = partner
+      ? ((await partnersOfMany(db, [partner])).get(partnerId)?.get(customerId) ?? [])
+      : [];
+    const kept = evidence.filter((e) => holds(e, mine) || holds(e, theirs));
+    if (kept.length === evidence.length) continue;
+    // Only where no one changed the evidence meanwhile (no transaction on D1).
+    if (kept.length > 0)
+      await db
+        .updateTable('merge_suggestions')
+        .set({ evidence: JSON.stringify(kept), score: scoreOf(kept), updated_at: now })
+        .where('id', '=', row.id)
+        .where('status', '=', 'open')
+        .where('evidence', '=', row.evidence)
+        .execute();
+    else
+      await db
+        .deleteFrom('merge_suggestions')
+        .where('id', '=', row.id)
+        .where('status', '=', 'open')
+        .where('evidence', '=', row.evidence)
+        .execute();
+  }
 }
 
 const REFRESH_BATCH = 300;
 
 /**
- * `refreshSuggestionsFor` for many customers at once (an import's), a few queries per few hundred customers.
- * Returns how many customer pairs share a signal (open, dismissed or merged alike).
+ * `refreshSuggestionsFor` for many customers at once (an import's), a few queries per few hundred customers, adding
+ * evidence only. Returns each customer's partners with the evidence found (each pair's suggestion, whatever its
+ * status, holds at least that).
  */
 export async function refreshSuggestionsForMany(
   deps: SuggestionDeps,
   customerIds: number[],
   now: number,
-): Promise<number> {
+): Promise<Map<number, Map<number, Evidence[]>>> {
   const { db } = deps;
   const done = new Set<string>();
+  const all = new Map<number, Map<number, Evidence[]>>();
   for (let start = 0; start < customerIds.length; start += REFRESH_BATCH) {
     const customers = await db
       .selectFrom('customers')
@@ -54,6 +105,7 @@ export async function refreshSuggestionsForMany(
       .execute();
     if (customers.length === 0) continue;
     for (const [customerId, partners] of await partnersOfMany(db, customers)) {
+      all.set(customerId, partners);
       for (const [partnerId, evidence] of partners) {
         const key = pair(customerId, partnerId).join(':');
         if (done.has(key)) continue; // both of the pair in the batch: once
@@ -62,7 +114,7 @@ export async function refreshSuggestionsForMany(
       }
     }
   }
-  return done.size;
+  return all;
 }
 
 /**
@@ -145,12 +197,12 @@ function openRowsOf(db: Kysely<Database>, customerId: number) {
   // Two index lookups (the pair's unique key by a, the (b, status) index) rather than an OR that scans.
   const asA = db
     .selectFrom('merge_suggestions')
-    .select(['customer_a_id', 'customer_b_id', 'score', 'evidence'])
+    .select(['id', 'customer_a_id', 'customer_b_id', 'score', 'evidence'])
     .where('customer_a_id', '=', customerId)
     .where('status', '=', 'open');
   const asB = db
     .selectFrom('merge_suggestions')
-    .select(['customer_a_id', 'customer_b_id', 'score', 'evidence'])
+    .select(['id', 'customer_a_id', 'customer_b_id', 'score', 'evidence'])
     .where('customer_b_id', '=', customerId)
     .where('status', '=', 'open');
   return asA.unionAll(asB).execute();

@@ -91,6 +91,14 @@ export async function importCustomers(
     return planned;
   });
   // After the commit, as platform events do: the same signals, the same suggestions (advisory, so outside it).
-  const suggested = await refreshSuggestionsForMany({ db }, writtenIds, o.now);
-  return { checked, plan, written: true, suggested };
+  const found = await refreshSuggestionsForMany({ db }, writtenIds, o.now);
+  return { checked, plan, written: true, suggested: pairCount(found) };
+}
+
+/** Distinct pairs in a partners map (a pair of two imported customers appears under both). */
+function pairCount(found: Map<number, Map<number, unknown>>): number {
+  const pairs = new Set<string>();
+  for (const [id, partners] of found)
+    for (const partner of partners.keys()) pairs.add(id < partner ? `${id}:${partner}` : `${partner}:${id}`);
+  return pairs.size;
 }
