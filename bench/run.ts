@@ -273,7 +273,7 @@ async function main(): Promise<void> {
 
 // BENCH_ONLY=webhooks,find,tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
 // `--db postgres`: webhooks = ingest with 1 and 3 instances (bench/scale-out.ts), find = `/find` on PostgreSQL
-// (bench/find-postgres.ts); unset, both.
+// (bench/find-postgres.ts), duplicates = bench/duplicates-postgres.ts; unset, webhooks and find.
 const dbFlag = process.argv.indexOf('--db');
 const onPostgres = dbFlag >= 0 && process.argv[dbFlag + 1] === 'postgres';
 const only = new Set(
@@ -289,6 +289,10 @@ if (onPostgres) {
   if (only.has('find')) {
     const { benchFindPostgres } = await import('./find-postgres.ts');
     if (!(await benchFindPostgres())) process.exitCode = 1;
+  }
+  if (only.has('duplicates')) {
+    const { benchDuplicatesPostgres } = await import('./duplicates-postgres.ts');
+    if (!(await benchDuplicatesPostgres())) process.exitCode = 1;
   }
   only.clear();
 }

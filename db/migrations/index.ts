@@ -12,6 +12,7 @@ import * as privacy from './2026-11-30-0010-privacy.ts';
 import * as webChannel from './2026-11-30-0011-web-channel.ts';
 import * as campaigns from './2026-11-30-0012-campaigns.ts';
 import * as identity from './2026-11-30-0013-identity.ts';
+import * as suggestionOrder from './2026-11-30-0014-suggestion-order.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0011-web-channel': webChannel,
   '2026-11-30-0012-campaigns': campaigns,
   '2026-11-30-0013-identity': identity,
+  '2026-11-30-0014-suggestion-order': suggestionOrder,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
