@@ -66,7 +66,7 @@ export async function openSuggestionsInScope(
   }));
 }
 
-/** Read from the (status, score) index, each side checked by its primary key and the scope, until `limit` pass. */
+/** Read in order from the (status, score, id) index, each side checked by primary key and scope, until `limit` pass. */
 function pairsInScope(db: Kysely<Database>, scope: Scope, limit: number) {
   const side = visible(scope);
   return (
@@ -75,7 +75,7 @@ function pairsInScope(db: Kysely<Database>, scope: Scope, limit: number) {
       .select(COLUMNS)
       .where('merge_suggestions.status', '=', 'open')
       .where((eb) => eb.and([side(eb, 'customer_a_id'), side(eb, 'customer_b_id')]))
-      // Newest first among equals: SQLite reads the (status, score) index backwards (its rowid is the id), no sort.
+      // Newest first among equals: the index read backwards (migration 0014), no sort of the open suggestions.
       .orderBy('merge_suggestions.score', 'desc')
       .orderBy('merge_suggestions.id', 'desc')
       .limit(limit)

@@ -29,6 +29,14 @@ export async function refreshSuggestionsFor(
   now: number,
 ): Promise<number> {
   const found = await refreshSuggestionsForMany(deps, [customerId], now);
+  const live = await deps.db
+    .selectFrom('customers')
+    .select('id')
+    .where('id', '=', customerId)
+    .where('merged_into_id', 'is', null)
+    .executeTakeFirst();
+  // A merged-away record keeps its suggestions as they were: an undo brings them back.
+  if (!live) return 0;
   await dropStaleEvidence(deps.db, customerId, found.get(customerId) ?? new Map(), now);
   return countOpen(deps.db, customerId);
 }
