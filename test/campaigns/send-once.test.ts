@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inHoldout } from '../../src/core/campaigns/audience.ts';
+import { reserveOutreach } from '../../src/core/outreach/outreach.ts';
 import { telegramCustomer } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
@@ -178,5 +179,38 @@ describe.each(serverDialectsUnderTest())('a campaign to Telegram customers on $n
       'campaign.launch',
       'campaign.done',
     ]);
+  });
+
+  it('never goes over the cap when campaigns and SOP steps claim the same customer at the same moment', async () => {
+    const customerId = await telegramCustomer(h, '7100000099', '并发客户');
+    await waitFor(() =>
+      h.db.selectFrom('chats').select('id').where('customer_id', '=', customerId).executeTakeFirst(),
+    );
+    const core = h.server.liaison.core;
+    const now = h.clock.now();
+    // Eight outreach attempts at once (two instances running two campaigns and SOPs): the cap is 1 per 7 days.
+    const decisions = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        reserveOutreach(
+          core,
+          { customerId, kind: i % 2 ? 'sop' : 'campaign', ref: `race:${i}`, key: `race:${i}`, at: now },
+          now,
+        ),
+      ),
+    );
+    expect(decisions.filter((d) => d.ok)).toHaveLength(1);
+    expect(decisions.filter((d) => !d.ok).map((d) => (d.ok ? '' : d.reason))).toEqual(
+      Array(7).fill('frequency_cap'),
+    );
+    const rows = await h.db.selectFrom('customer_outreach').select('outreach_key').execute();
+    expect(rows).toHaveLength(1);
+    // The winner retrying (a crash before it queued the send) is still allowed: its claim is its own.
+    const winner = rows[0]?.outreach_key as string;
+    const again = await reserveOutreach(
+      core,
+      { customerId, kind: 'campaign', ref: winner, key: winner, at: now + 1000 },
+      now + 1000,
+    );
+    expect(again.ok).toBe(true);
   });
 });

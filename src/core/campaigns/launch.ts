@@ -1,5 +1,5 @@
 import type { MassSendContent, OutboundMessage, OutboxItem } from '../outbound.ts';
-import { decideOutreach, type OutreachSkip, outreachMessage, recordOutreach } from '../outreach/outreach.ts';
+import { type OutreachSkip, outreachMessage, reserveOutreach } from '../outreach/outreach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { campaignMembers, chunks, inHoldout } from './audience.ts';
 import { type CampaignRow, campaignSendKey } from './campaigns.ts';
@@ -96,18 +96,15 @@ export async function dispatchBatch(
       chatMarks.push({ id: r.id, key, ...queued });
       continue;
     }
-    const d = await decideOutreach(deps, r.customer_id, key, now);
+    const d = await reserveOutreach(
+      deps,
+      { customerId: r.customer_id, kind: 'campaign', ref: `campaign:${c.id}`, key, at: now },
+      now,
+    );
     if (!d.ok) {
       skips.set(d.reason, [...(skips.get(d.reason) ?? []), r.id]);
       continue;
     }
-    await recordOutreach(deps, {
-      customerId: r.customer_id,
-      kind: 'campaign',
-      ref: `campaign:${c.id}`,
-      key,
-      at: now,
-    });
     if (d.route.kind === 'chat') {
       sends.push(outreachMessage(d.route, content, key, r.customer_id));
       chatMarks.push({ id: r.id, key, platform: d.route.platform, chatId: d.route.chatId });

@@ -1,3 +1,6 @@
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../../../db/dialect.ts';
+import type { Database } from '../../../db/schema.ts';
 import type { MassSendContent, OutboundMessage } from '../outbound.ts';
 import { mayContact } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -35,14 +38,75 @@ export async function decideOutreach(
   return typeof route === 'string' ? { ok: false, reason: route } : { ok: true, route };
 }
 
-/** Counts an outreach against the customer's cap, once per key (record it before queueing the send). */
-export async function recordOutreach(
+/**
+ * `decideOutreach`, then the claim on the cap (`claimOutreach`): the decision a campaign or SOP step acts on. A claim
+ * lost to outreach sent meanwhile (another instance, at the same moment) is a `frequency_cap` skip.
+ */
+export async function reserveOutreach(
   deps: CoreDeps,
-  r: { customerId: number; kind: 'campaign' | 'sop'; ref: string; key: string; at: number },
+  r: OutreachRecord,
+  now: number,
+): Promise<OutreachDecision> {
+  const d = await decideOutreach(deps, r.customerId, r.key, now);
+  if (!d.ok || (await claimOutreach(deps, r))) return d;
+  return { ok: false, reason: 'frequency_cap' };
+}
+
+/** One outreach, as the cap counts it. */
+export interface OutreachRecord {
+  customerId: number;
+  kind: 'campaign' | 'sop';
+  ref: string;
+  key: string;
+  at: number;
+}
+
+/**
+ * Counts an outreach against the customer's cap if the cap still allows it, once per key: true when it may go
+ * (claimed now, or by an earlier attempt with the same key), false when other outreach filled the cap since
+ * `decideOutreach`. Claim before queueing the send. Atomic across instances: the conditional insert is one statement,
+ * which SQLite and D1 run one at a time; on PostgreSQL it runs under a per-customer advisory lock.
+ */
+export async function claimOutreach(deps: CoreDeps, r: OutreachRecord): Promise<boolean> {
+  const claim = async (db: Kysely<Database>) => {
+    if (isPostgres(db))
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`outreach:${r.customerId}`}, 0))`.execute(db);
+    await insertWithinCap(db, r, deps.org.outreachCap);
+    return db
+      .selectFrom('customer_outreach')
+      .select('id')
+      .where('outreach_key', '=', r.key)
+      .executeTakeFirst();
+  };
+  const row = isPostgres(deps.db) ? await deps.db.transaction().execute(claim) : await claim(deps.db);
+  return row !== undefined;
+}
+
+/** `insert … select … where <fewer than limit in the window>`: the count and the insert in one statement. */
+async function insertWithinCap(
+  db: Kysely<Database>,
+  r: OutreachRecord,
+  cap: { limit: number; windowMs: number },
 ): Promise<void> {
-  await deps.db
+  const recent = db
+    .selectFrom('customer_outreach')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('customer_id', '=', r.customerId)
+    .where('at', '>', r.at - cap.windowMs);
+  await db
     .insertInto('customer_outreach')
-    .values({ customer_id: r.customerId, kind: r.kind, ref: r.ref, outreach_key: r.key, at: r.at })
+    .columns(['customer_id', 'kind', 'ref', 'outreach_key', 'at'])
+    .expression(
+      db
+        .selectNoFrom([
+          sql<number>`cast(${r.customerId} as bigint)`.as('customer_id'),
+          sql<string>`cast(${r.kind} as text)`.as('kind'),
+          sql<string>`cast(${r.ref} as text)`.as('ref'),
+          sql<string>`cast(${r.key} as text)`.as('outreach_key'),
+          sql<number>`cast(${r.at} as bigint)`.as('at'),
+        ])
+        .where(recent, '<', cap.limit),
+    )
     .onConflict((oc) => oc.column('outreach_key').doNothing())
     .execute();
 }

@@ -1,6 +1,6 @@
 import { languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
-import { decideOutreach, type OutreachSkip, outreachMessage, recordOutreach } from '../outreach/outreach.ts';
+import { type OutreachSkip, outreachMessage, reserveOutreach } from '../outreach/outreach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 import { type Sop, type SopStep, stepOffsetMs } from './steps.ts';
@@ -121,7 +121,11 @@ async function messageStep(
   queue: (sends: OutboxItem[]) => Promise<void>,
   now: number,
 ): Promise<StepOutcome> {
-  const decision = await decideOutreach(deps, e.customerId, key, now);
+  const decision = await reserveOutreach(
+    deps,
+    { customerId: e.customerId, kind: 'sop', ref: String(sop.id), key, at: now },
+    now,
+  );
   if (!decision.ok) {
     if (decision.reason === 'do_not_contact') return { kind: 'skipped', reason: 'do_not_contact' };
     return remindOwner(deps, sop, e, step, key, decision.reason, now);
@@ -129,10 +133,8 @@ async function messageStep(
   const route = decision.route;
   if (route.kind === 'wecom_template') {
     // A WeCom contact is reached only by its member: they get the text to send from their own client.
-    await recordOutreach(deps, { customerId: e.customerId, kind: 'sop', ref: String(sop.id), key, at: now });
     return remindOwner(deps, sop, e, step, key, 'wecom_template', now);
   }
-  await recordOutreach(deps, { customerId: e.customerId, kind: 'sop', ref: String(sop.id), key, at: now });
   const owner = await ownerOf(deps, e.customerId);
   const message = outreachMessage(route, { text: step.text }, key, e.customerId);
   await queue([owner ? { ...message, reportTo: owner.id } : message]);
