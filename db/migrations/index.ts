@@ -13,6 +13,7 @@ import * as webChannel from './2026-11-30-0011-web-channel.ts';
 import * as campaigns from './2026-11-30-0012-campaigns.ts';
 import * as identity from './2026-11-30-0013-identity.ts';
 import * as suggestionOrder from './2026-11-30-0014-suggestion-order.ts';
+import * as outboxSettling from './2026-11-30-0015-outbox-settling.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0012-campaigns': campaigns,
   '2026-11-30-0013-identity': identity,
   '2026-11-30-0014-suggestion-order': suggestionOrder,
+  '2026-11-30-0015-outbox-settling': outboxSettling,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -7,4 +7,5 @@ export type Direction = 'in' | 'out';
 export type AuthorKind = 'customer' | 'staff' | 'bot';
 export type TagSource = 'manual' | 'rule' | 'llm';
 export type QueueStatus = 'pending' | 'done' | 'failed';
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `settling`: the platform accepted it; what it answered (kept in `result`) is still being handled. */
+export type OutboxStatus = 'pending' | 'settling' | 'sent' | 'failed';

@@ -46,6 +46,8 @@ export async function sendOutboxBatch(deps: OutboxSenderDeps): Promise<number> {
 async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
   const { core, settings } = deps;
   const item = toOutboxItem(row);
+  // Accepted by the platform before a process died: only its answer is left to handle, never the call again.
+  if (row.status === 'settling') return handleAccepted(deps, row, item, acceptedResult(row));
   const adapter = core.adapters.get(row.platform);
   // Our own checks first (reply window, pacing): they wait on the database, which may be slow under load.
   const held =
@@ -108,26 +110,24 @@ async function settle(
   const { db, clock, logger } = core;
   const now = clock.now();
   if (result.ok) {
-    await releaseSend(db, row.id, owner, {
-      status: 'sent',
-      extra: { sent_at: now, platform_message_id: result.platformMessageId ?? null },
+    // Recorded as accepted, with the answer, before the answer is handled: a process dying in between leaves it to
+    // the next claimer (`settling` rows are claimable) rather than losing a follow-up or sending again.
+    const accepted: AcceptedResult = {
+      platformMessageId: result.platformMessageId ?? null,
+      events: result.events ?? [],
+      followUps: result.followUps ?? [],
+      at: now,
+    };
+    const held = await releaseSend(db, row.id, owner, {
+      status: 'settling',
+      keepLease: true,
+      extra: {
+        sent_at: now,
+        platform_message_id: accepted.platformMessageId,
+        result: JSON.stringify(accepted),
+      },
     });
-    if (!isAction(item)) await putOnTimeline(core, row, item, result.platformMessageId, now);
-    // What the platform reported back goes through the core like any event; follow-ups wait in the outbox.
-    const followUps: OutboxItem[] = [];
-    for (const [i, event] of (result.events ?? []).entries()) {
-      followUps.push(...(await handleEvent(core, event, `${row.idempotency_key}:result:${i}`)));
-    }
-    for (const [i, f] of (result.followUps ?? []).entries()) {
-      followUps.push({
-        platform: row.platform,
-        workspace: row.workspace,
-        idempotencyKey: `${row.idempotency_key}:then:${i}`,
-        notBefore: now + f.afterMs,
-        action: f.action,
-      });
-    }
-    await enqueue(db, followUps, now);
+    if (held) await handleAccepted(deps, row, item, accepted);
     return;
   }
 
@@ -159,6 +159,60 @@ async function settle(
     { outbox: row.id, platform: row.platform, attempt: row.attempts, error: result.error, willRetry: retry },
     'send failed',
   );
+}
+
+type Accepted = Extract<SendResult, { ok: true }>;
+
+/** What a platform answered an accepted send, as the outbox keeps it while `settling`. */
+interface AcceptedResult {
+  platformMessageId: string | null;
+  events: NonNullable<Accepted['events']>;
+  followUps: NonNullable<Accepted['followUps']>;
+  /** When the platform accepted it (follow-ups count from then). */
+  at: number;
+}
+
+function acceptedResult(row: OutboxRow): AcceptedResult {
+  const stored = row.result ? (JSON.parse(row.result) as Partial<AcceptedResult>) : {};
+  return {
+    platformMessageId: stored.platformMessageId ?? row.platform_message_id,
+    events: stored.events ?? [],
+    followUps: stored.followUps ?? [],
+    at: stored.at ?? row.sent_at ?? 0,
+  };
+}
+
+/**
+ * An accepted send's answer, handled once the platform took it: the message on the customer's timeline, the events
+ * it reported through the core, its follow-ups queued; then the row is `sent`. Every step is keyed, so handling the
+ * same answer again (after a crash) adds nothing.
+ */
+async function handleAccepted(
+  deps: OutboxSenderDeps,
+  row: OutboxRow,
+  item: OutboxItem,
+  accepted: AcceptedResult,
+): Promise<void> {
+  const { core, owner } = deps;
+  const { db } = core;
+  const platformMessageId = accepted.platformMessageId ?? undefined;
+  if (!isAction(item)) await putOnTimeline(core, row, item, platformMessageId, accepted.at);
+  // What the platform reported back goes through the core like any event; follow-ups wait in the outbox.
+  const followUps: OutboxItem[] = [];
+  for (const [i, event] of accepted.events.entries()) {
+    followUps.push(...(await handleEvent(core, event, `${row.idempotency_key}:result:${i}`)));
+  }
+  for (const [i, f] of accepted.followUps.entries()) {
+    followUps.push({
+      platform: row.platform,
+      workspace: row.workspace,
+      idempotencyKey: `${row.idempotency_key}:then:${i}`,
+      notBefore: accepted.at + f.afterMs,
+      action: f.action,
+    });
+  }
+  await enqueue(db, followUps, core.clock.now());
+  await releaseSend(db, row.id, owner, { status: 'sent', extra: { result: null } });
 }
 
 /** A confirmed send to a customer becomes an outbound message on their timeline. */

@@ -38,12 +38,15 @@ export async function claimDue<T extends keyof LeasedTables>(
   return (rows as unknown as RowOf<T>[]).sort((a, b) => a.available_at - b.available_at || a.id - b.id);
 }
 
+/** What a claimer takes: work to do, and (outbox) accepted sends whose answer a dead process left unhandled. */
+const CLAIMABLE = ['pending', 'settling'];
+
 /** Due rows' ids, oldest first. */
 const dueIds = (db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) =>
   leased(db)
     .selectFrom(table as 'inbox')
     .select('id')
-    .where('status', '=', 'pending')
+    .where('status', 'in', CLAIMABLE)
     .where('available_at', '<=', o.now)
     .orderBy('available_at')
     .orderBy('id')
@@ -60,7 +63,7 @@ const takeStillDue = (
     .updateTable(table as 'inbox')
     .set(claimed(o))
     .where('id', 'in', ids)
-    .where('status', '=', 'pending')
+    .where('status', 'in', CLAIMABLE)
     .where('available_at', '<=', o.now)
     .returningAll()
     .execute();
@@ -94,12 +97,14 @@ export const leaseHolds = (row: { available_at: number }, now: number, marginMs 
   now + marginMs < row.available_at;
 
 export interface Release {
-  status: 'pending' | 'done' | 'sent' | 'failed';
+  status: 'pending' | 'settling' | 'done' | 'sent' | 'failed';
   /** For `pending`: when to try again. */
   availableAt?: number;
   error?: string | null;
   /** Give back the attempt the claim counted (a rate limit is not a failure). */
   refundAttempt?: boolean;
+  /** Keep the lease (and its `available_at`): the holder goes on with the row. */
+  keepLease?: boolean;
   extra?: Record<string, string | number | null>;
 }
 
@@ -115,7 +120,7 @@ export async function release(
     .updateTable(table as 'inbox')
     .set({
       status: r.status,
-      lease_owner: null,
+      ...(r.keepLease ? {} : { lease_owner: null }),
       last_error: r.error ?? null,
       ...(r.availableAt !== undefined ? { available_at: r.availableAt } : {}),
       ...(r.refundAttempt ? { attempts: sql<number>`attempts - 1` } : {}),

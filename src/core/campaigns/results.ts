@@ -36,7 +36,8 @@ export async function followOutbox(deps: CoreDeps): Promise<number> {
     )
     .where('r.status', '=', 'queued')
     .where('r.route', '=', 'chat')
-    .where('o.status', '<>', 'pending')
+    // `settling`: the platform accepted it and its answer is being handled — delivered as far as the customer goes.
+    .where('o.status', 'in', ['sent', 'settling', 'failed'])
     .limit(FOLLOW_LIMIT)
     .execute();
   for (const s of settled) {
@@ -44,7 +45,7 @@ export async function followOutbox(deps: CoreDeps): Promise<number> {
     await db
       .updateTable('campaign_recipients')
       .set(
-        s.status === 'sent'
+        s.status !== 'failed'
           ? { status: 'delivered', sent_at: at, delivered_at: at, updated_at: now }
           : { status: 'failed', reason: short(s.last_error, 'refused'), updated_at: now },
       )

@@ -169,7 +169,7 @@ export const erasureSteps: ErasureStep[] = [
           ]),
         )
         .execute();
-      const columns = ['content', 'target', 'target_key', 'last_error'];
+      const columns = ['content', 'target', 'target_key', 'last_error', 'result'];
       const traced = await rowsHoldingTraces(s.db, 'outbox', 'id', columns, s.traces);
       return [...linked.map((r) => r.id), ...traced.map((r) => r.key)];
     },
@@ -183,6 +183,7 @@ export const erasureSteps: ErasureStep[] = [
           customer_id: null,
           chat_id: null,
           last_error: null,
+          result: null,
         })
         .where('id', 'in', ids(keys))
         .execute();
