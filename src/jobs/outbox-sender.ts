@@ -118,14 +118,18 @@ async function settle(
       followUps: result.followUps ?? [],
       at: now,
     };
+    const onTimeline = !isAction(item) && row.customer_id !== null && row.chat_id !== null;
+    const answered = accepted.events.length > 0 || accepted.followUps.length > 0;
+    const sent = { sent_at: now, platform_message_id: accepted.platformMessageId };
+    // Nothing to handle (a reply to staff): one write, as before.
+    if (!onTimeline && !answered) {
+      await releaseSend(db, row.id, owner, { status: 'sent', extra: sent });
+      return;
+    }
     const held = await releaseSend(db, row.id, owner, {
       status: 'settling',
       keepLease: true,
-      extra: {
-        sent_at: now,
-        platform_message_id: accepted.platformMessageId,
-        result: JSON.stringify(accepted),
-      },
+      extra: { ...sent, result: JSON.stringify(accepted) },
     });
     if (held) await handleAccepted(deps, row, item, accepted);
     return;
