@@ -123,14 +123,16 @@ async function settle(
     const sent = { sent_at: now, platform_message_id: accepted.platformMessageId };
     // Nothing to handle (a reply to staff): one write, as before.
     if (!onTimeline && !answered) {
-      await releaseSend(db, row.id, owner, { status: 'sent', extra: sent });
+      await recordAccepted(() => releaseSend(db, row.id, owner, { status: 'sent', extra: sent }));
       return;
     }
-    const held = await releaseSend(db, row.id, owner, {
-      status: 'settling',
-      keepLease: true,
-      extra: { ...sent, result: JSON.stringify(accepted) },
-    });
+    const held = await recordAccepted(() =>
+      releaseSend(db, row.id, owner, {
+        status: 'settling',
+        keepLease: true,
+        extra: { ...sent, result: JSON.stringify(accepted) },
+      }),
+    );
     if (held) await handleAccepted(deps, row, item, accepted);
     return;
   }
@@ -164,6 +166,23 @@ async function settle(
     'send failed',
   );
 }
+
+/**
+ * Records that the platform accepted a send. The platform has already delivered it, so a failed write (a database
+ * busy past its timeout) is retried here, a few times over a few seconds, instead of leaving the row to be claimed
+ * and sent a second time after its lease.
+ */
+async function recordAccepted<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= RECORD_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+const RECORD_ATTEMPTS = 5;
 
 type Accepted = Extract<SendResult, { ok: true }>;
 

@@ -36,6 +36,10 @@ export interface ChaosOptions {
 
 export interface ChaosFigures {
   database: string;
+  /** `CHAOS_SEED` that repeats this run's plan and faults. */
+  seed: number;
+  /** Each reply sent more than once outside the at-least-once window: its token, send times and the kill times (ms). */
+  duplicateDetails: string[];
   deliveries: number;
   unique: number;
   resent: number;
@@ -218,6 +222,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const byToken = replies();
     let repeatedAfterKill = 0;
     let duplicateSends = 0;
+    const duplicateDetails: string[] = [];
     for (const [token, at] of byToken) {
       if (at.length < 2) continue;
       const first = at[0] as number;
@@ -226,7 +231,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
       if (at.length === 2 && killTimes.some((k) => first <= k && last > k)) repeatedAfterKill++;
       else {
         duplicateSends++;
-        log(`sent more than once: ${token} at ${at.map((t) => t - began).join(', ')} ms`);
+        const detail = `${token} at ${at.map((t) => t - began).join(', ')} ms (kills at ${killTimes.map((k) => k - began).join(', ')} ms)`;
+        duplicateDetails.push(detail);
+        log(`sent more than once: ${detail}`);
       }
     }
     const messages = await sql<{ n: number; keys: number }>`
@@ -235,6 +242,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     const m = messages.rows[0] ?? { n: 0, keys: 0 };
     return {
       database: database.dialect,
+      seed,
+      duplicateDetails,
       deliveries: plan.sends.length,
       unique: plan.unique.length,
       resent: plan.resent,
@@ -296,12 +305,13 @@ export function formatFigures(f: ChaosFigures): string {
     .map(([api, c]) => `${api} ${c['5xx']}×5xx ${c['429']}×429 ${c.timeout}×timeout`)
     .join(', ');
   return [
-    `chaos on ${f.database}: ${f.deliveries} deliveries (${f.unique} unique, ${f.resent} re-sent) over three platforms`,
+    `chaos on ${f.database}: ${f.deliveries} deliveries (${f.unique} unique, ${f.resent} re-sent) over three platforms (CHAOS_SEED=${f.seed})`,
     `  faults: ${f.kills} SIGKILLs, ${f.dbBusyEpisodes} database-busy episodes, API faults: ${faults || 'none'}`,
     `  acknowledged ${f.acknowledged} (after ${f.notAcknowledgedRetries} re-deliveries of unacknowledged posts) in ${f.sendSeconds.toFixed(1)} s`,
     `  inbox ${f.inbox} rows, ${f.processed} processed, ${f.failedInbox} failed; messages ${f.messages}, ${f.duplicateMessages} duplicates`,
     `  staff commands ${f.staffCommands}, replied ${f.replies}, unanswered ${f.unanswered}; outbox sent ${f.sends}, failed ${f.failedOutbox}`,
     `  duplicate sends ${f.duplicateSends}, repeated after a kill (at-least-once window) ${f.repeatedSendsAfterKill}; LLM calls ${f.llmCalls}`,
+    ...f.duplicateDetails.map((d) => `    sent more than once: ${d}`),
     `  backlog ${f.drained ? 'drained' : 'NOT drained'} ${f.drainSeconds.toFixed(1)} s after the faults stopped`,
   ].join('\n');
 }

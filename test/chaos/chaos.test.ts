@@ -16,6 +16,8 @@ if (!sqlite) console.warn('Chaos test skipped: it runs on SQLite, which TEST_DIA
       kills: KILLS,
       dialect: sqlite as NonNullable<typeof sqlite>,
       drainLimitMs: 60_000,
+      // A failing run prints its seed: CHAOS_SEED=<seed> repeats its plan and faults.
+      ...(process.env.CHAOS_SEED ? { seed: Number(process.env.CHAOS_SEED) } : {}),
     });
     console.info(formatFigures(f));
     expect(f.acknowledged).toBe(f.deliveries);

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/queue/outbox.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
@@ -181,4 +182,30 @@ describe.each(serverDialectsUnderTest())('durability on $name', (dialect) => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.telegram.callsTo('sendMessage')).toHaveLength(1);
   });
+
+  it('records a delivered reply once the database is free again, instead of sending it a second time', async (ctx) => {
+    if (dialect.name !== 'sqlite') ctx.skip(); // SQLite's busy timeout (5 s) is what makes the write fail
+    h = await startHarness(dialect);
+    let lock: BetterSqlite3.Database | undefined;
+    // The moment Telegram takes the reply, another connection holds the write lock past the busy timeout: the
+    // write recording the send fails at least once.
+    h.telegram.chaos = (call) => {
+      if (call.method !== 'sendMessage' || lock) return undefined;
+      lock = new BetterSqlite3(h.database.url as string);
+      lock.exec('BEGIN IMMEDIATE');
+      setTimeout(() => {
+        lock?.exec('COMMIT');
+        lock?.close();
+      }, 6_000);
+      return undefined;
+    };
+    await h.postUpdate(helpFromStaff(990_001));
+    const row = await waitFor(async () => {
+      const r = await h.db.selectFrom('outbox').select(['status', 'attempts']).executeTakeFirst();
+      return r?.status === 'sent' ? r : undefined;
+    }, 30_000);
+    expect(row).toEqual({ status: 'sent', attempts: 1 });
+    await new Promise((r) => setTimeout(r, 3_500)); // past the 3 s lease: a second send would show now
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(1);
+  }, 40_000);
 });
