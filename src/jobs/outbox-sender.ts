@@ -66,9 +66,13 @@ async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
     return;
   }
   // The platform's time starts at the call: time spent on our own database checks must not make a send time out.
-  const timed = <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const signal = AbortSignal.timeout(settings.sendTimeoutMs);
-    return untilAborted(run(signal), signal);
+  const timed = async <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const deadline = sendDeadline(settings.sendTimeoutMs);
+    try {
+      return await untilAborted(run(deadline.signal), deadline.signal);
+    } finally {
+      deadline.clear();
+    }
   };
   let result: SendResult;
   if (held) {
@@ -88,6 +92,26 @@ async function carryOut(deps: OutboxSenderDeps, row: OutboxRow): Promise<void> {
 }
 
 const failure = (error: unknown): SendResult => ({ ok: false, retryable: true, error: errorText(error) });
+
+/**
+ * A signal that aborts `ms` from now, one timer turn late on purpose: timers run before network reads, so when the
+ * process was blocked (a synchronous SQLite busy wait) or starved past the deadline, an answer that had already
+ * arrived is read first instead of being thrown away — and the message sent a second time.
+ */
+function sendDeadline(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  let late: ReturnType<typeof setTimeout> | undefined;
+  const due = setTimeout(() => {
+    late = setTimeout(() => controller.abort(new Error('the platform call timed out')), 0);
+  }, ms);
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(due);
+      if (late !== undefined) clearTimeout(late);
+    },
+  };
+}
 
 /** Gives up at the signal even when the adapter ignores it (an SDK without abort support): a hung call must not stall every lane. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -185,7 +185,9 @@ describe.each(serverDialectsUnderTest())('durability on $name', (dialect) => {
 
   it('records a delivered reply once the database is free again, instead of sending it a second time', async (ctx) => {
     if (dialect.name !== 'sqlite') ctx.skip(); // SQLite's busy timeout (5 s) is what makes the write fail
-    h = await startHarness(dialect);
+    // A send timeout past the busy timeout: a write blocking the process (better-sqlite3 waits synchronously) must
+    // not make Telegram's answer look late — that would be another way to send twice, not the one tested here.
+    h = await startHarness(dialect, { settings: { sendTimeoutMs: 20_000 } });
     let lock: BetterSqlite3.Database | undefined;
     // The moment Telegram takes the reply, another connection holds the write lock past the busy timeout: the
     // write recording the send fails at least once.
@@ -208,4 +210,27 @@ describe.each(serverDialectsUnderTest())('durability on $name', (dialect) => {
     await new Promise((r) => setTimeout(r, 3_500)); // past the 3 s lease: a second send would show now
     expect(h.telegram.callsTo('sendMessage')).toHaveLength(1);
   }, 40_000);
+
+  it('reads an answer that arrived while the process was blocked past the send timeout, and sends once', async () => {
+    h = await startHarness(dialect); // send timeout 3 s
+    let blocked = false;
+    // Telegram takes the reply, but this process is stuck for 4 s (a synchronous wait, like a SQLite busy timeout)
+    // before its answer can be read: the deadline has passed by the time the answer is there.
+    h.telegram.chaos = (call) => {
+      if (call.method !== 'sendMessage' || blocked) return undefined;
+      blocked = true;
+      const until = Date.now() + 4_000;
+      while (Date.now() < until) {
+        /* blocked */
+      }
+      return undefined;
+    };
+    await h.postUpdate(helpFromStaff(990_002));
+    const row = await waitFor(async () => {
+      const r = await h.db.selectFrom('outbox').select(['status', 'attempts']).executeTakeFirst();
+      return r?.status === 'sent' ? r : undefined;
+    }, 15_000);
+    expect(row).toEqual({ status: 'sent', attempts: 1 });
+    expect(h.telegram.callsTo('sendMessage')).toHaveLength(1);
+  }, 30_000);
 });
