@@ -39,14 +39,17 @@ export async function claimDue<T extends keyof LeasedTables>(
 }
 
 /** What a claimer takes: work to do, and (outbox) accepted sends whose answer a dead process left unhandled. */
-const CLAIMABLE = ['pending', 'settling'];
+const CLAIMABLE: Record<keyof LeasedTables, string[]> = {
+  inbox: ['pending'],
+  outbox: ['pending', 'settling'],
+};
 
 /** Due rows' ids, oldest first. */
 const dueIds = (db: Kysely<Database>, table: keyof LeasedTables, o: ClaimOptions) =>
   leased(db)
     .selectFrom(table as 'inbox')
     .select('id')
-    .where('status', 'in', CLAIMABLE)
+    .where('status', 'in', CLAIMABLE[table])
     .where('available_at', '<=', o.now)
     .orderBy('available_at')
     .orderBy('id')
@@ -63,7 +66,7 @@ const takeStillDue = (
     .updateTable(table as 'inbox')
     .set(claimed(o))
     .where('id', 'in', ids)
-    .where('status', 'in', CLAIMABLE)
+    .where('status', 'in', CLAIMABLE[table])
     .where('available_at', '<=', o.now)
     .returningAll()
     .execute();

@@ -134,7 +134,15 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     expect(detail.owner?.name).toBe('张三'); // the account owner owns the customers who write to it
     expect((await customers()).map((c) => c.name)).toEqual(['刘洋']);
     expect(await customers('张三')).toHaveLength(0);
-    expect(h.telegram.callsTo('sendMessage')).toHaveLength(0); // never answered, so no loop
+    // Never answered in the Business chat, so no loop (the owner may get an overdue alert in their own chat: the
+    // fixture's message is old, and the alert can run before the echo is read).
+    const businessChat = (
+      telegramFixture('update-business-message.json') as { business_message: { chat: { id: number } } }
+    ).business_message.chat.id;
+    const intoBusinessChat = h.telegram
+      .callsTo('sendMessage')
+      .filter((c) => c.body.business_connection_id !== undefined || Number(c.body.chat_id) === businessChat);
+    expect(intoBusinessChat).toHaveLength(0);
   });
 
   it('marks a Business message the customer deleted as deleted, keeping it in the timeline', async () => {
