@@ -28,16 +28,10 @@ export async function refreshSuggestionsFor(
   customerId: number,
   now: number,
 ): Promise<number> {
-  const found = await refreshSuggestionsForMany(deps, [customerId], now);
-  const live = await deps.db
-    .selectFrom('customers')
-    .select('id')
-    .where('id', '=', customerId)
-    .where('merged_into_id', 'is', null)
-    .executeTakeFirst();
-  // A merged-away record keeps its suggestions as they were: an undo brings them back.
-  if (!live) return 0;
-  await dropStaleEvidence(deps.db, customerId, found.get(customerId) ?? new Map(), now);
+  const partners = (await refreshSuggestionsForMany(deps, [customerId], now)).get(customerId);
+  // Not there: merged away (or unknown). Its suggestions stay as they were: an undo brings them back.
+  if (!partners) return 0;
+  await dropStaleEvidence(deps.db, customerId, partners, now);
   return countOpen(deps.db, customerId);
 }
 
@@ -93,8 +87,8 @@ const REFRESH_BATCH = 300;
 
 /**
  * `refreshSuggestionsFor` for many customers at once (an import's), a few queries per few hundred customers, adding
- * evidence only. Returns each customer's partners with the evidence found (each pair's suggestion, whatever its
- * status, holds at least that).
+ * evidence only. Returns each live (not merged-away) customer's partners with the evidence found, empty when none
+ * (each pair's suggestion, whatever its status, holds at least that).
  */
 export async function refreshSuggestionsForMany(
   deps: SuggestionDeps,
@@ -112,13 +106,15 @@ export async function refreshSuggestionsForMany(
       .where('merged_into_id', 'is', null)
       .execute();
     if (customers.length === 0) continue;
-    for (const [customerId, partners] of await partnersOfMany(db, customers)) {
-      all.set(customerId, partners);
+    const found = await partnersOfMany(db, customers);
+    for (const c of customers) {
+      const partners = found.get(c.id) ?? new Map<number, Evidence[]>();
+      all.set(c.id, partners);
       for (const [partnerId, evidence] of partners) {
-        const key = pair(customerId, partnerId).join(':');
+        const key = pair(c.id, partnerId).join(':');
         if (done.has(key)) continue; // both of the pair in the batch: once
         done.add(key);
-        await upsertSuggestion(db, customerId, partnerId, evidence, now);
+        await upsertSuggestion(db, c.id, partnerId, evidence, now);
       }
     }
   }
