@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatDriver, telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { API_TOKEN, type Harness, startHarness } from '../helpers/harness.ts';
+import { API_TOKEN, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
 import { ADMIN, dump } from './merge-setup.ts';
 
 describe.each(serverDialectsUnderTest())('merge edges on $name', (dialect) => {
@@ -37,6 +37,12 @@ describe.each(serverDialectsUnderTest())('merge edges on $name', (dialect) => {
     const a = await customer('李雷');
     const b = await customer('Li Lei');
     // Both wrote within the same second: their conversation bursts share a start, which is unique per customer.
+    // The snapshot once both messages are fully read (the contact times land a moment after the customer exists).
+    await waitFor(async () =>
+      (await h.db.selectFrom('inbox').select('id').where('status', '=', 'pending').execute()).length === 0
+        ? true
+        : undefined,
+    );
     const before = await dump(h, [a, b]);
     const answers = await Promise.all([
       post('/customers/merge', { survivor: a, merged: b, confirm: true }),
