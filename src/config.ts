@@ -4,6 +4,7 @@ import type { TelegramConfig } from '../adapters/telegram/index.ts';
 import type { WecomConfig } from '../adapters/wecom/index.ts';
 import type { Platform } from '../db/schema.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
+import { type ExtraRobotHost, parseRobotHostsAllow } from './core/robot-urls.ts';
 import type { OrgSettings } from './core/runtime.ts';
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   autoTagLlm: boolean;
   /** The local playground (`/playground` and the web channel), Node only; see `playgroundOn`. */
   playground: boolean;
+  /** Hosts robot webhooks may use besides the platforms' own (ROBOT_HOSTS_ALLOW); see core/robot-urls.ts. */
+  robotHosts: ExtraRobotHost[];
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -269,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const apiTokenStaff = parseStaffIds('API_TOKEN_STAFF', env.API_TOKEN_STAFF, problems);
   if (apiTokenStaff.length > 1) problems.push('API_TOKEN_STAFF must name one staff member (platform:userId)');
   const org = parseOrgSettings(env, problems);
+  const robotHosts = parseRobotHostsAllow(env.ROBOT_HOSTS_ALLOW, problems);
   const has = (name: string) => Boolean(env[name]?.trim());
   for (const { required, optional: extras } of Object.values(ADAPTER_VARIABLES)) {
     const set = [...required, ...extras].filter(has);
@@ -308,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tagRulesFile: v.TAG_RULES_FILE ?? null,
     autoTagLlm: v.AUTO_TAG_LLM === 'on',
     playground: playgroundOn(v.PLAYGROUND, env.NODE_ENV, v.PUBLIC_URL),
+    robotHosts,
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     logLevel: v.LOG_LEVEL,
     telegram:

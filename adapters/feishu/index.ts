@@ -1,5 +1,6 @@
 import { Client, Domain } from '@larksuiteoapi/node-sdk';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import { checkRobotTarget, type RobotUrlOptions, robotHosts } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { decodeFeishu, type FeishuSelf } from './decode.ts';
 import { asFeishuError, type FeishuCall, FeishuError, TOKEN_CODES } from './errors.ts';
@@ -13,7 +14,11 @@ export type { FeishuConfig } from './types.ts';
 /** The SDK logs request details (customer data included): Liaison logs what it needs itself. */
 const silent = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
-export function createFeishuAdapter(config: FeishuConfig, clock: Clock): PlatformAdapter {
+export function createFeishuAdapter(
+  config: FeishuConfig,
+  clock: Clock,
+  robots: RobotUrlOptions = {},
+): PlatformAdapter {
   const self: FeishuSelf = { appId: config.appId, botOpenId: null };
   // The SDK's default token cache is process-wide; each adapter keeps its own, and drops it when Feishu refuses it.
   const tokens = new Map<string, { value: unknown; expiresAt: number }>();
@@ -61,13 +66,23 @@ export function createFeishuAdapter(config: FeishuConfig, clock: Clock): Platfor
   };
 
   const verify = feishuVerifier(config, clock);
+  // Custom bots live on open.feishu.cn / open.larksuite.com, or under a FEISHU_DOMAIN base URL.
+  const hosts = robotHosts('feishu', {
+    base: /^https?:/i.test(config.domain) ? config.domain : null,
+    ...(robots.extraHosts ? { extra: robots.extraHosts } : {}),
+  });
+  const checkBot = (ref: string) => checkRobotTarget('feishu', ref, hosts, robots.resolveHost);
   return {
     platform: 'feishu',
     workspace: config.appId,
     peopleWorkspace: config.appId,
     verify: async (request) => verify(request),
     decode: (payload) => decodeFeishu(payload, self),
-    send: (message, signal) => sendFeishu(client, call, clock, message, signal),
+    send: (message, signal) => sendFeishu(client, call, clock, checkBot, message, signal),
+    checkRobot: async (ref) => {
+      const verdict = await checkBot(ref);
+      return verdict.ok ? null : verdict.reason;
+    },
     rateLimits: feishuRateLimits,
     describePerson: feishuPeople(client, call),
     async start() {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { OutboundMessage, RateLimit, SendResult } from '../../src/core/outbound.ts';
+import type { RobotUrlVerdict } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import { CARD_LIMIT_BYTES, renderCard } from './card.ts';
@@ -31,6 +32,7 @@ export async function sendFeishu(
   client: Client,
   call: FeishuCall,
   clock: Clock,
+  checkBot: (webhook: string) => Promise<RobotUrlVerdict>,
   message: OutboundMessage,
   signal?: AbortSignal,
 ): Promise<SendResult> {
@@ -38,7 +40,15 @@ export async function sendFeishu(
   // A custom bot has no app token to upload a picture with (and takes no image_key of ours): text or card only.
   if (target.kind === 'robot') {
     try {
-      return await postToBot(target.webhook, target.secret, content, clock, signal);
+      const checked = await checkBot(target.webhook);
+      // Checked again at send time: the row may predate the check, or the allow-list may have changed since.
+      if (!checked.ok || !checked.url)
+        return {
+          ok: false,
+          retryable: !checked.ok && checked.transient === true,
+          error: `custom bot webhook refused: ${checked.ok ? 'not a URL' : checked.reason}`,
+        };
+      return await postToBot(checked.url, target.secret, content, clock, signal);
     } catch (error) {
       return feishuFailure(error);
     }
@@ -133,7 +143,7 @@ async function uploadImage(client: Client, call: FeishuCall, image: Buffer): Pro
 }
 
 async function postToBot(
-  webhook: string,
+  webhook: URL,
   secret: string | undefined,
   content: OutboundMessage['content'],
   clock: Clock,
@@ -154,8 +164,14 @@ async function postToBot(
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
+    // A redirect could lead anywhere (a private address): never followed.
+    redirect: 'manual',
     ...(signal ? { signal } : {}),
   });
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    return { ok: false, retryable: false, error: `custom bot: HTTP ${res.status}, redirect not followed` };
+  }
   if (res.status >= 500 || res.status === 429)
     return { ok: false, retryable: true, error: `custom bot: HTTP ${res.status}` };
   const answer = (await res.json().catch(() => ({}))) as { code?: number; StatusCode?: number; msg?: string };

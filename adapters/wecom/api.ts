@@ -1,3 +1,4 @@
+import { checkRobotUrl, type RobotHost } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES, type WecomResponse } from './types.ts';
 
@@ -34,6 +35,8 @@ export class WecomApi {
     private readonly corpId: string,
     private readonly apiBase: string,
     private readonly clock: Clock,
+    /** Where robot webhook URLs may point (their key is always posted to `apiBase`). */
+    private readonly robotHosts: readonly RobotHost[] = [],
   ) {}
 
   /** Calls `path` with the token of `secret`; resolves the response when errcode is 0, throws WecomError otherwise. */
@@ -80,9 +83,15 @@ export class WecomApi {
     return r.media_id;
   }
 
-  /** Posts to a group robot; its key is the credential (no token). */
-  async robot(key: string, body: unknown, signal?: AbortSignal): Promise<void> {
-    checked(await this.request<WecomResponse>('/cgi-bin/webhook/send', { key }, body, signal));
+  /**
+   * Posts to a group robot named by its webhook URL (as WeCom shows it) or its key; the key is the credential (no
+   * token) and always goes to the API base. A URL off WeCom's hosts or not shaped as a robot webhook is refused.
+   */
+  async robot(webhook: string, body: unknown, signal?: AbortSignal): Promise<void> {
+    const verdict = checkRobotUrl('wecom', webhook, this.robotHosts);
+    if (!verdict.ok || !verdict.key)
+      throw new WecomError(0, `robot webhook refused: ${verdict.ok ? 'no key' : verdict.reason}`, false);
+    checked(await this.request<WecomResponse>('/cgi-bin/webhook/send', { key: verdict.key }, body, signal));
   }
 
   private async token(secret: string, renew: boolean): Promise<string> {
@@ -122,6 +131,8 @@ export class WecomApi {
     try {
       response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',
+        // A redirect would carry the token or robot key elsewhere: never followed (a 3xx fails below).
+        redirect: 'manual',
         ...(body === undefined
           ? {}
           : body instanceof FormData

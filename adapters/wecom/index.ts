@@ -1,4 +1,5 @@
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import { checkRobotUrl, type RobotUrlOptions, robotHosts } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { WecomApi } from './api.ts';
 import { wecomContactWays } from './contact-way.ts';
@@ -11,8 +12,18 @@ import { verifyWecom } from './verify.ts';
 
 export type { WecomConfig } from './types.ts';
 
-export function createWecomAdapter(config: WecomConfig, clock: Clock): PlatformAdapter {
-  const api = new WecomApi(config.corpId, config.apiBase.replace(/\/+$/, ''), clock);
+export function createWecomAdapter(
+  config: WecomConfig,
+  clock: Clock,
+  robots: Pick<RobotUrlOptions, 'extraHosts'> = {},
+): PlatformAdapter {
+  const apiBase = config.apiBase.replace(/\/+$/, '');
+  // No address check: a robot's key is posted to WECOM_API_BASE, never to the host its URL names.
+  const hosts = robotHosts('wecom', {
+    base: apiBase,
+    ...(robots.extraHosts ? { extra: robots.extraHosts } : {}),
+  });
+  const api = new WecomApi(config.corpId, apiBase, clock, hosts);
   const service = wecomServiceInbox(api, config);
   return {
     platform: 'wecom',
@@ -21,6 +32,10 @@ export function createWecomAdapter(config: WecomConfig, clock: Clock): PlatformA
     verify: async (request) => verifyWecom(request, config, clock),
     decode: (payload) => decodeWecom(payload, config.corpId),
     send: (message, signal) => sendWecom(api, config, message, signal),
+    checkRobot: async (ref) => {
+      const verdict = checkRobotUrl('wecom', ref, hosts);
+      return verdict.ok ? null : verdict.reason;
+    },
     perform: wecomActions(api, config, clock).perform,
     rateLimits: wecomRateLimits,
     replyWindow: wecomReplyWindow,

@@ -81,7 +81,7 @@ async function sendPart(
     ? { msgtype: 'markdown', markdown: { content: part } }
     : { msgtype: 'text', text: { content: part } };
   if (target.kind === 'robot') {
-    await api.robot(robotKey(target.webhook), payload, signal);
+    await api.robot(target.webhook, payload, signal);
     return undefined;
   }
   if (target.chatKind === 'service') {
@@ -133,7 +133,7 @@ async function sendImage(
   if (target.kind === 'robot') {
     const md5 = createHash('md5').update(image).digest('hex');
     await api.robot(
-      robotKey(target.webhook),
+      target.webhook,
       { msgtype: 'image', image: { base64: image.toString('base64'), md5 } },
       signal,
     );
@@ -165,12 +165,6 @@ async function sendImage(
     { body: { touser: target.chatId, agentid: config.agentId, ...payload }, ...options },
   );
   return r.msgid;
-}
-
-/** A robot target holds the webhook key, or the whole webhook URL as WeCom shows it. */
-function robotKey(webhook: string): string {
-  const m = /[?&]key=([^&]+)/.exec(webhook);
-  return m?.[1] ? decodeURIComponent(m[1]) : webhook;
 }
 
 export function asFailure(error: unknown): Extract<SendResult, { ok: false }> {

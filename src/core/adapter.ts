@@ -57,6 +57,12 @@ export interface PlatformAdapter {
   /** Carries out a platform action (tag mirroring, transfers); absent where the platform has no such thing. */
   perform?(action: PlatformAction, signal?: AbortSignal): Promise<SendResult>;
 
+  /**
+   * Why a robot webhook (a digest subscription's `target.ref`) would not be posted to, or null when it would: one of
+   * the platform's own hosts, its webhook's shape, no private address (core/robot-urls.ts). Absent: no robots.
+   */
+  checkRobot?(ref: string): Promise<string | null>;
+
   /** The platform's limits on sends to this message's target; the outbox paces instead of losing messages. */
   rateLimits?(message: OutboundMessage): RateLimit[];
 

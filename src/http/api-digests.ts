@@ -120,6 +120,13 @@ export function digestRoutes(deps: ApiDeps) {
       return c.json({ error: 'timeZone must be an IANA time zone', field: 'timeZone' }, 400);
     const adapter = deps.core.adapters.get(b.platform);
     if (!adapter) return c.json({ error: `${b.platform} is not on`, field: 'platform' }, 400);
+    if (b.target.kind === 'robot') {
+      // A robot URL is fetched by the server: only the platform's own hosts, never a private address.
+      const refused = adapter.checkRobot
+        ? await adapter.checkRobot(b.target.ref)
+        : `${b.platform} has no robots`;
+      if (refused) return c.json({ error: `target.ref: ${refused}`, field: 'target.ref' }, 400);
+    }
     const now = deps.core.clock.now();
     const values = {
       scope_team_id: b.teamId,

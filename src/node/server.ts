@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import { lazyDigestChartRenderer } from '../charts/lazy-digest-chart.ts';
 import { type Config, ConfigError } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
+import type { HostResolver } from '../core/robot-urls.ts';
 import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
 import { parseRuleSet, type RuleSet } from '../core/tagging/rules.ts';
 import type { QueueSettings } from '../jobs/settings.ts';
@@ -16,6 +17,7 @@ import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
 import { createNodeMetrics } from './metrics.ts';
 import { ingestFirstPacer } from './pacer.ts';
+import { systemHostResolver } from './resolve-host.ts';
 
 export interface NodeServerOptions {
   config: Config;
@@ -24,6 +26,8 @@ export interface NodeServerOptions {
   db?: Kysely<Database>;
   clock?: Clock;
   settings?: Partial<QueueSettings>;
+  /** Resolves robot webhook hosts for the address check; the system resolver unless a test injects one. */
+  resolveHost?: HostResolver;
 }
 
 export interface NodeServer {
@@ -45,7 +49,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const clock = o.clock ?? systemClock;
   // The playground's secret lives as long as this process: a restart serves the page with a new one.
   const web = o.config.playground ? { db, secret: randomBytes(32).toString('base64url') } : undefined;
-  const adapters = await buildAdapters(o.config, clock, web);
+  const adapters = await buildAdapters(o.config, clock, web, o.resolveHost ?? systemHostResolver);
   const tagRules = o.config.tagRulesFile ? readTagRules(o.config.tagRulesFile) : undefined;
   const metrics = createNodeMetrics({ db, clock, platforms: [...adapters.keys()] });
   const liaison = createLiaison({

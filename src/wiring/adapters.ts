@@ -3,24 +3,31 @@ import { createWebAdapter, type WebConfig } from '../../adapters/web/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Config } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
+import type { HostResolver } from '../core/robot-urls.ts';
 import type { Clock } from '../core/runtime.ts';
 
 /**
  * The adapters whose credentials are configured, by platform name (the webhook path segment), plus the local web
  * channel when the runtime hands it its store and secret (the Node server, with the playground on). Feishu's is
  * imported only when Feishu is configured: the Lark SDK weighs ~55 MB of memory on Node and most of the Worker bundle.
+ * `resolveHost` checks robot webhook hosts' addresses where the runtime can resolve names (Node).
  */
 export async function buildAdapters(
   config: Config,
   clock: Clock,
   web?: Omit<WebConfig, 'clock'>,
+  resolveHost?: HostResolver,
 ): Promise<Map<string, PlatformAdapter>> {
+  const extraHosts = config.robotHosts;
   const adapters = new Map<string, PlatformAdapter>();
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram));
-  if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock));
+  if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock, { extraHosts }));
   if (config.feishu) {
     const { createFeishuAdapter } = await import('../../adapters/feishu/index.ts');
-    adapters.set('feishu', createFeishuAdapter(config.feishu, clock));
+    adapters.set(
+      'feishu',
+      createFeishuAdapter(config.feishu, clock, { extraHosts, ...(resolveHost ? { resolveHost } : {}) }),
+    );
   }
   if (web) adapters.set('web', createWebAdapter({ ...web, clock }));
   return adapters;

@@ -18,7 +18,7 @@ export interface RecordedCall {
   at: number;
 }
 
-export type ScriptedReply = { status?: number; body: unknown };
+export type ScriptedReply = { status?: number; body: unknown; headers?: Record<string, string> };
 export type FeishuUser = { name: string; union_id?: string; user_id?: string };
 export type ChatMember = { member_id: string; name: string; tenant_key: string };
 
@@ -385,7 +385,7 @@ export class FakeFeishu {
       this.hanging.add(res);
       return;
     }
-    if (scripted) return this.reply(res, scripted.status ?? 200, scripted.body);
+    if (scripted) return this.reply(res, scripted.status ?? 200, scripted.body, scripted.headers);
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     const ids = (route?.pattern.exec(path) ?? []).slice(1);
     const answer =
@@ -398,8 +398,13 @@ export class FakeFeishu {
     return this.reply(res, answer.status, answer.body);
   }
 
-  private reply(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  private reply(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { HostResolver } from '../../src/core/robot-urls.ts';
 import type { Clock, Logger } from '../../src/core/runtime.ts';
 import type { QueueSettings } from '../../src/jobs/settings.ts';
 import { type NodeServer, startNodeServer } from '../../src/node/server.ts';
@@ -110,6 +111,8 @@ export async function startHarness(
     wecom?: boolean;
     feishu?: boolean;
     clockAt?: number;
+    /** Answers the robot webhook address check instead of the system resolver. */
+    resolveHost?: HostResolver;
   } = {},
 ): Promise<Harness> {
   const telegram = await new FakeTelegram(BOT_TOKEN).start();
@@ -141,6 +144,7 @@ export async function startHarness(
       clock,
       logger: recordingLogger(logs),
       settings: { ...fastQueues, ...options.settings },
+      ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
     });
   let db = database.db;
   let server = await start(db);
