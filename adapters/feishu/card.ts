@@ -1,4 +1,5 @@
-import type { Card } from '../../src/core/outbound.ts';
+import { asSections, type Card, type TextSection } from '../../src/core/outbound.ts';
+import { escapeCardMarkdown } from './escape.ts';
 
 /** Feishu's limit for a card message. */
 export const CARD_LIMIT_BYTES = 30 * 1024;
@@ -8,7 +9,8 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
 /**
  * A Liaison card as Feishu card JSON 2.0: header, a markdown block of fields, sections, the picture (an uploaded
  * image's key, e.g. the digest chart) below the text, and buttons that call back (card.action.trigger) with their
- * value. Sections are dropped from the end until the card fits Feishu's 30 KB.
+ * value. Sections are dropped from the end until the card fits Feishu's 30 KB. Every text is plain: markdown
+ * elements get it escaped (only the bold of labels and headings is markup), the rest is `plain_text`.
  */
 export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES, imageKey?: string): string | null {
   for (let keep = card.sections.length; keep >= 0; keep--) {
@@ -20,7 +22,7 @@ export function renderCard(card: Card, maxBytes = CARD_LIMIT_BYTES, imageKey?: s
 
 function toJson(card: Card, imageKey: string | undefined) {
   const fields = card.fields
-    .map((f) => `**${escapeMarkdown(f.label)}**：${escapeMarkdown(f.value)}`)
+    .map((f) => `**${escapeCardMarkdown(f.label)}**：${escapeCardMarkdown(f.value)}`)
     .join('\n');
   return {
     schema: '2.0',
@@ -29,7 +31,10 @@ function toJson(card: Card, imageKey: string | undefined) {
     body: {
       elements: [
         ...(fields ? [{ tag: 'markdown', content: fields }] : []),
-        ...card.sections.map((s) => ({ tag: 'markdown', content: s })),
+        ...asSections(card.sections)
+          .map(sectionMarkdown)
+          .filter(Boolean)
+          .map((content) => ({ tag: 'markdown', content })),
         ...(imageKey
           ? [
               {
@@ -65,5 +70,8 @@ function toJson(card: Card, imageKey: string | undefined) {
   };
 }
 
-/** Field values are data (customer names, tags): keep markdown from reading them as markup. */
-const escapeMarkdown = (s: string) => s.replace(/([*_~`[\]<>])/g, '\\$1');
+function sectionMarkdown({ heading, text, quote }: TextSection): string {
+  const body = text ? escapeCardMarkdown(text) : '';
+  const quoted = quote ? body.replace(/^/gm, '> ') : body;
+  return heading ? `**${escapeCardMarkdown(heading)}**${quoted ? `\n${quoted}` : ''}` : quoted;
+}

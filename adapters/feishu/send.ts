@@ -7,6 +7,7 @@ import { splitText } from '../../src/lib/split-text.ts';
 import { CARD_LIMIT_BYTES, renderCard } from './card.ts';
 import { customBotSign } from './crypto.ts';
 import { type FeishuCall, FeishuError, feishuFailure } from './errors.ts';
+import { escapeFeishuText } from './escape.ts';
 
 const TEXT_LIMIT_BYTES = 100 * 1024;
 const ROBOT_LIMIT_BYTES = 20 * 1024;
@@ -83,7 +84,7 @@ export async function sendFeishu(
       ? { ok: false, retryable: false, error: `image refused, the card was updated: ${imageRefused}` }
       : { ok: true, platformMessageId: target.editMessageId };
   }
-  const texts = content.text ? splitText(content.text, TEXT_LIMIT_BYTES, bytes) : [];
+  const texts = content.text ? splitText(escapeFeishuText(content.text), TEXT_LIMIT_BYTES, bytes) : [];
   const bodies: MessageBody[] = card
     ? [{ msg_type: 'interactive', content: card, uuid: uuidOf(message.idempotencyKey, 0) }]
     : [
@@ -156,7 +157,7 @@ async function postToBot(
   const body = JSON.stringify(
     card
       ? { ...signature, msg_type: 'interactive', card: JSON.parse(card) }
-      : { ...signature, msg_type: 'text', content: { text: content.text } },
+      : { ...signature, msg_type: 'text', content: { text: escapeFeishuText(content.text) } },
   );
   if (bytes(body) > ROBOT_LIMIT_BYTES)
     return { ok: false, retryable: false, error: 'message over the custom bot 20 KB limit' };

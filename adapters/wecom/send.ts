@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { OutboundMessage, RateLimit, ReplyWindow, SendResult } from '../../src/core/outbound.ts';
+import type {
+  OutboundMessage,
+  RateLimit,
+  ReplyWindow,
+  SendResult,
+  TextSection,
+} from '../../src/core/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import { type WecomApi, WecomError } from './api.ts';
+import { escapeWecomText } from './escape.ts';
+import { wecomMarkdownParts } from './markdown.ts';
 import type { WecomConfig } from './types.ts';
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
@@ -27,13 +35,18 @@ export async function sendWecom(
 ): Promise<SendResult> {
   const { target, content } = message;
   const markdown = content.markdown !== undefined;
-  const body = content.markdown ?? content.text;
   const limit = target.kind === 'robot' && markdown ? ROBOT_MARKDOWN_LIMIT : APP_LIMIT;
-  const parts = body ? splitText(body, limit, utf8Bytes) : [];
+  // 微信客服 text goes to the customer as the rep wrote it; members' clients read `<a>` tags in text.
+  const text =
+    target.kind === 'chat' && target.chatKind === 'service' ? content.text : escapeWecomText(content.text);
+  const texts = text ? splitText(text, limit, utf8Bytes) : [];
+  const parts: Array<{ content: string; rest?: TextSection[] }> = content.markdown
+    ? wecomMarkdownParts(content.markdown, limit, utf8Bytes)
+    : texts.map((part) => ({ content: part }));
   let lastId: string | undefined;
   for (const [index, part] of parts.entries()) {
     try {
-      lastId = (await sendPart(api, config, message, part, markdown, signal)) ?? lastId;
+      lastId = (await sendPart(api, config, message, part.content, markdown, signal)) ?? lastId;
     } catch (error) {
       const failed = asFailure(error);
       const image = content.image ? { image: content.image } : {};
@@ -41,9 +54,9 @@ export async function sendWecom(
         ? failed
         : {
             ...failed,
-            remaining: markdown
-              ? { text: content.text, markdown: parts.slice(index).join('\n'), ...image }
-              : { text: parts.slice(index).join('\n'), ...image },
+            remaining: part.rest
+              ? { text: content.text, markdown: part.rest, ...image }
+              : { text: texts.slice(index).join('\n'), ...image },
           };
     }
   }

@@ -29,20 +29,36 @@ export type OutboundTarget = ChatTarget | RobotTarget;
 export interface OutboundContent {
   /** Plain text, always present: adapters escape it for their markup and split it at the platform's limit. */
   text: string;
-  /** A richer rendering (headings, bold, lists) for platforms that show markdown; `text` is the fallback. */
-  markdown?: string;
+  /** A richer rendering (bold headings, a quote) for platforms that show markdown; `text` is the fallback. */
+  markdown?: TextSection[];
   /** A picture sent after the text where the target takes one (a digest chart): PNG or JPEG, base64. */
   image?: { base64: string };
   /** An interactive card for platforms that show cards (Feishu); the others show `text`. */
   card?: Card;
 }
 
-/** A platform-neutral card: a title, label/value fields, text sections and buttons. */
+/**
+ * A paragraph of plain text under an optional heading. Everything in it is text, never markup: customer names,
+ * messages and notes land here, and each adapter escapes all of it for its platform's markup. The only formatting
+ * is what the fields say: the heading is Liaison's and shown bold, `quote` sets the paragraph off.
+ */
+export interface TextSection {
+  heading?: string;
+  text: string;
+  quote?: boolean;
+}
+
+/** Sections as stored: outbox rows written before sections had headings hold plain strings (or one markdown string). */
+export function asSections(stored: ReadonlyArray<TextSection | string> | string): TextSection[] {
+  const list = typeof stored === 'string' ? [stored] : stored;
+  return list.map((s) => (typeof s === 'string' ? { text: s } : s));
+}
+
+/** A platform-neutral card: a title, label/value fields, text sections and buttons; all of it plain text. */
 export interface Card {
   title: string;
   fields: Array<{ label: string; value: string }>;
-  /** Paragraphs; may use **bold**. */
-  sections: string[];
+  sections: TextSection[];
   /** Buttons; a click comes back as a CardActionEvent carrying `value`. */
   buttons: Array<{ label: string; value: Record<string, string | number>; primary?: boolean }>;
 }

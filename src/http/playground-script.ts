@@ -138,11 +138,17 @@ export const playgroundScript = `'use strict';
     return parts.map(function (part, i) { return i % 2 === 1 ? el('strong', '', [part]) : part; });
   }
 
+  // A section is plain text under a heading; a plain string is a card stored before sections had headings.
+  function sectionParts(s) {
+    if (typeof s === 'string') return withBold(s);
+    return (s.heading ? [el('strong', '', [s.heading]), '\\n'] : []).concat([s.text || '']);
+  }
+
   function drawCard(card, item) {
     var fields = el('dl', '', []);
     (card.fields || []).forEach(function (f) { fields.append(el('dt', '', [f.label]), el('dd', '', [f.value])); });
     var box = el('div', 'card', [el('div', 'title', [card.title]), fields]);
-    (card.sections || []).forEach(function (s) { box.append(el('div', 'section', withBold(s))); });
+    (card.sections || []).forEach(function (s) { box.append(el('div', 'section', sectionParts(s))); });
     if (card.buttons && card.buttons.length) {
       var row = el('div', 'buttons', []);
       card.buttons.forEach(function (b) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assistantToolsV1, autoTagV1, digestSummaryV1, fillTemplate } from '../../prompts/index.ts';
+import { assistantToolsV1, autoTagV2, digestSummaryV2, fillTemplate } from '../../prompts/index.ts';
 import { assistantSystemPrompt } from '../../src/core/assistant/prompt.ts';
 import { decisionOf } from '../../src/core/assistant/texts.ts';
 import { arg, word } from '../../src/core/assistant/tools.ts';
@@ -44,15 +44,18 @@ describe('assistant arguments and decisions', () => {
 
 describe('auto-tag prompt', () => {
   it('bundles the .md template character for character', () => {
-    const md = readFileSync(new URL('../../prompts/auto-tag.v1.md', import.meta.url), 'utf8');
-    expect(autoTagV1.text).toBe(md);
-    expect(autoTagV1.version).toBe('auto-tag.v1');
+    const md = readFileSync(new URL('../../prompts/auto-tag.v2.md', import.meta.url), 'utf8');
+    expect(autoTagV2.text).toBe(md);
+    expect(autoTagV2.version).toBe('auto-tag.v2');
+    expect(autoTagV2.text).toContain('between <{{fence}}> and </{{fence}}>');
   });
 });
 
 describe('digest summary prompt', () => {
   it('bundles the .md template character for character', () => {
-    const md = readFileSync(new URL('../../prompts/digest-summary.v1.md', import.meta.url), 'utf8');
-    expect(digestSummaryV1.text).toBe(md);
+    const md = readFileSync(new URL('../../prompts/digest-summary.v2.md', import.meta.url), 'utf8');
+    expect(digestSummaryV2.text).toBe(md);
+    expect(digestSummaryV2.version).toBe('digest-summary.v2');
+    expect(digestSummaryV2.text).toContain('between <{{fence}}> and </{{fence}}>');
   });
 });

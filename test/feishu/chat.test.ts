@@ -212,7 +212,7 @@ describe.each(serverDialectsUnderTest())('Feishu conversations on $name', (diale
     const digest = {
       title: '销售日报 3月2日',
       fields: [{ label: '新客户', value: '2' }],
-      sections: ['**待回复** 王芳 #1'],
+      sections: [{ heading: '待回复', text: '王芳 #1' }],
       buttons: [],
     };
     const bot = feishuFile<{ hookToken: string; secret: string }>('custom-bot-webhook-signed.json');
@@ -261,7 +261,7 @@ describe.each(serverDialectsUnderTest())('Feishu conversations on $name', (diale
     const big = {
       title: '周报',
       fields: [],
-      sections: ['第一部分', 'x'.repeat(15_000), 'y'.repeat(15_000)],
+      sections: [{ text: '第一部分' }, { text: 'x'.repeat(15_000) }, { text: 'y'.repeat(15_000) }],
       buttons: [],
     };
     const items: OutboundMessage[] = [

@@ -120,19 +120,25 @@ describe('Feishu cards and custom bots', () => {
     const json = renderCard({
       title: '王芳 #3',
       fields: [{ label: '标签', value: '*重点*' }],
-      sections: ['最近'],
+      sections: [{ heading: '最近', text: '[看](http://x.example)' }],
       buttons: [{ label: '分配给我', value: { action: 'assign_to_me', customer: 3 }, primary: true }],
     });
     const card = JSON.parse(json ?? '{}');
     expect(card.schema).toBe('2.0');
-    expect(card.body.elements[0].content).toBe('**标签**：\\*重点\\*');
+    expect(card.body.elements[0].content).toBe('**标签**：&#42;重点&#42;');
+    expect(card.body.elements[1].content).toBe('**最近**\n&#91;看&#93;&#40;http&#58;\u2060//x.example&#41;');
     expect(JSON.stringify(card)).toContain(
       '"behaviors":[{"type":"callback","value":{"action":"assign_to_me","customer":3}}]',
     );
   });
 
   it('drops sections from the end until the card fits', () => {
-    const big = { title: 't', fields: [], sections: ['a'.repeat(20_000), 'b'.repeat(20_000)], buttons: [] };
+    const big = {
+      title: 't',
+      fields: [],
+      sections: [{ text: 'a'.repeat(20_000) }, { text: 'b'.repeat(20_000) }],
+      buttons: [],
+    };
     const json = renderCard(big) as string;
     expect(new TextEncoder().encode(json).length).toBeLessThanOrEqual(CARD_LIMIT_BYTES);
     expect(json).toContain('aaaa');

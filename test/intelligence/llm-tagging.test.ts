@@ -97,7 +97,10 @@ describe('LLM auto-tagging', () => {
       expect(shown).not.toContain(secret);
     expect(shown).toContain('[number]');
     expect(shown).toContain('[email]');
-    expect(shown).toContain('<messages>');
+    // The messages sit in a fence named in the instructions, with a delimiter made for the call.
+    const fence = /<(DATA-[0-9a-f]{16})>\n[\s\S]*\n<\/\1>/.exec(fake.requests[0]?.messages[1]?.content ?? '');
+    expect(fence?.[0]).toContain('想了解企业版');
+    expect(fake.requests[0]?.messages[0]?.content).toContain(`between <${fence?.[1]}> and </${fence?.[1]}>`);
     expect(fake.requests[0]?.response_format).toEqual({ type: 'json_object' });
     const got = await tags();
     expect(got).toEqual(
@@ -118,7 +121,7 @@ describe('LLM auto-tagging', () => {
       ok: 1,
       prompt_tokens: 321,
       completion_tokens: 23,
-      prompt_version: 'auto-tag.v1',
+      prompt_version: 'auto-tag.v2',
     });
     // One hot-lead alert for the burst, to the owner.
     await waitFor(() => chat.sentTo(REP).find((t) => t.startsWith('🔥')));

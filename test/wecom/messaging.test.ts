@@ -28,11 +28,11 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
     await enqueue(h.db, items, h.clock.now());
     h.server.liaison.outbox.kick();
   };
-  const toMember = (key: string, text: string, markdown?: string): OutboundMessage => ({
+  const toMember = (key: string, text: string): OutboundMessage => ({
     platform: 'wecom',
     workspace: CORP,
     target: { kind: 'chat', chatId: 'zhangsan', chatKind: 'private' },
-    content: { text, ...(markdown ? { markdown } : {}) },
+    content: { text },
     idempotencyKey: key,
   });
   const helpFrom = (msgId: string) =>
@@ -106,15 +106,18 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
 
   it('sends a digest to a group robot as markdown split under 4096 bytes, then its chart as an image', async () => {
     await start();
-    const markdown = Array.from({ length: 120 }, (_, i) => `> **#${i}** 王芳 · 意向 · 负责人 张三`).join(
-      '\n',
-    );
+    const sections = Array.from({ length: 120 }, (_, i) => ({
+      heading: `#${i}`,
+      text: '王芳 · 意向 · 负责人 张三',
+      quote: true,
+    }));
+    const markdown = sections.map((s) => `**${s.heading}**\n> ${s.text}`).join('\n');
     await send([
       {
         platform: 'wecom',
         workspace: CORP,
         target: { kind: 'robot', webhook: `${h.wecom.apiBase}/cgi-bin/webhook/send?key=robot-key-1` },
-        content: { text: '销售日报', markdown, image: { base64: PNG } },
+        content: { text: '销售日报', markdown: sections, image: { base64: PNG } },
         idempotencyKey: 'digest:2026-03-02',
       },
     ]);
@@ -147,7 +150,7 @@ describe.each(serverDialectsUnderTest())('WeCom messaging on $name', (dialect) =
         platform: 'wecom',
         workspace: CORP,
         target: { kind: 'chat', chatId: 'wrAppChat0001', chatKind: 'group' },
-        content: { text: '销售日报', markdown: '**销售日报**\n新客户 3' },
+        content: { text: '销售日报', markdown: [{ heading: '销售日报', text: '新客户 3' }] },
         idempotencyKey: 'digest:appchat:1',
       },
     ]);

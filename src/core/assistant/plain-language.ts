@@ -115,7 +115,7 @@ function planReply(
   const card: Card = {
     title: t.planTitle,
     fields: [],
-    sections: [...readTexts, summary],
+    sections: [...readTexts, summary].map((text) => ({ text })),
     buttons: [
       { label: t.confirmButton, value: { action: 'confirm_request', request: id }, primary: true },
       { label: t.cancelButton, value: { action: 'cancel_request', request: id } },

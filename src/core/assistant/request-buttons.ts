@@ -41,7 +41,7 @@ export async function handleRequestButton(
       target: { kind: 'chat', chatId: ev.chatId, editMessageId: ev.messageId },
       content: {
         text: `${title}\n${commands.join('\n')}`,
-        card: { title, fields: [], sections: [commands.join('\n')], buttons: [] },
+        card: { title, fields: [], sections: [{ text: commands.join('\n') }], buttons: [] },
       },
       idempotencyKey: `${key}:redraw`,
     });

@@ -1,6 +1,6 @@
 import { sourceFields } from '../attribution/source-text.ts';
 import type { Lang } from '../i18n.ts';
-import type { Card, OutboundContent } from '../outbound.ts';
+import type { Card, OutboundContent, TextSection } from '../outbound.ts';
 import { visibleContact } from '../permissions/mask.ts';
 import { mayUnmask, type Viewer } from '../permissions/scope.ts';
 import { doNotContactNotice } from '../privacy/do-not-contact.ts';
@@ -73,23 +73,27 @@ export async function customerCard(
     { label: t.identities, value: people.join('；') || '—' },
     ...sourceFields(d.sources, lang, now, org.timeZone),
   ];
-  const sections: string[] = [];
+  const sections: TextSection[] = [];
   if (deals.length > 0) {
     const lines = deals.map(
       (x) =>
         `${x.title} · ${formatAmount(x.amount_minor)} · ${stageName(org.dealStages, x.stage, lang)} ${x.probability}%`,
     );
-    sections.push(`**${t.deals}**\n${lines.join('\n')}`);
+    sections.push({ heading: t.deals, text: lines.join('\n') });
   }
-  if (note) sections.push(`**${t.note}** (${formatTime(note.created_at, now, org.timeZone)})\n${note.body}`);
+  if (note) {
+    const when = formatTime(note.created_at, now, org.timeZone);
+    sections.push({ heading: `${t.note} (${when})`, text: note.body });
+  }
   if (reminders.length > 0) {
-    sections.push(
-      `**${t.reminders}**\n${reminders.map((r) => `${formatTime(r.due_at, now, org.timeZone)} ${r.text}`).join('\n')}`,
-    );
+    sections.push({
+      heading: t.reminders,
+      text: reminders.map((r) => `${formatTime(r.due_at, now, org.timeZone)} ${r.text}`).join('\n'),
+    });
   }
   const messages = d.timeline.filter((e) => e.type === 'message').slice(-LAST_MESSAGES);
   const last = messages.map((m) => `${m.author.name ?? t.bot}：${m.text || `[${m.contentType}]`}`);
-  if (last.length > 0) sections.push(`**${t.recent}**\n${last.join('\n')}`);
+  if (last.length > 0) sections.push({ heading: t.recent, text: last.join('\n') });
   const card: Card = {
     title: `${d.name} #${d.id}`,
     fields,
@@ -102,7 +106,7 @@ export async function customerCard(
   const text = [
     card.title,
     ...fields.map((f) => `${f.label}：${f.value}`),
-    ...sections.map((s) => s.replace(/\*\*/g, '')),
+    ...sections.flatMap((s) => (s.heading ? [s.heading, s.text] : [s.text])),
   ];
   return { content: { text: text.join('\n'), card }, unmasked: contact.unmasked };
 }

@@ -1,6 +1,7 @@
-import { digestSummaryV1, fillTemplate } from '../../../prompts/index.ts';
+import { digestSummaryV2, fillTemplate } from '../../../prompts/index.ts';
 import { llmErrorKind, recordLlmCall } from '../assistant/llm-usage.ts';
 import type { Lang } from '../i18n.ts';
+import { dataFence } from '../llm-fence.ts';
 import type { OutboundContent } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { withCampaignSection } from './campaign-section.ts';
@@ -43,21 +44,26 @@ async function summarize(deps: CoreDeps, text: string, lang: Lang): Promise<stri
     recordLlmCall(deps.db, {
       purpose: 'digest_summary',
       model: llm.model,
-      promptVersion: digestSummaryV1.version,
+      promptVersion: digestSummaryV2.version,
       staffId: null,
       startedAt,
       finishedAt: deps.clock.now(),
       usage,
       error,
     });
+  // The digest names customers (and their names are theirs to choose): data inside a fence made for this call.
+  const fence = dataFence();
   try {
     const answer = await llm.complete({
       messages: [
         {
           role: 'system',
-          content: fillTemplate(digestSummaryV1.text, { language: lang === 'zh' ? 'Chinese' : 'English' }),
+          content: fillTemplate(digestSummaryV2.text, {
+            fence: fence.name,
+            language: lang === 'zh' ? 'Chinese' : 'English',
+          }),
         },
-        { role: 'user', content: `<digest>\n${text}\n</digest>` },
+        { role: 'user', content: fence.wrap(text) },
       ],
       timeoutMs: SUMMARY_TIMEOUT_MS,
     });

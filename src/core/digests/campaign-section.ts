@@ -30,20 +30,12 @@ export async function withCampaignSection(
   const lines = await campaignSectionLines(deps, scope, lang, from, to);
   if (lines.length === 0) return content;
   const [heading, ...rest] = lines;
+  const section = { heading: heading as string, text: rest.join('\n') };
   return {
     ...content,
     text: [content.text, heading, ...rest].join('\n'),
-    ...(content.markdown !== undefined
-      ? { markdown: [content.markdown, `**${heading}**`, ...rest].join('\n') }
-      : {}),
-    ...(content.card
-      ? {
-          card: {
-            ...content.card,
-            sections: [...content.card.sections, [`**${heading}**`, ...rest].join('\n')],
-          },
-        }
-      : {}),
+    ...(content.markdown !== undefined ? { markdown: [...content.markdown, section] } : {}),
+    ...(content.card ? { card: { ...content.card, sections: [...content.card.sections, section] } } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { formatAmount } from '../customers/amount.ts';
 import { stageName } from '../customers/stages.ts';
 import type { Lang } from '../i18n.ts';
-import type { Card, OutboundContent } from '../outbound.ts';
+import type { Card, OutboundContent, TextSection } from '../outbound.ts';
 import type { OrgSettings } from '../runtime.ts';
 import type { DigestChartData } from './chart.ts';
 import type { DigestFacts } from './facts.ts';
@@ -87,17 +87,14 @@ export function renderDigest(
   const title = titles[kind][lang];
   const summaryLines = summary ? [summary.trim()] : [];
   const text = [title, ...summaryLines, ...sections.flatMap((s) => [s.heading, ...s.lines])].join('\n');
-  const markdown = [
-    `**${title}**`,
-    ...summaryLines.map((l) => `> ${l}`),
-    ...sections.flatMap((s) => [`**${s.heading}**`, ...s.lines]),
-  ].join('\n');
-  const card: Card = {
-    title,
-    fields: [],
-    sections: [...summaryLines, ...sections.map((s) => [`**${s.heading}**`, ...s.lines].join('\n'))],
-    buttons: [],
-  };
+  const summaryText = summaryLines.map((text) => ({ text }));
+  const bodies = sections.map((s) => ({ heading: s.heading, text: s.lines.join('\n') }));
+  const markdown: TextSection[] = [
+    { heading: title, text: '' },
+    ...summaryText.map((s) => ({ ...s, quote: true })),
+    ...bodies,
+  ];
+  const card: Card = { title, fields: [], sections: [...summaryText, ...bodies], buttons: [] };
   return { text, markdown, card };
 }
 

@@ -1,5 +1,6 @@
-import { autoTagV1, fillTemplate } from '../../../prompts/index.ts';
+import { autoTagV2, fillTemplate } from '../../../prompts/index.ts';
 import { llmErrorKind, recordLlmCall } from '../assistant/llm-usage.ts';
+import { dataFence } from '../llm-fence.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { addTag, mirrorTagChange } from '../tags/tags.ts';
@@ -17,8 +18,8 @@ const CHARS_PER_MESSAGE = 500;
 
 /**
  * Sends bursts whose debounce has passed to the model, one call per burst: the customer's messages, masked (phones,
- * emails, ids), as data between delimiters. The answer (checked against the allowlist) becomes tags with source
- * `llm`, a stage suggestion, the summary and sentiment, and alerts. A cached answer is reused; a failed call is
+ * emails, ids), as data inside a fence made for the call. The answer (checked against the allowlist) becomes tags
+ * with source `llm`, a stage suggestion, the summary and sentiment, and alerts. A cached answer is reused; a failed call is
  * retried later with backoff (rules have already applied), and a burst is never lost: after the last attempt it
  * stays `failed` with its error. Returns what to queue and how many bursts were taken.
  */
@@ -110,21 +111,16 @@ async function readBurst(deps: CoreDeps, b: DueBurst): Promise<BurstReading> {
     .execute();
   const transcript = rows
     .reverse()
-    .map(
-      (r) =>
-        `- ${maskSensitive(r.text.slice(0, CHARS_PER_MESSAGE))
-          .replace(/<\/?messages>/gi, '')
-          .replace(/\s+/g, ' ')}`,
-    )
+    .map((r) => `- ${maskSensitive(r.text.slice(0, CHARS_PER_MESSAGE)).replace(/\s+/g, ' ')}`)
     .join('\n');
   const stages = org.stages.map((s) => s.key);
-  const system = fillTemplate(autoTagV1.text, {
-    tags: tagging.allowlist.join(', '),
-    stages: stages.join(', '),
-    language: 'Chinese',
-  });
-  const user = `<messages>\n${transcript}\n</messages>`;
-  const cacheKey = await sha256(`${autoTagV1.version}\n${llm.model}\n${system}\n${user}`);
+  const values = { tags: tagging.allowlist.join(', '), stages: stages.join(', '), language: 'Chinese' };
+  const fence = dataFence();
+  const system = fillTemplate(autoTagV2.text, { ...values, fence: fence.name });
+  const user = fence.wrap(transcript);
+  // Keyed without the fence, which is new on every call: the same burst and settings find the same answer.
+  const unfenced = fillTemplate(autoTagV2.text, { ...values, fence: 'DATA' });
+  const cacheKey = await sha256(`${autoTagV2.version}\n${llm.model}\n${unfenced}\n${transcript}`);
   const cached = await db
     .selectFrom('llm_cache')
     .select('result')
@@ -166,7 +162,7 @@ function record(
   return recordLlmCall(deps.db, {
     purpose: 'auto_tag',
     model: deps.llm?.model ?? '',
-    promptVersion: autoTagV1.version,
+    promptVersion: autoTagV2.version,
     staffId: null,
     startedAt,
     finishedAt: deps.clock.now(),
