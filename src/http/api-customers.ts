@@ -14,7 +14,7 @@ import {
   jsonAnswer,
   PlatformSchema,
 } from './api-schemas.ts';
-import { contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
+import { apiMayUnmask, contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
 
 const CustomerQuery = z.object({
   q: z.string().trim().max(200).optional().openapi({ description: 'Name, company, phone digits, or `#id`.' }),
@@ -156,9 +156,11 @@ export function customerReadRoutes(deps: ApiDeps) {
   app.openapi(detailRoute, async (c) => {
     const { id } = c.req.valid('param');
     if (!(await visible(c, id))) return c.json({ error: 'no such customer' }, 404);
-    const found = await getCustomerDetail(deps.db, id);
+    const v = requestViewer(c);
+    const found = await getCustomerDetail(deps.db, id, { unmask: apiMayUnmask(v) });
     if (!found) return c.json({ error: 'no such customer' }, 404);
-    const [detail] = await contactsFor(deps.core, requestViewer(c), [found], 'GET /api/customers/:id');
+    const textUnmasked = found.textUnmasked ? [id] : [];
+    const [detail] = await contactsFor(deps.core, v, [found.detail], 'GET /api/customers/:id', textUnmasked);
     if (!detail) return c.json({ error: 'no such customer' }, 404);
     return c.json(
       {

@@ -30,16 +30,23 @@ export async function apiViewer(
 
 export const viewerIn = (v: ApiViewer): Viewer | undefined => (v.kind === 'staff' ? v.viewer : undefined);
 
-/** Masks phone and email for a token without the right to see them; records unmasked reads in the audit log. */
+/** Whether the token sees phones, emails and ID numbers whole (an admin token, or a staff member above rep). */
+export const apiMayUnmask = (v: ApiViewer): boolean => v.kind === 'admin' || mayUnmask(v.viewer);
+
+/**
+ * Masks phone and email for a token without the right to see them; records unmasked reads in the audit log, counting
+ * the customers in `textUnmasked` too (free text about them, masked by the core read, was shown whole).
+ */
 export async function contactsFor<T extends { id: number; phone: string | null; email: string | null }>(
   core: CoreDeps,
   v: ApiViewer,
   items: T[],
   what: string,
+  textUnmasked: readonly number[] = [],
 ): Promise<T[]> {
-  const unmask = v.kind === 'admin' || mayUnmask(v.viewer);
+  const unmask = apiMayUnmask(v);
   const shown = items.map((i) => ({ ...i, ...visibleContact(unmask, i) }));
-  const unmasked = shown.filter((i) => i.unmasked).map((i) => i.id);
+  const unmasked = shown.filter((i) => i.unmasked || textUnmasked.includes(i.id)).map((i) => i.id);
   if (unmasked.length > 0) {
     await audit(core.db, core.clock.now(), {
       actorKind: 'api',

@@ -3,7 +3,8 @@ import { allCommands } from '../commands/registry.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { LlmResponse } from '../llm.ts';
 import type { Card, OutboundContent, OutboxItem } from '../outbound.ts';
-import { viewerOf } from '../permissions/scope.ts';
+import { maskTextFor } from '../permissions/mask.ts';
+import { mayUnmask, viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { llmErrorKind, recordLlmCall } from './llm-usage.ts';
 import {
@@ -75,7 +76,11 @@ export async function handlePlainLanguage(
     return textReply(t.unavailable(hintedUsage(req.text, lang)));
   }
   await record(deps, req, llm.model, startedAt, response.usage, null);
-  if (response.toolCalls.length === 0) return textReply(response.text?.trim() || t.notUnderstood);
+  if (response.toolCalls.length === 0) {
+    // The model never reads customer text, yet its words reach a rep as any other surface: masked all the same.
+    const answer = maskTextFor(mayUnmask(viewerOf(req.staff)), response.text?.trim() ?? '').text;
+    return textReply(answer || t.notUnderstood);
+  }
   if (response.toolCalls.length > MAX_TOOL_CALLS) return textReply(t.tooMany(MAX_TOOL_CALLS));
 
   const plan = await planToolCalls(deps, viewerOf(req.staff), lang, tools, response.toolCalls);

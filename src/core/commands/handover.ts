@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { audit } from '../audit.ts';
 import { stageName } from '../customers/stages.ts';
 import { handOverCustomers } from '../handover/transfer.ts';
 import type { Lang } from '../i18n.ts';
+import { holdsContactData, maskTextFor } from '../permissions/mask.ts';
+import { mayUnmask, viewerOf } from '../permissions/scope.ts';
 import { managesStaff } from '../permissions/staff-scope.ts';
 import type { StageDefinition } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
@@ -12,6 +15,8 @@ import { usage } from './common.ts';
 import { staffOrReply } from './staff-arg.ts';
 
 const BRIEFED = 50;
+/** Characters of the latest note a brief line quotes. */
+const NOTE_CHARS = 60;
 
 /**
  * `/handover 交接 <from> <to> [离职]`: every customer of one rep to another, with a short brief per customer to the
@@ -46,7 +51,14 @@ export const handoverCommand: Command = {
         ? '只能在你管理的员工之间交接。'
         : 'You can only hand over between staff you manage.';
     }
-    const brief = await briefOf(db, from.staff.id, ctx.deps.org.stages, ctx.deps.clock.now());
+    const successor = viewerOf({ id: to.staff.id, role: to.staff.role, team_id: to.staff.teamId });
+    const brief = await briefOf(
+      db,
+      from.staff.id,
+      ctx.deps.org.stages,
+      ctx.deps.clock.now(),
+      mayUnmask(successor),
+    );
     const resigned = flag !== undefined && /^(离职|resigned|left)$/i.test(flag);
     const outcome = await handOverCustomers(
       ctx.deps,
@@ -65,8 +77,20 @@ export const handoverCommand: Command = {
         zh: briefText('zh', from.staff.name, brief),
         en: briefText('en', from.staff.name, brief),
       };
-      for (const send of await messageToStaff(ctx.deps, to.staff.id, text, `${ctx.key}:brief`))
-        ctx.queue(send);
+      const sent = await messageToStaff(ctx.deps, to.staff.id, text, `${ctx.key}:brief`);
+      for (const send of sent) ctx.queue(send);
+      if (sent.length > 0 && brief.unmasked.length > 0) {
+        // The successor read notes holding phones or emails whole: audited as they are in /show.
+        await audit(db, ctx.deps.clock.now(), {
+          actorKind: 'system',
+          actorStaffId: to.staff.id,
+          action: 'customer.unmasked_read',
+          subjectKind: 'customer',
+          subjectId: brief.unmasked.join(','),
+          detail: { brief: 'handover' },
+          via: ctx.chat.platform,
+        });
+      }
     }
     const platform = Object.entries(outcome.platformTransfers)
       .map(([p, n]) => `${p} ${n}`)
@@ -80,14 +104,17 @@ export const handoverCommand: Command = {
 interface Brief {
   total: number;
   lines: Record<Lang, string[]>;
+  /** Customers whose note was shown with a phone, email or ID number whole. */
+  unmasked: number[];
 }
 
-/** One line per customer: who, stage, tags, last contact, the latest follow-up note. */
+/** One line per customer: who, stage, tags, last contact, the latest follow-up note (masked unless `unmask`). */
 async function briefOf(
   db: Kysely<Database>,
   staffId: number,
   stages: StageDefinition[],
   now: number,
+  unmask: boolean,
 ): Promise<Brief> {
   const customers = await db
     .selectFrom('customers')
@@ -114,21 +141,35 @@ async function briefOf(
           .execute(),
       ])
     : [[], []];
+  const unmasked: number[] = [];
+  const latest = new Map<number, string>();
+  for (const c of shown) {
+    const body = notes.find((n) => n.customer_id === c.id)?.body;
+    if (body === undefined) continue;
+    // Masked before it is shortened, so a cut can never leave a phone half whole.
+    const note = maskTextFor(unmask, body).text.slice(0, NOTE_CHARS);
+    if (unmask && holdsContactData(note)) unmasked.push(c.id);
+    latest.set(c.id, note);
+  }
   const line = (lang: Lang) => (c: (typeof shown)[number]) => {
     const t = tags.filter((x) => x.customer_id === c.id).map((x) => x.name);
-    const note = notes.find((n) => n.customer_id === c.id)?.body;
+    const note = latest.get(c.id);
     return [
       `#${c.id} ${c.display_name}`,
       c.company,
       stageName(stages, c.stage, lang),
       t.length ? t.join('/') : null,
       ago(c.last_contact_at, now, lang),
-      note ? `${lang === 'zh' ? '最近跟进' : 'last note'}: ${note.slice(0, 60)}` : null,
+      note ? `${lang === 'zh' ? '最近跟进' : 'last note'}: ${note}` : null,
     ]
       .filter(Boolean)
       .join(' · ');
   };
-  return { total: customers.length, lines: { zh: shown.map(line('zh')), en: shown.map(line('en')) } };
+  return {
+    total: customers.length,
+    lines: { zh: shown.map(line('zh')), en: shown.map(line('en')) },
+    unmasked,
+  };
 }
 
 function briefText(lang: Lang, fromName: string, brief: Brief): string {

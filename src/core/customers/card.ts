@@ -1,7 +1,7 @@
 import { sourceFields } from '../attribution/source-text.ts';
 import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent, TextSection } from '../outbound.ts';
-import { visibleContact } from '../permissions/mask.ts';
+import { holdsContactData, maskTextFor, visibleContact } from '../permissions/mask.ts';
 import { mayUnmask, type Viewer } from '../permissions/scope.ts';
 import { doNotContactNotice } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -14,9 +14,9 @@ const LAST_MESSAGES = 3;
 
 /**
  * A customer at a glance (the 360° card of `/show`): identities, owner, stage, tags with where they came from, open
- * deals, the latest note, open reminders, the last messages, and buttons to act on it. Phones and emails are masked
- * for viewers without the right to see them (`unmasked` tells the caller to audit the read). Platforms with cards
- * show `card`; the others show `text`.
+ * deals, the latest note, open reminders, the last messages, and buttons to act on it. Phones, emails and ID numbers
+ * (in the fields and in any text) are masked for viewers without the right to see them (`unmasked` tells the caller
+ * to audit the read). Platforms with cards show `card`; the others show `text`.
  */
 export async function customerCard(
   deps: CoreDeps,
@@ -25,10 +25,12 @@ export async function customerCard(
   lang: Lang,
 ): Promise<{ content: OutboundContent; unmasked: boolean } | null> {
   const { db, org, clock } = deps;
-  const d = await getCustomerDetail(db, customerId, 50);
-  if (!d) return null;
+  const unmask = mayUnmask(viewer);
+  const found = await getCustomerDetail(db, customerId, { unmask, timelineLimit: 50 });
+  if (!found) return null;
+  const d = found.detail;
   const now = clock.now();
-  const [deals, reminders, note] = await Promise.all([
+  const [deals, dueReminders, lastNote] = await Promise.all([
     db
       .selectFrom('deals')
       .select(['title', 'amount_minor', 'stage', 'probability'])
@@ -53,8 +55,12 @@ export async function customerCard(
       .limit(1)
       .executeTakeFirst(),
   ]);
+  // Notes and reminders are staff-written but often quote a phone: masked like the customer's own words.
+  const free = (text: string) => maskTextFor(unmask, text).text;
+  const note = lastNote && { ...lastNote, body: free(lastNote.body) };
+  const reminders = dueReminders.map((r) => ({ ...r, text: free(r.text) }));
   const t = words[lang];
-  const contact = visibleContact(mayUnmask(viewer), d);
+  const contact = visibleContact(unmask, d);
   const people = d.identities.map(
     (i) => `${i.platform}${i.displayName ? ` ${i.displayName}` : ''}${i.username ? ` @${i.username}` : ''}`,
   );
@@ -108,7 +114,12 @@ export async function customerCard(
     ...fields.map((f) => `${f.label}：${f.value}`),
     ...sections.flatMap((s) => (s.heading ? [s.heading, s.text] : [s.text])),
   ];
-  return { content: { text: text.join('\n'), card }, unmasked: contact.unmasked };
+  // Audited when anything shown whole was maskable: the fields, or free text on the card (not the unshown timeline).
+  const shownText = [lastNote?.body ?? '', ...dueReminders.map((r) => r.text), ...last].join('\n');
+  return {
+    content: { text: text.join('\n'), card },
+    unmasked: contact.unmasked || (unmask && holdsContactData(shownText)),
+  };
 }
 
 const zh = {

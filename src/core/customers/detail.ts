@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform, TagSource } from '../../../db/schema.ts';
 import { customerSourceSummary, type SourceInfo } from '../attribution/sources.ts';
+import { maskTextFor } from '../permissions/mask.ts';
 import { customerTimeline, type TimelineEntry } from '../timeline/timeline.ts';
 import type { CustomerBasics } from './search.ts';
 
@@ -38,12 +39,17 @@ export interface CustomerDetail extends CustomerBasics {
   timeline: TimelineEntry[];
 }
 
-/** Everything known about one customer, with the latest `timelineLimit` timeline entries in time order; null if unknown. */
+/**
+ * Everything known about one customer, with the latest `timelineLimit` timeline entries in time order; null if
+ * unknown. Phones, emails and ID-card numbers inside free text (messages, file names, contact remarks) come masked
+ * unless `unmask`; `textUnmasked` then tells the caller that some were shown whole (to audit). The phone and email
+ * fields are the caller's to mask (`visibleContact`).
+ */
 export async function getCustomerDetail(
   db: Kysely<Database>,
   id: number,
-  timelineLimit = 200,
-): Promise<CustomerDetail | null> {
+  show: { unmask: boolean; timelineLimit?: number },
+): Promise<{ detail: CustomerDetail; textUnmasked: boolean } | null> {
   const c = await db
     .selectFrom('customers')
     .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
@@ -90,10 +96,16 @@ export async function getCustomerDetail(
       .where('r.customer_id', '=', id)
       .orderBy('r.id')
       .execute(),
-    customerTimeline(db, id, c.display_name, timelineLimit),
+    customerTimeline(db, id, c.display_name, show.timelineLimit ?? 200),
     customerSourceSummary(db, id),
   ]);
-  return {
+  let textUnmasked = false;
+  const text = (value: string) => {
+    const shown = maskTextFor(show.unmask, value);
+    textUnmasked ||= shown.unmasked;
+    return shown.text;
+  };
+  const detail: CustomerDetail = {
     id: c.id,
     name: c.display_name,
     company: c.company,
@@ -126,10 +138,21 @@ export async function getCustomerDetail(
       member: r.member_external_id,
       staff: r.display_name,
       status: r.status,
-      remark: r.remark,
+      remark: r.remark === null ? null : text(r.remark),
       lostAt: r.lost_at,
       lostReason: r.lost_reason,
     })),
-    timeline,
+    timeline: timeline.map((e) =>
+      e.type === 'message'
+        ? {
+            ...e,
+            text: text(e.text),
+            attachment: e.attachment?.name
+              ? { ...e.attachment, name: text(e.attachment.name) }
+              : e.attachment,
+          }
+        : e,
+    ),
   };
+  return { detail, textUnmasked };
 }

@@ -2,6 +2,7 @@ import { formatAmount } from '../customers/amount.ts';
 import { stageName } from '../customers/stages.ts';
 import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent, TextSection } from '../outbound.ts';
+import { maskText } from '../permissions/mask.ts';
 import type { OrgSettings } from '../runtime.ts';
 import type { DigestChartData } from './chart.ts';
 import type { DigestFacts } from './facts.ts';
@@ -17,7 +18,8 @@ const titles: Record<DigestKind, Record<Lang, string>> = {
 
 /**
  * A digest as text (always present), markdown and a card, in the reader's language; every customer by `#id`. Lists
- * show the first five and say how many more. No phone or email ever appears.
+ * show the first five and say how many more. No phone or email ever appears: a group reads it, so a customer's
+ * name (theirs to choose) is masked as a rep sees it.
  */
 export function renderDigest(
   f: DigestFacts,
@@ -31,6 +33,7 @@ export function renderDigest(
   const more = (total: number, shown: number) =>
     total > shown ? [`  ${t(`……另有 ${total - shown} 位`, `…and ${total - shown} more`)}`] : [];
   const sections: Array<{ heading: string; lines: string[] }> = [];
+  const who = (c: { id: number; name: string }) => `#${c.id} ${maskText(c.name)}`;
   const overview = [
     `${t('新客户', 'New customers')}: ${f.newCustomers.total}${f.newCustomers.total ? ` (${f.newCustomers.bySource.map((s) => `${s.source} ${s.count}`).join(', ')})` : ''}`,
     t(
@@ -44,27 +47,21 @@ export function renderDigest(
   sections.push({
     heading: `${t('待回复客户', 'Waiting for a reply')}: ${f.waiting.count}${f.waiting.count ? t(`，超时 ${f.waiting.overSla}，最久 ${duration(f.waiting.longestMs, lang)}`, `, ${f.waiting.overSla} past the SLA, longest ${duration(f.waiting.longestMs, lang)}`) : ''}`,
     lines: [
-      ...f.waiting.top.map((w) => `  #${w.id} ${w.name} · ${duration(w.waitingMs, lang)}`),
+      ...f.waiting.top.map((w) => `  ${who(w)} · ${duration(w.waitingMs, lang)}`),
       ...more(f.waiting.count, f.waiting.top.length),
     ],
   });
   sections.push({
     heading: `${t('高意向客户', 'Hot leads')}: ${f.hotLeads.count}`,
-    lines: [
-      ...f.hotLeads.top.map((c) => `  #${c.id} ${c.name}`),
-      ...more(f.hotLeads.count, f.hotLeads.top.length),
-    ],
+    lines: [...f.hotLeads.top.map((c) => `  ${who(c)}`), ...more(f.hotLeads.count, f.hotLeads.top.length)],
   });
   sections.push({
     heading: `${t(`超过${org.staleDays}天未跟进`, `Not contacted for ${org.staleDays}+ days`)}: ${f.stale.count}`,
-    lines: [...f.stale.top.map((c) => `  #${c.id} ${c.name}`), ...more(f.stale.count, f.stale.top.length)],
+    lines: [...f.stale.top.map((c) => `  ${who(c)}`), ...more(f.stale.count, f.stale.top.length)],
   });
   sections.push({
     heading: `${t('流失风险客户', 'Churn risks')}: ${f.churn.count}`,
-    lines: [
-      ...f.churn.top.map((c) => `  #${c.id} ${c.name} · ${c.risk}`),
-      ...more(f.churn.count, f.churn.top.length),
-    ],
+    lines: [...f.churn.top.map((c) => `  ${who(c)} · ${c.risk}`), ...more(f.churn.count, f.churn.top.length)],
   });
   sections.push({
     heading: t('漏斗', 'Funnel'),

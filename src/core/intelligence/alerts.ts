@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { audit } from '../audit.ts';
 import type { Lang } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
+import { holdsContactData, maskTextFor } from '../permissions/mask.ts';
+import { mayUnmask, viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
-import { maskSensitive } from './mask-text.ts';
+
+/** Characters of the customer's words an alert quotes: enough for an order number and an amount after a greeting. */
+const QUOTED = 120;
 
 /** Why a staff member is alerted about a customer. */
 export type AlertCause = 'complaint' | 'refund' | 'negative' | 'high_intent' | 'urgent' | 'sla';
@@ -16,14 +21,15 @@ export interface AlertRequest {
   messageId?: number | null;
   /** The rule id, `llm`, or `sla`. */
   source: string;
-  /** The customer's words that caused it, quoted shortly (masked). */
+  /** The customer's words that caused it, quoted shortly (masked as each recipient may see them). */
   excerpt?: string;
 }
 
 /**
  * An alert to the customer's owner (or, for an unowned customer, the managers at the top of the team tree), on the
  * platform where they work. At most one per cause per burst, however many rules, model answers or
- * redeliveries raise it: the send's key is (customer, cause, burst), and the outbox keeps a key once.
+ * redeliveries raise it: the send's key is (customer, cause, burst), and the outbox keeps a key once. The quote has
+ * phones, emails and ID numbers masked for a recipient who may not unmask them; a quote shown whole is audited.
  */
 export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<OutboundMessage[]> {
   const { db, clock } = deps;
@@ -69,19 +75,33 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
       .where('burst_id', '=', a.burstId)
       .execute();
   }
-  const quote = a.excerpt ? maskSensitive(a.excerpt).slice(0, 80) : '';
-  const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quote);
-  const text = { zh: say('zh'), en: say('en') };
+  const readers = recipients.length
+    ? await db.selectFrom('staff').select(['id', 'role', 'team_id']).where('id', 'in', recipients).execute()
+    : [];
   const sends: OutboundMessage[] = [];
   for (const staffId of recipients) {
-    sends.push(
-      ...(await messageToStaff(
-        deps,
-        staffId,
-        text,
-        `alert:${a.customerId}:${a.cause}:${a.burstId}:${staffId}`,
-      )),
+    const reader = readers.find((r) => r.id === staffId);
+    // Masked before it is shortened, so a cut can never leave a phone half whole.
+    const unmask = reader ? mayUnmask(viewerOf(reader)) : false;
+    const quote = maskTextFor(unmask, a.excerpt ?? '').text.slice(0, QUOTED);
+    const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quote);
+    const sent = await messageToStaff(
+      deps,
+      staffId,
+      { zh: say('zh'), en: say('en') },
+      `alert:${a.customerId}:${a.cause}:${a.burstId}:${staffId}`,
     );
+    if (sent.length > 0 && unmask && holdsContactData(quote)) {
+      await audit(db, clock.now(), {
+        actorKind: 'system',
+        actorStaffId: staffId,
+        action: 'customer.unmasked_read',
+        subjectKind: 'customer',
+        subjectId: a.customerId,
+        detail: { alert: a.cause },
+      });
+    }
+    sends.push(...sent);
   }
   return sends;
 }
