@@ -1,5 +1,13 @@
 import type { ContentType, InboundEvent, MessageEvent, PersonRef } from '../../src/core/events.ts';
-import type { FeishuCardActionEvent, FeishuEvent, FeishuMessageEvent, FeishuUserId } from './types.ts';
+import { parseJsonPayload, readPayload } from '../payload.ts';
+import {
+  type FeishuMessageEvent,
+  type FeishuUserId,
+  feishuAppMessageSchema,
+  feishuCardActionSchema,
+  feishuEnvelopeSchema,
+  feishuMessageSchema,
+} from './types.ts';
 
 export interface FeishuSelf {
   appId: string;
@@ -7,32 +15,32 @@ export interface FeishuSelf {
   botOpenId: string | null;
 }
 
+const WHAT = 'Feishu event of an unexpected shape';
+
 /**
  * A stored event to Liaison events. People are keyed by open_id (per app); a sender of the app's own tenant is
- * the brand's (staff), anyone else a customer.
+ * the brand's (staff), anyone else a customer. Every field read is checked first: an event with a missing or
+ * wrong-typed one is refused whole (MalformedPayloadError), never read as `undefined`.
  */
 export function decodeFeishu(payload: string, self: FeishuSelf): InboundEvent[] {
-  try {
-    return decodeEvent(JSON.parse(payload) as FeishuEvent, self);
-  } catch (error) {
-    // A wrong type where Feishu promises an object (found by fuzzing) is refused whole, with a clear reason.
-    if (error instanceof TypeError) throw new Error(`Feishu event of an unexpected shape: ${error.message}`);
-    throw error;
-  }
-}
-
-function decodeEvent(e: FeishuEvent, self: FeishuSelf): InboundEvent[] {
-  const tenant = e.header?.tenant_key;
-  const occurredAt = Number(e.header?.create_time ?? 0);
-  const base = { platform: 'feishu' as const, workspace: self.appId, occurredAt };
-  switch (e.header?.event_type) {
+  const raw = parseJsonPayload(payload, WHAT);
+  const { header } = readPayload(feishuEnvelopeSchema, raw, WHAT);
+  const tenant = header?.tenant_key;
+  const base = {
+    platform: 'feishu' as const,
+    workspace: self.appId,
+    occurredAt: Number(header?.create_time ?? 0),
+  };
+  switch (header?.event_type) {
     case 'im.message.receive_v1': {
-      const message = decodeMessage(e.event as FeishuMessageEvent, tenant, self);
-      return message ? [{ ...base, ...message }] : [];
+      if (feishuAppMessageSchema.safeParse(raw).success) return []; // the app's own messages
+      const { event } = readPayload(feishuMessageSchema, raw, WHAT);
+      return [{ ...base, ...decodeMessage(event, tenant, self) }];
     }
     case 'card.action.trigger': {
-      const c = e.event as FeishuCardActionEvent;
-      if (typeof c.operator?.open_id !== 'string' || !c.operator.open_id || !c.action?.value) return [];
+      const e = readPayload(feishuCardActionSchema, raw, WHAT);
+      const c = e.event;
+      if (!c.action?.value) return [];
       return [
         {
           ...base,
@@ -54,17 +62,8 @@ function decodeMessage(
   ev: FeishuMessageEvent,
   tenant: string | undefined,
   self: FeishuSelf,
-): Omit<MessageEvent, 'platform' | 'workspace'> | null {
+): Omit<MessageEvent, 'platform' | 'workspace'> {
   const m = ev.message;
-  const senderId = ev.sender?.sender_id;
-  if (!m || !senderId?.open_id || ev.sender?.sender_type === 'app') return null;
-  if (
-    typeof senderId.open_id !== 'string' ||
-    typeof m.message_id !== 'string' ||
-    typeof m.chat_id !== 'string' ||
-    !Number.isFinite(Number(m.create_time))
-  )
-    throw new TypeError('message without a message_id, chat_id or create_time');
   const parsed = parseContent(m.content);
   const mentions = m.mentions ?? [];
   const toBot = mentions.some((x) => self.botOpenId !== null && x.id?.open_id === self.botOpenId);
@@ -81,7 +80,7 @@ function decodeMessage(
   return {
     kind: 'message',
     chat: { key: m.chat_id, kind: privateChat ? 'private' : 'group', platformChatId: m.chat_id },
-    sender: person(senderId, self.appId, ev.sender?.tenant_key === tenant ? 'brand' : 'customer'),
+    sender: person(ev.sender.sender_id, self.appId, ev.sender.tenant_key === tenant ? 'brand' : 'customer'),
     messageId: m.message_id,
     occurredAt: Number(m.create_time),
     text,
@@ -98,7 +97,7 @@ function decodeMessage(
 
 function person(id: FeishuUserId, appId: string, side: PersonRef['side']): PersonRef {
   return {
-    externalId: id.open_id as string,
+    externalId: id.open_id,
     workspace: appId,
     side,
     ...(id.union_id ? { unionId: id.union_id } : {}),
@@ -123,23 +122,27 @@ function parseContent(content: string): Record<string, unknown> {
   }
 }
 
-/** Text as a person would read it; rich text (post) flattened paragraph by paragraph. */
+/** Text as a person would read it; rich text (post) flattened paragraph by paragraph. Non-text parts read as ''. */
 function textOf(type: string, c: Record<string, unknown>): string {
-  if (type === 'text') return String(c.text ?? '');
+  if (type === 'text') return str(c.text);
   if (type !== 'post') return '';
-  const post = (c.content ? c : (Object.values(c)[0] ?? {})) as { title?: string; content?: unknown[][] };
-  const lines = (post.content ?? []).map((para) =>
+  const post = (c.content ? c : (Object.values(c)[0] ?? {})) as { title?: unknown; content?: unknown };
+  const paragraphs = Array.isArray(post.content) ? post.content : [];
+  const lines = paragraphs.map((para) =>
     (Array.isArray(para) ? para : [])
       .map((el) => {
-        const x = el as { tag?: string; text?: string; user_name?: string; user_id?: string; href?: string };
-        if (x.tag === 'at') return `@${x.user_name ?? x.user_id ?? ''}`;
-        if (x.tag === 'a') return x.text ?? x.href ?? '';
-        return x.text ?? '';
+        const x = (typeof el === 'object' && el !== null ? el : {}) as Record<string, unknown>;
+        if (x.tag === 'at') return `@${str(x.user_name) || str(x.user_id)}`;
+        if (x.tag === 'a') return str(x.text) || str(x.href);
+        return str(x.text);
       })
       .join(''),
   );
-  return [post.title, ...lines].filter((l) => l !== undefined && l !== '').join('\n');
+  return [str(post.title), ...lines].filter((l) => l !== '').join('\n');
 }
+
+/** Content is JSON inside the event, unchecked by the event's schema: only strings are read as text. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function attachmentOf(type: string, c: Record<string, unknown>) {
   if (type === 'image' && typeof c.image_key === 'string') return { type: 'image', key: c.image_key };

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { textId } from '../payload.ts';
+
 /** What the Feishu / Lark adapter needs from the configuration. */
 export interface FeishuConfig {
   appId: string;
@@ -28,29 +31,85 @@ export interface FeishuEvent {
   challenge?: string;
 }
 
-export interface FeishuUserId {
-  open_id?: string;
-  union_id?: string;
-  user_id?: string;
-}
+/*
+ * The events Liaison reads, as schemas checked at run time: ids are non-empty strings, times are millisecond strings.
+ * Objects are loose: Feishu adds fields, and they pass.
+ */
+const millis = z.string().regex(/^\d{1,16}$/, 'expected milliseconds as a string of digits');
+const header = z
+  .object({
+    event_id: z.string().optional(),
+    event_type: z.string().optional(),
+    create_time: millis.optional(),
+    tenant_key: z.string().optional(),
+  })
+  .loose();
 
-export interface FeishuMessageEvent {
-  sender?: { sender_id?: FeishuUserId; sender_type?: string; tenant_key?: string };
-  message?: {
-    message_id: string;
-    root_id?: string;
-    parent_id?: string;
-    create_time: string;
-    chat_id: string;
-    chat_type: string;
-    message_type: string;
-    content: string;
-    mentions?: Array<{ key: string; id?: FeishuUserId; name?: string; tenant_key?: string }>;
-  };
-}
+/** Any event: which kind it is and when it happened. */
+export const feishuEnvelopeSchema = z.object({ header: header.optional() }).loose();
 
-export interface FeishuCardActionEvent {
-  operator?: FeishuUserId & { tenant_key?: string };
-  action?: { value?: Record<string, unknown>; tag?: string };
-  context?: { open_message_id?: string; open_chat_id?: string };
-}
+const userId = z
+  .object({ open_id: textId, union_id: z.string().optional(), user_id: z.string().optional() })
+  .loose();
+export type FeishuUserId = z.infer<typeof userId>;
+
+/** Written by an app (Liaison itself among them): ignored, whatever else it carries. */
+export const feishuAppMessageSchema = z
+  .object({ event: z.object({ sender: z.object({ sender_type: z.literal('app') }).loose() }).loose() })
+  .loose();
+
+export const feishuMessageSchema = z
+  .object({
+    event: z
+      .object({
+        sender: z
+          .object({
+            sender_id: userId,
+            sender_type: z.string().optional(),
+            tenant_key: z.string().optional(),
+          })
+          .loose(),
+        message: z
+          .object({
+            message_id: textId,
+            parent_id: z.string().optional(),
+            create_time: millis,
+            chat_id: textId,
+            chat_type: z.string(),
+            message_type: z.string(),
+            content: z.string(),
+            mentions: z
+              .array(
+                z
+                  .object({
+                    key: textId,
+                    id: z.object({ open_id: z.string().optional() }).loose().optional(),
+                    name: z.string().optional(),
+                  })
+                  .loose(),
+              )
+              .optional(),
+          })
+          .loose(),
+      })
+      .loose(),
+  })
+  .loose();
+export type FeishuMessageEvent = z.infer<typeof feishuMessageSchema>['event'];
+
+export const feishuCardActionSchema = z
+  .object({
+    header: header.extend({ event_id: textId }),
+    event: z
+      .object({
+        operator: userId.extend({ tenant_key: z.string().optional() }),
+        /** Liaison's buttons carry a value; what is in it is filtered where it is read. */
+        action: z.object({ value: z.unknown().optional() }).loose().optional(),
+        context: z
+          .object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() })
+          .loose()
+          .optional(),
+      })
+      .loose(),
+  })
+  .loose();

@@ -1,19 +1,26 @@
 import type { ChatRef, ContentType, InboundEvent, MessageEvent, PersonRef } from '../../src/core/events.ts';
-import type { TgBotInfo, TgChat, TgMessage, TgUpdate, TgUser } from './types.ts';
+import { parseJsonPayload, readPayload } from '../payload.ts';
+import {
+  type TgBotInfo,
+  type TgChat,
+  type TgMessage,
+  type TgUpdate,
+  type TgUser,
+  tgUpdateSchema,
+} from './types.ts';
 
 /** Telegram user ids are global, so people are keyed without a workspace. */
 export const PEOPLE_WORKSPACE = '';
 
-/** `receivedAt` dates what Telegram sends undated (deletions). */
+const WHAT = 'Telegram update of an unexpected shape';
+
+/**
+ * `receivedAt` dates what Telegram sends undated (deletions). Every field read is checked first: an update with a
+ * missing or wrong-typed one is refused whole (MalformedPayloadError), never read as `undefined`.
+ */
 export function decodeTelegram(payload: string, receivedAt: number, bot: TgBotInfo): InboundEvent[] {
-  try {
-    return decodeUpdate(JSON.parse(payload) as TgUpdate, receivedAt, bot);
-  } catch (error) {
-    // A wrong type where the Bot API promises an object (found by fuzzing) is refused whole, with a clear reason.
-    if (error instanceof TypeError)
-      throw new Error(`Telegram update of an unexpected shape: ${error.message}`);
-    throw error;
-  }
+  const update = readPayload(tgUpdateSchema, parseJsonPayload(payload, WHAT), WHAT);
+  return decodeUpdate(update, receivedAt, bot);
 }
 
 function decodeUpdate(update: TgUpdate, receivedAt: number, bot: TgBotInfo): InboundEvent[] {
@@ -103,8 +110,6 @@ function decodeBusinessMessage(m: TgMessage, bot: TgBotInfo, editDate: number | 
 
 function messageFields(m: TgMessage, editDate: number | undefined) {
   const text = m.text ?? m.caption ?? '';
-  if (typeof text !== 'string' || !Number.isFinite(m.date) || !Number.isFinite(editDate ?? 0))
-    throw new TypeError('message text or date of the wrong type');
   const contentType = contentTypeOf(m);
   if (contentType === 'other' && !text) return null; // service messages: joins, pins, title changes
   const sharedPhone =

@@ -1,72 +1,97 @@
-/** The parts of the Bot API's Update that Liaison reads (telegraf's bundled types lack Telegram Business). */
-export interface TgUser {
-  id: number;
-  is_bot?: boolean;
-  first_name?: string;
-  last_name?: string;
-  username?: string;
-  language_code?: string;
-}
+import { z } from 'zod';
+import { integer, textId } from '../payload.ts';
 
-export interface TgChat {
-  id: number;
-  type: 'private' | 'group' | 'supergroup' | 'channel';
-  title?: string;
-  first_name?: string;
-  last_name?: string;
-  username?: string;
-}
+/*
+ * The parts of the Bot API's Update that Liaison reads (telegraf's bundled types lack Telegram Business), as schemas
+ * checked at run time: ids are integers, text is text. Objects are loose: Telegram adds fields, and they pass.
+ */
+const id = integer;
+const text = z.string();
 
-export interface TgEntity {
-  type: string;
-  offset: number;
-  length: number;
-}
+const user = z
+  .object({
+    id,
+    is_bot: z.boolean().optional(),
+    first_name: text.optional(),
+    last_name: text.optional(),
+    username: text.optional(),
+    language_code: text.optional(),
+  })
+  .loose();
 
-export interface TgMessage {
-  message_id: number;
-  date: number;
-  edit_date?: number;
-  chat: TgChat;
-  from?: TgUser;
-  business_connection_id?: string;
-  sender_business_bot?: TgUser;
-  text?: string;
-  caption?: string;
-  entities?: TgEntity[];
-  reply_to_message?: { message_id: number; from?: TgUser };
-  contact?: { phone_number: string; first_name?: string; user_id?: number };
-  photo?: unknown;
-  document?: unknown;
-  audio?: unknown;
-  voice?: unknown;
-  video?: unknown;
-  video_note?: unknown;
-  animation?: unknown;
-  sticker?: unknown;
-  location?: unknown;
-  venue?: unknown;
-}
+const chat = z
+  .object({
+    id,
+    type: text,
+    title: text.optional(),
+    first_name: text.optional(),
+    last_name: text.optional(),
+    username: text.optional(),
+  })
+  .loose();
 
-export interface TgBusinessConnection {
-  id: string;
-  user: TgUser;
-  user_chat_id: number;
-  date: number;
-  can_reply?: boolean;
-  rights?: { can_reply?: boolean };
-  is_enabled: boolean;
-}
+/** Kinds of content only looked at for being there (photo, sticker…): any value. */
+const present = z.unknown().optional();
 
-export interface TgUpdate {
-  update_id: number;
-  message?: TgMessage;
-  edited_message?: TgMessage;
-  business_connection?: TgBusinessConnection;
-  business_message?: TgMessage;
-  edited_business_message?: TgMessage;
-  deleted_business_messages?: { business_connection_id: string; chat: TgChat; message_ids: number[] };
-}
+const message = z
+  .object({
+    message_id: id,
+    date: id,
+    edit_date: id.optional(),
+    chat,
+    /** Absent in channels; present, it must name someone. */
+    from: user.optional(),
+    business_connection_id: text.optional(),
+    sender_business_bot: user.optional(),
+    text: text.optional(),
+    caption: text.optional(),
+    reply_to_message: z.object({ message_id: id, from: user.optional() }).loose().optional(),
+    contact: z.object({ phone_number: text, user_id: id.optional() }).loose().optional(),
+    photo: present,
+    document: present,
+    audio: present,
+    voice: present,
+    video: present,
+    video_note: present,
+    animation: present,
+    sticker: present,
+    location: present,
+    venue: present,
+  })
+  .loose();
+
+const businessConnection = z
+  .object({
+    id: textId,
+    user,
+    user_chat_id: id,
+    date: id,
+    can_reply: z.boolean().optional(),
+    rights: z.object({ can_reply: z.boolean().optional() }).loose().optional(),
+    is_enabled: z.boolean(),
+  })
+  .loose();
+
+export const tgUpdateSchema = z
+  .object({
+    update_id: id,
+    message: message.optional(),
+    edited_message: message.optional(),
+    business_connection: businessConnection.optional(),
+    business_message: message.optional(),
+    edited_business_message: message.optional(),
+    deleted_business_messages: z
+      .object({ business_connection_id: textId, chat, message_ids: z.array(id) })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+export type TgUpdate = z.infer<typeof tgUpdateSchema>;
+export type TgMessage = z.infer<typeof message>;
+export type TgChat = z.infer<typeof chat>;
+export type TgUser = z.infer<typeof user>;
+export type TgBusinessConnection = z.infer<typeof businessConnection>;
 
 /** The bot itself, from getMe: its id is the workspace, its username addresses commands in groups. */
 export interface TgBotInfo {

@@ -1,9 +1,15 @@
 import type { ChatRef, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import { parseJsonPayload, readPayload } from '../payload.ts';
 import { BOT_MENTION, WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, type WebPost, webPostSchema } from './types.ts';
 
-/** The page is not a platform with its own clock: a post happened when Liaison received it. */
+const WHAT = 'playground post of an unexpected shape';
+
+/**
+ * The page is not a platform with its own clock: a post happened when Liaison received it. The post is checked
+ * against the same schema verify used; a stored one that fails it is refused whole (MalformedPayloadError).
+ */
 export function decodeWeb(payload: string, receivedAt: number): InboundEvent[] {
-  const post: WebPost = webPostSchema.parse(JSON.parse(payload));
+  const post: WebPost = readPayload(webPostSchema, parseJsonPayload(payload, WHAT), WHAT);
   const base = { platform: 'web' as const, workspace: WEB_WORKSPACE, occurredAt: receivedAt };
   if (post.type === 'card_action') {
     return [

@@ -2,6 +2,7 @@ import type { ContactDirectory, ContactProfile, GroupProfile, PlatformTag } from
 import type { TransferResultEvent } from '../../src/core/events.ts';
 import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
 import type { Clock } from '../../src/core/runtime.ts';
+import { corpTagListAnswer, externalContactAnswer, groupChatAnswer, readAnswer } from './answers.ts';
 import { type WecomApi, WecomError } from './api.ts';
 import { performMassSend } from './mass-send.ts';
 import { asFailure } from './send.ts';
@@ -14,6 +15,10 @@ import type {
   TransferResultResponse,
   WecomConfig,
 } from './types.ts';
+
+const CONTACT_GET = '/cgi-bin/externalcontact/get';
+const GROUP_GET = '/cgi-bin/externalcontact/groupchat/get';
+const TAG_LIST = '/cgi-bin/externalcontact/get_corp_tag_list';
 
 /** WeCom's errcodes for "no such contact / group" (a relation already gone, a dismissed group). */
 const NOT_FOUND = new Set([84061, 40050, 40096]);
@@ -29,11 +34,12 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
       let cursor = '';
       let profile: ContactProfile | null = null;
       do {
-        const r = await orNull(
-          api.call<ExternalContactResponse>(secret, '/cgi-bin/externalcontact/get', {
+        const answer = await orNull(
+          api.call<ExternalContactResponse>(secret, CONTACT_GET, {
             query: { external_userid: externalId, ...(cursor ? { cursor } : {}) },
           }),
         );
+        const r = answer && readAnswer(externalContactAnswer, answer, CONTACT_GET);
         if (!r?.external_contact) return profile;
         const c = r.external_contact;
         profile ??= {
@@ -46,12 +52,12 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
           ...(c.gender !== undefined ? { gender: c.gender } : {}),
           ...(c.avatar ? { avatarUrl: c.avatar } : {}),
         };
-        for (const f of r.follow_user ?? []) {
+        for (const f of r.follow_user) {
           profile.followers.push({
             memberId: f.userid,
-            phones: f.remark_mobiles ?? [],
+            phones: f.remark_mobiles,
             // Corp tags only (type 1): personal tags cannot be set through the API, so they cannot round-trip.
-            tags: (f.tags ?? [])
+            tags: f.tags
               .filter((t) => (t.type ?? 1) === 1)
               .map((t) => ({
                 id: t.tag_id ?? t.tag_name,
@@ -71,12 +77,10 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
     },
 
     async fetchGroup(chatId) {
-      const r = await orNull(
-        api.call<GroupChatResponse>(secret, '/cgi-bin/externalcontact/groupchat/get', {
-          body: { chat_id: chatId, need_name: 1 },
-        }),
+      const answer = await orNull(
+        api.call<GroupChatResponse>(secret, GROUP_GET, { body: { chat_id: chatId, need_name: 1 } }),
       );
-      const g = r?.group_chat;
+      const g = answer && readAnswer(groupChatAnswer, answer, GROUP_GET).group_chat;
       if (!g) return null;
       const group: GroupProfile = {
         chat: {
@@ -85,7 +89,7 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
           platformChatId: g.chat_id,
           ...(g.name ? { title: g.name } : {}),
         },
-        members: (g.member_list ?? []).map((m) => ({
+        members: g.member_list.map((m) => ({
           id: m.userid,
           isStaff: m.type === 1,
           ...(m.name ? { name: m.name } : {}),
@@ -98,11 +102,7 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
     },
 
     async listTags() {
-      return flattenTags(
-        await api.call<CorpTagListResponse>(secret, '/cgi-bin/externalcontact/get_corp_tag_list', {
-          body: {},
-        }),
-      );
+      return flattenTags(await api.call<CorpTagListResponse>(secret, TAG_LIST, { body: {} }));
     },
   };
 }
@@ -116,7 +116,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
   async function tagIds(names: string[], create: boolean, signal?: AbortSignal): Promise<string[]> {
     if (names.length === 0) return [];
     const all = flattenTags(
-      await api.call<CorpTagListResponse>(secret, '/cgi-bin/externalcontact/get_corp_tag_list', {
+      await api.call<CorpTagListResponse>(secret, TAG_LIST, {
         body: {},
         ...(signal ? { signal } : {}),
       }),
@@ -252,11 +252,11 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
   return { perform };
 }
 
-function flattenTags(r: CorpTagListResponse): PlatformTag[] {
-  return (r.tag_group ?? [])
-    .filter((g) => !g.deleted)
+function flattenTags(answer: CorpTagListResponse): PlatformTag[] {
+  return readAnswer(corpTagListAnswer, answer, TAG_LIST)
+    .tag_group.filter((g) => !g.deleted)
     .flatMap((g) =>
-      (g.tag ?? [])
+      g.tag
         .filter((t) => !t.deleted)
         .map((t) => ({ id: t.id, name: t.name, groupId: g.group_id, groupName: g.group_name })),
     );

@@ -1,6 +1,20 @@
+import { z } from 'zod';
+import { MalformedPayloadError } from '../../src/core/adapter.ts';
 import type { ContactEvent, ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import { readPayload, textId } from '../payload.ts';
 import type { WecomXml } from './types.ts';
 import { parseWecomXml } from './xml.ts';
+
+const WHAT = 'WeCom callback of an unexpected shape';
+
+/*
+ * Every field of a callback is text (XML), so what can be wrong is a missing or empty id: each kind of callback
+ * Liaison reads names the ids it needs. Loose: WeCom adds fields, and they pass.
+ */
+const messageSchema = z.object({ MsgId: textId, FromUserName: textId }).loose();
+const contactSchema = z.object({ UserID: textId, ExternalUserID: textId }).loose();
+const groupSchema = z.object({ ChatId: textId }).loose();
+const serviceSchema = z.object({ OpenKfId: textId }).loose();
 
 const CONTACT_CHANGES: Record<string, ContactEvent['change']> = {
   add_external_contact: 'added',
@@ -16,8 +30,11 @@ const GROUP_CHANGES = { create: 'created', update: 'updated', dismiss: 'dismisse
 /** A decrypted callback (stored as received) to events. Members are staff; external user ids are customers. */
 export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
   const x = parseWecomXml(payload);
-  if (!x) throw new Error('stored WeCom payload is not WeCom XML');
-  if (!/^\d{0,12}$/.test(x.CreateTime ?? '')) throw new Error('WeCom callback with a malformed CreateTime');
+  if (!x) throw new MalformedPayloadError('stored WeCom payload is not WeCom XML');
+  if (!/^\d{0,12}$/.test(x.CreateTime ?? ''))
+    throw new MalformedPayloadError(
+      'WeCom callback with a malformed CreateTime: expected digits (Unix seconds)',
+    );
   const base = {
     platform: 'wecom' as const,
     workspace: corpId,
@@ -30,15 +47,15 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
   });
 
   if (x.MsgType !== 'event') {
-    if (!x.MsgId || !x.FromUserName) return [];
+    const m = readPayload(messageSchema, x, WHAT);
     const text = x.Content ?? '';
     return [
       {
         ...base,
         kind: 'message',
-        chat: { key: `member:${x.FromUserName}`, kind: 'private', platformChatId: x.FromUserName },
-        sender: person(x.FromUserName, 'brand'),
-        messageId: x.MsgId,
+        chat: { key: `member:${m.FromUserName}`, kind: 'private', platformChatId: m.FromUserName },
+        sender: person(m.FromUserName, 'brand'),
+        messageId: m.MsgId,
         text,
         contentType: contentTypeOf(x),
         // Everything a member writes to the app is for the bot.
@@ -50,15 +67,16 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
   switch (x.Event) {
     case 'change_external_contact': {
       const change = CONTACT_CHANGES[x.ChangeType ?? ''];
-      if (!change || !x.UserID || !x.ExternalUserID) return [];
+      if (!change) return [];
+      const c = readPayload(contactSchema, x, WHAT);
       const reason = x.FailReason ?? x.Source;
       return [
         {
           ...base,
           kind: 'contact',
           change,
-          member: person(x.UserID, 'brand'),
-          customer: person(x.ExternalUserID, 'customer'),
+          member: person(c.UserID, 'brand'),
+          customer: person(c.ExternalUserID, 'customer'),
           ...(x.State ? { channel: x.State } : {}),
           ...(reason ? { reason } : {}),
         },
@@ -66,24 +84,24 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
     }
     case 'change_external_chat': {
       const change = GROUP_CHANGES[x.ChangeType as keyof typeof GROUP_CHANGES];
-      if (!change || !x.ChatId) return [];
+      if (!change) return [];
+      const { ChatId: chatId } = readPayload(groupSchema, x, WHAT);
       return [
         {
           ...base,
           kind: 'group',
           change,
-          chat: { key: `group:${x.ChatId}`, kind: 'external_group', platformChatId: x.ChatId },
+          chat: { key: `group:${chatId}`, kind: 'external_group', platformChatId: chatId },
           ...(x.UpdateDetail ? { detail: x.UpdateDetail } : {}),
         },
       ];
     }
     case 'change_external_tag':
       return [{ ...base, kind: 'tag_catalog' }];
-    case 'kf_msg_or_event':
-      if (!x.OpenKfId) return [];
-      return [
-        { ...base, kind: 'service_pull', accountId: x.OpenKfId, ...(x.Token ? { token: x.Token } : {}) },
-      ];
+    case 'kf_msg_or_event': {
+      const { OpenKfId: accountId } = readPayload(serviceSchema, x, WHAT);
+      return [{ ...base, kind: 'service_pull', accountId, ...(x.Token ? { token: x.Token } : {}) }];
+    }
     default:
       return []; // menu clicks, app enter events…: acknowledged and ignored
   }

@@ -1,7 +1,11 @@
 import type { ServiceInbox, ServicePage } from '../../src/core/adapter.ts';
 import type { ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import { checkPayload } from '../payload.ts';
+import { type KfMessageRead, kfCustomersAnswer, kfMessage, kfSyncAnswer, readAnswer } from './answers.ts';
 import { type WecomApi, WecomError } from './api.ts';
-import type { KfCustomersResponse, KfMessage, KfSyncResponse, WecomConfig } from './types.ts';
+import type { KfCustomersResponse, KfSyncResponse, WecomConfig } from './types.ts';
+
+const SYNC = '/cgi-bin/kf/sync_msg';
 
 const PAGE = 1000;
 
@@ -13,20 +17,28 @@ export function wecomServiceInbox(api: WecomApi, config: WecomConfig): ServiceIn
   const secret = config.kfSecret;
   if (!secret) return undefined;
   const sync = (accountId: string, cursor: string, token?: string) =>
-    api.call<KfSyncResponse>(secret, '/cgi-bin/kf/sync_msg', {
+    api.call<KfSyncResponse>(secret, SYNC, {
       body: { open_kfid: accountId, limit: PAGE, ...(cursor ? { cursor } : {}), ...(token ? { token } : {}) },
     });
 
   return {
     async pull(accountId, cursor, token): Promise<ServicePage> {
-      let page: KfSyncResponse;
+      let answer: KfSyncResponse;
       try {
-        page = await sync(accountId, cursor, token);
+        answer = await sync(accountId, cursor, token);
       } catch (error) {
         if (!token || !(error instanceof WecomError) || error.retryable) throw error;
-        page = await sync(accountId, cursor); // the token has expired since the announcement
+        answer = await sync(accountId, cursor); // the token has expired since the announcement
       }
-      const messages = page.msg_list ?? [];
+      const page = readAnswer(kfSyncAnswer, answer, SYNC);
+      // Each message on its own: one that does not read is skipped with the reason, never blocking the cursor.
+      const messages: KfMessageRead[] = [];
+      const refused: string[] = [];
+      for (const [i, raw] of (page.msg_list ?? []).entries()) {
+        const read = checkPayload(kfMessage, raw);
+        if (read.ok) messages.push(read.value);
+        else refused.push(`${SYNC} msg_list[${i}]: ${read.reason}`);
+      }
       const profiles = await customerProfiles(
         api,
         secret,
@@ -34,6 +46,7 @@ export function wecomServiceInbox(api: WecomApi, config: WecomConfig): ServiceIn
       );
       return {
         events: messages.flatMap((m) => toEvents(m, config.corpId, profiles)),
+        ...(refused.length > 0 ? { refused } : {}),
         nextCursor: page.next_cursor ?? cursor,
         hasMore: page.has_more === 1,
       };
@@ -48,15 +61,21 @@ async function customerProfiles(api: WecomApi, secret: string, ids: string[]): P
   const unique = [...new Set(ids)];
   const profiles: Profiles = new Map();
   for (let i = 0; i < unique.length; i += 100) {
-    const r = await api.call<KfCustomersResponse>(secret, '/cgi-bin/kf/customer/batchget', {
+    const path = '/cgi-bin/kf/customer/batchget';
+    const answer = await api.call<KfCustomersResponse>(secret, path, {
       body: { external_userid_list: unique.slice(i, i + 100) },
     });
-    for (const c of r.customer_list ?? []) profiles.set(c.external_userid, c);
+    for (const c of readAnswer(kfCustomersAnswer, answer, path).customer_list) {
+      profiles.set(c.external_userid, {
+        ...(c.nickname ? { nickname: c.nickname } : {}),
+        ...(c.unionid ? { unionid: c.unionid } : {}),
+      });
+    }
   }
   return profiles;
 }
 
-function toEvents(m: KfMessage, corpId: string, profiles: Profiles): InboundEvent[] {
+function toEvents(m: KfMessageRead, corpId: string, profiles: Profiles): InboundEvent[] {
   const base = { platform: 'wecom' as const, workspace: corpId, occurredAt: m.send_time * 1000 };
   const customerId = customerOf(m);
   if (!customerId) return [];
@@ -97,7 +116,7 @@ function toEvents(m: KfMessage, corpId: string, profiles: Profiles): InboundEven
   ];
 }
 
-const customerOf = (m: KfMessage) => m.external_userid ?? m.event?.external_userid;
+const customerOf = (m: KfMessageRead) => m.external_userid ?? m.event?.external_userid;
 
 function contentTypeOf(msgtype: string): ContentType {
   const types: Record<string, ContentType> = {

@@ -47,7 +47,8 @@ export interface PlatformAdapter {
 
   /**
    * Turns a stored delivery into events. Pure (`receivedAt`, when the delivery was stored, dates what the platform
-   * leaves undated); throws on a payload it cannot read, and the inbox records why.
+   * leaves undated). Every field it reads is checked against a schema first: a payload it cannot read throws a
+   * `MalformedPayloadError` naming the field, and the inbox gives that delivery up at once with the reason.
    */
   decode(payload: string, receivedAt: number): InboundEvent[];
 
@@ -95,6 +96,15 @@ export interface PlatformAdapter {
 
   /** Points the platform's webhook at `url` (platforms that allow registering it by API). */
   registerWebhook?(url: string): Promise<void>;
+}
+
+/**
+ * A payload of the wrong shape (a missing id, a number where text belongs): the reason names the field and what was
+ * there (`message.from.id: expected integer, received undefined`), never its value. Reading it again cannot help,
+ * so the inbox gives the delivery up at once.
+ */
+export class MalformedPayloadError extends Error {
+  override readonly name = 'MalformedPayloadError';
 }
 
 /** A customer as the platform's contact directory describes them (WeCom `externalcontact/get`). */
@@ -145,6 +155,8 @@ export interface ContactDirectory {
 /** One page of pulled customer-service messages. */
 export interface ServicePage {
   events: InboundEvent[];
+  /** Why messages of the page were skipped (a missing id, a wrong type), naming fields, never values. */
+  refused?: string[];
   nextCursor: string;
   hasMore: boolean;
 }

@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
   app.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
-  app.route('/webhooks', webhookRoutes(deps));
+  app.route('/webhooks', webhookRoutes({ ...deps, clock: deps.core.clock }));
   app.route('/api', apiRoutes(deps));
   // The playground exists exactly when the web channel does (PLAYGROUND on, Node only): otherwise 404.
   const web = webChannelOf(deps.adapters);

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import type { PlatformAdapter } from '../core/adapter.ts';
-import type { Logger } from '../core/runtime.ts';
+import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
 import type { InboxWriter } from '../queue/inbox-writer.ts';
 import type { MetricsPort } from './metrics.ts';
 import { readBodyWithin } from './read-body.ts';
+import { requestSource, SourceLogLimiter } from './source-log-limiter.ts';
 
 /** Platforms send small JSON/XML documents; anything larger is refused before it is read. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -16,6 +17,8 @@ export interface WebhookDeps {
   onDelivery: () => void;
   /** Told the platform, status and duration of every answered webhook request. */
   metrics?: MetricsPort;
+  /** Times the log limits of unauthenticated requests; the system clock when absent. */
+  clock?: Clock;
 }
 
 /**
@@ -24,6 +27,13 @@ export interface WebhookDeps {
  */
 export function webhookRoutes(deps: WebhookDeps): Hono {
   const app = new Hono();
+  const clock = deps.clock ?? systemClock;
+  const limiter = new SourceLogLimiter(() => clock.now());
+  // Requests nobody vouched for are the sender's to multiply: info, at most a line per source a minute, counted.
+  const unvouched = (source: string, fields: object, message: string) => {
+    const admitted = limiter.admit(source);
+    if (admitted) deps.logger.info({ ...fields, source, ...admitted }, message);
+  };
   if (deps.metrics) {
     const metrics = deps.metrics;
     app.use('/:platform', async (c, next) => {
@@ -37,7 +47,16 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
   app.all('/:platform', async (c) => {
     const adapter = deps.adapters.get(c.req.param('platform'));
     if (!adapter) return c.text('not found', 404);
-    const body = await readBodyWithin(c.req.raw, MAX_WEBHOOK_BYTES);
+    // Read now: once the sender has gone, its socket no longer knows the address.
+    const source = requestSource(c);
+    let body: string | null;
+    try {
+      body = await readBodyWithin(c.req.raw, MAX_WEBHOOK_BYTES);
+    } catch {
+      // The sender went away mid-body (or sent less than it declared): not a failure of ours, and nobody to answer.
+      unvouched(source, { platform: adapter.platform }, 'webhook request aborted');
+      return c.text('bad request', 400, { connection: 'close' });
+    }
     // Closing the connection stops the client from pushing the rest of an oversized body down a reused socket.
     if (body === null) return c.text('payload too large', 413, { connection: 'close' });
     const verdict = await adapter.verify({
@@ -47,7 +66,8 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
       body,
     });
     if (verdict.kind === 'reject') {
-      deps.logger.info(
+      unvouched(
+        source,
         { platform: adapter.platform, status: verdict.status, reason: verdict.reason },
         'webhook rejected',
       );

@@ -1,4 +1,6 @@
 import type { InboxRow } from '../../db/schema.ts';
+import { MalformedPayloadError } from '../core/adapter.ts';
+import type { InboundEvent } from '../core/events.ts';
 import { handleEvent } from '../core/handle-event.ts';
 import type { OutboxItem } from '../core/outbound.ts';
 import type { CoreDeps } from '../core/runtime.ts';
@@ -76,32 +78,48 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<bo
     logger.error({ inbox: row.id, platform: row.platform, attempts: row.attempts - 1 }, 'delivery given up');
     return false;
   }
+  let events: InboundEvent[];
   try {
     const adapter = core.adapters.get(row.platform);
     if (!adapter) throw new Error(`the ${row.platform} adapter is not configured`);
+    events = adapter.decode(row.payload, row.received_at);
+  } catch (error) {
+    if (!(error instanceof MalformedPayloadError)) return failed(deps, row, error);
+    // The payload will not change: refused at once, with the field at fault, and never read as `undefined`.
+    await markAttemptFailed(db, row.id, owner, errorText(error), null);
+    logger.warn({ inbox: row.id, platform: row.platform, error: errorText(error) }, 'delivery refused');
+    return false;
+  }
+  try {
     const sends: OutboxItem[] = [];
-    for (const [index, event] of adapter.decode(row.payload, row.received_at).entries()) {
+    for (const [index, event] of events.entries()) {
       sends.push(...(await handleEvent(core, event, `inbox:${row.id}:${index}`)));
     }
     await enqueue(db, sends, clock.now());
     if (sends.length > 0) deps.onSendsQueued();
     return true;
   } catch (error) {
-    const lastAttempt = row.attempts >= settings.inboxMaxAttempts;
-    const retryAt = lastAttempt
-      ? null
-      : clock.now() + backoffMs(row.attempts, settings.retryBaseMs, settings.retryMaxMs);
-    await markAttemptFailed(db, row.id, owner, errorText(error), retryAt);
-    logger.warn(
-      {
-        inbox: row.id,
-        platform: row.platform,
-        attempt: row.attempts,
-        error: errorText(error),
-        gaveUp: lastAttempt,
-      },
-      'processing a delivery failed',
-    );
-    return false;
+    return failed(deps, row, error);
   }
+}
+
+/** Records a failed attempt: retried after a backoff, or given up after the last attempt. */
+async function failed(deps: InboxWorkerDeps, row: InboxRow, error: unknown): Promise<false> {
+  const { core, owner, settings } = deps;
+  const lastAttempt = row.attempts >= settings.inboxMaxAttempts;
+  const retryAt = lastAttempt
+    ? null
+    : core.clock.now() + backoffMs(row.attempts, settings.retryBaseMs, settings.retryMaxMs);
+  await markAttemptFailed(core.db, row.id, owner, errorText(error), retryAt);
+  core.logger.warn(
+    {
+      inbox: row.id,
+      platform: row.platform,
+      attempt: row.attempts,
+      error: errorText(error),
+      gaveUp: lastAttempt,
+    },
+    'processing a delivery failed',
+  );
+  return false;
 }

@@ -25,22 +25,22 @@ export function assertVerdict(v: WebhookVerdict): void {
 
 export const isString = (v: unknown) => typeof v === 'string';
 
+/** An id that names someone or something: text, not empty, and not a missing value turned into text. */
+const NOT_IDS = new Set(['', 'undefined', 'null', 'NaN', '[object Object]']);
+export const isId = (v: unknown) => typeof v === 'string' && !NOT_IDS.has(v);
+
 /** What the core relies on in an event; card values read exactly as card-action.ts reads them. */
 export function assertEvents(events: InboundEvent[]): void {
   if (!Array.isArray(events)) throw new Error('decode returned no array');
   for (const e of events) {
     const bad = (what: string) => new Error(`${e.kind} event: ${what} in ${JSON.stringify(e)}`);
     if (!isString(e.platform) || !isString(e.workspace) || !isString(e.kind)) throw bad('identity');
+    if (!Number.isFinite(e.occurredAt)) throw bad('occurredAt');
+    // A missing id must be refused, never become a person or chat called `undefined`.
+    if (!idsOf(e).every(isId)) throw bad('an id that names nothing');
     if (e.kind === 'message') {
-      if (
-        !isString(e.text) ||
-        !isString(e.messageId) ||
-        !isString(e.chat.key) ||
-        !isString(e.sender.externalId)
-      )
-        throw bad('message fields');
+      if (!isString(e.text)) throw bad('message fields');
       if (e.botCommandText !== undefined && !isString(e.botCommandText)) throw bad('botCommandText');
-      if (!Number.isFinite(e.occurredAt)) throw bad('occurredAt');
     }
     if (e.kind === 'card_action') {
       if (typeof e.value !== 'object' || e.value === null || !isString(e.actor.externalId))
@@ -49,6 +49,28 @@ export function assertEvents(events: InboundEvent[]): void {
       Number(e.value.customer);
       Number(e.value.request);
     }
+  }
+}
+
+/** The ids an event names people, chats and messages by. */
+function idsOf(e: InboundEvent): unknown[] {
+  switch (e.kind) {
+    case 'message':
+      return [e.messageId, e.chat.key, e.chat.platformChatId, e.sender.externalId];
+    case 'card_action':
+      return [e.actor.externalId, e.clickId];
+    case 'contact':
+      return [e.member.externalId, e.customer.externalId];
+    case 'connection':
+      return [e.connectionId, e.owner.externalId, e.ownerChatId];
+    case 'messages_deleted':
+      return [e.chat.key, e.chat.platformChatId, ...e.messageIds];
+    case 'group':
+      return [e.chat.platformChatId];
+    case 'service_pull':
+      return [e.accountId];
+    default:
+      return [];
   }
 }
 

@@ -26,6 +26,9 @@ export async function pullServiceMessages(
   const out: OutboxItem[] = [];
   for (let page = 0; page < MAX_PAGES; page++) {
     const result = await service.pull(ev.accountId, cursor, ev.token);
+    // Messages the platform sent malformed are skipped (the cursor moves on); the reasons name fields, not values.
+    if (result.refused?.length)
+      deps.logger.warn({ platform: ev.platform, refused: result.refused }, 'service messages skipped');
     for (const event of result.events) {
       const id =
         event.kind === 'message' ? event.messageId : event.kind === 'notice' ? event.noticeId : String(page);
