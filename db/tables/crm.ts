@@ -77,6 +77,10 @@ export interface DigestSubscriptionTable {
   /** Whose scope the digest covers; null = the whole organisation. */
   scope_team_id: number | null;
   subscriber_staff_id: number | null;
+  /** The subscriber's team when subscribed; null: the organisation's. */
+  owner_team_id: number | null;
+  /** Why Liaison stopped it (the subscriber left or lost the role); null otherwise. */
+  stop_reason: string | null;
   language: string;
   enabled: number;
   created_at: number;

@@ -11,6 +11,8 @@ export interface SegmentTable {
   filter: string;
   /** 1 for the shipped segments (dormant customers, lost customers to win back): not editable, not deletable. */
   builtin: number;
+  /** The team it belongs to (its manager creator's); null: the organisation's (made by a director, an admin, the API). */
+  owner_team_id: number | null;
   created_by_staff_id: number | null;
   created_at: number;
   updated_at: number;
@@ -40,6 +42,8 @@ export interface ChannelCodeTable {
   /** What to show people: the WeCom QR code URL, the t.me deep link. */
   link: string | null;
   active: number;
+  /** The team it belongs to (its manager creator's); null: the organisation's (made by a director, an admin, the API). */
+  owner_team_id: number | null;
   created_by_staff_id: number | null;
   created_at: number;
   updated_at: number;
@@ -81,6 +85,8 @@ export interface CampaignTable {
   /** Days after sending in which replies, stage moves and won deals count for the campaign. */
   window_days: number;
   channel_code_id: number | null;
+  /** The team it belongs to (its manager creator's); null: the organisation's (made by a director, an admin, the API). */
+  owner_team_id: number | null;
   created_by_staff_id: number | null;
   /** Whose data scope the segment is read in (the creator's, or null for the whole organisation). */
   scope_staff_id: number | null;
@@ -165,8 +171,12 @@ export interface SopTable {
   trigger_value: string;
   steps: string;
   active: number;
+  /** Why it was stopped by Liaison (its owner left or lost the role); null while it runs or when a person paused it. */
+  stop_reason: string | null;
   /** How far the trigger scan has read (epoch ms of the newest tag, stage or source event seen). */
   scanned_until: number;
+  /** The team it belongs to (its manager creator's); null: the organisation's (made by a director, an admin, the API). */
+  owner_team_id: number | null;
   created_by_staff_id: number | null;
   created_at: number;
   updated_at: number;

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Platform, Role } from '../../db/schema.ts';
-import { audit } from '../core/audit.ts';
+import { cliActor } from '../core/permissions/actor.ts';
 import { systemClock } from '../core/runtime.ts';
-import { createStaff, staffIdOf } from '../core/staff/registry.ts';
+import { setStaffRole } from '../core/staff/set-role.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const ROLES: readonly Role[] = ['rep', 'manager', 'director', 'admin'];
@@ -56,53 +56,33 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   const externalId = m[2] as string;
   // Loaded on use: the platform SDKs take a while to load, and `liaison help` should not wait for them.
   const { buildAdapters } = await import('../wiring/adapters.ts');
-  const adapter = (await buildAdapters(ctx.config, systemClock)).get(platform);
-  if (!adapter) {
+  const adapters = await buildAdapters(ctx.config, systemClock);
+  if (!adapters.get(platform)) {
     ctx.err(`liaison staff add: ${platform} is not on; configure it first (see .env.example).`);
     return 1;
   }
-  const { db } = ctx;
-  const teamRow = team
-    ? await db.selectFrom('teams').select('id').where('name', '=', team).executeTakeFirst()
-    : undefined;
-  if (team && !teamRow) {
-    const teams = await db.selectFrom('teams').select('name').orderBy('name').execute();
-    ctx.err(
-      `liaison staff add: there is no team "${team}" (${teams.length ? `teams: ${teams.map((t) => t.name).join(', ')}` : 'no teams yet'}). Create it in chat with /team add ${team}.`,
-    );
+  const outcome = await setStaffRole({ adapters, db: ctx.db, clock: { now: ctx.now } }, cliActor, {
+    platform,
+    externalId,
+    role: role as Role,
+    displayName: name.trim(),
+    ...(team ? { teamName: team } : {}),
+  });
+  if (!outcome.ok) {
+    if (outcome.reason === 'no_team') {
+      const teams = await ctx.db.selectFrom('teams').select('name').orderBy('name').execute();
+      ctx.err(
+        `liaison staff add: there is no team "${team}" (${teams.length ? `teams: ${teams.map((t) => t.name).join(', ')}` : 'no teams yet'}). Create it in chat with /team add ${team}.`,
+      );
+    } else if (outcome.reason === 'last_admin') {
+      ctx.err('liaison staff add: that is the last active admin; make someone else admin first.');
+    } else {
+      ctx.err(`liaison staff add: refused (${outcome.reason}); run again.`);
+    }
     return 1;
   }
-  const now = ctx.now();
-  const key = { platform, workspace: adapter.peopleWorkspace, externalId };
-  const existing = await staffIdOf(db, key);
-  const teamId = teamRow?.id ?? null;
-  let staffId = existing;
-  if (staffId !== null) {
-    await db
-      .updateTable('staff')
-      .set({ display_name: name.trim(), role: role as Role, team_id: teamId, active: 1, updated_at: now })
-      .where('id', '=', staffId)
-      .execute();
-  } else {
-    staffId = await createStaff(db, key, { displayName: name.trim() }, role as Role, now);
-    if (staffId === null) {
-      ctx.err(
-        'liaison staff add: that account was registered at the same moment by another process; run again.',
-      );
-      return 1;
-    }
-    await db.updateTable('staff').set({ team_id: teamId }).where('id', '=', staffId).execute();
-  }
-  await audit(db, now, {
-    actorKind: 'system',
-    action: existing !== null ? 'staff.updated' : 'staff.added',
-    subjectKind: 'staff',
-    subjectId: staffId,
-    detail: { platform, externalId, role, team: team ?? null },
-    via: 'cli',
-  });
   ctx.out(
-    `${existing !== null ? 'Updated' : 'Added'} ${name.trim()} (${ref}) as ${role}${team ? ` in team "${team}"` : ''}.`,
+    `${outcome.created ? 'Added' : 'Updated'} ${name.trim()} (${ref}) as ${role}${team ? ` in team "${team}"` : ''}.`,
   );
   return 0;
 }

@@ -1,11 +1,11 @@
 import type { Platform, Role } from '../../../db/schema.ts';
 import type { Lang } from '../i18n.ts';
-import { managedStaffIds, teamSubtree } from '../permissions/staff-scope.ts';
-import { createStaff, staffIdOf } from '../staff/registry.ts';
+import { staffActor } from '../permissions/actor.ts';
+import { managedStaffIds } from '../permissions/staff-scope.ts';
+import { type StaffRoleOutcome, setStaffRole } from '../staff/set-role.ts';
 import type { Command, CommandContext } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 
-const RANK: Record<Role, number> = { rep: 0, manager: 1, director: 2, admin: 3 };
 const ROLE_WORDS: Record<string, Role> = {
   rep: 'rep',
   销售: 'rep',
@@ -66,53 +66,40 @@ async function addStaff(ctx: CommandContext, help: string): Promise<string> {
   const role = ROLE_WORDS[roleWord.toLowerCase()];
   if (!m || !role) return usage(ctx, help);
   const platform = m[1] as Platform;
-  const externalId = m[2] as string;
-  const zh = ctx.lang === 'zh';
-  const { db, clock } = ctx.deps;
-  const adapter = ctx.deps.adapters.get(platform);
-  if (!adapter) return zh ? `${platform} 未启用。` : `${platform} is not on.`;
-  const team = teamName
-    ? await db.selectFrom('teams').select('id').where('name', '=', teamName).executeTakeFirst()
-    : undefined;
-  if (teamName && !team) return zh ? `没有「${teamName}」这个团队。` : `There is no team "${teamName}".`;
-  // Above their own rank nobody may grant; a manager adds only into their own subtree.
-  const allowedTeams =
-    ctx.viewer.role === 'manager' && ctx.viewer.teamId !== null
-      ? await teamSubtree(db, ctx.viewer.teamId)
-      : null;
-  const teamId = team?.id ?? (ctx.viewer.role === 'manager' ? ctx.viewer.teamId : null);
-  if (
-    (ctx.viewer.role !== 'admin' && RANK[role] >= RANK[ctx.viewer.role]) ||
-    (allowedTeams && (teamId === null || !allowedTeams.includes(teamId)))
-  ) {
-    return zh ? '你不能授予这个角色或团队。' : 'You cannot grant that role or team.';
-  }
-  const key = { platform, workspace: adapter.peopleWorkspace, externalId };
-  const now = clock.now();
-  const existing = await staffIdOf(db, key);
-  let staffId = existing;
-  if (staffId !== null) {
-    const managed = await managedStaffIds(db, ctx.viewer);
-    if (managed && !managed.includes(staffId))
-      return zh ? '这位员工不在你的管理范围内。' : 'That staff member is outside your scope.';
-    await db
-      .updateTable('staff')
-      .set({ role, team_id: teamId, active: 1, updated_at: now })
-      .where('id', '=', staffId)
-      .execute();
-  } else {
-    staffId = await createStaff(db, key, { displayName: ref }, role, now);
-    if (staffId !== null)
-      await db.updateTable('staff').set({ team_id: teamId }).where('id', '=', staffId).execute();
-  }
-  await auditCommand(ctx, {
-    action: existing !== null ? 'staff.updated' : 'staff.added',
-    subjectKind: 'staff',
-    subjectId: staffId ?? ref,
-    detail: { platform, externalId, role, team: teamName ?? null },
+  const outcome = await setStaffRole(ctx.deps, staffActor(ctx.viewer, ctx.chat.platform), {
+    platform,
+    externalId: m[2] as string,
+    role,
+    ...(teamName ? { teamName } : {}),
   });
+  const zh = ctx.lang === 'zh';
+  if (!outcome.ok) return refusals[ctx.lang][outcome.reason](platform, teamName ?? '');
   const roleName = roleNames[ctx.lang][role];
   return zh
     ? `${ref} 现在是${roleName}${teamName ? `，属于「${teamName}」` : ''}。`
     : `${ref} is now ${roleName}${teamName ? ` in "${teamName}"` : ''}.`;
 }
+
+type Refusal = Exclude<StaffRoleOutcome, { ok: true }>['reason'];
+const refusals: Record<Lang, Record<Refusal, (platform: string, team: string) => string>> = {
+  zh: {
+    not_allowed: () => '只有经理及以上可以管理员工。',
+    platform_off: (p) => `${p} 未启用。`,
+    no_team: (_, t) => `没有「${t}」这个团队。`,
+    role_or_team_refused: () => '你不能授予这个角色或团队。',
+    outside_scope: () => '这位员工不在你的管理范围内。',
+    at_or_above: () => '你不能更改角色不低于你的员工。',
+    last_admin: () => '这是最后一位管理员，不能降级。请先任命另一位管理员。',
+    race: () => '这个账号刚被同时登记，请再试一次。',
+  },
+  en: {
+    not_allowed: () => 'Only managers and above manage staff.',
+    platform_off: (p) => `${p} is not on.`,
+    no_team: (_, t) => `There is no team "${t}".`,
+    role_or_team_refused: () => 'You cannot grant that role or team.',
+    outside_scope: () => 'That staff member is outside your scope.',
+    at_or_above: () => 'You cannot change the role of someone at or above your own role.',
+    last_admin: () => 'This is the last admin and cannot be demoted. Make someone else admin first.',
+    race: () => 'That account was registered at the same moment; try again.',
+  },
+};
