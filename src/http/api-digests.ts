@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { audit } from '../core/audit.ts';
 import { sendDueDigests } from '../jobs/timed-work.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems } from './api-requests.ts';
@@ -128,7 +129,11 @@ export function digestRoutes(deps: ApiDeps) {
       if (refused) return c.json({ error: `target.ref: ${refused}`, field: 'target.ref' }, 400);
     }
     const now = deps.core.clock.now();
+    const v = requestViewer(c);
     const values = {
+      subscriber_staff_id: v.kind === 'staff' ? v.viewer.staffId : null,
+      owner_team_id: b.teamId,
+      stop_reason: null,
       scope_team_id: b.teamId,
       language: b.language,
       enabled: b.enabled ? 1 : 0,
@@ -146,7 +151,6 @@ export function digestRoutes(deps: ApiDeps) {
         workspace: adapter.workspace,
         target_kind: b.target.kind,
         target_ref: b.target.ref,
-        subscriber_staff_id: null,
         created_at: now,
       })
       .onConflict((oc) =>
@@ -161,6 +165,15 @@ export function digestRoutes(deps: ApiDeps) {
       .where('target_ref', '=', b.target.ref)
       .where('kind', '=', b.kind)
       .executeTakeFirstOrThrow();
+    // Like the chat's /digest on|off: who subscribed what is on the record (never the robot URL or secret).
+    await audit(deps.db, now, {
+      actorKind: 'api',
+      actorStaffId: v.kind === 'staff' ? v.viewer.staffId : null,
+      action: b.enabled ? 'digest.subscribed' : 'digest.unsubscribed',
+      subjectKind: 'digest_subscription',
+      subjectId: row.id,
+      detail: { kind: b.kind, platform: b.platform, target: b.target.kind, teamId: b.teamId },
+    });
     return c.json({ id: row.id }, 201);
   });
 

@@ -1,4 +1,5 @@
 import { buildDigest } from '../digests/build.ts';
+import { digestScopeOf } from '../digests/scope.ts';
 import type { Command, CommandContext } from './command.ts';
 import { auditCommand, usage } from './common.ts';
 
@@ -24,7 +25,7 @@ export const digestCommand: Command = {
     const words = ctx.args.toLowerCase().split(/\s+/).filter(Boolean);
     const weekly = words[0] === 'weekly' || words[0] === '周报';
     const op = weekly ? words[1] : words[0];
-    const scope = { teamId: ctx.viewer.role === 'manager' ? ctx.viewer.teamId : null };
+    const scope = digestScopeOf(ctx.viewer);
     if (!weekly && (op === 'now' || op === '现在')) return buildDigest(ctx.deps, scope, ctx.lang);
     if (op !== 'on' && op !== 'off' && op !== '开' && op !== '关') return usage(ctx, this.usage[ctx.lang]);
     const on = op === 'on' || op === '开';
@@ -54,6 +55,7 @@ async function subscribe(ctx: CommandContext, kind: 'daily' | 'weekly', on: bool
       target_kind: 'chat',
       target_ref: chat.platformChatId,
       scope_team_id: teamId,
+      owner_team_id: teamId,
       subscriber_staff_id: ctx.staff.id,
       language: ctx.lang,
       enabled: on ? 1 : 0,
@@ -64,7 +66,9 @@ async function subscribe(ctx: CommandContext, kind: 'daily' | 'weekly', on: bool
       oc.columns(['platform', 'workspace', 'target_kind', 'target_ref', 'kind']).doUpdateSet({
         enabled: on ? 1 : 0,
         scope_team_id: teamId,
+        owner_team_id: teamId,
         subscriber_staff_id: ctx.staff.id,
+        stop_reason: null,
         language: ctx.lang,
         updated_at: now,
       }),

@@ -1,10 +1,13 @@
 import type { DigestSubscriptionTable } from '../../../db/schema.ts';
 import { languageOf } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
+import { ownerNow } from '../permissions/ownership.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { minutesOf } from '../time/minutes.ts';
 import { fromZoned, zonedParts } from '../time/zone.ts';
 import { buildDigest } from './build.ts';
+import { digestScopeOf } from './scope.ts';
+import { stopSubscription } from './stop.ts';
 import { digestTarget } from './targets.ts';
 
 /** A builder that died holds its run this long; then another instance takes it over. */
@@ -32,11 +35,18 @@ export async function dueDigests(deps: CoreDeps): Promise<{ sends: OutboundMessa
   for (const sub of subscriptions) {
     const period = duePeriod(deps, sub, now);
     if (!period) continue;
+    // The subscriber's role and team as they are now decide the scope; one who left or lost the role stops it.
+    const subscriber = await ownerNow(db, sub.subscriber_staff_id);
+    if (subscriber === 'gone') {
+      sends.push(...(await stopSubscription(deps, sub, now)));
+      continue;
+    }
     const runId = await claimRun(deps, sub.id, period, now);
     if (runId === null) continue;
     const content = await buildDigest(
       deps,
-      { teamId: sub.scope_team_id },
+      // Directors and admins (and the unbound API token) chose the team; a manager's reach is their team now.
+      subscriber?.role === 'manager' ? digestScopeOf(subscriber) : { teamId: sub.scope_team_id },
       languageOf(sub.language),
       sub.kind === 'weekly' ? 'weekly' : 'daily',
     );

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import type { Viewer } from '../permissions/scope.ts';
 import { teamSubtree } from '../permissions/staff-scope.ts';
 
 /**
@@ -28,4 +29,14 @@ export async function customersIn(db: Kysely<Database>, scope: DigestScope) {
       'in',
       eb.selectFrom('staff').select('staff.id').where('staff.team_id', 'in', teams),
     );
+}
+
+/**
+ * The digest scope a staff member reads: directors and admins the organisation, a manager their team and the teams
+ * under it, anyone else (a manager without a team) only their own customers — never the whole organisation.
+ */
+export function digestScopeOf(viewer: Viewer): DigestScope {
+  if (viewer.role === 'admin' || viewer.role === 'director') return { teamId: null };
+  if (viewer.role === 'manager' && viewer.teamId !== null) return { teamId: viewer.teamId };
+  return { teamId: null, ownerId: viewer.staffId };
 }
