@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { campaignFor } from '../core/campaigns/campaigns.ts';
 import {
   type CampaignReport,
   type CustomerCondition,
@@ -119,7 +120,7 @@ export function campaignReportRoutes(deps: ApiDeps) {
     const refused = repRefused(c);
     if (refused) return refused;
     const { id } = c.req.valid('param');
-    const found = await deps.db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst();
+    const found = await campaignFor(deps.db, viewerIn(requestViewer(c)) ?? null, `#${id}`);
     if (!found) return c.json({ error: 'no such campaign' }, 404);
     const report = await campaignReport(deps.core, id, deps.core.clock.now(), scopeOf(c));
     return c.json(reportShown(report), 200);

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import {
   type CampaignActor,
   type CampaignRow,
+  campaignFor,
   cancelCampaign,
   createCampaign,
   imageProblem,
@@ -208,13 +209,11 @@ export function campaignRoutes(deps: ApiDeps) {
     if (viewer?.role === 'rep') return c.json({ error: 'campaigns are for managers and above' }, 403);
     await next();
   });
-  const actor = (c: Context): CampaignActor => ({
-    kind: 'api',
-    staffId: viewerIn(requestViewer(c))?.staffId ?? null,
-    via: 'api',
-  });
-  const find = (id: number) =>
-    deps.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+  const actor = (c: Context): CampaignActor => {
+    const viewer = viewerIn(requestViewer(c)) ?? null;
+    return { kind: 'api', staffId: viewer?.staffId ?? null, viewer, via: 'api' };
+  };
+  const find = (c: Context, id: number) => campaignFor(deps.db, actor(c).viewer, `#${id}`);
 
   async function view(row: CampaignRow) {
     const segment = await deps.db
@@ -258,7 +257,7 @@ export function campaignRoutes(deps: ApiDeps) {
     outcome.ok ? c.json(await view(outcome.campaign), 200) : c.json({ error: outcome.error }, outcome.status);
 
   app.openapi(listRoute, async (c) => {
-    const rows = await listCampaigns(deps.db);
+    const rows = await listCampaigns(deps.db, actor(c).viewer);
     const items = [];
     for (const r of rows) items.push(await view(r));
     return c.json({ items }, 200);
@@ -290,13 +289,13 @@ export function campaignRoutes(deps: ApiDeps) {
   });
 
   app.openapi(getRoute, async (c) => {
-    const row = await find(c.req.valid('param').id);
+    const row = await find(c, c.req.valid('param').id);
     if (!row) return c.json({ error: 'no such campaign' }, 404);
     return c.json(await view(row), 200);
   });
 
   app.openapi(previewRoute, async (c) => {
-    const row = await find(c.req.valid('param').id);
+    const row = await find(c, c.req.valid('param').id);
     if (!row) return c.json({ error: 'no such campaign' }, 404);
     const preview = await previewCampaign(core, row, core.clock.now());
     return c.json({ campaign: row.id, ...preview }, 200);

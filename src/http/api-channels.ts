@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { CHANNEL_KINDS, createChannelCode, deactivateChannelCode } from '../core/attribution/codes.ts';
 import { type ChannelCodeWithCounts, listChannelCodes } from '../core/attribution/listing.ts';
 import { audit } from '../core/audit.ts';
+import { ownerTeamFor } from '../core/permissions/ownership.ts';
 import { canSeeCustomer } from '../core/permissions/scope.ts';
 import { managesStaff } from '../core/permissions/staff-scope.ts';
 import type { ApiDeps } from './api.ts';
@@ -172,6 +173,7 @@ export function channelRoutes(deps: ApiDeps) {
       kind: body.kind,
       platform: body.platform,
       createdByStaffId: actor(c),
+      ownerTeamId: ownerTeamFor(viewer ?? null),
       ...(body.code !== undefined ? { code: body.code } : {}),
       ...(body.staff ? { staffIds: body.staff } : {}),
       ...(body.chatId !== undefined ? { chatId: body.chatId } : {}),
@@ -217,7 +219,7 @@ export function channelRoutes(deps: ApiDeps) {
     const channelId = c.req.valid('param').id;
     if (!(await one(c, channelId))) return c.json({ error: 'no such channel code' }, 404);
     if (notManager(c)) return c.json({ error: 'channel codes are deactivated by managers and above' }, 403);
-    const outcome = await deactivateChannelCode(deps.core, channelId);
+    const outcome = await deactivateChannelCode(deps.core, channelId, viewerIn(requestViewer(c)) ?? null);
     if (!outcome.ok) {
       if (outcome.status === 'unknown') return c.json({ error: 'no such channel code' }, 404);
       return c.json({ error: outcome.error, errcode: outcome.errcode }, 502);

@@ -1,13 +1,16 @@
 import { createRoute, type Hook, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { audit } from '../core/audit.ts';
+import { ownerTeamFor } from '../core/permissions/ownership.ts';
 import {
   countSegment,
   filterIssue,
   type SegmentFilter,
   SegmentFilterSchema,
   type SegmentRow,
+  segmentFor,
   segmentSample,
+  segmentsFor,
   storedFilter,
   unknownStages,
 } from '../core/segments/segments.ts';
@@ -203,12 +206,7 @@ export function segmentRoutes(deps: ApiDeps) {
     });
 
   app.openapi(listRoute, async (c) => {
-    const rows = await deps.db
-      .selectFrom('segments')
-      .selectAll()
-      .orderBy('builtin', 'desc')
-      .orderBy('id')
-      .execute();
+    const rows = await segmentsFor(deps.db, viewerOf(c));
     const items = [];
     for (const row of rows) items.push(await shown(c, row));
     return c.json({ items }, 200);
@@ -224,6 +222,7 @@ export function segmentRoutes(deps: ApiDeps) {
       description: body.description ?? null,
       filter: body.filter,
       createdByStaffId: viewerOf(c)?.staffId ?? null,
+      ownerTeamId: ownerTeamFor(viewerOf(c)),
     });
     if (outcome.kind === 'duplicate')
       return c.json({ error: 'a segment with this name exists', field: 'name' }, 409);
@@ -233,8 +232,8 @@ export function segmentRoutes(deps: ApiDeps) {
 
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const row = await deps.db.selectFrom('segments').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return c.json({ error: 'no such segment' }, 404);
+    const row = await segmentFor(deps.db, viewerOf(c), `#${id}`);
+    if (!row || row.id !== id) return c.json({ error: 'no such segment' }, 404);
     const parsed = storedFilter(row);
     const raw = parsed.ok
       ? await segmentSample(
@@ -261,7 +260,7 @@ export function segmentRoutes(deps: ApiDeps) {
     const patch = c.req.valid('json');
     const stages = badStages(patch.filter);
     if (stages) return c.json(stages, 400);
-    const outcome = await updateSegment(deps.db, deps.core.clock.now(), id, patch);
+    const outcome = await updateSegment(deps.db, deps.core.clock.now(), id, patch, viewerOf(c));
     if (outcome.kind === 'unknown') return c.json({ error: 'no such segment' }, 404);
     if (outcome.kind === 'builtin')
       return c.json({ error: 'built-in segments cannot be changed; save a copy under a new name' }, 409);
@@ -274,7 +273,7 @@ export function segmentRoutes(deps: ApiDeps) {
   app.openapi(deleteRoute, async (c) => {
     if (!mayEdit(c)) return c.json(refused, 403);
     const { id } = c.req.valid('param');
-    const outcome = await deleteSegment(deps.db, id);
+    const outcome = await deleteSegment(deps.db, id, viewerOf(c));
     if (outcome.kind === 'unknown') return c.json({ error: 'no such segment' }, 404);
     if (outcome.kind === 'builtin') return c.json({ error: 'built-in segments cannot be deleted' }, 409);
     if (outcome.kind === 'in_use')

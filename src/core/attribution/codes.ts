@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ChannelCodeKind, ChannelCodeTable, Database, Platform } from '../../../db/schema.ts';
+import { mayChangeOwned, ownerReach } from '../permissions/ownership.ts';
+import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 
 export type ChannelCodeRow = Selectable<ChannelCodeTable>;
@@ -30,6 +32,8 @@ export interface NewChannelCode {
   campaignId?: number;
   referrerCustomerId?: number;
   createdByStaffId: number | null;
+  /** The team it belongs to (a manager creator's); null or absent: the organisation's. */
+  ownerTeamId?: number | null;
 }
 
 export type ChannelCodeOutcome =
@@ -133,6 +137,7 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
       link: made.link,
       active: 1,
       created_by_staff_id: input.createdByStaffId,
+      owner_team_id: input.ownerTeamId ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -156,6 +161,7 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
 export async function deactivateChannelCode(
   deps: CoreDeps,
   id: number,
+  viewer: Viewer | null,
 ): Promise<
   | { ok: true; channel: ChannelCodeRow; changed: boolean }
   | { ok: false; status: 'unknown' }
@@ -163,7 +169,9 @@ export async function deactivateChannelCode(
 > {
   const { db } = deps;
   const channel = await db.selectFrom('channel_codes').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!channel) return { ok: false, status: 'unknown' };
+  // Another team's code is answered as unknown: only its team's managers (and directors, admins) switch it off.
+  if (!channel || !mayChangeOwned(await ownerReach(db, viewer), channel))
+    return { ok: false, status: 'unknown' };
   if (channel.active === 0) return { ok: true, channel, changed: false };
   const remove = deps.adapters.get(channel.platform)?.channels?.remove;
   if (channel.platform_ref && channel.platform !== 'feishu' && remove) {

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
-import { type Viewer, viewerOf } from '../permissions/scope.ts';
+import { ownerNow } from '../permissions/ownership.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { findSegment, segmentCustomerIds, storedFilter } from '../segments/segments.ts';
 import type { CampaignRow } from './campaigns.ts';
@@ -20,20 +18,6 @@ export function inHoldout(campaignId: number, customerId: number, holdoutPct: nu
   return h % 100 < holdoutPct;
 }
 
-/** The staff member whose data scope a campaign reads its segment in, or null for the whole organisation. */
-export async function campaignViewer(
-  db: Kysely<Database>,
-  scopeStaffId: number | null,
-): Promise<Viewer | null | 'gone'> {
-  if (scopeStaffId === null) return null;
-  const staff = await db
-    .selectFrom('staff')
-    .select(['id', 'role', 'team_id', 'active'])
-    .where('id', '=', scopeStaffId)
-    .executeTakeFirst();
-  return staff && staff.active === 1 ? viewerOf(staff) : 'gone';
-}
-
 /**
  * The customers a campaign's segment holds now, in the campaign's scope (ids ascending); null when the segment or its
  * scope is gone (deleted segment, deactivated staff member), so nobody is reached by mistake.
@@ -43,7 +27,7 @@ export async function campaignMembers(deps: CoreDeps, c: CampaignRow, now: numbe
   if (!segment || segment.id !== c.segment_id) return null;
   const parsed = storedFilter(segment);
   if (!parsed.ok) return null;
-  const viewer = await campaignViewer(deps.db, c.scope_staff_id);
+  const viewer = await ownerNow(deps.db, c.scope_staff_id);
   if (viewer === 'gone') return null;
   return segmentCustomerIds(deps, parsed.filter, viewer, now);
 }

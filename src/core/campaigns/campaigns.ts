@@ -2,18 +2,22 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CampaignStatus, CampaignTable, Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import type { MassSendContent } from '../outbound.ts';
+import { type Actor, auditedAs } from '../permissions/actor.ts';
+import {
+  mayChangeOwned,
+  maySeeOwnedNow,
+  ownedCondition,
+  ownerReach,
+  ownerTeamFor,
+} from '../permissions/ownership.ts';
+import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { findSegment } from '../segments/segments.ts';
 
 export type CampaignRow = Selectable<CampaignTable>;
 
-/** Who changes a campaign, for the audit log: a staff member in a chat, or the API (bound to a staff member or not). */
-export interface CampaignActor {
-  kind: 'staff' | 'api';
-  staffId: number | null;
-  /** The platform the request came through, or `api`. */
-  via: string;
-}
+/** Who acts on a campaign: their role and scope decide which campaigns they reach; the audit log names them. */
+export type CampaignActor = Actor;
 
 /** Why a campaign write was refused, as the API answers it (400 bad input, 404 unknown, 409 wrong state). */
 export interface CampaignRefusal<S extends 400 | 404 | 409 = 400 | 404 | 409> {
@@ -61,9 +65,32 @@ export async function findCampaign(db: Kysely<Database>, ref: string): Promise<C
   return (await db.selectFrom('campaigns').selectAll().where('name', '=', r).executeTakeFirst()) ?? null;
 }
 
-/** Every campaign, newest first. */
-export function listCampaigns(db: Kysely<Database>, limit = 100): Promise<CampaignRow[]> {
-  return db.selectFrom('campaigns').selectAll().orderBy('id', 'desc').limit(limit).execute();
+/** The campaigns a viewer reaches (null: every campaign), newest first. */
+export async function listCampaigns(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  limit = 100,
+): Promise<CampaignRow[]> {
+  const where = ownedCondition(await ownerReach(db, viewer), 'campaigns');
+  let q = db.selectFrom('campaigns').selectAll().orderBy('id', 'desc').limit(limit);
+  if (where) q = q.where(where);
+  return q.execute();
+}
+
+/**
+ * A campaign by `#id`, id or name as the viewer reaches it: to read (`see`) or to change (`change`). Another team's
+ * campaign is answered as if it did not exist.
+ */
+export async function campaignFor(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  ref: string,
+  need: 'see' | 'change' = 'see',
+): Promise<CampaignRow | null> {
+  const c = await findCampaign(db, ref);
+  if (!c) return null;
+  const reach = await ownerReach(db, viewer);
+  return (need === 'see' ? await maySeeOwnedNow(db, reach, c) : mayChangeOwned(reach, c)) ? c : null;
 }
 
 /** What a campaign sends: its text, and its link card or picture. */
@@ -114,7 +141,12 @@ export async function createCampaign(
     return bad('windowDays is 1–90', 'windowDays');
   const imageError = input.image ? imageProblem(input.image) : null;
   if (imageError) return bad(imageError, 'image');
-  const segment = await findSegment(db, input.segment);
+  const found = await findSegment(db, input.segment);
+  // Only a segment the creator may read (their team's, their own, a built-in one) is theirs to send to.
+  const segment =
+    found && (found.builtin === 1 || (await maySeeOwnedNow(db, await ownerReach(db, actor.viewer), found)))
+      ? found
+      : null;
   if (!segment) return { ok: false, status: 404, error: 'no such segment', field: 'segment' };
   if (await findCampaign(db, name))
     return { ok: false, status: 409, error: 'a campaign of this name exists', field: 'name' };
@@ -135,6 +167,7 @@ export async function createCampaign(
       window_days: windowDays,
       channel_code_id: null,
       created_by_staff_id: actor.staffId,
+      owner_team_id: ownerTeamFor(actor.viewer),
       scope_staff_id: scopeStaffId,
       lease_owner: null,
       lease_until: null,
@@ -234,7 +267,9 @@ async function transition(
 ): Promise<TransitionOutcome> {
   const { db } = deps;
   const before = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!before) return { ok: false, status: 404, error: 'no such campaign' };
+  // Another team's campaign is answered as unknown: its existence is not the actor's to learn.
+  if (!before || !mayChangeOwned(await ownerReach(db, actor.viewer), before))
+    return { ok: false, status: 404, error: 'no such campaign' };
   const from = ALLOWED[what];
   const refused = (status: CampaignStatus): CampaignRefusal<409> => ({
     ok: false,
@@ -268,13 +303,11 @@ function auditCampaign(
   detail: Record<string, unknown>,
 ): Promise<void> {
   return audit(deps.db, deps.clock.now(), {
-    actorKind: actor.kind,
-    actorStaffId: actor.staffId,
+    ...auditedAs(actor),
     action,
     subjectKind: 'campaign',
     subjectId: id,
     detail,
-    via: actor.via,
   });
 }
 

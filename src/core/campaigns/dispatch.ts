@@ -1,7 +1,9 @@
 import { audit } from '../audit.ts';
 import type { OutboxItem } from '../outbound.ts';
+import { ownerNow } from '../permissions/ownership.ts';
+import { customerScope } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { type CampaignRow, campaignContent } from './campaigns.ts';
+import { type CampaignRow, campaignContent, cancelPending } from './campaigns.ts';
 import { dispatchBatch, snapshotRecipients } from './launch.ts';
 import { campaignFinished, expireTasks, followOutbox, sweepCancelled } from './results.ts';
 import { queueWecomTasks } from './wecom-tasks.ts';
@@ -93,6 +95,7 @@ async function advance(
   const c = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   if (c?.status !== 'running') return 0;
   if (c.started_at === null) return launch(deps, c, now);
+  if (!(await keepToOwnerScope(deps, c, now))) return 0;
   const content = campaignContent(c);
   const decided = await dispatchBatch(deps, c, content, queue, now);
   const undecided = await db
@@ -162,4 +165,42 @@ async function launch(deps: CoreDeps, c: CampaignRow, now: number): Promise<numb
     detail: { members },
   });
   return 1 + members;
+}
+
+/**
+ * Before every batch: recipients who left the scope of the campaign's owner since launch (reassigned to another team)
+ * are skipped, and a campaign whose owner left or lost the role is cancelled. False when it was cancelled.
+ */
+async function keepToOwnerScope(deps: CoreDeps, c: CampaignRow, now: number): Promise<boolean> {
+  const { db } = deps;
+  const owner = await ownerNow(db, c.scope_staff_id);
+  if (owner === 'gone') {
+    const stopped = await db
+      .updateTable('campaigns')
+      .set({ status: 'cancelled', finished_at: now, updated_at: now })
+      .where('id', '=', c.id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (Number(stopped.numUpdatedRows) > 0) {
+      await cancelPending(deps, c.id);
+      await audit(db, now, {
+        actorKind: 'system',
+        action: 'campaign.cancel',
+        subjectKind: 'campaign',
+        subjectId: c.id,
+        detail: { reason: 'owner_gone' },
+      });
+    }
+    return false;
+  }
+  const scope = owner ? customerScope(db, owner) : null;
+  if (!scope) return true;
+  await db
+    .updateTable('campaign_recipients')
+    .set({ status: 'skipped', reason: 'out_of_scope', updated_at: now })
+    .where('campaign_id', '=', c.id)
+    .where('status', '=', 'pending')
+    .where('customer_id', 'not in', db.selectFrom('customers').select('customers.id').where(scope))
+    .execute();
+  return true;
 }

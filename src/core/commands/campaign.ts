@@ -1,8 +1,8 @@
 import {
   type CampaignActor,
   type CampaignRow,
+  campaignFor,
   cancelCampaign,
-  findCampaign,
   listCampaigns,
   pauseCampaign,
   reachedOf,
@@ -13,6 +13,7 @@ import {
 import { type CampaignPreview, previewCampaign } from '../campaigns/preview.ts';
 import { campaignReport, campaignReportText } from '../evaluation/campaign-report.ts';
 import type { Lang } from '../i18n.ts';
+import { staffActor } from '../permissions/actor.ts';
 import { customerScope } from '../permissions/scope.ts';
 import type { Command, CommandContext } from './command.ts';
 
@@ -67,7 +68,7 @@ export const campaignCommand: Command = {
     const last = words.at(-1)?.toLowerCase() ?? '';
     const action = words.length > 1 && Object.hasOwn(ACTIONS, last) ? ACTIONS[last] : undefined;
     const ref = (action ? words.slice(0, -1) : words).join(' ');
-    const campaign = await findCampaign(ctx.deps.db, ref);
+    const campaign = await campaignFor(ctx.deps.db, ctx.viewer, ref);
     if (!campaign)
       return zh
         ? `没有找到活动「${ref}」。发送 /campaign 查看全部。`
@@ -80,7 +81,7 @@ export const campaignCommand: Command = {
       );
     if (action === 'preview')
       return previewText(campaign, await previewCampaign(ctx.deps, campaign, now), ctx.lang);
-    const actor: CampaignActor = { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform };
+    const actor: CampaignActor = staffActor(ctx.viewer, ctx.chat.platform);
     const change = { pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign }[action];
     return changeText(campaign, action, await change(ctx.deps, campaign.id, actor), ctx.lang);
   },
@@ -88,7 +89,7 @@ export const campaignCommand: Command = {
 
 async function listAnswer(ctx: CommandContext): Promise<string> {
   const zh = ctx.lang === 'zh';
-  const rows = await listCampaigns(ctx.deps.db, LISTED);
+  const rows = await listCampaigns(ctx.deps.db, ctx.viewer, LISTED);
   if (rows.length === 0)
     return zh
       ? '还没有群发活动（通过 API 创建：POST /api/campaigns）。'

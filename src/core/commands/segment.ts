@@ -4,10 +4,10 @@ import { visibleContact } from '../permissions/mask.ts';
 import { mayUnmask } from '../permissions/scope.ts';
 import {
   countSegment,
-  findSegment,
-  listSegments,
   type SegmentRow,
+  segmentFor,
   segmentSample,
+  segmentsFor,
   segmentTitle,
   storedFilter,
 } from '../segments/segments.ts';
@@ -30,7 +30,7 @@ export const segmentCommand: Command = {
   async run(ctx) {
     const ref = ctx.args.trim();
     if (!ref) return listAnswer(ctx);
-    const segment = await findSegment(ctx.deps.db, ref);
+    const segment = await segmentFor(ctx.deps.db, ctx.viewer, ref);
     if (!segment) return unknownAnswer(ctx, ref);
     return segmentAnswer(ctx, segment);
   },
@@ -38,7 +38,7 @@ export const segmentCommand: Command = {
 
 async function listAnswer(ctx: CommandContext): Promise<string> {
   const t = text[ctx.lang];
-  const segments = await listSegments(ctx.deps.db);
+  const segments = await segmentsFor(ctx.deps.db, ctx.viewer);
   if (segments.length === 0) return t.none;
   const now = ctx.deps.clock.now();
   const lines: string[] = [];
@@ -91,7 +91,7 @@ async function segmentAnswer(ctx: CommandContext, segment: SegmentRow): Promise<
 
 async function unknownAnswer(ctx: CommandContext, ref: string): Promise<string> {
   const t = text[ctx.lang];
-  const all = await listSegments(ctx.deps.db);
+  const all = await segmentsFor(ctx.deps.db, ctx.viewer);
   const similar = similarSegments(ref, all);
   const names = (rows: SegmentRow[]) =>
     rows.map((s) => segmentTitle(s, ctx.lang)).join(ctx.lang === 'zh' ? '、' : ', ');

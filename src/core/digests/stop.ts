@@ -2,7 +2,7 @@ import type { DigestSubscriptionTable } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { messageToStaff } from '../staff/notify.ts';
+import { messageToAdmins } from '../staff/notify.ts';
 
 /**
  * Stops a subscription whose subscriber left or is no longer a manager or above, and tells every active admin once:
@@ -27,18 +27,9 @@ export async function stopSubscription(
     subjectId: sub.id,
     detail: { reason: 'subscriber_gone' },
   });
-  const admins = await deps.db
-    .selectFrom('staff')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('active', '=', 1)
-    .execute();
   const text = {
     zh: `${sub.platform} 群的客户${sub.kind === 'weekly' ? '周报' : '日报'}订阅 #${sub.id} 已停止：订阅人已离开或不再是经理及以上。需要的话请由在职的经理重新订阅。`,
     en: `Digest subscription #${sub.id} (${sub.kind}, ${sub.platform}) was stopped: its subscriber left or is no longer a manager or above. A current manager may subscribe the group again.`,
   };
-  const sends: OutboundMessage[] = [];
-  for (const a of admins)
-    sends.push(...(await messageToStaff(deps, a.id, text, `digest-stopped:${sub.id}:${a.id}`)));
-  return sends;
+  return messageToAdmins(deps, text, `digest-stopped:${sub.id}`);
 }

@@ -70,7 +70,21 @@ export function ownedCondition<T extends OwnedTable>(
   return (eb) => {
     const e = eb as unknown as ExpressionBuilder<Database, 'segments'>;
     const teams = reach.readTeams.length > 0 ? reach.readTeams : [-1];
-    return e.or([e(owner, 'in', teams), e(creator, '=', reach.staffId ?? -1)]);
+    const mine = [e(owner, 'in', teams), e(creator, '=', reach.staffId ?? -1)];
+    if (!reach.marketer) return e.or(mine);
+    // The organisation's objects (made by the API's admin token, a director or an admin) are read by every manager.
+    const org = e.and([
+      e(owner, 'is', null),
+      e.or([
+        e(creator, 'is', null),
+        e(
+          creator,
+          'in',
+          e.selectFrom('staff').select('staff.id').where('staff.role', 'in', ['director', 'admin']),
+        ),
+      ]),
+    ]);
+    return e.or([...mine, org]);
   };
 }
 
@@ -95,4 +109,17 @@ export async function ownerNow(
     .executeTakeFirst();
   if (s?.active !== 1 || s.role === 'rep') return 'gone';
   return { staffId: s.id, role: s.role, teamId: s.team_id };
+}
+
+/** Whether the viewer may read the object, the organisation's objects included (their creator's role is read now). */
+export async function maySeeOwnedNow(db: Kysely<Database>, reach: OwnerReach, o: Owned): Promise<boolean> {
+  if (maySeeOwned(reach, o)) return true;
+  if (!reach.marketer || o.owner_team_id !== null) return false;
+  if (o.created_by_staff_id === null) return true;
+  const creator = await db
+    .selectFrom('staff')
+    .select('role')
+    .where('id', '=', o.created_by_staff_id)
+    .executeTakeFirst();
+  return creator?.role === 'director' || creator?.role === 'admin';
 }

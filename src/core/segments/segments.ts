@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SegmentTable } from '../../../db/schema.ts';
 import type { Lang } from '../i18n.ts';
+import { maySeeOwnedNow, ownedCondition, ownerReach } from '../permissions/ownership.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import { parseSegmentFilter, type SegmentFilter } from './filter.ts';
 import { segmentCondition } from './query.ts';
@@ -37,6 +38,25 @@ export function segmentTitle(row: Pick<SegmentRow, 'name' | 'builtin'>, lang: La
 /** Every segment, built-ins first, then by id. */
 export function listSegments(db: Kysely<Database>): Promise<SegmentRow[]> {
   return db.selectFrom('segments').selectAll().orderBy('builtin', 'desc').orderBy('id').execute();
+}
+
+/** The segments a viewer reaches (built-ins, their team's, their own, the organisation's for managers). */
+export async function segmentsFor(db: Kysely<Database>, viewer: Viewer | null): Promise<SegmentRow[]> {
+  const where = ownedCondition(await ownerReach(db, viewer), 'segments');
+  let q = db.selectFrom('segments').selectAll().orderBy('builtin', 'desc').orderBy('id');
+  if (where) q = q.where((eb) => eb.or([eb('segments.builtin', '=', 1), where(eb)]));
+  return q.execute();
+}
+
+/** A segment by reference as the viewer reaches it; another team's answers as if it did not exist. */
+export async function segmentFor(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  ref: string,
+): Promise<SegmentRow | null> {
+  const s = await findSegment(db, ref);
+  if (!s) return null;
+  return s.builtin === 1 || (await maySeeOwnedNow(db, await ownerReach(db, viewer), s)) ? s : null;
 }
 
 /**

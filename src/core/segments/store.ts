@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { mayChangeOwned, ownerReach } from '../permissions/ownership.ts';
+import type { Viewer } from '../permissions/scope.ts';
 import type { SegmentFilter } from './filter.ts';
 import { BUILTIN_TITLES, type SegmentRow } from './segments.ts';
 
@@ -24,7 +26,7 @@ async function nameTaken(db: Kysely<Database>, name: string, exceptId: number | 
 export async function createSegment(
   db: Kysely<Database>,
   now: number,
-  input: SegmentInput & { createdByStaffId: number | null },
+  input: SegmentInput & { createdByStaffId: number | null; ownerTeamId: number | null },
 ): Promise<{ kind: 'created'; segment: SegmentRow } | { kind: 'duplicate' }> {
   if (await nameTaken(db, input.name, null)) return { kind: 'duplicate' };
   const inserted = await db
@@ -35,6 +37,7 @@ export async function createSegment(
       filter: JSON.stringify(input.filter),
       builtin: 0,
       created_by_staff_id: input.createdByStaffId,
+      owner_team_id: input.ownerTeamId,
       created_at: now,
       updated_at: now,
     })
@@ -61,10 +64,13 @@ export async function updateSegment(
   now: number,
   id: number,
   patch: Partial<SegmentInput>,
+  viewer: Viewer | null,
 ): Promise<SegmentChange> {
   const row = await db.selectFrom('segments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return { kind: 'unknown' };
   if (row.builtin === 1) return { kind: 'builtin' };
+  // Another team's segment is answered as unknown.
+  if (!mayChangeOwned(await ownerReach(db, viewer), row)) return { kind: 'unknown' };
   if (patch.name !== undefined && (await nameTaken(db, patch.name, id))) return { kind: 'duplicate' };
   await db
     .updateTable('segments')
@@ -85,12 +91,14 @@ export async function updateSegment(
 export async function deleteSegment(
   db: Kysely<Database>,
   id: number,
+  viewer: Viewer | null,
 ): Promise<
   { kind: 'deleted'; segment: SegmentRow } | { kind: 'unknown' } | { kind: 'builtin' } | { kind: 'in_use' }
 > {
   const row = await db.selectFrom('segments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return { kind: 'unknown' };
   if (row.builtin === 1) return { kind: 'builtin' };
+  if (!mayChangeOwned(await ownerReach(db, viewer), row)) return { kind: 'unknown' };
   const used = await db
     .selectFrom('campaigns')
     .select('id')

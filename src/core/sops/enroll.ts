@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { CoreDeps } from '../runtime.ts';
+import type { CustomerCondition } from './owner-scope.ts';
 import { type Sop, stepOffsetMs } from './steps.ts';
 
 /** Trigger rows read per SOP and pass; the rest come on the next pass. */
@@ -23,9 +24,14 @@ interface Match {
  * again, so a row committed late is not lost, and customers already enrolled are left out by the query itself.
  * How many it enrolled.
  */
-export async function enrollNewMatches(deps: CoreDeps, sop: Sop, now: number): Promise<number> {
+export async function enrollNewMatches(
+  deps: CoreDeps,
+  sop: Sop,
+  now: number,
+  scope: CustomerCondition | null,
+): Promise<number> {
   const since = Math.max(sop.scannedUntil - LOOKBACK_MS, sop.createdAt);
-  const scanned = await triggerRows(deps, sop, since);
+  const scanned = await triggerRows(deps, sop, since, scope);
   if (scanned.length === 0) return 0;
   const matches = new Map<number, Match>();
   for (const m of scanned.filter((r) => r.matches))
@@ -81,7 +87,10 @@ async function triggerRows(
   deps: CoreDeps,
   sop: Sop,
   since: number,
+  scope: CustomerCondition | null,
 ): Promise<Array<Match & { matches: boolean }>> {
+  // Outside the creator's scope a customer is never enrolled (the scan mark still moves past them).
+  const inScope = scope ?? ((eb: ExpressionBuilder<Database, 'customers'>) => eb.lit(true));
   const { db } = deps;
   const { kind, value } = sop.trigger;
   if (kind === 'tag') {
@@ -95,6 +104,7 @@ async function triggerRows(
       .where('ct.created_at', '>=', since)
       .where('customers.merged_into_id', 'is', null)
       .where(notEnrolled(sop.id))
+      .where(inScope)
       .orderBy('ct.created_at')
       .limit(SCAN_BATCH)
       .execute();
@@ -110,6 +120,7 @@ async function triggerRows(
       .where('s.created_at', '>=', since)
       .where('customers.merged_into_id', 'is', null)
       .where(notEnrolled(sop.id))
+      .where(inScope)
       .orderBy('s.created_at')
       .limit(SCAN_BATCH)
       .execute();
@@ -127,6 +138,7 @@ async function triggerRows(
     .where('ev.detail', 'like', `%${JSON.stringify({ to: value }).slice(1, -1)}%`)
     .where('customers.merged_into_id', 'is', null)
     .where(notEnrolled(sop.id))
+    .where(inScope)
     .orderBy('ev.at')
     .limit(SCAN_BATCH)
     .execute();

@@ -1,6 +1,9 @@
 import type { OutboxItem } from '../outbound.ts';
+import { ownerNow } from '../permissions/ownership.ts';
+import { customerScope } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { enrollNewMatches } from './enroll.ts';
+import { type CustomerCondition, inScope, stopEnrollment, stopSop } from './owner-scope.ts';
 import { runDueStep } from './step.ts';
 import { sopOf } from './steps.ts';
 
@@ -22,8 +25,19 @@ export async function runSops(
   const sops = (await db.selectFrom('sops').selectAll().where('active', '=', 1).execute()).map(sopOf);
   if (sops.length === 0) return 0;
   let moved = 0;
-  for (const sop of sops) moved += await enrollNewMatches(deps, sop, now);
-  const byId = new Map(sops.map((s) => [s.id, s]));
+  // Each SOP reaches only customers in its creator's scope as it is now; one whose creator left or lost the role stops.
+  const scopes = new Map<number, CustomerCondition | null>();
+  for (const sop of sops) {
+    const owner = await ownerNow(db, sop.createdByStaffId);
+    if (owner === 'gone') {
+      await queue(await stopSop(deps, sop, now));
+      continue;
+    }
+    const scope = owner ? customerScope(db, owner) : null;
+    scopes.set(sop.id, scope);
+    moved += await enrollNewMatches(deps, sop, now, scope);
+  }
+  const byId = new Map(sops.filter((s) => scopes.has(s.id)).map((s) => [s.id, s]));
   const due = await db
     .selectFrom('sop_enrollments as e')
     .innerJoin('sops', 'sops.id', 'e.sop_id')
@@ -44,6 +58,11 @@ export async function runSops(
       stageAtStart: e.stage_at_start,
       nextStep: Number(e.next_step),
     };
+    const scope = scopes.get(sop.id) ?? null;
+    if (scope && !(await inScope(deps, scope, enrollment.customerId))) {
+      await stopEnrollment(deps, enrollment.id, 'out_of_scope', now);
+      continue;
+    }
     if (await runDueStep(deps, sop, enrollment, queue, now)) moved++;
   }
   return moved;

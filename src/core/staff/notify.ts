@@ -69,3 +69,20 @@ export async function reportUndelivered(
     failed.platform,
   );
 }
+
+/** A private message to every active admin who can be reached, each keyed `${key}:${adminId}` (sent once). */
+export async function messageToAdmins(
+  deps: CoreDeps,
+  text: Record<Lang, string>,
+  key: string,
+): Promise<OutboundMessage[]> {
+  const admins = await deps.db
+    .selectFrom('staff')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .execute();
+  const sends: OutboundMessage[] = [];
+  for (const a of admins) sends.push(...(await messageToStaff(deps, a.id, text, `${key}:${a.id}`)));
+  return sends;
+}

@@ -1,0 +1,64 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { audit } from '../audit.ts';
+import type { OutboundMessage } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { messageToAdmins } from '../staff/notify.ts';
+import type { Sop } from './steps.ts';
+
+/** A condition on `customers`: the scope of an SOP's creator. */
+export type CustomerCondition = (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>;
+
+/** Whether a customer is (still) in the scope. */
+export async function inScope(
+  deps: CoreDeps,
+  scope: CustomerCondition,
+  customerId: number,
+): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('customers')
+    .select('id')
+    .where('id', '=', customerId)
+    .where(scope)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Ends one customer's run through an SOP (compare-and-set on its state, so a second pass changes nothing). */
+export async function stopEnrollment(deps: CoreDeps, id: number, reason: string, now: number): Promise<void> {
+  await deps.db
+    .updateTable('sop_enrollments')
+    .set({ status: 'stopped', stop_reason: reason, next_due_at: null, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+/**
+ * Stops an SOP whose creator left or is no longer a manager or above; the instance that stops it audits and tells
+ * every active admin once.
+ */
+export async function stopSop(deps: CoreDeps, sop: Sop, now: number): Promise<OutboundMessage[]> {
+  const stopped = await deps.db
+    .updateTable('sops')
+    .set({ active: 0, stop_reason: 'owner_gone', updated_at: now })
+    .where('id', '=', sop.id)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  if (Number(stopped.numUpdatedRows) === 0) return [];
+  await audit(deps.db, now, {
+    actorKind: 'system',
+    action: 'sop.stopped',
+    subjectKind: 'sop',
+    subjectId: sop.id,
+    detail: { reason: 'owner_gone' },
+  });
+  return messageToAdmins(
+    deps,
+    {
+      zh: `SOP「${sop.name}」#${sop.id} 已停止：创建人已离开或不再是经理及以上。需要的话请由在职的经理重新创建。`,
+      en: `SOP "${sop.name}" #${sop.id} was stopped: its creator left or is no longer a manager or above. A current manager may create it again.`,
+    },
+    `sop-stopped:${sop.id}`,
+  );
+}
