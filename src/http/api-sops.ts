@@ -149,22 +149,30 @@ export function sopRoutes(deps: ApiDeps) {
     const stages = deps.core.org.stages.map((s) => s.key);
     if (body.trigger.kind === 'stage' && !stages.includes(body.trigger.value))
       return c.json({ error: `a stage is one of ${stages.join(', ')}`, field: 'trigger.value' }, 400);
-    const created = await createSop(deps.core, body, actorOf(c));
+    const created = await createSop(deps.core, body, actorOf(c), viewerIn(requestViewer(c)) ?? null);
     if (created.kind === 'duplicate') return c.json({ error: 'an SOP has this name', field: 'name' }, 409);
     const none = { total: 0, active: 0, stopped: 0, done: 0, stoppedBy: {} };
     return c.json(sopShown({ ...created.sop, enrollments: none }), 201);
   });
 
-  app.openapi(listRoute, async (c) => c.json({ items: (await listSops(deps.core)).map(sopShown) }, 200));
+  app.openapi(listRoute, async (c) =>
+    c.json({ items: (await listSops(deps.core, viewerIn(requestViewer(c)) ?? null)).map(sopShown) }, 200),
+  );
 
   app.openapi(getRoute, async (c) => {
-    const sop = await getSop(deps.core, c.req.valid('param').id);
+    const sop = await getSop(deps.core, c.req.valid('param').id, viewerIn(requestViewer(c)) ?? null);
     return sop ? c.json(sopShown(sop), 200) : c.json({ error: 'no such SOP' }, 404);
   });
 
   app.openapi(patchRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const sop = await setSopActive(deps.core, id, c.req.valid('json').active, actorOf(c));
+    const sop = await setSopActive(
+      deps.core,
+      id,
+      c.req.valid('json').active,
+      actorOf(c),
+      viewerIn(requestViewer(c)) ?? null,
+    );
     return sop ? c.json(sopShown(sop), 200) : c.json({ error: 'no such SOP' }, 404);
   });
   return app;

@@ -84,4 +84,48 @@ describe.each(serverDialectsUnderTest())('SOPs stay in their creator’s scope o
     expect(sop).toEqual({ active: 0, stop_reason: 'owner_gone' });
     expect(toChat(h, CUSTOMER_A)).not.toContain('乙组的欢迎语');
   });
+  it('hides another team’s SOP from a manager’s token, who can neither read nor pause it', async () => {
+    await org();
+    const managerA = await h.db
+      .selectFrom('staff_identities')
+      .select('staff_id')
+      .where('external_id', '=', MANAGER_A)
+      .executeTakeFirstOrThrow();
+    const teamA = await h.db
+      .selectFrom('teams')
+      .select('id')
+      .where('name', '=', '甲组')
+      .executeTakeFirstOrThrow();
+    const row = await h.db
+      .insertInto('sops')
+      .values({
+        name: '甲组跟进',
+        trigger_kind: 'tag',
+        trigger_value: '甲组',
+        steps: '[]',
+        active: 1,
+        stop_reason: null,
+        scanned_until: FIXTURE_TIME,
+        created_by_staff_id: managerA.staff_id,
+        owner_team_id: teamA.id,
+        created_at: FIXTURE_TIME,
+        updated_at: FIXTURE_TIME,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const listed = await h.api<{ items: Array<{ name: string }> }>('/sops');
+    expect(listed.body.items.map((i) => i.name)).toEqual(['乙组跟进']);
+    expect((await h.api(`/sops/${row.id}`)).status).toBe(404);
+    const paused = await h.api(`/sops/${row.id}`, undefined, {
+      method: 'PATCH',
+      body: JSON.stringify({ active: false }),
+    });
+    expect(paused.status).toBe(404);
+    const after = await h.db
+      .selectFrom('sops')
+      .select('active')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(after.active).toBe(1);
+  });
 });

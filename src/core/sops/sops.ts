@@ -1,5 +1,13 @@
 import type { SopTrigger } from '../../../db/schema.ts';
 import { type AuditEntry, audit } from '../audit.ts';
+import {
+  mayChangeOwned,
+  maySeeOwnedNow,
+  ownedCondition,
+  ownerReach,
+  ownerTeamFor,
+} from '../permissions/ownership.ts';
+import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { type Sop, type SopStep, sopOf } from './steps.ts';
 
@@ -26,6 +34,7 @@ export async function createSop(
   deps: CoreDeps,
   input: { name: string; trigger: { kind: SopTrigger; value: string }; steps: SopStep[] },
   actor: SopActor,
+  viewer: Viewer | null = null,
 ): Promise<{ kind: 'created'; sop: Sop } | { kind: 'duplicate' }> {
   const { db } = deps;
   const now = deps.clock.now();
@@ -39,6 +48,7 @@ export async function createSop(
       active: 1,
       scanned_until: now,
       created_by_staff_id: actor.actorStaffId ?? null,
+      owner_team_id: ownerTeamFor(viewer),
       created_at: now,
       updated_at: now,
     })
@@ -60,17 +70,24 @@ export async function createSop(
   return { kind: 'created', sop: sopOf(row) };
 }
 
-/** Every SOP, oldest first, with its enrollment counts. */
-export async function listSops(deps: CoreDeps): Promise<SopWithCounts[]> {
-  const rows = await deps.db.selectFrom('sops').selectAll().orderBy('id').execute();
+/** Every SOP the viewer reaches (null: all), oldest first, with its enrollment counts. */
+export async function listSops(deps: CoreDeps, viewer: Viewer | null = null): Promise<SopWithCounts[]> {
+  const where = ownedCondition(await ownerReach(deps.db, viewer), 'sops');
+  let q = deps.db.selectFrom('sops').selectAll().orderBy('id');
+  if (where) q = q.where(where);
+  const rows = await q.execute();
   const counts = await enrollmentCounts(deps, null);
   return rows.map((r) => ({ ...sopOf(r), enrollments: counts.get(Number(r.id)) ?? emptyCounts() }));
 }
 
-/** One SOP with its enrollment counts, or null. */
-export async function getSop(deps: CoreDeps, id: number): Promise<SopWithCounts | null> {
+/** One SOP with its enrollment counts, or null (also for another team's). */
+export async function getSop(
+  deps: CoreDeps,
+  id: number,
+  viewer: Viewer | null = null,
+): Promise<SopWithCounts | null> {
   const row = await deps.db.selectFrom('sops').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return null;
+  if (!row || !(await maySeeOwnedNow(deps.db, await ownerReach(deps.db, viewer), row))) return null;
   const counts = await enrollmentCounts(deps, id);
   return { ...sopOf(row), enrollments: counts.get(id) ?? emptyCounts() };
 }
@@ -85,20 +102,22 @@ export async function setSopActive(
   id: number,
   active: boolean,
   actor: SopActor,
+  viewer: Viewer | null = null,
 ): Promise<SopWithCounts | null> {
   const { db } = deps;
   const now = deps.clock.now();
   const row = await db
     .selectFrom('sops')
-    .select(['active', 'scanned_until'])
+    .select(['active', 'scanned_until', 'owner_team_id', 'created_by_staff_id'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row) return null;
+  if (!row || !mayChangeOwned(await ownerReach(db, viewer), row)) return null;
   if ((row.active === 1) !== active) {
     await db
       .updateTable('sops')
       .set({
         active: active ? 1 : 0,
+        stop_reason: null,
         updated_at: now,
         ...(active ? { scanned_until: Math.max(Number(row.scanned_until), now) } : {}),
       })
