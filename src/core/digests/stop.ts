@@ -1,8 +1,7 @@
 import type { DigestSubscriptionTable } from '../../../db/schema.ts';
-import { audit } from '../audit.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { messageToAdmins } from '../staff/notify.ts';
+import { reportStopped } from '../staff/notify.ts';
 
 /**
  * Stops a subscription whose subscriber left or is no longer a manager or above, and tells every active admin once:
@@ -20,16 +19,18 @@ export async function stopSubscription(
     .where('enabled', '=', 1)
     .executeTakeFirst();
   if (Number(stopped.numUpdatedRows) === 0) return [];
-  await audit(deps.db, now, {
-    actorKind: 'system',
-    action: 'digest.stopped',
-    subjectKind: 'digest_subscription',
-    subjectId: sub.id,
-    detail: { reason: 'subscriber_gone' },
-  });
   const text = {
     zh: `${sub.platform} 群的客户${sub.kind === 'weekly' ? '周报' : '日报'}订阅 #${sub.id} 已停止：订阅人已离开或不再是经理及以上。需要的话请由在职的经理重新订阅。`,
     en: `Digest subscription #${sub.id} (${sub.kind}, ${sub.platform}) was stopped: its subscriber left or is no longer a manager or above. A current manager may subscribe the group again.`,
   };
-  return messageToAdmins(deps, text, `digest-stopped:${sub.id}`);
+  return reportStopped(
+    deps,
+    {
+      action: 'digest.stopped',
+      subjectKind: 'digest_subscription',
+      subjectId: sub.id,
+      reason: 'subscriber_gone',
+    },
+    text,
+  );
 }

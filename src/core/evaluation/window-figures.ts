@@ -1,9 +1,10 @@
-import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Database, RecipientStatus } from '../../../db/schema.ts';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { RecipientStatus } from '../../../db/schema.ts';
+import type { CustomerCondition } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 
 /** A condition on `customers` that limits a report to a data scope (`customerScope`, a digest's `customersIn`). */
-export type CustomerCondition = (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>;
+export type { CustomerCondition };
 
 /** What a group of customers did within their windows. */
 export interface OutcomeFigures {

@@ -18,16 +18,16 @@ export const viewerOf = (staff: { id: number; role: Role; team_id: number | null
   teamId: staff.team_id,
 });
 
+/** A WHERE condition on `customers` (a data scope). */
+export type CustomerCondition = (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>;
+
 /**
  * Which customers a viewer may see, as a WHERE condition on `customers` (null: no restriction).
  * - admin, director: everyone;
  * - manager: customers owned by anyone in their team's subtree, and the unowned pool (公海);
  * - rep: their own customers and the unowned pool.
  */
-export function customerScope(
-  db: Kysely<Database>,
-  viewer: Viewer,
-): ((eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>) | null {
+export function customerScope(db: Kysely<Database>, viewer: Viewer): CustomerCondition | null {
   if (viewer.role === 'admin' || viewer.role === 'director') return null;
   if (viewer.role === 'manager' && viewer.teamId !== null) {
     const teamId = viewer.teamId;

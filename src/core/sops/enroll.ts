@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import type { CustomerCondition } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
-import type { CustomerCondition } from './owner-scope.ts';
 import { type Sop, stepOffsetMs } from './steps.ts';
 
 /** Trigger rows read per SOP and pass; the rest come on the next pass. */

@@ -1,13 +1,8 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
-import { audit } from '../audit.ts';
 import type { OutboundMessage } from '../outbound.ts';
+import type { CustomerCondition } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { messageToAdmins } from '../staff/notify.ts';
+import { reportStopped } from '../staff/notify.ts';
 import type { Sop } from './steps.ts';
-
-/** A condition on `customers`: the scope of an SOP's creator. */
-export type CustomerCondition = (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>;
 
 /** Whether a customer is (still) in the scope. */
 export async function inScope(
@@ -46,19 +41,12 @@ export async function stopSop(deps: CoreDeps, sop: Sop, now: number): Promise<Ou
     .where('active', '=', 1)
     .executeTakeFirst();
   if (Number(stopped.numUpdatedRows) === 0) return [];
-  await audit(deps.db, now, {
-    actorKind: 'system',
-    action: 'sop.stopped',
-    subjectKind: 'sop',
-    subjectId: sop.id,
-    detail: { reason: 'owner_gone' },
-  });
-  return messageToAdmins(
+  return reportStopped(
     deps,
+    { action: 'sop.stopped', subjectKind: 'sop', subjectId: sop.id, reason: 'owner_gone' },
     {
       zh: `SOP「${sop.name}」#${sop.id} 已停止：创建人已离开或不再是经理及以上。需要的话请由在职的经理重新创建。`,
       en: `SOP "${sop.name}" #${sop.id} was stopped: its creator left or is no longer a manager or above. A current manager may create it again.`,
     },
-    `sop-stopped:${sop.id}`,
   );
 }

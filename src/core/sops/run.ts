@@ -1,9 +1,9 @@
 import type { OutboxItem } from '../outbound.ts';
 import { ownerNow } from '../permissions/ownership.ts';
-import { customerScope } from '../permissions/scope.ts';
+import { type CustomerCondition, customerScope } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { enrollNewMatches } from './enroll.ts';
-import { type CustomerCondition, inScope, stopEnrollment, stopSop } from './owner-scope.ts';
+import { inScope, stopEnrollment, stopSop } from './owner-scope.ts';
 import { runDueStep } from './step.ts';
 import { sopOf } from './steps.ts';
 

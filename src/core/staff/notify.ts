@@ -1,3 +1,4 @@
+import { audit } from '../audit.ts';
 import type { Platform } from '../events.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
@@ -85,4 +86,23 @@ export async function messageToAdmins(
   const sends: OutboundMessage[] = [];
   for (const a of admins) sends.push(...(await messageToStaff(deps, a.id, text, `${key}:${a.id}`)));
   return sends;
+}
+
+/**
+ * Records that Liaison stopped something on its own (a subscription, an SOP: its owner left or lost the role) and
+ * tells every active admin; call it only from the one writer whose conditional update stopped it, so it happens once.
+ */
+export async function reportStopped(
+  deps: CoreDeps,
+  stopped: { action: string; subjectKind: string; subjectId: number; reason: string },
+  text: Record<Lang, string>,
+): Promise<OutboundMessage[]> {
+  await audit(deps.db, deps.clock.now(), {
+    actorKind: 'system',
+    action: stopped.action,
+    subjectKind: stopped.subjectKind,
+    subjectId: stopped.subjectId,
+    detail: { reason: stopped.reason },
+  });
+  return messageToAdmins(deps, text, `${stopped.action}:${stopped.subjectId}`);
 }
