@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { listChannelCodes } from '../core/attribution/listing.ts';
 import { campaignFor } from '../core/campaigns/campaigns.ts';
 import {
   type CampaignReport,
@@ -131,11 +132,8 @@ export function campaignReportRoutes(deps: ApiDeps) {
     if (refused) return refused;
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
-    const channel = await deps.db
-      .selectFrom('channel_codes')
-      .select(['id', 'code', 'name', 'kind'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const viewer = viewerIn(requestViewer(c));
+    const [channel] = await listChannelCodes(deps.db, { ids: [id], ...(viewer ? { viewer } : {}) });
     if (!channel) return c.json({ error: 'no such channel code' }, 404);
     const to = q.to ? Date.parse(q.to) : deps.core.clock.now();
     const from = q.from ? Date.parse(q.from) : to - 30 * DAY;

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { audit } from '../core/audit.ts';
+import { listDigestSubscriptions, subscribeDigest } from '../core/digests/subscriptions.ts';
+import { mayMarket, mayOperate } from '../core/permissions/actor.ts';
 import { sendDueDigests } from '../jobs/timed-work.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems } from './api-requests.ts';
 import { apiRouter, errorAnswer, jsonAnswer, jsonBody, PlatformSchema } from './api-schemas.ts';
-import { requestViewer } from './api-viewer.ts';
+import { requestActor } from './api-viewer.ts';
 
 const Subscription = z
   .object({
@@ -50,7 +51,7 @@ const SubscriptionShown = z
   })
   .openapi('DigestSubscription');
 
-const notAdmin = errorAnswer('Not an admin token');
+const notAdmin = errorAnswer('Not a manager (subscriptions) or admin (run) token, or a team out of reach');
 
 const listRoute = createRoute({
   method: 'get',
@@ -73,6 +74,7 @@ const upsertRoute = createRoute({
     201: jsonAnswer('The subscription', z.object({ id: z.number().int() })),
     400: errorAnswer('A bad subscription'),
     403: notAdmin,
+    404: errorAnswer('The target’s subscription belongs to another team'),
   },
 });
 
@@ -84,18 +86,23 @@ const runRoute = createRoute({
   responses: { 200: jsonAnswer('How many went out', z.object({ sent: z.number().int() })), 403: notAdmin },
 });
 
-/** Digest subscriptions (robots are configured here) and the on-demand run, for admin tokens. */
+const REFUSED: Record<'not_allowed' | 'team_out_of_reach' | 'not_yours', string> = {
+  not_allowed: 'digest subscriptions are for managers and above',
+  team_out_of_reach: 'teamId: a team the token manages (none: its own customers)',
+  not_yours: 'this target’s subscription belongs to another team',
+};
+
+/**
+ * Digest subscriptions (robots are configured here), in the token's reach: managers their subtree's and their own,
+ * directors and admins all. The on-demand run is for admin tokens.
+ */
 export function digestRoutes(deps: ApiDeps) {
   const app = apiRouter();
-  app.use('*', async (c, next) => {
-    const v = requestViewer(c);
-    if (v.kind === 'staff' && v.viewer.role !== 'admin')
-      return c.json({ error: 'digest settings are for admin tokens' }, 403);
-    await next();
-  });
 
   app.openapi(listRoute, async (c) => {
-    const rows = await deps.db.selectFrom('digest_subscriptions').selectAll().orderBy('id').execute();
+    const actor = requestActor(c);
+    if (!mayMarket(actor)) return c.json({ error: REFUSED.not_allowed }, 403);
+    const rows = await listDigestSubscriptions(deps.core, actor);
     // Robot webhooks and secrets are credentials: never echoed.
     return c.json(
       {
@@ -128,56 +135,26 @@ export function digestRoutes(deps: ApiDeps) {
         : `${b.platform} has no robots`;
       if (refused) return c.json({ error: `target.ref: ${refused}`, field: 'target.ref' }, 400);
     }
-    const now = deps.core.clock.now();
-    const v = requestViewer(c);
-    const values = {
-      subscriber_staff_id: v.kind === 'staff' ? v.viewer.staffId : null,
-      owner_team_id: b.teamId,
-      stop_reason: null,
-      scope_team_id: b.teamId,
+    const outcome = await subscribeDigest(deps.core, requestActor(c), {
+      kind: b.kind,
+      platform: b.platform,
+      workspace: adapter.workspace,
+      target: { kind: b.target.kind, ref: b.target.ref, secret: b.target.secret ?? null },
+      teamId: b.teamId,
       language: b.language,
-      enabled: b.enabled ? 1 : 0,
-      send_at: b.sendAt ?? null,
-      time_zone: b.timeZone ?? null,
-      target_secret: b.target.secret ?? null,
-      updated_at: now,
-    };
-    await deps.db
-      .insertInto('digest_subscriptions')
-      .values({
-        ...values,
-        kind: b.kind,
-        platform: b.platform,
-        workspace: adapter.workspace,
-        target_kind: b.target.kind,
-        target_ref: b.target.ref,
-        created_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['platform', 'workspace', 'target_kind', 'target_ref', 'kind']).doUpdateSet(values),
-      )
-      .execute();
-    const row = await deps.db
-      .selectFrom('digest_subscriptions')
-      .select('id')
-      .where('platform', '=', b.platform)
-      .where('target_kind', '=', b.target.kind)
-      .where('target_ref', '=', b.target.ref)
-      .where('kind', '=', b.kind)
-      .executeTakeFirstOrThrow();
-    // Like the chat's /digest on|off: who subscribed what is on the record (never the robot URL or secret).
-    await audit(deps.db, now, {
-      actorKind: 'api',
-      actorStaffId: v.kind === 'staff' ? v.viewer.staffId : null,
-      action: b.enabled ? 'digest.subscribed' : 'digest.unsubscribed',
-      subjectKind: 'digest_subscription',
-      subjectId: row.id,
-      detail: { kind: b.kind, platform: b.platform, target: b.target.kind, teamId: b.teamId },
+      enabled: b.enabled,
+      sendAt: b.sendAt ?? null,
+      timeZone: b.timeZone ?? null,
     });
-    return c.json({ id: row.id }, 201);
+    if (!outcome.ok) {
+      if (outcome.reason === 'not_yours') return c.json({ error: REFUSED.not_yours }, 404);
+      return c.json({ error: REFUSED[outcome.reason], field: 'teamId' }, 403);
+    }
+    return c.json({ id: outcome.id }, 201);
   });
 
   app.openapi(runRoute, async (c) => {
+    if (!mayOperate(requestActor(c))) return c.json({ error: 'running digests is for admin tokens' }, 403);
     return c.json({ sent: await sendDueDigests(deps.core, (items) => queueItems(deps, items)) }, 200);
   });
   return app;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Platform } from '../../db/schema.ts';
 import { audit } from '../core/audit.ts';
+import type { Actor } from '../core/permissions/actor.ts';
 import { visibleContact } from '../core/permissions/mask.ts';
 import { mayUnmask, type Viewer, viewerOf } from '../core/permissions/scope.ts';
 import type { CoreDeps } from '../core/runtime.ts';
@@ -62,3 +63,9 @@ export async function contactsFor<T extends { id: number; phone: string | null; 
 
 /** The viewer stored on the request by the API's auth middleware. */
 export const requestViewer = (c: Context): ApiViewer => c.get('apiViewer' as never) as ApiViewer;
+
+/** The request's actor for core functions: the bound staff member's role and scope, or unrestricted (admin token). */
+export function requestActor(c: Context): Actor {
+  const viewer = viewerIn(requestViewer(c)) ?? null;
+  return { kind: 'api', staffId: viewer?.staffId ?? null, viewer, via: 'api' };
+}

@@ -209,9 +209,10 @@ describe.each(serverDialectsUnderTest())('channel codes and referrals on $name',
         detail: expect.objectContaining({ customerId: referred }),
       }),
     );
-    // The rep sees the referral on the new customer's card; reps do not get the channel figures.
+    // The rep sees the referral on the new customer's card, and the codes they reach (their customers' referral codes).
     expect(await chat.ask(REP, `/show #${referred}`)).toContain(`推荐人 #${referrer}`);
-    expect(await chat.ask(REP, '/channel 渠道')).toContain('仅限经理及以上');
+    expect(await chat.ask(REP, '/channel 渠道')).toContain(link?.[1]);
+    expect(await chat.ask(OTHER_REP, '/channel 渠道')).not.toContain(link?.[1]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { ownedCondition, ownerReach } from '../permissions/ownership.ts';
 import { customerScope, type Viewer } from '../permissions/scope.ts';
 import type { ChannelCodeRow } from './codes.ts';
 
@@ -13,27 +14,38 @@ export interface ChannelCodeWithCounts extends ChannelCodeRow {
 }
 
 /**
- * Channel codes, newest first, with customer counts. With a viewer, referral codes of customers outside the viewer's
- * scope are left out (the referrer is a customer like any other). `ids` narrows to those codes.
+ * Channel codes, newest first, with customer counts. With a viewer, only those they reach: codes owned by teams they
+ * read (their own, their team's, the organisation's for managers), and referral codes of customers in their scope
+ * (the referrer is a customer like any other). `ids` narrows to those codes.
  */
 export async function listChannelCodes(
   db: Kysely<Database>,
   opts: { viewer?: Viewer; ids?: number[]; activeOnly?: boolean } = {},
 ): Promise<ChannelCodeWithCounts[]> {
   let q = db
-    .selectFrom('channel_codes as c')
-    .leftJoin('staff', 'staff.id', 'c.staff_id')
-    .selectAll('c')
+    .selectFrom('channel_codes')
+    .leftJoin('staff', 'staff.id', 'channel_codes.staff_id')
+    .selectAll('channel_codes')
     .select('staff.display_name as staff_name')
-    .orderBy('c.id', 'desc');
-  if (opts.ids) q = q.where('c.id', 'in', opts.ids.length > 0 ? opts.ids : [-1]);
-  if (opts.activeOnly) q = q.where('c.active', '=', 1);
+    .orderBy('channel_codes.id', 'desc');
+  if (opts.ids) q = q.where('channel_codes.id', 'in', opts.ids.length > 0 ? opts.ids : [-1]);
+  if (opts.activeOnly) q = q.where('channel_codes.active', '=', 1);
   const scope = opts.viewer ? customerScope(db, opts.viewer) : null;
-  if (scope) {
+  const owned = opts.viewer ? ownedCondition(await ownerReach(db, opts.viewer), 'channel_codes') : null;
+  if (scope || owned) {
     q = q.where((eb) =>
       eb.or([
-        eb('c.referrer_customer_id', 'is', null),
-        eb('c.referrer_customer_id', 'in', db.selectFrom('customers').select('customers.id').where(scope)),
+        eb.and([
+          eb('channel_codes.referrer_customer_id', 'is', null),
+          owned ? owned(eb as never) : eb.lit(true),
+        ]),
+        eb(
+          'channel_codes.referrer_customer_id',
+          'in',
+          scope
+            ? db.selectFrom('customers').select('customers.id').where(scope)
+            : db.selectFrom('customers').select('customers.id'),
+        ),
       ]),
     );
   }

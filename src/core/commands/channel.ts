@@ -10,7 +10,7 @@ import { customerOrReply } from './customer-arg.ts';
 const LISTED = 30;
 
 /**
- * `/channel 渠道` (managers and above): the channel codes (渠道活码) with how many customers each brought;
+ * `/channel 渠道`: the channel codes (渠道活码) the asker reaches (a rep: their team's) with how many customers each brought;
  * `/channel 渠道 <code>`: one code's link, kind, rep and counts; `/channel 渠道 referral 推荐 <customer>` (anyone, for a
  * customer they may see): the customer's referral link (老客户推荐) on the asker's platform, made once.
  */
@@ -28,7 +28,6 @@ export const channelCommand: Command = {
     const args = ctx.args.replace(/^(渠道|channel)(?=\s|$)/i, '').trim();
     const referral = /^(referral|refer|推荐)(?:\s+([\s\S]*))?$/i.exec(args);
     if (referral) return referralAnswer(ctx, (referral[2] ?? '').trim());
-    if (ctx.viewer.role === 'rep') return text[ctx.lang].managersOnly;
     if (!args || /^(list|列表)$/i.test(args)) return listAnswer(ctx);
     return codeAnswer(ctx, args);
   },
@@ -105,7 +104,6 @@ async function referralAnswer(ctx: CommandContext, ref: string): Promise<string>
 const text: Record<
   Lang,
   {
-    managersOnly: string;
     none: string;
     inactive: string;
     colon: string;
@@ -129,7 +127,6 @@ const text: Record<
   }
 > = {
   zh: {
-    managersOnly: '渠道统计仅限经理及以上查看。生成老客户推荐链接：/channel 渠道 推荐 <客户>',
     none: '还没有渠道活码。可通过 API（POST /api/channels）创建。',
     inactive: '（已停用）',
     colon: '：',
@@ -153,8 +150,6 @@ const text: Record<
       `${who} 的老客户推荐${qr ? '二维码' : '链接'}：\n${link}\n新客户通过它联系你时，会记为 ${who} 推荐。`,
   },
   en: {
-    managersOnly:
-      'Channel figures are for managers and above. For a customer’s referral link: /channel referral <customer>',
     none: 'No channel codes yet. Create them through the API (POST /api/channels).',
     inactive: ' (deactivated)',
     colon: ': ',

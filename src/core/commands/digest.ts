@@ -1,7 +1,9 @@
 import { buildDigest } from '../digests/build.ts';
 import { digestScopeOf } from '../digests/scope.ts';
+import { subscribeDigest } from '../digests/subscriptions.ts';
+import { staffActor } from '../permissions/actor.ts';
 import type { Command, CommandContext } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 
 /**
  * `/digest 日报 on|off|now` and `/digest weekly on|off` in a group chat (managers and above): subscribes the group to
@@ -29,7 +31,11 @@ export const digestCommand: Command = {
     if (!weekly && (op === 'now' || op === '现在')) return buildDigest(ctx.deps, scope, ctx.lang);
     if (op !== 'on' && op !== 'off' && op !== '开' && op !== '关') return usage(ctx, this.usage[ctx.lang]);
     const on = op === 'on' || op === '开';
-    await subscribe(ctx, weekly ? 'weekly' : 'daily', on, scope.teamId);
+    const outcome = await subscribe(ctx, weekly ? 'weekly' : 'daily', on, scope.teamId);
+    if (!outcome.ok)
+      return ctx.lang === 'zh'
+        ? '本群的这项订阅属于另一个团队，你不能更改。'
+        : 'This group’s subscription belongs to another team; you cannot change it.';
     const what = weekly
       ? ctx.lang === 'zh'
         ? '周报'
@@ -43,41 +49,16 @@ export const digestCommand: Command = {
   },
 };
 
+/** Subscribes (or unsubscribes) the group through the core, which checks the asker's reach and audits. */
 async function subscribe(ctx: CommandContext, kind: 'daily' | 'weekly', on: boolean, teamId: number | null) {
-  const now = ctx.deps.clock.now();
   const { chat } = ctx;
-  await ctx.deps.db
-    .insertInto('digest_subscriptions')
-    .values({
-      kind,
-      platform: chat.platform,
-      workspace: chat.workspace,
-      target_kind: 'chat',
-      target_ref: chat.platformChatId,
-      scope_team_id: teamId,
-      owner_team_id: teamId,
-      subscriber_staff_id: ctx.staff.id,
-      language: ctx.lang,
-      enabled: on ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['platform', 'workspace', 'target_kind', 'target_ref', 'kind']).doUpdateSet({
-        enabled: on ? 1 : 0,
-        scope_team_id: teamId,
-        owner_team_id: teamId,
-        subscriber_staff_id: ctx.staff.id,
-        stop_reason: null,
-        language: ctx.lang,
-        updated_at: now,
-      }),
-    )
-    .execute();
-  await auditCommand(ctx, {
-    action: on ? 'digest.subscribed' : 'digest.unsubscribed',
-    subjectKind: 'chat',
-    subjectId: chat.key,
-    detail: { kind },
+  return subscribeDigest(ctx.deps, staffActor(ctx.viewer, chat.platform), {
+    kind,
+    platform: chat.platform,
+    workspace: chat.workspace,
+    target: { kind: 'chat', ref: chat.platformChatId },
+    teamId,
+    language: ctx.lang,
+    enabled: on,
   });
 }

@@ -39,3 +39,6 @@ export const auditedAs = (a: Actor): Pick<AuditEntry, 'actorKind' | 'actorStaffI
 
 /** Whether the actor may manage marketing (segments, campaigns, SOPs, channel codes): managers and above. */
 export const mayMarket = (a: Actor): boolean => a.viewer === null || a.viewer.role !== 'rep';
+
+/** Whether the actor may run operator actions (send due digests now, read the inbox): admins and the unrestricted. */
+export const mayOperate = (a: Actor): boolean => a.viewer === null || a.viewer.role === 'admin';
