@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { cliActor } from '../core/permissions/actor.ts';
 import { eraseCustomer, erasurePlan } from '../core/privacy/erase.ts';
 import { countsOf, exportCustomer } from '../core/privacy/export.ts';
 import type { CliCommand, CliContext } from './command.ts';
@@ -52,11 +53,9 @@ function parse(args: string[]) {
   return { sub, id, out: values.out, yes: values.yes === true };
 }
 
-const actor = { actorKind: 'system' as const, via: 'cli' };
-
 async function exportTo(ctx: CliContext, id: number, out: string | undefined): Promise<number> {
-  const data = await exportCustomer(ctx.db, ctx.now(), id, actor);
-  if (!data) return noSuchCustomer(ctx, id);
+  const data = await exportCustomer(ctx.db, ctx.now(), id, cliActor);
+  if (!data || data === 'not_allowed') return noSuchCustomer(ctx, id);
   const json = JSON.stringify(data, null, 2);
   if (out === undefined) {
     ctx.out(json);
@@ -72,9 +71,8 @@ async function exportTo(ctx: CliContext, id: number, out: string | undefined): P
 }
 
 async function erase(ctx: CliContext, id: number, yes: boolean): Promise<number> {
-  const counts = yes
-    ? (await eraseCustomer(ctx.db, ctx.now(), id, actor))?.erased
-    : await erasurePlan(ctx.db, id);
+  const erased = yes ? await eraseCustomer(ctx.db, ctx.now(), id, cliActor) : null;
+  const counts = yes ? (erased === 'not_allowed' ? null : erased?.erased) : await erasurePlan(ctx.db, id);
   if (!counts) return noSuchCustomer(ctx, id);
   const lines = Object.entries(counts).map(([table, n]) => `  ${table.padEnd(22)} ${n}`);
   if (!yes) {

@@ -2,12 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createCustomer } from '../core/customers/create.ts';
 import { editCustomer } from '../core/customers/edit.ts';
-import { changeOwner, changeStage } from '../core/customers/ownership-stage.ts';
+import { changeOwner, changeStage, ownerCheck } from '../core/customers/ownership-stage.ts';
 import { checkPhone } from '../core/imports/values.ts';
-import type { Viewer } from '../core/permissions/scope.ts';
-import { managesStaff } from '../core/permissions/staff-scope.ts';
+import { reachCustomer } from '../core/permissions/reach.ts';
 import type { ApiDeps } from './api.ts';
-import { apiActor, customerSummary, queueItems, writableCustomer, writeKey } from './api-requests.ts';
+import { customerSummary, queueItems, writeKey } from './api-requests.ts';
 import {
   apiRouter,
   CustomerIdParams,
@@ -18,7 +17,7 @@ import {
   jsonBody,
   TagName,
 } from './api-schemas.ts';
-import { requestViewer, viewerIn } from './api-viewer.ts';
+import { requestActor, requestViewer, viewerIn } from './api-viewer.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const phone = z
@@ -100,8 +99,6 @@ export function customerWriteRoutes(deps: ApiDeps) {
 
   app.openapi(newCustomerRoute, async (c) => {
     const body = c.req.valid('json');
-    const refusal = body.owner === undefined ? null : await ownerRefusal(deps, c, body.owner);
-    if (refusal) return c.json(refusal.body, refusal.status);
     const outcome = await createCustomer(
       deps.core,
       {
@@ -113,11 +110,12 @@ export function customerWriteRoutes(deps: ApiDeps) {
         ownerStaffId: body.owner ?? null,
         ...(body.tags ? { tags: [...new Set(body.tags)] } : {}),
         source: 'api',
-        actor: apiActor(c),
+        actor: requestActor(c),
       },
       writeKey('customer', c.req.valid('header')['Idempotency-Key']),
     );
     if (outcome.kind === 'duplicate') return c.json(await duplicate(c, outcome.customerId), 409);
+    if (outcome.kind !== 'created') return ownerRefused(c, outcome.kind);
     await queueItems(deps, outcome.actions);
     const created = await customerSummary(deps, c, outcome.customerId, 'POST /api/customers');
     if (!created) return c.json({ error: 'no such customer' }, 404);
@@ -126,17 +124,19 @@ export function customerWriteRoutes(deps: ApiDeps) {
 
   app.openapi(patchRoute, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await writableCustomer(deps, c, id))) return c.json({ error: 'no such customer' }, 404);
+    const actor = requestActor(c);
+    const customer = await reachCustomer(deps.db, actor, id);
+    if (!customer) return c.json({ error: 'no such customer' }, 404);
     const { stage, owner, ...fields } = c.req.valid('json');
-    const refusal = owner === undefined ? null : await ownerRefusal(deps, c, owner);
-    if (refusal) return c.json(refusal.body, refusal.status);
-    const actor = apiActor(c);
-    const edited = await editCustomer(deps.core, { customerId: id, fields, actor });
+    // Checked before the first step, so a refused owner leaves the other fields unwritten too.
+    const check = owner === undefined ? 'ok' : await ownerCheck(deps.core, actor, owner);
+    if (check !== 'ok') return ownerRefused(c, check);
+    const edited = await editCustomer(deps.core, { customer, fields });
     if (edited.kind === 'unknown') return c.json({ error: 'no such customer' }, 404);
     if (edited.kind === 'duplicate') return c.json(await duplicate(c, edited.customerId), 409);
     const key = writeKey('patch', undefined);
-    if (stage) await changeStage(deps.core, { customerId: id, stage, actor }, key);
-    if (owner) await changeOwner(deps.core, { customerId: id, ownerStaffId: owner, actor }, key);
+    if (stage) await changeStage(deps.core, { customer, stage }, key);
+    if (owner) await changeOwner(deps.core, { customer, ownerStaffId: owner }, key);
     const now = await customerSummary(deps, c, id, 'PATCH /api/customers/:id');
     if (!now) return c.json({ error: 'no such customer' }, 404);
     return c.json(now, 200);
@@ -144,7 +144,7 @@ export function customerWriteRoutes(deps: ApiDeps) {
 
   /** The existing customer's id only when the token may see it: otherwise its existence is all that is said. */
   async function duplicate(c: Context, customerId: number) {
-    const shown = await writableCustomer(deps, c, customerId);
+    const shown = (await reachCustomer(deps.db, requestActor(c), customerId)) !== null;
     return {
       error: 'a customer with this phone number exists',
       field: 'phone',
@@ -155,26 +155,13 @@ export function customerWriteRoutes(deps: ApiDeps) {
   return app;
 }
 
-/**
- * Why the token may not make this staff member a customer's owner, as the chat's `/assign` decides (managers within
- * their team's subtree, directors and admins anyone, a rep only themselves), or null when it may.
- */
-async function ownerRefusal(deps: ApiDeps, c: Context, ownerId: number) {
-  const viewer: Viewer | undefined = viewerIn(requestViewer(c));
-  if (viewer && !(await managesStaff(deps.db, viewer, ownerId))) {
-    const error =
-      viewer.role === 'rep'
-        ? 'a rep may only assign customers to themselves'
-        : 'the owner must be staff the token’s staff member manages';
-    return { status: 403 as const, body: { error, field: 'owner' } };
-  }
-  const active = await deps.db
-    .selectFrom('staff')
-    .select('id')
-    .where('id', '=', ownerId)
-    .where('active', '=', 1)
-    .executeTakeFirst();
-  return active
-    ? null
-    : { status: 400 as const, body: { error: 'owner is not an active staff member', field: 'owner' } };
+/** The answer to a refused owner, as the chat's `/assign` words it. */
+function ownerRefused(c: Context, why: 'owner_out_of_reach' | 'owner_inactive') {
+  if (why === 'owner_inactive')
+    return c.json({ error: 'owner is not an active staff member', field: 'owner' }, 400);
+  const rep = viewerIn(requestViewer(c))?.role === 'rep';
+  const error = rep
+    ? 'a rep may only assign customers to themselves'
+    : 'the owner must be staff the token’s staff member manages';
+  return c.json({ error, field: 'owner' }, 403);
 }

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { applyMerge, customerInScope, findMerge, previewMerge, undoMerge } from '../core/merge/merge.ts';
+import { applyMerge, previewMerge, undoMerge } from '../core/merge/merge.ts';
 import type { MergePreview, MergeSide } from '../core/merge/preview.ts';
 import type { MergedValue } from '../core/merge/rules.ts';
+import { reachCustomer } from '../core/permissions/reach.ts';
 import type { ApiDeps } from './api.ts';
-import { apiActor, customerSummary, writeKey } from './api-requests.ts';
+import { customerSummary, writeKey } from './api-requests.ts';
 import {
   apiRouter,
   CustomerSummary,
@@ -15,7 +16,7 @@ import {
   jsonBody,
   StaffRef,
 } from './api-schemas.ts';
-import { requestViewer, viewerIn } from './api-viewer.ts';
+import { requestActor, requestViewer, viewerIn } from './api-viewer.ts';
 
 const customerId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -142,10 +143,11 @@ export function mergeRoutes(deps: ApiDeps) {
       return c.json({ applied: false as const, ...previewBody(shown.preview) }, 200);
     }
     // Scope first, counting a customer already merged into the other (a retry, or the loser of a race) as in scope.
-    const visible =
-      (await customerInScope(deps.db, viewer, survivor)) && (await customerInScope(deps.db, viewer, merged));
-    if (!visible) return c.json({ error: 'no such customer' }, 404);
-    const done = await applyMerge(deps.core, survivor, merged, apiActor(c), key);
+    const actor = requestActor(c);
+    const kept = await reachCustomer(deps.db, actor, survivor, { mergedAway: true });
+    const gone = await reachCustomer(deps.db, actor, merged, { mergedAway: true });
+    if (!kept || !gone) return c.json({ error: 'no such customer' }, 404);
+    const done = await applyMerge(deps.core, kept, gone, key);
     if (done.kind === 'merged') {
       const kept = await customerSummary(deps, c, done.survivorId, 'POST /api/customers/merge');
       if (!kept) return c.json({ error: 'no such customer' }, 404);
@@ -162,12 +164,7 @@ export function mergeRoutes(deps: ApiDeps) {
 
   app.openapi(undoRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const merge = await findMerge(deps.db, id);
-    const viewer = viewerIn(requestViewer(c));
-    if (!merge || !(await customerInScope(deps.db, viewer, merge.survivorId))) {
-      return c.json({ error: 'no such merge' }, 404);
-    }
-    const done = await undoMerge(deps.core, id, apiActor(c));
+    const done = await undoMerge(deps.core, id, requestActor(c));
     if (done.kind === 'undone') {
       return c.json(
         { mergeId: id, status: 'undone' as const, survivorId: done.survivorId, mergedId: done.mergedId },

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { addNote, MAX_NOTE_CHARS } from '../core/customers/notes.ts';
+import { reachCustomer } from '../core/permissions/reach.ts';
 import { setTagByHand } from '../core/tags/manual.ts';
 import type { ApiDeps } from './api.ts';
-import { apiActor, queueItems, writableCustomer, writeKey } from './api-requests.ts';
+import { queueItems, writeKey } from './api-requests.ts';
 import {
   apiRouter,
   CustomerIdParams,
@@ -15,6 +16,7 @@ import {
   jsonBody,
   TagName,
 } from './api-schemas.ts';
+import { requestActor } from './api-viewer.ts';
 
 const NewNote = z
   .strictObject({
@@ -104,9 +106,10 @@ export function noteAndTagRoutes(deps: ApiDeps) {
   app.openapi(noteRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { text } = c.req.valid('json');
-    if (!(await writableCustomer(deps, c, id))) return c.json({ error: 'no such customer' }, 404);
+    const customer = await reachCustomer(deps.db, requestActor(c), id);
+    if (!customer) return c.json({ error: 'no such customer' }, 404);
     const key = writeKey('note', c.req.valid('header')['Idempotency-Key']);
-    const note = await addNote(deps.core, { customerId: id, body: text, actor: apiActor(c) }, key);
+    const note = await addNote(deps.core, { customer, body: text }, key);
     if (!note.created && (note.customerId !== id || note.body !== text))
       return c.json(
         { error: 'this Idempotency-Key was used for another request', field: 'Idempotency-Key' },
@@ -127,12 +130,9 @@ export function noteAndTagRoutes(deps: ApiDeps) {
   });
 
   async function setTag(c: Context, customerId: number, name: string, on: boolean, key: string) {
-    if (!(await writableCustomer(deps, c, customerId))) return c.json({ error: 'no such customer' }, 404);
-    const { changed, actions } = await setTagByHand(
-      deps.core,
-      { customerId, name, on, actor: apiActor(c) },
-      key,
-    );
+    const customer = await reachCustomer(deps.db, requestActor(c), customerId);
+    if (!customer) return c.json({ error: 'no such customer' }, 404);
+    const { changed, actions } = await setTagByHand(deps.core, { customer, name, on }, key);
     await queueItems(deps, actions);
     return c.json({ changed, mirrored: actions.length }, 200);
   }

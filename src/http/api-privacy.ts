@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { reachCustomer } from '../core/permissions/reach.ts';
 import { setDoNotContact } from '../core/privacy/do-not-contact.ts';
 import { eraseCustomer } from '../core/privacy/erase.ts';
 import { exportCustomer } from '../core/privacy/export.ts';
 import type { ApiDeps } from './api.ts';
-import { writableCustomer } from './api-requests.ts';
 import { apiRouter, CustomerIdParams, errorAnswer, jsonAnswer, jsonBody } from './api-schemas.ts';
-import { requestViewer } from './api-viewer.ts';
+import { requestActor } from './api-viewer.ts';
 
 const Records = z.array(z.record(z.string(), z.unknown()));
 
@@ -110,16 +109,16 @@ export function privacyApiRoutes(deps: ApiDeps) {
   const now = () => deps.core.clock.now();
 
   app.openapi(exportRoute, async (c) => {
-    if (!isAdmin(c)) return c.json({ error: 'customer exports are for admin tokens' }, 403);
-    const data = await exportCustomer(deps.db, now(), c.req.valid('param').id, actorOf(c));
+    const data = await exportCustomer(deps.db, now(), c.req.valid('param').id, requestActor(c));
+    if (data === 'not_allowed') return c.json({ error: 'customer exports are for admin tokens' }, 403);
     if (!data) return c.json({ error: 'no such customer' }, 404);
     return c.json(data, 200);
   });
 
   app.openapi(eraseRoute, async (c) => {
-    if (!isAdmin(c)) return c.json({ error: 'erasing customers is for admin tokens' }, 403);
     const { id } = c.req.valid('param');
-    const done = await eraseCustomer(deps.db, now(), id, actorOf(c));
+    const done = await eraseCustomer(deps.db, now(), id, requestActor(c));
+    if (done === 'not_allowed') return c.json({ error: 'erasing customers is for admin tokens' }, 403);
     if (!done) return c.json({ error: 'no such customer' }, 404);
     deps.core.logger.info({ customers: done.customers }, 'customer erased');
     return c.json({ customers: done.customers, erased: done.erased as Record<string, number> }, 200);
@@ -128,26 +127,12 @@ export function privacyApiRoutes(deps: ApiDeps) {
   app.openapi(doNotContactRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { doNotContact } = c.req.valid('json');
-    if (!(await writableCustomer(deps, c, id))) return c.json({ error: 'no such customer' }, 404);
-    const changed = await setDoNotContact(deps.db, now(), id, doNotContact, actorOf(c));
+    const customer = await reachCustomer(deps.db, requestActor(c), id);
+    if (!customer) return c.json({ error: 'no such customer' }, 404);
+    const changed = await setDoNotContact(deps.core, customer, doNotContact);
     if (changed === null) return c.json({ error: 'no such customer' }, 404);
     return c.json({ id, doNotContact, changed }, 200);
   });
 
   return app;
-}
-
-/** Admin-level: the token acting as admin, or bound to an admin or director. */
-function isAdmin(c: Context): boolean {
-  const v = requestViewer(c);
-  return v.kind === 'admin' || v.viewer.role === 'admin' || v.viewer.role === 'director';
-}
-
-function actorOf(c: Context) {
-  const v = requestViewer(c);
-  return {
-    actorKind: 'api' as const,
-    actorStaffId: v.kind === 'staff' ? v.viewer.staffId : null,
-    via: 'api',
-  };
 }

@@ -1,12 +1,10 @@
 import type { Context } from 'hono';
-import type { ChangeActor } from '../core/customers/actor.ts';
 import { searchCustomers } from '../core/customers/search.ts';
 import type { OutboxItem } from '../core/outbound.ts';
-import { canSeeCustomer } from '../core/permissions/scope.ts';
 import { enqueue } from '../queue/outbox.ts';
 import type { ApiDeps } from './api.ts';
 import { isoOrNull, isoTime } from './api-schemas.ts';
-import { contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
+import { contactsFor, requestViewer } from './api-viewer.ts';
 
 /**
  * The key a write's records derive from (note, origin of a customer, outbox items), as a chat request's derive from
@@ -14,25 +12,6 @@ import { contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
  */
 export const writeKey = (operation: string, idempotencyKey: string | undefined): string =>
   `api:${operation}:${idempotencyKey ?? crypto.randomUUID()}`;
-
-/** The token's identity in the audit log and on the timeline: the bound staff member, or the API itself. */
-export function apiActor(c: Context): ChangeActor {
-  const staffId = viewerIn(requestViewer(c))?.staffId;
-  return { kind: 'api', ...(staffId ? { staffId } : {}) };
-}
-
-/** A customer the token may change: in its scope, and not merged away. Anything else reads as unknown (404). */
-export async function writableCustomer(deps: ApiDeps, c: Context, customerId: number): Promise<boolean> {
-  const viewer = viewerIn(requestViewer(c));
-  if (viewer) return canSeeCustomer(deps.db, viewer, customerId);
-  const row = await deps.db
-    .selectFrom('customers')
-    .select('id')
-    .where('id', '=', customerId)
-    .where('merged_into_id', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 /** One customer as the list shows it (masked for a rep token; unmasked reads audited), or null. */
 export async function customerSummary(deps: ApiDeps, c: Context, customerId: number, what: string) {

@@ -4,7 +4,7 @@ import { handOverCustomers } from '../core/handover/transfer.ts';
 import { managedStaffIds } from '../core/permissions/staff-scope.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import type { ApiDeps } from './api.ts';
-import { apiActor, queueItems, writeKey } from './api-requests.ts';
+import { queueItems, writeKey } from './api-requests.ts';
 import {
   apiRouter,
   errorAnswer,
@@ -14,7 +14,7 @@ import {
   jsonBody,
   PlatformSchema,
 } from './api-schemas.ts';
-import { requestViewer, viewerIn } from './api-viewer.ts';
+import { requestActor, requestViewer, viewerIn } from './api-viewer.ts';
 
 const staffId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -69,6 +69,7 @@ const handoverRoute = createRoute({
       z.object({ reassigned: z.number().int(), platformTransfers: z.record(z.string(), z.number().int()) }),
     ),
     400: errorAnswer('A bad body'),
+    403: errorAnswer('A rep’s token'),
     404: errorAnswer('No such staff member within the token’s scope'),
   },
 });
@@ -129,16 +130,18 @@ export function staffRoutes(deps: ApiDeps) {
 
   app.openapi(handoverRoute, async (c) => {
     const { from, to, resigned } = c.req.valid('json');
-    if (from === to) return c.json({ error: 'from and to are the same staff member', field: 'to' }, 400);
-    const known = await deps.db.selectFrom('staff').select('id').where('id', 'in', [from, to]).execute();
-    const allowed = await managed(c);
-    if (known.length !== 2 || (allowed && !(allowed.includes(from) && allowed.includes(to))))
-      return c.json({ error: 'no such staff member' }, 404);
     const outcome = await handOverCustomers(
       deps.core,
-      { fromStaffId: from, toStaffId: to, resigned, actor: apiActor(c) },
+      { fromStaffId: from, toStaffId: to, resigned, actor: requestActor(c) },
       writeKey('handover', c.req.valid('header')['Idempotency-Key']),
     );
+    if ('refused' in outcome) {
+      if (outcome.refused === 'same')
+        return c.json({ error: 'from and to are the same staff member', field: 'to' }, 400);
+      if (outcome.refused === 'not_allowed')
+        return c.json({ error: 'handovers are for managers and above' }, 403);
+      return c.json({ error: 'no such staff member' }, 404);
+    }
     await queueItems(deps, outcome.actions);
     return c.json({ reassigned: outcome.reassigned, platformTransfers: outcome.platformTransfers }, 200);
   });

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, webPostSchema } from '../../adapters/web/types.ts';
 import type { Database, Role } from '../../db/schema.ts';
-import { audit } from '../core/audit.ts';
 import type { Lang } from '../core/i18n.ts';
-import { createStaff } from '../core/staff/registry.ts';
+import type { CoreDeps } from '../core/runtime.ts';
+import { type SeedPerson, seedStaff } from '../core/staff/seed.ts';
 
 const FEED_PAGE = 200;
 const RANK: Record<Role, number> = { admin: 0, director: 1, manager: 2, rep: 3 };
@@ -139,42 +139,24 @@ export async function listWebCustomers(db: Kysely<Database>) {
 export const PLAYGROUND_TEAM = 'Playground';
 
 /** Who the staff pane can be on an empty database: enough people for alerts and digests to reach someone. */
-const PLAYGROUND_STAFF: Array<{ id: string; name: string; role: Role; inTeam: boolean }> = [
-  { id: 'playground-admin', name: 'Playground admin', role: 'admin', inTeam: false },
-  { id: 'playground-manager', name: 'Playground manager', role: 'manager', inTeam: true },
-  { id: 'playground-rep', name: 'Playground rep', role: 'rep', inTeam: true },
+const PLAYGROUND_STAFF: SeedPerson[] = [
+  { externalId: 'playground-admin', name: 'Playground admin', role: 'admin', inTeam: false },
+  { externalId: 'playground-manager', name: 'Playground manager', role: 'manager', inTeam: true },
+  { externalId: 'playground-rep', name: 'Playground rep', role: 'rep', inTeam: true },
 ];
 
 /**
  * Seeds a local admin, and a manager and a rep in a top-level team (unowned customers' alerts go to such managers),
- * when no staff member has a web identity yet, speaking the browser's language until they write. Safe to run twice at
- * once: identities are unique.
+ * when no staff member has a web identity yet, speaking the browser's language until they write.
  */
-export async function seedPlaygroundStaff(db: Kysely<Database>, now: number, language: Lang): Promise<void> {
-  await db
-    .insertInto('teams')
-    .values({ name: PLAYGROUND_TEAM, parent_id: null, created_at: now })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const team = await db
-    .selectFrom('teams')
-    .select('id')
-    .where('name', '=', PLAYGROUND_TEAM)
-    .executeTakeFirstOrThrow();
-  for (const person of PLAYGROUND_STAFF) {
-    const key = { platform: 'web' as const, workspace: WEB_PEOPLE_WORKSPACE, externalId: person.id };
-    const created = await createStaff(db, key, { displayName: person.name, language }, person.role, now);
-    if (created === null) continue;
-    if (person.inTeam)
-      await db.updateTable('staff').set({ team_id: team.id }).where('id', '=', created).execute();
-    await audit(db, now, {
-      actorKind: 'system',
-      action: 'staff.playground_seeded',
-      subjectKind: 'staff',
-      subjectId: created,
-      detail: { platform: 'web', externalId: person.id, role: person.role },
-    });
-  }
+export function seedPlaygroundStaff(deps: Pick<CoreDeps, 'db' | 'clock'>, language: Lang): Promise<void> {
+  return seedStaff(deps, {
+    platform: 'web',
+    workspace: WEB_PEOPLE_WORKSPACE,
+    people: PLAYGROUND_STAFF,
+    teamName: PLAYGROUND_TEAM,
+    language,
+  });
 }
 
 function safeJson<T>(text: string, read: (value: unknown) => T): T | null {

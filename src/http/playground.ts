@@ -81,7 +81,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): Hono {
     const listing = staffTurn.then(async () => {
       const staff = await listWebStaff(deps.db);
       if (staff.length > 0) return staff;
-      await seedPlaygroundStaff(deps.db, deps.clock.now(), language);
+      await seedPlaygroundStaff(deps, language);
       return listWebStaff(deps.db);
     });
     staffTurn = listing.catch(() => {});

@@ -1,8 +1,7 @@
 import { changeOwner } from '../customers/ownership-stage.ts';
-import { managesStaff } from '../permissions/staff-scope.ts';
 import type { Command } from './command.ts';
 import { usage } from './common.ts';
-import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 import { staffOrReply } from './staff-arg.ts';
 
 /**
@@ -18,31 +17,23 @@ export const assignCommand: Command = {
   async run(ctx) {
     const { ref, rest } = splitCustomerRef(ctx.args);
     if (!ref || !rest) return usage(ctx, this.usage[ctx.lang]);
-    const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+    const found = await reachOrReply(ctx, ref);
     if (!found.customer) return found.reply;
     const taker = await staffOrReply(ctx, rest);
     if (!taker.staff) return taker.reply;
     const c = found.customer;
     const to = taker.staff;
-    if (!(await managesStaff(ctx.deps.db, ctx.viewer, to.id))) {
+    const changed = await changeOwner(ctx.deps, { customer: found.reached, ownerStaffId: to.id }, ctx.key);
+    if (changed === 'owner_out_of_reach' || changed === 'owner_inactive') {
       return ctx.lang === 'zh'
         ? `你不能把客户分配给 ${to.name}：只能分配给你管理范围内的员工${ctx.viewer.role === 'rep' ? '（销售只能分配给自己）' : ''}。`
         : `You cannot assign customers to ${to.name}: only to staff you manage${ctx.viewer.role === 'rep' ? ' (reps only to themselves)' : ''}.`;
     }
-    if (c.owner?.id === to.id) {
+    if (changed && !changed.changed) {
       return ctx.lang === 'zh'
         ? `#${c.id} ${c.name} 的负责人已经是 ${to.name}。`
         : `${to.name} already owns #${c.id} ${c.name}.`;
     }
-    await changeOwner(
-      ctx.deps,
-      {
-        customerId: c.id,
-        ownerStaffId: to.id,
-        actor: { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform },
-      },
-      ctx.key,
-    );
     return ctx.lang === 'zh'
       ? `已把 #${c.id} ${c.name} 分配给 ${to.name}。`
       : `#${c.id} ${c.name} now belongs to ${to.name}.`;

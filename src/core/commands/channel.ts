@@ -4,8 +4,8 @@ import { referralCode } from '../attribution/referral.ts';
 import { kindName } from '../attribution/source-text.ts';
 import type { Lang } from '../i18n.ts';
 import type { Command, CommandContext } from './command.ts';
-import { auditCommand, usage } from './common.ts';
-import { customerOrReply } from './customer-arg.ts';
+import { usage } from './common.ts';
+import { reachOrReply } from './customer-arg.ts';
 
 const LISTED = 30;
 
@@ -74,30 +74,18 @@ async function referralAnswer(ctx: CommandContext, ref: string): Promise<string>
   const t = text[ctx.lang];
   if (!ref)
     return usage(ctx, ctx.lang === 'zh' ? '/channel 渠道 推荐 <客户>' : '/channel referral <customer>');
-  const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+  const found = await reachOrReply(ctx, ref);
   if (!found.customer) return found.reply;
   const customer = found.customer;
   const platform = ctx.chat.platform;
   if (platform === 'feishu') return t.noFeishuLink;
-  const outcome = await referralCode(ctx.deps, {
-    customerId: customer.id,
-    platform,
-    staffId: ctx.staff.id,
-  });
+  const outcome = await referralCode(ctx.deps, { customer: found.reached, platform });
   if (!outcome.ok) {
     if (outcome.status === 'refused') return t.refused(outcome.error);
     if (outcome.status === 'invalid' && outcome.field === 'staff') return t.noAccount(platform);
     return t.cannot(outcome.error);
   }
   const c = outcome.channel;
-  if (!outcome.existed) {
-    await auditCommand(ctx, {
-      action: 'channel_code.created',
-      subjectKind: 'channel_code',
-      subjectId: c.id,
-      detail: { code: c.code, kind: c.kind, platform: c.platform, referrer: customer.id },
-    });
-  }
   return t.referral(`#${customer.id} ${customer.name}`, c.link ?? '—', platform === 'wecom');
 }
 

@@ -1,6 +1,7 @@
 import type { ChatKind, Platform } from '../events.ts';
 import type { Lang } from '../i18n.ts';
 import type { OutboundContent, OutboxItem } from '../outbound.ts';
+import type { Actor } from '../permissions/actor.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
@@ -38,6 +39,8 @@ export interface CommandContext {
   deps: CoreDeps;
   staff: KnownStaff;
   viewer: Viewer;
+  /** The asker as core functions take them (role, scope, and the platform for the audit log). */
+  actor: Actor;
   lang: Lang;
   chat: CommandChat;
   args: string;

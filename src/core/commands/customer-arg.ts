@@ -1,7 +1,9 @@
 import { type CustomerSummary, searchCustomers } from '../customers/search.ts';
 import type { Lang } from '../i18n.ts';
+import { type ReachedCustomer, reachCustomer } from '../permissions/reach.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
+import type { CommandContext } from './command.ts';
 
 export type CustomerPick =
   | { kind: 'one'; customer: CustomerSummary }
@@ -59,6 +61,23 @@ export async function customerOrReply(
         ? `${words[lang].none(ref)} ${words[lang].didYouMean}\n${similar.map(describe).join('\n')}`
         : words[lang].none(ref),
   };
+}
+
+/**
+ * The one customer a reference names, reached by the asker for a write (`ReachedCustomer`), or the answer to give
+ * instead, as `customerOrReply`.
+ */
+export async function reachOrReply(
+  ctx: Pick<CommandContext, 'deps' | 'viewer' | 'actor' | 'lang'>,
+  ref: string,
+): Promise<
+  | { customer: CustomerSummary; reached: ReachedCustomer; reply?: undefined }
+  | { customer?: undefined; reached?: undefined; reply: string }
+> {
+  const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+  if (!found.customer) return found;
+  const reached = await reachCustomer(ctx.deps.db, ctx.actor, found.customer.id);
+  return reached ? { customer: found.customer, reached } : { reply: words[ctx.lang].none(ref) };
 }
 
 /** A customer in one line, for choices: `#12 王芳 · 华南贸易`. */

@@ -4,8 +4,8 @@ import { signalName } from '../identity/notify.ts';
 import { type Evidence, maskedDetail } from '../identity/signals.ts';
 import { dismissSuggestion, duplicatesOf } from '../identity/suggestions.ts';
 import type { Command, CommandContext } from './command.ts';
-import { auditCommand, usage } from './common.ts';
-import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import { usage } from './common.ts';
+import { customerOrReply, reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 const LISTED = 10;
 
@@ -74,25 +74,19 @@ export const dupesCommand: Command = {
 };
 
 async function dismissPair(ctx: CommandContext, args: string): Promise<string> {
-  const { deps, viewer, lang } = ctx;
+  const { deps, lang } = ctx;
   const first = splitCustomerRef(args);
   const second = splitCustomerRef(first.rest);
   if (!first.ref || !second.ref)
     return usage(ctx, lang === 'zh' ? '/dupes 忽略 <客户> <客户>' : '/dupes dismiss <customer> <customer>');
-  const a = await customerOrReply(deps, viewer, lang, first.ref);
+  const a = await reachOrReply(ctx, first.ref);
   if (!a.customer) return a.reply;
-  const b = await customerOrReply(deps, viewer, lang, second.ref);
+  const b = await reachOrReply(ctx, second.ref);
   if (!b.customer) return b.reply;
-  const dismissed = await dismissSuggestion(deps.db, a.customer.id, b.customer.id, deps.clock.now());
-  if (!dismissed)
+  if (!(await dismissSuggestion(deps, a.reached, b.reached)))
     return lang === 'zh'
       ? `#${a.customer.id} 与 #${b.customer.id} 之间没有待处理的重复建议。`
       : `There is no open duplicate suggestion between #${a.customer.id} and #${b.customer.id}.`;
-  await auditCommand(ctx, {
-    action: 'duplicates.dismissed',
-    subjectKind: 'customer',
-    subjectId: `${Math.min(a.customer.id, b.customer.id)},${Math.max(a.customer.id, b.customer.id)}`,
-  });
   return lang === 'zh'
     ? `已忽略：#${a.customer.id} ${a.customer.name} 与 #${b.customer.id} ${b.customer.name} 不再被建议合并。`
     : `Dismissed: #${a.customer.id} ${a.customer.name} and #${b.customer.id} ${b.customer.name} will not be suggested again.`;

@@ -2,11 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { stageName } from '../customers/stages.ts';
-import { handOverCustomers } from '../handover/transfer.ts';
+import { type HandoverRefusal, handOverCustomers, handoverRefusal } from '../handover/transfer.ts';
 import type { Lang } from '../i18n.ts';
 import { holdsContactData, maskTextFor } from '../permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../permissions/scope.ts';
-import { managesStaff } from '../permissions/staff-scope.ts';
 import type { StageDefinition } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 import { ago } from '../time/format.ts';
@@ -31,26 +30,15 @@ export const handoverCommand: Command = {
   async run(ctx) {
     const [fromRef, toRef, flag] = ctx.args.split(/\s+/).filter(Boolean);
     if (!fromRef || !toRef) return usage(ctx, this.usage[ctx.lang]);
-    if (ctx.viewer.role === 'rep') {
-      return ctx.lang === 'zh'
-        ? '只有经理及以上可以交接客户。'
-        : 'Only managers and above hand customers over.';
-    }
+    if (ctx.viewer.role === 'rep') return refusals[ctx.lang].not_allowed;
     const from = await staffOrReply(ctx, fromRef);
     if (!from.staff) return from.reply;
     const to = await staffOrReply(ctx, toRef);
     if (!to.staff) return to.reply;
-    if (from.staff.id === to.staff.id)
-      return ctx.lang === 'zh' ? '原负责人和接手人是同一个人。' : 'That is the same person.';
     const { db } = ctx.deps;
-    if (
-      !(await managesStaff(db, ctx.viewer, from.staff.id)) ||
-      !(await managesStaff(db, ctx.viewer, to.staff.id))
-    ) {
-      return ctx.lang === 'zh'
-        ? '只能在你管理的员工之间交接。'
-        : 'You can only hand over between staff you manage.';
-    }
+    // Asked before the brief is read: it lists the customers of someone the asker may not manage.
+    const refused = await handoverRefusal(ctx.deps, ctx.actor, from.staff.id, to.staff.id);
+    if (refused) return refusals[ctx.lang][refused];
     const successor = viewerOf({ id: to.staff.id, role: to.staff.role, team_id: to.staff.teamId });
     const brief = await briefOf(
       db,
@@ -62,15 +50,10 @@ export const handoverCommand: Command = {
     const resigned = flag !== undefined && /^(离职|resigned|left)$/i.test(flag);
     const outcome = await handOverCustomers(
       ctx.deps,
-      {
-        fromStaffId: from.staff.id,
-        toStaffId: to.staff.id,
-        resigned,
-        actor: { kind: 'staff', staffId: ctx.staff.id },
-        via: ctx.chat.platform,
-      },
+      { fromStaffId: from.staff.id, toStaffId: to.staff.id, resigned, actor: ctx.actor },
       ctx.key,
     );
+    if ('refused' in outcome) return refusals[ctx.lang][outcome.refused];
     for (const action of outcome.actions) ctx.queue(action);
     if (brief.total > 0) {
       const text = {
@@ -187,3 +170,16 @@ function briefText(lang: Lang, fromName: string, brief: Brief): string {
       : [];
   return [head, ...brief.lines[lang], ...more].join('\n');
 }
+
+const refusals: Record<Lang, Record<HandoverRefusal, string>> = {
+  zh: {
+    same: '原负责人和接手人是同一个人。',
+    not_allowed: '只有经理及以上可以交接客户。',
+    out_of_reach: '只能在你管理的员工之间交接。',
+  },
+  en: {
+    same: 'That is the same person.',
+    not_allowed: 'Only managers and above hand customers over.',
+    out_of_reach: 'You can only hand over between staff you manage.',
+  },
+};

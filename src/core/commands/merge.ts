@@ -1,5 +1,6 @@
 import { applyMerge, previewMerge } from '../merge/merge.ts';
 import { previewText } from '../merge/preview-text.ts';
+import { reachCustomer } from '../permissions/reach.ts';
 import type { Command } from './command.ts';
 import { usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
@@ -47,8 +48,13 @@ export const mergeCommand: Command = {
         : `To merge, send: /merge #${s.id} #${m.id} confirm (undo later with /unmerge #${s.id})`;
       return `${text}\n${how}`;
     }
-    const actor = { kind: 'staff' as const, staffId: ctx.staff.id, via: ctx.chat.platform };
-    const done = await applyMerge(ctx.deps, s.id, m.id, actor, ctx.key);
+    const [kept, gone] = [
+      await reachCustomer(ctx.deps.db, ctx.actor, s.id),
+      await reachCustomer(ctx.deps.db, ctx.actor, m.id),
+    ];
+    if (!kept || !gone)
+      return (await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, `#${m.id}`)).reply ?? '';
+    const done = await applyMerge(ctx.deps, kept, gone, ctx.key);
     switch (done.kind) {
       case 'merged':
         return zh

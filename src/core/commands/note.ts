@@ -1,7 +1,7 @@
 import { addNote, MAX_NOTE_CHARS } from '../customers/notes.ts';
 import type { Command } from './command.ts';
 import { usage } from './common.ts';
-import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /** `/note 跟进 <customer> <text>`: a follow-up record; the customer counts as contacted. */
 export const noteCommand: Command = {
@@ -17,18 +17,10 @@ export const noteCommand: Command = {
       return ctx.lang === 'zh'
         ? `跟进内容最长${MAX_NOTE_CHARS}字。`
         : `A note is at most ${MAX_NOTE_CHARS} characters.`;
-    const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+    const found = await reachOrReply(ctx, ref);
     if (!found.customer) return found.reply;
     const c = found.customer;
-    await addNote(
-      ctx.deps,
-      {
-        customerId: c.id,
-        body: rest,
-        actor: { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform },
-      },
-      ctx.key,
-    );
+    await addNote(ctx.deps, { customer: found.reached, body: rest }, ctx.key);
     return ctx.lang === 'zh'
       ? `已记录对 #${c.id} ${c.name} 的跟进。`
       : `Follow-up recorded for #${c.id} ${c.name}.`;

@@ -1,6 +1,7 @@
 import { handlePlainLanguage } from '../assistant/plain-language.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
+import { staffActor } from '../permissions/actor.ts';
 import { viewerOf } from '../permissions/scope.ts';
 import { dncCommand } from '../privacy/dnc-command.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -95,10 +96,12 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
   if (where === 'group' && req.chat.kind === 'private')
     return { reply: { text: groupOnly[lang] }, queued: [] };
   const queued: OutboxItem[] = [];
+  const viewer = viewerOf(req.staff);
   const reply = await command.run({
     deps,
     staff: req.staff,
-    viewer: viewerOf(req.staff),
+    viewer,
+    actor: staffActor(viewer, req.chat.platform),
     lang,
     chat: req.chat,
     args: parsed.args,

@@ -1,8 +1,11 @@
+import type { Lang } from '../i18n.ts';
+import type { ReachedCustomer } from '../permissions/reach.ts';
+import { createReminder } from '../reminders/create.ts';
 import { parseWhen } from '../reminders/when.ts';
 import { formatTime } from '../time/format.ts';
-import type { Command, CommandContext } from './command.ts';
-import { auditCommand, usage } from './common.ts';
-import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import type { Command } from './command.ts';
+import { usage } from './common.ts';
+import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /**
  * `/remind 提醒 [customer] <when> <text>`: a message to the asker at that time, in the organisation's time zone
@@ -21,6 +24,7 @@ export const remindCommand: Command = {
     if (!ctx.args) return help;
     let when = parseWhen(ctx.args, now, org.timeZone);
     let customer: { id: number; name: string } | null = null;
+    let reached: ReachedCustomer | null = null;
     if (!when) {
       const { ref, rest } = splitCustomerRef(ctx.args);
       when = parseWhen(rest, now, org.timeZone);
@@ -29,21 +33,20 @@ export const remindCommand: Command = {
           ? `看不懂提醒时间。例如：/remind 王芳 明天10点 回电、/remind 周五下午3点 报价、/remind in 2h call back\n${help}`
           : `I could not read the time. E.g. /remind Wang tomorrow 10am call back, /remind friday 3pm quote, /remind in 2h call\n${help}`;
       }
-      const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+      const found = await reachOrReply(ctx, ref);
       if (!found.customer) return found.reply;
       customer = found.customer;
+      reached = found.reached;
     }
     if (!when.rest)
       return ctx.lang === 'zh' ? `请写上提醒内容。\n${help}` : `Say what to remind you of.\n${help}`;
-    if (when.at <= now) {
-      return ctx.lang === 'zh'
-        ? '这个时间已经过去了，请给一个将来的时间。'
-        : 'That time has passed; give one in the future.';
-    }
-    if (when.at > now + 366 * 86_400_000) {
-      return ctx.lang === 'zh' ? '提醒最多设在一年以内。' : 'Reminders can be at most a year ahead.';
-    }
-    await schedule(ctx, customer?.id ?? null, when.at, when.rest.slice(0, 500));
+    const made = await createReminder(
+      ctx.deps,
+      ctx.actor,
+      { customer: reached, dueAt: when.at, text: when.rest, platform: ctx.chat.platform },
+      ctx.key,
+    );
+    if (!made.ok) return refusals[ctx.lang][made.reason];
     const at = formatTime(when.at, now, org.timeZone);
     const about = customer ? ` #${customer.id} ${customer.name}` : '';
     return ctx.lang === 'zh'
@@ -52,32 +55,15 @@ export const remindCommand: Command = {
   },
 };
 
-async function schedule(
-  ctx: CommandContext,
-  customerId: number | null,
-  at: number,
-  text: string,
-): Promise<void> {
-  const inserted = await ctx.deps.db
-    .insertInto('reminders')
-    .values({
-      customer_id: customerId,
-      staff_id: ctx.staff.id,
-      due_at: at,
-      text,
-      status: 'pending',
-      created_at: ctx.deps.clock.now(),
-      delivered_at: null,
-      request_key: ctx.key,
-      platform: ctx.chat.platform,
-    })
-    .onConflict((oc) => oc.column('request_key').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-  await auditCommand(ctx, {
-    action: 'reminder.created',
-    subjectKind: customerId === null ? 'staff' : 'customer',
-    subjectId: customerId ?? ctx.staff.id,
-    detail: { dueAt: at },
-  });
-}
+const refusals: Record<Lang, Record<'not_staff' | 'in_the_past' | 'too_far', string>> = {
+  zh: {
+    not_staff: '只有员工可以设置提醒。',
+    in_the_past: '这个时间已经过去了，请给一个将来的时间。',
+    too_far: '提醒最多设在一年以内。',
+  },
+  en: {
+    not_staff: 'Only staff set reminders.',
+    in_the_past: 'That time has passed; give one in the future.',
+    too_far: 'Reminders can be at most a year ahead.',
+  },
+};

@@ -2,7 +2,7 @@ import { changeStage } from '../customers/ownership-stage.ts';
 import { findStage, stageChoices, stageName } from '../customers/stages.ts';
 import type { Command } from './command.ts';
 import { usage } from './common.ts';
-import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /** `/stage 阶段 <customer> <stage>`: moves a customer along the lifecycle. */
 export const stageCommand: Command = {
@@ -22,7 +22,7 @@ export const stageCommand: Command = {
         ? `没有「${rest}」这个阶段。可选：${list}`
         : `There is no stage "${rest}". Stages: ${list}`;
     }
-    const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+    const found = await reachOrReply(ctx, ref);
     if (!found.customer) return found.reply;
     const c = found.customer;
     const name = stageName(stages, stage.key, ctx.lang);
@@ -31,15 +31,7 @@ export const stageCommand: Command = {
         ? `#${c.id} ${c.name} 已经是「${name}」阶段。`
         : `#${c.id} ${c.name} is already at "${name}".`;
     }
-    await changeStage(
-      ctx.deps,
-      {
-        customerId: c.id,
-        stage: stage.key,
-        actor: { kind: 'staff', staffId: ctx.staff.id, via: ctx.chat.platform },
-      },
-      ctx.key,
-    );
+    await changeStage(ctx.deps, { customer: found.reached, stage: stage.key }, ctx.key);
     const from = stageName(stages, c.stage, ctx.lang);
     return ctx.lang === 'zh'
       ? `#${c.id} ${c.name}：${from} → ${name}`

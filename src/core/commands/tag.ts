@@ -1,7 +1,7 @@
 import { setTagByHand } from '../tags/manual.ts';
 import type { Command, CommandContext } from './command.ts';
 import { splitList, usage } from './common.ts';
-import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
+import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /** `/tag` and `/untag`: manual tags, mirrored to the platforms that keep tags (WeCom corp tags). */
 function tagCommand(on: boolean): Command {
@@ -19,22 +19,12 @@ function tagCommand(on: boolean): Command {
       if (!ref || tags.length === 0) return usage(ctx, this.usage[ctx.lang]);
       if (tags.some((t) => [...t].length > 30))
         return ctx.lang === 'zh' ? '标签最长30个字。' : 'A tag is at most 30 characters.';
-      const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+      const found = await reachOrReply(ctx, ref);
       if (!found.customer) return found.reply;
       const c = found.customer;
       const changed: string[] = [];
       for (const [i, name] of tags.entries()) {
-        const r = await setTagByHand(
-          ctx.deps,
-          {
-            customerId: c.id,
-            name,
-            on,
-            actor: { kind: 'staff', staffId: ctx.staff.id },
-            via: ctx.chat.platform,
-          },
-          `${ctx.key}:tag:${i}`,
-        );
+        const r = await setTagByHand(ctx.deps, { customer: found.reached, name, on }, `${ctx.key}:tag:${i}`);
         if (r.changed) changed.push(name);
         for (const action of r.actions) ctx.queue(action);
       }

@@ -24,8 +24,7 @@ export const unmergeCommand: Command = {
     const found = await mergeNamed(ctx, arg);
     if (typeof found === 'string') return found;
     if (!found) return zh ? `没有找到「${arg}」的合并记录。` : `No merge found for "${arg}".`;
-    const actor = { kind: 'staff' as const, staffId: ctx.staff.id, via: ctx.chat.platform };
-    const done = await undoMerge(ctx.deps, found.id, actor);
+    const done = await undoMerge(ctx.deps, found.id, ctx.actor);
     switch (done.kind) {
       case 'undone':
         return zh

@@ -1,9 +1,11 @@
 import { audit } from '../audit.ts';
 import { refreshSuggestionsFor } from '../identity/suggestions.ts';
 import type { OutboundAction } from '../outbound.ts';
+import { type Actor, auditedAs } from '../permissions/actor.ts';
+import { reachCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { setTagByHand } from '../tags/manual.ts';
-import { auditedActor, type ChangeActor } from './actor.ts';
+import { ownerCheck } from './ownership-stage.ts';
 import { refreshSearchText } from './profile.ts';
 import { customersWithPhone, storedPhone } from './same-phone.ts';
 import { buildSearchText } from './search-text.ts';
@@ -20,14 +22,16 @@ export interface NewCustomerInput {
   tags?: string[];
   /** Where the record came from (`api`, `import`…), as reports count new customers by it. */
   source: string;
-  actor: ChangeActor;
+  actor: Actor;
 }
 
 export type CreateOutcome =
   /** `created` false: the request key had already created this customer (a retry); nothing new was written. */
   | { kind: 'created'; customerId: number; created: boolean; actions: OutboundAction[] }
   /** Another customer has the same phone number: nothing was written. */
-  | { kind: 'duplicate'; customerId: number };
+  | { kind: 'duplicate'; customerId: number }
+  /** The owner is not staff the actor may assign to, or not active: nothing was written. */
+  | { kind: 'owner_out_of_reach' | 'owner_inactive' };
 
 /**
  * Creates a customer typed in by a person or an integration (no platform identity yet). Keyed by the request (`key`
@@ -41,6 +45,10 @@ export async function createCustomer(
   key: string,
 ): Promise<CreateOutcome> {
   const { db } = deps;
+  if (c.ownerStaffId != null) {
+    const check = await ownerCheck(deps, c.actor, c.ownerStaffId);
+    if (check !== 'ok') return { kind: check };
+  }
   const madeByKey = () =>
     db.selectFrom('customers').select('id').where('origin_key', '=', key).executeTakeFirst();
   let known = await madeByKey();
@@ -82,7 +90,7 @@ export async function createCustomer(
   const created = Number(inserted?.numInsertedOrUpdatedRows ?? 0n) > 0;
   if (created) {
     await audit(db, now, {
-      ...auditedActor(c.actor),
+      ...auditedAs(c.actor),
       action: 'customer.created',
       subjectKind: 'customer',
       subjectId: customerId,
@@ -92,10 +100,12 @@ export async function createCustomer(
   await refreshSearchText(db, customerId);
   await refreshSuggestionsFor(deps, customerId, deps.clock.now());
   const actions: OutboundAction[] = [];
-  for (const [i, name] of (c.tags ?? []).entries()) {
+  // The actor made them, and may tag them (a rep's new customer is theirs or in the pool).
+  const reached = c.tags?.length ? await reachCustomer(db, c.actor, customerId) : null;
+  for (const [i, name] of (reached ? (c.tags ?? []) : []).entries()) {
     const tagged = await setTagByHand(
       deps,
-      { customerId, name, on: true, actor: c.actor, ...(c.actor.via ? { via: c.actor.via } : {}) },
+      { customer: reached as NonNullable<typeof reached>, name, on: true },
       `${key}:tag:${i}`,
     );
     actions.push(...tagged.actions);

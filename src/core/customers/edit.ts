@@ -1,7 +1,8 @@
 import { audit } from '../audit.ts';
 import { refreshSuggestionsFor } from '../identity/suggestions.ts';
+import { auditedAs } from '../permissions/actor.ts';
+import type { ReachedCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { auditedActor, type ChangeActor } from './actor.ts';
 import { refreshSearchText } from './profile.ts';
 import { customersWithPhone, storedPhone } from './same-phone.ts';
 
@@ -26,13 +27,14 @@ export type EditOutcome =
  */
 export async function editCustomer(
   deps: CoreDeps,
-  r: { customerId: number; fields: CustomerFields; actor: ChangeActor },
+  r: { customer: ReachedCustomer; fields: CustomerFields },
 ): Promise<EditOutcome> {
   const { db } = deps;
+  const customerId = r.customer.id;
   const current = await db
     .selectFrom('customers')
     .select(['display_name', 'company', 'phone', 'email'])
-    .where('id', '=', r.customerId)
+    .where('id', '=', customerId)
     .executeTakeFirst();
   if (!current) return { kind: 'unknown' };
   const wanted = {
@@ -44,22 +46,22 @@ export async function editCustomer(
   );
   if (changed.length === 0) return { kind: 'edited', changed };
   if (changed.includes('phone') && wanted.phone) {
-    const [same] = await customersWithPhone(db, wanted.phone, r.customerId);
+    const [same] = await customersWithPhone(db, wanted.phone, customerId);
     if (same !== undefined) return { kind: 'duplicate', customerId: same };
   }
   const now = deps.clock.now();
   await db
     .updateTable('customers')
     .set({ ...Object.fromEntries(changed.map((f) => [columns[f], wanted[f]])), updated_at: now })
-    .where('id', '=', r.customerId)
+    .where('id', '=', customerId)
     .execute();
-  await refreshSearchText(db, r.customerId);
-  await refreshSuggestionsFor(deps, r.customerId, deps.clock.now()); // a new phone or email may match someone
+  await refreshSearchText(db, customerId);
+  await refreshSuggestionsFor(deps, customerId, deps.clock.now()); // a new phone or email may match someone
   await audit(db, now, {
-    ...auditedActor(r.actor),
+    ...auditedAs(r.customer.actor),
     action: 'customer.updated',
     subjectKind: 'customer',
-    subjectId: r.customerId,
+    subjectId: customerId,
     detail: { fields: changed },
   });
   return { kind: 'edited', changed };

@@ -1,15 +1,16 @@
 import { audit } from '../audit.ts';
+import { auditedAs } from '../permissions/actor.ts';
+import { platformOf, type ReachedCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
-import { auditedActor, type ChangeActor } from './actor.ts';
 
 /** A note is at most this many characters (code points). */
 export const MAX_NOTE_CHARS = 2000;
 
 export interface NewNote {
-  customerId: number;
+  /** The customer, as the actor reached them (the actor is the note's author). */
+  customer: ReachedCustomer;
   body: string;
-  actor: ChangeActor;
 }
 
 export interface WrittenNote {
@@ -27,12 +28,14 @@ export interface WrittenNote {
  */
 export async function addNote(deps: CoreDeps, n: NewNote, key: string): Promise<WrittenNote> {
   const { db } = deps;
+  const { id: customerId, actor } = n.customer;
   const now = deps.clock.now();
+  const via = platformOf(actor);
   const inserted = await db
     .insertInto('notes')
     .values({
-      customer_id: n.customerId,
-      author_staff_id: n.actor.staffId ?? null,
+      customer_id: customerId,
+      author_staff_id: actor.staffId,
       body: n.body,
       created_at: now,
       request_key: key,
@@ -44,21 +47,21 @@ export async function addNote(deps: CoreDeps, n: NewNote, key: string): Promise<
     await db
       .updateTable('customers')
       .set({ last_contact_at: now, updated_at: now })
-      .where('id', '=', n.customerId)
+      .where('id', '=', customerId)
       .execute();
     await recordCustomerEvent(db, {
-      customerId: n.customerId,
+      customerId,
       key: `${key}:note`,
       at: now,
       kind: 'note_added',
-      ...(n.actor.via ? { platform: n.actor.via } : {}),
-      actorStaffId: n.actor.staffId ?? null,
+      ...(via ? { platform: via } : {}),
+      actorStaffId: actor.staffId,
     });
     await audit(db, now, {
-      ...auditedActor(n.actor),
+      ...auditedAs(actor),
       action: 'customer.note_added',
       subjectKind: 'customer',
-      subjectId: n.customerId,
+      subjectId: customerId,
     });
   }
   const note = await db

@@ -1,6 +1,8 @@
 import { audit } from '../audit.ts';
 import type { TransferResultEvent } from '../events.ts';
 import type { OutboundAction } from '../outbound.ts';
+import { type Actor, auditedAs } from '../permissions/actor.ts';
+import { managedStaffIds } from '../permissions/staff-scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 
@@ -12,9 +14,32 @@ export interface HandoverRequest {
   toStaffId: number;
   /** The handing-over staff member has left (离职继承) rather than changing role (在职继承). */
   resigned: boolean;
-  actor: { kind: 'staff' | 'api'; staffId?: number };
-  /** The channel the request came through, for the audit log. */
-  via?: string;
+  actor: Actor;
+}
+
+/** Why a handover is refused: the same person twice, a rep asking, or staff the actor does not manage (or unknown). */
+export type HandoverRefusal = 'same' | 'not_allowed' | 'out_of_reach';
+
+/** Whether the actor may hand one staff member's customers to another: managers and above, between staff they manage. */
+export async function handoverRefusal(
+  deps: Pick<CoreDeps, 'db'>,
+  actor: Actor,
+  fromStaffId: number,
+  toStaffId: number,
+): Promise<HandoverRefusal | null> {
+  if (fromStaffId === toStaffId) return 'same';
+  if (actor.viewer?.role === 'rep') return 'not_allowed';
+  const known = await deps.db
+    .selectFrom('staff')
+    .select('id')
+    .where('id', 'in', [fromStaffId, toStaffId])
+    .execute();
+  if (known.length !== 2) return 'out_of_reach';
+  if (actor.viewer) {
+    const managed = await managedStaffIds(deps.db, actor.viewer);
+    if (managed && !(managed.includes(fromStaffId) && managed.includes(toStaffId))) return 'out_of_reach';
+  }
+  return null;
 }
 
 export interface HandoverOutcome {
@@ -33,7 +58,9 @@ export async function handOverCustomers(
   deps: CoreDeps,
   r: HandoverRequest,
   key: string,
-): Promise<HandoverOutcome> {
+): Promise<HandoverOutcome | { refused: HandoverRefusal }> {
+  const refused = await handoverRefusal(deps, r.actor, r.fromStaffId, r.toStaffId);
+  if (refused) return { refused };
   const { db, clock } = deps;
   const now = clock.now();
   const moved = await db
@@ -42,13 +69,11 @@ export async function handOverCustomers(
     .where('owner_staff_id', '=', r.fromStaffId)
     .executeTakeFirst();
   await audit(db, now, {
-    actorKind: r.actor.kind,
-    actorStaffId: r.actor.staffId ?? null,
+    ...auditedAs(r.actor),
     action: 'customers.handover',
     subjectKind: 'staff',
     subjectId: r.fromStaffId,
     detail: { to: r.toStaffId, resigned: r.resigned, reassigned: Number(moved.numUpdatedRows) },
-    ...(r.via ? { via: r.via } : {}),
   });
 
   const relations = await db

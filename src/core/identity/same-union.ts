@@ -3,6 +3,8 @@ import type { Database, Platform } from '../../../db/schema.ts';
 import { type NewCustomerDefaults, type ResolvedCustomer, resolveCustomer } from '../customers/resolve.ts';
 import type { PersonRef } from '../events.ts';
 import { applyMerge } from '../merge/apply.ts';
+import { type Actor, systemActor } from '../permissions/actor.ts';
+import { reachCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
 
 /**
@@ -29,13 +31,11 @@ export async function resolveLinkedCustomer(
 async function linkSameUnion(deps: CoreDeps, x: number, y: number, platform: Platform): Promise<number> {
   const [survivor, merged] = x < y ? [x, y] : [y, x];
   if (await unmergedBefore(deps.db, survivor, merged)) return x;
-  const outcome = await applyMerge(
-    deps,
-    survivor,
-    merged,
-    { kind: 'system', via: platform },
-    `unionid:${survivor}:${merged}`,
-  );
+  // Liaison itself links them, on an event from the platform: it reaches every customer.
+  const actor: Actor = { ...systemActor, via: platform };
+  const [s, m] = [await reachCustomer(deps.db, actor, survivor), await reachCustomer(deps.db, actor, merged)];
+  const outcome =
+    s && m ? await applyMerge(deps, s, m, `unionid:${survivor}:${merged}`) : { kind: 'unknown' as const };
   switch (outcome.kind) {
     case 'merged':
     case 'already':

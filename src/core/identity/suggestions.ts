@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { audit } from '../audit.ts';
 import { customersWithPhone, storedPhone } from '../customers/same-phone.ts';
+import { auditedAs } from '../permissions/actor.ts';
+import type { ReachedCustomer } from '../permissions/reach.ts';
 import { customerScope, type Viewer } from '../permissions/scope.ts';
+import type { CoreDeps } from '../runtime.ts';
 import { type Evidence, parseEvidence, partnersOfMany, scoreOf, unionEvidence } from './signals.ts';
 
 /** What suggestions need: the database (every `CoreDeps` is one). */
@@ -262,13 +266,26 @@ async function moveSuggestion(
   return Number(done.numUpdatedRows) > 0;
 }
 
-/** Marks a pair dismissed (a person said they are two people); true when an open suggestion was dismissed. */
-export const dismissSuggestion = (
-  db: Kysely<Database>,
-  x: number,
-  y: number,
-  now: number,
-): Promise<boolean> => moveSuggestion(db, x, y, 'open', 'dismissed', now);
+/**
+ * Marks a pair dismissed (a person who reaches both said they are two people), audited; true when an open suggestion
+ * was dismissed.
+ */
+export async function dismissSuggestion(
+  deps: Pick<CoreDeps, 'db' | 'clock'>,
+  x: ReachedCustomer,
+  y: ReachedCustomer,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  if (x.actor !== y.actor || !(await moveSuggestion(deps.db, x.id, y.id, 'open', 'dismissed', now)))
+    return false;
+  await audit(deps.db, now, {
+    ...auditedAs(x.actor),
+    action: 'duplicates.dismissed',
+    subjectKind: 'customer',
+    subjectId: `${Math.min(x.id, y.id)},${Math.max(x.id, y.id)}`,
+  });
+  return true;
+}
 
 /** The pair was merged: its suggestion (if any) is closed as merged. */
 export async function markSuggestionMerged(db: Kysely<Database>, x: number, y: number, now: number) {

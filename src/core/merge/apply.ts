@@ -1,10 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CustomerMergeTable, Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import { auditedActor, type ChangeActor, type SystemActor } from '../customers/actor.ts';
 import { refreshSearchText } from '../customers/profile.ts';
 import { indexCustomerSearch } from '../customers/search-index.ts';
 import { markSuggestionMerged } from '../identity/suggestions.ts';
+import { type Actor, auditedAs } from '../permissions/actor.ts';
+import { platformOf, type ReachedCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 import { moveToSurvivor } from './moves.ts';
@@ -35,18 +36,28 @@ const keyOf = (row: MergeRow): string | undefined => (JSON.parse(row.snapshot) a
 /**
  * Merges `mergedId` into `survivorId`: every identity, chat, message, note, tag (with its source), deal, reminder,
  * event, source and alert moves to the survivor; the survivor's columns follow the merge rules (see `mergedValues`);
- * the merged record is hidden (`merged_into_id`). Whether the actor may see both is the caller's check.
+ * the merged record is hidden (`merged_into_id`). Both customers were reached by the one actor doing it.
  *
  * No transaction (D1): the pair is claimed first (a unique `pair_key`, so of two simultaneous merges of the pair one
  * wins and the other answers "already"), then everything it will change is recorded in the claim's snapshot, then
  * rows move with statements that are harmless to repeat. A redelivered request (same `key`) merges once, and finishes
  * a merge its first delivery left half done.
  */
-export async function applyMerge(
+export function applyMerge(
+  deps: CoreDeps,
+  survivor: ReachedCustomer,
+  merged: ReachedCustomer,
+  key: string,
+): Promise<ApplyOutcome> {
+  if (survivor.actor !== merged.actor) return Promise.resolve({ kind: 'unknown' });
+  return mergeAs(deps, survivor.id, merged.id, survivor.actor, key);
+}
+
+async function mergeAs(
   deps: CoreDeps,
   survivorId: number,
   mergedId: number,
-  actor: ChangeActor | SystemActor,
+  actor: Actor,
   key: string,
 ): Promise<ApplyOutcome> {
   if (survivorId === mergedId) return { kind: 'same' };
@@ -67,7 +78,7 @@ export async function applyMerge(
       status: 'applying',
       snapshot: JSON.stringify({ key }),
       actor_staff_id: actor.staffId ?? null,
-      via: actor.via ?? (actor.kind === 'api' ? 'api' : null),
+      via: actor.via,
       created_at: now,
     })
     .onConflict((oc) => oc.column('pair_key').doNothing())
@@ -114,7 +125,7 @@ async function answerExisting(
   deps: CoreDeps,
   row: MergeRow,
   key: string,
-  actor: ChangeActor | SystemActor,
+  actor: Actor,
 ): Promise<ApplyOutcome> {
   const ids = { mergeId: row.id, survivorId: row.survivor_id, mergedId: row.merged_id };
   const mine = keyOf(row) === key;
@@ -132,15 +143,11 @@ async function answerExisting(
     .where('snapshot', '=', row.snapshot)
     .where('status', '=', 'applying')
     .execute();
-  return applyMerge(deps, row.survivor_id, row.merged_id, actor, key);
+  return mergeAs(deps, row.survivor_id, row.merged_id, actor, key);
 }
 
 /** Carries out a claimed merge from its snapshot (again, after a crash: every step is harmless to repeat). */
-async function finish(
-  deps: CoreDeps,
-  row: MergeRow,
-  actor: ChangeActor | SystemActor,
-): Promise<ApplyOutcome> {
+async function finish(deps: CoreDeps, row: MergeRow, actor: Actor): Promise<ApplyOutcome> {
   const { db } = deps;
   const s = JSON.parse(row.snapshot) as MergeSnapshot;
   const { survivor_id: survivorId, merged_id: mergedId } = row;
@@ -164,8 +171,8 @@ async function finish(
     key: `merge:${row.id}:merged`,
     at: now,
     kind: 'merged',
-    ...(actor.via ? { platform: actor.via } : {}),
-    actorStaffId: actor.staffId ?? null,
+    ...(platformOf(actor) ? { platform: platformOf(actor) } : {}),
+    actorStaffId: actor.staffId,
     detail: { merge: row.id, merged: mergedId },
   });
   await markSuggestionMerged(db, Math.min(survivorId, mergedId), Math.max(survivorId, mergedId), now);
@@ -178,7 +185,7 @@ async function finish(
   // Once per merge: the request that marked it applied writes the entry.
   if (Number(done.numUpdatedRows) > 0) {
     await audit(db, now, {
-      ...auditedActor(actor),
+      ...auditedAs(actor),
       action: 'customer.merged',
       subjectKind: 'customer',
       subjectId: survivorId,

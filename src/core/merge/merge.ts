@@ -6,7 +6,6 @@ import type { Database } from '../../../db/schema.ts';
 
 export { type ApplyOutcome, applyMerge, pairKey } from './apply.ts';
 export {
-  customerInScope,
   type MergePreview,
   type MergeSide,
   mayMerge,

@@ -54,18 +54,6 @@ export async function mayMerge(
   return (await q.execute()).length === new Set([survivorId, mergedId]).size;
 }
 
-/** Whether a customer (merged away or not) is in the viewer's scope (undefined: unrestricted). */
-export async function customerInScope(
-  db: Kysely<Database>,
-  viewer: Viewer | undefined,
-  customerId: number,
-): Promise<boolean> {
-  const scope = viewer ? customerScope(db, viewer) : null;
-  let q = db.selectFrom('customers').select('id').where('id', '=', customerId);
-  if (scope) q = q.where(scope);
-  return (await q.executeTakeFirst()) !== undefined;
-}
-
 /**
  * The preview of a merge (writes nothing): identities, owners, stages, tags with their source and how many messages,
  * notes, deals and reminders each side has, and which values the kept record gets and why. Both customers must be

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { CustomerUpdate, Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import { auditedActor, type ChangeActor } from '../customers/actor.ts';
 import { refreshSearchText } from '../customers/profile.ts';
 import { indexCustomerSearch } from '../customers/search-index.ts';
 import { reopenSuggestion } from '../identity/suggestions.ts';
+import { type Actor, auditedAs } from '../permissions/actor.ts';
+import { platformOf, reachCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 import { moveBack } from './moves.ts';
@@ -24,12 +25,16 @@ export type UndoOutcome =
  * Undoes a merge from its snapshot: every row it moved goes back to the merged customer, the rows it deleted (a tag,
  * a campaign recipient, an SOP enrollment both had) come back whole, both customers' columns are restored, and the
  * merged record is visible again. Rows written on the kept record after the merge stay with it, and a column changed
- * by someone since the merge keeps that change. Whether the actor may see the kept record is the caller's check.
+ * by someone since the merge keeps that change. A merge whose kept record the actor does not reach reads as unknown.
  */
-export async function undoMerge(deps: CoreDeps, mergeId: number, actor: ChangeActor): Promise<UndoOutcome> {
+export async function undoMerge(deps: CoreDeps, mergeId: number, actor: Actor): Promise<UndoOutcome> {
   const { db } = deps;
   const row = await db.selectFrom('customer_merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
   if (!row) return { kind: 'unknown' };
+  // Kept record merged away since: it is reached through the record it went into (the blocked answer names that merge).
+  const kept = await customerBefore(db, row.survivor_id);
+  const reachable = kept?.merged_into_id ?? row.survivor_id;
+  if (!(await reachCustomer(db, actor, reachable))) return { kind: 'unknown' };
   const { survivor_id: survivorId, merged_id: mergedId } = row;
   if (row.status !== 'applied' && row.status !== 'undoing') return { kind: 'not_applied', mergeId };
   const survivor = await customerBefore(db, survivorId);
@@ -76,8 +81,8 @@ export async function undoMerge(deps: CoreDeps, mergeId: number, actor: ChangeAc
       key: `merge:${mergeId}:unmerged:${customerId}`,
       at: now,
       kind: 'unmerged',
-      ...(actor.via ? { platform: actor.via } : {}),
-      actorStaffId: actor.staffId ?? null,
+      ...(platformOf(actor) ? { platform: platformOf(actor) } : {}),
+      actorStaffId: actor.staffId,
       detail: { merge: mergeId, other },
     });
   }
@@ -94,7 +99,7 @@ export async function undoMerge(deps: CoreDeps, mergeId: number, actor: ChangeAc
     .executeTakeFirst();
   if (Number(done.numUpdatedRows) > 0) {
     await audit(db, now, {
-      ...auditedActor(actor),
+      ...auditedAs(actor),
       action: 'customer.unmerged',
       subjectKind: 'customer',
       subjectId: survivorId,

@@ -40,5 +40,9 @@ export const auditedAs = (a: Actor): Pick<AuditEntry, 'actorKind' | 'actorStaffI
 /** Whether the actor may manage marketing (segments, campaigns, SOPs, channel codes): managers and above. */
 export const mayMarket = (a: Actor): boolean => a.viewer === null || a.viewer.role !== 'rep';
 
+/** Whether the actor may export or erase a customer's data (PIPL / GDPR requests): directors, admins, the operator. */
+export const mayHandlePrivacy = (a: Actor): boolean =>
+  a.viewer === null || a.viewer.role === 'director' || a.viewer.role === 'admin';
+
 /** Whether the actor may run operator actions (send due digests now, read the inbox): admins and the unrestricted. */
 export const mayOperate = (a: Actor): boolean => a.viewer === null || a.viewer.role === 'admin';

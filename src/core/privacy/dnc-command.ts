@@ -1,6 +1,6 @@
 import type { Command } from '../commands/command.ts';
 import { usage } from '../commands/common.ts';
-import { customerOrReply, splitCustomerRef } from '../commands/customer-arg.ts';
+import { reachOrReply, splitCustomerRef } from '../commands/customer-arg.ts';
 import { setDoNotContact } from './do-not-contact.ts';
 
 const ON = new Set(['on', 'yes', 'true', '开', '开启', '是', '设置']);
@@ -21,7 +21,7 @@ export const dncCommand: Command = {
     const word = rest.toLowerCase();
     const on = ON.has(word) ? true : OFF.has(word) ? false : undefined;
     if (!ref || (rest && on === undefined)) return usage(ctx, this.usage[ctx.lang]);
-    const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
+    const found = await reachOrReply(ctx, ref);
     if (!found.customer) return found.reply;
     const c = found.customer;
     const zh = ctx.lang === 'zh';
@@ -35,11 +35,7 @@ export const dncCommand: Command = {
       if (zh) return `#${c.id} ${c.name}：${set ? '已设为免打扰（客户要求勿联系）' : '未设免打扰'}。`;
       return `#${c.id} ${c.name}: ${set ? 'do not contact (the customer asked)' : 'may be contacted'}.`;
     }
-    await setDoNotContact(ctx.deps.db, ctx.deps.clock.now(), c.id, on, {
-      actorKind: 'staff',
-      actorStaffId: ctx.staff.id,
-      via: ctx.chat.platform,
-    });
+    await setDoNotContact(ctx.deps, found.reached, on);
     if (zh)
       return on
         ? `已将 #${c.id} ${c.name} 设为免打扰：不再自动回复，不出现在跟进名单里。`

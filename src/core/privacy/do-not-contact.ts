@@ -1,7 +1,10 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
-import { type AuditEntry, audit } from '../audit.ts';
+import { audit } from '../audit.ts';
 import type { Lang } from '../i18n.ts';
+import { auditedAs } from '../permissions/actor.ts';
+import type { ReachedCustomer } from '../permissions/reach.ts';
+import type { CoreDeps } from '../runtime.ts';
 
 /*
  * Do-not-contact (免打扰) is THE rule for outreach: a customer who asked not to be contacted gets nothing the
@@ -33,20 +36,18 @@ export const doNotContactNotice: Record<Lang, string> = {
   en: 'the customer asked not to be contacted',
 };
 
-/** Who changes the flag, for the audit log. */
-export type PrivacyActor = Pick<AuditEntry, 'actorKind' | 'actorStaffId' | 'via'>;
-
 /**
  * Sets or clears a customer's do-not-contact flag, audited when it changed. Returns whether it changed, or null
- * for an unknown customer. Safe to repeat.
+ * when the customer is gone. Safe to repeat.
  */
 export async function setDoNotContact(
-  db: Kysely<Database>,
-  now: number,
-  customerId: number,
+  deps: Pick<CoreDeps, 'db' | 'clock'>,
+  customer: ReachedCustomer,
   on: boolean,
-  actor: PrivacyActor,
 ): Promise<boolean | null> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const customerId = customer.id;
   const updated = await db
     .updateTable('customers')
     .set({ do_not_contact: on ? 1 : 0, updated_at: now })
@@ -63,7 +64,7 @@ export async function setDoNotContact(
     return known ? false : null;
   }
   await audit(db, now, {
-    ...actor,
+    ...auditedAs(customer.actor),
     action: on ? 'customer.do_not_contact_set' : 'customer.do_not_contact_cleared',
     subjectKind: 'customer',
     subjectId: customerId,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import type { PrivacyActor } from './do-not-contact.ts';
+import { type Actor, auditedAs, mayHandlePrivacy } from '../permissions/actor.ts';
 import { ERASED_ACTION, type ErasureScope, erasureSteps } from './erase-steps.ts';
 import { customerFamily, customerTraces } from './traces.ts';
 
@@ -31,7 +31,8 @@ export async function erasurePlan(db: Kysely<Database>, customerId: number): Pro
  * chats, messages, tags, notes, deals, reminders, events, search keys, model readings and cached answers, pending
  * assistant plans naming them; raw deliveries and sends that concern them keep only their dedup / idempotency keys
  * (so a platform redelivering an old update is still a duplicate and does not bring the customer back), and audit
- * details about them are cleared. The erasure's own audit entry holds ids and counts only. Null when unknown.
+ * details about them are cleared. The erasure's own audit entry holds ids and counts only. Null when unknown;
+ * 'not_allowed' for actors below director.
  *
  * No transaction (D1): every step is idempotent, and the order makes a crash harmless — traces are scrubbed while
  * the rows they are read from (customer, identities, chats) still exist, children go before what they point at,
@@ -41,8 +42,9 @@ export async function eraseCustomer(
   db: Kysely<Database>,
   now: number,
   customerId: number,
-  actor: PrivacyActor,
-): Promise<Erasure | null> {
+  actor: Actor,
+): Promise<Erasure | null | 'not_allowed'> {
+  if (!mayHandlePrivacy(actor)) return 'not_allowed';
   const s = await scopeOf(db, now, customerId);
   if (!s) return null;
   const counts: ErasureCounts = {};
@@ -50,7 +52,7 @@ export async function eraseCustomer(
   const erased = nonZero({ ...counts, customers: s.ids.length });
   // Before the customer rows: a crash right after repeats the entry rather than losing it. Ids and counts only.
   await audit(db, now, {
-    ...actor,
+    ...auditedAs(actor),
     action: ERASED_ACTION,
     subjectKind: 'customer',
     subjectId: customerId,

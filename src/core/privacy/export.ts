@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import type { PrivacyActor } from './do-not-contact.ts';
+import { type Actor, auditedAs, mayHandlePrivacy } from '../permissions/actor.ts';
 import { rowsHoldingTraces } from './scan.ts';
 import { customerFamily, customerTraces } from './traces.ts';
 
@@ -58,13 +58,14 @@ const STAGE_EVENTS = new Set(['stage_changed', 'stage_suggested']);
 
 const JSON_COLUMNS = new Set(['profile', 'detail', 'attachment', 'content', 'target', 'commands', 'chat']);
 
-/** The export of one customer, audited (ids and counts only); null for an unknown customer. */
+/** The export of one customer, audited (ids and counts only); null for an unknown customer; directors and up. */
 export async function exportCustomer(
   db: Kysely<Database>,
   now: number,
   customerId: number,
-  actor: PrivacyActor,
-): Promise<CustomerExport | null> {
+  actor: Actor,
+): Promise<CustomerExport | null | 'not_allowed'> {
+  if (!mayHandlePrivacy(actor)) return 'not_allowed';
   const known = await db.selectFrom('customers').select('id').where('id', '=', customerId).executeTakeFirst();
   if (!known) return null;
   const ids = await customerFamily(db, customerId);
@@ -133,7 +134,7 @@ export async function exportCustomer(
     outbox: await outboxOf(db, ids, chatIds, exact),
   };
   await audit(db, now, {
-    ...actor,
+    ...auditedAs(actor),
     action: 'customer.exported',
     subjectKind: 'customer',
     subjectId: customerId,

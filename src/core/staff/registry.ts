@@ -93,7 +93,7 @@ export async function ensureAdmins(
 export async function createStaff(
   db: Kysely<Database>,
   key: StaffIdentityKey,
-  profile: { displayName: string; username?: string; language?: string },
+  profile: { displayName: string; username?: string; language?: string; teamId?: number | null },
   role: Role,
   now: number,
 ): Promise<number | null> {
@@ -102,7 +102,7 @@ export async function createStaff(
     .values({
       display_name: profile.displayName,
       role,
-      team_id: null,
+      team_id: profile.teamId ?? null,
       language: profile.language ?? null,
       active: 1,
       created_at: now,

@@ -1,16 +1,16 @@
 import { audit } from '../audit.ts';
 import type { OutboundAction } from '../outbound.ts';
+import { auditedAs } from '../permissions/actor.ts';
+import type { ReachedCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { addTag, mirrorTagChange, removeTag } from './tags.ts';
 
 export interface ManualTagRequest {
-  customerId: number;
+  /** The customer, as the actor reached them. */
+  customer: ReachedCustomer;
   name: string;
   /** true adds the tag, false removes it. */
   on: boolean;
-  actor: { kind: 'staff' | 'api'; staffId?: number };
-  /** The channel the request came through, for the audit log. */
-  via?: string;
 }
 
 /**
@@ -23,27 +23,22 @@ export async function setTagByHand(
   key: string,
 ): Promise<{ changed: boolean; actions: OutboundAction[] }> {
   const now = deps.clock.now();
+  const { id: customerId, actor } = r.customer;
   const name = r.name.trim();
   const changed = r.on
-    ? await addTag(
-        deps.db,
-        { customerId: r.customerId, name, source: 'manual', actorStaffId: r.actor.staffId ?? null },
-        now,
-      )
-    : await removeTag(deps.db, r.customerId, name);
+    ? await addTag(deps.db, { customerId, name, source: 'manual', actorStaffId: actor.staffId }, now)
+    : await removeTag(deps.db, customerId, name);
   if (!changed) return { changed, actions: [] };
   await audit(deps.db, now, {
-    actorKind: r.actor.kind,
-    actorStaffId: r.actor.staffId ?? null,
+    ...auditedAs(actor),
     action: r.on ? 'customer.tag_added' : 'customer.tag_removed',
     subjectKind: 'customer',
-    subjectId: r.customerId,
+    subjectId: customerId,
     detail: { tag: name },
-    ...(r.via ? { via: r.via } : {}),
   });
   const actions = await mirrorTagChange(
     deps,
-    r.customerId,
+    customerId,
     r.on ? { add: [name], remove: [] } : { add: [], remove: [name] },
     key,
   );
