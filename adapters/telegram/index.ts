@@ -4,7 +4,7 @@ import type { ConnectionEvent } from '../../src/core/events.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { telegramDeepLinks } from './channels.ts';
 import { decodeTelegram, PEOPLE_WORKSPACE } from './decode.ts';
-import { sendTelegram, telegramRateLimits } from './send.ts';
+import { sendTelegram, telegramRateLimits, telegramReplyWindow } from './send.ts';
 import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
 import { verifyTelegram } from './verify.ts';
 
@@ -44,6 +44,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     decode: (payload, receivedAt) => decodeTelegram(payload, receivedAt, bot),
     send: (message, signal) => sendTelegram(telegram, message, signal),
     rateLimits: telegramRateLimits,
+    replyWindow: telegramReplyWindow,
 
     async lookupConnection(connectionId) {
       try {

@@ -1,5 +1,11 @@
 import { type Telegram, TelegramError } from 'telegraf';
-import type { OutboundContent, OutboundMessage, RateLimit, SendResult } from '../../src/core/outbound.ts';
+import type {
+  OutboundContent,
+  OutboundMessage,
+  RateLimit,
+  ReplyWindow,
+  SendResult,
+} from '../../src/core/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 
 const MAX_TEXT = 4096;
@@ -97,6 +103,13 @@ function describeFailure(error: unknown): Failure {
   }
   // Network failures, timeouts, unreadable answers: the platform may recover.
   return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+}
+
+/** Telegram Business: the bot writes for the account only within 24 h of the customer's last message (`can_reply`). */
+export function telegramReplyWindow({ target }: OutboundMessage): ReplyWindow | null {
+  return target.kind === 'chat' && target.chatKind === 'business'
+    ? { withinMs: 24 * 3_600_000, maxReplies: Number.POSITIVE_INFINITY }
+    : null;
 }
 
 /** About 30 messages a second per bot and 20 a minute per group (Telegram); kept under both, with a margin. */

@@ -15,6 +15,7 @@ import * as identity from './2026-11-30-0013-identity.ts';
 import * as suggestionOrder from './2026-11-30-0014-suggestion-order.ts';
 import * as outboxSettling from './2026-11-30-0015-outbox-settling.ts';
 import * as marketingOwners from './2026-12-05-0016-marketing-owners.ts';
+import * as replies from './2026-12-05-0017-replies.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0014-suggestion-order': suggestionOrder,
   '2026-11-30-0015-outbox-settling': outboxSettling,
   '2026-12-05-0016-marketing-owners': marketingOwners,
+  '2026-12-05-0017-replies': replies,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

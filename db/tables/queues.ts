@@ -48,6 +48,8 @@ export interface OutboxTable {
   target_key: string | null;
   /** Staff member told when the platform refuses the send for good. */
   report_to_staff_id: number | null;
+  /** The staff member who wrote it (a reply to a customer); null for Liaison's own sends. */
+  author_staff_id: number | null;
   /** JSON of what the platform answered (its events and follow-ups) while `settling`; null otherwise. */
   result: string | null;
 }

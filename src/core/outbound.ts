@@ -85,6 +85,8 @@ export interface OutboundMessage extends OutboxItemBase {
   chatId?: number;
   /** Staff member to tell if the platform refuses the send for good (the customer's owner). */
   reportTo?: number;
+  /** The staff member who wrote it (a reply to a customer): on the timeline as theirs, a person's answer. */
+  authorStaffId?: number;
 }
 
 /** Changes Liaison asks a platform to make, outside of messages. */

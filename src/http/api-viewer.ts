@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Platform } from '../../db/schema.ts';
 import { audit } from '../core/audit.ts';
 import type { Actor } from '../core/permissions/actor.ts';
-import { visibleContact } from '../core/permissions/mask.ts';
+import { maskText, visibleContact } from '../core/permissions/mask.ts';
 import { mayUnmask, type Viewer, viewerOf } from '../core/permissions/scope.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { findStaff } from '../core/staff/registry.ts';
@@ -34,8 +34,18 @@ export const viewerIn = (v: ApiViewer): Viewer | undefined => (v.kind === 'staff
 /** Whether the token sees phones, emails and ID numbers whole (an admin token, or a staff member above rep). */
 export const apiMayUnmask = (v: ApiViewer): boolean => v.kind === 'admin' || mayUnmask(v.viewer);
 
+/** A name or company can carry a phone (a Telegram name, a WeCom remark): masked like free text. */
+function freeTextMasked<T>(item: T): T {
+  const o = item as { name?: unknown; company?: unknown };
+  return {
+    ...item,
+    ...(typeof o.name === 'string' ? { name: maskText(o.name) } : {}),
+    ...(typeof o.company === 'string' ? { company: maskText(o.company) } : {}),
+  };
+}
+
 /**
- * Masks phone and email for a token without the right to see them; records unmasked reads in the audit log, counting
+ * Masks phone and email (and contact data in names) for a token without the right to see them; records unmasked reads in the audit log, counting
  * the customers in `textUnmasked` too (free text about them, masked by the core read, was shown whole).
  */
 export async function contactsFor<T extends { id: number; phone: string | null; email: string | null }>(
@@ -46,7 +56,7 @@ export async function contactsFor<T extends { id: number; phone: string | null; 
   textUnmasked: readonly number[] = [],
 ): Promise<T[]> {
   const unmask = apiMayUnmask(v);
-  const shown = items.map((i) => ({ ...i, ...visibleContact(unmask, i) }));
+  const shown = items.map((i) => ({ ...(unmask ? i : freeTextMasked(i)), ...visibleContact(unmask, i) }));
   const unmasked = shown.filter((i) => i.unmasked || textUnmasked.includes(i.id)).map((i) => i.id);
   if (unmasked.length > 0) {
     await audit(core.db, core.clock.now(), {

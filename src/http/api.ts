@@ -12,6 +12,7 @@ import { customerReadRoutes } from './api-customers.ts';
 import { digestRoutes } from './api-digests.ts';
 import { duplicateRoutes } from './api-duplicates.ts';
 import { mergeRoutes } from './api-merges.ts';
+import { messageRoutes } from './api-messages.ts';
 import { noteAndTagRoutes } from './api-notes-tags.ts';
 import { privacyApiRoutes } from './api-privacy.ts';
 import { reportRoutes } from './api-reports.ts';
@@ -95,6 +96,7 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', duplicateRoutes(deps));
   app.route('/', mergeRoutes(deps));
   app.route('/', noteAndTagRoutes(deps));
+  app.route('/', messageRoutes(deps));
   app.route('/', staffRoutes(deps));
   app.route('/', privacyApiRoutes(deps));
   app.route('/digests', digestRoutes(deps));

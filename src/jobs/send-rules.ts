@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../../db/schema.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
+import { windowState } from '../core/conversations/reply-window.ts';
 import type { OutboundMessage, SendResult } from '../core/outbound.ts';
 import { recentSends } from '../queue/outbox.ts';
 
@@ -48,29 +49,15 @@ export async function checkReplyWindow(
 ): Promise<SendResult | null> {
   const window = adapter.replyWindow?.(message);
   if (!window || row.chat_id === null) return null;
-  const lastIn = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max<number | null>('sent_at').as('at'))
-    .where('chat_id', '=', row.chat_id)
-    .where('direction', '=', 'in')
-    .executeTakeFirst();
-  const since = lastIn?.at ?? null;
-  const closed = (error: string): SendResult => ({
+  const state = await windowState(db, row.chat_id, window, now);
+  if (state === 'open') return null;
+  return {
     ok: false,
     retryable: false,
     code: 'reply_window',
-    error,
-  });
-  if (since === null || now - since > window.withinMs)
-    return closed('outside the reply window after the customer last wrote');
-  const replies = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('chat_id', '=', row.chat_id)
-    .where('direction', '=', 'out')
-    .where('sent_at', '>=', since)
-    .executeTakeFirst();
-  if (Number(replies?.n ?? 0) >= window.maxReplies)
-    return closed('reply limit reached until the customer writes again');
-  return null;
+    error:
+      state === 'outside_window'
+        ? 'outside the reply window after the customer last wrote'
+        : 'reply limit reached until the customer writes again',
+  };
 }

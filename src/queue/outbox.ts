@@ -47,6 +47,7 @@ async function insertOutbox(db: Kysely<Database>, items: OutboxItem[], now: numb
               customer_id: null,
               chat_id: null,
               report_to_staff_id: null,
+              author_staff_id: null,
             }
           : {
               kind: 'message',
@@ -56,6 +57,7 @@ async function insertOutbox(db: Kysely<Database>, items: OutboxItem[], now: numb
               customer_id: item.customerId ?? null,
               chat_id: item.chatId ?? null,
               report_to_staff_id: item.reportTo ?? null,
+              author_staff_id: item.authorStaffId ?? null,
             }),
       })),
     )
@@ -80,6 +82,7 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
     ...(row.customer_id !== null ? { customerId: row.customer_id } : {}),
     ...(row.chat_id !== null ? { chatId: row.chat_id } : {}),
     ...(row.report_to_staff_id !== null ? { reportTo: row.report_to_staff_id } : {}),
+    ...(row.author_staff_id !== null ? { authorStaffId: row.author_staff_id } : {}),
   };
 }
 

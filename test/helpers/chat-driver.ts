@@ -4,8 +4,8 @@ import { postWecom, wecomXml, withField } from './wecom-callbacks.ts';
 
 let nextId = 880_000_000;
 
-/** Reminders and alerts reach staff on their own schedule; an answer to what someone typed is anything else. */
-const isNotification = (text: string) => /^(⏰|⚠️|🔥|⏱)/u.test(text);
+/** Reminders, alerts and relayed customer messages reach staff on their own schedule; an answer is anything else. */
+const isNotification = (text: string) => /^(⏰|⚠️|🔥|⏱|💬)/u.test(text);
 const answerAfter = (sent: string[], before: number) => sent.slice(before).find((t) => !isNotification(t));
 
 /** Talks to the bot as a person on one platform, through real webhooks, and reads the bot's answers from the fake API. */

@@ -10,6 +10,8 @@ export interface RecordedCall {
   /** The files of a multipart/form-data request (sendPhoto with an upload), by field name. */
   files?: FormRecord['files'];
   at: number;
+  /** What the fake answered (e.g. the `message_id` of a sent message). */
+  answer?: { status: number; body: unknown };
 }
 
 export interface ScriptedReply {
@@ -81,6 +83,7 @@ export class FakeTelegram {
       return;
     }
     const reply = scripted ?? this.defaultReply(method, body, form?.files);
+    call.answer = { status: reply.status, body: reply.body };
     return this.reply(res, reply.status, reply.body);
   }
 

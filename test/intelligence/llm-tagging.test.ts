@@ -76,7 +76,8 @@ describe('LLM auto-tagging', () => {
         summary: '想要企业版报价',
       });
     for (const text of [
-      '你好',
+      // A number right where a message is cut for the model (500 characters): masked before the cut, no digit left.
+      `你好${'，'.repeat(494)} 15912345678`,
       '想了解企业版',
       '我电话 138 1234 5678',
       '邮箱 wangfang@example.com',
@@ -93,7 +94,13 @@ describe('LLM auto-tagging', () => {
     await settle();
     expect(fake.requests).toHaveLength(1);
     const shown = fake.allContent();
-    for (const secret of ['138 1234 5678', '13812345678', 'wangfang@example.com', '440301199001011234'])
+    for (const secret of [
+      '138 1234 5678',
+      '13812345678',
+      'wangfang@example.com',
+      '440301199001011234',
+      '159',
+    ])
       expect(shown).not.toContain(secret);
     expect(shown).toContain('[number]');
     expect(shown).toContain('[email]');

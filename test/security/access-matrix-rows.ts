@@ -59,6 +59,10 @@ export const CHAT_ROWS: Row[] = [
     const c = await w.customer();
     return (await w.ask(`/show #${c.id}`)).includes(c.name);
   }),
+  chat('reply', '/reply #id', 'customer', async (w) => {
+    const c = await w.writingCustomer();
+    return wrote(w, () => w.ask(`/reply #${c.id} 您好`));
+  }),
   chat('mine', '/mine', 'own-customers', async (w) => {
     const c = await w.customer();
     return (await w.ask('/mine')).includes(c.name);
@@ -232,6 +236,9 @@ export const API_ROWS: Row[] = [
     const tag = await w.tagged(c.id);
     return byStatus(await w.api('DELETE', `/customers/${c.id}/tags/${encodeURIComponent(tag)}`));
   }),
+  api('POST /api/customers/{id}/messages', 'customer', async (w) =>
+    byStatus(await w.api('POST', `/customers/${(await w.writingCustomer()).id}/messages`, { text: '您好' })),
+  ),
   api('GET /api/staff', 'staff-manager', async (w) => listed(await w.api('GET', '/staff'), w.staff.repA)),
   api('POST /api/handover', 'staff-manager', async (w) => {
     const from = await w.colleague();

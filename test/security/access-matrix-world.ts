@@ -1,7 +1,12 @@
 import { expect } from 'vitest';
 import type { Role } from '../../db/schema.ts';
 import { indexCustomerSearch } from '../../src/core/customers/search-index.ts';
-import { askInTelegramGroup, type ChatDriver, telegramDriver } from '../helpers/chat-driver.ts';
+import {
+  askInTelegramGroup,
+  type ChatDriver,
+  telegramCustomer,
+  telegramDriver,
+} from '../helpers/chat-driver.ts';
 import { API_TOKEN, BOT_TOKEN, FIXTURE_TIME, type Harness } from '../helpers/harness.ts';
 
 // The organisation of the access matrix: teams A and B each with a manager and a rep, a director, an admin, and the
@@ -234,6 +239,16 @@ export class World {
       .executeTakeFirstOrThrow();
     await indexCustomerSearch(this.h.db, Number(row.id));
     return { id: Number(row.id), name };
+  }
+
+  /** A customer of this cell who wrote to the bot (a chat a reply can go to), owned as the cell says. */
+  async writingCustomer(): Promise<Named & { chat: string }> {
+    const name = this.next('矩阵来信');
+    const chat = `7471${String(this.n).padStart(6, '0')}`;
+    const id = await telegramCustomer(this.h, chat, name, '你好');
+    const owner = this.current.customerOwner === 'actor' ? this.staff.actor : this.staff.repA;
+    await this.h.db.updateTable('customers').set({ owner_staff_id: owner }).where('id', '=', id).execute();
+    return { id, name, chat };
   }
 
   /** Gives a customer a manual tag; its name. */

@@ -21,6 +21,7 @@ const SAID = `我要投诉！我的手机 ${PHONE}，邮箱 ${EMAIL}，身份证
 const MASKED = ['138****5678', 'w***@example.com', '110***********1234'];
 const NOTE_PHONE = '13987654321';
 const NAME_PHONE = '13700001111';
+const NAME_PHONE2 = '13600002222';
 
 /** Checks a text a rep was shown: none of the three whole, each masked, the order number and amount as written. */
 function expectMaskedForRep(text: string) {
@@ -208,6 +209,34 @@ describe.each(serverDialectsUnderTest())('masking inside customer text ($name)',
     expect(brief).toContain(`#${customerId} 王芳`);
     expect(brief).toContain('139****4321');
     expect(brief).not.toContain(NOTE_PHONE);
+  });
+
+  it('masks a phone inside a customer’s name and company for the rep on every list, card and API answer', async () => {
+    const named = await telegramCustomer(h, '7700000004', `韩梅梅 ${NAME_PHONE2}`, '在吗');
+    await chat.ask(ADMIN, `/assign #${named} telegram:${REP}`);
+    await h.db
+      .updateTable('customers')
+      .set({ company: `梅梅商行 ${NAME_PHONE2}` })
+      .where('id', '=', named)
+      .execute();
+    for (const asked of ['/find 韩梅梅', `/show #${named}`, '/mine', `/remind #${named} 明天10点 回电`]) {
+      const answer = await chat.ask(REP, asked);
+      expect(answer, asked).toContain('韩梅梅 136****2222');
+      expect(answer, asked).not.toContain(NAME_PHONE2);
+    }
+    for (const path of [`/customers?q=${encodeURIComponent('韩梅梅')}`, `/customers/${named}`]) {
+      const res = await h.api(path);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body), path).toContain('136****2222');
+      expect(JSON.stringify(res.body), path).not.toContain(NAME_PHONE2);
+    }
+    // The reminder reaches the rep with the name masked as well.
+    h.clock.advance(2 * 86_400_000);
+    const reminder = await waitFor(() =>
+      chat.sentTo(REP).find((t) => t.startsWith('⏰') && t.includes('韩梅梅')),
+    );
+    expect(reminder).not.toContain(NAME_PHONE2);
+    expect(await chat.ask(MANAGER, `/show #${named}`)).toContain(NAME_PHONE2);
   });
 
   it('quotes the customer whole in a manager’s alert, audited', async () => {

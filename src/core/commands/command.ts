@@ -26,6 +26,8 @@ export interface StaffRequest {
   text: string;
   /** Unique per request (the delivery's key): idempotency keys of everything it queues derive from it. */
   key: string;
+  /** The customer of a relayed message this request answers with the platform's reply: its text is a reply to them. */
+  replyingTo?: number;
 }
 
 /** What handling a request produced: the reply, and any other sends or platform actions to queue. */

@@ -2,7 +2,8 @@ import { handlePlainLanguage } from '../assistant/plain-language.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { staffActor } from '../permissions/actor.ts';
-import { viewerOf } from '../permissions/scope.ts';
+import { maskContentFor } from '../permissions/mask-content.ts';
+import { mayUnmask, viewerOf } from '../permissions/scope.ts';
 import { dncCommand } from '../privacy/dnc-command.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { assignCommand } from './assign.ts';
@@ -20,6 +21,7 @@ import { mergeCommand } from './merge.ts';
 import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
 import { remindCommand } from './remind.ts';
+import { replyCommand } from './reply.ts';
 import { reportCommand } from './report.ts';
 import { segmentCommand } from './segment.ts';
 import { showCommand } from './show.ts';
@@ -34,6 +36,7 @@ commands.push(
   helpCommand(() => commands),
   findCommand,
   showCommand,
+  replyCommand,
   mineCommand,
   staleCommand,
   tagCommandOn,
@@ -66,13 +69,22 @@ export const allCommands = (): readonly Command[] => commands;
 
 /**
  * Runs a staff member's message to the bot: a command (with or without its slash), or plain language, which goes to
- * the LLM assistant when one is configured and otherwise gets a pointer to the command to use.
+ * the LLM assistant when one is configured and otherwise gets a pointer to the command to use. The answer to a rep
+ * has contact data masked wherever it came from.
  */
 export async function runStaffCommand(deps: CoreDeps, req: StaffRequest): Promise<CommandOutcome> {
+  const outcome = await answerStaff(deps, req);
+  return { ...outcome, reply: maskContentFor(mayUnmask(viewerOf(req.staff)), outcome.reply) };
+}
+
+async function answerStaff(deps: CoreDeps, req: StaffRequest): Promise<CommandOutcome> {
   const trimmed = req.text.trim();
   // Without a slash too (`查找 王芳`): chats like Feishu have no slash commands, and people type the word alone.
   const parsed = parseCommand(trimmed) ?? parseCommand(`/${trimmed}`);
   const slashed = trimmed.startsWith('/') || trimmed.startsWith('／');
+  // Text answering a relayed customer message goes to that customer; a slash command there is still a command.
+  if (req.replyingTo !== undefined && !slashed)
+    return runCommandText(deps, { ...req, text: `/reply #${req.replyingTo} ${trimmed}` });
   const command = parsed ? byWord.get(parsed.word) : undefined;
   const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
   if (parsed && slashed && !command) return { reply: { text: unknown[lang](parsed.word) }, queued: [] };

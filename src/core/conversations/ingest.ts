@@ -11,6 +11,7 @@ import { acknowledgement } from './acknowledge.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
+import { customerOfRelay, relayToStaff } from './relay.ts';
 import { replyTarget } from './reply-target.ts';
 import { resolveWritingCustomer } from './writing-customer.ts';
 
@@ -52,6 +53,7 @@ export async function handleMessage(
   return [
     ...(await readCaptured(deps, ev, captured, replyKey)),
     ...(await acknowledgement(deps, ev, captured, replyKey)),
+    ...(await relayToStaff(deps, ev, captured, replyKey)),
   ];
 }
 
@@ -65,6 +67,8 @@ async function handleStaffMessage(
   const staff = await learnStaffProfile(deps.db, known, ev.sender, now);
   if (ev.botCommandText !== undefined) {
     if (ev.editedAt !== undefined) return []; // an edited command is not a new request
+    // Answering a relayed customer message with the platform's reply is a reply to that customer.
+    const relayed = ev.chat.kind === 'private' ? await customerOfRelay(deps, ev) : null;
     const outcome = await runStaffCommand(deps, {
       staff,
       chat: {
@@ -77,6 +81,7 @@ async function handleStaffMessage(
       },
       text: ev.botCommandText,
       key: replyKey,
+      ...(relayed !== null ? { replyingTo: relayed } : {}),
     });
     return [
       {

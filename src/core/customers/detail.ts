@@ -107,8 +107,9 @@ export async function getCustomerDetail(
   };
   const detail: CustomerDetail = {
     id: c.id,
-    name: c.display_name,
-    company: c.company,
+    // A name or company can carry a phone (a Telegram name, a WeCom remark): free text like the rest.
+    name: text(c.display_name),
+    company: c.company === null ? null : text(c.company),
     phone: c.phone,
     email: c.email,
     stage: c.stage,
@@ -122,7 +123,7 @@ export async function getCustomerDetail(
       platform: i.platform,
       workspace: i.workspace,
       externalId: i.external_id,
-      displayName: i.display_name,
+      displayName: i.display_name === null ? null : text(i.display_name),
       username: i.username,
     })),
     tags: tags.map((t) => ({
@@ -147,6 +148,9 @@ export async function getCustomerDetail(
         ? {
             ...e,
             text: text(e.text),
+            // A private chat's title and the author are the customer's name as the platform gave it.
+            chat: { ...e.chat, title: e.chat.title === null ? null : text(e.chat.title) },
+            author: { ...e.author, name: e.author.name === null ? null : text(e.author.name) },
             attachment: e.attachment?.name
               ? { ...e.attachment, name: text(e.attachment.name) }
               : e.attachment,

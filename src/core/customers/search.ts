@@ -8,7 +8,8 @@ import {
 } from 'kysely';
 import { isPostgres } from '../../../db/dialect.ts';
 import type { Database } from '../../../db/schema.ts';
-import { customerScope, type Viewer } from '../permissions/scope.ts';
+import { maskText } from '../permissions/mask.ts';
+import { customerScope, mayUnmask, type Viewer } from '../permissions/scope.ts';
 import { hasSearchKeys } from './search-full-text.ts';
 import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits } from './search-text.ts';
 
@@ -110,10 +111,12 @@ export async function searchCustomers(
     db,
     rows.map((r) => r.id),
   );
+  // A name or company can carry a phone (a Telegram name, a WeCom remark): masked for a viewer who may not unmask.
+  const free = query.viewer && !mayUnmask(query.viewer) ? maskText : (s: string) => s;
   return rows.map((r) => ({
     id: r.id,
-    name: r.display_name,
-    company: r.company,
+    name: free(r.display_name),
+    company: r.company === null ? null : free(r.company),
     phone: r.phone,
     email: r.email,
     stage: r.stage,

@@ -111,7 +111,8 @@ async function readBurst(deps: CoreDeps, b: DueBurst): Promise<BurstReading> {
     .execute();
   const transcript = rows
     .reverse()
-    .map((r) => `- ${maskSensitive(r.text.slice(0, CHARS_PER_MESSAGE)).replace(/\s+/g, ' ')}`)
+    // Masked before it is cut: a number cut in half would no longer be recognised.
+    .map((r) => `- ${maskSensitive(r.text).slice(0, CHARS_PER_MESSAGE).replace(/\s+/g, ' ')}`)
     .join('\n');
   const stages = org.stages.map((s) => s.key);
   const values = { tags: tagging.allowlist.join(', '), stages: stages.join(', '), language: 'Chinese' };

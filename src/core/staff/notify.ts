@@ -2,11 +2,13 @@ import { audit } from '../audit.ts';
 import type { Platform } from '../events.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
+import { maskContentFor } from '../permissions/mask-content.ts';
 import type { CoreDeps } from '../runtime.ts';
 
 /**
  * A private message to a staff member on a platform where they have an account and the adapter is on, preferring
- * `prefer`. Empty when the staff member cannot be reached (the caller's record stays the only trace).
+ * `prefer`, with contact data masked for a rep. Empty when the staff member cannot be reached (the caller's record
+ * stays the only trace).
  */
 export async function messageToStaff(
   deps: CoreDeps,
@@ -18,7 +20,7 @@ export async function messageToStaff(
   const identities = await deps.db
     .selectFrom('staff_identities')
     .innerJoin('staff', 'staff.id', 'staff_identities.staff_id')
-    .select(['staff_identities.platform', 'staff_identities.external_id', 'staff.language'])
+    .select(['staff_identities.platform', 'staff_identities.external_id', 'staff.language', 'staff.role'])
     .where('staff_id', '=', staffId)
     .where('staff.active', '=', 1)
     .execute();
@@ -31,7 +33,7 @@ export async function messageToStaff(
       platform: adapter.platform,
       workspace: adapter.workspace,
       target: { kind: 'chat', chatId: chosen.external_id, chatKind: 'private' },
-      content: { text: text[languageOf(chosen.language)] },
+      content: maskContentFor(chosen.role !== 'rep', { text: text[languageOf(chosen.language)] }),
       idempotencyKey,
     },
   ];

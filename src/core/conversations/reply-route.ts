@@ -1,0 +1,111 @@
+import type { ChatKind, Platform } from '../events.ts';
+import type { ChatTarget } from '../outbound.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { type WindowState, windowState } from './reply-window.ts';
+
+/** Where a reply to a customer goes now: a chat Liaison can write in, through the brand account it came through. */
+export interface ReplyRoute {
+  platform: Platform;
+  workspace: string;
+  /** Liaison's chat id (the reply lands on the timeline there). */
+  chatId: number;
+  chatKind: ChatKind;
+  target: ChatTarget;
+}
+
+/**
+ * Why no chat reaches the customer now: none Liaison can write in (`no_channel`), only WeCom contacts of staff
+ * (`contact_only`: the member writes in their own WeCom client), or the platform's window is closed or spent.
+ */
+export type NoReplyRoute = 'no_channel' | 'contact_only' | Exclude<WindowState, 'open'>;
+
+/** Chat kinds where the brand's message reaches only this customer. */
+const ONE_TO_ONE: readonly ChatKind[] = ['private', 'service', 'business'];
+
+/**
+ * The chat a reply goes to: where the customer last wrote, among the chats the brand can write in under each
+ * platform's window (as its adapter declares it) — a one-to-one chat, or a group where this customer is the only
+ * customer who writes. Otherwise why not, the most useful reason first.
+ */
+export async function replyRoute(
+  deps: CoreDeps,
+  customerId: number,
+  now: number,
+): Promise<ReplyRoute | NoReplyRoute> {
+  const { db } = deps;
+  const chats = await db
+    .selectFrom('messages as m')
+    .innerJoin('chats as c', 'c.id', 'm.chat_id')
+    .select([
+      'c.id',
+      'c.platform',
+      'c.workspace',
+      'c.platform_chat_id',
+      'c.kind',
+      'c.connection_id',
+      'c.customer_id',
+    ])
+    .select((eb) => eb.fn.max('m.sent_at').as('last_in'))
+    .where('m.customer_id', '=', customerId)
+    .where('m.direction', '=', 'in')
+    .groupBy([
+      'c.id',
+      'c.platform',
+      'c.workspace',
+      'c.platform_chat_id',
+      'c.kind',
+      'c.connection_id',
+      'c.customer_id',
+    ])
+    .orderBy('last_in', 'desc')
+    .limit(20)
+    .execute();
+  let closed: NoReplyRoute | null = null;
+  for (const c of chats) {
+    const adapter = deps.adapters.get(c.platform);
+    if (!adapter) continue;
+    if (!ONE_TO_ONE.includes(c.kind) && !(await soleCustomerOf(deps, c.id, customerId))) continue;
+    const target: ChatTarget = {
+      kind: 'chat',
+      chatId: c.platform_chat_id,
+      chatKind: c.kind,
+      ...(c.connection_id ? { connectionId: c.connection_id } : {}),
+    };
+    const window = adapter.replyWindow?.({
+      platform: c.platform,
+      workspace: c.workspace,
+      target,
+      content: { text: '' },
+      idempotencyKey: '',
+    });
+    const state = window ? await windowState(db, c.id, window, now) : 'open';
+    if (state !== 'open') {
+      closed ??= state;
+      continue;
+    }
+    return { platform: c.platform, workspace: c.workspace, chatId: c.id, chatKind: c.kind, target };
+  }
+  if (closed) return closed;
+  const contact = await db
+    .selectFrom('contact_relations')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return contact ? 'contact_only' : 'no_channel';
+}
+
+/** Whether this customer is the only customer who writes in a group chat (a message there reaches only them). */
+async function soleCustomerOf(deps: CoreDeps, chatId: number, customerId: number): Promise<boolean> {
+  const other = await deps.db
+    .selectFrom('messages')
+    .select('id')
+    .where('chat_id', '=', chatId)
+    .where('direction', '=', 'in')
+    .where('customer_id', 'is not', null)
+    .where('customer_id', '<>', customerId)
+    .limit(1)
+    .executeTakeFirst();
+  return other === undefined;
+}

@@ -1,0 +1,72 @@
+import { audit } from '../audit.ts';
+import type { OutboundMessage } from '../outbound.ts';
+import { auditedAs } from '../permissions/actor.ts';
+import type { ReachedCustomer } from '../permissions/reach.ts';
+import type { CoreDeps } from '../runtime.ts';
+import { type NoReplyRoute, type ReplyRoute, replyRoute } from './reply-route.ts';
+
+/** A reply is at most this many characters (adapters split longer text at the platform's limit; this bounds it). */
+export const MAX_REPLY_CHARS = 4000;
+
+export type ReplyOutcome =
+  /** Queued: the outbox sends it once per `key` and puts it on the timeline as the staff member's. */
+  | { ok: true; message: OutboundMessage; route: ReplyRoute }
+  /** `key_reused`: this request key already sent a different text. */
+  | { ok: false; reason: NoReplyRoute | 'empty' | 'too_long' | 'key_reused' };
+
+/**
+ * A staff member's (or an integration's) answer to a customer they reach, sent where the customer last wrote within
+ * the platform's window. Returned as the message to queue, keyed by the request so a retried request sends once;
+ * audited without its text (customer conversation is not audit data).
+ */
+export async function replyToCustomer(
+  deps: CoreDeps,
+  r: { customer: ReachedCustomer; text: string },
+  key: string,
+): Promise<ReplyOutcome> {
+  const text = r.text.trim();
+  if (!text) return { ok: false, reason: 'empty' };
+  if ([...text].length > MAX_REPLY_CHARS) return { ok: false, reason: 'too_long' };
+  const { id: customerId, actor } = r.customer;
+  const now = deps.clock.now();
+  const earlier = await deps.db
+    .selectFrom('outbox')
+    .select(['content', 'customer_id'])
+    .where('idempotency_key', '=', `${key}:reply`)
+    .executeTakeFirst();
+  const repeated = earlier !== undefined;
+  if (
+    earlier &&
+    (earlier.customer_id !== customerId || (JSON.parse(earlier.content) as { text?: string }).text !== text)
+  )
+    return { ok: false, reason: 'key_reused' };
+  const route = await replyRoute(deps, customerId, now);
+  if (typeof route === 'string') return { ok: false, reason: route };
+  const owner = await deps.db
+    .selectFrom('customers')
+    .select('owner_staff_id')
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  const reportTo = actor.staffId ?? owner?.owner_staff_id ?? null;
+  const message: OutboundMessage = {
+    platform: route.platform,
+    workspace: route.workspace,
+    target: route.target,
+    content: { text },
+    idempotencyKey: `${key}:reply`,
+    customerId,
+    chatId: route.chatId,
+    ...(reportTo !== null ? { reportTo } : {}),
+    ...(actor.staffId !== null ? { authorStaffId: actor.staffId } : {}),
+  };
+  // A retried request queues the same message again (the outbox keeps it once) and is not audited twice.
+  if (repeated) return { ok: true, message, route };
+  await audit(deps.db, now, {
+    ...auditedAs(actor),
+    action: 'customer.replied',
+    subjectKind: 'customer',
+    subjectId: customerId,
+    detail: { platform: route.platform, chat: route.chatId, key: message.idempotencyKey },
+  });
+  return { ok: true, message, route };
+}
