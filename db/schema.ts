@@ -7,6 +7,7 @@ import type {
   MessageRevisionTable,
   MessageTable,
   PlatformConnectionTable,
+  RelayTable,
 } from './tables/conversations.ts';
 import type {
   CustomerTagTable,
@@ -96,6 +97,7 @@ export interface Database {
   pending_requests: PendingRequestTable;
   llm_calls: LlmCallTable;
   web_messages: WebMessageTable;
+  relays: RelayTable;
   segments: SegmentTable;
   channel_codes: ChannelCodeTable;
   customer_sources: CustomerSourceTable;

@@ -93,3 +93,14 @@ export interface CustomerEventTable {
   /** JSON facts for display; never secrets. */
   detail: string | null;
 }
+
+/** A customer message waiting to be relayed to a staff member (once per message and recipient), then its relay. */
+export interface RelayTable {
+  id: Generated<number>;
+  message_id: number;
+  customer_id: number;
+  staff_id: number;
+  created_at: number;
+  /** The outbox idempotency key of the relay it went out in; null while waiting. */
+  batch_key: string | null;
+}

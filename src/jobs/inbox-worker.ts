@@ -1,5 +1,6 @@
 import type { InboxRow } from '../../db/schema.ts';
 import { MalformedPayloadError } from '../core/adapter.ts';
+import { flushRelays } from '../core/conversations/relay.ts';
 import type { InboundEvent } from '../core/events.ts';
 import { handleEvent } from '../core/handle-event.ts';
 import type { OutboxItem } from '../core/outbound.ts';
@@ -58,6 +59,13 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
   await runLanes(lanes, settings.inboxLanes, async (lane) => {
     for (const row of lane) await take(row);
   });
+  // Customer messages of the batch reach staff now (several per relay when they piled up), queued before the batch
+  // counts as done.
+  if (rows.length > 0) {
+    const relays = await flushRelays(core);
+    await enqueue(core.db, relays, core.clock.now());
+    if (relays.length > 0) deps.onSendsQueued();
+  }
   await markProcessed(core.db, done, owner, core.clock.now());
   return rows.length;
 }

@@ -1,4 +1,5 @@
 import { dispatchCampaigns } from '../core/campaigns/dispatch.ts';
+import { flushRelays } from '../core/conversations/relay.ts';
 import { dueDigests, markDigestsQueued } from '../core/digests/schedule.ts';
 import { markSuggestionsNotified, suggestionNotices } from '../core/identity/notify.ts';
 import { refreshInsights } from '../core/intelligence/insights.ts';
@@ -12,6 +13,8 @@ import { runSops } from '../core/sops/run.ts';
 import { enqueue } from '../queue/outbox.ts';
 
 const INSIGHTS_EVERY_MS = 60 * 60_000;
+/** How often relays a dead process assigned but never queued are looked for (they are rare, the scan is not free). */
+const RELAY_RECOVERY_EVERY_MS = 30_000;
 
 /**
  * Work that comes due with time rather than with a delivery: reminders, reply-time alerts, the model's reading of
@@ -20,6 +23,7 @@ const INSIGHTS_EVERY_MS = 60 * 60_000;
  */
 export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
   let insightsAt = Number.NEGATIVE_INFINITY;
+  let relaysRecoveredAt = Number.NEGATIVE_INFINITY;
   const sweepPayloads = inboxRetentionSweep(core);
   const leaseOwner = `timed:${crypto.randomUUID()}`; // campaign leases: one instance dispatches a campaign at a time
   const queue = async (sends: OutboxItem[]) => {
@@ -28,6 +32,11 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
     onSendsQueued();
   };
   return async function step(): Promise<number> {
+    // Relays the inbox worker left behind (a process died between assigning and queueing them).
+    const recover = core.clock.now() - relaysRecoveredAt >= RELAY_RECOVERY_EVERY_MS;
+    if (recover) relaysRecoveredAt = core.clock.now();
+    const relays = await flushRelays(core, { recover });
+    await queue(relays);
     const reminders = await dueReminders(core);
     await queue(reminders.sends);
     await markDelivered(core, reminders.reminderIds);
@@ -48,6 +57,7 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
     }
     const blanked = await sweepPayloads(); // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
     return (
+      relays.length +
       reminders.reminderIds.length +
       dupes.suggestionIds.length +
       replies.checked.length +

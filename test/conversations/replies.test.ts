@@ -190,4 +190,67 @@ describe.each(serverDialectsUnderTest())('relays and replies on $name', (dialect
     await new Promise((r) => setTimeout(r, 300));
     expect((await slaAlerts()).map((a) => a.customer_id)).toEqual([waiting]);
   });
+
+  it('relays a pile-up of customer messages in a few relays, each message exactly once', async () => {
+    await organisation();
+    const messages = Array.from({ length: 30 }, (_, i) => ({
+      from: String(7481000000 + i),
+      name: `客户${String(i).padStart(2, '0')}`,
+      texts: [`第一句话-${i}。`, `第二句话-${i}。`],
+    }));
+    await Promise.all(
+      messages.map(async (m) => {
+        for (const text of m.texts) await postTelegramPrivate(h, m.from, m.name, text);
+      }),
+    );
+    const relayed = () => relaysTo(MANAGER).map((m) => m.text);
+    await waitFor(
+      () => messages.every((_, i) => relayed().some((t) => t.includes(`第二句话-${i}。`))),
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const all = relayed().join('\n');
+    for (const [i] of messages.entries())
+      for (const text of [`第一句话-${i}。`, `第二句话-${i}。`])
+        expect(all.split(text).length - 1, text).toBe(1);
+    // 60 messages from 30 customers, far fewer relays: the manager's chat is not flooded.
+    expect(relayed().length).toBeLessThanOrEqual(20);
+    expect(relayed().some((t) => /💬 \d+ 位客户来信/.test(t))).toBe(true);
+  });
+
+  it('sends a relay a dead process assigned but never queued, once', async () => {
+    const chat = await organisation();
+    const id = await telegramCustomer(h, CUSTOMER, '孙丽', '合同什么时候能签？');
+    await waitFor(() => relaysTo(MANAGER).find((m) => m.text.includes('合同什么时候能签？')));
+    // A process assigned this message to a relay for the rep and died before queueing it.
+    await h.stop();
+    const message = await h.db
+      .selectFrom('messages')
+      .select('id')
+      .where('customer_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const rep = await h.db
+      .selectFrom('staff_identities')
+      .select('staff_id')
+      .where('external_id', '=', REP)
+      .executeTakeFirstOrThrow();
+    await h.db
+      .insertInto('relays')
+      .values({
+        message_id: message.id,
+        customer_id: id,
+        staff_id: rep.staff_id,
+        created_at: h.clock.now(),
+        batch_key: `relay:${rep.staff_id}:${message.id}`,
+      })
+      .execute();
+    await h.restart();
+    expect(relaysTo(REP)).toEqual([]);
+    h.clock.advance(31_000); // a live process queues right away; after 30 s it counts as abandoned
+    await waitFor(() => relaysTo(REP).find((m) => m.text.includes('合同什么时候能签？')), 5_000);
+    h.clock.advance(31_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(relaysTo(REP)).toHaveLength(1);
+    expect(await chat.ask(REP, `/reply #${id} 本周五`)).toContain('已回复');
+  });
 });

@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the playground in headless Chromium 
     await page.click('#staff-send');
   };
 
-  it('takes a customer complaint to the rep pane: alert, /find, tag, card button, digest preview', async () => {
+  it('takes a customer complaint to the rep pane: alert, relay, /find, tag, card button, reply, digest preview', async () => {
     await page.goto(`${h.url}/playground`);
     await page.locator('body[data-ready="true"]').waitFor();
     await expect
@@ -101,6 +101,15 @@ describe.skipIf(!hasChromium).each(sqlite)('the playground in headless Chromium 
       .poll(() => staffChat().locator('.card').last().innerText())
       .toMatch(/Owner\s+Playground manager/);
     expect(await staffChat().locator('.card').count()).toBe(1);
+
+    // The customer's words were relayed to the staff pane as text, and the manager answers them from there.
+    await expect.poll(() => staffChat().innerText()).toContain('💬 #1 Wang Fang (web chat):');
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await sayAsStaff('/reply #1 Sorry to hear that, we will call you today');
+    await expect.poll(() => staffChat().innerText()).toContain('Sent to #1 Wang Fang (web chat).');
+    await expect
+      .poll(() => page.locator('#customer-chat').innerText(), { timeout: 10_000 })
+      .toContain('Sorry to hear that, we will call you today');
 
     await page.click('#digest-preview');
     expect(await page.getAttribute('#tab-group', 'aria-selected')).toBe('true');

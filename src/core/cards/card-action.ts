@@ -2,10 +2,14 @@ import { handleRequestButton } from '../assistant/request-buttons.ts';
 import { audit } from '../audit.ts';
 import { runCommandText } from '../commands/registry.ts';
 import { customerCard } from '../customers/card.ts';
+import { addNote } from '../customers/notes.ts';
+import { changeOwner } from '../customers/ownership-stage.ts';
 import type { CardActionEvent } from '../events.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
-import { canSeeCustomer, type Viewer } from '../permissions/scope.ts';
+import { auditedAs, staffActor } from '../permissions/actor.ts';
+import { type ReachedCustomer, reachCustomer } from '../permissions/reach.ts';
+import { viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 import { ensureBrandStaff, findStaff } from '../staff/registry.ts';
@@ -38,42 +42,25 @@ export async function handleCardAction(
   }
   const lang: Lang = languageOf(staff.language);
   const customerId = Number(ev.value.customer);
-  const viewer: Viewer = { staffId: staff.id, role: staff.role, teamId: staff.team_id };
-  if (
-    !Number.isSafeInteger(customerId) ||
-    !(action in apply) ||
-    !(await canSeeCustomer(db, viewer, customerId))
-  ) {
-    return messageToStaff(deps, staff.id, refused, `${key}:refused`, ev.platform);
-  }
-  await apply[action as keyof typeof apply](deps, customerId, staff.id, now, key);
+  const actor = staffActor(viewerOf(staff), ev.platform);
+  const customer = action in apply ? await reachCustomer(db, actor, customerId) : null;
+  if (!customer) return messageToStaff(deps, staff.id, refused, `${key}:refused`, ev.platform);
+  await apply[action as keyof typeof apply](deps, customer, key);
   await audit(db, now, {
-    actorKind: 'staff',
-    actorStaffId: staff.id,
+    ...auditedAs(actor),
     action: `card.${action}`,
     subjectKind: 'customer',
     subjectId: customerId,
-    via: ev.platform,
   });
-  const card = await customerCard(deps, customerId, viewer, lang);
-  if (!card || !ev.messageId || !ev.chatId) return [];
-  if (card.unmasked) {
-    await audit(db, now, {
-      actorKind: 'staff',
-      actorStaffId: staff.id,
-      action: 'customer.unmasked_read',
-      subjectKind: 'customer',
-      subjectId: customerId,
-      detail: { command: 'card' },
-      via: ev.platform,
-    });
-  }
+  if (!ev.messageId || !ev.chatId) return [];
+  const card = await customerCard(deps, actor, customerId, lang, { command: 'card' });
+  if (!card) return [];
   return [
     {
       platform: ev.platform,
       workspace: ev.workspace,
       target: { kind: 'chat', chatId: ev.chatId, editMessageId: ev.messageId },
-      content: card.content,
+      content: card,
       idempotencyKey: `${key}:redraw`,
     },
   ];
@@ -81,51 +68,21 @@ export async function handleCardAction(
 
 const apply = {
   /** Take the customer (from the pool, or, for managers, from someone in their scope). */
-  async assign_to_me(deps: CoreDeps, customerId: number, staffId: number, now: number, key: string) {
-    const before = await deps.db
-      .selectFrom('customers')
-      .select('owner_staff_id')
-      .where('id', '=', customerId)
-      .executeTakeFirst();
-    if (before?.owner_staff_id === staffId) return;
-    await deps.db
-      .updateTable('customers')
-      .set({ owner_staff_id: staffId, updated_at: now })
-      .where('id', '=', customerId)
-      .execute();
-    await recordCustomerEvent(deps.db, {
-      customerId,
-      key: `${key}:owner`,
-      at: now,
-      kind: 'owner_changed',
-      actorStaffId: staffId,
-      detail: { from: before?.owner_staff_id ?? null, to: staffId },
-    });
+  async assign_to_me(deps: CoreDeps, customer: ReachedCustomer, key: string) {
+    const me = customer.actor.staffId;
+    if (me !== null) await changeOwner(deps, { customer, ownerStaffId: me }, key);
   },
   /** A follow-up happened outside the chat (a call, a visit): noted, and the customer is no longer stale. */
-  async mark_followed_up(deps: CoreDeps, customerId: number, staffId: number, now: number, key: string) {
+  async mark_followed_up(deps: CoreDeps, customer: ReachedCustomer, key: string) {
     const event = {
-      customerId,
+      customerId: customer.id,
       key: `${key}:followed_up`,
-      at: now,
+      at: deps.clock.now(),
       kind: 'followed_up',
-      actorStaffId: staffId,
+      actorStaffId: customer.actor.staffId,
     };
     if (!(await recordCustomerEvent(deps.db, event))) return; // this click was handled already
-    await deps.db
-      .insertInto('notes')
-      .values({
-        customer_id: customerId,
-        author_staff_id: staffId,
-        body: '已跟进 / followed up',
-        created_at: now,
-      })
-      .execute();
-    await deps.db
-      .updateTable('customers')
-      .set({ last_contact_at: now, updated_at: now })
-      .where('id', '=', customerId)
-      .execute();
+    await addNote(deps, { customer, body: '已跟进 / followed up' }, `${key}:note`);
   },
 };
 

@@ -1,9 +1,8 @@
 import { searchCustomers } from '../customers/search.ts';
 import { stageName } from '../customers/stages.ts';
-import { visibleContact } from '../permissions/mask.ts';
-import { mayUnmask } from '../permissions/scope.ts';
+import { contactsShown } from '../permissions/contacts-shown.ts';
 import type { Command } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 import { customerOrReply } from './customer-arg.ts';
 
 const SHOWN = 10;
@@ -22,31 +21,20 @@ export const findCommand: Command = {
     const found =
       byText.length > 0 ? byText : await searchCustomers(deps.db, { tag: args, limit: SHOWN + 1, viewer });
     if (found.length === 0) return (await customerOrReply(deps, viewer, lang, args)).reply ?? '';
-    const shown = found.slice(0, SHOWN);
-    const unmask = mayUnmask(viewer);
+    const shown = await contactsShown(deps, ctx.actor, found.slice(0, SHOWN), { command: 'find' });
     const lines = shown.map((c) => {
-      const contact = visibleContact(unmask, c);
       const owner = c.owner ? text[lang].owner(c.owner.name) : text[lang].unowned;
       return [
         `#${c.id} ${c.name}`,
         c.company,
-        contact.phone,
-        contact.email,
+        c.phone,
+        c.email,
         stageName(deps.org.stages, c.stage, lang),
         owner,
       ]
         .filter(Boolean)
         .join(' · ');
     });
-    const unmasked = shown.filter((c) => visibleContact(unmask, c).unmasked).map((c) => c.id);
-    if (unmasked.length > 0) {
-      await auditCommand(ctx, {
-        action: 'customer.unmasked_read',
-        subjectKind: 'customer',
-        subjectId: unmasked.join(','),
-        detail: { command: 'find' },
-      });
-    }
     const more = found.length > SHOWN ? `\n${text[lang].more}` : '';
     const n = found.length > SHOWN ? `${SHOWN}+` : String(found.length);
     return `${text[lang].found(n, args)}\n${lines.join('\n')}${more}`;

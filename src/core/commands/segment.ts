@@ -1,7 +1,6 @@
 import { stageName } from '../customers/stages.ts';
 import type { Lang } from '../i18n.ts';
-import { visibleContact } from '../permissions/mask.ts';
-import { mayUnmask } from '../permissions/scope.ts';
+import { contactsShown } from '../permissions/contacts-shown.ts';
 import {
   countSegment,
   type SegmentRow,
@@ -13,7 +12,6 @@ import {
 } from '../segments/segments.ts';
 import { similarSegments } from '../segments/similar.ts';
 import type { Command, CommandContext } from './command.ts';
-import { auditCommand } from './common.ts';
 
 const SAMPLE = 5;
 
@@ -64,27 +62,22 @@ async function segmentAnswer(ctx: CommandContext, segment: SegmentRow): Promise<
     .filter(Boolean)
     .join('\n');
   if (total === 0) return `${head}\n${t.empty}`;
-  const sample = await segmentSample(deps, parsed.filter, viewer, now, SAMPLE);
-  const unmask = mayUnmask(viewer);
+  const sample = await contactsShown(
+    deps,
+    ctx.actor,
+    await segmentSample(deps, parsed.filter, viewer, now, SAMPLE),
+    { command: 'segment', segment: segment.id },
+  );
   const lines = sample.map((c) =>
     [
       `#${c.id} ${c.name}`,
       c.owner ? t.owner(c.owner.name) : t.unowned,
       stageName(deps.org.stages, c.stage, lang),
-      visibleContact(unmask, c).phone,
+      c.phone,
     ]
       .filter(Boolean)
       .join(' · '),
   );
-  const unmasked = sample.filter((c) => visibleContact(unmask, c).unmasked).map((c) => c.id);
-  if (unmasked.length > 0) {
-    await auditCommand(ctx, {
-      action: 'customer.unmasked_read',
-      subjectKind: 'customer',
-      subjectId: unmasked.join(','),
-      detail: { command: 'segment', segment: segment.id },
-    });
-  }
   const more = total > sample.length ? [t.more(total - sample.length)] : [];
   return [head, t.total(total), ...lines, ...more].join('\n');
 }

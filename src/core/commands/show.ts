@@ -1,6 +1,6 @@
 import { customerCard } from '../customers/card.ts';
 import type { Command } from './command.ts';
-import { auditCommand, usage } from './common.ts';
+import { usage } from './common.ts';
 import { customerOrReply } from './customer-arg.ts';
 
 /** `/show 查看 <customer>`: the 360° card (identities, owner, stage, tags with source, deals, messages, reminders). */
@@ -16,16 +16,7 @@ export const showCommand: Command = {
     const found = await customerOrReply(deps, viewer, lang, args);
     if (!found.customer) return found.reply;
     const c = found.customer;
-    const card = await customerCard(deps, c.id, viewer, lang);
-    if (!card) return (await customerOrReply(deps, viewer, lang, `#${c.id}`)).reply ?? '';
-    if (card.unmasked) {
-      await auditCommand(ctx, {
-        action: 'customer.unmasked_read',
-        subjectKind: 'customer',
-        subjectId: c.id,
-        detail: { command: 'show' },
-      });
-    }
-    return card.content;
+    const card = await customerCard(deps, ctx.actor, c.id, lang, { command: 'show' });
+    return card ?? (await customerOrReply(deps, viewer, lang, `#${c.id}`)).reply ?? '';
   },
 };

@@ -11,7 +11,7 @@ import { acknowledgement } from './acknowledge.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
-import { customerOfRelay, relayToStaff } from './relay.ts';
+import { customerOfRelay, queueRelay } from './relay.ts';
 import { replyTarget } from './reply-target.ts';
 import { resolveWritingCustomer } from './writing-customer.ts';
 
@@ -50,10 +50,10 @@ export async function handleMessage(
   // most the configured acknowledgement.
   const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
   await attributeBoundChat(deps, ev, captured);
+  await queueRelay(deps, ev, captured);
   return [
     ...(await readCaptured(deps, ev, captured, replyKey)),
     ...(await acknowledgement(deps, ev, captured, replyKey)),
-    ...(await relayToStaff(deps, ev, captured, replyKey)),
   ];
 }
 

@@ -9,63 +9,187 @@ import { messageToStaff } from '../staff/notify.ts';
 
 /** Chats only the bot sees: staff read a customer's words there only through a relay (not Business or groups). */
 const UNSEEN_BY_STAFF: readonly ChatKind[] = ['private', 'service'];
-
-/** The part of a relay's idempotency key that marks it, so a platform reply to it can be traced to the customer. */
-const RELAY_MARK = ':relay:';
+/** A relay's outbox key starts with this: a platform reply to it is traced back to the customer. */
+const RELAY_PREFIX = 'relay:';
+/** Messages in one relay at most; a pile-up beyond it goes out in the next ones. */
+const PER_RELAY = 30;
+/** Each message is quoted up to this many characters in a relay (the whole text is on the customer's record). */
+const QUOTED = 500;
+/**
+ * A recipient gets at most one relay in this time (WeCom takes 30 messages a minute to one member, Telegram about one
+ * a second to one chat): what arrives meanwhile waits and goes out together.
+ */
+const RELAY_SPACING_MS = 2_000;
+/** Relays assigned but not queued (a process died in between) are looked for this far back… */
+const RECOVER_MS = 10 * 60_000;
+/** …once they are this old: a live process queues its relay right after assigning it. */
+const ORPHANED_AFTER_MS = 30_000;
 
 /**
- * A customer's new message in a chat staff cannot see, relayed to whoever answers it: the owner in their own chat
- * with the bot, or, for an unowned customer, the managers of the top-level teams (the admins when there are none).
- * Masked for reps by `messageToStaff`; keyed by the delivery, so redeliveries, restarts and other instances relay it
- * once; never addressed to the customer.
+ * Marks a customer's new message in a chat staff cannot see to be relayed to whoever answers it: the owner, or, for
+ * an unowned customer, the managers of the top-level teams (the admins when there are none). Once per message and
+ * recipient, whatever the redeliveries; `flushRelays` sends them.
  */
-export async function relayToStaff(
+export async function queueRelay(
   deps: CoreDeps,
   ev: MessageEvent,
-  c: { customerId: number; fromCustomer: boolean },
-  key: string,
-): Promise<OutboundMessage[]> {
-  if (!c.fromCustomer || ev.editedAt !== undefined || !UNSEEN_BY_STAFF.includes(ev.chat.kind)) return [];
-  const customer = await deps.db
+  c: { customerId: number; messageId: number; fromCustomer: boolean },
+): Promise<void> {
+  if (!c.fromCustomer || ev.editedAt !== undefined || !UNSEEN_BY_STAFF.includes(ev.chat.kind)) return;
+  const owner = await deps.db
     .selectFrom('customers')
-    .select(['id', 'display_name', 'owner_staff_id'])
+    .select('owner_staff_id')
     .where('id', '=', c.customerId)
     .executeTakeFirst();
-  if (!customer) return [];
-  const recipients = await relayRecipients(deps, customer.owner_staff_id);
-  const said = ev.text.trim() || `[${ev.contentType}]`;
-  const text = {
-    zh: relayText('zh', customer.id, customer.display_name, ev.platform, said),
-    en: relayText('en', customer.id, customer.display_name, ev.platform, said),
-  };
-  const out: OutboundMessage[] = [];
-  const whole = holdsContactData(`${customer.display_name} ${said}`);
-  for (const r of recipients) {
-    const relayKey = `${key}${RELAY_MARK}${r.id}`;
-    const sent = await messageToStaff(deps, r.id, text, relayKey, ev.platform);
-    // The customer is carried (not the chat): the relay stays off the timeline, and a reply to it finds them.
-    out.push(...sent.map((m) => ({ ...m, customerId: customer.id })));
-    // Reps get it masked; anyone else reads the contact data whole, which is audited like any unmasked read.
-    if (whole && sent.length > 0 && r.role !== 'rep')
-      await audit(deps.db, deps.clock.now(), {
-        actorKind: 'system',
-        actorStaffId: r.id,
-        action: 'customer.unmasked_read',
-        subjectKind: 'customer',
-        subjectId: customer.id,
-        detail: { relay: relayKey },
-      });
+  if (!owner) return;
+  const recipients = await relayRecipients(deps, owner.owner_staff_id);
+  if (recipients.length === 0) return;
+  const now = deps.clock.now();
+  await deps.db
+    .insertInto('relays')
+    .values(
+      recipients.map((r) => ({
+        message_id: c.messageId,
+        customer_id: c.customerId,
+        staff_id: r.id,
+        created_at: now,
+        batch_key: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['message_id', 'staff_id']).doNothing())
+    .execute();
+}
+
+/**
+ * The relays to send now: waiting messages, per recipient, several in one message when they piled up — a recipient
+ * whose previous relay is still waiting to be sent gets nothing new until it went, so a storm becomes a few long
+ * relays, paced by the platform, rather than a flood. Each message goes out in exactly one relay (its row is
+ * assigned to one relay key, which the outbox keeps once); with `recover`
+ * (timed work), a relay whose process died before queueing it is rebuilt from its rows. Masked for reps by
+ * `messageToStaff`; anyone else reading contact data whole is audited.
+ */
+export async function flushRelays(
+  deps: CoreDeps,
+  { limit = 500, recover = false } = {},
+): Promise<OutboundMessage[]> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const waiting = await db
+    .selectFrom('relays')
+    .select(['id', 'staff_id'])
+    .where('batch_key', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const keys = new Set<string>();
+  const byStaff = new Map<number, number[]>();
+  for (const r of waiting) byStaff.set(r.staff_id, [...(byStaff.get(r.staff_id) ?? []), r.id]);
+  for (const [staffId, ids] of byStaff) {
+    if (await relayInFlight(deps, staffId)) continue;
+    const chunk = ids.slice(0, PER_RELAY);
+    const key = `${RELAY_PREFIX}${staffId}:${chunk[0]}`;
+    // Of two instances taking the same rows, each gets only those still waiting.
+    await db
+      .updateTable('relays')
+      .set({ batch_key: key })
+      .where('id', 'in', chunk)
+      .where('batch_key', 'is', null)
+      .execute();
+    keys.add(key);
   }
+  const orphans = !recover
+    ? []
+    : await db
+        .selectFrom('relays as r')
+        .select('r.batch_key')
+        .distinct()
+        .where('r.created_at', '>=', now - RECOVER_MS)
+        .where('r.created_at', '<=', now - ORPHANED_AFTER_MS)
+        .where('r.batch_key', 'is not', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('outbox as o').select('o.id').whereRef('o.idempotency_key', '=', 'r.batch_key'),
+            ),
+          ),
+        )
+        .limit(20)
+        .execute();
+  for (const o of orphans) if (o.batch_key) keys.add(o.batch_key);
+  const out: OutboundMessage[] = [];
+  for (const key of keys) out.push(...(await composeRelay(deps, key)));
   return out;
 }
 
+/** Whether the recipient's latest relay is still to be sent, or went out less than `RELAY_SPACING_MS` ago. */
+async function relayInFlight(deps: CoreDeps, staffId: number): Promise<boolean> {
+  const latest = await deps.db
+    .selectFrom('relays')
+    .select('batch_key')
+    .where('staff_id', '=', staffId)
+    .where('batch_key', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest?.batch_key) return false;
+  const row = await deps.db
+    .selectFrom('outbox')
+    .select(['status', 'sent_at'])
+    .where('idempotency_key', '=', latest.batch_key)
+    .executeTakeFirst();
+  if (!row) return false;
+  if (row.status === 'pending' || row.status === 'settling') return true;
+  return row.sent_at !== null && deps.clock.now() - row.sent_at < RELAY_SPACING_MS;
+}
+
+/** One relay, from the rows assigned to its key. */
+async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessage[]> {
+  const rows = await deps.db
+    .selectFrom('relays as r')
+    .innerJoin('messages as m', 'm.id', 'r.message_id')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+    .innerJoin('staff as s', 's.id', 'r.staff_id')
+    .select([
+      'r.staff_id',
+      's.role',
+      'r.customer_id',
+      'c.display_name',
+      'm.platform',
+      'm.text',
+      'm.content_type',
+    ])
+    .where('r.batch_key', '=', key)
+    .orderBy('r.id')
+    .execute();
+  const first = rows[0];
+  if (!first) return [];
+  const said = rows.map((r) => ({
+    id: r.customer_id,
+    name: r.display_name,
+    platform: r.platform,
+    text: r.text?.trim() ? [...r.text.trim()].slice(0, QUOTED).join('') : `[${r.content_type}]`,
+  }));
+  const text = { zh: relayText('zh', said), en: relayText('en', said) };
+  const sent = await messageToStaff(deps, first.staff_id, text, key, first.platform);
+  const customers = [...new Set(rows.map((r) => r.customer_id))];
+  // One customer: a platform reply to the relay answers them; several: the relay says to use /reply #id.
+  const only = customers.length === 1 ? customers[0] : undefined;
+  const whole = said.filter((s) => holdsContactData(`${s.name} ${s.text}`)).map((s) => s.id);
+  if (sent.length > 0 && whole.length > 0 && (first.role as Role) !== 'rep')
+    await audit(deps.db, deps.clock.now(), {
+      actorKind: 'system',
+      actorStaffId: first.staff_id,
+      action: 'customer.unmasked_read',
+      subjectKind: 'customer',
+      subjectId: [...new Set(whole)].join(','),
+      detail: { relay: key },
+    });
+  return sent.map((m) => ({ ...m, ...(only !== undefined ? { customerId: only } : {}) }));
+}
+
 /** The owner when active; else the managers of top-level teams; else the admins. */
-async function relayRecipients(
-  deps: CoreDeps,
-  ownerStaffId: number | null,
-): Promise<Array<{ id: number; role: Role }>> {
-  const { db } = deps;
-  const active = db.selectFrom('staff').select(['staff.id', 'staff.role']).where('staff.active', '=', 1);
+async function relayRecipients(deps: CoreDeps, ownerStaffId: number | null): Promise<Array<{ id: number }>> {
+  const active = deps.db.selectFrom('staff').select('staff.id').where('staff.active', '=', 1);
   if (ownerStaffId !== null) {
     const owner = await active.where('staff.id', '=', ownerStaffId).executeTakeFirst();
     if (owner) return [owner];
@@ -87,11 +211,27 @@ const PLATFORM_NAMES: Record<string, Record<Lang, string>> = {
   web: { zh: '网页', en: 'web chat' },
 };
 
-function relayText(lang: Lang, id: number, name: string, platform: string, said: string): string {
-  const where = PLATFORM_NAMES[platform]?.[lang] ?? platform;
+type Said = { id: number; name: string; platform: string; text: string };
+
+function relayText(lang: Lang, said: Said[]): string {
+  const who = (s: Said) => {
+    const where = PLATFORM_NAMES[s.platform]?.[lang] ?? s.platform;
+    return lang === 'zh' ? `#${s.id} ${s.name}（${where}）：` : `#${s.id} ${s.name} (${where}):`;
+  };
+  const blocks: string[] = [];
+  for (const s of said) {
+    const last = blocks.length > 0 && said[said.indexOf(s) - 1]?.id === s.id;
+    blocks.push(last ? s.text : `${who(s)}\n${s.text}`);
+  }
+  const customers = new Set(said.map((s) => s.id));
+  const [one] = customers;
+  if (customers.size === 1)
+    return lang === 'zh'
+      ? `💬 ${blocks.join('\n')}\n\n直接回复这条消息即可回复客户，或发送 /reply #${one} <内容>`
+      : `💬 ${blocks.join('\n')}\n\nReply to this message to answer, or send /reply #${one} <text>`;
   return lang === 'zh'
-    ? `💬 #${id} ${name}（${where}）：\n${said}\n\n直接回复这条消息即可回复客户，或发送 /reply #${id} <内容>`
-    : `💬 #${id} ${name} (${where}):\n${said}\n\nReply to this message to answer, or send /reply #${id} <text>`;
+    ? `💬 ${customers.size} 位客户来信：\n\n${blocks.join('\n\n')}\n\n回复客户：/reply #编号 <内容>`
+    : `💬 ${customers.size} customers wrote:\n\n${blocks.join('\n\n')}\n\nAnswer one: /reply #id <text>`;
 }
 
 /**
@@ -109,7 +249,7 @@ export async function customerOfRelay(
     .where('platform', '=', ev.platform)
     .where('platform_message_id', '=', ev.replyToMessageId)
     .where('workspace', '=', ev.workspace)
-    .where('idempotency_key', 'like', `%${RELAY_MARK}%`)
+    .where('idempotency_key', 'like', `${RELAY_PREFIX}%`)
     .where('customer_id', 'is not', null)
     .execute();
   // Message ids are per chat on some platforms: the relay is the one sent to this chat.

@@ -1,8 +1,9 @@
 import { sourceFields } from '../attribution/source-text.ts';
 import type { Lang } from '../i18n.ts';
 import type { Card, OutboundContent, TextSection } from '../outbound.ts';
+import type { Actor } from '../permissions/actor.ts';
+import { actorMayUnmask, auditUnmaskedRead } from '../permissions/contacts-shown.ts';
 import { holdsContactData, maskTextFor, visibleContact } from '../permissions/mask.ts';
-import { mayUnmask, type Viewer } from '../permissions/scope.ts';
 import { doNotContactNotice } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { formatTime } from '../time/format.ts';
@@ -15,17 +16,19 @@ const LAST_MESSAGES = 3;
 /**
  * A customer at a glance (the 360° card of `/show`): identities, owner, stage, tags with where they came from, open
  * deals, the latest note, open reminders, the last messages, and buttons to act on it. Phones, emails and ID numbers
- * (in the fields and in any text) are masked for viewers without the right to see them (`unmasked` tells the caller
- * to audit the read). Platforms with cards show `card`; the others show `text`.
+ * (in the fields and in any text) are masked for actors without the right to see them; a read shown whole is
+ * audited. Platforms with cards show `card`; the others show `text`.
  */
 export async function customerCard(
   deps: CoreDeps,
+  actor: Actor,
   customerId: number,
-  viewer: Viewer,
   lang: Lang,
-): Promise<{ content: OutboundContent; unmasked: boolean } | null> {
+  /** What the read was for, for the audit of an unmasked read (`{ command: 'show' }`). */
+  readFor: Record<string, unknown>,
+): Promise<OutboundContent | null> {
   const { db, org, clock } = deps;
-  const unmask = mayUnmask(viewer);
+  const unmask = actorMayUnmask(actor);
   const found = await getCustomerDetail(db, customerId, { unmask, timelineLimit: 50 });
   if (!found) return null;
   const d = found.detail;
@@ -116,10 +119,9 @@ export async function customerCard(
   ];
   // Audited when anything shown whole was maskable: the fields, or free text on the card (not the unshown timeline).
   const shownText = [lastNote?.body ?? '', ...dueReminders.map((r) => r.text), ...last].join('\n');
-  return {
-    content: { text: text.join('\n'), card },
-    unmasked: contact.unmasked || (unmask && holdsContactData(shownText)),
-  };
+  if (contact.unmasked || (unmask && holdsContactData(`${d.name} ${d.company ?? ''}\n${shownText}`)))
+    await auditUnmaskedRead(deps, actor, [customerId], readFor);
+  return { text: text.join('\n'), card };
 }
 
 const zh = {
