@@ -61,6 +61,7 @@ export function parseOrgSettings(
     stages,
     dealStages,
     autoReply,
+    serviceWelcome: env.SERVICE_WELCOME?.trim() || null,
     businessHours: hours,
     replySlaMs: slaMinutes * 60_000,
     staleDays,

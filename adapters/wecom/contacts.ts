@@ -6,6 +6,7 @@ import { corpTagListAnswer, externalContactAnswer, groupChatAnswer, readAnswer }
 import { type WecomApi, WecomError } from './api.ts';
 import { performMassSend } from './mass-send.ts';
 import { asFailure } from './send.ts';
+import { performServiceAction } from './service.ts';
 import type {
   AddCorpTagResponse,
   CorpTagListResponse,
@@ -139,6 +140,8 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
     const s = signal ? { signal } : {};
     if (action.type === 'create_mass_send' || action.type === 'check_mass_send')
       return performMassSend(api, config, clock, action, signal);
+    if (action.type === 'service_event_message' || action.type === 'service_handoff')
+      return performServiceAction(api, config, action, signal);
     try {
       switch (action.type) {
         case 'sync_tags': {

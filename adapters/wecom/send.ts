@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   OutboundMessage,
   RateLimit,
+  RefusalCode,
   ReplyWindow,
   SendResult,
   TextSection,
@@ -180,10 +181,20 @@ async function sendImage(
   return r.msgid;
 }
 
+/** 微信客服 refusals the core explains to the rep, by the reason it knows them under. */
+const KF_REASONS: Record<number, RefusalCode> = {
+  [KF_QUOTA_ERRCODE]: 'reply_window', // 5 messages per customer message
+  95002: 'reply_window', // 48 h after the customer's last message
+  95018: 'session_with_person', // a servicer owns the session in WeCom's client (or it ended)
+  95013: 'session_ended',
+  95014: 'not_servicer', // not a 接待人员 of the account, or not activated
+  95019: 'not_servicer', // the servicer stopped receiving
+};
+
 export function asFailure(error: unknown): Extract<SendResult, { ok: false }> {
   if (error instanceof WecomError) {
-    if (error.code === KF_QUOTA_ERRCODE)
-      return { ok: false, retryable: false, code: 'reply_window', error: error.message };
+    const code = KF_REASONS[error.code];
+    if (code) return { ok: false, retryable: false, code, error: error.message };
     return { ok: false, retryable: error.retryable, error: error.message };
   }
   return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };

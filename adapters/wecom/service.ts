@@ -1,8 +1,10 @@
 import type { ServiceInbox, ServicePage } from '../../src/core/adapter.ts';
 import type { ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
 import { checkPayload } from '../payload.ts';
 import { type KfMessageRead, kfCustomersAnswer, kfMessage, kfSyncAnswer, readAnswer } from './answers.ts';
 import { type WecomApi, WecomError } from './api.ts';
+import { asFailure } from './send.ts';
 import type { KfCustomersResponse, KfSyncResponse, WecomConfig } from './types.ts';
 
 const SYNC = '/cgi-bin/kf/sync_msg';
@@ -89,7 +91,19 @@ function toEvents(m: KfMessageRead, corpId: string, profiles: Profiles): Inbound
   };
   if (m.origin === 4 || m.msgtype === 'event') {
     const { event_type: notice, external_userid: _, ...detail } = m.event ?? { event_type: 'unknown' };
-    return [{ ...base, kind: 'notice', customer, notice, noticeId: m.msgid, detail }];
+    // A customer entering the session may be greeted once, with the code, within 20 s.
+    const code = notice === 'enter_session' ? (detail as { welcome_code?: unknown }).welcome_code : undefined;
+    return [
+      {
+        ...base,
+        kind: 'notice',
+        customer,
+        notice,
+        noticeId: m.msgid,
+        detail,
+        ...(typeof code === 'string' && code ? { welcomeCode: code } : {}),
+      },
+    ];
   }
   const chat = {
     key: `kf:${m.open_kfid}:${customerId}`,
@@ -128,4 +142,51 @@ function contentTypeOf(msgtype: string): ContentType {
     location: 'location',
   };
   return types[msgtype] ?? 'other';
+}
+
+type ServiceAction = Extract<PlatformAction, { type: 'service_event_message' | 'service_handoff' }>;
+
+/**
+ * 微信客服 actions: the one message an event code allows (`send_msg_on_event`, the welcome code lives 20 s), and handing
+ * a session to a servicer who answers in WeCom's own client (`service_state/trans` to 3).
+ */
+export async function performServiceAction(
+  api: WecomApi,
+  config: WecomConfig,
+  action: ServiceAction,
+  signal?: AbortSignal,
+): Promise<SendResult> {
+  const secret = config.kfSecret;
+  if (!secret)
+    return {
+      ok: false,
+      retryable: false,
+      error: 'WeChat Customer Service is not configured (WECOM_KF_SECRET)',
+    };
+  const s = signal ? { signal } : {};
+  try {
+    if (action.type === 'service_event_message') {
+      const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
+        secret,
+        '/cgi-bin/kf/send_msg_on_event',
+        {
+          body: { code: action.code, msgtype: 'text', text: { content: action.text } },
+          ...s,
+        },
+      );
+      return { ok: true, ...(r.msgid ? { platformMessageId: r.msgid } : {}) };
+    }
+    await api.call(secret, '/cgi-bin/kf/service_state/trans', {
+      body: {
+        open_kfid: action.accountId,
+        external_userid: action.customerExternalId,
+        service_state: 3,
+        servicer_userid: action.servicer,
+      },
+      ...s,
+    });
+    return { ok: true };
+  } catch (error) {
+    return asFailure(error);
+  }
 }

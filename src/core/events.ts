@@ -143,6 +143,8 @@ export interface NoticeEvent extends EventBase {
   /** Unique per notice within the platform, so it is recorded once. */
   noticeId: string;
   detail?: Record<string, unknown>;
+  /** The customer opened a session and the platform lets the brand greet them once with this code (short-lived). */
+  welcomeCode?: string;
 }
 
 /** How customer reassignments requested on the platform ended (WeCom 在职/离职继承 results). */

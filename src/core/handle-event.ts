@@ -10,6 +10,7 @@ import { handleGroupChange } from './groups/group-change.ts';
 import { recordTransferResults } from './handover/transfer.ts';
 import { resolveLinkedCustomer } from './identity/same-union.ts';
 import type { OutboxItem } from './outbound.ts';
+import { mayContact } from './privacy/do-not-contact.ts';
 import type { CoreDeps } from './runtime.ts';
 import { pullServiceMessages } from './service/pull.ts';
 import { recordTagsMirrored, refreshTagCatalog } from './tags/platform-tags.ts';
@@ -43,8 +44,7 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       await refreshTagCatalog(deps, event.platform, event.workspace);
       return [];
     case 'notice':
-      await recordNotice(deps, event);
-      return [];
+      return serviceWelcome(deps, event, await recordNotice(deps, event), key);
     case 'transfer_result':
       await recordTransferResults(deps, event, key);
       return [];
@@ -58,7 +58,8 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
   }
 }
 
-async function recordNotice(deps: CoreDeps, ev: NoticeEvent): Promise<void> {
+/** Records a platform's notice on the customer's timeline; the customer's id. */
+async function recordNotice(deps: CoreDeps, ev: NoticeEvent): Promise<number> {
   const now = deps.clock.now();
   const customer = await resolveLinkedCustomer(deps, ev.platform, ev.customer, now, { source: ev.platform });
   await recordCustomerEvent(deps.db, {
@@ -69,6 +70,29 @@ async function recordNotice(deps: CoreDeps, ev: NoticeEvent): Promise<void> {
     platform: ev.platform,
     ...(ev.detail ? { detail: ev.detail } : {}),
   });
+  return customer.customerId;
+}
+
+/**
+ * The greeting a customer opening a customer-service session gets, when one is configured: once (the code's key),
+ * and not to a customer who asked not to be contacted.
+ */
+async function serviceWelcome(
+  deps: CoreDeps,
+  ev: NoticeEvent,
+  customerId: number,
+  key: string,
+): Promise<OutboxItem[]> {
+  const text = deps.org.serviceWelcome;
+  if (!ev.welcomeCode || !text || !(await mayContact(deps.db, customerId))) return [];
+  return [
+    {
+      platform: ev.platform,
+      workspace: ev.workspace,
+      idempotencyKey: `${key}:welcome`,
+      action: { type: 'service_event_message', code: ev.welcomeCode, text },
+    },
+  ];
 }
 
 async function markMirrored(deps: CoreDeps, ev: TagsMirroredEvent): Promise<void> {

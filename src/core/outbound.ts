@@ -117,7 +117,14 @@ export type PlatformAction =
       content: MassSendContent;
     }
   /** Read whether the member sent a mass-send task and what each customer got; comes back as a MassSendEvent. */
-  | { type: 'check_mass_send'; massSendKey: string; msgid: string; sender: string };
+  | { type: 'check_mass_send'; massSendKey: string; msgid: string; sender: string }
+  /**
+   * Answer a customer-service event with the single message its code allows (WeChat Customer Service
+   * `send_msg_on_event`: the welcome when a customer opens a session, valid 20 s).
+   */
+  | { type: 'service_event_message'; code: string; text: string }
+  /** Hand a customer-service session to a person, who answers in the platform's own client (`service_state/trans`). */
+  | { type: 'service_handoff'; accountId: string; customerExternalId: string; servicer: string };
 
 /** What a mass-send task carries: text, and optionally a link card or a picture. */
 export interface MassSendContent {
@@ -129,6 +136,8 @@ export interface MassSendContent {
 /** A platform action waiting in the outbox, retried like a message. */
 export interface OutboundAction extends OutboxItemBase {
   action: PlatformAction;
+  /** Staff member to tell if the platform refuses it for good (who asked for it). */
+  reportTo?: number;
 }
 
 export type OutboxItem = OutboundMessage | OutboundAction;
@@ -155,9 +164,16 @@ export type SendResult =
       error: string;
       /** What is still unsent when the earlier parts of a split message were delivered. */
       remaining?: OutboundContent;
-      /** `reply_window`: the platform only lets the brand answer within a window after the customer writes. */
-      code?: 'reply_window';
+      /** Why, when the core explains it to the rep (see `RefusalCode`). */
+      code?: RefusalCode;
     };
+
+/**
+ * Refusals the core explains to the rep: `reply_window` (the platform lets the brand answer only within a window
+ * after the customer writes, or a number of messages), `session_with_person` (a person took the session in the
+ * platform's own client), `session_ended`, `not_servicer` (the person is not a servicer of that account).
+ */
+export type RefusalCode = 'reply_window' | 'session_with_person' | 'session_ended' | 'not_servicer';
 
 /** A platform's rule that the brand may only answer within a window after the customer wrote (WeCom 微信客服). */
 export interface ReplyWindow {

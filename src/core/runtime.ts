@@ -48,6 +48,8 @@ export interface OrgSettings {
   /** Deal (opportunity) stages with their win probability. */
   dealStages: DealStageDefinition[];
   autoReply: AutoReply | null;
+  /** Greets a customer opening a WeChat Customer Service (微信客服) session, with the platform's welcome code. */
+  serviceWelcome: string | null;
   /** Weekly business hours in the time zone; null: always open. Reply SLAs count business time only. */
   businessHours: BusinessHours | null;
   /** A customer message unanswered this long (business time when business hours are set) alerts the owner. */
@@ -95,6 +97,7 @@ export const defaultOrgSettings: OrgSettings = {
   stages: defaultStages,
   dealStages: defaultDealStages,
   autoReply: null,
+  serviceWelcome: null,
   businessHours: null,
   replySlaMs: 30 * 60_000,
   staleDays: 30,

@@ -175,9 +175,9 @@ async function settle(
         }
       : {}),
   });
-  if (!retry && !isAction(item) && item.reportTo !== undefined) {
+  if (!retry && item.reportTo !== undefined) {
     const notice = await reportUndelivered(core, item.reportTo, {
-      ...(item.customerId !== undefined ? { customerId: item.customerId } : {}),
+      ...(!isAction(item) && item.customerId !== undefined ? { customerId: item.customerId } : {}),
       platform: adapter?.platform ?? row.platform,
       idempotencyKey: row.idempotency_key,
       ...(result.code ? { code: result.code } : {}),

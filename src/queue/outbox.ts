@@ -46,7 +46,7 @@ async function insertOutbox(db: Kysely<Database>, items: OutboxItem[], now: numb
               target_key: null,
               customer_id: null,
               chat_id: null,
-              report_to_staff_id: null,
+              report_to_staff_id: item.reportTo ?? null,
               author_staff_id: null,
             }
           : {
@@ -74,7 +74,12 @@ export const releaseSend = (db: Kysely<Database>, id: number, owner: string, r: 
 /** Rebuilds the item a stored row describes. */
 export function toOutboxItem(row: OutboxRow): OutboxItem {
   const base = { platform: row.platform, workspace: row.workspace, idempotencyKey: row.idempotency_key };
-  if (row.kind === 'action') return { ...base, action: JSON.parse(row.content) as PlatformAction };
+  if (row.kind === 'action')
+    return {
+      ...base,
+      action: JSON.parse(row.content) as PlatformAction,
+      ...(row.report_to_staff_id !== null ? { reportTo: row.report_to_staff_id } : {}),
+    };
   return {
     ...base,
     target: JSON.parse(row.target) as OutboundTarget,

@@ -223,12 +223,14 @@ describe.each(serverDialectsUnderTest())('plain-language requests on $name', (di
   it('works in private chats only: a request in a group is not sent to the model', async () => {
     const inGroup = telegramFixture('update-group-message.json') as {
       update_id: number;
-      message: { text: string };
+      message: { text: string; chat: { id: number } };
     };
     inGroup.update_id = nextUpdate++;
     inGroup.message.text = '@LiaisonCrmBot 把王芳标成高意向';
     await h.postUpdate(inGroup);
-    const reply = await waitFor(() => h.telegram.callsTo('sendMessage')[0]);
+    const reply = await waitFor(() =>
+      h.telegram.callsTo('sendMessage').find((c) => Number(c.body.chat_id) === inGroup.message.chat.id),
+    );
     expect(reply.body.text).toBe('为保护客户信息，请私聊我使用智能助手。');
     expect(fake.requests).toHaveLength(0);
   });

@@ -3,7 +3,7 @@ import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeWecom } from '../helpers/fake-wecom.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
-import { postWecom, wecomXml } from '../helpers/wecom-callbacks.ts';
+import { postWecom, wecomXml, withField } from '../helpers/wecom-callbacks.ts';
 
 const ADMIN = '5234567890';
 const MANAGER = '5490000001';
@@ -61,5 +61,82 @@ describe.each(serverDialectsUnderTest())('WeChat Customer Service replies on $na
     expect(await chat.ask(MANAGER, `/reply #${id} 还在吗`)).toContain('超出平台的回复时限');
     await new Promise((r) => setTimeout(r, 200));
     expect(sends()).toHaveLength(5);
+  });
+
+  it('greets a customer entering the session once with the welcome code, and hands the session to a person', async () => {
+    h = await startHarness(dialect, {
+      wecom: true,
+      clockAt: FIXTURE_TIME + 15 * MINUTE,
+      env: { SERVICE_WELCOME: '您好，这里是星河科技，请问有什么可以帮您？' },
+    });
+    const chat = telegramDriver(h);
+    await chat.ask(ADMIN, '/team add 客服组');
+    await chat.ask(ADMIN, `/staff add telegram:${MANAGER} manager 客服组`);
+    await chat.ask(ADMIN, '/staff add wecom:zhangsan rep 客服组');
+    h.wecom.kfCustomers.set(KF_CUSTOMER, { nickname: '小周' });
+    const entered = {
+      msgid: 'kf-event-enter-0001',
+      open_kfid: KF_ACCOUNT,
+      send_time: Math.floor((FIXTURE_TIME + 14 * MINUTE) / 1000),
+      origin: 4,
+      msgtype: 'event',
+      event: {
+        event_type: 'enter_session',
+        open_kfid: KF_ACCOUNT,
+        external_userid: KF_CUSTOMER,
+        scene: 'website',
+        welcome_code: 'WELCOME-CODE-0001',
+      },
+    };
+    const page = FakeWecom.kfSyncFixture() as { msg_list: unknown[] };
+    page.msg_list.unshift(entered);
+    h.wecom.kfPages.push(page);
+    await postWecom(h, wecomXml('event-kf-msg-or-event.xml'));
+    const welcome = await waitFor(() => h.wecom.callsTo('/cgi-bin/kf/send_msg_on_event')[0]);
+    expect(welcome.body).toEqual({
+      code: 'WELCOME-CODE-0001',
+      msgtype: 'text',
+      text: { content: '您好，这里是星河科技，请问有什么可以帮您？' },
+    });
+    // The same event pulled again (a redelivery) greets nobody twice.
+    h.wecom.kfPages.push({ next_cursor: 'again', has_more: 0, msg_list: [entered] });
+    await postWecom(h, withField(wecomXml('event-kf-msg-or-event.xml'), 'Token', 'second-callback-token'));
+    await waitFor(() => h.wecom.callsTo('/cgi-bin/kf/sync_msg').length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.wecom.callsTo('/cgi-bin/kf/send_msg_on_event')).toHaveLength(1);
+
+    const id = await waitFor(
+      async () =>
+        (
+          await h.db
+            .selectFrom('chats')
+            .select('customer_id')
+            .where('kind', '=', 'service')
+            .executeTakeFirst()
+        )?.customer_id,
+    );
+    await chat.ask(ADMIN, `/assign #${id} wecom:zhangsan`);
+    // zhangsan is not a servicer of the account yet: WeCom refuses, and the manager is told why.
+    expect(await chat.ask(MANAGER, `/handoff #${id}`)).toContain('转给');
+    const refused = await waitFor(() => chat.sentTo(MANAGER).find((t) => t.startsWith('未能送达')));
+    expect(refused).toContain('不是这个客服账号的接待人员');
+    h.wecom.kfServicers.add('zhangsan');
+    h.clock.advance(1_000);
+    expect(await chat.ask(MANAGER, `转人工 #${id}`)).toBe(
+      `已把 #${id} 小周 的微信客服会话转给 wecom:zhangsan，请在企业微信客户端接待。`,
+    );
+    await waitFor(() => h.wecom.callsTo('/cgi-bin/kf/service_state/trans').length === 2);
+    expect(h.wecom.callsTo('/cgi-bin/kf/service_state/trans')[1]?.body).toEqual({
+      open_kfid: KF_ACCOUNT,
+      external_userid: KF_CUSTOMER,
+      service_state: 3,
+      servicer_userid: 'zhangsan',
+    });
+    // From now on WeCom refuses API replies in that session (95018): the manager is told to answer in WeCom.
+    expect(await chat.ask(MANAGER, `/reply #${id} 还需要什么帮助吗`)).toContain('已回复');
+    const told = await waitFor(() =>
+      chat.sentTo(MANAGER).find((t) => t.includes('已由接待人员在企业微信里接待')),
+    );
+    expect(told).toContain(`#${id}`);
   });
 });

@@ -69,6 +69,10 @@ export class FakeWecom {
   /** Full kf/sync_msg response bodies, played in order; see kfSyncFixture(). */
   readonly kfPages: unknown[] = [];
   readonly kfCustomers = new Map<string, KfCustomer>();
+  /** Members who are receiving servicers (接待人员) of the kf accounts; `service_state/trans` to others is 95014. */
+  readonly kfServicers = new Set<string>();
+  /** Session state per `${open_kfid}|${external_userid}` (absent: 0, the API may answer). */
+  readonly kfSessions = new Map<string, { state: number; servicer?: string }>();
   /** Corp tag ids marked per `${userid}|${external_userid}`. */
   readonly marked = new Map<string, Set<string>>();
   /** External ids whose transfer_customer answers the per-customer errcode 40129. */
@@ -177,7 +181,23 @@ export class FakeWecom {
           }),
     '/cgi-bin/appchat/send': (b) => this.unknownMedia(b) ?? {},
     '/cgi-bin/media/upload': (_, q, files) => this.upload(q.type ?? '', files.media),
-    '/cgi-bin/kf/send_msg': () => ({ msgid: `kfmsg-${++this.seq}` }),
+    '/cgi-bin/kf/send_msg': (b) =>
+      // Like WeCom: once a person took the session, the API may not write in it.
+      (this.kfSessions.get(`${text(b.open_kfid)}|${text(b.touser)}`)?.state ?? 0) >= 2
+        ? error(95018, 'send msg session status invalid')
+        : { msgid: `kfmsg-${++this.seq}` },
+    '/cgi-bin/kf/send_msg_on_event': (b) =>
+      text(b.code) ? { msgid: `kfevent-${++this.seq}` } : error(95007, 'invalid msg code'),
+    '/cgi-bin/kf/service_state/trans': (b) => {
+      const servicer = text(b.servicer_userid);
+      if (b.service_state === 3 && !this.kfServicers.has(servicer))
+        return error(95014, 'user is not servicer');
+      this.kfSessions.set(`${text(b.open_kfid)}|${text(b.external_userid)}`, {
+        state: Number(b.service_state),
+        servicer,
+      });
+      return { msg_code: `msgcode-${++this.seq}` };
+    },
     '/cgi-bin/externalcontact/get': (_, q) => {
       const contact = this.contacts.get(q.external_userid ?? '');
       return contact === undefined ? error(84061, 'not external contact') : record(contact);

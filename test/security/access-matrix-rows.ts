@@ -63,6 +63,11 @@ export const CHAT_ROWS: Row[] = [
     const c = await w.writingCustomer();
     return wrote(w, () => w.ask(`/reply #${c.id} 您好`));
   }),
+  chat('handoff', '/handoff #id (reaches the customer; no session to hand)', 'customer', async (w) => {
+    const c = await w.customer();
+    // In scope it answers about the customer by name; out of scope as if they did not exist.
+    return (await w.ask(`/handoff #${c.id}`)).includes(c.name);
+  }),
   chat('mine', '/mine', 'own-customers', async (w) => {
     const c = await w.customer();
     return (await w.ask('/mine')).includes(c.name);

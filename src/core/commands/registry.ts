@@ -14,6 +14,7 @@ import { dealCommand } from './deal.ts';
 import { digestCommand } from './digest.ts';
 import { dupesCommand } from './dupes.ts';
 import { findCommand } from './find.ts';
+import { handoffCommand } from './handoff.ts';
 import { handoverCommand } from './handover.ts';
 import { helpCommand } from './help.ts';
 import { mineCommand, staleCommand } from './lists.ts';
@@ -37,6 +38,7 @@ commands.push(
   findCommand,
   showCommand,
   replyCommand,
+  handoffCommand,
   mineCommand,
   staleCommand,
   tagCommandOn,

@@ -1,7 +1,7 @@
 import { audit } from '../audit.ts';
 import type { Platform } from '../events.ts';
 import { type Lang, languageOf } from '../i18n.ts';
-import type { OutboundMessage } from '../outbound.ts';
+import type { OutboundMessage, RefusalCode } from '../outbound.ts';
 import { maskContentFor } from '../permissions/mask-content.ts';
 import type { CoreDeps } from '../runtime.ts';
 
@@ -46,7 +46,13 @@ export async function messageToStaff(
 export async function reportUndelivered(
   deps: CoreDeps,
   staffId: number,
-  failed: { customerId?: number; platform: Platform; idempotencyKey: string; code?: string; error: string },
+  failed: {
+    customerId?: number;
+    platform: Platform;
+    idempotencyKey: string;
+    code?: RefusalCode;
+    error: string;
+  },
 ): Promise<OutboundMessage[]> {
   const customer = failed.customerId
     ? await deps.db
@@ -56,22 +62,34 @@ export async function reportUndelivered(
         .executeTakeFirst()
     : undefined;
   const who = customer ? `${customer.display_name} #${customer.id}` : '';
-  const windowClosed = failed.code === 'reply_window';
+  const why = failed.code ? REFUSALS[failed.code] : { zh: failed.error, en: failed.error };
   return messageToStaff(
     deps,
     staffId,
-    {
-      zh: windowClosed
-        ? `消息未能发给${who}：已超出微信客服的回复时限（客户最后一条消息后48小时内、最多5条）。请等客户再次发来消息后再回复。`
-        : `消息未能发给${who}：${failed.error}`,
-      en: windowClosed
-        ? `A message to ${who} was not delivered: WeChat Customer Service only allows replies within 48 hours of the customer's last message, 5 at most. Reply once the customer writes again.`
-        : `A message to ${who} was not delivered: ${failed.error}`,
-    },
+    { zh: `未能送达${who}：${why.zh}`, en: `Not delivered to ${who}: ${why.en}` },
     `${failed.idempotencyKey}:undelivered`,
     failed.platform,
   );
 }
+
+const REFUSALS: Record<RefusalCode, Record<Lang, string>> = {
+  reply_window: {
+    zh: '已超出微信客服的回复时限（客户最后一条消息后48小时内、最多5条）。请等客户再次发来消息后再回复。',
+    en: "WeChat Customer Service only allows replies within 48 hours of the customer's last message, 5 at most. Reply once the customer writes again.",
+  },
+  session_with_person: {
+    zh: '这个微信客服会话已由接待人员在企业微信里接待（或已结束），只能由接待人员在企业微信客户端回复。',
+    en: "A servicer took this WeChat Customer Service session in WeCom's own client (or it ended): answer there.",
+  },
+  session_ended: {
+    zh: '这个微信客服会话已结束，需等客户再次发来消息。',
+    en: 'This WeChat Customer Service session has ended; the customer must write again.',
+  },
+  not_servicer: {
+    zh: '接手人不是这个客服账号的接待人员（或未激活、已停止接待）。请在企业微信管理后台把他加为接待人员后再试。',
+    en: 'The person is not an active servicer of this customer-service account. Add them as a servicer in the WeCom admin console, then try again.',
+  },
+};
 
 /** A private message to every active admin who can be reached, each keyed `${key}:${adminId}` (sent once). */
 export async function messageToAdmins(
