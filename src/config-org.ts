@@ -62,6 +62,7 @@ export function parseOrgSettings(
     dealStages,
     autoReply,
     serviceWelcome: env.SERVICE_WELCOME?.trim() || null,
+    contactWelcome: env.CONTACT_WELCOME?.trim() || null,
     businessHours: hours,
     replySlaMs: slaMinutes * 60_000,
     staleDays,

@@ -213,6 +213,9 @@ const schema = z.object({
   CUSTOMER_AUTO_REPLY_EN: optional(
     z.string().trim().max(500, 'CUSTOMER_AUTO_REPLY_EN must be at most 500 characters'),
   ),
+  CONTACT_WELCOME: optional(
+    z.string().trim().max(1000, 'CONTACT_WELCOME must be at most 1000 characters (WeCom takes 4000 bytes)'),
+  ),
   SERVICE_WELCOME: optional(
     z.string().trim().max(600, 'SERVICE_WELCOME must be at most 600 characters (WeChat takes 2048 bytes)'),
   ),

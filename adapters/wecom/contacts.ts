@@ -23,6 +23,8 @@ const TAG_LIST = '/cgi-bin/externalcontact/get_corp_tag_list';
 
 /** WeCom's errcodes for "no such contact / group" (a relation already gone, a dismissed group). */
 const NOT_FOUND = new Set([84061, 40050, 40096]);
+/** send_welcome_msg: 'externaluser has started chatting' — a welcome was delivered already. */
+const WELCOME_DELIVERED = 41051;
 const CHECK_TRANSFERS_AFTER_MS = 15 * 60_000;
 const CHECK_AGAIN_AFTER_MS = 60 * 60_000;
 const TRANSFER_STATUS = { 1: 'done', 2: 'waiting', 3: 'refused', 4: 'limit', 5: 'no_record' } as const;
@@ -142,6 +144,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
       return performMassSend(api, config, clock, action, signal);
     if (action.type === 'service_event_message' || action.type === 'service_handoff')
       return performServiceAction(api, config, action, signal);
+    if (action.type === 'contact_welcome') return sendWelcome(action.code, action.text, signal);
     try {
       switch (action.type) {
         case 'sync_tags': {
@@ -238,6 +241,20 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
         }
       }
     } catch (error) {
+      return asFailure(error);
+    }
+  }
+
+  /** 欢迎语 with the event's code: once; 41051 means it was delivered already (or they chatted), so it is done. */
+  async function sendWelcome(code: string, text: string, signal?: AbortSignal): Promise<SendResult> {
+    try {
+      await api.call(secret, '/cgi-bin/externalcontact/send_welcome_msg', {
+        body: { welcome_code: code, text: { content: text } },
+        ...(signal ? { signal } : {}),
+      });
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof WecomError && error.code === WELCOME_DELIVERED) return { ok: true };
       return asFailure(error);
     }
   }

@@ -79,6 +79,7 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
           customer: person(c.ExternalUserID, 'customer'),
           ...(x.State ? { channel: x.State } : {}),
           ...(reason ? { reason } : {}),
+          ...(x.WelcomeCode && change === 'added' ? { welcomeCode: x.WelcomeCode } : {}),
         },
       ];
     }

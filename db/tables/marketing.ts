@@ -41,6 +41,8 @@ export interface ChannelCodeTable {
   platform_ref: string | null;
   /** What to show people: the WeCom QR code URL, the t.me deep link. */
   link: string | null;
+  /** The welcome (欢迎语) a new contact who came through it gets, `{name}` for theirs; null: the default. */
+  welcome: string | null;
   active: number;
   /** The team it belongs to (its manager creator's); null: the organisation's (made by a director, an admin, the API). */
   owner_team_id: number | null;

@@ -111,6 +111,8 @@ export interface ContactEvent extends EventBase {
   channel?: string;
   /** Why the relation ended or the transfer failed, as the platform says. */
   reason?: string;
+  /** The brand may greet the new contact once with this code, within seconds (WeCom `WelcomeCode`, 20 s). */
+  welcomeCode?: string;
 }
 
 /** New customer-service messages wait on the platform to be pulled (WeCom 微信客服 `kf_msg_or_event`). */

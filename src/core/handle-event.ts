@@ -33,8 +33,7 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       await recordConnection(deps, event);
       return [];
     case 'contact':
-      await handleContactEvent(deps, event, key);
-      return [];
+      return handleContactEvent(deps, event, key);
     case 'service_pull':
       return pullServiceMessages(deps, event, handleEvent);
     case 'group':

@@ -123,6 +123,8 @@ export type PlatformAction =
    * `send_msg_on_event`: the welcome when a customer opens a session, valid 20 s).
    */
   | { type: 'service_event_message'; code: string; text: string }
+  /** Greet a new contact once with the platform's welcome code (WeCom `send_welcome_msg`, valid 20 s). */
+  | { type: 'contact_welcome'; code: string; text: string }
   /** Hand a customer-service session to a person, who answers in the platform's own client (`service_state/trans`). */
   | { type: 'service_handoff'; accountId: string; customerExternalId: string; servicer: string };
 

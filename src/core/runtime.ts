@@ -50,6 +50,8 @@ export interface OrgSettings {
   autoReply: AutoReply | null;
   /** Greets a customer opening a WeChat Customer Service (微信客服) session, with the platform's welcome code. */
   serviceWelcome: string | null;
+  /** The welcome (欢迎语) a new WeCom contact gets when their channel code has none; `{name}` is theirs. */
+  contactWelcome: string | null;
   /** Weekly business hours in the time zone; null: always open. Reply SLAs count business time only. */
   businessHours: BusinessHours | null;
   /** A customer message unanswered this long (business time when business hours are set) alerts the owner. */
@@ -98,6 +100,7 @@ export const defaultOrgSettings: OrgSettings = {
   dealStages: defaultDealStages,
   autoReply: null,
   serviceWelcome: null,
+  contactWelcome: null,
   businessHours: null,
   replySlaMs: 30 * 60_000,
   staleDays: 30,

@@ -46,6 +46,11 @@ const NewChannel = z
     referrerCustomerId: id
       .optional()
       .openapi({ description: 'The referring customer; required for kind `referral`.' }),
+    welcome: z.string().trim().min(1).max(1000).optional().openapi({
+      description:
+        'WeCom: the welcome (欢迎语) a new contact who came through it gets; `{name}` is theirs. Default: CONTACT_WELCOME.',
+      example: '{name}您好，欢迎来到星河科技展台！',
+    }),
   })
   .openapi('NewChannel');
 
@@ -64,6 +69,7 @@ const Channel = z
     staff: StaffRef.nullable(),
     campaignId: z.number().int().nullable(),
     referrerCustomerId: z.number().int().nullable(),
+    welcome: z.string().nullable(),
     active: z.boolean(),
     createdAt: z.string().openapi({ format: 'date-time' }),
     customers: z.object({
@@ -179,6 +185,7 @@ export function channelRoutes(deps: ApiDeps) {
       ...(body.chatId !== undefined ? { chatId: body.chatId } : {}),
       ...(body.campaignId !== undefined ? { campaignId: body.campaignId } : {}),
       ...(body.referrerCustomerId !== undefined ? { referrerCustomerId: body.referrerCustomerId } : {}),
+      ...(body.welcome !== undefined ? { welcome: body.welcome } : {}),
     });
     if (!outcome.ok) {
       if (outcome.status === 'invalid') return c.json({ error: outcome.error, field: outcome.field }, 400);
@@ -254,6 +261,7 @@ function channelJson(ch: ChannelCodeWithCounts) {
     staff: ch.staff_id === null ? null : { id: Number(ch.staff_id), name: ch.staff_name ?? '' },
     campaignId: ch.campaign_id === null ? null : Number(ch.campaign_id),
     referrerCustomerId: ch.referrer_customer_id === null ? null : Number(ch.referrer_customer_id),
+    welcome: ch.welcome,
     active: ch.active === 1,
     createdAt: isoTime(Number(ch.created_at)),
     customers: { firstSource: ch.firstSourceCustomers, anySource: ch.anySourceCustomers },

@@ -71,6 +71,8 @@ export class FakeWecom {
   readonly kfCustomers = new Map<string, KfCustomer>();
   /** Members who are receiving servicers (接待人员) of the kf accounts; `service_state/trans` to others is 95014. */
   readonly kfServicers = new Set<string>();
+  /** Welcome codes used with send_welcome_msg. */
+  readonly welcomed = new Set<string>();
   /** Session state per `${open_kfid}|${external_userid}` (absent: 0, the API may answer). */
   readonly kfSessions = new Map<string, { state: number; servicer?: string }>();
   /** Corp tag ids marked per `${userid}|${external_userid}`. */
@@ -186,6 +188,13 @@ export class FakeWecom {
       (this.kfSessions.get(`${text(b.open_kfid)}|${text(b.touser)}`)?.state ?? 0) >= 2
         ? error(95018, 'send msg session status invalid')
         : { msgid: `kfmsg-${++this.seq}` },
+    '/cgi-bin/externalcontact/send_welcome_msg': (b) => {
+      // Like WeCom: a code greets once; again, it answers that the customer has started chatting.
+      const code = text(b.welcome_code);
+      if (this.welcomed.has(code)) return error(41051, 'externaluser has started chatting');
+      this.welcomed.add(code);
+      return {};
+    },
     '/cgi-bin/kf/send_msg_on_event': (b) =>
       text(b.code) ? { msgid: `kfevent-${++this.seq}` } : error(95007, 'invalid msg code'),
     '/cgi-bin/kf/service_state/trans': (b) => {

@@ -7,7 +7,7 @@ import {
 } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeOpenAi } from '../helpers/fake-openai.ts';
-import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
 import { INJECTION_PROMPTS } from '../tagging/injection-prompts.ts';
 
 const [sqlite] = serverDialectsUnderTest();
@@ -190,8 +190,11 @@ describe('LLM auto-tagging', () => {
     const sends = h.telegram
       .callsTo('sendMessage')
       .map((s) => ({ to: String(s.body.chat_id), text: String(s.body.text) }));
-    const afterSetup = sends.filter((s) => s.to !== ADMIN);
-    expect(afterSetup.every((s) => s.to === REP && /^(⚠️|🔥|⏰|⏱)/u.test(s.text))).toBe(true);
+    // The admins hear the unowned 李秘密's own words relayed; everyone else is checked.
+    const admins = ADMIN_IDS.split(',').map((a) => a.replace('telegram:', ''));
+    const afterSetup = sends.filter((s) => !admins.includes(s.to) && s.to !== ADMIN);
+    // Only the owner hears: alerts, and the customer's own words relayed.
+    expect(afterSetup.every((s) => s.to === REP && /^(⚠️|🔥|⏰|⏱|💬)/u.test(s.text))).toBe(true);
     expect(afterSetup.some((s) => s.text.includes('李秘密') || s.text.includes('13900001111'))).toBe(false);
     expect(
       await h.db

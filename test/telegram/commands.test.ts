@@ -80,12 +80,14 @@ describe('staff commands in Telegram', () => {
   it('keeps customer data out of group chats', async () => {
     const inGroup = telegramFixture('update-group-message.json') as {
       update_id: number;
-      message: { text: string };
+      message: { text: string; chat: { id: number } };
     };
     inGroup.update_id = nextUpdate++;
     inGroup.message.text = '/find@LiaisonCrmBot 陈小雨';
     await h.postUpdate(inGroup);
-    const reply = await waitFor(() => h.telegram.callsTo('sendMessage')[0]);
+    const reply = await waitFor(() =>
+      h.telegram.callsTo('sendMessage').find((c) => Number(c.body.chat_id) === inGroup.message.chat.id),
+    );
     expect(String(reply.body.text)).toContain('请私聊我');
     expect(String(reply.body.text)).not.toContain('+86');
   });

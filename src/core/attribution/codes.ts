@@ -34,6 +34,8 @@ export interface NewChannelCode {
   createdByStaffId: number | null;
   /** The team it belongs to (a manager creator's); null or absent: the organisation's. */
   ownerTeamId?: number | null;
+  /** The welcome (欢迎语) a new contact who came through it gets (`{name}`: theirs); absent: the default. */
+  welcome?: string;
 }
 
 export type ChannelCodeOutcome =
@@ -135,6 +137,7 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
       referrer_customer_id: input.referrerCustomerId ?? null,
       platform_ref: made.platformRef,
       link: made.link,
+      welcome: input.welcome ?? null,
       active: 1,
       created_by_staff_id: input.createdByStaffId,
       owner_team_id: input.ownerTeamId ?? null,

@@ -10,11 +10,20 @@ export function helpCommand(all: () => readonly Command[]): Command {
     summary: { zh: '显示可用命令', en: 'show what I can do' },
     where: 'any',
     async run({ lang }) {
-      const lines = all().map((c) => `${c.usage[lang]} — ${c.summary[lang]}`);
-      return `${heading[lang]}\n${lines.join('\n')}`;
+      // Names and what each does: short enough for one message everywhere (WeCom: 2048 bytes). A command typed
+      // without its arguments answers with its full usage.
+      const lines = all().map(
+        (c) => `/${c.name}${lang === 'zh' ? ` ${c.aliases[0] ?? ''}` : ''} — ${c.summary[lang]}`,
+      );
+      return `${heading[lang]}\n${lines.join('\n')}\n${footer[lang]}`;
     },
   };
 }
+
+const footer: Record<Lang, string> = {
+  zh: '只发命令名（例如 /reply）可看用法。',
+  en: 'Send a command alone (e.g. /reply) for its usage.',
+};
 
 const heading: Record<Lang, string> = {
   zh: 'Liaison 客户助手，可用命令：',

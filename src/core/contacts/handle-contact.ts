@@ -4,17 +4,23 @@ import { applyContactProfile } from '../customers/profile.ts';
 import type { ResolvedCustomer } from '../customers/resolve.ts';
 import type { ContactEvent, PersonRef } from '../events.ts';
 import { resolveLinkedCustomer } from '../identity/same-union.ts';
+import type { OutboundAction } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { ensureBrandStaff } from '../staff/registry.ts';
 import { applyPlatformTags } from '../tags/platform-tags.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 import { markRelationLost, upsertActiveRelation } from './relations.ts';
+import { contactWelcome } from './welcome.ts';
 
 /**
  * A staff member and a customer became contacts, changed, or parted (WeCom 客户联系). The profile is re-read from
  * the platform on every add and edit (the event carries none), so handling an event twice changes nothing.
  */
-export async function handleContactEvent(deps: CoreDeps, ev: ContactEvent, key: string): Promise<void> {
+export async function handleContactEvent(
+  deps: CoreDeps,
+  ev: ContactEvent,
+  key: string,
+): Promise<OutboundAction[]> {
   const { db, clock } = deps;
   const now = clock.now();
   const member = await ensureBrandStaff(db, ev.platform, ev.member, now);
@@ -33,8 +39,9 @@ export async function handleContactEvent(deps: CoreDeps, ev: ContactEvent, key: 
         detail: { member: member.display_name, ...(ev.channel ? { channel: ev.channel } : {}) },
       });
       await attributeContact(deps, ev, customer.customerId, key);
+      return contactWelcome(deps, ev, customer.customerId, key);
     }
-    return;
+    return [];
   }
   const customer = await resolveContact(deps, ev, null, member.id);
   if (ev.change === 'transfer_failed') {
@@ -54,7 +61,7 @@ export async function handleContactEvent(deps: CoreDeps, ev: ContactEvent, key: 
       platform: ev.platform,
       detail: { member: member.display_name, reason: ev.reason ?? null },
     });
-    return;
+    return [];
   }
   // The record and its history stay: a lost relation is a churn signal, not a deletion.
   const by = ev.change === 'removed_by_customer' ? 'customer' : 'staff';
@@ -74,6 +81,7 @@ export async function handleContactEvent(deps: CoreDeps, ev: ContactEvent, key: 
     actorStaffId: by === 'staff' ? member.id : null,
     detail: { member: member.display_name, by, ...(ev.reason ? { reason: ev.reason } : {}) },
   });
+  return [];
 }
 
 async function resolveContact(

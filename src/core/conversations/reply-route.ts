@@ -60,8 +60,26 @@ export async function replyRoute(
     .orderBy('last_in', 'desc')
     .limit(20)
     .execute();
+  // A one-to-one chat whose first message is still being recorded counts too, after those with messages.
+  const direct = await db
+    .selectFrom('chats as c')
+    .select([
+      'c.id',
+      'c.platform',
+      'c.workspace',
+      'c.platform_chat_id',
+      'c.kind',
+      'c.connection_id',
+      'c.customer_id',
+    ])
+    .where('c.customer_id', '=', customerId)
+    .orderBy('c.updated_at', 'desc')
+    .limit(20)
+    .execute();
+  const seen = new Set(chats.map((c) => c.id));
+  const candidates = [...chats, ...direct.filter((c) => !seen.has(c.id))];
   let closed: NoReplyRoute | null = null;
-  for (const c of chats) {
+  for (const c of candidates) {
     const adapter = deps.adapters.get(c.platform);
     if (!adapter) continue;
     if (!ONE_TO_ONE.includes(c.kind) && !(await soleCustomerOf(deps, c.id, customerId))) continue;

@@ -61,6 +61,7 @@ const DELETED_BY_CUSTOMER = [
   'campaign_recipients',
   'customer_outreach',
   'sop_enrollments',
+  'relays',
 ] as const;
 
 /** A step deleting the rows that point at the customers (one shape for every such table). */
