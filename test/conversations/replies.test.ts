@@ -189,6 +189,18 @@ describe.each(serverDialectsUnderTest())('relays and replies on $name', (dialect
     await waitFor(async () => (await slaAlerts()).length > 0, 5_000);
     await new Promise((r) => setTimeout(r, 300));
     expect((await slaAlerts()).map((a) => a.customer_id)).toEqual([waiting]);
+    // The report counts the reply as the rep's, with their first-response time.
+    const before = sentTo(MANAGER).length;
+    await postTelegramPrivate(h, MANAGER, '经理', '/report');
+    const report = await waitFor(
+      () =>
+        sentTo(MANAGER)
+          .slice(before)
+          .find((m) => m.text.includes('回复')),
+      20_000,
+    );
+    // The report (with its chart, so slower than a plain answer) counts the reply as the rep's first response.
+    expect(report.text).toContain('员工002：回复 1，跟进 0，首次响应中位 10分钟');
   });
 
   it('relays a pile-up of customer messages in a few relays, each message exactly once', async () => {

@@ -19,6 +19,16 @@ export interface ReplyRoute {
  */
 export type NoReplyRoute = 'no_channel' | 'contact_only' | Exclude<WindowState, 'open'>;
 
+const CHAT_COLUMNS = [
+  'c.id',
+  'c.platform',
+  'c.workspace',
+  'c.platform_chat_id',
+  'c.kind',
+  'c.connection_id',
+  'c.customer_id',
+] as const;
+
 /** Chat kinds where the brand's message reaches only this customer. */
 const ONE_TO_ONE: readonly ChatKind[] = ['private', 'service', 'business'];
 
@@ -36,42 +46,18 @@ export async function replyRoute(
   const chats = await db
     .selectFrom('messages as m')
     .innerJoin('chats as c', 'c.id', 'm.chat_id')
-    .select([
-      'c.id',
-      'c.platform',
-      'c.workspace',
-      'c.platform_chat_id',
-      'c.kind',
-      'c.connection_id',
-      'c.customer_id',
-    ])
+    .select([...CHAT_COLUMNS])
     .select((eb) => eb.fn.max('m.sent_at').as('last_in'))
     .where('m.customer_id', '=', customerId)
     .where('m.direction', '=', 'in')
-    .groupBy([
-      'c.id',
-      'c.platform',
-      'c.workspace',
-      'c.platform_chat_id',
-      'c.kind',
-      'c.connection_id',
-      'c.customer_id',
-    ])
+    .groupBy([...CHAT_COLUMNS])
     .orderBy('last_in', 'desc')
     .limit(20)
     .execute();
   // A one-to-one chat whose first message is still being recorded counts too, after those with messages.
   const direct = await db
     .selectFrom('chats as c')
-    .select([
-      'c.id',
-      'c.platform',
-      'c.workspace',
-      'c.platform_chat_id',
-      'c.kind',
-      'c.connection_id',
-      'c.customer_id',
-    ])
+    .select([...CHAT_COLUMNS])
     .where('c.customer_id', '=', customerId)
     .orderBy('c.updated_at', 'desc')
     .limit(20)

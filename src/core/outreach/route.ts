@@ -1,3 +1,4 @@
+import { windowState } from '../conversations/reply-window.ts';
 import type { ChatKind, Platform } from '../events.ts';
 import type { CoreDeps } from '../runtime.ts';
 
@@ -89,14 +90,11 @@ export async function findOutreachRoute(
   if (telegramPrivate) return asRoute(telegramPrivate);
   let windowClosed = false;
   for (const c of usable.filter((x) => x.kind === 'business' || x.kind === 'service')) {
-    const open = await windowOpen(
-      deps,
-      c.id,
-      c.kind === 'business' ? BUSINESS_WINDOW_MS : SERVICE_WINDOW_MS,
-      now,
-    );
-    if (open && (c.kind === 'business' || (await repliesSinceLastIn(deps, c.id)) < SERVICE_MAX_REPLIES))
-      return asRoute(c);
+    const window =
+      c.kind === 'business'
+        ? { withinMs: BUSINESS_WINDOW_MS, maxReplies: Number.POSITIVE_INFINITY }
+        : { withinMs: SERVICE_WINDOW_MS, maxReplies: SERVICE_MAX_REPLIES };
+    if ((await windowState(deps.db, c.id, window, now)) === 'open') return asRoute(c);
     windowClosed = true;
   }
   const feishu = await soleCustomerFeishuGroup(deps, customerId);
@@ -104,33 +102,6 @@ export async function findOutreachRoute(
   const web = usable.find((c) => c.platform === 'web');
   if (web) return asRoute(web);
   return windowClosed ? 'outside_window' : 'no_channel';
-}
-
-async function lastInboundAt(deps: CoreDeps, chatId: number): Promise<number | null> {
-  const row = await deps.db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max<number | null>('sent_at').as('at'))
-    .where('chat_id', '=', chatId)
-    .where('direction', '=', 'in')
-    .executeTakeFirst();
-  return row?.at === null || row?.at === undefined ? null : Number(row.at);
-}
-
-async function windowOpen(deps: CoreDeps, chatId: number, withinMs: number, now: number): Promise<boolean> {
-  const at = await lastInboundAt(deps, chatId);
-  return at !== null && now - at <= withinMs;
-}
-
-async function repliesSinceLastIn(deps: CoreDeps, chatId: number): Promise<number> {
-  const since = (await lastInboundAt(deps, chatId)) ?? 0;
-  const row = await deps.db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('chat_id', '=', chatId)
-    .where('direction', '=', 'out')
-    .where('sent_at', '>=', since)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 /** A Feishu external chat where this customer is the only customer who writes: a message there reaches only them. */
