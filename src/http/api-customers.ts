@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getCustomerDetail } from '../core/customers/detail.ts';
 import { searchCustomers } from '../core/customers/search.ts';
+import { actorMayUnmask } from '../core/permissions/contacts-shown.ts';
 import { canSeeCustomer } from '../core/permissions/scope.ts';
 import type { ApiDeps } from './api.ts';
 import {
@@ -14,7 +15,7 @@ import {
   jsonAnswer,
   PlatformSchema,
 } from './api-schemas.ts';
-import { apiMayUnmask, contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
+import { actorOf, contactsFor, requestViewer, viewerIn } from './api-viewer.ts';
 
 const CustomerQuery = z.object({
   q: z.string().trim().max(200).optional().openapi({ description: 'Name, company, phone digits, or `#id`.' }),
@@ -157,7 +158,7 @@ export function customerReadRoutes(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     if (!(await visible(c, id))) return c.json({ error: 'no such customer' }, 404);
     const v = requestViewer(c);
-    const found = await getCustomerDetail(deps.db, id, { unmask: apiMayUnmask(v) });
+    const found = await getCustomerDetail(deps.db, id, { unmask: actorMayUnmask(actorOf(v)) });
     if (!found) return c.json({ error: 'no such customer' }, 404);
     const textUnmasked = found.textUnmasked ? [id] : [];
     const [detail] = await contactsFor(deps.core, v, [found.detail], 'GET /api/customers/:id', textUnmasked);

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Platform } from '../../db/schema.ts';
 import type { Actor } from '../core/permissions/actor.ts';
 import { contactsShown } from '../core/permissions/contacts-shown.ts';
-import { mayUnmask, type Viewer, viewerOf } from '../core/permissions/scope.ts';
+import { type Viewer, viewerOf } from '../core/permissions/scope.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { findStaff } from '../core/staff/registry.ts';
 
@@ -29,9 +29,6 @@ export async function apiViewer(
 }
 
 export const viewerIn = (v: ApiViewer): Viewer | undefined => (v.kind === 'staff' ? v.viewer : undefined);
-
-/** Whether the token sees phones, emails and ID numbers whole (an admin token, or a staff member above rep). */
-export const apiMayUnmask = (v: ApiViewer): boolean => v.kind === 'admin' || mayUnmask(v.viewer);
 
 /** The token as core functions take it: the bound staff member's role and scope, or unrestricted. */
 export const actorOf = (v: ApiViewer): Actor => ({

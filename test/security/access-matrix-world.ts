@@ -131,6 +131,16 @@ export function allowedBy(policy: Policy, p: Placement): boolean {
   }
 }
 
+/** The staff id of a Telegram user who was added as staff. */
+async function staffIdOf(h: Harness, external: string): Promise<number> {
+  const row = await h.db
+    .selectFrom('staff_identities')
+    .select('staff_id')
+    .where('external_id', '=', external)
+    .executeTakeFirstOrThrow();
+  return row.staff_id;
+}
+
 export interface Named {
   id: number;
   name: string;
@@ -165,14 +175,7 @@ export class World {
         await chat.ask(ADMIN, `/staff add telegram:${PEOPLE[who as keyof typeof PEOPLE]} ${role}`),
       ).toContain('现在是');
     expect(await chat.ask(ADMIN, `/staff add telegram:${ACTOR} rep 甲组`)).toContain('现在是');
-    const staffId = async (external: string) =>
-      (
-        await h.db
-          .selectFrom('staff_identities')
-          .select('staff_id')
-          .where('external_id', '=', external)
-          .executeTakeFirstOrThrow()
-      ).staff_id;
+    const staffId = (external: string) => staffIdOf(h, external);
     const teamId = async (name: string) =>
       (await h.db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
     const staff = { actor: await staffId(ACTOR) } as Record<keyof typeof PEOPLE | 'actor', number>;
@@ -433,14 +436,7 @@ export class World {
   async colleague(): Promise<{ staffId: number; external: string }> {
     const external = `5471${String(this.n++).padStart(6, '0')}`;
     expect(await this.chat.ask(ADMIN, `/staff add telegram:${external} rep 甲组`)).toContain('现在是');
-    const staffId = (
-      await this.h.db
-        .selectFrom('staff_identities')
-        .select('staff_id')
-        .where('external_id', '=', external)
-        .executeTakeFirstOrThrow()
-    ).staff_id;
-    return { staffId, external };
+    return { staffId: await staffIdOf(this.h, external), external };
   }
 
   /** Two customers merged by an admin token, for undo: the merge id and the survivor. */

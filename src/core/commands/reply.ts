@@ -1,3 +1,4 @@
+import { channelName } from '../conversations/channel-name.ts';
 import { MAX_REPLY_CHARS, type ReplyOutcome, replyToCustomer } from '../conversations/reply.ts';
 import type { Lang } from '../i18n.ts';
 import type { Command } from './command.ts';
@@ -52,16 +53,4 @@ function refusal(lang: Lang, who: string, reason: Refusal): string {
     key_reused: 'This request already sent another text.',
   };
   return (lang === 'zh' ? zh : en)[reason];
-}
-
-function channelName(lang: Lang, platform: string, kind: string): string {
-  const names: Record<string, [string, string]> = {
-    'telegram:private': ['Telegram', 'Telegram'],
-    'telegram:business': ['Telegram Business', 'Telegram Business'],
-    'wecom:service': ['微信客服', 'WeChat Customer Service'],
-    'web:private': ['网页', 'web chat'],
-    'feishu:private': ['飞书', 'Feishu'],
-  };
-  const [zh, en] = names[`${platform}:${kind}`] ?? [`${platform} 群`, `${platform} group`];
-  return lang === 'zh' ? zh : en;
 }

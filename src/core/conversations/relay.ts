@@ -1,11 +1,13 @@
 import type { Role } from '../../../db/schema.ts';
-import { audit } from '../audit.ts';
 import type { ChatKind, MessageEvent } from '../events.ts';
 import type { Lang } from '../i18n.ts';
 import type { OutboundMessage } from '../outbound.ts';
+import { systemActor } from '../permissions/actor.ts';
+import { auditUnmaskedRead } from '../permissions/contacts-shown.ts';
 import { holdsContactData } from '../permissions/mask.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
+import { channelName } from './channel-name.ts';
 
 /** Chats only the bot sees: staff read a customer's words there only through a relay (not Business or groups). */
 const UNSEEN_BY_STAFF: readonly ChatKind[] = ['private', 'service'];
@@ -147,6 +149,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
   const rows = await deps.db
     .selectFrom('relays as r')
     .innerJoin('messages as m', 'm.id', 'r.message_id')
+    .innerJoin('chats as ch', 'ch.id', 'm.chat_id')
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
     .innerJoin('staff as s', 's.id', 'r.staff_id')
     .select([
@@ -155,6 +158,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
       'r.customer_id',
       'c.display_name',
       'm.platform',
+      'ch.kind',
       'm.text',
       'm.content_type',
     ])
@@ -167,6 +171,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
     id: r.customer_id,
     name: r.display_name,
     platform: r.platform,
+    kind: r.kind,
     text: r.text?.trim() ? [...r.text.trim()].slice(0, QUOTED).join('') : `[${r.content_type}]`,
   }));
   const text = { zh: relayText('zh', said), en: relayText('en', said) };
@@ -176,13 +181,9 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
   const only = customers.length === 1 ? customers[0] : undefined;
   const whole = said.filter((s) => holdsContactData(`${s.name} ${s.text}`)).map((s) => s.id);
   if (sent.length > 0 && whole.length > 0 && (first.role as Role) !== 'rep')
-    await audit(deps.db, deps.clock.now(), {
-      actorKind: 'system',
-      actorStaffId: first.staff_id,
-      action: 'customer.unmasked_read',
-      subjectKind: 'customer',
-      subjectId: [...new Set(whole)].join(','),
-      detail: { relay: key },
+    // Liaison showed it to them: audited as the system, naming the reader.
+    await auditUnmaskedRead(deps, { ...systemActor, staffId: first.staff_id }, [...new Set(whole)], {
+      relay: key,
     });
   return sent.map((m) => ({ ...m, ...(only !== undefined ? { customerId: only } : {}) }));
 }
@@ -204,18 +205,11 @@ async function relayRecipients(deps: CoreDeps, ownerStaffId: number | null): Pro
   return active.where('staff.role', '=', 'admin').orderBy('staff.id').execute();
 }
 
-const PLATFORM_NAMES: Record<string, Record<Lang, string>> = {
-  telegram: { zh: 'Telegram', en: 'Telegram' },
-  wecom: { zh: '微信客服', en: 'WeChat Customer Service' },
-  feishu: { zh: '飞书', en: 'Feishu' },
-  web: { zh: '网页', en: 'web chat' },
-};
-
-type Said = { id: number; name: string; platform: string; text: string };
+type Said = { id: number; name: string; platform: string; kind: string; text: string };
 
 function relayText(lang: Lang, said: Said[]): string {
   const who = (s: Said) => {
-    const where = PLATFORM_NAMES[s.platform]?.[lang] ?? s.platform;
+    const where = channelName(lang, s.platform, s.kind);
     return lang === 'zh' ? `#${s.id} ${s.name}（${where}）：` : `#${s.id} ${s.name} (${where}):`;
   };
   const blocks: string[] = [];
