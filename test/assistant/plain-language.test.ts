@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerAfter, answersAfter, telegramSentTo } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeOpenAi } from '../helpers/fake-openai.ts';
 import { telegramFixture } from '../helpers/fake-telegram.ts';
@@ -81,10 +82,9 @@ describe.each(serverDialectsUnderTest())('plain-language requests on $name', (di
 
   /** 张三 (or another staff member) writes to the bot; resolves with the bot's answer. */
   async function ask(text: string, from = ZHANGSAN): Promise<string> {
-    const before = h.telegram.callsTo('sendMessage').length;
+    const before = telegramSentTo(h, from).length;
     await h.postUpdate(privateMessage(from, from === ZHANGSAN ? '张三' : '李四', text));
-    const call = await waitFor(() => h.telegram.callsTo('sendMessage')[before], 8_000);
-    return String(call.body.text);
+    return waitFor(() => answerAfter(telegramSentTo(h, from), before), 8_000);
   }
 
   it('answers a read at once, and shows the model nothing but the staff member’s own words', async () => {
@@ -198,11 +198,11 @@ describe.each(serverDialectsUnderTest())('plain-language requests on $name', (di
   });
 
   it('never lets a customer’s words reach the model or trigger anything', async () => {
-    const sendsBefore = h.telegram.callsTo('sendMessage').length;
+    const sendsBefore = telegramSentTo(h, 6234567890).length;
     await h.postUpdate(privateMessage(6234567890, '陈小雨', INJECTION));
     await settled();
     expect(fake.requests).toHaveLength(0);
-    expect(h.telegram.callsTo('sendMessage')).toHaveLength(sendsBefore); // the customer gets no answer
+    expect(telegramSentTo(h, 6234567890)).toHaveLength(sendsBefore); // the customer gets no answer
     expect(await pending()).toHaveLength(0);
     expect(await tags()).toHaveLength(0);
 
@@ -250,15 +250,16 @@ describe.each(serverDialectsUnderTest())('plain-language requests on $name', (di
 
   it('answers in English to an English speaker, and the model’s own question goes back as is', async () => {
     fake.script({ text: 'Which customer do you mean?' });
-    const before = h.telegram.callsTo('sendMessage').length;
+    const before = telegramSentTo(h, ZHANGSAN).length;
     await h.postUpdate(privateMessage(ZHANGSAN, '张三', 'Could you tag her as hot?', 'en'));
-    const call = await waitFor(() => h.telegram.callsTo('sendMessage')[before], 8_000);
-    expect(call.body.text).toBe('Which customer do you mean?');
+    expect(await waitFor(() => answerAfter(telegramSentTo(h, ZHANGSAN), before), 8_000)).toBe(
+      'Which customer do you mean?',
+    );
     expect(fake.requests[0]?.messages[0]?.content).toContain('English');
     fake.script({ toolCalls: [{ name: 'tag_customer', arguments: { customer: '王芳', tags: ['hot'] } }] });
     await h.postUpdate(privateMessage(ZHANGSAN, '张三', 'Please tag Wang Fang as hot', 'en'));
-    const plan = await waitFor(() => h.telegram.callsTo('sendMessage')[before + 1], 8_000);
-    expect(String(plan.body.text)).toMatch(/^I will run \(王芳 #\d+\):\n\/tag #\d+ hot\nReply "yes"/);
+    const plan = await waitFor(() => answersAfter(telegramSentTo(h, ZHANGSAN), before)[1], 8_000);
+    expect(plan).toMatch(/^I will run \(王芳 #\d+\):\n\/tag #\d+ hot\nReply "yes"/);
   });
 });
 

@@ -6,7 +6,18 @@ let nextId = 880_000_000;
 
 /** Reminders, alerts and relayed customer messages reach staff on their own schedule; an answer is anything else. */
 const isNotification = (text: string) => /^(⏰|⚠️|🔥|⏱|💬)/u.test(text);
-const answerAfter = (sent: string[], before: number) => sent.slice(before).find((t) => !isNotification(t));
+/** The bot's answers among `sent` after the first `before` messages, notifications left out. */
+export const answersAfter = (sent: string[], before: number) =>
+  sent.slice(before).filter((t) => !isNotification(t));
+/** The bot's first answer among `sent` after the first `before` messages. */
+export const answerAfter = (sent: string[], before: number) => answersAfter(sent, before)[0];
+
+/** Every message the Telegram bot sent to one chat so far. */
+export const telegramSentTo = (h: Harness, chatId: string | number) =>
+  h.telegram
+    .callsTo('sendMessage')
+    .filter((c) => String(c.body.chat_id) === String(chatId))
+    .map((c) => String(c.body.text));
 
 /** Talks to the bot as a person on one platform, through real webhooks, and reads the bot's answers from the fake API. */
 export interface ChatDriver {
@@ -20,11 +31,7 @@ export interface ChatDriver {
 }
 
 export function telegramDriver(h: Harness): ChatDriver {
-  const sentTo = (userId: string) =>
-    h.telegram
-      .callsTo('sendMessage')
-      .filter((c) => String(c.body.chat_id) === userId)
-      .map((c) => String(c.body.text));
+  const sentTo = (userId: string) => telegramSentTo(h, userId);
   return {
     platform: 'telegram',
     ref: (userId) => `telegram:${userId}`,

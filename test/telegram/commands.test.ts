@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerAfter, telegramSentTo } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { telegramFixture } from '../helpers/fake-telegram.ts';
 import { type Harness, startHarness, waitFor } from '../helpers/harness.ts';
@@ -10,7 +11,13 @@ let nextUpdate = 845400000;
 function fromStaff(text: string, language = 'zh-hans') {
   const u = telegramFixture('update-command-find-staff.json') as {
     update_id: number;
-    message: { text: string; message_id: number; from: { language_code: string }; entities?: unknown };
+    message: {
+      text: string;
+      message_id: number;
+      chat: { id: number };
+      from: { language_code: string };
+      entities?: unknown;
+    };
   };
   u.update_id = nextUpdate++;
   u.message.message_id = u.update_id;
@@ -43,10 +50,11 @@ describe('staff commands in Telegram', () => {
   });
 
   async function ask(text: string, language?: string): Promise<string> {
-    const before = h.telegram.callsTo('sendMessage').length;
-    await h.postUpdate(fromStaff(text, language));
-    const call = await waitFor(() => h.telegram.callsTo('sendMessage')[before]);
-    return String(call.body.text);
+    const staff = fromStaff(text, language);
+    const before = telegramSentTo(h, staff.message.chat.id).length;
+    await h.postUpdate(staff);
+    // the customer's own message is relayed to this staff member too, on its own schedule
+    return waitFor(() => answerAfter(telegramSentTo(h, staff.message.chat.id), before));
   }
 
   it('shows an admin the whole phone and a rep a masked one', async () => {
