@@ -3,7 +3,7 @@ import type { PendingRequestTable } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import type { CommandChat, CommandOutcome, StaffRequest } from '../commands/command.ts';
 import type { Lang } from '../i18n.ts';
-import type { OutboxItem } from '../outbound.ts';
+import type { Card, OutboundContent, OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
 import { assistantTexts } from './texts.ts';
@@ -196,4 +196,26 @@ export function decisionReply(decided: Decided, lang: Lang): string {
     case 'applied':
       return decided.outcome.reply.text;
   }
+}
+
+/** The plan, with Confirm / Cancel buttons where the platform shows cards (typing "确认" works everywhere). */
+export function confirmationReply(
+  id: number,
+  summary: string,
+  readTexts: string[],
+  lang: Lang,
+  queued: OutboxItem[] = [],
+): CommandOutcome {
+  const t = assistantTexts[lang];
+  const card: Card = {
+    title: t.planTitle,
+    fields: [],
+    sections: [...readTexts, summary].map((text) => ({ text })),
+    buttons: [
+      { label: t.confirmButton, value: { action: 'confirm_request', request: id }, primary: true },
+      { label: t.cancelButton, value: { action: 'cancel_request', request: id } },
+    ],
+  };
+  const reply: OutboundContent = { text: [...readTexts, summary].join('\n\n'), card };
+  return { reply, queued };
 }

@@ -2,14 +2,12 @@ import type { CommandOutcome, StaffRequest } from '../commands/command.ts';
 import { allCommands } from '../commands/registry.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { LlmResponse } from '../llm.ts';
-import type { Card, OutboundContent, OutboxItem } from '../outbound.ts';
 import { maskTextFor } from '../permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { llmErrorKind, recordLlmCall } from './llm-usage.ts';
 import {
-  decidePending,
-  decisionReply,
+  confirmationReply,
   PENDING_TTL_MS,
   planOfRequest,
   type RunCommand,
@@ -17,7 +15,7 @@ import {
 } from './pending.ts';
 import { planToolCalls } from './plan.ts';
 import { ASSISTANT_PROMPT_VERSION, assistantSystemPrompt } from './prompt.ts';
-import { answerLanguage, assistantTexts, decisionOf } from './texts.ts';
+import { answerLanguage, assistantTexts } from './texts.ts';
 import { assistantTools } from './tools.ts';
 
 export type { RunCommand } from './pending.ts';
@@ -46,15 +44,9 @@ export async function handlePlainLanguage(
   const t = assistantTexts[lang];
   // Plans and read results name customers: a group may hold customers, so the assistant works in private only.
   if (req.chat.kind !== 'private') return textReply(t.privateOnly);
-  const decision = decisionOf(req.text);
-  if (decision) {
-    const decided = await decidePending(deps, req.staff, { chatKey: req.chat.key }, decision, req.key, run);
-    if (decided.kind === 'applied') return decided.outcome;
-    return textReply(decisionReply(decided, lang));
-  }
   // A redelivery of a message already planned: the same plan again, without a second model call.
   const earlier = await planOfRequest(deps, req.key);
-  if (earlier) return planReply(earlier.id, earlier.summary, [], lang);
+  if (earlier) return confirmationReply(earlier.id, earlier.summary, [], lang);
 
   const tools = assistantTools(deps.org);
   const startedAt = deps.clock.now();
@@ -99,35 +91,13 @@ export async function handlePlainLanguage(
   }
   const summary = t.plan(plan.writes, plan.customers, PENDING_TTL_MS / 60_000);
   const { row } = await savePendingRequest(deps, req, lang, plan.writes, summary);
-  return planReply(
+  return confirmationReply(
     row.id,
     row.summary,
     reads.map((r) => r.reply.text),
     lang,
     reads.flatMap((r) => r.queued),
   );
-}
-
-/** The plan, with Confirm / Cancel buttons where the platform shows cards (typing "确认" works everywhere). */
-function planReply(
-  id: number,
-  summary: string,
-  readTexts: string[],
-  lang: Lang,
-  queued: OutboxItem[] = [],
-): CommandOutcome {
-  const t = assistantTexts[lang];
-  const card: Card = {
-    title: t.planTitle,
-    fields: [],
-    sections: [...readTexts, summary].map((text) => ({ text })),
-    buttons: [
-      { label: t.confirmButton, value: { action: 'confirm_request', request: id }, primary: true },
-      { label: t.cancelButton, value: { action: 'cancel_request', request: id } },
-    ],
-  };
-  const reply: OutboundContent = { text: [...readTexts, summary].join('\n\n'), card };
-  return { reply, queued };
 }
 
 function combine(texts: string[], outcomes: CommandOutcome[]): CommandOutcome {

@@ -1,4 +1,6 @@
+import { decidePending, decisionReply } from '../assistant/pending.ts';
 import { handlePlainLanguage } from '../assistant/plain-language.ts';
+import { answerLanguage, decisionOf } from '../assistant/texts.ts';
 import { type Lang, languageOf } from '../i18n.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { staffActor } from '../permissions/actor.ts';
@@ -91,6 +93,21 @@ async function answerStaff(deps: CoreDeps, req: StaffRequest): Promise<CommandOu
   const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
   if (parsed && slashed && !command) return { reply: { text: unknown[lang](parsed.word) }, queued: [] };
   if (!parsed || !command) {
+    // "确认" / "取消" decide the chat's pending confirmation, whether the assistant or a command asked for it.
+    const decision = req.chat.kind === 'private' ? decisionOf(trimmed) : null;
+    if (decision) {
+      const decided = await decidePending(
+        deps,
+        req.staff,
+        { chatKey: req.chat.key },
+        decision,
+        req.key,
+        runCommandText,
+      );
+      if (decided.kind === 'applied') return decided.outcome;
+      const answerIn = answerLanguage(trimmed, languageOf(req.staff.language));
+      return { reply: { text: decisionReply(decided, answerIn) }, queued: [] };
+    }
     const answered = await handlePlainLanguage(deps, req, runCommandText);
     return answered ?? { reply: { text: suggestion(trimmed, languageOf(req.staff.language)) }, queued: [] };
   }

@@ -1,13 +1,16 @@
+import { confirmationReply, PENDING_TTL_MS, savePendingRequest } from '../assistant/pending.ts';
 import { channelName } from '../conversations/channel-name.ts';
+import { LAST_RELAY_WINDOW_MS, recentlyRelayedCustomers } from '../conversations/last-relayed.ts';
 import { MAX_REPLY_CHARS, type ReplyOutcome, replyToCustomer } from '../conversations/reply.ts';
 import type { Lang } from '../i18n.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandContext } from './command.ts';
 import { usage } from './common.ts';
-import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
+import { pickCustomer, reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /**
- * `/reply 回复 <customer> <text>` (also `回复 #12 …` without the slash, and the text of a platform reply to a relayed
- * message): sends the text to the customer where they last wrote, within the platform's window, as the asker's.
+ * `/reply 回复 <customer> <text>` (also `回复 #12 …` without the slash, `回复 <text>` right after a relay, and the
+ * text of a platform reply to a relayed message): sends the text to the customer where they last wrote, within the
+ * platform's window, as the asker's.
  */
 export const replyCommand: Command = {
   name: 'reply',
@@ -16,19 +19,73 @@ export const replyCommand: Command = {
   summary: { zh: '回复客户（发到客户最近联系的渠道）', en: 'answer a customer where they last wrote' },
   hints: ['回复', '答复', 'reply'],
   async run(ctx) {
-    const { ref, rest } = splitCustomerRef(ctx.args);
-    if (!ref || !rest) return usage(ctx, this.usage[ctx.lang]);
-    const found = await reachOrReply(ctx, ref);
-    if (!found.customer) return found.reply;
-    const c = found.customer;
-    const outcome = await replyToCustomer(ctx.deps, { customer: found.reached, text: rest }, ctx.key);
-    if (!outcome.ok) return refusal(ctx.lang, `#${c.id} ${c.name}`, outcome.reason);
-    ctx.queue(outcome.message);
-    const where = channelName(ctx.lang, outcome.route.platform, outcome.route.chatKind);
-    return ctx.lang === 'zh'
-      ? `已回复 #${c.id} ${c.name}（${where}）。`
-      : `Sent to #${c.id} ${c.name} (${where}).`;
+    const args = ctx.args.trim();
+    const { ref, rest } = splitCustomerRef(args);
+    if (!ref) return usage(ctx, this.usage[ctx.lang]);
+    const implied = await impliedCustomer(ctx, ref, rest);
+    if (implied?.confirm) return confirmImplied(ctx, implied.customerId, args);
+    if (implied) return send(ctx, `#${implied.customerId}`, args);
+    if (!rest) return `${usage(ctx, this.usage[ctx.lang])}\n${lastRelayHint[ctx.lang]}`;
+    return send(ctx, ref, rest);
   },
+};
+
+async function send(ctx: CommandContext, ref: string, text: string): Promise<string> {
+  const found = await reachOrReply(ctx, ref);
+  if (!found.customer)
+    return ref.startsWith('#') ? found.reply : `${found.reply}\n${lastRelayHint[ctx.lang]}`;
+  const c = found.customer;
+  const outcome = await replyToCustomer(ctx.deps, { customer: found.reached, text }, ctx.key);
+  if (!outcome.ok) return refusal(ctx.lang, `#${c.id} ${c.name}`, outcome.reason);
+  ctx.queue(outcome.message);
+  const where = channelName(ctx.lang, outcome.route.platform, outcome.route.chatKind);
+  return ctx.lang === 'zh'
+    ? `已回复 #${c.id} ${c.name}（${where}）。`
+    : `Sent to #${c.id} ${c.name} (${where}).`;
+}
+
+/**
+ * `回复 <text>` right after a relay (chats without a platform reply, like WeCom's, have only this): the customer
+ * last relayed to the asker, unless the first word names one customer. To be confirmed when it could be someone
+ * else: several customers were relayed meanwhile, or the first word matches customers too.
+ */
+async function impliedCustomer(
+  ctx: CommandContext,
+  ref: string,
+  rest: string,
+): Promise<{ customerId: number; confirm: boolean } | null> {
+  if (ref.startsWith('#')) return null;
+  const recent = await recentlyRelayedCustomers(ctx.deps, ctx.staff.id);
+  const [latest] = recent;
+  if (latest === undefined) return null;
+  const named = await pickCustomer(ctx.deps, ctx.viewer, ref);
+  if (named.kind === 'one' && rest) return null;
+  return { customerId: latest, confirm: recent.length > 1 || named.kind !== 'none' };
+}
+
+/** Holds the reply until the asker confirms which customer it goes to ("确认", or the card's button). */
+async function confirmImplied(ctx: CommandContext, customerId: number, text: string) {
+  const found = await reachOrReply(ctx, `#${customerId}`);
+  if (!found.customer) return found.reply;
+  const who = `#${found.customer.id} ${found.customer.name}`;
+  const summary =
+    ctx.lang === 'zh'
+      ? `发给最近转来消息的客户 ${who}：\n${text}\n回复「确认」发送，「取消」放弃（${PENDING_TTL_MS / 60_000} 分钟内有效）。其他客户请用 /reply #编号 <内容>。`
+      : `Send to ${who}, the customer last relayed to you:\n${text}\nReply "yes" to send or "cancel" to drop it (valid for ${PENDING_TTL_MS / 60_000} minutes). For someone else: /reply #id <text>.`;
+  const request = { staff: ctx.staff, chat: ctx.chat, text, key: ctx.key };
+  const { row } = await savePendingRequest(
+    ctx.deps,
+    request,
+    ctx.lang,
+    [`/reply #${customerId} ${text}`],
+    summary,
+  );
+  return confirmationReply(row.id, row.summary, [], ctx.lang).reply;
+}
+
+const lastRelayHint: Record<Lang, string> = {
+  zh: `（转来的客户消息 ${LAST_RELAY_WINDOW_MS / 60_000} 分钟内可直接发「回复 要说的话」回复该客户。）`,
+  en: `(Within ${LAST_RELAY_WINDOW_MS / 60_000} minutes of a relayed message, "reply your text" answers that customer.)`,
 };
 
 type Refusal = Extract<ReplyOutcome, { ok: false }>['reason'];

@@ -221,8 +221,8 @@ function relayText(lang: Lang, said: Said[]): string {
   const [one] = customers;
   if (customers.size === 1)
     return lang === 'zh'
-      ? `💬 ${blocks.join('\n')}\n\n直接回复这条消息即可回复客户，或发送 /reply #${one} <内容>`
-      : `💬 ${blocks.join('\n')}\n\nReply to this message to answer, or send /reply #${one} <text>`;
+      ? `💬 ${blocks.join('\n')}\n\n回复客户：直接发「回复 要说的话」，或 /reply #${one} 要说的话`
+      : `💬 ${blocks.join('\n')}\n\nTo answer, send "reply your text", or /reply #${one} your text`;
   return lang === 'zh'
     ? `💬 ${customers.size} 位客户来信：\n\n${blocks.join('\n\n')}\n\n回复客户：/reply #编号 <内容>`
     : `💬 ${customers.size} customers wrote:\n\n${blocks.join('\n\n')}\n\nAnswer one: /reply #id <text>`;
