@@ -234,7 +234,7 @@ function relayText(lang: Lang, said: Said[]): string {
  */
 export async function customerOfRelay(
   deps: CoreDeps,
-  ev: Pick<MessageEvent, 'platform' | 'workspace' | 'replyToMessageId' | 'chat'>,
+  ev: Pick<MessageEvent, 'platform' | 'workspace' | 'replyToMessageId' | 'chat' | 'sender'>,
 ): Promise<number | null> {
   if (!ev.replyToMessageId) return null;
   const rows = await deps.db
@@ -246,9 +246,9 @@ export async function customerOfRelay(
     .where('idempotency_key', 'like', `${RELAY_PREFIX}%`)
     .where('customer_id', 'is not', null)
     .execute();
-  // Message ids are per chat on some platforms: the relay is the one sent to this chat.
-  const relay = rows.find(
-    (r) => (JSON.parse(r.target) as { chatId?: string }).chatId === ev.chat.platformChatId,
-  );
+  // Message ids are per chat on some platforms: the relay is the one sent to this chat (by its id, or to the person
+  // where the platform addresses a private chat by user id).
+  const here = [ev.chat.platformChatId, ...(ev.chat.kind === 'private' ? [ev.sender.externalId] : [])];
+  const relay = rows.find((r) => here.includes((JSON.parse(r.target) as { chatId?: string }).chatId ?? ''));
   return relay?.customer_id ?? null;
 }
