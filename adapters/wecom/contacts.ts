@@ -142,7 +142,11 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
     const s = signal ? { signal } : {};
     if (action.type === 'create_mass_send' || action.type === 'check_mass_send')
       return performMassSend(api, config, clock, action, signal);
-    if (action.type === 'service_event_message' || action.type === 'service_handoff')
+    if (
+      action.type === 'service_event_message' ||
+      action.type === 'service_handoff' ||
+      action.type === 'service_take'
+    )
       return performServiceAction(api, config, action, signal);
     if (action.type === 'contact_welcome') return sendWelcome(action.code, action.text, signal);
     try {

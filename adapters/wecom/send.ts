@@ -80,7 +80,23 @@ export async function sendWecom(
         : failed;
     }
   }
-  return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
+  // An answered customer-service session is Liaison's to handle: WeCom would otherwise leave it unhandled.
+  const take =
+    target.kind === 'chat' && target.chatKind === 'service' && target.connectionId && parts.length > 0
+      ? {
+          followUps: [
+            {
+              action: {
+                type: 'service_take' as const,
+                accountId: target.connectionId,
+                customerExternalId: target.chatId,
+              },
+              afterMs: 0,
+            },
+          ],
+        }
+      : {};
+  return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}), ...take };
 }
 
 async function sendPart(

@@ -144,11 +144,18 @@ function contentTypeOf(msgtype: string): ContentType {
   return types[msgtype] ?? 'other';
 }
 
-type ServiceAction = Extract<PlatformAction, { type: 'service_event_message' | 'service_handoff' }>;
+type ServiceAction = Extract<
+  PlatformAction,
+  { type: 'service_event_message' | 'service_handoff' | 'service_take' }
+>;
+/** `service_state` of a session nobody handles yet, and of one the API (Liaison) handles. */
+const UNHANDLED = 0;
+const HANDLED_BY_API = 1;
 
 /**
- * 微信客服 actions: the one message an event code allows (`send_msg_on_event`, the welcome code lives 20 s), and handing
- * a session to a servicer who answers in WeCom's own client (`service_state/trans` to 3).
+ * 微信客服 actions: the one message an event code allows (`send_msg_on_event`, the welcome code lives 20 s), handing
+ * a session to a servicer who answers in WeCom's own client (`service_state/trans` to 3), and taking a session
+ * Liaison answered (0 → 1; WeCom allows no move from a state a person or the pool holds, so it asks first).
  */
 export async function performServiceAction(
   api: WecomApi,
@@ -176,10 +183,23 @@ export async function performServiceAction(
       );
       return { ok: true, ...(r.msgid ? { platformMessageId: r.msgid } : {}) };
     }
+    const session = { open_kfid: action.accountId, external_userid: action.customerExternalId };
+    if (action.type === 'service_take') {
+      const now = await api.call<{ errcode: number; errmsg: string; service_state?: number }>(
+        secret,
+        '/cgi-bin/kf/service_state/get',
+        { body: session, ...s },
+      );
+      if (now.service_state === UNHANDLED)
+        await api.call(secret, '/cgi-bin/kf/service_state/trans', {
+          body: { ...session, service_state: HANDLED_BY_API },
+          ...s,
+        });
+      return { ok: true };
+    }
     await api.call(secret, '/cgi-bin/kf/service_state/trans', {
       body: {
-        open_kfid: action.accountId,
-        external_userid: action.customerExternalId,
+        ...session,
         service_state: 3,
         servicer_userid: action.servicer,
       },

@@ -126,7 +126,12 @@ export type PlatformAction =
   /** Greet a new contact once with the platform's welcome code (WeCom `send_welcome_msg`, valid 20 s). */
   | { type: 'contact_welcome'; code: string; text: string }
   /** Hand a customer-service session to a person, who answers in the platform's own client (`service_state/trans`). */
-  | { type: 'service_handoff'; accountId: string; customerExternalId: string; servicer: string };
+  | { type: 'service_handoff'; accountId: string; customerExternalId: string; servicer: string }
+  /**
+   * Take a customer-service session the brand answered by API, so the platform does not leave it unhandled (WeChat
+   * Customer Service `service_state` 0 → 1); a session someone else took meanwhile is left alone.
+   */
+  | { type: 'service_take'; accountId: string; customerExternalId: string };
 
 /** What a mass-send task carries: text, and optionally a link card or a picture. */
 export interface MassSendContent {

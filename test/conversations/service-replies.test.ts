@@ -50,6 +50,12 @@ describe.each(serverDialectsUnderTest())('WeChat Customer Service replies on $na
       msgtype: 'text',
       text: { content: '第1条答复' },
     });
+    // Answered, the session is Liaison's (state 1), taken once: later answers find it taken already.
+    await waitFor(() => h.wecom.callsTo('/cgi-bin/kf/service_state/get').length === 5);
+    expect(h.wecom.callsTo('/cgi-bin/kf/service_state/trans').map((c) => c.body)).toEqual([
+      { open_kfid: KF_ACCOUNT, external_userid: KF_CUSTOMER, service_state: 1 },
+    ]);
+    expect(h.wecom.kfSessions.get(`${KF_ACCOUNT}|${KF_CUSTOMER}`)?.state).toBe(1);
     // WeChat allows five messages per customer message: the sixth is explained, not sent.
     await waitFor(async () => {
       const out = await h.db.selectFrom('messages').select('id').where('direction', '=', 'out').execute();

@@ -197,8 +197,20 @@ export class FakeWecom {
     },
     '/cgi-bin/kf/send_msg_on_event': (b) =>
       text(b.code) ? { msgid: `kfevent-${++this.seq}` } : error(95007, 'invalid msg code'),
+    '/cgi-bin/kf/service_state/get': (b) => {
+      const session = this.kfSessions.get(`${text(b.open_kfid)}|${text(b.external_userid)}`);
+      return {
+        service_state: session?.state ?? 0,
+        ...(session?.state === 3 ? { servicer_userid: session.servicer } : {}),
+      };
+    },
     '/cgi-bin/kf/service_state/trans': (b) => {
       const servicer = text(b.servicer_userid);
+      const from = this.kfSessions.get(`${text(b.open_kfid)}|${text(b.external_userid)}`)?.state ?? 0;
+      // WeCom's state table: 0 → 1, 2, 3; 1 → 2, 3; 2 → 3; 3 → 3, 4; 4 → nothing.
+      const allowed: Record<number, number[]> = { 0: [1, 2, 3], 1: [2, 3], 2: [3], 3: [3, 4], 4: [] };
+      if (!allowed[from]?.includes(Number(b.service_state)))
+        return error(95016, 'invalid service state transition');
       if (b.service_state === 3 && !this.kfServicers.has(servicer))
         return error(95014, 'user is not servicer');
       this.kfSessions.set(`${text(b.open_kfid)}|${text(b.external_userid)}`, {
