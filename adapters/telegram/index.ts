@@ -45,6 +45,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     send: (message, signal) => sendTelegram(telegram, message, signal),
     rateLimits: telegramRateLimits,
     replyWindow: telegramReplyWindow,
+    copiesMessages: true,
 
     async lookupConnection(connectionId) {
       try {

@@ -36,6 +36,30 @@ export async function sendTelegram(
     ? { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true }
     : undefined;
   const options = signal ? { signal } : {};
+  if (content.copyOf) {
+    // Bot API copies carry no business_connection_id: a Business chat gets attachments from its owner's own app.
+    if (target.connectionId)
+      return { ok: false, retryable: false, error: 'Telegram cannot copy a message into a Business chat' };
+    try {
+      const copied = (await call(
+        'copyMessage',
+        {
+          chat_id: target.chatId,
+          from_chat_id: content.copyOf.chatId,
+          message_id: Number(content.copyOf.messageId),
+          ...(content.copyOf.dropCaption ? { caption: '' } : {}),
+          ...(replyTo ? { reply_parameters: replyTo } : {}),
+        },
+        options,
+      )) as { message_id?: number };
+      return {
+        ok: true,
+        ...(copied?.message_id !== undefined ? { platformMessageId: String(copied.message_id) } : {}),
+      };
+    } catch (error) {
+      return describeFailure(error);
+    }
+  }
   let lastId: string | undefined;
   for (const [index, text] of parts.entries()) {
     try {

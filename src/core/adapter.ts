@@ -67,6 +67,12 @@ export interface PlatformAdapter {
   /** The platform's limits on sends to this message's target; the outbox paces instead of losing messages. */
   rateLimits?(message: OutboundMessage): RateLimit[];
 
+  /**
+   * Whether a message in one chat the bot is in can be sent on to another as it is, media included, without
+   * downloading it (`OutboundContent.copyOf`; Telegram `copyMessage`). Absent: attachments are named, not sent on.
+   */
+  readonly copiesMessages?: boolean;
+
   /** The window in which the brand may answer a customer in this message's chat, where the platform has one. */
   replyWindow?(message: OutboundMessage): ReplyWindow | null;
 

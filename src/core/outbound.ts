@@ -35,6 +35,12 @@ export interface OutboundContent {
   image?: { base64: string };
   /** An interactive card for platforms that show cards (Feishu); the others show `text`. */
   card?: Card;
+  /**
+   * Send a copy of this message of another chat instead (a photo, a file, a voice note), where the adapter
+   * `copiesMessages`; `text` then only describes it for the timeline. Its caption is dropped (`dropCaption`) where
+   * the text went separately, masked.
+   */
+  copyOf?: { chatId: string; messageId: string; dropCaption?: boolean };
 }
 
 /**

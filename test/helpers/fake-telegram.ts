@@ -131,6 +131,14 @@ export class FakeTelegram {
           ],
         });
       }
+      case 'copyMessage':
+        // Like Telegram: a copy of a message the bot cannot see (no such id in that chat) is refused.
+        if (!Number.isInteger(body.message_id) || !body.from_chat_id)
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: message to copy not found' },
+          };
+        return ok({ message_id: this.nextMessageId++ });
       case 'getBusinessConnection':
         return this.businessConnection
           ? ok(this.businessConnection)

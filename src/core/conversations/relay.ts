@@ -8,6 +8,7 @@ import { holdsContactData } from '../permissions/mask.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 import { channelName } from './channel-name.ts';
+import { attachmentCopies } from './relay-attachments.ts';
 
 /** Chats only the bot sees: staff read a customer's words there only through a relay (not Business or groups). */
 const UNSEEN_BY_STAFF: readonly ChatKind[] = ['private', 'service'];
@@ -161,6 +162,10 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
       'ch.kind',
       'm.text',
       'm.content_type',
+      'r.id as relay_id',
+      'm.platform_message_id',
+      'ch.platform_chat_id',
+      'ch.workspace',
     ])
     .where('r.batch_key', '=', key)
     .orderBy('r.id')
@@ -185,7 +190,10 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
     await auditUnmaskedRead(deps, { ...systemActor, staffId: first.staff_id }, [...new Set(whole)], {
       relay: key,
     });
-  return sent.map((m) => ({ ...m, ...(only !== undefined ? { customerId: only } : {}) }));
+  return [
+    ...sent.map((m) => ({ ...m, ...(only !== undefined ? { customerId: only } : {}) })),
+    ...attachmentCopies(deps, sent[0], rows, key),
+  ];
 }
 
 /** The owner when active; else the managers of top-level teams; else the admins. */
