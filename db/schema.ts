@@ -21,6 +21,7 @@ import type {
   TransferTable,
 } from './tables/crm.ts';
 import type { CustomerMergeTable, MergeSuggestionTable } from './tables/identity.ts';
+import type { InboxRelayTable, InboxTopicTable } from './tables/inbox-chat.ts';
 import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
 import type {
   CampaignMassSendTable,
@@ -42,6 +43,7 @@ import type {
   TeamTable,
 } from './tables/people.ts';
 import type { AuditLogTable, InboxTable, OutboxTable, PlatformCursorTable } from './tables/queues.ts';
+import type { QuickReplyTable } from './tables/quick-replies.ts';
 import type { CustomerSearchGramTable } from './tables/search.ts';
 import type { WebMessageTable } from './tables/web.ts';
 
@@ -50,10 +52,12 @@ export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
 export * from './tables/identity.ts';
+export * from './tables/inbox-chat.ts';
 export * from './tables/intelligence.ts';
 export * from './tables/marketing.ts';
 export * from './tables/people.ts';
 export * from './tables/queues.ts';
+export * from './tables/quick-replies.ts';
 export * from './tables/search.ts';
 export * from './tables/web.ts';
 
@@ -109,6 +113,9 @@ export interface Database {
   sop_enrollments: SopEnrollmentTable;
   merge_suggestions: MergeSuggestionTable;
   customer_merges: CustomerMergeTable;
+  inbox_relays: InboxRelayTable;
+  inbox_topics: InboxTopicTable;
+  quick_replies: QuickReplyTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

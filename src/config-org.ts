@@ -1,3 +1,4 @@
+import type { Platform } from './core/events.ts';
 import {
   type AutoReply,
   type BusinessHours,
@@ -5,6 +6,7 @@ import {
   defaultDealStages,
   defaultStages,
   type OrgSettings,
+  type RelayInbox,
   type StageDefinition,
 } from './core/runtime.ts';
 
@@ -57,6 +59,7 @@ export function parseOrgSettings(
   const slaMinutes = wholeNumber('REPLY_SLA_MINUTES', env.REPLY_SLA_MINUTES, 30, 1, 7 * 24 * 60, problems);
   const staleDays = wholeNumber('STALE_DAYS', env.STALE_DAYS, 30, 1, 3650, problems);
   const outreachCap = parseOutreachCap(env.OUTREACH_FREQUENCY_CAP, problems);
+  const relayInbox = parseRelayInbox(env, problems);
   return {
     stages,
     dealStages,
@@ -67,7 +70,29 @@ export function parseOrgSettings(
     replySlaMs: slaMinutes * 60_000,
     staleDays,
     outreachCap,
+    relayInbox,
   };
+}
+
+const INBOX_PLATFORMS: readonly Platform[] = ['telegram', 'wecom', 'feishu'];
+
+/** `telegram:-1001234567890`: the staff-only group that takes unowned customers' relays (with its two options). */
+function parseRelayInbox(env: Record<string, string | undefined>, problems: string[]): RelayInbox | null {
+  const raw = env.RELAY_INBOX_CHAT?.trim();
+  const all = env.RELAY_INBOX_ALL?.trim().toLowerCase() || 'off';
+  const language = env.RELAY_INBOX_LANGUAGE?.trim().toLowerCase() || 'zh';
+  if (all !== 'on' && all !== 'off') problems.push('RELAY_INBOX_ALL must be on or off');
+  if (language !== 'zh' && language !== 'en') problems.push('RELAY_INBOX_LANGUAGE must be zh or en');
+  if (!raw) return null;
+  const m = /^([a-z]+):(\S{1,200})$/.exec(raw);
+  const platform = m?.[1] as Platform | undefined;
+  if (!m?.[2] || !platform || !INBOX_PLATFORMS.includes(platform)) {
+    problems.push(
+      `RELAY_INBOX_CHAT must be platform:chatId with platform one of ${INBOX_PLATFORMS.join(', ')} (e.g. telegram:-1001234567890)`,
+    );
+    return null;
+  }
+  return { platform, chatId: m[2], everyCustomer: all === 'on', language: language === 'en' ? 'en' : 'zh' };
 }
 
 /** `2/7d`: at most 2 marketing messages per customer in any 7 days (campaigns and SOP steps together). */

@@ -114,12 +114,15 @@ function messageFields(m: TgMessage, editDate: number | undefined) {
   if (contentType === 'other' && !text) return null; // service messages: joins, pins, title changes
   const sharedPhone =
     m.contact && m.from && m.contact.user_id === m.from.id ? m.contact.phone_number : undefined;
+  const topic = topicOf(m);
+  const replyTo = repliedTo(m);
   return {
     messageId: String(m.message_id),
     occurredAt: m.date * 1000,
     text,
     contentType,
-    ...(m.reply_to_message ? { replyToMessageId: String(m.reply_to_message.message_id) } : {}),
+    ...(replyTo ? { replyToMessageId: String(replyTo.message_id) } : {}),
+    ...(topic !== undefined ? { threadId: String(topic) } : {}),
     ...(sharedPhone ? { sharedPhone } : {}),
     ...(editDate !== undefined ? { editedAt: editDate * 1000 } : {}),
   };
@@ -137,8 +140,21 @@ function addressedToBot(m: TgMessage, text: string, bot: TgBotInfo): string | un
   if (bot.username && new RegExp(`@${bot.username}\\b`, 'i').test(text)) {
     return text.replace(new RegExp(`@${bot.username}\\b`, 'gi'), '').trim();
   }
-  if (m.reply_to_message?.from && String(m.reply_to_message.from.id) === bot.id) return text;
+  const replyTo = repliedTo(m);
+  if (replyTo?.from && String(replyTo.from.id) === bot.id) return text;
   return undefined;
+}
+
+/** The forum topic a message was written in; other messages' `message_thread_id` is a reply thread. */
+const topicOf = (m: TgMessage): number | undefined => (m.is_topic_message ? m.message_thread_id : undefined);
+
+/**
+ * The message it answers. In a forum topic, a message answering nothing carries the topic's opening (whoever
+ * opened it, the bot included) as its `reply_to_message`: not a reply.
+ */
+function repliedTo(m: TgMessage): TgMessage['reply_to_message'] {
+  const opening = topicOf(m);
+  return m.reply_to_message && m.reply_to_message.message_id !== opening ? m.reply_to_message : undefined;
 }
 
 function businessChat(chat: TgChat, connectionId: string): ChatRef {

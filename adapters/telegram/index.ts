@@ -4,7 +4,8 @@ import type { ConnectionEvent } from '../../src/core/events.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { telegramDeepLinks } from './channels.ts';
 import { decodeTelegram, PEOPLE_WORKSPACE } from './decode.ts';
-import { sendTelegram, telegramRateLimits, telegramReplyWindow } from './send.ts';
+import { sendTelegram, telegramCopiesTo, telegramRateLimits, telegramReplyWindow } from './send.ts';
+import { createTelegramTopic, telegramTopics } from './topics.ts';
 import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
 import { verifyTelegram } from './verify.ts';
 
@@ -45,7 +46,15 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     send: (message, signal) => sendTelegram(telegram, message, signal),
     rateLimits: telegramRateLimits,
     replyWindow: telegramReplyWindow,
-    copiesMessages: true,
+    copiesTo: telegramCopiesTo,
+    topics: telegramTopics(call),
+
+    async perform(action, signal) {
+      const within = { signal: signal ?? AbortSignal.timeout(CALL_TIMEOUT_MS) };
+      if (action.type === 'create_topic')
+        return createTelegramTopic((method, payload) => callApi(method, payload, within), action);
+      return { ok: false, retryable: false, error: `Telegram cannot ${action.type}` };
+    },
 
     async lookupConnection(connectionId) {
       try {

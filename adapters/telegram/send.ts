@@ -32,6 +32,7 @@ export async function sendTelegram(
   // Empty text is what is left when only the picture remains to be sent (a retry after the text went).
   const parts = content.text ? splitText(content.text, MAX_TEXT) : [];
   const connection = target.connectionId ? { business_connection_id: target.connectionId } : {};
+  const topic = target.threadId ? { message_thread_id: Number(target.threadId) } : {};
   const replyTo = target.replyToMessageId
     ? { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true }
     : undefined;
@@ -47,6 +48,7 @@ export async function sendTelegram(
           chat_id: target.chatId,
           from_chat_id: content.copyOf.chatId,
           message_id: Number(content.copyOf.messageId),
+          ...topic,
           ...(content.copyOf.dropCaption ? { caption: '' } : {}),
           ...(replyTo ? { reply_parameters: replyTo } : {}),
         },
@@ -70,6 +72,7 @@ export async function sendTelegram(
           text,
           link_preview_options: { is_disabled: true },
           ...connection,
+          ...topic,
           ...(replyTo && index === 0 ? { reply_parameters: replyTo } : {}),
         },
         options,
@@ -96,6 +99,7 @@ export async function sendTelegram(
           // An InputFile: telegraf uploads it as multipart/form-data to the configured API root.
           photo: { source: photo, filename: isJpeg(photo) ? 'chart.jpg' : 'chart.png' },
           ...connection,
+          ...topic,
           // In a multipart request telegraf only serialises InputFiles and a few known fields: send JSON text.
           ...(replyTo && parts.length === 0 ? { reply_parameters: JSON.stringify(replyTo) } : {}),
         },
@@ -116,7 +120,8 @@ export async function sendTelegram(
 const unsentImage = (content: OutboundContent) => (content.image ? { image: content.image } : {});
 const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8;
 
-function describeFailure(error: unknown): Failure {
+/** A failed Bot API call as a send result: 429 waits as Telegram asks, 5xx and network failures are retried. */
+export function describeFailure(error: unknown): Failure {
   if (error instanceof TelegramError) {
     const code = error.code;
     if (code === 429) {
@@ -128,6 +133,10 @@ function describeFailure(error: unknown): Failure {
   // Network failures, timeouts, unreadable answers: the platform may recover.
   return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
 }
+
+/** copyMessage reaches chats the bot writes in itself; Bot API copies carry no business connection. */
+export const telegramCopiesTo = (target: OutboundMessage['target']): boolean =>
+  target.kind === 'chat' && !target.connectionId;
 
 /** Telegram Business: the bot writes for the account only within 24 h of the customer's last message (`can_reply`). */
 export function telegramReplyWindow({ target }: OutboundMessage): ReplyWindow | null {

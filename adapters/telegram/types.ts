@@ -46,6 +46,9 @@ const message = z
     text: text.optional(),
     caption: text.optional(),
     reply_to_message: z.object({ message_id: id, from: user.optional() }).loose().optional(),
+    /** The topic of a forum supergroup, when `is_topic_message` (otherwise a reply thread). */
+    message_thread_id: id.optional(),
+    is_topic_message: z.boolean().optional(),
     contact: z.object({ phone_number: text, user_id: id.optional() }).loose().optional(),
     photo: present,
     document: present,

@@ -149,6 +149,8 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
     )
       return performServiceAction(api, config, action, signal);
     if (action.type === 'contact_welcome') return sendWelcome(action.code, action.text, signal);
+    if (action.type === 'create_topic')
+      return { ok: false, retryable: false, error: 'WeCom chats have no topics' };
     try {
       switch (action.type) {
         case 'sync_tags': {

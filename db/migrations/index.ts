@@ -16,6 +16,8 @@ import * as suggestionOrder from './2026-11-30-0014-suggestion-order.ts';
 import * as outboxSettling from './2026-11-30-0015-outbox-settling.ts';
 import * as marketingOwners from './2026-12-05-0016-marketing-owners.ts';
 import * as replies from './2026-12-05-0017-replies.ts';
+import * as quickReplies from './2026-12-05-0018-quick-replies.ts';
+import * as inboxTopics from './2026-12-05-0019-inbox-topics.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -39,6 +41,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0015-outbox-settling': outboxSettling,
   '2026-12-05-0016-marketing-owners': marketingOwners,
   '2026-12-05-0017-replies': replies,
+  '2026-12-05-0018-quick-replies': quickReplies,
+  '2026-12-05-0019-inbox-topics': inboxTopics,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -36,7 +36,7 @@ export interface LlmCallTable {
   /** assistant, auto_tag… */
   purpose: string;
   model: string;
-  /** The prompt template (`assistant-tools.v1`), so results stay attributable to a wording. */
+  /** The prompt template (`assistant-tools.v2`), so results stay attributable to a wording. */
   prompt_version: string | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;

@@ -68,10 +68,13 @@ export interface PlatformAdapter {
   rateLimits?(message: OutboundMessage): RateLimit[];
 
   /**
-   * Whether a message in one chat the bot is in can be sent on to another as it is, media included, without
+   * Whether a message in a chat the bot is in can be sent on to this target as it is, media included, without
    * downloading it (`OutboundContent.copyOf`; Telegram `copyMessage`). Absent: attachments are named, not sent on.
    */
-  readonly copiesMessages?: boolean;
+  copiesTo?(target: OutboundMessage['target']): boolean;
+
+  /** Topics in group chats (Telegram forum supergroups), opened with the `create_topic` action. Absent: none. */
+  readonly topics?: ChatTopics;
 
   /** The window in which the brand may answer a customer in this message's chat, where the platform has one. */
   replyWindow?(message: OutboundMessage): ReplyWindow | null;
@@ -170,6 +173,12 @@ export interface ServicePage {
 /** Customer-service messages the platform keeps until pulled with a cursor. */
 export interface ServiceInbox {
   pull(accountId: string, cursor: string, token?: string): Promise<ServicePage>;
+}
+
+/** Topics in a group chat, one conversation each (Telegram forum supergroups). */
+export interface ChatTopics {
+  /** Whether the chat has topics turned on now; throws when the platform cannot say (the caller tries later). */
+  enabled(chatId: string): Promise<boolean>;
 }
 
 /** Makes the platform's link for a channel code, which brings the code back with the customer's first event. */

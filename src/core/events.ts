@@ -73,6 +73,8 @@ export interface MessageEvent extends EventBase {
    */
   botCommandText?: string;
   replyToMessageId?: string;
+  /** The topic of a chat with topics it was written in (Telegram forum `message_thread_id`). */
+  threadId?: string;
   /** A phone number the sender shared as their own contact card. */
   sharedPhone?: string;
   /** Set on a new version of an earlier message: when it was edited (epoch ms). */

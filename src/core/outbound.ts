@@ -10,6 +10,8 @@ export interface ChatTarget {
   /** Send on behalf of a connected brand account (Telegram Business) or through a service account (WeCom open_kfid). */
   connectionId?: string;
   replyToMessageId?: string;
+  /** Inside this topic of a chat with topics (Telegram forum `message_thread_id`). */
+  threadId?: string;
   /** Replace this earlier message of ours instead of sending a new one (a card updated after a button click). */
   editMessageId?: string;
 }
@@ -37,7 +39,7 @@ export interface OutboundContent {
   card?: Card;
   /**
    * Send a copy of this message of another chat instead (a photo, a file, a voice note), where the adapter
-   * `copiesMessages`; `text` then only describes it for the timeline. Its caption is dropped (`dropCaption`) where
+   * `copiesTo` the target; `text` then only describes it for the timeline. Its caption is dropped (`dropCaption`) where
    * the text went separately, masked.
    */
   copyOf?: { chatId: string; messageId: string; dropCaption?: boolean };
@@ -137,7 +139,12 @@ export type PlatformAction =
    * Take a customer-service session the brand answered by API, so the platform does not leave it unhandled (WeChat
    * Customer Service `service_state` 0 → 1); a session someone else took meanwhile is left alone.
    */
-  | { type: 'service_take'; accountId: string; customerExternalId: string };
+  | { type: 'service_take'; accountId: string; customerExternalId: string }
+  /**
+   * Open a topic in a chat with topics (Telegram `createForumTopic`), for the adapters with `topics`; the accepted
+   * result's `platformMessageId` is the new topic's id. The adapter fits `name` to the platform's limit.
+   */
+  | { type: 'create_topic'; chatId: string; name: string };
 
 /** What a mass-send task carries: text, and optionally a link card or a picture. */
 export interface MassSendContent {

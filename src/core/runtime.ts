@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PlatformAdapter } from './adapter.ts';
 import type { ChartRenderer } from './digests/chart.ts';
+import type { Platform } from './events.ts';
+import type { Lang } from './i18n.ts';
 import type { Llm } from './llm.ts';
 import type { CompiledRules } from './tagging/rules.ts';
 
@@ -65,6 +67,19 @@ export interface OrgSettings {
   inboxPayloadRetentionDays: number;
   /** Marketing messages (campaigns, SOP steps) a customer gets at most: `limit` per `windowMs`. */
   outreachCap: { limit: number; windowMs: number };
+  /** The staff-only group that takes the relays of customers nobody owns (`RELAY_INBOX_CHAT`); null: the managers. */
+  relayInbox: RelayInbox | null;
+}
+
+/** An admin's staff-only group chat for relays: one topic per customer where the group has topics. */
+export interface RelayInbox {
+  platform: Platform;
+  /** The platform's chat id. */
+  chatId: string;
+  /** Relay owned customers there too (their owners still get theirs privately). */
+  everyCustomer: boolean;
+  /** The language of Liaison's words in the group. */
+  language: Lang;
 }
 
 export interface StageDefinition {
@@ -108,6 +123,7 @@ export const defaultOrgSettings: OrgSettings = {
   digestTimeZone: 'Asia/Shanghai',
   inboxPayloadRetentionDays: 30,
   outreachCap: { limit: 2, windowMs: 7 * 86_400_000 },
+  relayInbox: null,
 };
 
 /** How customer messages are tagged: the compiled rule set, the tags the model may use, and whether it is asked. */

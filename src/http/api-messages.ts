@@ -20,7 +20,9 @@ const NewMessage = z
       .trim()
       .min(1)
       .refine((s) => [...s].length <= MAX_REPLY_CHARS, `a message is at most ${MAX_REPLY_CHARS} characters`)
-      .openapi({ description: `What to send, at most ${MAX_REPLY_CHARS} characters.` }),
+      .openapi({
+        description: `What to send, at most ${MAX_REPLY_CHARS} characters. \`:key\` sends the quick reply of that key (\`{name}\` filled), followed by any text after a space.`,
+      }),
   })
   .openapi('NewMessage');
 
@@ -58,7 +60,9 @@ const messageRoute = createRoute({
           .openapi({ description: 'contact_only: a WeCom contact, answered in WeCom itself.' }),
       }),
     ),
-    422: errorAnswer('The Idempotency-Key was already used for another message'),
+    422: errorAnswer(
+      'The Idempotency-Key was already used for another message, or the text is a quick reply’s `:key` the token has none of',
+    ),
   },
 });
 
@@ -84,6 +88,11 @@ export function messageRoutes(deps: ApiDeps) {
           { error: 'this Idempotency-Key was used for another message', field: 'Idempotency-Key' },
           422,
         );
+      // The API sends no attachments: this refusal belongs to chat replies, and cannot come back here.
+      if (outcome.reason === 'attachment_elsewhere') return c.json({ error: 'no attachments here' }, 400);
+      // `:price` names a quick reply the token's staff member (or, unbound, the organisation) does not have.
+      if (outcome.reason === 'unknown_quick_reply')
+        return c.json({ error: 'no quick reply of this key is the token’s to send', field: 'text' }, 422);
       if (outcome.reason === 'empty' || outcome.reason === 'too_long')
         return c.json({ error: 'a message is 1 to 4000 characters', field: 'text' }, 400);
       return c.json({ error: NO_ROUTE[outcome.reason], reason: outcome.reason }, 409);

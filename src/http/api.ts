@@ -15,6 +15,7 @@ import { mergeRoutes } from './api-merges.ts';
 import { messageRoutes } from './api-messages.ts';
 import { noteAndTagRoutes } from './api-notes-tags.ts';
 import { privacyApiRoutes } from './api-privacy.ts';
+import { quickReplyRoutes } from './api-quick-replies.ts';
 import { reportRoutes } from './api-reports.ts';
 import { type ApiEnv, errorAnswer, invalidRequest, jsonAnswer } from './api-schemas.ts';
 import { segmentRoutes } from './api-segments.ts';
@@ -106,6 +107,7 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/campaigns', campaignRoutes(deps));
   app.route('/', campaignReportRoutes(deps));
   app.route('/sops', sopRoutes(deps));
+  app.route('/quick-replies', quickReplyRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

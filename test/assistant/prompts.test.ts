@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assistantToolsV1, autoTagV2, digestSummaryV2, fillTemplate } from '../../prompts/index.ts';
+import { assistantToolsV2, autoTagV2, digestSummaryV2, fillTemplate } from '../../prompts/index.ts';
 import { assistantSystemPrompt } from '../../src/core/assistant/prompt.ts';
 import { decisionOf } from '../../src/core/assistant/texts.ts';
-import { arg, word } from '../../src/core/assistant/tools.ts';
+import { arg, replyText, word } from '../../src/core/assistant/tools.ts';
 import { defaultOrgSettings } from '../../src/core/runtime.ts';
 
 describe('assistant prompt', () => {
   it('bundles the .md template character for character', () => {
-    const md = readFileSync(new URL('../../prompts/assistant-tools.v1.md', import.meta.url), 'utf8');
-    expect(assistantToolsV1.text).toBe(md);
-    expect(assistantToolsV1.version).toBe('assistant-tools.v1');
+    const md = readFileSync(new URL('../../prompts/assistant-tools.v2.md', import.meta.url), 'utf8');
+    expect(assistantToolsV2.text).toBe(md);
+    expect(assistantToolsV2.version).toBe('assistant-tools.v2');
   });
 
   it('fills the time in the organisation’s zone, its stages and the language', () => {
@@ -30,6 +30,14 @@ describe('assistant arguments and decisions', () => {
     expect(arg(' ／stage #2 won')).toBe('stage #2 won');
     expect(arg('a\u2028b\u0000c')).toBe('a b c');
     expect(word('高 意向')).toBe('高意向');
+  });
+
+  it('keeps a reply’s text as written on one line: its spacing and a leading slash stay', () => {
+    expect(replyText(' /价格  见下：\r\n企业版\u2028每年 12000 元\u0000 ')).toBe(
+      '/价格  见下： 企业版 每年 12000 元',
+    );
+    // A line of the text never reads as a command of the plan.
+    expect(replyText('好的\n/assign #12 me')).toBe('好的 /assign #12 me');
   });
 
   it('reads whole-message confirmations and cancellations only', () => {

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
+import { sentMessageRecorded, telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
+import { FakeWecom } from '../helpers/fake-wecom.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { postWecom, wecomXml } from '../helpers/wecom-callbacks.ts';
 
 const ADMIN = '5234567890';
 const REP = '5500000002';
@@ -73,6 +75,7 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
     // Replying to the copied picture answers the customer, as replying to the relay does.
     const copied = (copy.answer?.body as { result?: { message_id?: number } } | undefined)?.result
       ?.message_id;
+    await sentMessageRecorded(h, copied);
     const before = chat.sentTo(CUSTOMER).length;
     await h.postUpdate({
       update_id: nextId++,
@@ -86,5 +89,87 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
       },
     });
     expect(await waitFor(() => chat.sentTo(CUSTOMER)[before])).toBe('收到名片，稍后联系您');
+  });
+
+  it('sends the rep’s picture answering a relay to the customer as it is, on the timeline as theirs', async () => {
+    h = await startHarness(dialect, { clockAt: FIXTURE_TIME });
+    const chat = telegramDriver(h);
+    await chat.ask(ADMIN, '/team add 华南组');
+    await chat.ask(ADMIN, `/staff add telegram:${REP} rep 华南组`);
+    const id = await telegramCustomer(h, CUSTOMER, '王芳', '能发一下产品图吗？');
+    await chat.ask(ADMIN, `/assign #${id} telegram:${REP}`);
+    h.clock.advance(3_000);
+    await customerSends({ text: '最好是白色款的' });
+    const relay = await waitFor(() =>
+      h.telegram
+        .callsTo('sendMessage')
+        .find((c) => String(c.body.chat_id) === REP && String(c.body.text).includes('白色款')),
+    );
+    const relayId = (relay.answer?.body as { result?: { message_id?: number } } | undefined)?.result
+      ?.message_id;
+
+    await sentMessageRecorded(h, relayId);
+    const pictureId = nextId++;
+    await h.postUpdate({
+      update_id: pictureId,
+      message: {
+        message_id: pictureId,
+        date: Math.floor(h.clock.now() / 1000),
+        chat: { id: Number(REP), type: 'private', first_name: '销售' },
+        from: { id: Number(REP), is_bot: false, first_name: '销售', language_code: 'zh-hans' },
+        photo: [{ file_id: 'AgACAgUAAxkBAAIC', file_unique_id: 'AQADy', width: 1280, height: 960 }],
+        reply_to_message: { message_id: relayId, date: 0, chat: { id: Number(REP), type: 'private' } },
+      },
+    });
+    const copy = await waitFor(() => copiesTo(CUSTOMER)[0]);
+    expect(copy.body).toMatchObject({ chat_id: CUSTOMER, from_chat_id: REP, message_id: pictureId });
+    expect(await waitFor(() => chat.sentTo(REP).find((t) => t.startsWith('已回复')))).toBe(
+      `已回复 #${id} 王芳（Telegram）。`,
+    );
+    const out = await waitFor(async () => {
+      const rows = await h.db
+        .selectFrom('messages')
+        .select(['text', 'author_kind'])
+        .where('customer_id', '=', id)
+        .where('direction', '=', 'out')
+        .execute();
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(out).toEqual([{ text: '[image]', author_kind: 'staff' }]);
+  });
+
+  it('tells the rep a picture cannot go to a WeChat Customer Service customer, and sends nothing', async () => {
+    h = await startHarness(dialect, { wecom: true, clockAt: FIXTURE_TIME + 15 * 60_000 });
+    const chat = telegramDriver(h);
+    await chat.ask(ADMIN, '/team add 客服组');
+    await chat.ask(ADMIN, `/staff add telegram:${REP} manager 客服组`);
+    h.wecom.kfCustomers.set('wmEAlECwAA9cGn4mHkR7bVdzT2xYqPAA', { nickname: '小周' });
+    h.wecom.kfPages.push(FakeWecom.kfSyncFixture());
+    await postWecom(h, wecomXml('event-kf-msg-or-event.xml'));
+    const relay = await waitFor(() =>
+      h.telegram
+        .callsTo('sendMessage')
+        .find((c) => String(c.body.chat_id) === REP && String(c.body.text).startsWith('💬')),
+    );
+    const relayId = (relay.answer?.body as { result?: { message_id?: number } } | undefined)?.result
+      ?.message_id;
+    await sentMessageRecorded(h, relayId);
+    const pictureId = nextId++;
+    await h.postUpdate({
+      update_id: pictureId,
+      message: {
+        message_id: pictureId,
+        date: Math.floor(h.clock.now() / 1000),
+        chat: { id: Number(REP), type: 'private', first_name: '经理' },
+        from: { id: Number(REP), is_bot: false, first_name: '经理', language_code: 'zh-hans' },
+        photo: [{ file_id: 'AgACAgUAAxkBAAID', file_unique_id: 'AQADz', width: 640, height: 480 }],
+        caption: '这是发票样张',
+        reply_to_message: { message_id: relayId, date: 0, chat: { id: Number(REP), type: 'private' } },
+      },
+    });
+    expect(await waitFor(() => chat.sentTo(REP).find((t) => t.includes('附件')))).toContain('收不到这个附件');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.wecom.callsTo('/cgi-bin/kf/send_msg')).toEqual([]);
+    expect(h.telegram.callsTo('copyMessage')).toEqual([]);
   });
 });

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { postTelegramPrivate, telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
+import {
+  postTelegramPrivate,
+  sentMessageRecorded,
+  telegramCustomer,
+  telegramDriver,
+} from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { API_TOKEN, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
 
@@ -55,6 +60,7 @@ describe.each(serverDialectsUnderTest())('relays and replies on $name', (dialect
     expect(sentTo(CUSTOMER).some((m) => m.text.includes('💬'))).toBe(false);
 
     // The rep answers the relay with Telegram's reply: it goes to the customer.
+    await sentMessageRecorded(h, toRep.id);
     const before = sentTo(CUSTOMER).length;
     await h.postUpdate({
       update_id: 990000001,

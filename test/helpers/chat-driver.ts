@@ -144,3 +144,18 @@ export async function askInTelegramGroup(
   });
   return String((await waitFor(() => inGroup()[before])).body.text);
 }
+
+/**
+ * Waits until the outbox recorded the platform's id of a message Liaison sent (a relay): only then can a staff
+ * member's platform reply to it be traced back, as it always is for a person, who takes longer than a test to answer.
+ */
+export function sentMessageRecorded(h: Harness, platformMessageId: number | string | undefined) {
+  return waitFor(() =>
+    h.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('platform_message_id', '=', String(platformMessageId))
+      .where('status', '=', 'sent')
+      .executeTakeFirst(),
+  );
+}

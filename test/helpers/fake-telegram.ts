@@ -36,6 +36,10 @@ export class FakeTelegram {
   chaos?: (call: RecordedCall) => ScriptedReply | 'hang' | undefined;
   /** The reply for getBusinessConnection when nothing is scripted (Telegram's answer for an unknown id). */
   businessConnection: unknown = null;
+  /** Supergroups with topics on (`is_forum`), by chat id: createForumTopic and message_thread_id work there. */
+  readonly forums = new Set<string>();
+  /** Topics created so far, as `chatId:message_thread_id`. */
+  private readonly topics = new Set<string>();
 
   constructor(readonly token: string) {}
 
@@ -98,13 +102,50 @@ export class FakeTelegram {
         return { status: 200, body: fixture('api-get-me.json') };
       case 'setWebhook':
         return { status: 200, body: fixture('api-set-webhook.json') };
-      case 'sendMessage':
+      case 'sendMessage': {
+        const thread = body.message_thread_id;
+        if (thread !== undefined && !this.topics.has(`${body.chat_id}:${thread}`))
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: message thread not found' },
+          };
         return ok({
           message_id: this.nextMessageId++,
           chat: { id: Number(body.chat_id) },
           date: 1772417825,
           text: body.text,
+          ...(thread !== undefined ? { message_thread_id: thread, is_topic_message: true } : {}),
         });
+      }
+      case 'getChat': {
+        const forum = this.forums.has(String(body.chat_id));
+        const group = Number(body.chat_id) < 0;
+        return ok({
+          id: Number(body.chat_id),
+          type: group ? 'supergroup' : 'private',
+          ...(group ? { title: '客服收件箱' } : { first_name: 'User' }),
+          ...(forum ? { is_forum: true } : {}),
+          accent_color_id: 0,
+          max_reaction_count: 11,
+        });
+      }
+      case 'createForumTopic': {
+        const name = typeof body.name === 'string' ? body.name : '';
+        if (!this.forums.has(String(body.chat_id)))
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: the chat is not a forum' },
+          };
+        if (name.length < 1 || name.length > 128)
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: TOPIC_NAME_INVALID' },
+          };
+        // Like Telegram: the topic's id is the id of the service message that opened it.
+        const thread = this.nextMessageId++;
+        this.topics.add(`${body.chat_id}:${thread}`);
+        return ok({ message_thread_id: thread, name, icon_color: 7322096 });
+      }
       case 'sendPhoto': {
         const size = files.photo?.size ?? 0;
         if (size === 0 && typeof body.photo !== 'string')

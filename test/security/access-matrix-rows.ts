@@ -1,3 +1,4 @@
+import { FIXTURE_TIME } from '../helpers/harness.ts';
 import { ACTOR, type Policy, type World } from './access-matrix-world.ts';
 
 // The rows of the access matrix: for every chat command and every API operation, what the actor tries in a cell and
@@ -39,6 +40,34 @@ let made = 0;
 /** A name no other cell uses. */
 const unique = (prefix: string) => `${prefix}${++made}`;
 const REP_A = '5470000002';
+
+/**
+ * A quick reply of this cell's objects' owner: team A's (made by A's manager), team B's, or, for the actor's own
+ * objects, the organisation's (no team), which only directors and admins change.
+ */
+async function quickReply(w: World): Promise<{ id: number; key: string }> {
+  const key = unique('matrix');
+  const o = w.placement.objects;
+  const row = await w.h.db
+    .insertInto('quick_replies')
+    .values({
+      owner_team_id: o === 'actor' ? null : w.teams[o === 'teamA' ? 'A' : 'B'],
+      key,
+      text: `矩阵话术${key}`,
+      created_by_staff_id:
+        o === 'actor' ? w.staff.actor : o === 'teamA' ? w.staff.managerA : w.staff.managerB,
+      request_key: null,
+      created_at: FIXTURE_TIME,
+      updated_at: FIXTURE_TIME,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), key };
+}
+
+/** The team of this cell's objects (null: the organisation), where a new quick reply is asked for. */
+const cellTeam = (w: World): number | null =>
+  w.placement.objects === 'actor' ? null : w.teams[w.placement.objects === 'teamA' ? 'A' : 'B'];
 const GROUP_CHAT = -1002233445566;
 
 const chat = (key: string, label: string, policy: Policy, attempt: Row['attempt']): Row => ({
@@ -62,6 +91,17 @@ export const CHAT_ROWS: Row[] = [
   chat('reply', '/reply #id', 'customer', async (w) => {
     const c = await w.writingCustomer();
     return wrote(w, () => w.ask(`/reply #${c.id} 您好`));
+  }),
+  chat('quick', '/quick list <key>', 'marketing-read', async (w) => {
+    const q = await quickReply(w);
+    return (await w.ask(`/quick list ${q.key}`)).includes(`:${q.key}`);
+  }),
+  chat('quick', '/quick add (their team’s, or the organisation’s)', 'team-writer', async (w) =>
+    wrote(w, () => w.ask(`/quick add ${unique('matrix')} 矩阵话术`)),
+  ),
+  chat('quick', '/快捷 删除 #id', 'team-change', async (w) => {
+    const q = await quickReply(w);
+    return wrote(w, () => w.ask(`/快捷 删除 #${q.id}`));
   }),
   chat('handoff', '/handoff #id (reaches the customer; no session to hand)', 'customer', async (w) => {
     const c = await w.customer();
@@ -243,6 +283,18 @@ export const API_ROWS: Row[] = [
   }),
   api('POST /api/customers/{id}/messages', 'customer', async (w) =>
     byStatus(await w.api('POST', `/customers/${(await w.writingCustomer()).id}/messages`, { text: '您好' })),
+  ),
+  api('GET /api/quick-replies', 'marketing-read', async (w) => {
+    const q = await quickReply(w);
+    return listed(await w.api('GET', '/quick-replies'), q.id);
+  }),
+  api('POST /api/quick-replies', 'team-change', async (w) =>
+    byStatus(
+      await w.api('POST', '/quick-replies', { key: unique('matrix'), text: '矩阵话术', teamId: cellTeam(w) }),
+    ),
+  ),
+  api('DELETE /api/quick-replies/{id}', 'team-change', async (w) =>
+    byStatus(await w.api('DELETE', `/quick-replies/${(await quickReply(w)).id}`)),
   ),
   api('GET /api/staff', 'staff-manager', async (w) => listed(await w.api('GET', '/staff'), w.staff.repA)),
   api('POST /api/handover', 'staff-manager', async (w) => {

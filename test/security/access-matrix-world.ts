@@ -100,6 +100,8 @@ export type Policy =
   | 'marketing-read'
   | 'manager-read'
   | 'marketing-change'
+  | 'team-writer'
+  | 'team-change'
   | 'staff-manager'
   | 'director-up'
   | 'admin-only';
@@ -122,6 +124,16 @@ export function allowedBy(policy: Policy, p: Placement): boolean {
       return p.marketingRead && p.role !== 'rep';
     case 'marketing-change':
       return p.marketingChange;
+    // Objects that belong to a team and are used by everyone under it (quick replies): a manager writes their own
+    // team's (and those under it), never the organisation's; directors and admins any.
+    case 'team-writer':
+      return p.role === 'director' || p.role === 'admin' || (p.role === 'manager' && p.team !== null);
+    case 'team-change':
+      return (
+        p.role === 'director' ||
+        p.role === 'admin' ||
+        (p.role === 'manager' && p.team !== null && p.objects === `team${p.team}`)
+      );
     case 'staff-manager':
       return p.staffInReach && p.role !== 'rep';
     case 'director-up':

@@ -1,8 +1,8 @@
-import { assistantToolsV1, fillTemplate } from '../../../prompts/index.ts';
+import { assistantToolsV2, fillTemplate } from '../../../prompts/index.ts';
 import type { Lang } from '../i18n.ts';
 import type { OrgSettings } from '../runtime.ts';
 
-export const ASSISTANT_PROMPT_VERSION = assistantToolsV1.version;
+export const ASSISTANT_PROMPT_VERSION = assistantToolsV2.version;
 
 /** The system prompt: the rules, the current time in the organisation's time zone, its stages, the rep's language. */
 export function assistantSystemPrompt(org: OrgSettings, now: number, lang: Lang): string {
@@ -17,7 +17,7 @@ export function assistantSystemPrompt(org: OrgSettings, now: number, lang: Lang)
     weekday: 'long',
   }).formatToParts(new Date(now));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return fillTemplate(assistantToolsV1.text, {
+  return fillTemplate(assistantToolsV2.text, {
     now: `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`,
     weekday: part('weekday'),
     timeZone: org.timeZone,

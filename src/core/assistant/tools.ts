@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REPLY_CHARS } from '../conversations/reply.ts';
 import type { LlmTool } from '../llm.ts';
 import type { OrgSettings } from '../runtime.ts';
 
@@ -150,6 +151,22 @@ export function assistantTools(org: OrgSettings): AssistantTool[] {
       (a, who) => `/assign ${who} ${arg(a.rep)}`,
     ),
     tool(
+      'reply_to_customer',
+      'write',
+      'Send a customer a message where they last wrote (shown to the rep, sent only when they confirm).',
+      {
+        customer: customerProp,
+        text: {
+          type: 'string',
+          description:
+            'The whole message to the customer, as it will be sent: only what the rep asked to say.',
+        },
+      },
+      ['customer', 'text'],
+      z.object({ customer: customerArg, text: text(MAX_REPLY_CHARS) }),
+      (a, who) => `/reply ${who} ${replyText(a.text)}`,
+    ),
+    tool(
       'remind',
       'write',
       'Remind the rep of something at a time, about a customer or not.',
@@ -178,6 +195,18 @@ export function arg(value: unknown): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[/／\s]+/, '');
+}
+
+/**
+ * A reply's text as the rep will confirm it and the customer get it: unlike `arg`, a leading `/` and the spacing stay
+ * (after `/reply #12 ` nothing can start another command). Line breaks and other control characters become spaces
+ * all the same: the plan shows one line per command, so a line of the text can never pass for a command of the plan.
+ */
+export function replyText(value: unknown): string {
+  return [...String(value).replace(/\s*[\r\n\u2028\u2029]\s*/g, ' ')]
+    .map((c) => (c.charCodeAt(0) < 32 || c === '\u007f' ? ' ' : c))
+    .join('')
+    .trim();
 }
 
 /** A single word (a tag, a name): `arg` with inner spaces removed, so it stays one argument. */

@@ -17,6 +17,8 @@ export interface CommandChat {
   /** The chat's stable key (`ChatRef.key`). */
   key: string;
   title?: string;
+  /** An admin declared the group staff-only (the relay inbox chat): commands with `staffOnlyChats` answer there. */
+  staffOnly?: boolean;
 }
 
 /** A staff member's request to the bot: a command, or plain language when an LLM is configured. */
@@ -28,6 +30,16 @@ export interface StaffRequest {
   key: string;
   /** The customer of a relayed message this request answers with the platform's reply: its text is a reply to them. */
   replyingTo?: number;
+  /** What the request's own message carries besides text (a picture answering a relay), to send on as it is. */
+  attachment?: StaffAttachment;
+}
+
+/** A staff member's message with media, in the chat they wrote it in: copied, never downloaded. */
+export interface StaffAttachment {
+  chatId: string;
+  messageId: string;
+  /** The content type (`image`, `file`…): named on the timeline. */
+  kind: string;
 }
 
 /** What handling a request produced: the reply, and any other sends or platform actions to queue. */
@@ -48,6 +60,8 @@ export interface CommandContext {
   args: string;
   /** Unique per request; derive idempotency keys (`${key}:brief`…) from it. */
   key: string;
+  /** Media the request's message carries (see `StaffRequest.attachment`). */
+  attachment?: StaffAttachment;
   /** Queues a send or platform action besides the reply (a brief to a successor, tag mirroring…). */
   queue(item: OutboxItem): void;
 }
@@ -65,5 +79,7 @@ export interface Command {
    * `group` (it acts on the group itself), or `any`.
    */
   where?: 'private' | 'group' | 'any';
+  /** A `private` command that also answers in a group an admin declared staff-only (the relay inbox chat). */
+  staffOnlyChats?: boolean;
   run(ctx: CommandContext): Promise<string | OutboundContent>;
 }

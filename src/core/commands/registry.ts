@@ -23,6 +23,7 @@ import { mineCommand, staleCommand } from './lists.ts';
 import { mergeCommand } from './merge.ts';
 import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
+import { quickCommand } from './quick.ts';
 import { remindCommand } from './remind.ts';
 import { replyCommand } from './reply.ts';
 import { reportCommand } from './report.ts';
@@ -40,6 +41,7 @@ commands.push(
   findCommand,
   showCommand,
   replyCommand,
+  quickCommand,
   handoffCommand,
   mineCommand,
   staleCommand,
@@ -122,7 +124,8 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
   const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
   if (!parsed || !command) return { reply: { text: unknown[lang](parsed?.word ?? trimmed) }, queued: [] };
   const where = command.where ?? 'private';
-  if (where === 'private' && req.chat.kind !== 'private')
+  const staffOnlyHere = req.chat.staffOnly === true && command.staffOnlyChats === true;
+  if (where === 'private' && req.chat.kind !== 'private' && !staffOnlyHere)
     return { reply: { text: privateOnly[lang] }, queued: [] };
   if (where === 'group' && req.chat.kind === 'private')
     return { reply: { text: groupOnly[lang] }, queued: [] };
@@ -137,6 +140,7 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
     chat: req.chat,
     args: parsed.args,
     key: req.key,
+    ...(req.attachment ? { attachment: req.attachment } : {}),
     queue: (item) => queued.push(item),
   });
   return { reply: typeof reply === 'string' ? { text: reply } : reply, queued };

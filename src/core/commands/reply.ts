@@ -18,6 +18,8 @@ export const replyCommand: Command = {
   usage: { zh: '/reply 回复 <客户> <内容>', en: '/reply <customer> <text>' },
   summary: { zh: '回复客户（发到客户最近联系的渠道）', en: 'answer a customer where they last wrote' },
   hints: ['回复', '答复', 'reply'],
+  // The relay inbox chat is where staff answer the customers relayed there.
+  staffOnlyChats: true,
   async run(ctx) {
     const args = ctx.args.trim();
     const { ref, rest } = splitCustomerRef(args);
@@ -25,7 +27,7 @@ export const replyCommand: Command = {
     const implied = await impliedCustomer(ctx, ref, rest);
     if (implied?.confirm) return confirmImplied(ctx, implied.customerId, args);
     if (implied) return send(ctx, `#${implied.customerId}`, args);
-    if (!rest) return `${usage(ctx, this.usage[ctx.lang])}\n${lastRelayHint[ctx.lang]}`;
+    if (!rest && !ctx.attachment) return `${usage(ctx, this.usage[ctx.lang])}\n${lastRelayHint[ctx.lang]}`;
     return send(ctx, ref, rest);
   },
 };
@@ -35,7 +37,16 @@ async function send(ctx: CommandContext, ref: string, text: string): Promise<str
   if (!found.customer)
     return ref.startsWith('#') ? found.reply : `${found.reply}\n${lastRelayHint[ctx.lang]}`;
   const c = found.customer;
-  const outcome = await replyToCustomer(ctx.deps, { customer: found.reached, text }, ctx.key);
+  const attachment = ctx.attachment && {
+    ...ctx.attachment,
+    platform: ctx.chat.platform,
+    workspace: ctx.chat.workspace,
+  };
+  const outcome = await replyToCustomer(
+    ctx.deps,
+    { customer: found.reached, text, ...(attachment ? { attachment } : {}) },
+    ctx.key,
+  );
   if (!outcome.ok) return refusal(ctx.lang, `#${c.id} ${c.name}`, outcome.reason);
   ctx.queue(outcome.message);
   const where = channelName(ctx.lang, outcome.route.platform, outcome.route.chatKind);
@@ -99,6 +110,9 @@ function refusal(lang: Lang, who: string, reason: Refusal): string {
     empty: '请写上回复内容。',
     too_long: `回复最长 ${MAX_REPLY_CHARS} 字。`,
     key_reused: '这条请求已经发过另一段内容。',
+    unknown_quick_reply:
+      '没有这条快捷回复，未发送。发送 /快捷 列表 查看你可以用的快捷回复（用法：/reply #12 :price）。',
+    attachment_elsewhere: `${who} 最近联系的渠道收不到这个附件：附件只能在同一个平台的机器人里原样转发。请改发文字，或在客户所在的平台里直接发送。`,
   };
   const en: Record<Refusal, string> = {
     no_channel: `${who} cannot be answered here: they have not written through the bot, WeChat Customer Service or the web chat. Set a reminder with /remind to follow up.`,
@@ -108,6 +122,9 @@ function refusal(lang: Lang, who: string, reason: Refusal): string {
     empty: 'Say what to send.',
     too_long: `A reply is at most ${MAX_REPLY_CHARS} characters.`,
     key_reused: 'This request already sent another text.',
+    unknown_quick_reply:
+      'No such quick reply; nothing was sent. Send /quick list to see the ones you can use (e.g. /reply #12 :price).',
+    attachment_elsewhere: `${who} cannot get this attachment where they last wrote: attachments go on only within the same platform's bot. Send text instead, or send it from the platform the customer uses.`,
   };
   return (lang === 'zh' ? zh : en)[reason];
 }

@@ -10,6 +10,8 @@ import { ensureBrandStaff, findStaff, type KnownStaff, learnStaffProfile } from 
 import { acknowledgement } from './acknowledge.ts';
 import { ensureChat, findChat } from './chats.ts';
 import { activeConnection } from './connections.ts';
+import { answerInInbox, ignoredInInbox } from './inbox-answers.ts';
+import { inInboxChat } from './inbox-chat.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
 import { customerOfRelay, queueRelay } from './relay.ts';
 import { replyTarget } from './reply-target.ts';
@@ -43,6 +45,7 @@ export async function handleMessage(
           externalId: ev.sender.externalId,
         });
   if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
+  if (inInboxChat(deps, ev)) return ignoredInInbox(deps, ev);
   // A Telegram deep link (`/start <code>`) brings the customer through a channel code; it is not a message to read.
   const deepLink = deepLinkPayload(ev);
   if (deepLink !== undefined) return arriveThroughDeepLink(deps, ev, deepLink, replyKey);
@@ -65,6 +68,7 @@ async function handleStaffMessage(
 ): Promise<OutboxItem[]> {
   const now = deps.clock.now();
   const staff = await learnStaffProfile(deps.db, known, ev.sender, now);
+  if (inInboxChat(deps, ev)) return answerInInbox(deps, staff, ev, replyKey);
   if (ev.botCommandText !== undefined) {
     if (ev.editedAt !== undefined) return []; // an edited command is not a new request
     // Answering a relayed customer message with the platform's reply is a reply to that customer.
@@ -82,6 +86,9 @@ async function handleStaffMessage(
       text: ev.botCommandText,
       key: replyKey,
       ...(relayed !== null ? { replyingTo: relayed } : {}),
+      ...(relayed !== null && ev.contentType !== 'text'
+        ? { attachment: { chatId: ev.chat.platformChatId, messageId: ev.messageId, kind: ev.contentType } }
+        : {}),
     });
     return [
       {

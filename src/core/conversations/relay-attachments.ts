@@ -20,7 +20,7 @@ export function attachmentCopies(
   }>,
   key: string,
 ): OutboundMessage[] {
-  if (!relay || !deps.adapters.get(relay.platform)?.copiesMessages) return [];
+  if (!relay || !deps.adapters.get(relay.platform)?.copiesTo?.(relay.target)) return [];
   return rows.flatMap((r) =>
     COPIED.includes(r.content_type) &&
     r.platform === relay.platform &&

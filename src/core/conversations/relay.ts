@@ -1,37 +1,34 @@
 import type { Role } from '../../../db/schema.ts';
 import type { ChatKind, MessageEvent } from '../events.ts';
 import type { Lang } from '../i18n.ts';
-import type { OutboundMessage } from '../outbound.ts';
+import type { OutboundMessage, OutboxItem } from '../outbound.ts';
 import { systemActor } from '../permissions/actor.ts';
 import { auditUnmaskedRead } from '../permissions/contacts-shown.ts';
 import { holdsContactData } from '../permissions/mask.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 import { channelName } from './channel-name.ts';
+import { flushInboxRelays, queueInboxRelay } from './inbox-chat.ts';
 import { attachmentCopies } from './relay-attachments.ts';
+import {
+  ORPHANED_AFTER_MS,
+  PER_RELAY,
+  quoted,
+  RECOVER_MS,
+  relayBlocks,
+  relayStillGoing,
+  type Said,
+} from './relay-batches.ts';
 
 /** Chats only the bot sees: staff read a customer's words there only through a relay (not Business or groups). */
 const UNSEEN_BY_STAFF: readonly ChatKind[] = ['private', 'service'];
 /** A relay's outbox key starts with this: a platform reply to it is traced back to the customer. */
 const RELAY_PREFIX = 'relay:';
-/** Messages in one relay at most; a pile-up beyond it goes out in the next ones. */
-const PER_RELAY = 30;
-/** Each message is quoted up to this many characters in a relay (the whole text is on the customer's record). */
-const QUOTED = 500;
-/**
- * A recipient gets at most one relay in this time (WeCom takes 30 messages a minute to one member, Telegram about one
- * a second to one chat): what arrives meanwhile waits and goes out together.
- */
-const RELAY_SPACING_MS = 2_000;
-/** Relays assigned but not queued (a process died in between) are looked for this far back… */
-const RECOVER_MS = 10 * 60_000;
-/** …once they are this old: a live process queues its relay right after assigning it. */
-const ORPHANED_AFTER_MS = 30_000;
 
 /**
  * Marks a customer's new message in a chat staff cannot see to be relayed to whoever answers it: the owner, or, for
- * an unowned customer, the managers of the top-level teams (the admins when there are none). Once per message and
- * recipient, whatever the redeliveries; `flushRelays` sends them.
+ * an unowned customer, the configured inbox chat, else the managers of the top-level teams (the admins when there are
+ * none). Once per message and recipient, whatever the redeliveries; `flushRelays` sends them.
  */
 export async function queueRelay(
   deps: CoreDeps,
@@ -45,7 +42,7 @@ export async function queueRelay(
     .where('id', '=', c.customerId)
     .executeTakeFirst();
   if (!owner) return;
-  const recipients = await relayRecipients(deps, owner.owner_staff_id);
+  const recipients = await relayRecipients(deps, owner.owner_staff_id, c);
   if (recipients.length === 0) return;
   const now = deps.clock.now();
   await deps.db
@@ -74,7 +71,7 @@ export async function queueRelay(
 export async function flushRelays(
   deps: CoreDeps,
   { limit = 500, recover = false } = {},
-): Promise<OutboundMessage[]> {
+): Promise<OutboxItem[]> {
   const { db } = deps;
   const now = deps.clock.now();
   const waiting = await db
@@ -90,15 +87,17 @@ export async function flushRelays(
   for (const [staffId, ids] of byStaff) {
     if (await relayInFlight(deps, staffId)) continue;
     const chunk = ids.slice(0, PER_RELAY);
-    const key = `${RELAY_PREFIX}${staffId}:${chunk[0]}`;
+    // The key names the whole set: two instances that read different sets never share a key (the outbox would keep
+    // the first one's relay, without the rows only the second one claimed).
+    const key = `${RELAY_PREFIX}${staffId}:${chunk[0]}:${chunk.at(-1)}:${chunk.length}`;
     // Of two instances taking the same rows, each gets only those still waiting.
-    await db
+    const claimed = await db
       .updateTable('relays')
       .set({ batch_key: key })
       .where('id', 'in', chunk)
       .where('batch_key', 'is', null)
-      .execute();
-    keys.add(key);
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) > 0) keys.add(key);
   }
   const orphans = !recover
     ? []
@@ -119,12 +118,13 @@ export async function flushRelays(
         .limit(20)
         .execute();
   for (const o of orphans) if (o.batch_key) keys.add(o.batch_key);
-  const out: OutboundMessage[] = [];
+  const out: OutboxItem[] = [];
   for (const key of keys) out.push(...(await composeRelay(deps, key)));
+  out.push(...(await flushInboxRelays(deps, { limit, recover })));
   return out;
 }
 
-/** Whether the recipient's latest relay is still to be sent, or went out less than `RELAY_SPACING_MS` ago. */
+/** Whether the recipient's latest relay is still to be sent, or went out just now. */
 async function relayInFlight(deps: CoreDeps, staffId: number): Promise<boolean> {
   const latest = await deps.db
     .selectFrom('relays')
@@ -134,15 +134,7 @@ async function relayInFlight(deps: CoreDeps, staffId: number): Promise<boolean> 
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!latest?.batch_key) return false;
-  const row = await deps.db
-    .selectFrom('outbox')
-    .select(['status', 'sent_at'])
-    .where('idempotency_key', '=', latest.batch_key)
-    .executeTakeFirst();
-  if (!row) return false;
-  if (row.status === 'pending' || row.status === 'settling') return true;
-  return row.sent_at !== null && deps.clock.now() - row.sent_at < RELAY_SPACING_MS;
+  return relayStillGoing(deps, latest?.batch_key);
 }
 
 /** One relay, from the rows assigned to its key. */
@@ -172,19 +164,21 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
     .execute();
   const first = rows[0];
   if (!first) return [];
-  const said = rows.map((r) => ({
-    id: r.customer_id,
-    name: r.display_name,
-    platform: r.platform,
-    kind: r.kind,
-    text: r.text?.trim() ? [...r.text.trim()].slice(0, QUOTED).join('') : `[${r.content_type}]`,
-  }));
-  const text = { zh: relayText('zh', said), en: relayText('en', said) };
+  const said = (lang: Lang) =>
+    rows.map((r) => ({
+      id: r.customer_id,
+      name: r.display_name,
+      where: channelName(lang, r.platform, r.kind),
+      text: quoted(r.text, r.content_type),
+    }));
+  const text = { zh: relayText('zh', said('zh')), en: relayText('en', said('en')) };
   const sent = await messageToStaff(deps, first.staff_id, text, key, first.platform);
   const customers = [...new Set(rows.map((r) => r.customer_id))];
   // One customer: a platform reply to the relay answers them; several: the relay says to use /reply #id.
   const only = customers.length === 1 ? customers[0] : undefined;
-  const whole = said.filter((s) => holdsContactData(`${s.name} ${s.text}`)).map((s) => s.id);
+  const whole = said('zh')
+    .filter((s) => holdsContactData(`${s.name} ${s.text}`))
+    .map((s) => s.id);
   if (sent.length > 0 && whole.length > 0 && (first.role as Role) !== 'rep')
     // Liaison showed it to them: audited as the system, naming the reader.
     await auditUnmaskedRead(deps, { ...systemActor, staffId: first.staff_id }, [...new Set(whole)], {
@@ -196,13 +190,19 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
   ];
 }
 
-/** The owner when active; else the managers of top-level teams; else the admins. */
-async function relayRecipients(deps: CoreDeps, ownerStaffId: number | null): Promise<Array<{ id: number }>> {
+/** The owner when active; else none when the inbox chat took it; else the managers of top-level teams; else the admins. */
+async function relayRecipients(
+  deps: CoreDeps,
+  ownerStaffId: number | null,
+  c: { customerId: number; messageId: number },
+): Promise<Array<{ id: number }>> {
   const active = deps.db.selectFrom('staff').select('staff.id').where('staff.active', '=', 1);
-  if (ownerStaffId !== null) {
-    const owner = await active.where('staff.id', '=', ownerStaffId).executeTakeFirst();
-    if (owner) return [owner];
-  }
+  const owner =
+    ownerStaffId !== null ? await active.where('staff.id', '=', ownerStaffId).executeTakeFirst() : undefined;
+  // The configured inbox chat takes unowned customers (every customer, when set so) instead of the managers.
+  const inInbox = await queueInboxRelay(deps, c, owner !== undefined);
+  if (owner) return [owner];
+  if (inInbox) return [];
   const managers = await active
     .innerJoin('teams', 'teams.id', 'staff.team_id')
     .where('staff.role', '=', 'manager')
@@ -213,18 +213,8 @@ async function relayRecipients(deps: CoreDeps, ownerStaffId: number | null): Pro
   return active.where('staff.role', '=', 'admin').orderBy('staff.id').execute();
 }
 
-type Said = { id: number; name: string; platform: string; kind: string; text: string };
-
 function relayText(lang: Lang, said: Said[]): string {
-  const who = (s: Said) => {
-    const where = channelName(lang, s.platform, s.kind);
-    return lang === 'zh' ? `#${s.id} ${s.name}（${where}）：` : `#${s.id} ${s.name} (${where}):`;
-  };
-  const blocks: string[] = [];
-  for (const s of said) {
-    const last = blocks.length > 0 && said[said.indexOf(s) - 1]?.id === s.id;
-    blocks.push(last ? s.text : `${who(s)}\n${s.text}`);
-  }
+  const blocks = relayBlocks(lang, said);
   const customers = new Set(said.map((s) => s.id));
   const [one] = customers;
   if (customers.size === 1)

@@ -2,8 +2,8 @@ import type { MessageEvent } from '../events.ts';
 import type { ChatTarget } from '../outbound.ts';
 
 /**
- * Where an answer to a message goes: the same chat (through the same brand account where the platform has them),
- * quoting the message in groups so the answer is found in a busy chat.
+ * Where an answer to a message goes: the same chat (through the same brand account where the platform has them) and
+ * topic, quoting the message in groups so the answer is found in a busy chat.
  */
 export function replyTarget(ev: MessageEvent): ChatTarget {
   return {
@@ -11,6 +11,7 @@ export function replyTarget(ev: MessageEvent): ChatTarget {
     chatId: ev.chat.platformChatId,
     chatKind: ev.chat.kind,
     ...(ev.chat.connectionId ? { connectionId: ev.chat.connectionId } : {}),
+    ...(ev.threadId !== undefined ? { threadId: ev.threadId } : {}),
     ...(ev.chat.kind === 'group' || ev.chat.kind === 'external_group'
       ? { replyToMessageId: ev.messageId }
       : {}),

@@ -2,6 +2,7 @@ import { audit } from '../audit.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import { auditedAs } from '../permissions/actor.ts';
 import type { ReachedCustomer } from '../permissions/reach.ts';
+import { expandQuickReply } from '../quick-replies/expand.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { type NoReplyRoute, type ReplyRoute, replyRoute } from './reply-route.ts';
 
@@ -11,8 +12,32 @@ export const MAX_REPLY_CHARS = 4000;
 export type ReplyOutcome =
   /** Queued: the outbox sends it once per `key` and puts it on the timeline as the staff member's. */
   | { ok: true; message: OutboundMessage; route: ReplyRoute }
-  /** `key_reused`: this request key already sent a different text. */
-  | { ok: false; reason: NoReplyRoute | 'empty' | 'too_long' | 'key_reused' };
+  /**
+   * `key_reused`: this request key already sent a different text; `attachment_elsewhere`: see `ReplyAttachment`;
+   * `unknown_quick_reply`: the text is `:key` and the sender has no quick reply of that key (nothing is sent).
+   */
+  | {
+      ok: false;
+      reason:
+        | NoReplyRoute
+        | 'empty'
+        | 'too_long'
+        | 'key_reused'
+        | 'attachment_elsewhere'
+        | 'unknown_quick_reply';
+    };
+
+/**
+ * Media the staff member sent with the reply, in their own chat with the bot: copied to the customer as it is, which
+ * only the same bot can do (`copiesTo`), so only where the customer writes through that same installation.
+ */
+export interface ReplyAttachment {
+  platform: string;
+  workspace: string;
+  chatId: string;
+  messageId: string;
+  kind: string;
+}
 
 /**
  * A staff member's (or an integration's) answer to a customer they reach, sent where the customer last wrote within
@@ -21,10 +46,16 @@ export type ReplyOutcome =
  */
 export async function replyToCustomer(
   deps: CoreDeps,
-  r: { customer: ReachedCustomer; text: string },
+  r: { customer: ReachedCustomer; text: string; attachment?: ReplyAttachment },
   key: string,
 ): Promise<ReplyOutcome> {
-  const text = r.text.trim();
+  const { attachment } = r;
+  // `:price` sends the quick reply (话术) the sender has under that key. Expanded before the retry check, so a retry
+  // matches the text the first attempt sent (should the quick reply change in between, it is refused as key_reused).
+  const quick = await expandQuickReply(deps.db, r.customer, r.text);
+  if (!quick.ok) return { ok: false, reason: 'unknown_quick_reply' };
+  // A picture without a caption is a reply too; the timeline names it.
+  const text = quick.text.trim() || (attachment ? `[${attachment.kind}]` : '');
   if (!text) return { ok: false, reason: 'empty' };
   if ([...text].length > MAX_REPLY_CHARS) return { ok: false, reason: 'too_long' };
   const { id: customerId, actor } = r.customer;
@@ -42,6 +73,12 @@ export async function replyToCustomer(
     return { ok: false, reason: 'key_reused' };
   const route = await replyRoute(deps, customerId, now);
   if (typeof route === 'string') return { ok: false, reason: route };
+  const copies =
+    attachment &&
+    route.platform === attachment.platform &&
+    route.workspace === attachment.workspace &&
+    deps.adapters.get(route.platform)?.copiesTo?.(route.target);
+  if (attachment && !copies) return { ok: false, reason: 'attachment_elsewhere' };
   const owner = await deps.db
     .selectFrom('customers')
     .select('owner_staff_id')
@@ -52,7 +89,10 @@ export async function replyToCustomer(
     platform: route.platform,
     workspace: route.workspace,
     target: route.target,
-    content: { text },
+    content: {
+      text,
+      ...(attachment ? { copyOf: { chatId: attachment.chatId, messageId: attachment.messageId } } : {}),
+    },
     idempotencyKey: `${key}:reply`,
     customerId,
     chatId: route.chatId,

@@ -62,6 +62,8 @@ const DELETED_BY_CUSTOMER = [
   'customer_outreach',
   'sop_enrollments',
   'relays',
+  'inbox_relays',
+  'inbox_topics',
 ] as const;
 
 /** A step deleting the rows that point at the customers (one shape for every such table). */
