@@ -207,6 +207,23 @@ describe.each(serverDialectsUnderTest())('relays and replies on $name', (dialect
     );
     // The report (with its chart, so slower than a plain answer) counts the reply as the rep's first response.
     expect(report.text).toContain('员工002：回复 1，跟进 0，首次响应中位 10分钟');
+    // The rep answers the reply-time alert itself with Telegram's reply: it reaches the waiting customer.
+    const alert = await waitFor(() =>
+      sentTo(REP).find((m) => m.text.startsWith('⏰') && m.text.includes('赵敏')),
+    );
+    await sentMessageRecorded(h, alert.id);
+    await h.postUpdate({
+      update_id: 990000300,
+      message: {
+        message_id: 990000300,
+        date: Math.floor(h.clock.now() / 1000),
+        chat: { id: Number(REP), type: 'private', first_name: '销售' },
+        from: { id: Number(REP), is_bot: false, first_name: '销售', language_code: 'zh-hans' },
+        text: '抱歉久等，我在的',
+        reply_to_message: { message_id: alert.id, date: 0, chat: { id: Number(REP), type: 'private' } },
+      },
+    });
+    expect((await waitFor(() => sentTo('7480000009')[0])).text).toBe('抱歉久等，我在的');
   });
 
   it('relays a pile-up of customer messages in a few relays, each message exactly once', async () => {

@@ -24,6 +24,8 @@ import {
 const UNSEEN_BY_STAFF: readonly ChatKind[] = ['private', 'service'];
 /** A relay's outbox key starts with this: a platform reply to it is traced back to the customer. */
 const RELAY_PREFIX = 'relay:';
+/** So do alerts about one customer (intelligence/alerts.ts): the reply-time alert is answered where it is read. */
+const ALERT_PREFIX = 'alert:';
 
 /**
  * Marks a customer's new message in a chat staff cannot see to be relayed to whoever answers it: the owner, or, for
@@ -227,8 +229,9 @@ function relayText(lang: Lang, said: Said[]): string {
 }
 
 /**
- * The customer a relay was about, when a staff member answers it with the platform's reply (Telegram
- * `reply_to_message`, a Feishu reply): found by the platform's id of the relay in that staff member's chat.
+ * The customer a relay (or an alert about one customer) was about, when a staff member answers it with the
+ * platform's reply (Telegram `reply_to_message`, a Feishu reply): found by the platform's id of the relay in that
+ * staff member's chat.
  */
 export async function customerOfRelay(
   deps: CoreDeps,
@@ -241,7 +244,12 @@ export async function customerOfRelay(
     .where('platform', '=', ev.platform)
     .where('platform_message_id', '=', ev.replyToMessageId)
     .where('workspace', '=', ev.workspace)
-    .where('idempotency_key', 'like', `${RELAY_PREFIX}%`)
+    .where((eb) =>
+      eb.or([
+        eb('idempotency_key', 'like', `${RELAY_PREFIX}%`),
+        eb('idempotency_key', 'like', `${ALERT_PREFIX}%`),
+      ]),
+    )
     .where('customer_id', 'is not', null)
     .execute();
   // Message ids are per chat on some platforms: the relay is the one sent to this chat (by its id, or to the person

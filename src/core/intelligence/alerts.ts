@@ -101,7 +101,8 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
         detail: { alert: a.cause },
       });
     }
-    sends.push(...sent);
+    // Tied to the customer: answering the alert with the platform's reply answers them (`customerOfRelay`).
+    sends.push(...sent.map((m) => ({ ...m, customerId: a.customerId })));
   }
   return sends;
 }
