@@ -84,6 +84,8 @@ export function createFeishuAdapter(
       return verdict.ok ? null : verdict.reason;
     },
     rateLimits: feishuRateLimits,
+    // A custom bot has no app token to upload a picture with.
+    sendsImagesTo: (target) => target.kind === 'chat',
     describePerson: feishuPeople(client, call),
     async start() {
       const info = await call(() =>

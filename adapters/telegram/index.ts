@@ -47,6 +47,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     rateLimits: telegramRateLimits,
     replyWindow: telegramReplyWindow,
     copiesTo: telegramCopiesTo,
+    sendsImagesTo: (target) => target.kind === 'chat',
     topics: telegramTopics(call),
 
     async perform(action, signal) {

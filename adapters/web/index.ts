@@ -35,6 +35,7 @@ export function createWebAdapter(config: WebConfig): WebChannel {
     verify: (request) => verifyWeb(request, secretMatches),
     decode: (payload, receivedAt) => decodeWeb(payload, receivedAt),
     send: (message) => sendWeb(config.db, WEB_WORKSPACE, config.clock.now(), message),
+    sendsImagesTo: () => true,
   };
 }
 

@@ -39,6 +39,8 @@ export function createWecomAdapter(
     perform: wecomActions(api, config, clock).perform,
     rateLimits: wecomRateLimits,
     replyWindow: wecomReplyWindow,
+    // 微信客服 answers count against the customer's 5-message window and go as text only (send.ts).
+    sendsImagesTo: (target) => target.kind === 'robot' || target.chatKind !== 'service',
     contacts: wecomDirectory(api, config),
     channels: wecomContactWays(api, config),
     ...(service ? { service } : {}),

@@ -73,6 +73,9 @@ export interface PlatformAdapter {
    */
   copiesTo?(target: OutboundMessage['target']): boolean;
 
+  /** Whether a picture (`OutboundContent.image`) can be sent to this target. Absent: none can. */
+  sendsImagesTo?(target: OutboundMessage['target']): boolean;
+
   /** Topics in group chats (Telegram forum supergroups), opened with the `create_topic` action. Absent: none. */
   readonly topics?: ChatTopics;
 

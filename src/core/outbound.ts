@@ -42,7 +42,7 @@ export interface OutboundContent {
    * `copiesTo` the target; `text` then only describes it for the timeline. Its caption is dropped (`dropCaption`) where
    * the text went separately, masked.
    */
-  copyOf?: { chatId: string; messageId: string; dropCaption?: boolean };
+  copyOf?: { chatId: string; messageId: string; kind?: string; dropCaption?: boolean };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { imageProblem } from '../core/campaigns/campaigns.ts';
 import { MAX_REPLY_CHARS, replyToCustomer } from '../core/conversations/reply.ts';
 import { reachCustomer } from '../core/permissions/reach.ts';
 import type { ApiDeps } from './api.ts';
@@ -18,10 +19,20 @@ const NewMessage = z
     text: z
       .string()
       .trim()
-      .min(1)
       .refine((s) => [...s].length <= MAX_REPLY_CHARS, `a message is at most ${MAX_REPLY_CHARS} characters`)
       .openapi({
-        description: `What to send, at most ${MAX_REPLY_CHARS} characters. \`:key\` sends the quick reply of that key (\`{name}\` filled), followed by any text after a space.`,
+        description: `What to send, at most ${MAX_REPLY_CHARS} characters. \`:key\` sends the quick reply of that key (\`{name}\` filled), followed by any text after a space. May be empty with an \`image\`.`,
+      }),
+    image: z
+      .string()
+      .superRefine((s, ctx) => {
+        const problem = imageProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .openapi({
+        description:
+          'A picture sent after the text: PNG or JPEG, base64, at most 2 MB. Refused (409 `attachment_elsewhere`) where the customer’s channel takes no pictures (WeChat Customer Service answers are text only).',
       }),
   })
   .openapi('NewMessage');
@@ -56,7 +67,7 @@ const messageRoute = createRoute({
       z.object({
         error: z.string(),
         reason: z
-          .enum(['no_channel', 'contact_only', 'outside_window', 'reply_limit'])
+          .enum(['no_channel', 'contact_only', 'outside_window', 'reply_limit', 'attachment_elsewhere'])
           .openapi({ description: 'contact_only: a WeCom contact, answered in WeCom itself.' }),
       }),
     ),
@@ -71,6 +82,7 @@ const NO_ROUTE = {
   contact_only: 'the customer is a WeCom contact: their member answers in WeCom itself',
   outside_window: 'the platform’s reply window is closed until the customer writes again',
   reply_limit: 'the platform allows no more messages until the customer writes again',
+  attachment_elsewhere: 'the customer’s channel takes no pictures',
 } as const;
 
 /** Messages to customers: `/reply` for integrations. */
@@ -81,20 +93,23 @@ export function messageRoutes(deps: ApiDeps) {
     const customer = await reachCustomer(deps.db, requestActor(c), id);
     if (!customer) return c.json({ error: 'no such customer' }, 404);
     const key = writeKey('message', c.req.valid('header')['Idempotency-Key']);
-    const outcome = await replyToCustomer(deps.core, { customer, text: c.req.valid('json').text }, key);
+    const { text, image } = c.req.valid('json');
+    const outcome = await replyToCustomer(
+      deps.core,
+      { customer, text, ...(image ? { image: { base64: image.replace(/\s+/g, '') } } : {}) },
+      key,
+    );
     if (!outcome.ok) {
       if (outcome.reason === 'key_reused')
         return c.json(
           { error: 'this Idempotency-Key was used for another message', field: 'Idempotency-Key' },
           422,
         );
-      // The API sends no attachments: this refusal belongs to chat replies, and cannot come back here.
-      if (outcome.reason === 'attachment_elsewhere') return c.json({ error: 'no attachments here' }, 400);
       // `:price` names a quick reply the token's staff member (or, unbound, the organisation) does not have.
       if (outcome.reason === 'unknown_quick_reply')
         return c.json({ error: 'no quick reply of this key is the token’s to send', field: 'text' }, 422);
       if (outcome.reason === 'empty' || outcome.reason === 'too_long')
-        return c.json({ error: 'a message is 1 to 4000 characters', field: 'text' }, 400);
+        return c.json({ error: 'a message is 1 to 4000 characters, or a picture', field: 'text' }, 400);
       return c.json({ error: NO_ROUTE[outcome.reason], reason: outcome.reason }, 409);
     }
     await queueItems(deps, [outcome.message]);

@@ -39,8 +39,8 @@ export interface ApiDeps {
 
 /** API requests are small JSON documents; anything larger is refused before it is read. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
-/** A campaign may carry a picture (≤ 2 MB, about 2.7 MB as base64). */
-export const MAX_CAMPAIGN_BODY_BYTES = 3 * 1024 * 1024;
+/** A campaign or a message to a customer may carry a picture (≤ 2 MB, about 2.7 MB as base64). */
+export const MAX_PICTURE_BODY_BYTES = 3 * 1024 * 1024;
 
 const docsRoute = createRoute({
   method: 'get',
@@ -81,8 +81,8 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const limit =
-      c.req.method === 'POST' && /\/api\/campaigns\/?$/.test(c.req.path)
-        ? MAX_CAMPAIGN_BODY_BYTES
+      c.req.method === 'POST' && /\/api\/(campaigns|customers\/\d+\/messages)\/?$/.test(c.req.path)
+        ? MAX_PICTURE_BODY_BYTES
         : MAX_API_BODY_BYTES;
     const body = await readBodyWithin(c.req.raw, limit);
     // Closing the connection stops the client from pushing the rest of an oversized body down a reused socket.

@@ -279,7 +279,8 @@ async function putOnTimeline(
     direction: 'out',
     authorKind: message.authorStaffId !== undefined ? 'staff' : 'bot',
     authorStaffId: message.authorStaffId ?? null,
-    contentType: 'text',
+    // A copied picture or file keeps its kind; a picture sent with text shows as the picture, captioned.
+    contentType: message.content.copyOf?.kind ?? (message.content.image ? 'image' : 'text'),
     text: message.content.text,
     sentAt: now,
     receivedAt: now,

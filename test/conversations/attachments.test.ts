@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sentMessageRecorded, telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeWecom } from '../helpers/fake-wecom.ts';
-import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { API_TOKEN, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
 import { postWecom, wecomXml } from '../helpers/wecom-callbacks.ts';
 
 const ADMIN = '5234567890';
@@ -129,13 +129,13 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
     const out = await waitFor(async () => {
       const rows = await h.db
         .selectFrom('messages')
-        .select(['text', 'author_kind'])
+        .select(['text', 'content_type', 'author_kind'])
         .where('customer_id', '=', id)
         .where('direction', '=', 'out')
         .execute();
       return rows.length === 1 ? rows : undefined;
     });
-    expect(out).toEqual([{ text: '[image]', author_kind: 'staff' }]);
+    expect(out).toEqual([{ text: '', content_type: 'image', author_kind: 'staff' }]);
   });
 
   it('tells the rep a picture cannot go to a WeChat Customer Service customer, and sends nothing', async () => {
@@ -172,4 +172,61 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
     expect(h.wecom.callsTo('/cgi-bin/kf/send_msg')).toEqual([]);
     expect(h.telegram.callsTo('copyMessage')).toEqual([]);
   });
+
+  it('sends a picture through the API where the customer’s channel takes pictures, and says why where it does not', async () => {
+    h = await startHarness(dialect, { wecom: true, clockAt: FIXTURE_TIME + 15 * 60_000 });
+    const id = await telegramCustomer(h, CUSTOMER, '王芳');
+    const send = (customer: number, body: unknown, key: string) =>
+      h.api<Record<string, unknown>>(`/customers/${customer}/messages`, API_TOKEN, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'idempotency-key': key },
+      });
+    const picture = PNG_1X1.toString('base64');
+    expect(await send(id, { text: '这是新款的实拍图', image: picture }, 'photo-1')).toMatchObject({
+      status: 202,
+    });
+    expect((await send(id, { text: '这是新款的实拍图', image: picture }, 'photo-1')).status).toBe(202);
+    const photo = await waitFor(() => h.telegram.callsTo('sendPhoto')[0]);
+    expect(String(photo.body.chat_id)).toBe(CUSTOMER);
+    expect(photo.files?.photo?.size).toBe(PNG_1X1.length);
+    expect(h.telegram.callsTo('sendMessage').filter((c) => c.body.text === '这是新款的实拍图')).toHaveLength(
+      1,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.telegram.callsTo('sendPhoto')).toHaveLength(1);
+    // A picture alone is a message too; something that is not a PNG or JPEG is refused before anything is sent.
+    expect((await send(id, { text: '', image: picture }, 'photo-2')).status).toBe(202);
+    expect(await send(id, { text: '看图', image: 'bm90IGFuIGltYWdl' }, 'photo-3')).toMatchObject({
+      status: 400,
+    });
+    expect((await send(id, { text: '' }, 'photo-4')).status).toBe(400);
+
+    // WeChat Customer Service answers are text only: 409, and nothing reaches WeCom.
+    h.wecom.kfCustomers.set('wmEAlECwAA9cGn4mHkR7bVdzT2xYqPAA', { nickname: '小周' });
+    h.wecom.kfPages.push(FakeWecom.kfSyncFixture());
+    await postWecom(h, wecomXml('event-kf-msg-or-event.xml'));
+    const kf = await waitFor(
+      async () =>
+        (
+          await h.db
+            .selectFrom('chats')
+            .select('customer_id')
+            .where('kind', '=', 'service')
+            .executeTakeFirst()
+        )?.customer_id,
+    );
+    expect(await send(kf as number, { text: '发票样张', image: picture }, 'photo-5')).toMatchObject({
+      status: 409,
+      body: { reason: 'attachment_elsewhere' },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.wecom.callsTo('/cgi-bin/kf/send_msg')).toEqual([]);
+  });
 });
+
+/** The smallest PNG: one transparent pixel. */
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);

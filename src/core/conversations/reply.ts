@@ -46,17 +46,17 @@ export interface ReplyAttachment {
  */
 export async function replyToCustomer(
   deps: CoreDeps,
-  r: { customer: ReachedCustomer; text: string; attachment?: ReplyAttachment },
+  r: { customer: ReachedCustomer; text: string; attachment?: ReplyAttachment; image?: { base64: string } },
   key: string,
 ): Promise<ReplyOutcome> {
-  const { attachment } = r;
+  const { attachment, image } = r;
   // `:price` sends the quick reply (话术) the sender has under that key. Expanded before the retry check, so a retry
   // matches the text the first attempt sent (should the quick reply change in between, it is refused as key_reused).
   const quick = await expandQuickReply(deps.db, r.customer, r.text);
   if (!quick.ok) return { ok: false, reason: 'unknown_quick_reply' };
-  // A picture without a caption is a reply too; the timeline names it.
-  const text = quick.text.trim() || (attachment ? `[${attachment.kind}]` : '');
-  if (!text) return { ok: false, reason: 'empty' };
+  const text = quick.text.trim();
+  // A picture without a caption is a reply too.
+  if (!text && !attachment && !image) return { ok: false, reason: 'empty' };
   if ([...text].length > MAX_REPLY_CHARS) return { ok: false, reason: 'too_long' };
   const { id: customerId, actor } = r.customer;
   const now = deps.clock.now();
@@ -79,6 +79,8 @@ export async function replyToCustomer(
     route.workspace === attachment.workspace &&
     deps.adapters.get(route.platform)?.copiesTo?.(route.target);
   if (attachment && !copies) return { ok: false, reason: 'attachment_elsewhere' };
+  if (image && !deps.adapters.get(route.platform)?.sendsImagesTo?.(route.target))
+    return { ok: false, reason: 'attachment_elsewhere' };
   const owner = await deps.db
     .selectFrom('customers')
     .select('owner_staff_id')
@@ -91,7 +93,10 @@ export async function replyToCustomer(
     target: route.target,
     content: {
       text,
-      ...(attachment ? { copyOf: { chatId: attachment.chatId, messageId: attachment.messageId } } : {}),
+      ...(attachment
+        ? { copyOf: { chatId: attachment.chatId, messageId: attachment.messageId, kind: attachment.kind } }
+        : {}),
+      ...(image ? { image } : {}),
     },
     idempotencyKey: `${key}:reply`,
     customerId,
