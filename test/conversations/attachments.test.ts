@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sentMessageRecorded, telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
+import {
+  replyInTelegram,
+  sentMessageRecorded,
+  telegramCustomer,
+  telegramDriver,
+} from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeWecom } from '../helpers/fake-wecom.ts';
 import { API_TOKEN, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
@@ -77,17 +82,7 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
       ?.message_id;
     await sentMessageRecorded(h, copied);
     const before = chat.sentTo(CUSTOMER).length;
-    await h.postUpdate({
-      update_id: nextId++,
-      message: {
-        message_id: nextId,
-        date: Math.floor(h.clock.now() / 1000),
-        chat: { id: Number(REP), type: 'private', first_name: '销售' },
-        from: { id: Number(REP), is_bot: false, first_name: '销售', language_code: 'zh-hans' },
-        text: '收到名片，稍后联系您',
-        reply_to_message: { message_id: copied, date: 0, chat: { id: Number(REP), type: 'private' } },
-      },
-    });
+    await replyInTelegram(h, REP, copied, { text: '收到名片，稍后联系您' });
     expect(await waitFor(() => chat.sentTo(CUSTOMER)[before])).toBe('收到名片，稍后联系您');
   });
 
@@ -109,18 +104,7 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
       ?.message_id;
 
     await sentMessageRecorded(h, relayId);
-    const pictureId = nextId++;
-    await h.postUpdate({
-      update_id: pictureId,
-      message: {
-        message_id: pictureId,
-        date: Math.floor(h.clock.now() / 1000),
-        chat: { id: Number(REP), type: 'private', first_name: '销售' },
-        from: { id: Number(REP), is_bot: false, first_name: '销售', language_code: 'zh-hans' },
-        photo: [{ file_id: 'AgACAgUAAxkBAAIC', file_unique_id: 'AQADy', width: 1280, height: 960 }],
-        reply_to_message: { message_id: relayId, date: 0, chat: { id: Number(REP), type: 'private' } },
-      },
-    });
+    const pictureId = await replyInTelegram(h, REP, relayId, { photoId: 'AgACAgUAAxkBAAIC' });
     const copy = await waitFor(() => copiesTo(CUSTOMER)[0]);
     expect(copy.body).toMatchObject({ chat_id: CUSTOMER, from_chat_id: REP, message_id: pictureId });
     expect(await waitFor(() => chat.sentTo(REP).find((t) => t.startsWith('已回复')))).toBe(
@@ -154,19 +138,7 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
     const relayId = (relay.answer?.body as { result?: { message_id?: number } } | undefined)?.result
       ?.message_id;
     await sentMessageRecorded(h, relayId);
-    const pictureId = nextId++;
-    await h.postUpdate({
-      update_id: pictureId,
-      message: {
-        message_id: pictureId,
-        date: Math.floor(h.clock.now() / 1000),
-        chat: { id: Number(REP), type: 'private', first_name: '经理' },
-        from: { id: Number(REP), is_bot: false, first_name: '经理', language_code: 'zh-hans' },
-        photo: [{ file_id: 'AgACAgUAAxkBAAID', file_unique_id: 'AQADz', width: 640, height: 480 }],
-        caption: '这是发票样张',
-        reply_to_message: { message_id: relayId, date: 0, chat: { id: Number(REP), type: 'private' } },
-      },
-    });
+    await replyInTelegram(h, REP, relayId, { photoId: 'AgACAgUAAxkBAAID', caption: '这是发票样张' });
     expect(await waitFor(() => chat.sentTo(REP).find((t) => t.includes('附件')))).toContain('收不到这个附件');
     await new Promise((r) => setTimeout(r, 200));
     expect(h.wecom.callsTo('/cgi-bin/kf/send_msg')).toEqual([]);

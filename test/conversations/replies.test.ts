@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   postTelegramPrivate,
+  replyInTelegram,
   sentMessageRecorded,
   telegramCustomer,
   telegramDriver,
@@ -62,17 +63,7 @@ describe.each(serverDialectsUnderTest())('relays and replies on $name', (dialect
     // The rep answers the relay with Telegram's reply: it goes to the customer.
     await sentMessageRecorded(h, toRep.id);
     const before = sentTo(CUSTOMER).length;
-    await h.postUpdate({
-      update_id: 990000001,
-      message: {
-        message_id: 990000001,
-        date: Math.floor(h.clock.now() / 1000),
-        chat: { id: Number(REP), type: 'private', first_name: '销售' },
-        from: { id: Number(REP), is_bot: false, first_name: '销售', language_code: 'zh-hans' },
-        text: '您好，企业版每年 12000 元，我稍后打给您',
-        reply_to_message: { message_id: toRep.id, date: 0, chat: { id: Number(REP), type: 'private' } },
-      },
-    });
+    await replyInTelegram(h, REP, toRep.id, { text: '您好，企业版每年 12000 元，我稍后打给您' });
     const answered = await waitFor(() => sentTo(CUSTOMER)[before]);
     expect(answered.text).toBe('您好，企业版每年 12000 元，我稍后打给您');
     expect(await waitFor(() => sentTo(REP).find((m) => m.text.startsWith('已回复')))).toMatchObject({
@@ -212,17 +203,7 @@ describe.each(serverDialectsUnderTest())('relays and replies on $name', (dialect
       sentTo(REP).find((m) => m.text.startsWith('⏰') && m.text.includes('赵敏')),
     );
     await sentMessageRecorded(h, alert.id);
-    await h.postUpdate({
-      update_id: 990000300,
-      message: {
-        message_id: 990000300,
-        date: Math.floor(h.clock.now() / 1000),
-        chat: { id: Number(REP), type: 'private', first_name: '销售' },
-        from: { id: Number(REP), is_bot: false, first_name: '销售', language_code: 'zh-hans' },
-        text: '抱歉久等，我在的',
-        reply_to_message: { message_id: alert.id, date: 0, chat: { id: Number(REP), type: 'private' } },
-      },
-    });
+    await replyInTelegram(h, REP, alert.id, { text: '抱歉久等，我在的' });
     expect((await waitFor(() => sentTo('7480000009')[0])).text).toBe('抱歉久等，我在的');
   });
 

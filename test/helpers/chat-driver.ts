@@ -159,3 +159,34 @@ export function sentMessageRecorded(h: Harness, platformMessageId: number | stri
       .executeTakeFirst(),
   );
 }
+
+/**
+ * A staff member answers one of the bot's messages in their private chat with Telegram's reply: text, or a picture
+ * (with an optional caption). Resolves with the new message's id once the webhook took it.
+ */
+export async function replyInTelegram(
+  h: Harness,
+  userId: string,
+  repliedTo: number | undefined,
+  content: { text: string } | { photoId: string; caption?: string },
+): Promise<number> {
+  const id = nextId++;
+  const chat = { id: Number(userId), type: 'private', first_name: `员工${userId.slice(-3)}` };
+  await h.postUpdate({
+    update_id: id,
+    message: {
+      message_id: id,
+      date: Math.floor(h.clock.now() / 1000),
+      chat,
+      from: { id: Number(userId), is_bot: false, first_name: chat.first_name, language_code: 'zh-hans' },
+      ...('text' in content
+        ? { text: content.text }
+        : {
+            photo: [{ file_id: content.photoId, file_unique_id: `u-${id}`, width: 1280, height: 960 }],
+            ...(content.caption ? { caption: content.caption } : {}),
+          }),
+      reply_to_message: { message_id: repliedTo, date: 0, chat },
+    },
+  });
+  return id;
+}

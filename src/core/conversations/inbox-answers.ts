@@ -5,7 +5,7 @@ import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
 import { customerOfTopic } from './inbox-topics.ts';
 import { customerOfRelay } from './relay.ts';
-import { replyTarget } from './reply-target.ts';
+import { answerTo, staffRequestOf } from './staff-request.ts';
 
 /**
  * A staff member's message in the inbox chat. In a customer's topic, whatever they write goes to that customer, and
@@ -24,45 +24,17 @@ export async function answerInInbox(
   const text = ev.botCommandText ?? (customerId !== null ? ev.text : undefined);
   if (text === undefined) return [];
   const plain = !text.trim().startsWith('/') && !text.trim().startsWith('／');
-  const outcome = await runStaffCommand(deps, {
-    staff,
-    chat: {
-      platform: ev.platform,
-      workspace: ev.workspace,
-      kind: ev.chat.kind,
-      platformChatId: ev.chat.platformChatId,
-      key: ev.chat.key,
-      ...(ev.chat.title ? { title: ev.chat.title } : {}),
-      staffOnly: true,
-    },
-    text,
-    key: replyKey,
-    ...(customerId !== null ? { replyingTo: customerId } : {}),
-    // A picture or file answering a customer goes on to them as it is.
-    ...(customerId !== null && plain && ev.contentType !== 'text'
-      ? { attachment: { chatId: ev.chat.platformChatId, messageId: ev.messageId, kind: ev.contentType } }
-      : {}),
-  });
+  const outcome = await runStaffCommand(
+    deps,
+    staffRequestOf(staff, ev, { text, key: replyKey, answering: customerId, staffOnly: true }),
+  );
   // In the customer's topic the message itself shows what went: the bot speaks only when it did not go.
   const sent =
     ev.threadId !== undefined &&
     customerId !== null &&
     plain &&
     outcome.queued.some((item) => !isAction(item) && item.customerId === customerId);
-  return [
-    ...(sent
-      ? []
-      : [
-          {
-            platform: ev.platform,
-            workspace: ev.workspace,
-            target: replyTarget(ev),
-            content: outcome.reply,
-            idempotencyKey: replyKey,
-          },
-        ]),
-    ...outcome.queued,
-  ];
+  return [...(sent ? [] : [answerTo(ev, outcome.reply, replyKey)]), ...outcome.queued];
 }
 
 /** The customer a message in the inbox chat answers: the one whose topic it is in, or whose relay it replies to. */

@@ -14,7 +14,7 @@ import { answerInInbox, ignoredInInbox } from './inbox-answers.ts';
 import { inInboxChat } from './inbox-chat.ts';
 import { customerAnswered, recordMessage } from './messages.ts';
 import { customerOfRelay, queueRelay } from './relay.ts';
-import { replyTarget } from './reply-target.ts';
+import { answerTo, staffRequestOf } from './staff-request.ts';
 import { resolveWritingCustomer } from './writing-customer.ts';
 
 /**
@@ -73,33 +73,11 @@ async function handleStaffMessage(
     if (ev.editedAt !== undefined) return []; // an edited command is not a new request
     // Answering a relayed customer message with the platform's reply is a reply to that customer.
     const relayed = ev.chat.kind === 'private' ? await customerOfRelay(deps, ev) : null;
-    const outcome = await runStaffCommand(deps, {
-      staff,
-      chat: {
-        platform: ev.platform,
-        workspace: ev.workspace,
-        kind: ev.chat.kind,
-        platformChatId: ev.chat.platformChatId,
-        key: ev.chat.key,
-        ...(ev.chat.title ? { title: ev.chat.title } : {}),
-      },
-      text: ev.botCommandText,
-      key: replyKey,
-      ...(relayed !== null ? { replyingTo: relayed } : {}),
-      ...(relayed !== null && ev.contentType !== 'text'
-        ? { attachment: { chatId: ev.chat.platformChatId, messageId: ev.messageId, kind: ev.contentType } }
-        : {}),
-    });
-    return [
-      {
-        platform: ev.platform,
-        workspace: ev.workspace,
-        target: replyTarget(ev),
-        content: outcome.reply,
-        idempotencyKey: replyKey,
-      },
-      ...outcome.queued,
-    ];
+    const outcome = await runStaffCommand(
+      deps,
+      staffRequestOf(staff, ev, { text: ev.botCommandText, key: replyKey, answering: relayed }),
+    );
+    return [answerTo(ev, outcome.reply, replyKey), ...outcome.queued];
   }
   // Staff talk in a group is a reply to customers only where customers have written; staff-only groups stay private.
   const chat =
