@@ -74,14 +74,17 @@ describe.each(serverDialectsUnderTest())('relays to Feishu and replies in its th
     );
     expect(confirmation).toBe(`已回复 #${id} 王芳（Telegram）。`);
 
-    // On the timeline as 张三's message.
-    const out = await h.db
-      .selectFrom('messages')
-      .innerJoin('staff', 'staff.id', 'messages.author_staff_id')
-      .select(['messages.text', 'messages.author_kind'])
-      .where('messages.direction', '=', 'out')
-      .where('messages.customer_id', '=', id)
-      .execute();
+    // On the timeline as 张三's message, once the send is settled.
+    const out = await waitFor(async () => {
+      const rows = await h.db
+        .selectFrom('messages')
+        .innerJoin('staff', 'staff.id', 'messages.author_staff_id')
+        .select(['messages.text', 'messages.author_kind'])
+        .where('messages.direction', '=', 'out')
+        .where('messages.customer_id', '=', id)
+        .execute();
+      return rows.length > 0 ? rows : undefined;
+    });
     expect(out).toEqual([{ text: '明天上午顺丰寄出，单号稍后发您', author_kind: 'staff' }]);
   });
 });
