@@ -2,7 +2,8 @@
 // in the same run (a bare Hono server doing one prepared better-sqlite3 INSERT per POST); then rule tagging and LLM
 // calls per conversation burst (bench/tagging.ts), and `/find` at 1M customers (bench/find.ts). `--db postgres`:
 // ingest with 1 and 3 instances on one PostgreSQL database (bench/scale-out.ts). Telegram is also measured against a
-// peer in the same run: the vercel Chat SDK's Telegram adapter with its memory state (bench/peer-server.ts).
+// peer in the same run: the vercel Chat SDK's Telegram adapter with its memory state (bench/peer-server.ts). Last,
+// relay latency at 50 customer messages/s against staff `/reply` at the same rate (bench/relay-latency.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -271,13 +272,14 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// BENCH_ONLY=webhooks,find,tagging,digest (any of them, comma separated) runs those benchmarks; unset, all run.
+// BENCH_ONLY=webhooks,find,tagging,digest,relay (any of them, comma separated) runs those benchmarks; unset, all run.
 // `--db postgres`: webhooks = ingest with 1 and 3 instances (bench/scale-out.ts), find = `/find` on PostgreSQL
-// (bench/find-postgres.ts), duplicates = bench/duplicates-postgres.ts; unset, webhooks and find.
+// (bench/find-postgres.ts), duplicates = bench/duplicates-postgres.ts, relay = bench/relay-latency.ts on PostgreSQL;
+// unset, webhooks, find and relay.
 const dbFlag = process.argv.indexOf('--db');
 const onPostgres = dbFlag >= 0 && process.argv[dbFlag + 1] === 'postgres';
 const only = new Set(
-  (process.env.BENCH_ONLY ?? (onPostgres ? 'webhooks,find' : 'webhooks,find,tagging,digest'))
+  (process.env.BENCH_ONLY ?? (onPostgres ? 'webhooks,find,relay' : 'webhooks,find,tagging,digest,relay'))
     .split(',')
     .map((s) => s.trim()),
 );
@@ -293,6 +295,10 @@ if (onPostgres) {
   if (only.has('duplicates')) {
     const { benchDuplicatesPostgres } = await import('./duplicates-postgres.ts');
     if (!(await benchDuplicatesPostgres())) process.exitCode = 1;
+  }
+  if (only.has('relay')) {
+    const { benchRelayLatency } = await import('./relay-latency.ts');
+    if (!(await benchRelayLatency({ postgres: true }))) process.exitCode = 1;
   }
   only.clear();
 }
@@ -310,6 +316,10 @@ if (only.has('find')) {
 if (only.has('digest')) {
   const { benchDigest } = await import('./digest.ts');
   if (!(await benchDigest())) process.exitCode = 1;
+}
+if (only.has('relay')) {
+  const { benchRelayLatency } = await import('./relay-latency.ts');
+  if (!(await benchRelayLatency())) process.exitCode = 1;
 }
 // Not in the default set (it seeds suggestions into the /find dataset): BENCH_ONLY=duplicates.
 if (only.has('duplicates')) {
