@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { databaseKindProblem } from './database-url.ts';
 import { openPostgres } from './postgres.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './sqlite.ts';
@@ -15,6 +16,8 @@ export interface OpenedDatabase {
  * SQLite file path (`sqlite:` / `file:` prefixes allowed).
  */
 export function openDatabase(url: string, poolSize = 10): OpenedDatabase {
+  const problem = databaseKindProblem(url);
+  if (problem) throw new Error(problem);
   if (/^postgres(ql)?:\/\//i.test(url)) {
     return {
       db: openPostgres(url, poolSize),

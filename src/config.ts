@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FeishuConfig } from '../adapters/feishu/index.ts';
 import type { TelegramConfig } from '../adapters/telegram/index.ts';
 import type { WecomConfig } from '../adapters/wecom/index.ts';
+import { databaseKindProblem } from '../db/database-url.ts';
 import type { Platform } from '../db/schema.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
 import { type ExtraRobotHost, parseRobotHostsAllow } from './core/robot-urls.ts';
@@ -70,7 +71,13 @@ const schema = z.object({
   HOST: z.preprocess((v) => (v === undefined || v === '' ? '0.0.0.0' : v), z.string().trim().min(1)),
   DATABASE_URL: z.preprocess(
     (v) => (v === undefined || v === '' ? './data/liaison.sqlite' : v),
-    z.string().trim(),
+    z
+      .string()
+      .trim()
+      // Any other scheme (mysql://, a typo like postgress://) would otherwise become a SQLite file of that name.
+      .refine((url) => databaseKindProblem(url) === null, {
+        error: (issue) => databaseKindProblem(String(issue.input)) ?? 'DATABASE_URL is not usable',
+      }),
   ),
   DATABASE_POOL_SIZE: z.preprocess(
     (v) => (v === undefined || v === '' ? '10' : v),

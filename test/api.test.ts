@@ -19,6 +19,20 @@ describe('integration API and routes', () => {
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
   });
 
+  it('answers its own address with what runs there and where to go, naming no secret', async () => {
+    h = await startHarness(sqlite!, { env: { PLAYGROUND: 'on' } });
+    const home = await fetch(`${h.url}/`);
+    expect(home.status).toBe(200);
+    const text = await home.text();
+    expect(text).toMatch(/^Liaison is running/);
+    expect(text).toContain('/api/docs');
+    expect(text).toContain('/playground');
+    expect(text).not.toContain(API_TOKEN);
+    await h.close();
+    h = await startHarness(sqlite!, { env: { PLAYGROUND: 'off' } });
+    expect(await (await fetch(`${h.url}/`)).text()).not.toContain('/playground');
+  });
+
   it('answers 401 to a missing or wrong bearer token', async () => {
     h = await startHarness(sqlite!);
     expect((await h.api('/customers', null)).status).toBe(401);

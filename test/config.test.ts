@@ -112,6 +112,23 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('https://crm.example.com');
   });
 
+  it('refuses a DATABASE_URL naming another database or a misspelt scheme, without repeating its password', () => {
+    for (const url of ['mysql://root:hunter2@db/liaison', 'postgress://u:hunter2@db/liaison']) {
+      const found = problems({ DATABASE_URL: url });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^DATABASE_URL: "(mysql|postgress):" is not a database Liaison opens/);
+      expect(found[0]).not.toContain('hunter2');
+    }
+    for (const url of [
+      './data/x.sqlite',
+      'sqlite:./x.sqlite',
+      'file:x.sqlite',
+      'postgresql://u@db/x',
+      'C:\\data\\x.sqlite',
+    ])
+      expect(problems({ DATABASE_URL: url }), url).toEqual([]);
+  });
+
   it('sizes the PostgreSQL pool from DATABASE_POOL_SIZE (default 10, 1–100)', () => {
     expect(loadConfig({}).databasePoolSize).toBe(10);
     expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);

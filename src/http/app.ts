@@ -27,6 +27,8 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ status: 'database unavailable' }, 503);
     }
   });
+  // Someone opening the service's address sees that it runs and where to go, not a bare 404.
+  app.get('/', (c) => c.text(homeText(webChannelOf(deps.adapters) !== null)));
   app.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
   app.route('/webhooks', webhookRoutes({ ...deps, clock: deps.core.clock }));
   app.route('/api', apiRoutes(deps));
@@ -41,4 +43,17 @@ export function createApp(deps: AppDeps): Hono {
     return c.text('internal error', 500);
   });
   return app;
+}
+
+/** What `GET /` says: the service runs, and its public doors. Nothing about its configuration or data. */
+function homeText(playground: boolean): string {
+  return [
+    'Liaison is running: a CRM that lives in WeCom, Feishu/Lark and Telegram.',
+    '',
+    'GET  /healthz      health (200 when the database answers)',
+    'GET  /api/docs     the API (OpenAPI 3.1; calls need API_TOKEN)',
+    'POST /webhooks/…   where the chat platforms deliver',
+    ...(playground ? ['GET  /playground   try it in a browser (this computer only)'] : []),
+    '',
+  ].join('\n');
 }
