@@ -44,7 +44,7 @@ import type {
 } from './tables/people.ts';
 import type { AuditLogTable, InboxTable, OutboxTable, PlatformCursorTable } from './tables/queues.ts';
 import type { QuickReplyTable } from './tables/quick-replies.ts';
-import type { CustomerSearchGramTable } from './tables/search.ts';
+import type { CustomerSearchGramTable, DerivedDataTable } from './tables/search.ts';
 import type { WebMessageTable } from './tables/web.ts';
 
 export * from './tables/assistant.ts';
@@ -95,6 +95,7 @@ export interface Database {
   chat_members: ChatMemberTable;
   transfers: TransferTable;
   customer_search_grams: CustomerSearchGramTable;
+  derived_data: DerivedDataTable;
   conversation_bursts: ConversationBurstTable;
   alerts: AlertTable;
   llm_cache: LlmCacheTable;

@@ -1,11 +1,10 @@
-import { type Kysely, sql } from 'kysely';
-import { rebuildGramTable } from '../../src/core/customers/search-index.ts';
-import type { Database } from '../schema.ts';
+import { sql } from 'kysely';
 import { type AnyDb, isPostgres } from './helpers.ts';
 
 /**
- * `/find` through indexes: `customer_search_grams` (bigrams and digit suffixes of each customer's search text,
- * backfilled here for existing customers) and `customers_recent`, the list order (last contact desc, nulls last).
+ * `/find` through indexes: `customer_search_grams` (bigrams and digit suffixes of each customer's search text) and
+ * `customers_recent`, the list order (last contact desc, nulls last). Existing customers are indexed by the app after
+ * migrating (derived data, migration 0020): a migration never runs live code, which would change it after it shipped.
  */
 export async function up(db: AnyDb): Promise<void> {
   const pg = isPostgres(db);
@@ -29,7 +28,6 @@ export async function up(db: AnyDb): Promise<void> {
     .on('customers')
     .expression(pg ? sql`last_contact_at desc nulls last, id desc` : sql`last_contact_at, id`)
     .execute();
-  await rebuildGramTable(db as Kysely<Database>);
 }
 
 export async function down(db: AnyDb): Promise<void> {

@@ -18,6 +18,7 @@ import * as marketingOwners from './2026-12-05-0016-marketing-owners.ts';
 import * as replies from './2026-12-05-0017-replies.ts';
 import * as quickReplies from './2026-12-05-0018-quick-replies.ts';
 import * as inboxTopics from './2026-12-05-0019-inbox-topics.ts';
+import * as derivedData from './2026-12-05-0020-derived-data.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0017-replies': replies,
   '2026-12-05-0018-quick-replies': quickReplies,
   '2026-12-05-0019-inbox-topics': inboxTopics,
+  '2026-12-05-0020-derived-data': derivedData,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

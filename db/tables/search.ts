@@ -9,3 +9,10 @@ export interface CustomerSearchGramTable {
   gram: string;
   customer_id: number;
 }
+
+/** Which version of a derivation (e.g. `search_keys`) the stored derived rows were built with (migration 0020). */
+export interface DerivedDataTable {
+  name: string;
+  version: number;
+  built_at: number;
+}

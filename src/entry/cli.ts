@@ -7,6 +7,7 @@ import type { CliCommand, CliContext } from '../cli/command.ts';
 import { cliCommands } from '../cli/commands.ts';
 import { didYouMean } from '../cli/did-you-mean.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { bringSearchIndexUpToDate } from '../core/customers/search-index.ts';
 
 // `liaison [--database <url>] <command> [arguments]`: loads .env and the configuration, opens and migrates the
 // database, runs one command from src/cli/commands.ts, closes the database and exits with the command's code.
@@ -59,6 +60,7 @@ async function main(args: string[] | null): Promise<number> {
     if (opened) {
       try {
         appliedMigrations = await migrateToLatest(opened.db);
+        await bringSearchIndexUpToDate(opened.db, Date.now());
       } catch (error) {
         err(`liaison: cannot use the database (${opened.description}): ${message(error)}`);
         err('Check DATABASE_URL (or --database) and that the database server is running.');

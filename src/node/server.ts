@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import { lazyDigestChartRenderer } from '../charts/lazy-digest-chart.ts';
 import { type Config, ConfigError } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
+import { bringSearchIndexUpToDate } from '../core/customers/search-index.ts';
 import type { HostResolver } from '../core/robot-urls.ts';
 import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
 import { parseRuleSet, type RuleSet } from '../core/tagging/rules.ts';
@@ -47,6 +48,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const db = o.db ?? (opened as NonNullable<typeof opened>).db;
   const appliedMigrations = await migrateToLatest(db);
   const clock = o.clock ?? systemClock;
+  await bringSearchIndexUpToDate(db, clock.now());
   // The playground's secret lives as long as this process: a restart serves the page with a new one.
   const web = o.config.playground ? { db, secret: randomBytes(32).toString('base64url') } : undefined;
   const adapters = await buildAdapters(o.config, clock, web, o.resolveHost ?? systemHostResolver);

@@ -2,6 +2,7 @@ import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
 import type { Database } from '../../db/schema.ts';
 import { type Config, loadConfig } from '../config.ts';
+import { bringSearchIndexUpToDate } from '../core/customers/search-index.ts';
 import { type Clock, systemClock } from '../core/runtime.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
@@ -49,6 +50,7 @@ async function boot_(env: WorkerEnv, clock: Clock): Promise<BootedWorker> {
   const applied = await migrateD1(env.DB);
   if (applied.length > 0) logger.info({ applied }, 'D1 migrations applied');
   const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB as never }) });
+  await bringSearchIndexUpToDate(db, clock.now());
   const liaison = createLiaison({
     config,
     db,

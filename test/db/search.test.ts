@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.ts';
 import { refreshSearchText } from '../../src/core/customers/profile.ts';
 import { recordSharedPhone, resolveCustomer } from '../../src/core/customers/resolve.ts';
 import { type CustomerQuery, searchCustomers } from '../../src/core/customers/search.ts';
-import { rebuildSearchIndex } from '../../src/core/customers/search-index.ts';
+import { bringSearchIndexUpToDate, rebuildSearchIndex } from '../../src/core/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 const BEFORE_INDEX = '2026-11-22-0003-attachments-and-app-pacing';
@@ -212,6 +212,10 @@ describe.each(dialectsUnderTest())('the search index backfill on $name', (dialec
       .execute();
     await migrateToLatest(t.db);
     const find = async (q: string) => (await searchCustomers(t.db, { q, limit: 5 })).map((c) => c.name);
+    // Migrations make no keys (they never run live code): the app's first start after them does.
+    expect(await find('小雨')).toEqual([]);
+    expect(await bringSearchIndexUpToDate(t.db, 1)).toBe(1);
+    expect(await bringSearchIndexUpToDate(t.db, 2)).toBe(0);
     expect(await find('小雨')).toEqual(['陈小雨']);
     expect(await find('星河')).toEqual(['陈小雨']);
     expect(await find('138 1234 5678')).toEqual(['陈小雨']);
@@ -220,5 +224,22 @@ describe.each(dialectsUnderTest())('the search index backfill on $name', (dialec
     expect(before).toContain('小雨');
     expect(await rebuildSearchIndex(t.db)).toBe(1);
     expect(await keysOf(t.db, id)).toEqual(before);
+  });
+
+  it('reindexes every customer once when the stored keys are of another version, dropping keys no longer made', async () => {
+    const id = (await searchCustomers(t.db, { q: '小雨', limit: 1 }))[0]?.id as number;
+    const before = await keysOf(t.db, id);
+    const find = async (q: string) => (await searchCustomers(t.db, { q, limit: 5 })).map((c) => c.name);
+    if (isPostgres(t.db))
+      await sql`update customers set search_keys = search_keys || array_to_tsvector(array['旧键']) where id = ${id}`.execute(
+        t.db,
+      );
+    else await t.db.insertInto('customer_search_grams').values({ gram: '旧键', customer_id: id }).execute();
+    expect(await keysOf(t.db, id)).toContain('旧键');
+    await t.db.updateTable('derived_data').set({ version: 0 }).where('name', '=', 'search_keys').execute();
+    expect(await bringSearchIndexUpToDate(t.db, 3)).toBe(1);
+    expect(await keysOf(t.db, id)).toEqual(before);
+    expect(await find('小雨')).toEqual(['陈小雨']);
+    expect(await bringSearchIndexUpToDate(t.db, 4)).toBe(0);
   });
 });

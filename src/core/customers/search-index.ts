@@ -3,7 +3,7 @@ import { isPostgres } from '../../../db/dialect.ts';
 import type { Database } from '../../../db/schema.ts';
 import { eachSearchTextBatch } from './search-batches.ts';
 import { indexCustomerFullText, rebuildFullText, writeFullTextKeys } from './search-full-text.ts';
-import { searchKeys } from './search-text.ts';
+import { SEARCH_KEYS_VERSION, searchKeys } from './search-text.ts';
 
 // D1 binds at most 100 parameters per statement: an insert row takes 2, a deleted key 1 (plus the customer id).
 const ROWS_PER_INSERT = 45;
@@ -23,6 +23,31 @@ export async function indexCustomerSearch(db: Kysely<Database>, customerId: numb
 export function rebuildSearchIndex(db: Kysely<Database>): Promise<number> {
   return isPostgres(db) ? rebuildFullText(db) : rebuildGramTable(db);
 }
+
+/**
+ * Run after migrating: when the stored keys were made by another version of `searchKeys` (or never, on a database
+ * upgraded from before the index), rebuilds every customer's keys and records the version. Returns how many customers
+ * were indexed (0 when the index was current). Two instances starting at once both rebuild: the result is the same.
+ */
+export async function bringSearchIndexUpToDate(db: Kysely<Database>, now: number): Promise<number> {
+  const stored = await db
+    .selectFrom('derived_data')
+    .select('version')
+    .where('name', '=', SEARCH_KEYS)
+    .executeTakeFirst();
+  if (stored?.version === SEARCH_KEYS_VERSION) return 0;
+  // Keys of another version would linger beside the new ones (the gram rebuild only inserts).
+  if (!isPostgres(db)) await db.deleteFrom('customer_search_grams').execute();
+  const indexed = await rebuildSearchIndex(db);
+  await db
+    .insertInto('derived_data')
+    .values({ name: SEARCH_KEYS, version: SEARCH_KEYS_VERSION, built_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ version: SEARCH_KEYS_VERSION, built_at: now }))
+    .execute();
+  return indexed;
+}
+
+const SEARCH_KEYS = 'search_keys';
 
 /**
  * Brings a customer's rows in `customer_search_grams` in line with their `search_text`. Writes only the difference,

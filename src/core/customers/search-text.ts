@@ -20,6 +20,9 @@ export const DIGITS_KEY = 'd:';
 /** Digit keys are capped so a long number (an id pasted into a name) does not flood the index. */
 export const MAX_DIGIT_KEY = 20;
 
+/** The version of `searchKeys`: raise it with any change to the keys it makes, and every customer is reindexed once. */
+export const SEARCH_KEYS_VERSION = 1;
+
 /**
  * The index keys of a customer's search text (see `customer_search_grams`):
  * - the grams of each line (`grams`), so any query of 2+ characters that matches has all its grams here; lines of
