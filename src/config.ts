@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FeishuConfig } from '../adapters/feishu/index.ts';
+import { type ExtraRobotHost, parseRobotHostsAllow } from '../adapters/robot-urls.ts';
 import type { TelegramConfig } from '../adapters/telegram/index.ts';
 import type { WecomConfig } from '../adapters/wecom/index.ts';
 import { databaseKindProblem } from '../db/database-url.ts';
 import type { Platform } from '../db/schema.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
-import { type ExtraRobotHost, parseRobotHostsAllow } from './core/robot-urls.ts';
 import type { OrgSettings } from './core/runtime.ts';
 
 export interface Config {
@@ -37,7 +37,7 @@ export interface Config {
   autoTagLlm: boolean;
   /** The local playground (`/playground` and the web channel), Node only; see `playgroundOn`. */
   playground: boolean;
-  /** Hosts robot webhooks may use besides the platforms' own (ROBOT_HOSTS_ALLOW); see core/robot-urls.ts. */
+  /** Hosts robot webhooks may use besides the platforms' own (ROBOT_HOSTS_ALLOW); see adapters/robot-urls.ts. */
   robotHosts: ExtraRobotHost[];
 }
 

@@ -1,7 +1,7 @@
 import { Client, Domain } from '@larksuiteoapi/node-sdk';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import { checkRobotTarget, type RobotUrlOptions, robotHosts } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
+import { checkRobotTarget, type RobotUrlOptions, robotHosts } from '../robot-urls.ts';
 import { decodeFeishu, type FeishuSelf } from './decode.ts';
 import { asFeishuError, type FeishuCall, FeishuError, TOKEN_CODES } from './errors.ts';
 import { feishuPeople } from './people.ts';
@@ -86,6 +86,8 @@ export function createFeishuAdapter(
     rateLimits: feishuRateLimits,
     // A custom bot has no app token to upload a picture with.
     sendsImagesTo: (target) => target.kind === 'chat',
+    // Feishu has no link that carries a code: a code is bound to an external chat, whose joiners came through it.
+    channels: { by: 'chat', maxCodeLength: 64 },
     describePerson: feishuPeople(client, call),
     async start() {
       const info = await call(() =>

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { OutboundMessage, RateLimit, SendResult } from '../../src/core/outbound.ts';
-import type { RobotUrlVerdict } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { splitText } from '../../src/lib/split-text.ts';
+import type { RobotUrlVerdict } from '../robot-urls.ts';
 import { CARD_LIMIT_BYTES, renderCard } from './card.ts';
 import { customBotSign } from './crypto.ts';
 import { type FeishuCall, FeishuError, feishuFailure } from './errors.ts';

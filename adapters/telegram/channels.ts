@@ -10,6 +10,8 @@ const MAX_PAYLOAD = 64;
  */
 export function telegramDeepLinks(bot: TgBotInfo, learnUsername: () => Promise<void>): ChannelLinks {
   return {
+    by: 'link',
+    maxCodeLength: MAX_PAYLOAD,
     async create(code) {
       if (!/^[A-Za-z0-9_-]+$/.test(code) || code.length > MAX_PAYLOAD)
         throw new Error(`a deep-link payload is 1–${MAX_PAYLOAD} characters of A-Z a-z 0-9 _ -`);

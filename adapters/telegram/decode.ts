@@ -77,6 +77,7 @@ function decodeChatMessage(m: TgMessage, bot: TgBotInfo, editDate: number | unde
         ...(m.chat.title ? { title: m.chat.title } : {}),
       };
   const commandText = privateChat ? fields.text : addressedToBot(m, fields.text, bot);
+  const start = privateChat ? START.exec(fields.text.trim()) : null;
   return [
     {
       platform: 'telegram',
@@ -86,9 +87,13 @@ function decodeChatMessage(m: TgMessage, bot: TgBotInfo, editDate: number | unde
       sender: person(m.from),
       ...fields,
       ...(commandText !== undefined ? { botCommandText: commandText } : {}),
+      ...(start ? { arrival: { code: start[1] ?? null } } : {}),
     },
   ];
 }
+
+/** `/start` with its deep-link payload, if any: the first thing a customer sends after opening `t.me/<bot>?start=…`. */
+const START = /^\/start(?:@[A-Za-z0-9_]+)?(?:\s+(\S+))?\s*$/;
 
 function decodeBusinessMessage(m: TgMessage, bot: TgBotInfo, editDate: number | undefined): MessageEvent[] {
   if (!m.business_connection_id || !m.from) return [];

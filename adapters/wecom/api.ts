@@ -1,5 +1,5 @@
-import { checkRobotUrl, type RobotHost } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
+import { checkRobotUrl, type RobotHost } from '../robot-urls.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES, type WecomResponse } from './types.ts';
 
 /** A refusal from the WeCom API (`errcode` ≠ 0), or an HTTP failure (code = the HTTP status). */

@@ -14,6 +14,11 @@ interface AddContactWayResponse extends WecomResponse {
 export function wecomContactWays(api: WecomApi, config: WecomConfig): ChannelLinks {
   const secret = config.contactSecret ?? config.agentSecret;
   return {
+    by: 'link',
+    // WeCom hands `state` back only up to 30 characters.
+    maxCodeLength: 30,
+    needsMembers: true,
+    linksAreQrCodes: true,
     async create(code, members) {
       if (members.length === 0)
         throw new WecomError(-1, 'a contact-me code needs at least one member', false);

@@ -1,10 +1,11 @@
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import { checkRobotUrl, type RobotUrlOptions, robotHosts } from '../../src/core/robot-urls.ts';
 import type { Clock } from '../../src/core/runtime.ts';
+import { checkRobotUrl, type RobotUrlOptions, robotHosts } from '../robot-urls.ts';
 import { WecomApi } from './api.ts';
 import { wecomContactWays } from './contact-way.ts';
 import { wecomActions, wecomDirectory } from './contacts.ts';
 import { decodeWecom } from './decode.ts';
+import { MAX_TASK_CUSTOMERS } from './mass-send.ts';
 import { sendWecom, wecomRateLimits, wecomReplyWindow } from './send.ts';
 import { wecomServiceInbox } from './service.ts';
 import type { WecomConfig } from './types.ts';
@@ -40,7 +41,10 @@ export function createWecomAdapter(
     rateLimits: wecomRateLimits,
     replyWindow: wecomReplyWindow,
     // 微信客服 answers count against the customer's 5-message window and go as text only (send.ts).
+    // 客户群 are the members' own: the app has no API to post in them.
+    writesIn: (target) => target.chatKind !== 'external_group',
     sendsImagesTo: (target) => target.kind === 'robot' || target.chatKind !== 'service',
+    massSends: { maxCustomersPerTask: MAX_TASK_CUSTOMERS },
     contacts: wecomDirectory(api, config),
     channels: wecomContactWays(api, config),
     ...(service ? { service } : {}),

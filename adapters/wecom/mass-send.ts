@@ -9,6 +9,8 @@ type MassSendAction = Extract<PlatformAction, { type: 'create_mass_send' | 'chec
 type Results = NonNullable<MassSendEvent['checked']>['results'];
 
 /** Members confirm tasks in their own client: look again this long after creating or checking one. */
+/** WeCom takes at most 10,000 customers per add_msg_template task. */
+export const MAX_TASK_CUSTOMERS = 10_000;
 export const CHECK_AFTER_MS = 30 * 60_000;
 const PAGE = 1000;
 /** get_groupmsg_send_result status → what the customer got. */

@@ -1,5 +1,12 @@
 import type { ChatRef, ConnectionEvent, InboundEvent, PersonRef, Platform } from './events.ts';
-import type { OutboundMessage, PlatformAction, RateLimit, ReplyWindow, SendResult } from './outbound.ts';
+import type {
+  ChatTarget,
+  OutboundMessage,
+  PlatformAction,
+  RateLimit,
+  ReplyWindow,
+  SendResult,
+} from './outbound.ts';
 
 /** A webhook request as an adapter sees it: the HTTP layer has already enforced the size limit. */
 export interface WebhookRequest {
@@ -60,7 +67,7 @@ export interface PlatformAdapter {
 
   /**
    * Why a robot webhook (a digest subscription's `target.ref`) would not be posted to, or null when it would: one of
-   * the platform's own hosts, its webhook's shape, no private address (core/robot-urls.ts). Absent: no robots.
+   * the platform's own hosts, its webhook's shape, no private address (adapters/robot-urls.ts). Absent: no robots.
    */
   checkRobot?(ref: string): Promise<string | null>;
 
@@ -73,6 +80,12 @@ export interface PlatformAdapter {
    */
   copiesTo?(target: OutboundMessage['target']): boolean;
 
+  /**
+   * Whether the brand can post in this chat at all (WeCom's app cannot post in 客户群, which only members write in from
+   * their own client). Absent: every chat it has seen can be written in.
+   */
+  writesIn?(target: ChatTarget): boolean;
+
   /** Whether a picture (`OutboundContent.image`) can be sent to this target. Absent: none can. */
   sendsImagesTo?(target: OutboundMessage['target']): boolean;
 
@@ -81,6 +94,12 @@ export interface PlatformAdapter {
 
   /** The window in which the brand may answer a customer in this message's chat, where the platform has one. */
   replyWindow?(message: OutboundMessage): ReplyWindow | null;
+
+  /**
+   * Mass-send tasks (WeCom 企业群发): one message to many of a member's contacts, sent when the member confirms it,
+   * through the `create_mass_send` action. Absent: campaigns reach this platform's customers through chats only.
+   */
+  readonly massSends?: ContactMassSends;
 
   /** Reads customers, groups and tags on the platform (WeCom 客户联系). */
   readonly contacts?: ContactDirectory;
@@ -108,6 +127,23 @@ export interface PlatformAdapter {
 
   /** Points the platform's webhook at `url` (platforms that allow registering it by API). */
   registerWebhook?(url: string): Promise<void>;
+}
+
+/** What an adapter's error carries when the platform refused a call: its code, and whether trying again may help. */
+export interface PlatformRefusal {
+  readonly code: number;
+  readonly retryable: boolean;
+  readonly message: string;
+}
+
+/** The platform's refusal in an error an adapter threw: its code when the adapter gave one (null otherwise). */
+export function refusalOf(error: unknown): { code: number | null; retryable: boolean; message: string } {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as Partial<PlatformRefusal>;
+  return {
+    code: typeof e.code === 'number' ? e.code : null,
+    retryable: e.retryable === true,
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /**
@@ -173,6 +209,12 @@ export interface ServicePage {
   hasMore: boolean;
 }
 
+/** What a platform's mass-send tasks take. */
+export interface ContactMassSends {
+  /** The most customers one task may name. */
+  readonly maxCustomersPerTask: number;
+}
+
 /** Customer-service messages the platform keeps until pulled with a cursor. */
 export interface ServiceInbox {
   pull(accountId: string, cursor: string, token?: string): Promise<ServicePage>;
@@ -184,13 +226,24 @@ export interface ChatTopics {
   enabled(chatId: string): Promise<boolean>;
 }
 
-/** Makes the platform's link for a channel code, which brings the code back with the customer's first event. */
+/**
+ * Ways in for channel codes: the platform's link for a code, which brings the code back with the customer's first
+ * event (`by: 'link'`: WeCom contact-me QR codes, Telegram deep links), or a chat the code is bound to, whose joiners
+ * came through it (`by: 'chat'`: Feishu external chats, which have no such link).
+ */
 export interface ChannelLinks {
+  readonly by: 'link' | 'chat';
+  /** The longest code the platform hands back (WeCom's `state`: 30; a Telegram `/start` payload: 64). */
+  readonly maxCodeLength: number;
+  /** Whether a link needs staff on the platform to put the customer in touch with (WeCom contact-me users). */
+  readonly needsMembers?: boolean;
+  /** Whether a link is a QR code's picture to scan (WeCom contact-me) rather than a link to open. */
+  readonly linksAreQrCodes?: boolean;
   /**
-   * Creates the link for `code`; `members` are the platform user ids of the staff a customer is put in touch with
-   * (WeCom contact-me users). Throws with a clear message when the platform refuses.
+   * Creates the link for `code` (`by: 'link'` only); `members` are the platform user ids of the staff a customer is
+   * put in touch with. Throws a `PlatformRefusal` (or an error with a clear message) when the platform refuses.
    */
-  create(code: string, members: string[]): Promise<{ link: string; platformRef?: string }>;
+  create?(code: string, members: string[]): Promise<{ link: string; platformRef?: string }>;
   /** Removes the platform's side of a link made earlier (WeCom `del_contact_way`), where it has one. */
   remove?(platformRef: string): Promise<void>;
 }

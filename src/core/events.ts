@@ -81,6 +81,11 @@ export interface MessageEvent extends EventBase {
   editedAt?: number;
   /** A picture or file the message carries, kept as the platform's reference (not downloaded). */
   attachment?: { type: string; key: string; name?: string };
+  /**
+   * Set when the message is a customer's arrival through a link that carries a channel code (Telegram: `/start
+   * <payload>` in a private chat, what `t.me/<bot>?start=<payload>` sends): the code as given, null when there is none.
+   */
+  arrival?: { code: string | null };
 }
 
 /** Messages removed from a chat on the platform. */

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { CHAT_APP_PLATFORMS } from '../../db/schema.ts';
 import { CHANNEL_KINDS, createChannelCode, deactivateChannelCode } from '../core/attribution/codes.ts';
 import { type ChannelCodeWithCounts, listChannelCodes } from '../core/attribution/listing.ts';
 import { audit } from '../core/audit.ts';
@@ -34,7 +35,7 @@ const NewChannel = z
       }),
     name: z.string().trim().min(1).max(100).openapi({ example: '2026 春季展会' }),
     kind: z.enum(CHANNEL_KINDS),
-    platform: z.enum(['telegram', 'wecom', 'feishu']),
+    platform: z.enum(CHAT_APP_PLATFORMS),
     staff: z.array(id).min(1).max(100).optional().openapi({
       description:
         'Staff ids a customer is put in touch with (WeCom contact-me members); the first is the code’s rep.',

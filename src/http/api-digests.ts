@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CHAT_APP_PLATFORMS } from '../../db/schema.ts';
 import { listDigestSubscriptions, subscribeDigest } from '../core/digests/subscriptions.ts';
 import { mayMarket, mayOperate } from '../core/permissions/actor.ts';
 import { sendDueDigests } from '../jobs/timed-work.ts';
@@ -9,7 +10,7 @@ import { requestActor } from './api-viewer.ts';
 
 const Subscription = z
   .object({
-    platform: z.enum(['telegram', 'wecom', 'feishu']),
+    platform: z.enum(CHAT_APP_PLATFORMS),
     kind: z.enum(['daily', 'weekly']).default('daily'),
     /** A group chat id, or a robot: a WeCom group robot webhook URL (or key), a Feishu custom bot webhook URL. */
     target: z.object({

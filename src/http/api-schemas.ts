@@ -1,4 +1,5 @@
 import { type Hook, OpenAPIHono, z } from '@hono/zod-openapi';
+import { PLATFORMS } from '../../db/schema.ts';
 import type { ApiViewer } from './api-viewer.ts';
 
 /** The context every API route has: the viewer the token acts as (set by the auth middleware). */
@@ -91,7 +92,7 @@ export const IdempotencyHeaders = z.object({
 /** A tag's name, as the API takes it. */
 export const TagName = z.string().trim().min(1).max(50).openapi({ example: '高意向' });
 
-export const PlatformSchema = z.enum(['telegram', 'wecom', 'feishu', 'web']);
+export const PlatformSchema = z.enum(PLATFORMS);
 
 export const StaffRef = z.object({ id: z.number().int(), name: z.string() });
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { parseIpv4, parseIpv6 } from '../core/ip-addresses.ts';
+import { parseIpv4, parseIpv6 } from '../lib/ip-addresses.ts';
 
 /** What a held-back line leaves behind: how many lines of the source were not written since its last one. */
 export interface Admitted {

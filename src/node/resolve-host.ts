@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import type { HostResolver } from '../core/robot-urls.ts';
+import type { HostResolver } from '../../adapters/robot-urls.ts';
 
 const LOOKUP_TIMEOUT_MS = 5_000;
 

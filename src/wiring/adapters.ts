@@ -1,9 +1,9 @@
+import type { HostResolver } from '../../adapters/robot-urls.ts';
 import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
 import { createWebAdapter, type WebConfig } from '../../adapters/web/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Config } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
-import type { HostResolver } from '../core/robot-urls.ts';
 import type { Clock } from '../core/runtime.ts';
 
 /**

@@ -167,12 +167,16 @@ describe.each(serverDialectsUnderTest())('a campaign to Telegram customers on $n
     // The preview's figures are what the launch did.
     expect(preview.body.reachable.total).toBe(done.recipients.byStatus.delivered);
     expect(preview.body.holdout).toBe(done.recipients.byStatus.holdout);
-    const audited = await h.db
-      .selectFrom('audit_log')
-      .select('action')
-      .where('subject_kind', '=', 'campaign')
-      .orderBy('id')
-      .execute();
+    // The campaign is marked done a moment before its audit entry is written.
+    const audited = await waitFor(async () => {
+      const rows = await h.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject_kind', '=', 'campaign')
+        .orderBy('id')
+        .execute();
+      return rows.some((r) => r.action === 'campaign.done') ? rows : null;
+    });
     expect(audited.map((a) => a.action)).toEqual([
       'campaign.create',
       'campaign.schedule',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isIpAddress, isLocalName, refusedAddressClass } from '../../src/core/ip-addresses.ts';
 import {
   checkRobotTarget,
   checkRobotUrl,
   parseRobotHostsAllow,
   robotHosts,
-} from '../../src/core/robot-urls.ts';
+} from '../../adapters/robot-urls.ts';
+import { isIpAddress, isLocalName, refusedAddressClass } from '../../src/lib/ip-addresses.ts';
 
 describe('address classes', () => {
   it.each([

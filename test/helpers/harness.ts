@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
+import type { HostResolver } from '../../adapters/robot-urls.ts';
 import type { Database } from '../../db/schema.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { HostResolver } from '../../src/core/robot-urls.ts';
 import type { Clock, Logger } from '../../src/core/runtime.ts';
 import type { QueueSettings } from '../../src/jobs/settings.ts';
 import { type NodeServer, startNodeServer } from '../../src/node/server.ts';

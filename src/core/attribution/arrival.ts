@@ -31,18 +31,14 @@ export async function attributeContact(
   );
 }
 
-const START = /^\/start(?:@[A-Za-z0-9_]+)?(?:\s+(\S+))?\s*$/;
-
 /**
- * A customer's `/start` in a private Telegram chat (what a deep link `t.me/<bot>?start=<payload>` sends): undefined
- * when the message is something else, else the payload when it is a valid code (null when there is none).
+ * The code a customer's arrival through a link carries, as its adapter decoded it (a Telegram deep link's `/start
+ * <payload>`): undefined when the message is no such arrival, else the code when it is a valid one (null otherwise).
  */
 export function deepLinkPayload(ev: MessageEvent): string | null | undefined {
-  if (ev.platform !== 'telegram' || ev.chat.kind !== 'private') return undefined;
-  const m = START.exec(ev.text.trim());
-  if (!m) return undefined;
-  const payload = m[1];
-  return payload !== undefined && SOURCE_CODE.test(payload) ? payload : null;
+  if (ev.arrival === undefined) return undefined;
+  const code = ev.arrival.code;
+  return code !== null && SOURCE_CODE.test(code) ? code : null;
 }
 
 /**
@@ -99,7 +95,8 @@ export async function attributeBoundChat(
   ev: MessageEvent,
   captured: { customerId: number; chatId: number; fromCustomer: boolean },
 ): Promise<void> {
-  if (ev.platform !== 'feishu' || ev.chat.kind === 'private' || !captured.fromCustomer) return;
+  if (ev.chat.kind === 'private' || !captured.fromCustomer) return;
+  if (deps.adapters.get(ev.platform)?.channels?.by !== 'chat') return;
   if (ev.editedAt !== undefined) return;
   const { db } = deps;
   const bound = await db

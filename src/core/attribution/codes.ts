@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ChannelCodeKind, ChannelCodeTable, Database, Platform } from '../../../db/schema.ts';
+import { refusalOf } from '../adapter.ts';
 import { mayChangeOwned, ownerReach } from '../permissions/ownership.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -14,8 +15,8 @@ export const CHANNEL_KINDS = [
   'other',
 ] as const satisfies readonly ChannelCodeKind[];
 
-/** WeCom hands `state` back only up to 30 characters; a Telegram `/start` payload may have 64. */
-export const maxCodeLength = (platform: Platform): number => (platform === 'wecom' ? 30 : 64);
+/** The longest code where the platform sets no limit of its own. */
+const MAX_CODE_LENGTH = 64;
 const CODE_CHARS = /^[A-Za-z0-9_-]+$/;
 
 /** What creating a channel code needs. */
@@ -60,7 +61,7 @@ export function generateCode(prefix = '', length = 10): string {
 export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): Promise<ChannelCodeOutcome> {
   const { db } = deps;
   const code = input.code ?? generateCode();
-  const max = maxCodeLength(input.platform);
+  const max = deps.adapters.get(input.platform)?.channels?.maxCodeLength ?? MAX_CODE_LENGTH;
   if (!CODE_CHARS.test(code) || code.length > max)
     return invalid('code', `code must be 1–${max} characters of A-Z a-z 0-9 _ -`);
   if ((input.kind === 'referral') !== (input.referrerCustomerId !== undefined))
@@ -91,10 +92,12 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
       return invalid('staff', 'every staff id must be an active staff member');
   }
   let made: { link: string | null; platformRef: string | null };
-  if (input.platform === 'feishu') {
+  const ways = adapter.channels;
+  if (!ways) return { ok: false, status: 'unconfigured', error: `${input.platform} makes no channel links` };
+  if (ways.by === 'chat') {
     if (!input.chatId)
-      return invalid('chatId', 'a Feishu channel code is bound to an external chat: give chatId');
-    const bound = await boundCode(db, adapter.workspace, input.chatId);
+      return invalid('chatId', `a ${input.platform} channel code is bound to an external chat: give chatId`);
+    const bound = await boundCode(db, input.platform, adapter.workspace, input.chatId);
     if (bound)
       return {
         ok: false,
@@ -104,22 +107,20 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
       };
     made = { link: null, platformRef: input.chatId };
   } else {
-    if (!adapter.channels)
-      return { ok: false, status: 'unconfigured', error: `${input.platform} makes no channel links` };
     const members = await platformMembers(db, input.platform, adapter.peopleWorkspace, staffIds);
-    if (input.platform === 'wecom' && members.length === 0)
-      return invalid('staff', 'a WeCom contact-me code needs staff with a WeCom account');
+    if (ways.needsMembers && members.length === 0)
+      return invalid('staff', `a ${input.platform} contact-me code needs staff with an account there`);
     try {
-      const link = await adapter.channels.create(code, members);
+      if (!ways.create) throw new Error('the adapter makes no links');
+      const link = await ways.create(code, members);
       made = { link: link.link, platformRef: link.platformRef ?? null };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const errcode = /errcode (-?\d+)/.exec(message)?.[1];
+      const refusal = refusalOf(error);
       return {
         ok: false,
         status: 'refused',
-        error: `${input.platform} refused the link: ${message}`,
-        errcode: errcode === undefined ? null : Number(errcode),
+        error: `${input.platform} refused the link: ${refusal.message}`,
+        errcode: refusal.code,
       };
     }
   }
@@ -148,8 +149,7 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
     .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
     // Another request took the code meanwhile: undo the platform side made for this one.
-    if (made.platformRef && input.platform !== 'feishu')
-      await adapter.channels?.remove?.(made.platformRef).catch(() => undefined);
+    if (made.platformRef && ways.by === 'link') await ways.remove?.(made.platformRef).catch(() => undefined);
     return { ok: false, status: 'conflict', field: 'code', error: `a channel code "${code}" exists` };
   }
   const channel = await findChannelCode(db, code);
@@ -176,18 +176,17 @@ export async function deactivateChannelCode(
   if (!channel || !mayChangeOwned(await ownerReach(db, viewer), channel))
     return { ok: false, status: 'unknown' };
   if (channel.active === 0) return { ok: true, channel, changed: false };
-  const remove = deps.adapters.get(channel.platform)?.channels?.remove;
-  if (channel.platform_ref && channel.platform !== 'feishu' && remove) {
+  const ways = deps.adapters.get(channel.platform)?.channels;
+  if (channel.platform_ref && ways?.by === 'link' && ways.remove) {
     try {
-      await remove(channel.platform_ref);
+      await ways.remove(channel.platform_ref);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const errcode = /errcode (-?\d+)/.exec(message)?.[1];
+      const refusal = refusalOf(error);
       return {
         ok: false,
         status: 'refused',
-        error: `${channel.platform} refused to remove the link: ${message}`,
-        errcode: errcode === undefined ? null : Number(errcode),
+        error: `${channel.platform} refused to remove the link: ${refusal.message}`,
+        errcode: refusal.code,
       };
     }
   }
@@ -208,12 +207,12 @@ export async function findChannelCode(db: Kysely<Database>, ref: string): Promis
   );
 }
 
-/** The active code a Feishu chat is bound to, if any. */
-function boundCode(db: Kysely<Database>, workspace: string, chatId: string) {
+/** The active code a chat is bound to, if any (platforms whose ways in are chats). */
+function boundCode(db: Kysely<Database>, platform: Platform, workspace: string, chatId: string) {
   return db
     .selectFrom('channel_codes')
     .select('code')
-    .where('platform', '=', 'feishu')
+    .where('platform', '=', platform)
     .where('workspace', '=', workspace)
     .where('platform_ref', '=', chatId)
     .where('active', '=', 1)

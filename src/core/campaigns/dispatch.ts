@@ -5,8 +5,8 @@ import { customerScope } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { type CampaignRow, campaignContent, cancelPending } from './campaigns.ts';
 import { dispatchBatch, snapshotRecipients } from './launch.ts';
+import { queueMassSendTasks } from './mass-send-tasks.ts';
 import { campaignFinished, expireTasks, followOutbox, sweepCancelled } from './results.ts';
-import { queueWecomTasks } from './wecom-tasks.ts';
 
 /** How long one instance holds a campaign; a step takes far less, and a crashed holder's lease simply runs out. */
 const LEASE_MS = 60_000;
@@ -106,7 +106,7 @@ async function advance(
     .where('mass_send_id', 'is', null)
     .limit(1)
     .executeTakeFirst();
-  const tasks = await queueWecomTasks(deps, c.id, content, queue, now, undecided === undefined);
+  const tasks = await queueMassSendTasks(deps, c.id, content, queue, now, undecided === undefined);
   if (decided + tasks > 0 || undecided) {
     await db.updateTable('campaigns').set({ updated_at: now }).where('id', '=', c.id).execute();
     return decided + tasks;

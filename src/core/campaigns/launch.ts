@@ -1,9 +1,10 @@
+import type { Platform } from '../events.ts';
 import type { MassSendContent, OutboundMessage, OutboxItem } from '../outbound.ts';
 import { type OutreachSkip, outreachMessage, reserveOutreach } from '../outreach/outreach.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { campaignMembers, chunks, inHoldout } from './audience.ts';
 import { type CampaignRow, campaignSendKey } from './campaigns.ts';
-import { openWecomTask } from './wecom-tasks.ts';
+import { openMassSendTask } from './mass-send-tasks.ts';
 
 /** Recipients decided per dispatch step. */
 export const BATCH = 100;
@@ -88,7 +89,11 @@ export async function dispatchBatch(
   const sends: OutboundMessage[] = [];
   const chatMarks: ChatMark[] = [];
   const skips = new Map<OutreachSkip, number[]>();
-  const wecom = new Map<string, { workspace: string; senderStaffId: number | null; ids: number[] }>();
+  // By platform and sending member: each member confirms one task.
+  const tasks = new Map<
+    string,
+    { platform: Platform; sender: string; workspace: string; senderStaffId: number | null; ids: number[] }
+  >();
   for (const r of batch) {
     const key = campaignSendKey(c.id, r.customer_id);
     const queued = earlier.get(key);
@@ -109,13 +114,16 @@ export async function dispatchBatch(
       sends.push(outreachMessage(d.route, content, key, r.customer_id));
       chatMarks.push({ id: r.id, key, platform: d.route.platform, chatId: d.route.chatId });
     } else {
-      const group = wecom.get(d.route.senderExternalId) ?? {
+      const taskKey = `${d.route.platform}:${d.route.senderExternalId}`;
+      const group = tasks.get(taskKey) ?? {
+        platform: d.route.platform,
+        sender: d.route.senderExternalId,
         workspace: d.route.workspace,
         senderStaffId: d.route.senderStaffId,
         ids: [],
       };
       group.ids.push(r.id);
-      wecom.set(d.route.senderExternalId, group);
+      tasks.set(taskKey, group);
     }
   }
   await queue(sends);
@@ -144,13 +152,13 @@ export async function dispatchBatch(
         .where('status', '=', 'pending')
         .execute();
   }
-  for (const [sender, group] of wecom) {
-    const task = await openWecomTask(deps, c.id, { sender, ...group }, now);
+  for (const group of tasks.values()) {
+    const task = await openMassSendTask(deps, c.id, group, now);
     // Assigned but still pending: the task is queued once every recipient of the campaign is decided.
     for (const part of chunks(group.ids, IN_LIST))
       await db
         .updateTable('campaign_recipients')
-        .set({ mass_send_id: task, route: 'wecom_template', platform: 'wecom', updated_at: now })
+        .set({ mass_send_id: task, route: 'wecom_template', platform: group.platform, updated_at: now })
         .where('id', 'in', part)
         .where('status', '=', 'pending')
         .where('mass_send_id', 'is', null)

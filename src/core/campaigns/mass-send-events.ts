@@ -1,4 +1,4 @@
-import type { MassSendEvent } from '../events.ts';
+import type { MassSendEvent, Platform } from '../events.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { chunks } from './audience.ts';
@@ -33,7 +33,7 @@ export async function handleMassSendEvent(
   if (!task || task.status === 'expired' || task.status === 'failed') return [];
   // Recipients first, then the task: whoever sees the task settled sees its recipients settled too.
   if (event.created) {
-    await settle(deps, task.id, event.created.failedCustomerIds, 'not_contact', null, now);
+    await settle(deps, task, event.created.failedCustomerIds, 'not_contact', null, now);
     await db
       .updateTable('campaign_mass_sends')
       .set({
@@ -58,7 +58,7 @@ export async function handleMassSendEvent(
       g.ids.push(r.customerExternalId);
       groups.set(k, g);
     }
-    for (const g of groups.values()) await settle(deps, task.id, g.ids, g.outcome, g.sentAt, now);
+    for (const g of groups.values()) await settle(deps, task, g.ids, g.outcome, g.sentAt, now);
     const sentTimes = results.flatMap((r) => (r.sentAt !== undefined ? [r.sentAt] : []));
     await db
       .updateTable('campaign_mass_sends')
@@ -91,10 +91,10 @@ export async function handleMassSendEvent(
  */
 const WAITING = ['pending', 'queued'] as const;
 
-/** Sets the recipients of a task (by WeCom external id) that still wait to the outcome. */
+/** Sets the recipients of a task (by their external id on its platform) that still wait to the outcome. */
 async function settle(
   deps: CoreDeps,
-  taskId: number,
+  task: { id: number; platform: Platform },
   externalIds: string[],
   outcome: keyof typeof OUTCOME,
   sentAt: number | null,
@@ -106,9 +106,9 @@ async function settle(
       .selectFrom('campaign_recipients as r')
       .innerJoin('identities as i', 'i.customer_id', 'r.customer_id')
       .select('r.id')
-      .where('r.mass_send_id', '=', taskId)
+      .where('r.mass_send_id', '=', task.id)
       .where('r.status', 'in', WAITING)
-      .where('i.platform', '=', 'wecom')
+      .where('i.platform', '=', task.platform)
       .where('i.external_id', 'in', part)
       .execute();
     const ids = [...new Set(recipients.map((r) => r.id))];

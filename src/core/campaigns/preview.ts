@@ -61,12 +61,18 @@ export async function previewCampaign(deps: CoreDeps, c: CampaignRow, now: numbe
       skipped[d.reason]++;
       continue;
     }
-    const platform = d.route.kind === 'chat' ? d.route.platform : 'wecom';
+    const platform = d.route.platform;
     byRoute[d.route.kind]++;
     byPlatform[platform] = (byPlatform[platform] ?? 0) + 1;
     if (d.route.kind === 'wecom_template')
       senders.set(d.route.senderExternalId, (senders.get(d.route.senderExternalId) ?? 0) + 1);
-    const look = shownOn(d.route.kind, platform, d.route.kind === 'chat' ? d.route.chatKind : null, content);
+    const takesImage =
+      d.route.kind === 'chat' &&
+      deps.adapters
+        .get(platform)
+        ?.sendsImagesTo?.({ kind: 'chat', chatId: d.route.platformChatId, chatKind: d.route.chatKind }) ===
+        true;
+    const look = shownOn(d.route.kind, platform, takesImage, content);
     shown.set(`${look.route}:${look.platform}:${look.attachments.join('+')}`, look);
   }
   return {
@@ -80,11 +86,14 @@ export async function previewCampaign(deps: CoreDeps, c: CampaignRow, now: numbe
   };
 }
 
-/** The message as one route shows it: WeCom tasks carry a link card or picture; chats get the link in the text. */
+/**
+ * The message as one route shows it: mass-send tasks carry a link card or picture; chats get the link in the text,
+ * and the picture where the platform's adapter takes one in that chat.
+ */
 export function shownOn(
   route: 'chat' | 'wecom_template',
   platform: string,
-  chatKind: string | null,
+  takesImage: boolean,
   content: MassSendContent,
 ): ShownAs {
   if (route === 'wecom_template')
@@ -94,7 +103,6 @@ export function shownOn(
       text: content.text,
       attachments: [...(content.link ? ['link' as const] : []), ...(content.image ? ['image' as const] : [])],
     };
-  const takesImage = !(platform === 'wecom' && chatKind === 'service');
   return {
     route,
     platform,

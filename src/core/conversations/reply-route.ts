@@ -68,13 +68,14 @@ export async function replyRoute(
   for (const c of candidates) {
     const adapter = deps.adapters.get(c.platform);
     if (!adapter) continue;
-    if (!ONE_TO_ONE.includes(c.kind) && !(await soleCustomerOf(deps, c.id, customerId))) continue;
     const target: ChatTarget = {
       kind: 'chat',
       chatId: c.platform_chat_id,
       chatKind: c.kind,
       ...(c.connection_id ? { connectionId: c.connection_id } : {}),
     };
+    if (adapter.writesIn?.(target) === false) continue;
+    if (!ONE_TO_ONE.includes(c.kind) && !(await soleCustomerOf(deps, c.id, customerId))) continue;
     const window = adapter.replyWindow?.({
       platform: c.platform,
       workspace: c.workspace,

@@ -1,13 +1,7 @@
 import { windowState } from '../conversations/reply-window.ts';
 import type { ChatKind, Platform } from '../events.ts';
+import type { ChatTarget, OutboundMessage, ReplyWindow } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
-
-const HOUR = 3_600_000;
-/** Telegram Business: a bot may write in a business chat only within 24 h of the customer's last message. */
-const BUSINESS_WINDOW_MS = 24 * HOUR;
-/** WeChat Customer Service (kf): within 48 h of the customer's last message, at most 5 messages until they write. */
-const SERVICE_WINDOW_MS = 48 * HOUR;
-const SERVICE_MAX_REPLIES = 5;
 
 /** How a marketing message can reach one customer within the platform's rules. */
 export type OutreachRoute =
@@ -22,9 +16,10 @@ export type OutreachRoute =
       chatKind: ChatKind;
       connectionId?: string;
     }
-  /** A WeCom mass-send task (企业群发) that the member holding the customer as a contact confirms. */
+  /** A mass-send task (WeCom 企业群发) that the member holding the customer as a contact confirms. */
   | {
       kind: 'wecom_template';
+      platform: Platform;
       workspace: string;
       senderExternalId: string;
       senderStaffId: number | null;
@@ -35,9 +30,10 @@ export type OutreachRoute =
 export type NoRoute = 'no_channel' | 'outside_window';
 
 /**
- * The best way to reach a customer now: a WeCom contact relation (the owner's first) through a mass-send task;
- * else a Telegram private chat; else a chat whose platform window is open (Telegram Business 24 h, WeChat Customer
- * Service 48 h / 5 messages); else a Feishu group where the customer is the only customer; else a web chat.
+ * The best way to reach a customer now, by what each platform's adapter declares: a contact relation (the owner's
+ * first) on a platform with mass-send tasks; else a one-to-one chat without a reply window; else a chat whose window
+ * is open (e.g. Telegram Business 24 h, WeChat Customer Service 48 h / 5 messages); else a group where the customer is
+ * the only customer who writes. Among equals, the chat used last.
  */
 export async function findOutreachRoute(
   deps: CoreDeps,
@@ -45,8 +41,8 @@ export async function findOutreachRoute(
   now: number,
 ): Promise<OutreachRoute | NoRoute> {
   const { db } = deps;
-  const wecom = deps.adapters.get('wecom');
-  if (wecom?.perform) {
+  for (const adapter of deps.adapters.values()) {
+    if (!adapter.massSends || !adapter.perform) continue;
     const relations = await db
       .selectFrom('contact_relations as r')
       .innerJoin('identities as i', 'i.id', 'r.identity_id')
@@ -54,7 +50,7 @@ export async function findOutreachRoute(
       .select(['r.member_external_id', 'r.staff_id', 'i.external_id', 'c.owner_staff_id', 'r.added_at'])
       .where('r.customer_id', '=', customerId)
       .where('r.status', '=', 'active')
-      .where('i.platform', '=', 'wecom')
+      .where('i.platform', '=', adapter.platform)
       .execute();
     const best = relations.sort(
       (a, b) =>
@@ -64,7 +60,8 @@ export async function findOutreachRoute(
     if (best)
       return {
         kind: 'wecom_template',
-        workspace: wecom.workspace,
+        platform: adapter.platform,
+        workspace: adapter.workspace,
         senderExternalId: best.member_external_id,
         senderStaffId: best.staff_id,
         customerExternalId: best.external_id,
@@ -76,47 +73,73 @@ export async function findOutreachRoute(
     .where('customer_id', '=', customerId)
     .orderBy('updated_at', 'desc')
     .execute();
-  const usable = chats.filter((c) => deps.adapters.has(c.platform));
-  const asRoute = (c: (typeof chats)[number]): OutreachRoute => ({
-    kind: 'chat',
-    platform: c.platform,
-    workspace: c.workspace,
-    chatId: c.id,
-    platformChatId: c.platform_chat_id,
-    chatKind: c.kind,
-    ...(c.connection_id ? { connectionId: c.connection_id } : {}),
-  });
-  const telegramPrivate = usable.find((c) => c.platform === 'telegram' && c.kind === 'private');
-  if (telegramPrivate) return asRoute(telegramPrivate);
+  const windowed: Array<{ chat: (typeof chats)[number]; window: ReplyWindow }> = [];
+  for (const c of chats) {
+    const adapter = deps.adapters.get(c.platform);
+    if (!adapter || adapter.writesIn?.(targetOf(c)) === false) continue;
+    const window = adapter.replyWindow?.(probe(c));
+    if (window) windowed.push({ chat: c, window });
+    else if (c.kind === 'private') return asRoute(c);
+  }
   let windowClosed = false;
-  for (const c of usable.filter((x) => x.kind === 'business' || x.kind === 'service')) {
-    const window =
-      c.kind === 'business'
-        ? { withinMs: BUSINESS_WINDOW_MS, maxReplies: Number.POSITIVE_INFINITY }
-        : { withinMs: SERVICE_WINDOW_MS, maxReplies: SERVICE_MAX_REPLIES };
-    if ((await windowState(deps.db, c.id, window, now)) === 'open') return asRoute(c);
+  for (const { chat, window } of windowed) {
+    if ((await windowState(db, chat.id, window, now)) === 'open') return asRoute(chat);
     windowClosed = true;
   }
-  const feishu = await soleCustomerFeishuGroup(deps, customerId);
-  if (feishu) return feishu;
-  const web = usable.find((c) => c.platform === 'web');
-  if (web) return asRoute(web);
+  const group = await soleCustomerGroup(deps, customerId);
+  if (group) return asRoute(group);
   return windowClosed ? 'outside_window' : 'no_channel';
 }
 
-/** A Feishu external chat where this customer is the only customer who writes: a message there reaches only them. */
-async function soleCustomerFeishuGroup(deps: CoreDeps, customerId: number): Promise<OutreachRoute | null> {
-  if (!deps.adapters.has('feishu')) return null;
+interface ChatRow {
+  id: number;
+  platform: Platform;
+  workspace: string;
+  platform_chat_id: string;
+  kind: ChatKind;
+  connection_id?: string | null;
+}
+
+const targetOf = (c: ChatRow): ChatTarget => ({
+  kind: 'chat',
+  chatId: c.platform_chat_id,
+  chatKind: c.kind,
+  ...(c.connection_id ? { connectionId: c.connection_id } : {}),
+});
+
+/** The message an adapter is asked about when it declares a chat's window. */
+const probe = (c: ChatRow): OutboundMessage => ({
+  platform: c.platform,
+  workspace: c.workspace,
+  target: targetOf(c),
+  content: { text: '' },
+  idempotencyKey: '',
+});
+
+const asRoute = (c: ChatRow): OutreachRoute => ({
+  kind: 'chat',
+  platform: c.platform,
+  workspace: c.workspace,
+  chatId: c.id,
+  platformChatId: c.platform_chat_id,
+  chatKind: c.kind,
+  ...(c.connection_id ? { connectionId: c.connection_id } : {}),
+});
+
+/** A group chat (on a platform Liaison sends to) where this customer is the only customer who writes. */
+async function soleCustomerGroup(deps: CoreDeps, customerId: number): Promise<ChatRow | null> {
+  const platforms = [...deps.adapters.keys()] as Platform[];
+  if (platforms.length === 0) return null;
   const groups = await deps.db
     .selectFrom('chats as c')
-    .select(['c.id', 'c.workspace', 'c.platform_chat_id', 'c.kind'])
-    .where('c.platform', '=', 'feishu')
+    .select(['c.id', 'c.platform', 'c.workspace', 'c.platform_chat_id', 'c.kind'])
+    .where('c.platform', 'in', platforms)
+    .where('c.kind', 'in', ['group', 'external_group'])
     .where('c.id', 'in', (eb) =>
       eb
         .selectFrom('messages')
         .select('chat_id')
         .where('customer_id', '=', customerId)
-        .where('platform', '=', 'feishu')
         .where('direction', '=', 'in'),
     )
     .where(({ not, exists, selectFrom }) =>
@@ -132,17 +155,7 @@ async function soleCustomerFeishuGroup(deps: CoreDeps, customerId: number): Prom
       ),
     )
     .orderBy('c.updated_at', 'desc')
-    .limit(1)
+    .limit(5)
     .execute();
-  const g = groups[0];
-  return g
-    ? {
-        kind: 'chat',
-        platform: 'feishu',
-        workspace: g.workspace,
-        chatId: g.id,
-        platformChatId: g.platform_chat_id,
-        chatKind: g.kind,
-      }
-    : null;
+  return groups.find((g) => deps.adapters.get(g.platform)?.writesIn?.(targetOf(g)) !== false) ?? null;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Platform } from '../../../db/schema.ts';
+import { type Database, PLATFORMS, type Platform } from '../../../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { customerScope } from './scope.ts';
 
@@ -33,8 +33,6 @@ export async function reachCustomer(
   return (await q.executeTakeFirst()) ? ({ id: customerId, actor } as ReachedCustomer) : null;
 }
 
-const PLATFORMS: readonly string[] = ['telegram', 'wecom', 'feishu', 'web'];
-
 /** The chat platform an actor's request came through (for timeline events), if it came through one. */
 export const platformOf = (actor: Actor): Platform | undefined =>
-  PLATFORMS.includes(actor.via) ? (actor.via as Platform) : undefined;
+  (PLATFORMS as readonly string[]).includes(actor.via) ? (actor.via as Platform) : undefined;

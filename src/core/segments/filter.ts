@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORMS } from '../../../db/schema.ts';
 
 /*
  * A segment's filter: every condition given must hold (AND); a list inside one condition matches any of its items,
@@ -33,7 +34,7 @@ export const SegmentFilterSchema = z.strictObject({
     .optional()
     .describe('true: only the unowned pool (公海); false: only owned customers.'),
   platforms: z
-    .array(z.enum(['telegram', 'wecom', 'feishu', 'web']))
+    .array(z.enum(PLATFORMS))
     .min(1)
     .optional()
     .describe('The customer has an identity on one of these platforms.'),

@@ -1,4 +1,4 @@
-import { isIpAddress, isLocalName, refusedAddressClass } from './ip-addresses.ts';
+import { isIpAddress, isLocalName, refusedAddressClass } from '../src/lib/ip-addresses.ts';
 
 /**
  * Which robot webhooks (WeCom group robots, Feishu/Lark custom bots) Liaison posts to: a webhook URL an admin typed is

@@ -1,22 +1,22 @@
+import type { Platform } from '../events.ts';
 import type { MassSendContent, OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { chunks } from './audience.ts';
 
-/** WeCom takes at most 10,000 customers per add_msg_template task. */
-export const MAX_TASK_CUSTOMERS = 10_000;
-/** Margin for one more batch: a task this full is queued rather than filled further. */
-const FULL_AT = MAX_TASK_CUSTOMERS - 100;
+/** Margin for one more batch: a task this close to its platform's limit is queued rather than filled further. */
+const BATCH_MARGIN = 100;
 const IN_LIST = 90;
 
 /**
  * The sending member's open task of this campaign (status `new`: collecting recipients, not yet queued), created when
  * there is none. Key `campaign:<id>:mass:<sender>:<n>`, n counting the member's tasks of the campaign: one task per
- * member for up to 10,000 customers, so each rep confirms one message. Runs under the campaign's lease.
+ * member for as many customers as the platform takes in one (WeCom: 10,000), so each rep confirms one message. Runs
+ * under the campaign's lease.
  */
-export async function openWecomTask(
+export async function openMassSendTask(
   deps: CoreDeps,
   campaignId: number,
-  g: { sender: string; workspace: string; senderStaffId: number | null },
+  g: { platform: Platform; sender: string; workspace: string; senderStaffId: number | null },
   now: number,
 ): Promise<number> {
   const { db } = deps;
@@ -40,7 +40,7 @@ export async function openWecomTask(
     .insertInto('campaign_mass_sends')
     .values({
       campaign_id: campaignId,
-      platform: 'wecom',
+      platform: g.platform,
       workspace: g.workspace,
       sender_external_id: g.sender,
       sender_staff_id: g.senderStaffId,
@@ -62,11 +62,11 @@ export async function openWecomTask(
 }
 
 /**
- * Queues the campaign's open WeCom tasks (all of them once every recipient is decided, else only those nearly full):
+ * Queues the campaign's open mass-send tasks (all of them once every recipient is decided, else only those nearly full):
  * a `create_mass_send` action with the customers' external ids, then the recipients become queued. Recipients no longer
  * the member's contacts fail as `not_contact`. How many tasks it queued.
  */
-export async function queueWecomTasks(
+export async function queueMassSendTasks(
   deps: CoreDeps,
   campaignId: number,
   content: MassSendContent,
@@ -90,7 +90,9 @@ export async function queueWecomTasks(
       .where('status', 'in', ['pending', 'queued'])
       .orderBy('id')
       .execute();
-    if (!all && members.length < FULL_AT) continue;
+    // A platform no longer configured takes nothing more: its task goes now, and the outbox reports why it failed.
+    const max = deps.adapters.get(task.platform)?.massSends?.maxCustomersPerTask ?? 0;
+    if (!all && members.length < max - BATCH_MARGIN) continue;
     if (members.length === 0) {
       await db
         .deleteFrom('campaign_mass_sends')
@@ -111,7 +113,7 @@ export async function queueWecomTasks(
         .where('r.customer_id', 'in', part)
         .where('r.member_external_id', '=', task.sender_external_id)
         .where('r.status', '=', 'active')
-        .where('i.platform', '=', 'wecom')
+        .where('i.platform', '=', task.platform)
         .execute();
       for (const r of rows) externalOf.set(r.customer_id, r.external_id);
     }
@@ -132,7 +134,7 @@ export async function queueWecomTasks(
     if (customerExternalIds.length > 0)
       await queue([
         {
-          platform: 'wecom',
+          platform: task.platform,
           workspace: task.workspace,
           idempotencyKey: task.idempotency_key,
           action: {
