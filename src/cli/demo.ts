@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE } from '../../adapters/web/types.ts';
-import { DEMO_STAFF } from '../core/demo/org.ts';
+import { DEMO_STAFF, DEMO_TEAMS } from '../core/demo/org.ts';
 import { seedDemo } from '../core/demo/seed.ts';
 import type { CliCommand } from './command.ts';
 
@@ -20,6 +20,8 @@ const usage = [
   '',
   'The same every time (a fixed seed). Run again, it leaves an existing demo alone.',
 ].join('\n');
+
+const topLevel = (team: string | null) => DEMO_TEAMS.some((t) => t.name === team && t.parent === null);
 
 /** `liaison demo`: a realistic demo organisation, deterministic, idempotent, removable. */
 export const demoCommand: CliCommand = {
@@ -65,6 +67,14 @@ export const demoCommand: CliCommand = {
     ctx.out('Staff accounts on the web channel (the playground acts as them):');
     for (const s of DEMO_STAFF)
       ctx.out(`  web:${s.webId.padEnd(16)} ${s.name}  ${s.role}${s.team ? `  ${s.team}` : ''}`);
+    // Who the playground starts as (src/http/playground-data.ts): the walkthrough's first alert goes to them.
+    const first = DEMO_STAFF.find((s) => s.role === 'manager' && topLevel(s.team));
+    if (ctx.config.playground && first) {
+      ctx.out(
+        `The playground (npm start, then http://localhost:${ctx.config.port || 8787}/playground) starts as ${first.name}, ` +
+          `manager of ${first.team}, who hears about new customers (numbered after the ${outcome.customers} demo ones).`,
+      );
+    }
     return 0;
   },
 };

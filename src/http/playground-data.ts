@@ -108,18 +108,40 @@ export async function readImage(db: Kysely<Database>, id: number): Promise<Uint8
   return Uint8Array.from(atob(row.image), (ch) => ch.charCodeAt(0));
 }
 
-/** Active staff with a web identity, whom the staff pane can act as: admins first, then by name. */
-export async function listWebStaff(db: Kysely<Database>) {
+/** A staff member the staff pane can act as. */
+export interface WebStaff {
+  id: string;
+  name: string;
+  role: Role;
+  team: string | null;
+  /** A manager of a top-level team: hears about new, unowned customers (their alerts and relays). */
+  hearsUnowned: boolean;
+}
+
+/** Active staff with a web identity, whom the staff pane can act as (admins first, then by name), and whom first. */
+export async function listWebStaff(
+  db: Kysely<Database>,
+): Promise<{ staff: WebStaff[]; actingAs: string | null }> {
   const rows = await db
     .selectFrom('staff_identities as si')
     .innerJoin('staff', 'staff.id', 'si.staff_id')
     .leftJoin('teams', 'teams.id', 'staff.team_id')
     .select(['si.external_id as id', 'staff.display_name as name', 'staff.role', 'teams.name as team'])
+    .select('teams.parent_id as parentTeam')
     .where('si.platform', '=', 'web')
     .where('si.workspace', '=', WEB_PEOPLE_WORKSPACE)
     .where('staff.active', '=', 1)
+    .orderBy('staff.id')
     .execute();
-  return rows.sort((a, b) => RANK[a.role] - RANK[b.role] || a.name.localeCompare(b.name));
+  const staff = rows.map(({ parentTeam, ...s }) => ({
+    ...s,
+    hearsUnowned: s.role === 'manager' && s.team !== null && parentTeam === null,
+  }));
+  // First the earliest manager of a top-level team, who gets the alert when a new customer writes (Playground
+  // manager on an empty database, 林海峰 of 销售一部 after `liaison demo`); else a manager; else the first listed.
+  const sorted = [...staff].sort((a, b) => RANK[a.role] - RANK[b.role] || a.name.localeCompare(b.name));
+  const first = staff.find((s) => s.hearsUnowned) ?? staff.find((s) => s.role === 'manager') ?? sorted[0];
+  return { staff: sorted, actingAs: first?.id ?? null };
 }
 
 /** Customers already known on the web channel (e.g. from `liaison demo`), most recent first. */

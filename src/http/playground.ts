@@ -6,7 +6,6 @@ import type { WebChannel } from '../../adapters/web/index.ts';
 import { SECRET_HEADER } from '../../adapters/web/types.ts';
 import { isLoopbackHost } from '../../adapters/web/verify.ts';
 import type { Database } from '../../db/schema.ts';
-import { languageOf } from '../core/i18n.ts';
 import type { Clock } from '../core/runtime.ts';
 import {
   listWebCustomers,
@@ -15,8 +14,10 @@ import {
   readImage,
   seedPlaygroundStaff,
 } from './playground-data.ts';
-import { playgroundCss, playgroundHtml, playgroundIcon } from './playground-page.ts';
+import { pageLanguage, playgroundMessages } from './playground-messages.ts';
+import { htmlLang, playgroundHtml, playgroundIcon } from './playground-page.ts';
 import { playgroundScript } from './playground-script.ts';
+import { playgroundCss } from './playground-style.ts';
 
 export interface PlaygroundDeps {
   db: Kysely<Database>;
@@ -49,17 +50,16 @@ const imageId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export function playgroundRoutes(deps: PlaygroundDeps): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
-    if (!isLocalRequest(c)) {
-      return c.text(
-        'The playground is served to this computer only: open it on the machine running Liaison, at http://localhost:<port>/playground.',
-        403,
-      );
-    }
+    if (!isLocalRequest(c)) return c.text(playgroundMessages[languageOfPage(c)].notLocal, 403);
     c.header('x-content-type-options', 'nosniff');
     c.header('cache-control', 'no-store');
     await next();
   });
-  app.get('/', (c) => c.html(playgroundHtml(deps.channel.pageSecret), 200, { ...PAGE_HEADERS }));
+  app.get('/', (c) => {
+    const lang = languageOfPage(c);
+    const headers = { ...PAGE_HEADERS, 'content-language': htmlLang(lang), vary: 'accept-language' };
+    return c.html(playgroundHtml(deps.channel.pageSecret, lang), 200, headers);
+  });
   app.get('/assets/app.js', (c) =>
     c.body(playgroundScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   );
@@ -77,15 +77,15 @@ export function playgroundRoutes(deps: PlaygroundDeps): Hono {
   // One look-and-seed at a time: a pane loading while another seeds would otherwise list a half-seeded staff.
   let staffTurn: Promise<unknown> = Promise.resolve();
   app.get('/api/staff', async (c) => {
-    const language = languageOf(c.req.header('accept-language'));
+    const language = languageOfPage(c);
     const listing = staffTurn.then(async () => {
-      const staff = await listWebStaff(deps.db);
-      if (staff.length > 0) return staff;
+      const listed = await listWebStaff(deps.db);
+      if (listed.staff.length > 0) return listed;
       await seedPlaygroundStaff(deps, language);
       return listWebStaff(deps.db);
     });
     staffTurn = listing.catch(() => {});
-    return c.json({ staff: await listing });
+    return c.json(await listing);
   });
   app.get('/api/customers', async (c) => c.json({ customers: await listWebCustomers(deps.db) }));
   app.get('/api/feed', async (c) => {
@@ -102,6 +102,9 @@ export function playgroundRoutes(deps: PlaygroundDeps): Hono {
   });
   return app;
 }
+
+/** The page's language: its language switch (`?lang=`), else the browser's `Accept-Language`. */
+const languageOfPage = (c: Context) => pageLanguage(c.req.query('lang'), c.req.header('accept-language'));
 
 /** A request from this computer (loopback peer) that names it by a loopback host (no DNS rebinding). */
 function isLocalRequest(c: Context): boolean {

@@ -61,6 +61,10 @@ for (const dialect of dialectsUnderTest()) {
       expect(seeded.code).toBe(0);
       expect(seeded.out).toMatch(/Seeded 6 teams, 20 staff, 300 customers and (\d+) messages\./);
       expect(seeded.out).toContain('web:demo-gz-rep1');
+      // The playground's first acting staff member, who gets the walkthrough's alert (test/playground/walkthrough).
+      expect(seeded.out).toContain(
+        '/playground) starts as 林海峰, manager of 销售一部, who hears about new customers',
+      );
       expect(await count(t.db, 'customers')).toBe(300);
       expect(await count(t.db, 'chats')).toBe(300);
       const teams = await t.db

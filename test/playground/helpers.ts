@@ -54,7 +54,11 @@ export interface Feed {
     chatId: string;
     messageKey: string;
     text: string;
-    card: { title: string; fields: Array<{ label: string; value: string }> } | null;
+    card: {
+      title: string;
+      fields: Array<{ label: string; value: string }>;
+      buttons: Array<{ label: string; value: Record<string, string | number> }>;
+    } | null;
     hasImage: boolean;
   }>;
   lastIn: number;

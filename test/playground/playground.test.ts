@@ -128,4 +128,36 @@ describe.skipIf(!hasChromium).each(sqlite)('the playground in headless Chromium 
     expect(existsSync(join(ARTEFACTS, 'playground.png'))).toBe(true);
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('speaks Chinese to a Chinese browser, in a font stack that renders it, and switches to English', async () => {
+    // A browser whose language is Chinese: its own Accept-Language and navigator.language.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    const zh = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    zh.on('pageerror', (error) => pageErrors.push(error.message));
+    await zh.goto(`${h.url}/playground`);
+    await zh.locator('body[data-ready="true"]').waitFor();
+    expect(await zh.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await zh.locator('.banner').innerText()).toContain('本地演练场');
+    expect(await zh.locator('#staff-send').innerText()).toBe('发送');
+    await expect.poll(() => zh.locator('#status').innerText()).toContain('仅限本机');
+    expect(await zh.locator('#staff-select option:checked').innerText()).toBe(
+      'Playground manager · 经理 · Playground',
+    );
+    const fonts = await zh.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(fonts).toMatch(/"PingFang SC".*"Microsoft YaHei".*"Noto Sans CJK SC".*sans-serif$/);
+    expect(
+      await zh.evaluate(() => getComputedStyle(document.querySelector('input') as Element).fontFamily),
+    ).toBe(fonts);
+
+    await zh.click('#switch-language');
+    await zh.locator('body[data-ready="true"]').waitFor();
+    expect(await zh.getAttribute('html', 'lang')).toBe('en');
+    expect(await zh.locator('#staff-send').innerText()).toBe('Send');
+    expect(pageErrors).toEqual([]);
+    await browser.close();
+  }, 60_000);
 });
