@@ -46,7 +46,9 @@ async function main(args: string[] | null): Promise<number> {
     if (!(error instanceof ConfigError)) throw error;
     if (command.needsConfig !== false) {
       err(`liaison: ${error.message}`);
-      err('See .env.example and the README for every variable; `liaison doctor` checks the whole setup.');
+      err(
+        'See .env.example and docs/deploy/configuration.md for every variable; `liaison doctor` checks the whole setup.',
+      );
       return 1;
     }
     configProblems = error.problems;

@@ -11,7 +11,7 @@ try {
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(
-    `Liaison cannot start: ${error.message}\nSee .env.example and the README for every variable.\n`,
+    `Liaison cannot start: ${error.message}\nSee .env.example and docs/deploy/configuration.md for every variable.\n`,
   );
   process.exit(1);
 }

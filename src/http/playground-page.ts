@@ -4,7 +4,7 @@
 import type { Lang } from '../core/i18n.ts';
 import { fill, type PlaygroundMessages, playgroundMessages } from './playground-messages.ts';
 
-/** The customer the page starts as; the README's walkthrough uses this name (a name, so not translated). */
+/** The customer the page starts as; the walkthrough in docs/user/playground.md uses this name (a name, so not translated). */
 export const DEFAULT_CUSTOMER = 'Wang Fang';
 
 const escapeHtml = (value: string) => value.replace(/[&"<>']/g, (ch) => `&#${ch.charCodeAt(0)};`);
