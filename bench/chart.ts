@@ -1,7 +1,7 @@
 // Digest chart rendering: ECharts SSR to SVG, then resvg (wasm) to PNG with the bundled CJK font. Renders a few
 // charts to warm up (wasm tier-up, font load), then times BENCH_CHARTS (default 50) and prints mean, p95 and PNG size.
 // Run alone: `npx tsx bench/chart.ts`. Exit code 1 when the mean is over the target.
-import { createDigestChartRenderer } from '../src/charts/digest-chart.ts';
+import { createDigestChartRenderer } from '../adapters/charts/digest-chart.ts';
 import type { DigestChartData } from '../src/core/digests/chart.ts';
 
 const CHARTS = Number(process.env.BENCH_CHARTS ?? 50);

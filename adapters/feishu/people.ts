@@ -1,6 +1,6 @@
 import type { Client } from '@larksuiteoapi/node-sdk';
 import type { ChatRef, PersonRef } from '../../src/core/events.ts';
-import type { FeishuCall } from './errors.ts';
+import type { FeishuCall } from './api.ts';
 
 const MEMBERS_PAGE = 100;
 

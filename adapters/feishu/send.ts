@@ -4,10 +4,8 @@ import type { OutboundMessage, RateLimit, SendResult } from '../../src/core/outb
 import type { Clock } from '../../src/core/runtime.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import type { RobotUrlVerdict } from '../robot-urls.ts';
-import { CARD_LIMIT_BYTES, renderCard } from './card.ts';
-import { customBotSign } from './crypto.ts';
-import { type FeishuCall, FeishuError, feishuFailure } from './errors.ts';
-import { escapeFeishuText } from './escape.ts';
+import { customBotSign, type FeishuCall, FeishuError, feishuFailure } from './api.ts';
+import { CARD_LIMIT_BYTES, escapeFeishuText, renderCard } from './render.ts';
 
 const TEXT_LIMIT_BYTES = 100 * 1024;
 const ROBOT_LIMIT_BYTES = 20 * 1024;

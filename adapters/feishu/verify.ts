@@ -1,7 +1,7 @@
+import { createDecipheriv, createHash } from 'node:crypto';
 import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
-import { decryptFeishu, feishuSignature } from './crypto.ts';
 import type { FeishuConfig, FeishuEvent } from './types.ts';
 
 const FRESHNESS_S = 300;
@@ -99,3 +99,24 @@ const reject = (status: 400 | 401 | 403 | 405, reason: string): WebhookVerdict =
   status,
   reason,
 });
+
+/** `encrypt` = base64(IV ‖ AES-256-CBC(JSON)) with key sha256(Encrypt Key). Throws on anything else. */
+export function decryptFeishu(encryptKey: string, encrypted: string): string {
+  const data = Buffer.from(encrypted, 'base64');
+  if (data.length < 32 || data.length % 16 !== 0) throw new Error('not a Feishu ciphertext');
+  const key = createHash('sha256').update(encryptKey).digest();
+  const decipher = createDecipheriv('aes-256-cbc', key, data.subarray(0, 16));
+  return Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]).toString('utf8');
+}
+
+/** X-Lark-Signature: sha256 over timestamp + nonce + Encrypt Key + the body exactly as received. */
+export function feishuSignature(
+  timestamp: string,
+  nonce: string,
+  encryptKey: string,
+  rawBody: string,
+): string {
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + rawBody)
+    .digest('hex');
+}

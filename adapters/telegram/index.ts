@@ -1,20 +1,16 @@
-import { Telegram, TelegramError } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import type { ConnectionEvent } from '../../src/core/events.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
+import { performTelegram } from './actions.ts';
 import { telegramDeepLinks } from './channels.ts';
+import { telegramConnections } from './connections.ts';
 import { decodeTelegram, PEOPLE_WORKSPACE } from './decode.ts';
 import { sendTelegram, telegramCopiesTo, telegramRateLimits, telegramReplyWindow } from './send.ts';
-import { createTelegramTopic, telegramTopics } from './topics.ts';
-import { ALLOWED_UPDATES, type TgBotInfo, type TgBusinessConnection } from './types.ts';
+import { telegramTopics } from './topics.ts';
+import { ALLOWED_UPDATES, type TelegramConfig, type TgBotInfo } from './types.ts';
 import { verifyTelegram } from './verify.ts';
 
-export interface TelegramConfig {
-  botToken: string;
-  webhookSecret: string;
-  /** Bot API root, e.g. https://api.telegram.org or a local Bot API server / test fake. */
-  apiRoot: string;
-}
+export type { TelegramConfig } from './types.ts';
 
 const CALL_TIMEOUT_MS = 10_000;
 
@@ -49,32 +45,13 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     copiesTo: telegramCopiesTo,
     sendsImagesTo: (target) => target.kind === 'chat',
     topics: telegramTopics(call),
-
-    async perform(action, signal) {
+    perform: (action, signal) => {
       const within = { signal: signal ?? AbortSignal.timeout(CALL_TIMEOUT_MS) };
-      if (action.type === 'create_topic')
-        return createTelegramTopic((method, payload) => callApi(method, payload, within), action);
-      return { ok: false, retryable: false, error: `Telegram cannot ${action.type}` };
+      return performTelegram((method, payload) => callApi(method, payload, within), action);
     },
-
-    async lookupConnection(connectionId) {
-      try {
-        const connection = (await call('getBusinessConnection', {
-          business_connection_id: connectionId,
-        })) as TgBusinessConnection;
-        const update = JSON.stringify({ update_id: 0, business_connection: connection });
-        return (decodeTelegram(update, Date.now(), bot)[0] as ConnectionEvent | undefined) ?? null;
-      } catch (error) {
-        if (error instanceof TelegramError && error.code >= 400 && error.code < 500 && error.code !== 429)
-          return null;
-        throw error;
-      }
-    },
-
+    lookupConnection: telegramConnections(call, bot),
     channels: telegramDeepLinks(bot, learnUsername),
-
     start: learnUsername,
-
     async registerWebhook(url) {
       await call('setWebhook', { url, secret_token: config.webhookSecret, allowed_updates: ALLOWED_UPDATES });
     },

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { integer, textId } from '../payload.ts';
 
+/** What the Telegram adapter needs from the configuration. */
+export interface TelegramConfig {
+  botToken: string;
+  webhookSecret: string;
+  /** Bot API root, e.g. https://api.telegram.org or a local Bot API server / test fake. */
+  apiRoot: string;
+}
+
 /*
  * The parts of the Bot API's Update that Liaison reads (telegraf's bundled types lack Telegram Business), as schemas
  * checked at run time: ids are integers, text is text. Objects are loose: Telegram adds fields, and they pass.

@@ -1,27 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import type { Clock } from '../../src/core/runtime.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { decodeWeb } from './decode.ts';
 import { sendWeb } from './send.ts';
-import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE } from './types.ts';
+import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, type WebChannel, type WebConfig } from './types.ts';
 import { verifyWeb } from './verify.ts';
 
-export interface WebConfig {
-  /** Where sends are stored for the page (the web chat's "platform"). */
-  db: Kysely<Database>;
-  clock: Clock;
-  /** A random secret made at start-up, served inside the playground page to this computer only. */
-  secret: string;
-}
-
-/** The local web channel: the playground page is its platform. */
-export interface WebChannel extends PlatformAdapter {
-  /** The secret the page must send with every post and read; embedded in the page served to loopback clients. */
-  readonly pageSecret: string;
-  secretMatches(given: string): boolean;
-}
+export type { WebChannel, WebConfig } from './types.ts';
 
 export function createWebAdapter(config: WebConfig): WebChannel {
   if (config.secret.length < 32) throw new Error('the web channel secret must be at least 32 characters');

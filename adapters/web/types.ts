@@ -1,4 +1,24 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../../db/schema.ts';
+import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import type { Clock } from '../../src/core/runtime.ts';
+
+/** What the web channel needs: it has no platform account, only the runtime's store, clock and a secret. */
+export interface WebConfig {
+  /** Where sends are stored for the page (the web chat's "platform"). */
+  db: Kysely<Database>;
+  clock: Clock;
+  /** A random secret made at start-up, served inside the playground page to this computer only. */
+  secret: string;
+}
+
+/** The local web channel: the playground page is its platform. */
+export interface WebChannel extends PlatformAdapter {
+  /** The secret the page must send with every post and read; embedded in the page served to loopback clients. */
+  readonly pageSecret: string;
+  secretMatches(given: string): boolean;
+}
 
 /** The web channel's installation: one per Liaison process, with no platform account behind it. */
 export const WEB_WORKSPACE = 'playground';

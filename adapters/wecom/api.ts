@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Clock } from '../../src/core/runtime.ts';
+import { checkPayload } from '../payload.ts';
 import { checkRobotUrl, type RobotHost } from '../robot-urls.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES, type WecomResponse } from './types.ts';
 
@@ -160,4 +162,11 @@ function checked<T extends WecomResponse>(response: T): T {
   if (response.errcode === 0 || response.errcode === undefined) return response;
   const message = `errcode ${response.errcode}: ${String(response.errmsg ?? '').split(',')[0]}`;
   throw new WecomError(response.errcode, message, RETRYABLE_ERRCODES.has(response.errcode));
+}
+
+/** What `schema` reads from an answer of `path`; otherwise an Error naming the field (never its value). */
+export function readAnswer<T>(schema: z.ZodType<T>, answer: unknown, path: string): T {
+  const read = checkPayload(schema, answer);
+  if (!read.ok) throw new Error(`${path} answered in an unexpected shape: ${read.reason}`);
+  return read.value;
 }

@@ -1,11 +1,12 @@
 import type { PlatformAdapter } from '../../src/core/adapter.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { checkRobotUrl, type RobotUrlOptions, robotHosts } from '../robot-urls.ts';
+import { wecomActions } from './actions.ts';
 import { WecomApi } from './api.ts';
-import { wecomContactWays } from './contact-way.ts';
-import { wecomActions, wecomDirectory } from './contacts.ts';
+import { wecomContactWays } from './channels.ts';
+import { wecomDirectory } from './contacts.ts';
 import { decodeWecom } from './decode.ts';
-import { MAX_TASK_CUSTOMERS } from './mass-send.ts';
+import { wecomMassSends } from './mass-sends.ts';
 import { sendWecom, wecomRateLimits, wecomReplyWindow } from './send.ts';
 import { wecomServiceInbox } from './service.ts';
 import type { WecomConfig } from './types.ts';
@@ -37,14 +38,14 @@ export function createWecomAdapter(
       const verdict = checkRobotUrl('wecom', ref, hosts);
       return verdict.ok ? null : verdict.reason;
     },
-    perform: wecomActions(api, config, clock).perform,
+    perform: wecomActions(api, config, clock),
     rateLimits: wecomRateLimits,
     replyWindow: wecomReplyWindow,
     // 微信客服 answers count against the customer's 5-message window and go as text only (send.ts).
     // 客户群 are the members' own: the app has no API to post in them.
     writesIn: (target) => target.chatKind !== 'external_group',
     sendsImagesTo: (target) => target.kind === 'robot' || target.chatKind !== 'service',
-    massSends: { maxCustomersPerTask: MAX_TASK_CUSTOMERS },
+    massSends: wecomMassSends,
     contacts: wecomDirectory(api, config),
     channels: wecomContactWays(api, config),
     ...(service ? { service } : {}),

@@ -9,8 +9,7 @@ import type {
 } from '../../src/core/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import { type WecomApi, WecomError } from './api.ts';
-import { escapeWecomText } from './escape.ts';
-import { wecomMarkdownParts } from './markdown.ts';
+import { escapeWecomText, wecomMarkdownParts } from './render.ts';
 import type { WecomConfig } from './types.ts';
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;

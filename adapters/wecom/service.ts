@@ -2,10 +2,17 @@ import type { ServiceInbox, ServicePage } from '../../src/core/adapter.ts';
 import type { ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
 import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
 import { checkPayload } from '../payload.ts';
-import { type KfMessageRead, kfCustomersAnswer, kfMessage, kfSyncAnswer, readAnswer } from './answers.ts';
-import { type WecomApi, WecomError } from './api.ts';
+import { readAnswer, type WecomApi, WecomError } from './api.ts';
 import { asFailure } from './send.ts';
-import type { KfCustomersResponse, KfSyncResponse, WecomConfig } from './types.ts';
+import {
+  type KfCustomersResponse,
+  type KfMessageRead,
+  type KfSyncResponse,
+  kfCustomersAnswer,
+  kfMessage,
+  kfSyncAnswer,
+  type WecomConfig,
+} from './types.ts';
 
 const SYNC = '/cgi-bin/kf/sync_msg';
 

@@ -2,8 +2,8 @@ import { decrypt, getSignature } from '@wecom/crypto';
 import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
 import type { Clock } from '../../src/core/runtime.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
+import { parseWecomXml } from './decode.ts';
 import type { WecomConfig, WecomXml } from './types.ts';
-import { parseWecomXml } from './xml.ts';
 
 /** WeCom signs no time window; five minutes either way plus dedup is the replay guard. */
 const FRESHNESS_S = 300;

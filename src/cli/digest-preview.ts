@@ -173,7 +173,11 @@ async function coreDeps(ctx: CliContext, withChart: boolean): Promise<CoreDeps> 
     adapters: new Map(),
     org: config.org,
     tagging: { rules, allowlist: rules.tags, llmTagging: false },
-    ...(config.llm ? { llm: (await import('../llm/openai.ts')).createOpenAiLlm(config.llm) } : {}),
-    ...(withChart ? { charts: (await import('../charts/digest-chart.ts')).createDigestChartRenderer() } : {}),
+    ...(config.llm
+      ? { llm: (await import('../../adapters/llm/openai.ts')).createOpenAiLlm(config.llm) }
+      : {}),
+    ...(withChart
+      ? { charts: (await import('../../adapters/charts/digest-chart.ts')).createDigestChartRenderer() }
+      : {}),
   };
 }

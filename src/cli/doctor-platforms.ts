@@ -170,7 +170,7 @@ export async function checkFeishu(config: NonNullable<Config['feishu']>): Promis
 
 /** The language model: one tiny completion, exactly as Liaison calls it. */
 export async function checkLlm(config: NonNullable<Config['llm']>): Promise<Check> {
-  const { createOpenAiLlm } = await import('../llm/openai.ts');
+  const { createOpenAiLlm } = await import('../../adapters/llm/openai.ts');
   const llm = createOpenAiLlm({ ...config, timeoutMs: LLM_TIMEOUT_MS, maxRetries: 0 });
   const where = `${config.model} at ${config.baseUrl}`;
   try {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createOpenAiLlm } from '../../adapters/llm/openai.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
@@ -16,7 +17,6 @@ import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
 import { timedWork } from '../jobs/timed-work.ts';
 import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
-import { createOpenAiLlm } from '../llm/openai.ts';
 import { InboxWriter } from '../queue/inbox-writer.ts';
 
 export interface LiaisonOptions {

@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createDigestChartRenderer } from '../../src/charts/digest-chart.ts';
+import { createDigestChartRenderer } from '../../adapters/charts/digest-chart.ts';
 import type { DigestChartData } from '../../src/core/digests/chart.ts';
 
 const SAMPLE: DigestChartData = {

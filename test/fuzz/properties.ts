@@ -1,18 +1,16 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { getSignature, encrypt as wecomEncrypt } from '@wecom/crypto';
 import fc from 'fast-check';
-import { decryptFeishu, feishuSignature } from '../../adapters/feishu/crypto.ts';
 import { decodeFeishu } from '../../adapters/feishu/decode.ts';
-import { feishuVerifier } from '../../adapters/feishu/verify.ts';
+import { decryptFeishu, feishuSignature, feishuVerifier } from '../../adapters/feishu/verify.ts';
 import { decodeTelegram } from '../../adapters/telegram/decode.ts';
 import { SECRET_HEADER as TELEGRAM_SECRET_HEADER, verifyTelegram } from '../../adapters/telegram/verify.ts';
 import { decodeWeb } from '../../adapters/web/decode.ts';
 import { SECRET_HEADER as WEB_SECRET_HEADER } from '../../adapters/web/types.ts';
 import { verifyWeb } from '../../adapters/web/verify.ts';
-import { decodeWecom } from '../../adapters/wecom/decode.ts';
+import { decodeWecom, parseWecomXml } from '../../adapters/wecom/decode.ts';
 import type { WecomConfig } from '../../adapters/wecom/types.ts';
 import { verifyWecom } from '../../adapters/wecom/verify.ts';
-import { parseWecomXml } from '../../adapters/wecom/xml.ts';
 import type { WebhookRequest } from '../../src/core/adapter.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import {

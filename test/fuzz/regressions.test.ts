@@ -1,8 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { feishuSignature } from '../../adapters/feishu/crypto.ts';
 import { decodeFeishu } from '../../adapters/feishu/decode.ts';
-import { feishuVerifier } from '../../adapters/feishu/verify.ts';
+import { feishuSignature, feishuVerifier } from '../../adapters/feishu/verify.ts';
 import { decodeTelegram } from '../../adapters/telegram/decode.ts';
 import { decodeWecom } from '../../adapters/wecom/decode.ts';
 import type { CardActionEvent } from '../../src/core/events.ts';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { escapeCardMarkdown, escapeFeishuText } from '../../adapters/feishu/escape.ts';
-import { escapeWecomMarkdown, escapeWecomText } from '../../adapters/wecom/escape.ts';
-import { wecomMarkdownParts } from '../../adapters/wecom/markdown.ts';
+import { escapeCardMarkdown, escapeFeishuText } from '../../adapters/feishu/render.ts';
+import { escapeWecomMarkdown, escapeWecomText, wecomMarkdownParts } from '../../adapters/wecom/render.ts';
 import { dataFence } from '../../src/core/llm-fence.ts';
 import type { OutboundMessage } from '../../src/core/outbound.ts';
 import { enqueue } from '../../src/queue/outbox.ts';

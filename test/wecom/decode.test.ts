@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWecom } from '../../adapters/wecom/decode.ts';
+import { decodeWecom, parseWecomXml } from '../../adapters/wecom/decode.ts';
 import { dedupKey } from '../../adapters/wecom/verify.ts';
-import { parseWecomXml } from '../../adapters/wecom/xml.ts';
 import { wecomXml, withField } from '../helpers/wecom-callbacks.ts';
 
 const CORP = 'wx5823bf96d3bd56c7';

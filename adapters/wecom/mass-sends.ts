@@ -1,3 +1,4 @@
+import type { ContactMassSends } from '../../src/core/adapter.ts';
 import type { MassSendEvent } from '../../src/core/events.ts';
 import type { MassSendContent, PlatformAction, SendResult } from '../../src/core/outbound.ts';
 import type { Clock } from '../../src/core/runtime.ts';
@@ -8,13 +9,16 @@ import type { WecomConfig, WecomResponse } from './types.ts';
 type MassSendAction = Extract<PlatformAction, { type: 'create_mass_send' | 'check_mass_send' }>;
 type Results = NonNullable<MassSendEvent['checked']>['results'];
 
-/** Members confirm tasks in their own client: look again this long after creating or checking one. */
 /** WeCom takes at most 10,000 customers per add_msg_template task. */
 export const MAX_TASK_CUSTOMERS = 10_000;
+/** Members confirm tasks in their own client: look again this long after creating or checking one. */
 export const CHECK_AFTER_MS = 30 * 60_000;
 const PAGE = 1000;
 /** get_groupmsg_send_result status → what the customer got. */
 const RESULT = { 0: 'unsent', 1: 'sent', 2: 'not_contact', 3: 'limit' } as const;
+
+/** 企业群发 tasks (the `massSends` port): created and followed by the `create_mass_send` / `check_mass_send` actions. */
+export const wecomMassSends: ContactMassSends = { maxCustomersPerTask: MAX_TASK_CUSTOMERS };
 
 interface AddTemplateResponse extends WecomResponse {
   msgid?: string;
