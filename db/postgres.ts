@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { postgresAddress, postgresConnectError } from './connect-error.ts';
 import type { Database } from './schema.ts';
 
 const INT8_OID = 20;
@@ -16,5 +17,14 @@ export function openPostgres(connectionString: string, maxConnections = 10): Kys
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const where = postgresAddress(connectionString);
+  // A failed connection names the server and the likely cause, wherever it happens (start-up, CLI, later).
+  const named: PostgresPool = {
+    connect: () =>
+      pool.connect().catch((error: unknown) => {
+        throw postgresConnectError(error, where);
+      }),
+    end: () => pool.end(),
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: named }) });
 }

@@ -3,18 +3,49 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.ts';
+import { sqliteOpenProblem } from './sqlite-problem.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
 
-/** Opens (creating the folder and file if needed) an embedded SQLite database in WAL mode. */
+/**
+ * Opens (creating the folder and file if needed) an embedded SQLite database in WAL mode. A file that cannot be
+ * opened fails the first query, with why in words (`sqliteOpenProblem`), so every caller reports it where it reports
+ * any other database error, instead of an exception escaping from a constructor.
+ */
 export function openSqlite(path: string): Kysely<Database> {
+  let database: SqliteDatabase | (() => Promise<SqliteDatabase>);
+  try {
+    database = withStatementCache(openRaw(path));
+  } catch (error) {
+    const failure = Object.assign(new Error(describeOpenFailure(path, error), { cause: error }), {
+      code: (error as { code?: unknown }).code,
+    });
+    database = () => Promise.reject(failure);
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function describeOpenFailure(path: string, error: unknown): string {
+  try {
+    return sqliteOpenProblem(path, error);
+  } catch {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function openRaw(path: string): BetterSqlite3.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new BetterSqlite3(path);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  try {
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+  return raw;
 }
 
 /** Kysely prepares every query anew; reusing prepared statements roughly halves the cost of small queries. */

@@ -1,3 +1,4 @@
+import { backupCommand } from './backup.ts';
 import type { CliCommand } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { digestPreviewCommand } from './digest-preview.ts';
@@ -13,6 +14,7 @@ import { telegramCommand } from './telegram.ts';
 export const cliCommands: CliCommand[] = [
   migrateCommand,
   doctorCommand,
+  backupCommand,
   staffCommand,
   telegramCommand,
   digestPreviewCommand,

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { migratorFor } from '../../db/migrate.ts';
-import { openDatabase } from '../../db/open.ts';
+import { databasePasswords, type OpenedDatabase, openDatabase, sqlitePathOf } from '../../db/open.ts';
+import { sqliteCreateProblem } from '../../db/sqlite-problem.ts';
+import { databaseWriteProblem } from '../../db/write-check.ts';
 import type { Config } from '../config.ts';
 import { parseRuleSet } from '../core/tagging/rules.ts';
 import type { CliCommand } from './command.ts';
@@ -96,20 +98,35 @@ const withTimeout = <T>(promise: Promise<T>, what: string): Promise<T> =>
     ),
   ]);
 
-/** Connects, then compares the applied migrations with the ones this version ships. Creates nothing. */
+/**
+ * Connects, compares the applied migrations with the ones this version ships, and checks that the database takes
+ * writes. Creates nothing: a SQLite file that does not exist yet is only checked for whether it could be created.
+ */
 async function checkDatabase(url: string, poolSize: number): Promise<Check[]> {
-  const sqlitePath = /^postgres(ql)?:\/\//i.test(url) ? null : url.replace(/^(sqlite|file):(\/\/)?/i, '');
-  if (sqlitePath && sqlitePath !== ':memory:' && !existsSync(sqlitePath))
-    return [
-      { status: 'ok', text: `database: sqlite ${sqlitePath} does not exist yet (npm start creates it)` },
-    ];
-  const opened = openDatabase(url, Math.min(poolSize, 2));
+  const fail = (text: string): Check[] => [{ status: 'FAIL', text: `database: ${text}` }];
+  const sqlitePath = sqlitePathOf(url);
+  if (sqlitePath && sqlitePath !== ':memory:' && !existsSync(sqlitePath)) {
+    const problem = sqliteCreateProblem(sqlitePath);
+    return problem
+      ? fail(
+          `sqlite ${sqlitePath} does not exist and cannot be created: ${problem} — fix DATABASE_URL or the folder`,
+        )
+      : [{ status: 'ok', text: `database: sqlite ${sqlitePath} does not exist yet (npm start creates it)` }];
+  }
+  let opened: OpenedDatabase;
+  try {
+    opened = openDatabase(url, Math.min(poolSize, 2));
+  } catch (error) {
+    return fail(`${(error as Error).message}`);
+  }
   try {
     await withTimeout(sql`select 1`.execute(opened.db), 'connect');
     const migrations = await withTimeout(
       migratorFor(opened.db).then((m) => m.getMigrations()),
       'read migrations',
     );
+    const readOnly = await withTimeout(databaseWriteProblem(opened.db), 'try a write');
+    if (readOnly) return fail(`${opened.description}: ${readOnly}`);
     const pending = migrations.filter((m) => m.executedAt === undefined).length;
     return [
       {
@@ -118,12 +135,10 @@ async function checkDatabase(url: string, poolSize: number): Promise<Check[]> {
       },
     ];
   } catch (error) {
-    return [
-      {
-        status: 'FAIL',
-        text: `database: cannot use ${opened.description} (${describeDbError(error)}) — check DATABASE_URL and that the database is running`,
-      },
-    ];
+    const why = describeDbError(error);
+    return fail(
+      `cannot use ${opened.description}: ${why}${why.includes(' — ') ? '' : ' — check DATABASE_URL'}`,
+    );
   } finally {
     await withTimeout(opened.db.destroy(), 'close').catch(() => {});
   }
@@ -151,15 +166,7 @@ function scrubber(config: Config): (line: string) => string {
     config.feishu?.encryptKey,
     config.feishu?.verificationToken,
     config.llm?.apiKey,
-    passwordOf(config.databaseUrl),
+    ...databasePasswords(config.databaseUrl),
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   return (line) => secrets.reduce((text, secret) => text.replaceAll(secret, '***'), line);
-}
-
-function passwordOf(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
 }

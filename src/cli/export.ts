@@ -17,7 +17,8 @@ const usage = [
   'into another Liaison as the same customers (`liaison import <file>`).',
   '',
   '  --format      csv (UTF-8 with a byte-order mark, opens in Excel), json or xlsx; default from --out, else csv.',
-  '  --out <file>  Write to this file (xlsx needs one); default: standard output.',
+  '  --out <file>  Write to this file (xlsx needs one); default: standard output (then run it as `npx liaison …`',
+  '                or `npm run -s liaison -- …`: plain `npm run` adds its banner to the output).',
   '  --as <staff>  Export what this staff member sees: their data scope, and phones and emails masked for reps.',
   '  --role <role> Export everyone, masked as this role sees them (rep masks; manager and above do not).',
   '',
@@ -40,6 +41,12 @@ export const exportCommand: CliCommand = {
       return 2;
     }
     const { format, out, as, role } = parsed;
+    if (!out && npmBannerInOutput(process.env, process.stdout.isTTY === true)) {
+      ctx.err(
+        'liaison export: npm prints its banner ("> liaison@… liaison") into standard output, so a file made with `> file` would not import. Use --out <file>, or `npx liaison export …` / `npm run -s liaison -- export …`.',
+      );
+      return 2;
+    }
     let viewer: Viewer | undefined;
     if (as) {
       const found = await findStaffByRef(ctx.db, as, -1);
@@ -83,6 +90,19 @@ export const exportCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * True when standard output goes to a file or pipe through `npm run` without `-s`: npm then writes its
+ * "> liaison@0.1.0 liaison" lines into the same output, ahead of the export.
+ */
+export function npmBannerInOutput(env: NodeJS.ProcessEnv, stdoutIsTty: boolean): boolean {
+  return (
+    !stdoutIsTty &&
+    /^run(-script)?$/.test(env.npm_command ?? '') &&
+    !!env.npm_lifecycle_event &&
+    env.npm_config_loglevel !== 'silent'
+  );
+}
 
 function parseExportArgs(args: string[]) {
   const { values, positionals } = parseArgs({

@@ -5,7 +5,7 @@ import { stageName } from '../core/customers/stages.ts';
 import { type ColumnTarget, mapColumns, parseColumnMap } from '../core/imports/columns.ts';
 import { type ImportResult, importCustomers } from '../core/imports/import-customers.ts';
 import type { MatchKey } from '../core/imports/match.ts';
-import type { Conflict, RowOutcome } from '../core/imports/plan.ts';
+import type { Conflict, PhoneClash, RowOutcome } from '../core/imports/plan.ts';
 import { resolveOwners } from '../core/imports/rows.ts';
 import type { CliCommand, CliContext } from './command.ts';
 import { type Progress, startProgress } from './progress-bar.ts';
@@ -22,7 +22,8 @@ const usage = [
   '',
   'Rows that are the same person as an existing customer, or as an earlier row, merge into that customer: matched',
   'by phone, then unionid, then name + company. A merge fills empty fields and adds tags and notes; it never',
-  'replaces an owner or a stage (differences are listed as conflicts).',
+  'replaces an owner or a stage (differences are listed as conflicts). A phone shared under clearly different',
+  'names (刘洋 and 王芳) merges nothing: the row is kept apart, listed as a conflict, and /dupes offers the pair.',
   '',
   '  --map "手机号码=phone,客户=name"  Says which column holds which field (name company phone email stage owner',
   '                                  tags unionid note, or ignore), over the recognised headers.',
@@ -159,12 +160,16 @@ async function report(
   for (const p of checked.problems)
     ctx.err(`${o.item} ${p.row}, column ${p.column}${p.value ? ` "${p.value}"` : ''}: ${p.reason}`);
   for (const c of plan.conflicts) ctx.err(describeConflict(ctx, c, staff, o.item));
-  const { created, mergedRows, mergedCustomers, duplicateRows } = plan.counts;
+  const outcomes = new Map(plan.outcomes.map((outcome) => [outcome.row, outcome]));
   const would = written ? '' : 'would be ';
+  for (const c of plan.phoneClashes) ctx.err(describeClash(c, outcomes.get(c.row), o.item, would));
+  const { created, mergedRows, mergedCustomers, duplicateRows } = plan.counts;
+  const apart = plan.phoneClashes.length;
   ctx.out(
     `${checked.valid.length + checked.invalid} ${o.item}s: ${created} ${would}created, ${mergedRows} ${would}merged into ` +
       `${mergedCustomers} existing customer(s), ${duplicateRows} duplicate ${o.item}s ${would}merged, ` +
-      `${checked.invalid} invalid, ${plan.conflicts.length} conflict(s).`,
+      `${checked.invalid} invalid, ${plan.conflicts.length + apart} conflict(s)` +
+      `${apart ? ` (${apart} ${o.item}(s) with another customer's phone but a different name, ${would}kept apart)` : ''}.`,
   );
   if (checked.invalid > 0 && !o.skipInvalid) {
     ctx.err(
@@ -178,6 +183,19 @@ async function report(
     );
   if (o.dryRun) ctx.out('Dry run: nothing was written.');
   return 0;
+}
+
+/** A row not merged with the holder of its phone because the names differ, and what happened to it instead. */
+function describeClash(c: PhoneClash, outcome: RowOutcome | undefined, item: string, would: string): string {
+  const other =
+    c.otherRow !== null ? `${item} ${c.otherRow} ${c.otherName}` : `#${c.customerId} ${c.otherName}`;
+  const instead =
+    outcome?.action === 'merge'
+      ? `${would}merged into #${outcome.customerId} by ${label(outcome.by)} instead`
+      : outcome?.action === 'duplicate'
+        ? `${would}merged with ${item} ${outcome.ofRow} by ${label(outcome.by)} instead`
+        : `${would}imported as a customer of its own`;
+  return `${item} ${c.row}: not merged with ${other} — same phone, different name (${c.name}); ${instead}`;
 }
 
 function describeOutcome(o: RowOutcome, name: string | undefined, item: string): string {

@@ -27,8 +27,15 @@ export async function readTable(path: string, format: TableFormat): Promise<Tabl
   if (format === 'xlsx') return readXlsx(path);
   const bytes = await readFile(path);
   const text = decodeText(bytes);
+  if (NPM_BANNER.test(text))
+    throw new Error(
+      'it starts with npm\'s banner ("> liaison@… liaison"), which `npm run liaison -- export … > file` writes into the file. Export again with --out <file> (or `npx liaison export …`), or delete the lines above the header row.',
+    );
   return format === 'json' ? readJson(text) : readCsv(text);
 }
+
+/** What `npm run <script>` prints before the script's own output: "> name@version script". */
+const NPM_BANNER = /^\s*> [^\s@]+@\S+ \S+/;
 
 /** UTF-8 when the bytes are valid UTF-8; otherwise GB18030 (a superset of GBK), what Excel saves as "CSV" in China. */
 function decodeText(bytes: Uint8Array): string {

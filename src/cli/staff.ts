@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Platform, Role } from '../../db/schema.ts';
 import { cliActor } from '../core/permissions/actor.ts';
@@ -13,7 +14,8 @@ const usage = [
   '',
   'add   Registers a staff member (or changes the role, team and name of one already registered), like /staff add',
   '      in chat. platform:userId is the account on a platform that is on, e.g. telegram:5123456789 or',
-  '      wecom:zhangsan. The team must exist (create teams in chat with /team add <name>). Audited.',
+  '      wecom:zhangsan, or web:alice for the playground (always possible; used where PLAYGROUND is on). The team',
+  '      must exist (create teams in chat with /team add <name>). Audited.',
   'list  Every active staff member with role, team and accounts.',
 ].join('\n');
 
@@ -56,7 +58,10 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   const externalId = m[2] as string;
   // Loaded on use: the platform SDKs take a while to load, and `liaison help` should not wait for them.
   const { buildAdapters } = await import('../wiring/adapters.ts');
-  const adapters = await buildAdapters(ctx.config, systemClock);
+  // The web channel (the playground's) needs no credentials: web staff can always be registered. The secret is a
+  // throwaway — this process never serves the page.
+  const web = { db: ctx.db, secret: randomBytes(32).toString('base64url') };
+  const adapters = await buildAdapters(ctx.config, systemClock, web);
   if (!adapters.get(platform)) {
     ctx.err(`liaison staff add: ${platform} is not on; configure it first (see .env.example).`);
     return 1;
@@ -84,6 +89,12 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   ctx.out(
     `${outcome.created ? 'Added' : 'Updated'} ${name.trim()} (${ref}) as ${role}${team ? ` in team "${team}"` : ''}.`,
   );
+  if (platform === 'web')
+    ctx.out(
+      ctx.config.playground
+        ? `They act in the playground: "Acting as" on http://localhost:${ctx.config.port}/playground (this computer).`
+        : 'Note: web staff act only in the playground, which is off here (PLAYGROUND=off, NODE_ENV=production or PUBLIC_URL set); set PLAYGROUND=on to use it on this computer.',
+    );
   return 0;
 }
 

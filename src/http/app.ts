@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type Kysely, sql } from 'kysely';
 import { webChannelOf } from '../../adapters/web/index.ts';
 import type { Database } from '../../db/schema.ts';
+import { databaseWriteProblem } from '../../db/write-check.ts';
 import { type ApiDeps, apiRoutes } from './api.ts';
 import { type MetricsPort, metricsHandler } from './metrics.ts';
 import { playgroundRoutes } from './playground.ts';
@@ -22,10 +23,12 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', async (c) => {
     try {
       await sql`select 1`.execute(deps.db);
-      return c.json({ status: 'ok' });
     } catch {
       return c.json({ status: 'database unavailable' }, 503);
     }
+    // A database that answers but takes no writes (a file made read-only after start) is not healthy either.
+    if (await databaseWriteProblem(deps.db)) return c.json({ status: 'database read-only' }, 503);
+    return c.json({ status: 'ok' });
   });
   // Someone opening the service's address sees that it runs and where to go, not a bare 404.
   app.get('/', (c) => c.text(homeText(webChannelOf(deps.adapters) !== null)));
@@ -50,7 +53,7 @@ function homeText(playground: boolean): string {
   return [
     'Liaison is running: a CRM that lives in WeCom, Feishu/Lark and Telegram.',
     '',
-    'GET  /healthz      health (200 when the database answers)',
+    'GET  /healthz      health (200 when the database answers and takes writes)',
     'GET  /api/docs     the API (OpenAPI 3.1; calls need API_TOKEN)',
     'POST /webhooks/…   where the chat platforms deliver',
     ...(playground ? ['GET  /playground   try it in a browser (this computer only)'] : []),

@@ -2,12 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { lazyDigestChartRenderer } from '../../adapters/charts/lazy-digest-chart.ts';
 import type { HostResolver } from '../../adapters/robot-urls.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
+import { databaseWriteProblem, isReadOnlyError } from '../../db/write-check.ts';
 import { type Config, ConfigError } from '../config.ts';
 import type { PlatformAdapter } from '../core/adapter.ts';
 import { bringSearchIndexUpToDate } from '../core/customers/search-index.ts';
@@ -46,7 +47,11 @@ export interface NodeServer {
 export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer> {
   const opened = o.db ? null : openDatabase(o.config.databaseUrl, o.config.databasePoolSize);
   const db = o.db ?? (opened as NonNullable<typeof opened>).db;
-  const appliedMigrations = await migrateToLatest(db);
+  const databaseDescription = opened?.description ?? 'provided database';
+  const appliedMigrations = await prepareDatabase(db, databaseDescription).catch(async (error: unknown) => {
+    if (opened) await db.destroy().catch(() => {});
+    throw error;
+  });
   const clock = o.clock ?? systemClock;
   await bringSearchIndexUpToDate(db, clock.now());
   // The playground's secret lives as long as this process: a restart serves the page with a new one.
@@ -87,7 +92,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
     port,
     liaison,
     adapters,
-    databaseDescription: opened?.description ?? 'provided database',
+    databaseDescription,
     appliedMigrations,
     async close() {
       adaptersStarting.stop();
@@ -96,6 +101,29 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
       if (opened) await db.destroy();
     },
   };
+}
+
+/**
+ * Migrates, then refuses a database that takes no writes: a read-only SQLite file would otherwise look healthy while
+ * every write fails. Errors name the database (never its password) and the cause, in one line.
+ */
+async function prepareDatabase(db: Kysely<Database>, description: string): Promise<string[]> {
+  const refuse = (why: string, cause?: unknown) =>
+    new Error(`cannot use the database ${description}: ${why}`, { cause });
+  // Opening and connecting fail here, with their own words (not as a "migration failed").
+  await sql`select 1`.execute(db).catch((error: unknown) => {
+    throw refuse((error as Error).message, error);
+  });
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(db);
+  } catch (error) {
+    const readOnly = isReadOnlyError(error) ? await databaseWriteProblem(db) : null;
+    throw refuse(readOnly ?? (error as Error).message, error);
+  }
+  const readOnly = await databaseWriteProblem(db);
+  if (readOnly) throw refuse(readOnly);
+  return applied;
 }
 
 /** The admin's rule file; a file that cannot be read or is not a valid rule set stops the start, naming the problem. */

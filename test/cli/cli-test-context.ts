@@ -26,3 +26,12 @@ export function cliContext(
     stderr,
   };
 }
+
+/** The `db` of a command that opens its own database (`needsDatabase: false`): any use is a test failure. */
+export function notNeeded(): CliContext['db'] {
+  return new Proxy({} as CliContext['db'], {
+    get() {
+      throw new Error('this command opens the database itself (needsDatabase: false)');
+    },
+  });
+}

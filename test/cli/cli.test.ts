@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('liaison (the command line)', () => {
   }, async () => {
     const help = await runLiaison(['help'], {}, dir);
     expect(help.code).toBe(0);
-    for (const name of ['migrate', 'doctor', 'staff', 'telegram', 'digest'])
+    for (const name of ['migrate', 'doctor', 'backup', 'staff', 'telegram', 'digest'])
       expect(help.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
 
     const staffHelp = await runLiaison(['help', 'staff'], {}, dir);
@@ -72,9 +72,24 @@ describe('liaison (the command line)', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'liaison: cannot use the database (postgres postgres://liaison:***@127.0.0.1:1/x (pool 10)): connect ECONNREFUSED 127.0.0.1:1',
+      'liaison: cannot use the database (postgres postgres://liaison:***@127.0.0.1:1/x (pool 10)): cannot connect to PostgreSQL at 127.0.0.1:1: connection refused — is PostgreSQL running and listening on that address and port?',
     );
     expect(result.stderr).not.toContain('pw-0123456789');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which SQLite file cannot be opened and why, without a stack trace', {
+    timeout: SLOW,
+  }, async () => {
+    const aFile = join(dir, 'in-the-way');
+    writeFileSync(aFile, 'x');
+    const path = join(aFile, 'data', 'liaison.sqlite');
+    const result = await runLiaison(['staff', 'list', '--database', path], {}, dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`liaison: cannot use the database (sqlite ${path}): `);
+    expect(result.stderr).toContain(
+      `${aFile} is a file, so the folder ${join(aFile, 'data')} cannot be made`,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

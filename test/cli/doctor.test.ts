@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -149,17 +149,45 @@ describe('liaison doctor', () => {
     timeout: SLOW,
   }, async () => {
     const result = await runLiaison(
-      ['doctor', '--database', 'postgres://liaison:hunter2-db-password@127.0.0.1:1/liaison'],
+      [
+        'doctor',
+        '--database',
+        'postgres://liaison:hunter2-db-password@127.0.0.1:1/liaison?password=query-db-password',
+      ],
       env,
       dir,
     );
     expect(result.code).toBe(1);
     const failed = lines(result.stdout).filter((l) => l.startsWith('FAIL'));
     expect(failed).toEqual([
-      'FAIL database: cannot use postgres postgres://liaison:***@127.0.0.1:1/liaison (pool 2) (connect ECONNREFUSED 127.0.0.1:1) — check DATABASE_URL and that the database is running',
+      'FAIL database: cannot use postgres postgres://liaison:***@127.0.0.1:1/liaison?password=*** (pool 2): cannot connect to PostgreSQL at 127.0.0.1:1: connection refused — is PostgreSQL running and listening on that address and port?',
     ]);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout + result.stderr).not.toContain('hunter2-db-password');
+    expect(result.stdout + result.stderr).not.toContain('query-db-password');
+  });
+
+  it('reports a SQLite file it cannot open in one FAIL line, and goes on with the other checks', {
+    timeout: SLOW,
+  }, async () => {
+    const notAFile = join(dir, 'a-folder.sqlite');
+    mkdirSync(notAFile, { recursive: true });
+    const result = await runLiaison(['doctor', '--database', notAFile], env, dir);
+    expect(result.code).toBe(1);
+    const out = lines(result.stdout);
+    expect(out.filter((l) => l.startsWith('FAIL'))).toEqual([
+      `FAIL database: cannot use sqlite ${notAFile}: that is a folder, not a file — name a file, e.g. ./data/liaison.sqlite`,
+    ]);
+    expect(out).toContainEqual(expect.stringMatching(/^ok {3}telegram: /));
+    expect(out).toContainEqual(expect.stringMatching(/^ok {3}llm: /));
+    expect(result.stderr).toBe('');
+
+    const aFile = join(dir, 'in-the-way');
+    writeFileSync(aFile, 'x');
+    const unmakeable = await runLiaison(['doctor', '--database', join(aFile, 'db', 'x.sqlite')], env, dir);
+    expect(lines(unmakeable.stdout).filter((l) => l.startsWith('FAIL'))).toEqual([
+      `FAIL database: sqlite ${join(aFile, 'db', 'x.sqlite')} does not exist and cannot be created: ${aFile} is a file, so the folder ${join(aFile, 'db')} cannot be made — fix DATABASE_URL or the folder`,
+    ]);
   });
 
   it('runs on a configuration that does not load, listing every problem', { timeout: SLOW }, async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoCommand } from '../../src/cli/demo.ts';
-import { exportCommand } from '../../src/cli/export.ts';
+import { exportCommand, npmBannerInOutput } from '../../src/cli/export.ts';
 import { importCommand } from '../../src/cli/import.ts';
 import { exportCustomers } from '../../src/core/imports/export-customers.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
@@ -168,5 +168,40 @@ describe('export and import from the shell', () => {
     expect(imported.stdout).toContain('30 rows: 30 created, 0 merged');
     const again = await runLiaison(['import', csv], { DATABASE_URL: to }, dir);
     expect(again.stdout).toContain('30 rows: 0 created, 30 merged into 30 existing customer(s)');
+  });
+
+  it('refuses standard output under plain `npm run` (npm writes its banner there too), not under `npm run -s`', {
+    timeout: 180_000,
+  }, async () => {
+    const database = join(dir, 'npm.sqlite');
+    const csv = join(dir, 'npm.csv');
+    expect((await runLiaison(['migrate'], { DATABASE_URL: database }, dir)).code).toBe(0);
+    // What npm puts in the environment of `npm run liaison -- …`; the test's stdout is a pipe, as with `> file`.
+    const npmRun = { DATABASE_URL: database, npm_command: 'run', npm_lifecycle_event: 'liaison' };
+    const refused = await runLiaison(['export', 'customers', '--format', 'csv'], npmRun, dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('npm prints its banner');
+    expect(refused.stderr).toContain('Use --out <file>');
+    const silent = await runLiaison(
+      ['export', 'customers', '--format', 'csv'],
+      { ...npmRun, npm_config_loglevel: 'silent' },
+      dir,
+    );
+    expect(silent.code).toBe(0);
+    expect(silent.stdout.startsWith('id,name,company,')).toBe(true);
+    const toFile = await runLiaison(['export', 'customers', '--out', csv], npmRun, dir);
+    expect(toFile.code).toBe(0);
+    expect(readFileSync(csv, 'utf8').startsWith('\uFEFFid,name,company,')).toBe(true);
+  });
+
+  it('knows when npm would put its banner into the output', () => {
+    const run = { npm_command: 'run', npm_lifecycle_event: 'liaison' };
+    expect(npmBannerInOutput(run, false)).toBe(true);
+    expect(npmBannerInOutput({ ...run, npm_command: 'run-script' }, false)).toBe(true);
+    expect(npmBannerInOutput(run, true)).toBe(false);
+    expect(npmBannerInOutput({ ...run, npm_config_loglevel: 'silent' }, false)).toBe(false);
+    expect(npmBannerInOutput({ npm_command: 'exec', npm_lifecycle_event: 'npx' }, false)).toBe(false);
+    expect(npmBannerInOutput({}, false)).toBe(false);
   });
 });

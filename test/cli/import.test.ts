@@ -255,7 +255,7 @@ for (const dialect of dialectsUnderTest()) {
     }, async () => {
       // On both dialects: about 30 s on SQLite and 50 s on PostgreSQL on a busy 2-core machine (the limit allows a
       // busier one). 2,000 customers already there, then a file where every 25 rows hold 1 bad phone, 1 repeat of
-      // the row before, 1 existing customer's phone and 22 new people.
+      // the row before, 1 existing customer (same name and phone) and 22 new people.
       const pad = (n: number) => String(n).padStart(8, '0');
       const seed = file(
         `seed-${fileTag}.csv`,
@@ -270,8 +270,8 @@ for (const dialect of dialectsUnderTest()) {
         const group = Math.floor(i / 25);
         const k = i % 25;
         if (k === 0) lines.push(`坏行${i},坏公司${i},12345,,`);
-        else if (k === 2) lines.push(`重复${i},重复公司${i},139${pad(i - 1)},,复购客户`);
-        else if (k === 3) lines.push(`老客户${group},,137${pad(group)},,老客户`);
+        else if (k === 2) lines.push(`客户${i - 1},重复公司${i},139${pad(i - 1)},,复购客户`);
+        else if (k === 3) lines.push(`存量${group},,137${pad(group)},,老客户`);
         else lines.push(`客户${i},公司${i},139${pad(i)},意向,批量导入`);
       }
       const big = file(`big-${fileTag}.csv`, lines.join('\n'));
@@ -291,7 +291,7 @@ for (const dialect of dialectsUnderTest()) {
       const dry = await run([big, '--skip-invalid', '--dry-run']);
       expect(dry.code).toBe(0);
       expect(dry.out).toContain(expected.replaceAll('{}', 'would be '));
-      expect(dry.out).toContain('row 4: same person as row 3 重复2 (same phone), merged');
+      expect(dry.out).toContain('row 4: same person as row 3 客户1 (same phone), merged');
       expect(await counts(t.db)).toEqual(before);
 
       const started = Date.now();

@@ -86,6 +86,7 @@ export async function importCustomers(
         duplicateRows: planned.counts.duplicateRows,
         invalidSkipped: checked.invalid,
         conflicts: planned.conflicts.length,
+        keptApart: planned.phoneClashes.length,
       },
     });
     return planned;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../../db/schema.ts';
+import { namesMayMatch } from './names.ts';
 import { phoneVariants } from './values.ts';
 
 /** How a person is recognised as someone already known, strongest first. */
@@ -30,6 +31,16 @@ export interface CustomerMatch {
   by: MatchKey;
 }
 
+/** Who a person is among the known customers, and who merely shares their phone. */
+export interface PersonMatch {
+  match: CustomerMatch | null;
+  /**
+   * The oldest customer with the person's phone, when every customer with it has a clearly different name
+   * (`namesMayMatch`): a shared phone (a family, a switchboard) that must not merge two people.
+   */
+  phoneClash: KnownCustomer | null;
+}
+
 const PLATFORMS: Platform[] = ['telegram', 'wecom', 'feishu', 'web'];
 const BATCH = 300;
 
@@ -49,27 +60,37 @@ const nameCompanyKey = (name: string, company: string) =>
   `${name.trim().toLowerCase()}\u0000${company.trim().toLowerCase()}`;
 
 /**
- * The existing customer each person is, or null: by phone (in any stored form), then unionid (on any platform's
- * identity), then name and company, the oldest customer when several match; merged-away records never match.
+ * The existing customer each person is, or null: by phone (in any stored form) when the names may be one person's,
+ * then unionid (on any platform's identity), then name and company; the oldest customer when several match;
+ * merged-away records never match.
  * One query per key kind per batch of people, so a 50,000-row file asks a few hundred queries, not 150,000.
  * Identity resolution extends this function: every import decides "who is this" here.
  */
 export async function findExistingCustomers(
   db: Kysely<Database>,
   people: PersonKeys[],
-): Promise<Array<CustomerMatch | null>> {
-  const out: Array<CustomerMatch | null> = people.map(() => null);
+): Promise<PersonMatch[]> {
+  const out: PersonMatch[] = people.map(() => ({ match: null, phoneClash: null }));
   for (let start = 0; start < people.length; start += BATCH) {
     const batch = people.slice(start, start + BATCH);
-    const found = await Promise.all([byPhone(db, batch), byUnionId(db, batch), byNameCompany(db, batch)]);
-    batch.forEach((_, i) => {
-      for (const [k, by] of MATCH_ORDER.entries()) {
-        const customer = found[k]?.get(i);
-        if (customer) {
-          out[start + i] = { customer, by };
-          return;
-        }
-      }
+    const [phones, unionIds, nameCompanies] = await Promise.all([
+      byPhone(db, batch),
+      byUnionId(db, batch),
+      byNameCompany(db, batch),
+    ]);
+    batch.forEach((person, i) => {
+      const sharing = phones.get(i) ?? [];
+      const samePhone = sharing.find((c) => namesMayMatch(c.display_name, person.name));
+      const found: Array<[KnownCustomer | undefined, MatchKey]> = [
+        [samePhone, 'phone'],
+        [unionIds.get(i), 'unionid'],
+        [nameCompanies.get(i), 'name_company'],
+      ];
+      const hit = found.find(([customer]) => customer !== undefined);
+      out[start + i] = {
+        match: hit?.[0] ? { customer: hit[0], by: hit[1] } : null,
+        phoneClash: samePhone ? null : (sharing[0] ?? null),
+      };
     });
   }
   return out;
@@ -85,8 +106,8 @@ const customerColumns = [
   'customers.stage',
 ] as const;
 
-/** Batch index → the oldest customer with that phone. */
-async function byPhone(db: Kysely<Database>, batch: PersonKeys[]): Promise<Map<number, KnownCustomer>> {
+/** Batch index → the customers with that phone, oldest first. */
+async function byPhone(db: Kysely<Database>, batch: PersonKeys[]): Promise<Map<number, KnownCustomer[]>> {
   const wanted = new Map<string, number[]>();
   batch.forEach((p, i) => {
     if (p.phone) for (const v of phoneVariants(p.phone)) wanted.set(v, [...(wanted.get(v) ?? []), i]);
@@ -99,7 +120,11 @@ async function byPhone(db: Kysely<Database>, batch: PersonKeys[]): Promise<Map<n
     .where('customers.phone', 'in', [...wanted.keys()])
     .orderBy('customers.id')
     .execute();
-  return firstPerIndex(rows, (r) => (r.phone ? wanted.get(r.phone) : undefined));
+  const out = new Map<number, KnownCustomer[]>();
+  for (const r of rows)
+    for (const i of (r.phone ? wanted.get(r.phone) : undefined) ?? [])
+      out.set(i, [...(out.get(i) ?? []), known(r)]);
+  return out;
 }
 
 async function byUnionId(db: Kysely<Database>, batch: PersonKeys[]): Promise<Map<number, KnownCustomer>> {
@@ -149,17 +174,16 @@ function firstPerIndex<R extends KnownCustomer>(
   indexesOf: (r: R) => number[] | undefined,
 ): Map<number, KnownCustomer> {
   const out = new Map<number, KnownCustomer>();
-  for (const r of rows) {
-    const customer: KnownCustomer = {
-      id: r.id,
-      display_name: r.display_name,
-      company: r.company,
-      phone: r.phone,
-      email: r.email,
-      owner_staff_id: r.owner_staff_id,
-      stage: r.stage,
-    };
-    for (const i of indexesOf(r) ?? []) if (!out.has(i)) out.set(i, customer);
-  }
+  for (const r of rows) for (const i of indexesOf(r) ?? []) if (!out.has(i)) out.set(i, known(r));
   return out;
 }
+
+const known = (r: KnownCustomer): KnownCustomer => ({
+  id: r.id,
+  display_name: r.display_name,
+  company: r.company,
+  phone: r.phone,
+  email: r.email,
+  owner_staff_id: r.owner_staff_id,
+  stage: r.stage,
+});

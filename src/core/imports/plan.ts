@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import {
-  type CustomerMatch,
   findExistingCustomers,
   type KnownCustomer,
   MATCH_ORDER,
   type MatchKey,
+  type PersonMatch,
   personKeys,
 } from './match.ts';
+import { namesMayMatch } from './names.ts';
 import type { ImportRow } from './rows.ts';
 
 /** A customer the import writes: a new one made of one or more rows, or an existing one the rows merge into. */
@@ -49,10 +50,26 @@ export interface Conflict {
   firstRow: number | null;
 }
 
+/**
+ * A row with the phone of a customer (or of an earlier row) under a clearly different name: not merged with them,
+ * but matched by its other keys or imported as a customer of its own (the shared phone then makes them a duplicate
+ * suggestion for a person to decide).
+ */
+export interface PhoneClash {
+  row: number;
+  name: string;
+  /** The name of the customer or earlier row with the same phone. */
+  otherName: string;
+  customerId: number | null;
+  /** The earlier row, when the phone's other holder is new in this file. */
+  otherRow: number | null;
+}
+
 export interface ImportPlan {
   customers: PlannedCustomer[];
   outcomes: RowOutcome[];
   conflicts: Conflict[];
+  phoneClashes: PhoneClash[];
   counts: {
     /** New customers. */
     created: number;
@@ -85,7 +102,7 @@ export async function planImport(
   options: PlanOptions = {},
 ): Promise<ImportPlan> {
   const { onProgress, defaultOwnerId = null } = options;
-  const matches: Array<CustomerMatch | null> = [];
+  const matches: PersonMatch[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
     matches.push(...(await findExistingCustomers(db, rows.slice(start, start + CHUNK))));
     onProgress?.(Math.min(start + CHUNK, rows.length), rows.length);
@@ -94,16 +111,25 @@ export async function planImport(
     customers: [],
     outcomes: [],
     conflicts: [],
+    phoneClashes: [],
     counts: { created: 0, mergedRows: 0, mergedCustomers: 0, duplicateRows: 0 },
   };
-  const byKey = new Map<string, PlannedCustomer>();
+  // Key → the customers planned with it, first first; a phone may be shared by people kept apart.
+  const byKey = new Map<string, PlannedCustomer[]>();
   const byExisting = new Map<number, PlannedCustomer>();
   rows.forEach((row, i) => {
     const keys = personKeys(row);
+    let fileClash: PlannedCustomer | undefined;
     const inFile = keys
-      .map((k) => ({ by: k.by, planned: byKey.get(`${k.by}:${k.key}`) }))
+      .map((k) => {
+        const planned = byKey.get(`${k.by}:${k.key}`) ?? [];
+        if (k.by !== 'phone') return { by: k.by, planned: planned[0] };
+        const same = planned.find((p) => mayBe(p, row.name));
+        if (!same) fileClash ??= planned[0];
+        return { by: k.by, planned: same };
+      })
       .find((k) => k.planned !== undefined);
-    const known = matches[i] ?? null;
+    const known = matches[i]?.match ?? null;
     let target: PlannedCustomer;
     if (inFile?.planned && (!known || rank(inFile.by) <= rank(known.by))) {
       target = inFile.planned;
@@ -121,7 +147,20 @@ export async function planImport(
       target = startNew(plan, row);
       plan.outcomes.push({ row: row.row, action: 'create' });
     }
-    for (const k of keys) if (!byKey.has(`${k.by}:${k.key}`)) byKey.set(`${k.by}:${k.key}`, target);
+    const byPhone = inFile?.by === 'phone' || known?.by === 'phone';
+    const clash = matches[i]?.phoneClash ?? null;
+    if (!byPhone && (fileClash || clash))
+      plan.phoneClashes.push({
+        row: row.row,
+        name: row.name,
+        otherName: fileClash?.values.name ?? clash?.display_name ?? '',
+        customerId: fileClash ? (fileClash.existing?.id ?? null) : (clash?.id ?? null),
+        otherRow: fileClash && !fileClash.existing ? (fileClash.rows[0]?.row ?? null) : null,
+      });
+    for (const k of keys) {
+      const list = byKey.get(`${k.by}:${k.key}`) ?? [];
+      if (!list.includes(target)) byKey.set(`${k.by}:${k.key}`, [...list, target]);
+    }
   });
   for (const o of plan.outcomes) {
     if (o.action === 'merge') plan.counts.mergedRows++;
@@ -133,6 +172,10 @@ export async function planImport(
   plan.counts.mergedCustomers = byExisting.size;
   return plan;
 }
+
+/** Whether a row's name may be the planned customer's: its name, or any name its rows gave. */
+const mayBe = (planned: PlannedCustomer, name: string) =>
+  namesMayMatch(planned.values.name, name) || planned.rows.some((r) => namesMayMatch(r.name, name));
 
 function startNew(plan: ImportPlan, row: ImportRow): PlannedCustomer {
   const planned: PlannedCustomer = {
