@@ -14,19 +14,17 @@ export async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
   });
 }
 
-/** Applies every pending migration; throws with the failing migration's name and cause. */
+/** Applies every pending migration; throws with the failing migration's name and cause, or the database's own error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    const where = failed ? ` in ${failed.migrationName}` : '';
-    throw new Error(
-      `database migration failed${where}: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    const message = error instanceof Error ? error.message : String(error);
+    // Only a migration that ran and failed is a migration failure: a database that cannot be opened says so itself.
+    throw failed
+      ? new Error(`database migration failed in ${failed.migrationName}: ${message}`, { cause: error })
+      : error;
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
