@@ -2,11 +2,10 @@ import type { Selectable } from 'kysely';
 import type { PendingRequestTable } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import type { CommandChat, CommandOutcome, StaffRequest } from '../commands/command.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { Card, OutboundContent, OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { KnownStaff } from '../staff/registry.ts';
-import { assistantTexts } from './texts.ts';
 
 export type PendingRequest = Selectable<PendingRequestTable>;
 
@@ -183,7 +182,7 @@ async function findTarget(
 
 /** What the staff member is told about a decision that did not apply anything. */
 export function decisionReply(decided: Decided, lang: Lang): string {
-  const t = assistantTexts[lang];
+  const t = messages(lang).assistant;
   switch (decided.kind) {
     case 'none':
       return t.nothingPending;
@@ -206,7 +205,7 @@ export function confirmationReply(
   lang: Lang,
   queued: OutboxItem[] = [],
 ): CommandOutcome {
-  const t = assistantTexts[lang];
+  const t = messages(lang).assistant;
   const card: Card = {
     title: t.planTitle,
     fields: [],

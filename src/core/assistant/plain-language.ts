@@ -1,6 +1,6 @@
 import type { CommandOutcome, StaffRequest } from '../commands/command.ts';
 import { allCommands } from '../commands/registry.ts';
-import { type Lang, languageOf } from '../i18n.ts';
+import { type Lang, languageOf, messages } from '../i18n/index.ts';
 import type { LlmResponse } from '../llm.ts';
 import { maskTextFor } from '../permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../permissions/scope.ts';
@@ -15,7 +15,7 @@ import {
 } from './pending.ts';
 import { planToolCalls } from './plan.ts';
 import { ASSISTANT_PROMPT_VERSION, assistantSystemPrompt } from './prompt.ts';
-import { answerLanguage, assistantTexts } from './texts.ts';
+import { answerLanguage } from './texts.ts';
 import { assistantTools } from './tools.ts';
 
 export type { RunCommand } from './pending.ts';
@@ -41,7 +41,7 @@ export async function handlePlainLanguage(
   const llm = deps.llm;
   if (!llm) return null;
   const lang = answerLanguage(req.text, languageOf(req.staff.language));
-  const t = assistantTexts[lang];
+  const t = messages(lang).assistant;
   // Plans and read results name customers: a group may hold customers, so the assistant works in private only.
   if (req.chat.kind !== 'private') return textReply(t.privateOnly);
   // A redelivery of a message already planned: the same plan again, without a second model call.

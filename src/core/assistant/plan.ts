@@ -1,9 +1,8 @@
 import { customerOrReply } from '../commands/customer-arg.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { LlmToolCall } from '../llm.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
-import { assistantTexts } from './texts.ts';
 import { type AssistantTool, arg } from './tools.ts';
 
 /** What the model's tool calls come to: reads to run now, writes to hold for confirmation, or what stops them. */
@@ -64,7 +63,7 @@ export async function planToolCalls(
     if (found.customer) plan.writes.push(tool.command(args.data, `#${found.customer.id}`));
   }
   if (misunderstood && plan.problems.length === 0 && plan.reads.length + plan.writes.length === 0) {
-    plan.problems.push(assistantTexts[lang].notUnderstood);
+    plan.problems.push(messages(lang).assistant.notUnderstood);
   }
   return plan;
 }

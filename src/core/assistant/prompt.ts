@@ -1,5 +1,5 @@
 import { assistantToolsV2, fillTemplate } from '../../../prompts/index.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, promptLanguageName } from '../i18n/index.ts';
 import type { OrgSettings } from '../runtime.ts';
 
 export const ASSISTANT_PROMPT_VERSION = assistantToolsV2.version;
@@ -23,6 +23,6 @@ export function assistantSystemPrompt(org: OrgSettings, now: number, lang: Lang)
     timeZone: org.timeZone,
     stages: org.stages.map((s) => `${s.key} (${s.zh}/${s.en})`).join(', '),
     dealStages: org.dealStages.map((s) => `${s.key} (${s.zh}/${s.en})`).join(', '),
-    language: lang === 'zh' ? 'Chinese' : 'English',
+    language: promptLanguageName(lang),
   });
 }

@@ -1,12 +1,11 @@
 import type { CommandChat } from '../commands/command.ts';
 import type { CardActionEvent } from '../events.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, languageOf, messages } from '../i18n/index.ts';
 import type { OutboundMessage, OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 import type { KnownStaff } from '../staff/registry.ts';
 import { decidePending, decisionReply, type RunCommand } from './pending.ts';
-import { assistantTexts } from './texts.ts';
 
 /**
  * The Confirm / Cancel buttons of a planned write (`confirm_request` / `cancel_request` with the plan's id). Only
@@ -26,11 +25,10 @@ export async function handleRequestButton(
     ? await decidePending(deps, staff, { id }, decision, key, run)
     : ({ kind: 'none' } as const);
   if (decided.kind !== 'applied' && decided.kind !== 'cancelled') {
-    const text = { zh: decisionReply(decided, 'zh'), en: decisionReply(decided, 'en') };
+    const text = (lang: Lang) => decisionReply(decided, lang);
     return messageToStaff(deps, staff.id, text, `${key}:told`, ev.platform);
   }
-  const lang: Lang = decided.row.language === 'en' ? 'en' : 'zh';
-  const t = assistantTexts[lang];
+  const t = messages(languageOf(decided.row.language)).assistant;
   const commands = JSON.parse(decided.row.commands) as string[];
   const title = decided.kind === 'applied' ? t.appliedTitle : t.cancelledTitle;
   const sends: OutboundMessage[] = [];

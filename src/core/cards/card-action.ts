@@ -5,7 +5,7 @@ import { customerCard } from '../customers/card.ts';
 import { addNote } from '../customers/notes.ts';
 import { changeOwner } from '../customers/ownership-stage.ts';
 import type { CardActionEvent } from '../events.ts';
-import { type Lang, languageOf } from '../i18n.ts';
+import { type Lang, languageOf, messages } from '../i18n/index.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { auditedAs, staffActor } from '../permissions/actor.ts';
 import { type ReachedCustomer, reachCustomer } from '../permissions/reach.ts';
@@ -86,7 +86,4 @@ const apply = {
   },
 };
 
-const refused: Record<Lang, string> = {
-  zh: '这位客户不在你的权限范围内，操作未执行。',
-  en: 'That customer is outside what you may act on; nothing was changed.',
-};
+const refused = (lang: Lang): string => messages(lang).cardRefused;

@@ -1,6 +1,7 @@
 import { changeOwner } from '../customers/ownership-stage.ts';
+import { messages } from '../i18n/index.ts';
 import type { Command } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 import { staffOrReply } from './staff-arg.ts';
 
@@ -11,8 +12,7 @@ import { staffOrReply } from './staff-arg.ts';
 export const assignCommand: Command = {
   name: 'assign',
   aliases: ['分配'],
-  usage: { zh: '/assign 分配 <客户> <员工>', en: '/assign <customer> <rep>' },
-  summary: { zh: '分配客户负责人', en: 'give a customer an owner' },
+  ...helpOf('assign'),
   hints: ['分配', '转给', 'assign'],
   async run(ctx) {
     const { ref, rest } = splitCustomerRef(ctx.args);
@@ -24,18 +24,11 @@ export const assignCommand: Command = {
     const c = found.customer;
     const to = taker.staff;
     const changed = await changeOwner(ctx.deps, { customer: found.reached, ownerStaffId: to.id }, ctx.key);
-    if (changed === 'owner_out_of_reach' || changed === 'owner_inactive') {
-      return ctx.lang === 'zh'
-        ? `你不能把客户分配给 ${to.name}：只能分配给你管理范围内的员工${ctx.viewer.role === 'rep' ? '（销售只能分配给自己）' : ''}。`
-        : `You cannot assign customers to ${to.name}: only to staff you manage${ctx.viewer.role === 'rep' ? ' (reps only to themselves)' : ''}.`;
-    }
-    if (changed && !changed.changed) {
-      return ctx.lang === 'zh'
-        ? `#${c.id} ${c.name} 的负责人已经是 ${to.name}。`
-        : `${to.name} already owns #${c.id} ${c.name}.`;
-    }
-    return ctx.lang === 'zh'
-      ? `已把 #${c.id} ${c.name} 分配给 ${to.name}。`
-      : `#${c.id} ${c.name} now belongs to ${to.name}.`;
+    const t = messages(ctx.lang).commands.assign;
+    if (changed === 'owner_out_of_reach' || changed === 'owner_inactive')
+      return t.outOfReach(to.name, ctx.viewer.role === 'rep');
+    const who = `#${c.id} ${c.name}`;
+    if (changed && !changed.changed) return t.already(who, to.name);
+    return t.done(who, to.name);
   },
 };

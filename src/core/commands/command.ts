@@ -1,5 +1,5 @@
 import type { ChatKind, Platform } from '../events.ts';
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../i18n/index.ts';
 import type { OutboundContent, OutboxItem } from '../outbound.ts';
 import type { Actor } from '../permissions/actor.ts';
 import type { Viewer } from '../permissions/scope.ts';

@@ -1,9 +1,21 @@
 import { type AuditEntry, audit } from '../audit.ts';
-import type { CommandContext } from './command.ts';
+import { type Catalogue, inEach, messages } from '../i18n/index.ts';
+import type { Command, CommandContext } from './command.ts';
 
 /** "Usage: …" in the asker's language. */
-export const usage = (ctx: CommandContext, u: string): string =>
-  ctx.lang === 'zh' ? `用法：${u}` : `Usage: ${u}`;
+export const usage = (ctx: CommandContext, u: string): string => messages(ctx.lang).usage(u);
+
+type Commands = Catalogue['commands'];
+/** The commands whose catalogue entry has a usage line and a summary for `/help`. */
+export type HelpedCommand = {
+  [K in keyof Commands]: Commands[K] extends { usage: string; summary: string } ? K : never;
+}[keyof Commands];
+
+/** A command's usage line and `/help` summary in every language, from the catalogue. */
+export const helpOf = (name: HelpedCommand): Pick<Command, 'usage' | 'summary'> => ({
+  usage: inEach((lang) => messages(lang).commands[name].usage),
+  summary: inEach((lang) => messages(lang).commands[name].summary),
+});
 
 /** Records a staff member's write (or unmasked read) with the channel it came through. */
 export function auditCommand(

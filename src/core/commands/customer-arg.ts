@@ -1,5 +1,5 @@
 import { type CustomerSummary, searchCustomers } from '../customers/search.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import { type ReachedCustomer, reachCustomer } from '../permissions/reach.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -52,14 +52,15 @@ export async function customerOrReply(
   if (pick.kind === 'one') return { customer: pick.customer };
   if (pick.kind === 'many') {
     const list = pick.matches.slice(0, 5).map(describe).join('\n');
-    return { reply: `${words[lang].many(ref)}\n${list}` };
+    return { reply: `${messages(lang).customerArg.many(ref)}\n${list}` };
   }
   const similar = await similarCustomers(deps, viewer, ref);
+  const t = messages(lang).customerArg;
   return {
     reply:
       similar.length > 0
-        ? `${words[lang].none(ref)} ${words[lang].didYouMean}\n${similar.map(describe).join('\n')}`
-        : words[lang].none(ref),
+        ? `${t.none(ref)} ${t.didYouMean}\n${similar.map(describe).join('\n')}`
+        : t.none(ref),
   };
 }
 
@@ -77,7 +78,9 @@ export async function reachOrReply(
   const found = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, ref);
   if (!found.customer) return found;
   const reached = await reachCustomer(ctx.deps.db, ctx.actor, found.customer.id);
-  return reached ? { customer: found.customer, reached } : { reply: words[ctx.lang].none(ref) };
+  return reached
+    ? { customer: found.customer, reached }
+    : { reply: messages(ctx.lang).customerArg.none(ref) };
 }
 
 /** A customer in one line, for choices: `#12 王芳 · 华南贸易`. */
@@ -103,17 +106,3 @@ async function similarCustomers(deps: CoreDeps, viewer: Viewer, ref: string): Pr
   }
   return [...found.values()].slice(0, 3);
 }
-
-const words: Record<Lang, { none: (q: string) => string; didYouMean: string; many: (q: string) => string }> =
-  {
-    zh: {
-      none: (q) => `没有找到与「${q}」匹配的客户。`,
-      didYouMean: '你是不是要找：',
-      many: (q) => `「${q}」匹配多位客户，请用编号指明，例如 #12：`,
-    },
-    en: {
-      none: (q) => `No customer matches "${q}".`,
-      didYouMean: 'Did you mean:',
-      many: (q) => `Several customers match "${q}"; name one by number, e.g. #12:`,
-    },
-  };

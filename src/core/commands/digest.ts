@@ -1,9 +1,10 @@
 import { buildDigest } from '../digests/build.ts';
 import { digestScopeOf } from '../digests/scope.ts';
 import { subscribeDigest } from '../digests/subscriptions.ts';
+import { messages } from '../i18n/index.ts';
 import { staffActor } from '../permissions/actor.ts';
 import type { Command, CommandContext } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 
 /**
  * `/digest 日报 on|off|now` and `/digest weekly on|off` in a group chat (managers and above): subscribes the group to
@@ -13,17 +14,11 @@ import { usage } from './common.ts';
 export const digestCommand: Command = {
   name: 'digest',
   aliases: ['日报'],
-  usage: {
-    zh: '/digest 日报 on|off|now，/digest weekly on|off',
-    en: '/digest on|off|now, /digest weekly on|off',
-  },
-  summary: { zh: '本群订阅客户日报（经理及以上）', en: 'subscribe this group to the digest (managers+)' },
+  ...helpOf('digest'),
   where: 'group',
   async run(ctx) {
-    if (ctx.viewer.role === 'rep')
-      return ctx.lang === 'zh'
-        ? '只有经理及以上可以订阅日报。'
-        : 'Only managers and above subscribe digests.';
+    const t = messages(ctx.lang).commands.digest;
+    if (ctx.viewer.role === 'rep') return t.repRefused;
     const words = ctx.args.toLowerCase().split(/\s+/).filter(Boolean);
     const weekly = words[0] === 'weekly' || words[0] === '周报';
     const op = weekly ? words[1] : words[0];
@@ -32,20 +27,8 @@ export const digestCommand: Command = {
     if (op !== 'on' && op !== 'off' && op !== '开' && op !== '关') return usage(ctx, this.usage[ctx.lang]);
     const on = op === 'on' || op === '开';
     const outcome = await subscribe(ctx, weekly ? 'weekly' : 'daily', on, scope.teamId);
-    if (!outcome.ok)
-      return ctx.lang === 'zh'
-        ? '本群的这项订阅属于另一个团队，你不能更改。'
-        : 'This group’s subscription belongs to another team; you cannot change it.';
-    const what = weekly
-      ? ctx.lang === 'zh'
-        ? '周报'
-        : 'weekly report'
-      : ctx.lang === 'zh'
-        ? '日报'
-        : 'daily digest';
-    return ctx.lang === 'zh'
-      ? `本群已${on ? '订阅' : '取消'}客户${what}。`
-      : `This group is ${on ? 'subscribed to' : 'unsubscribed from'} the ${what}.`;
+    if (!outcome.ok) return t.otherTeam;
+    return t.changed(weekly, on);
   },
 };
 

@@ -2,15 +2,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import { stageName } from '../customers/stages.ts';
-import { type HandoverRefusal, handOverCustomers, handoverRefusal } from '../handover/transfer.ts';
-import type { Lang } from '../i18n.ts';
+import { handOverCustomers, handoverRefusal } from '../handover/transfer.ts';
+import { inEach, type Lang, messages } from '../i18n/index.ts';
 import { holdsContactData, maskTextFor } from '../permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../permissions/scope.ts';
 import type { StageDefinition } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 import { ago } from '../time/format.ts';
 import type { Command } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 import { staffOrReply } from './staff-arg.ts';
 
 const BRIEFED = 50;
@@ -24,13 +24,13 @@ const NOTE_CHARS = 60;
 export const handoverCommand: Command = {
   name: 'handover',
   aliases: ['交接'],
-  usage: { zh: '/handover 交接 <原负责人> <接手人> [离职]', en: '/handover <from> <to> [resigned]' },
-  summary: { zh: '把一位员工的客户全部交接给另一位', en: "hand all of one rep's customers to another" },
+  ...helpOf('handover'),
   hints: ['交接', '离职', 'handover'],
   async run(ctx) {
     const [fromRef, toRef, flag] = ctx.args.split(/\s+/).filter(Boolean);
     if (!fromRef || !toRef) return usage(ctx, this.usage[ctx.lang]);
-    if (ctx.viewer.role === 'rep') return refusals[ctx.lang].not_allowed;
+    const t = messages(ctx.lang).commands.handover;
+    if (ctx.viewer.role === 'rep') return t.refusals.not_allowed;
     const from = await staffOrReply(ctx, fromRef);
     if (!from.staff) return from.reply;
     const to = await staffOrReply(ctx, toRef);
@@ -38,7 +38,7 @@ export const handoverCommand: Command = {
     const { db } = ctx.deps;
     // Asked before the brief is read: it lists the customers of someone the asker may not manage.
     const refused = await handoverRefusal(ctx.deps, ctx.actor, from.staff.id, to.staff.id);
-    if (refused) return refusals[ctx.lang][refused];
+    if (refused) return t.refusals[refused];
     const successor = viewerOf({ id: to.staff.id, role: to.staff.role, team_id: to.staff.teamId });
     const brief = await briefOf(
       db,
@@ -53,13 +53,10 @@ export const handoverCommand: Command = {
       { fromStaffId: from.staff.id, toStaffId: to.staff.id, resigned, actor: ctx.actor },
       ctx.key,
     );
-    if ('refused' in outcome) return refusals[ctx.lang][outcome.refused];
+    if ('refused' in outcome) return t.refusals[outcome.refused];
     for (const action of outcome.actions) ctx.queue(action);
     if (brief.total > 0) {
-      const text = {
-        zh: briefText('zh', from.staff.name, brief),
-        en: briefText('en', from.staff.name, brief),
-      };
+      const text = (lang: Lang) => briefText(lang, from.staff.name, brief);
       const sent = await messageToStaff(ctx.deps, to.staff.id, text, `${ctx.key}:brief`);
       for (const send of sent) ctx.queue(send);
       if (sent.length > 0 && brief.unmasked.length > 0) {
@@ -78,9 +75,7 @@ export const handoverCommand: Command = {
     const platform = Object.entries(outcome.platformTransfers)
       .map(([p, n]) => `${p} ${n}`)
       .join(', ');
-    return ctx.lang === 'zh'
-      ? `已把 ${from.staff.name} 的 ${outcome.reassigned} 位客户交接给 ${to.staff.name}${platform ? `；平台转接：${platform}` : ''}。交接简报已发给 ${to.staff.name}。`
-      : `${outcome.reassigned} customer(s) of ${from.staff.name} now belong to ${to.staff.name}${platform ? `; platform transfers: ${platform}` : ''}. ${to.staff.name} got a brief.`;
+    return t.done(from.staff.name, outcome.reassigned, to.staff.name, platform);
   },
 };
 
@@ -143,43 +138,20 @@ async function briefOf(
       stageName(stages, c.stage, lang),
       t.length ? t.join('/') : null,
       ago(c.last_contact_at, now, lang),
-      note ? `${lang === 'zh' ? '最近跟进' : 'last note'}: ${note}` : null,
+      note ? messages(lang).commands.handover.lastNote(note) : null,
     ]
       .filter(Boolean)
       .join(' · ');
   };
   return {
     total: customers.length,
-    lines: { zh: shown.map(line('zh')), en: shown.map(line('en')) },
+    lines: inEach((lang) => shown.map(line(lang))),
     unmasked,
   };
 }
 
 function briefText(lang: Lang, fromName: string, brief: Brief): string {
-  const head =
-    lang === 'zh'
-      ? `交接简报：${fromName} 的 ${brief.total} 位客户已交给你。`
-      : `Handover brief: ${brief.total} customer(s) of ${fromName} are now yours.`;
-  const more =
-    brief.total > BRIEFED
-      ? [
-          lang === 'zh'
-            ? `……另有 ${brief.total - BRIEFED} 位，发送 /mine 查看全部。`
-            : `…and ${brief.total - BRIEFED} more: send /mine.`,
-        ]
-      : [];
-  return [head, ...brief.lines[lang], ...more].join('\n');
+  const t = messages(lang).commands.handover;
+  const more = brief.total > BRIEFED ? [t.briefMore(brief.total - BRIEFED)] : [];
+  return [t.briefHead(fromName, brief.total), ...brief.lines[lang], ...more].join('\n');
 }
-
-const refusals: Record<Lang, Record<HandoverRefusal, string>> = {
-  zh: {
-    same: '原负责人和接手人是同一个人。',
-    not_allowed: '只有经理及以上可以交接客户。',
-    out_of_reach: '只能在你管理的员工之间交接。',
-  },
-  en: {
-    same: 'That is the same person.',
-    not_allowed: 'Only managers and above hand customers over.',
-    out_of_reach: 'You can only hand over between staff you manage.',
-  },
-};

@@ -1,8 +1,9 @@
+import { messages } from '../i18n/index.ts';
 import { applyMerge, previewMerge } from '../merge/merge.ts';
 import { previewText } from '../merge/preview-text.ts';
 import { reachCustomer } from '../permissions/reach.ts';
 import type { Command } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 import { customerOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /** The word that turns `/merge <a> <b>` from a preview into the merge itself. */
@@ -15,11 +16,7 @@ const CONFIRM = /^(确认|确定|confirm|yes|y)$/i;
 export const mergeCommand: Command = {
   name: 'merge',
   aliases: ['合并'],
-  usage: {
-    zh: '/merge 合并 <保留的客户> <并入的客户> [确认]',
-    en: '/merge <customer to keep> <customer to merge in> [confirm]',
-  },
-  summary: { zh: '合并重复的客户（先预览）', en: 'merge duplicate customers (preview first)' },
+  ...helpOf('merge'),
   hints: ['合并', '重复客户', 'merge'],
   async run(ctx) {
     const first = splitCustomerRef(ctx.args);
@@ -30,9 +27,9 @@ export const mergeCommand: Command = {
     if (!a.customer) return a.reply;
     const b = await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, second.ref);
     if (!b.customer) return b.reply;
-    const zh = ctx.lang === 'zh';
+    const t = messages(ctx.lang).commands.merge;
     const shown = await previewMerge(ctx.deps, a.customer.id, b.customer.id, ctx.viewer);
-    if (shown.kind === 'same') return zh ? '这是同一位客户。' : 'That is the same customer twice.';
+    if (shown.kind === 'same') return t.same;
     if (shown.kind === 'unknown')
       return (await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, `#${b.customer.id}`)).reply ?? '';
     const [s, m] = [a.customer, b.customer];
@@ -43,10 +40,7 @@ export const mergeCommand: Command = {
         timeZone: ctx.deps.org.timeZone,
         now: ctx.deps.clock.now(),
       });
-      const how = zh
-        ? `确认合并请发送：/merge #${s.id} #${m.id} 确认（之后可用 /unmerge #${s.id} 撤销）`
-        : `To merge, send: /merge #${s.id} #${m.id} confirm (undo later with /unmerge #${s.id})`;
-      return `${text}\n${how}`;
+      return `${text}\n${t.how(s.id, m.id)}`;
     }
     const [kept, gone] = [
       await reachCustomer(ctx.deps.db, ctx.actor, s.id),
@@ -57,23 +51,15 @@ export const mergeCommand: Command = {
     const done = await applyMerge(ctx.deps, kept, gone, ctx.key);
     switch (done.kind) {
       case 'merged':
-        return zh
-          ? `已将 #${m.id} ${m.name} 合并到 #${s.id} ${s.name}（合并 #${done.mergeId}）。撤销：/unmerge #${s.id}`
-          : `Merged #${m.id} ${m.name} into #${s.id} ${s.name} (merge #${done.mergeId}). Undo: /unmerge #${s.id}`;
+        return t.merged(`#${m.id} ${m.name}`, `#${s.id} ${s.name}`, done.mergeId, s.id);
       case 'already':
-        return zh
-          ? `这两位客户已经合并过了（合并 #${done.mergeId}）。`
-          : `These two are already merged (merge #${done.mergeId}).`;
+        return t.already(done.mergeId);
       case 'busy':
-        return zh
-          ? '其中一位客户正在被合并，请稍后再试。'
-          : 'One of them is being merged right now; try again in a moment.';
+        return t.busy;
       case 'same':
-        return zh ? '这是同一位客户。' : 'That is the same customer twice.';
+        return t.same;
       default:
-        return zh
-          ? '其中一位客户已不存在或已被合并。'
-          : 'One of them no longer exists or was merged already.';
+        return t.gone;
     }
   },
 };

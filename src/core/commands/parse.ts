@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../i18n/index.ts';
 
 export interface ParsedCommand {
   /** The word typed after the slash, lower-cased (`find`, `查找`). */

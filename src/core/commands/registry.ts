@@ -1,7 +1,7 @@
 import { decidePending, decisionReply } from '../assistant/pending.ts';
 import { handlePlainLanguage } from '../assistant/plain-language.ts';
 import { answerLanguage, decisionOf } from '../assistant/texts.ts';
-import { type Lang, languageOf } from '../i18n.ts';
+import { type Lang, languageOf, messages } from '../i18n/index.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { staffActor } from '../permissions/actor.ts';
 import { maskContentFor } from '../permissions/mask-content.ts';
@@ -93,7 +93,8 @@ async function answerStaff(deps: CoreDeps, req: StaffRequest): Promise<CommandOu
     return runCommandText(deps, { ...req, text: `/reply #${req.replyingTo} ${trimmed}` });
   const command = parsed ? byWord.get(parsed.word) : undefined;
   const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
-  if (parsed && slashed && !command) return { reply: { text: unknown[lang](parsed.word) }, queued: [] };
+  if (parsed && slashed && !command)
+    return { reply: { text: messages(lang).registry.unknown(parsed.word) }, queued: [] };
   if (!parsed || !command) {
     // "确认" / "取消" decide the chat's pending confirmation, whether the assistant or a command asked for it.
     const decision = req.chat.kind === 'private' ? decisionOf(trimmed) : null;
@@ -122,13 +123,13 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
   const parsed = parseCommand(trimmed) ?? parseCommand(`/${trimmed}`);
   const command = parsed ? byWord.get(parsed.word) : undefined;
   const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
-  if (!parsed || !command) return { reply: { text: unknown[lang](parsed?.word ?? trimmed) }, queued: [] };
+  const t = messages(lang).registry;
+  if (!parsed || !command) return { reply: { text: t.unknown(parsed?.word ?? trimmed) }, queued: [] };
   const where = command.where ?? 'private';
   const staffOnlyHere = req.chat.staffOnly === true && command.staffOnlyChats === true;
   if (where === 'private' && req.chat.kind !== 'private' && !staffOnlyHere)
-    return { reply: { text: privateOnly[lang] }, queued: [] };
-  if (where === 'group' && req.chat.kind === 'private')
-    return { reply: { text: groupOnly[lang] }, queued: [] };
+    return { reply: { text: t.privateOnly }, queued: [] };
+  if (where === 'group' && req.chat.kind === 'private') return { reply: { text: t.groupOnly }, queued: [] };
   const queued: OutboxItem[] = [];
   const viewer = viewerOf(req.staff);
   const reply = await command.run({
@@ -150,30 +151,6 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
 function suggestion(text: string, lang: Lang): string {
   const lower = text.toLowerCase();
   const match = commands.find((c) => c.hints?.some((h) => lower.includes(h)));
-  return match ? suggest[lang](match.usage[lang]) : notACommand[lang];
+  const t = messages(lang).registry;
+  return match ? t.suggest(match.usage[lang]) : t.notACommand;
 }
-
-const privateOnly: Record<Lang, string> = {
-  zh: '为保护客户信息，请私聊我使用这个命令。',
-  en: 'To protect customer data, use this command in a private chat with me.',
-};
-
-const groupOnly: Record<Lang, string> = {
-  zh: '请在要订阅的群里使用这个命令。',
-  en: 'Use this command in the group chat it is for.',
-};
-
-const notACommand: Record<Lang, string> = {
-  zh: '我只听得懂命令，发送 /help 查看可用命令。',
-  en: 'I understand commands only for now: send /help to see them.',
-};
-
-const suggest: Record<Lang, (usage: string) => string> = {
-  zh: (u) => `我只听得懂命令。你可能想用：${u}\n发送 /help 查看全部命令。`,
-  en: (u) => `I understand commands only. You may want: ${u}\nSend /help to see them all.`,
-};
-
-const unknown: Record<Lang, (word: string) => string> = {
-  zh: (w) => `未知命令 /${w}。发送 /help 查看可用命令。`,
-  en: (w) => `Unknown command /${w}. Send /help to see what I can do.`,
-};

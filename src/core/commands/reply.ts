@@ -1,10 +1,10 @@
 import { confirmationReply, PENDING_TTL_MS, savePendingRequest } from '../assistant/pending.ts';
 import { channelName } from '../conversations/channel-name.ts';
 import { LAST_RELAY_WINDOW_MS, recentlyRelayedCustomers } from '../conversations/last-relayed.ts';
-import { MAX_REPLY_CHARS, type ReplyOutcome, replyToCustomer } from '../conversations/reply.ts';
-import type { Lang } from '../i18n.ts';
+import { MAX_REPLY_CHARS, replyToCustomer } from '../conversations/reply.ts';
+import { messages } from '../i18n/index.ts';
 import type { Command, CommandContext } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 import { pickCustomer, reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /**
@@ -15,8 +15,7 @@ import { pickCustomer, reachOrReply, splitCustomerRef } from './customer-arg.ts'
 export const replyCommand: Command = {
   name: 'reply',
   aliases: ['回复'],
-  usage: { zh: '/reply 回复 <客户> <内容>', en: '/reply <customer> <text>' },
-  summary: { zh: '回复客户（发到客户最近联系的渠道）', en: 'answer a customer where they last wrote' },
+  ...helpOf('reply'),
   hints: ['回复', '答复', 'reply'],
   // The relay inbox chat is where staff answer the customers relayed there.
   staffOnlyChats: true,
@@ -27,15 +26,14 @@ export const replyCommand: Command = {
     const implied = await impliedCustomer(ctx, ref, rest);
     if (implied?.confirm) return confirmImplied(ctx, implied.customerId, args);
     if (implied) return send(ctx, `#${implied.customerId}`, args);
-    if (!rest && !ctx.attachment) return `${usage(ctx, this.usage[ctx.lang])}\n${lastRelayHint[ctx.lang]}`;
+    if (!rest && !ctx.attachment) return `${usage(ctx, this.usage[ctx.lang])}\n${lastRelayHint(ctx)}`;
     return send(ctx, ref, rest);
   },
 };
 
 async function send(ctx: CommandContext, ref: string, text: string): Promise<string> {
   const found = await reachOrReply(ctx, ref);
-  if (!found.customer)
-    return ref.startsWith('#') ? found.reply : `${found.reply}\n${lastRelayHint[ctx.lang]}`;
+  if (!found.customer) return ref.startsWith('#') ? found.reply : `${found.reply}\n${lastRelayHint(ctx)}`;
   const c = found.customer;
   const attachment = ctx.attachment && {
     ...ctx.attachment,
@@ -47,12 +45,11 @@ async function send(ctx: CommandContext, ref: string, text: string): Promise<str
     { customer: found.reached, text, ...(attachment ? { attachment } : {}) },
     ctx.key,
   );
-  if (!outcome.ok) return refusal(ctx.lang, `#${c.id} ${c.name}`, outcome.reason);
+  const t = messages(ctx.lang).commands.reply;
+  const who = `#${c.id} ${c.name}`;
+  if (!outcome.ok) return t.refusals[outcome.reason]({ who, maxChars: MAX_REPLY_CHARS });
   ctx.queue(outcome.message);
-  const where = channelName(ctx.lang, outcome.route.platform, outcome.route.chatKind);
-  return ctx.lang === 'zh'
-    ? `已回复 #${c.id} ${c.name}（${where}）。`
-    : `Sent to #${c.id} ${c.name} (${where}).`;
+  return t.sent(who, channelName(ctx.lang, outcome.route.platform, outcome.route.chatKind));
 }
 
 /**
@@ -79,10 +76,7 @@ async function confirmImplied(ctx: CommandContext, customerId: number, text: str
   const found = await reachOrReply(ctx, `#${customerId}`);
   if (!found.customer) return found.reply;
   const who = `#${found.customer.id} ${found.customer.name}`;
-  const summary =
-    ctx.lang === 'zh'
-      ? `发给最近转来消息的客户 ${who}：\n${text}\n回复「确认」发送，「取消」放弃（${PENDING_TTL_MS / 60_000} 分钟内有效）。其他客户请用 /reply #编号 <内容>。`
-      : `Send to ${who}, the customer last relayed to you:\n${text}\nReply "yes" to send or "cancel" to drop it (valid for ${PENDING_TTL_MS / 60_000} minutes). For someone else: /reply #id <text>.`;
+  const summary = messages(ctx.lang).commands.reply.confirmImplied(who, text, PENDING_TTL_MS / 60_000);
   const request = { staff: ctx.staff, chat: ctx.chat, text, key: ctx.key };
   const { row } = await savePendingRequest(
     ctx.deps,
@@ -94,37 +88,5 @@ async function confirmImplied(ctx: CommandContext, customerId: number, text: str
   return confirmationReply(row.id, row.summary, [], ctx.lang).reply;
 }
 
-const lastRelayHint: Record<Lang, string> = {
-  zh: `（转来的客户消息 ${LAST_RELAY_WINDOW_MS / 60_000} 分钟内可直接发「回复 要说的话」回复该客户。）`,
-  en: `(Within ${LAST_RELAY_WINDOW_MS / 60_000} minutes of a relayed message, "reply your text" answers that customer.)`,
-};
-
-type Refusal = Extract<ReplyOutcome, { ok: false }>['reason'];
-
-function refusal(lang: Lang, who: string, reason: Refusal): string {
-  const zh: Record<Refusal, string> = {
-    no_channel: `${who} 没有可以回复的渠道：客户还没有通过机器人、微信客服或网页联系过我们。可以用 /remind 设提醒，稍后跟进。`,
-    contact_only: `${who} 是企业微信联系人：请在企业微信里直接回复客户，或用 /remind 设提醒。`,
-    outside_window: `${who} 的会话已超出平台的回复时限（微信客服 48 小时、Telegram Business 24 小时），需等客户再次发消息。可以用 /remind 设提醒。`,
-    reply_limit: `${who} 在客户再次发消息之前最多还能收到 5 条消息（微信客服限制），现在已用完。`,
-    empty: '请写上回复内容。',
-    too_long: `回复最长 ${MAX_REPLY_CHARS} 字。`,
-    key_reused: '这条请求已经发过另一段内容。',
-    unknown_quick_reply:
-      '没有这条快捷回复，未发送。发送 /快捷 列表 查看你可以用的快捷回复（用法：/reply #12 :price）。',
-    attachment_elsewhere: `${who} 最近联系的渠道收不到这个附件：附件只能在同一个平台的机器人里原样转发。请改发文字，或在客户所在的平台里直接发送。`,
-  };
-  const en: Record<Refusal, string> = {
-    no_channel: `${who} cannot be answered here: they have not written through the bot, WeChat Customer Service or the web chat. Set a reminder with /remind to follow up.`,
-    contact_only: `${who} is a WeCom contact: answer them in WeCom itself, or set a reminder with /remind.`,
-    outside_window: `${who}'s conversation is past the platform's reply window (WeChat Customer Service 48 h, Telegram Business 24 h); they must write again first. Set a reminder with /remind.`,
-    reply_limit: `${who} may get at most 5 messages until they write again (WeChat Customer Service), and those are used up.`,
-    empty: 'Say what to send.',
-    too_long: `A reply is at most ${MAX_REPLY_CHARS} characters.`,
-    key_reused: 'This request already sent another text.',
-    unknown_quick_reply:
-      'No such quick reply; nothing was sent. Send /quick list to see the ones you can use (e.g. /reply #12 :price).',
-    attachment_elsewhere: `${who} cannot get this attachment where they last wrote: attachments go on only within the same platform's bot. Send text instead, or send it from the platform the customer uses.`,
-  };
-  return (lang === 'zh' ? zh : en)[reason];
-}
+const lastRelayHint = (ctx: CommandContext): string =>
+  messages(ctx.lang).commands.reply.lastRelayHint(LAST_RELAY_WINDOW_MS / 60_000);

@@ -1,7 +1,7 @@
 import { buildDigest } from '../digests/build.ts';
 import type { DigestScope } from '../digests/scope.ts';
 import type { Command } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 
 /**
  * `/report 报表 [week|month]`: the digest's sections over a longer period, for the asker's scope: a rep's own
@@ -10,8 +10,7 @@ import { usage } from './common.ts';
 export const reportCommand: Command = {
   name: 'report',
   aliases: ['报表'],
-  usage: { zh: '/report 报表 [week|month]', en: '/report [week|month]' },
-  summary: { zh: '近7天或30天的报表', en: 'a report of the last 7 or 30 days' },
+  ...helpOf('report'),
   hints: ['报表', '周报', '月报', 'report'],
   async run(ctx) {
     const word = ctx.args.trim().toLowerCase();

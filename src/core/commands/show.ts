@@ -1,14 +1,13 @@
 import { customerCard } from '../customers/card.ts';
 import type { Command } from './command.ts';
-import { usage } from './common.ts';
+import { helpOf, usage } from './common.ts';
 import { customerOrReply } from './customer-arg.ts';
 
 /** `/show 查看 <customer>`: the 360° card (identities, owner, stage, tags with source, deals, messages, reminders). */
 export const showCommand: Command = {
   name: 'show',
   aliases: ['查看'],
-  usage: { zh: '/show 查看 <客户>', en: '/show <customer>' },
-  summary: { zh: '客户详情卡片', en: 'a customer at a glance' },
+  ...helpOf('show'),
   hints: ['详情', '看看', 'show'],
   async run(ctx) {
     const { deps, viewer, lang, args } = ctx;

@@ -1,5 +1,5 @@
 import type { MessageEvent } from '../events.ts';
-import { languageOf } from '../i18n.ts';
+import { languageOf } from '../i18n/index.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import { mayContact } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';

@@ -1,5 +1,5 @@
 import type { MessageEvent } from '../events.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { OutboundMessage, OutboxItem } from '../outbound.ts';
 import { maskText } from '../permissions/mask.ts';
 import type { CoreDeps, RelayInbox } from '../runtime.ts';
@@ -214,15 +214,8 @@ function inboxRelayText(lang: Lang, said: Said[], inTopic: boolean): string {
   const blocks = relayBlocks(lang, said);
   const customers = new Set(said.map((s) => s.id));
   const [one] = customers;
-  if (inTopic)
-    return lang === 'zh'
-      ? `💬 ${blocks.join('\n')}\n\n在本话题直接发消息即回复客户。`
-      : `💬 ${blocks.join('\n')}\n\nWrite in this topic to answer the customer.`;
-  if (customers.size === 1)
-    return lang === 'zh'
-      ? `💬 ${blocks.join('\n')}\n\n回复客户：回复（引用）这条消息，或 /reply #${one} 要说的话`
-      : `💬 ${blocks.join('\n')}\n\nTo answer: reply to this message, or /reply #${one} your text`;
-  return lang === 'zh'
-    ? `💬 ${customers.size} 位客户来信：\n\n${blocks.join('\n\n')}\n\n回复客户：/reply #编号 <内容>`
-    : `💬 ${customers.size} customers wrote:\n\n${blocks.join('\n\n')}\n\nAnswer one: /reply #id <text>`;
+  const t = messages(lang).relay;
+  if (inTopic) return t.inboxTopic(blocks.join('\n'));
+  if (customers.size === 1 && one !== undefined) return t.inboxOne(blocks.join('\n'), one);
+  return t.several(customers.size, blocks.join('\n\n'));
 }

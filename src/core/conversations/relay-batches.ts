@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { CoreDeps } from '../runtime.ts';
 
 /** What private relays and inbox-chat relays share: batch sizes, pacing, crash recovery and how messages read. */
@@ -42,8 +42,6 @@ export type Said = { id: number; name: string; where: string; text: string };
 export function relayBlocks(lang: Lang, said: Said[]): string[] {
   return said.map((s, i) => {
     if (said[i - 1]?.id === s.id) return s.text;
-    return lang === 'zh'
-      ? `#${s.id} ${s.name}（${s.where}）：\n${s.text}`
-      : `#${s.id} ${s.name} (${s.where}):\n${s.text}`;
+    return messages(lang).relay.block(s.id, s.name, s.where, s.text);
   });
 }

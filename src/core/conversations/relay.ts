@@ -1,6 +1,6 @@
 import type { Role } from '../../../db/schema.ts';
 import type { ChatKind, MessageEvent } from '../events.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { OutboundMessage, OutboxItem } from '../outbound.ts';
 import { systemActor } from '../permissions/actor.ts';
 import { auditUnmaskedRead } from '../permissions/contacts-shown.ts';
@@ -173,7 +173,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
       where: channelName(lang, r.platform, r.kind),
       text: quoted(r.text, r.content_type),
     }));
-  const text = { zh: relayText('zh', said('zh')), en: relayText('en', said('en')) };
+  const text = (lang: Lang) => relayText(lang, said(lang));
   const sent = await messageToStaff(deps, first.staff_id, text, key, first.platform);
   const customers = [...new Set(rows.map((r) => r.customer_id))];
   // One customer: a platform reply to the relay answers them; several: the relay says to use /reply #id.
@@ -219,13 +219,9 @@ function relayText(lang: Lang, said: Said[]): string {
   const blocks = relayBlocks(lang, said);
   const customers = new Set(said.map((s) => s.id));
   const [one] = customers;
-  if (customers.size === 1)
-    return lang === 'zh'
-      ? `💬 ${blocks.join('\n')}\n\n回复客户：直接发「回复 要说的话」，或 /reply #${one} 要说的话`
-      : `💬 ${blocks.join('\n')}\n\nTo answer, send "reply your text", or /reply #${one} your text`;
-  return lang === 'zh'
-    ? `💬 ${customers.size} 位客户来信：\n\n${blocks.join('\n\n')}\n\n回复客户：/reply #编号 <内容>`
-    : `💬 ${customers.size} customers wrote:\n\n${blocks.join('\n\n')}\n\nAnswer one: /reply #id <text>`;
+  const t = messages(lang).relay;
+  if (customers.size === 1 && one !== undefined) return t.one(blocks.join('\n'), one);
+  return t.several(customers.size, blocks.join('\n\n'));
 }
 
 /**

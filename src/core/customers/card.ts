@@ -1,10 +1,9 @@
 import { sourceFields } from '../attribution/source-text.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { Card, OutboundContent, TextSection } from '../outbound.ts';
 import type { Actor } from '../permissions/actor.ts';
 import { actorMayUnmask, auditUnmaskedRead } from '../permissions/contacts-shown.ts';
 import { holdsContactData, maskTextFor, visibleContact } from '../permissions/mask.ts';
-import { doNotContactNotice } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { formatTime } from '../time/format.ts';
 import { formatAmount } from './amount.ts';
@@ -62,13 +61,13 @@ export async function customerCard(
   const free = (text: string) => maskTextFor(unmask, text).text;
   const note = lastNote && { ...lastNote, body: free(lastNote.body) };
   const reminders = dueReminders.map((r) => ({ ...r, text: free(r.text) }));
-  const t = words[lang];
+  const t = messages(lang).card;
   const contact = visibleContact(unmask, d);
   const people = d.identities.map(
     (i) => `${i.platform}${i.displayName ? ` ${i.displayName}` : ''}${i.username ? ` @${i.username}` : ''}`,
   );
   const fields = [
-    ...(d.doNotContact ? [{ label: t.doNotContact, value: doNotContactNotice[lang] }] : []),
+    ...(d.doNotContact ? [{ label: t.doNotContact, value: messages(lang).doNotContact }] : []),
     { label: t.owner, value: d.owner?.name ?? t.unowned },
     { label: t.stage, value: stageName(org.stages, d.stage, lang) },
     ...(d.company ? [{ label: t.company, value: d.company }] : []),
@@ -100,8 +99,8 @@ export async function customerCard(
       text: reminders.map((r) => `${formatTime(r.due_at, now, org.timeZone)} ${r.text}`).join('\n'),
     });
   }
-  const messages = d.timeline.filter((e) => e.type === 'message').slice(-LAST_MESSAGES);
-  const last = messages.map((m) => `${m.author.name ?? t.bot}：${m.text || `[${m.contentType}]`}`);
+  const lastMessages = d.timeline.filter((e) => e.type === 'message').slice(-LAST_MESSAGES);
+  const last = lastMessages.map((m) => `${m.author.name ?? t.bot}：${m.text || `[${m.contentType}]`}`);
   if (last.length > 0) sections.push({ heading: t.recent, text: last.join('\n') });
   const card: Card = {
     title: `${d.name} #${d.id}`,
@@ -123,44 +122,3 @@ export async function customerCard(
     await auditUnmaskedRead(deps, actor, [customerId], readFor);
   return { text: text.join('\n'), card };
 }
-
-const zh = {
-  owner: '负责人',
-  unowned: '公海',
-  stage: '阶段',
-  company: '公司',
-  phone: '电话',
-  email: '邮箱',
-  tags: '标签',
-  identities: '身份',
-  deals: '商机',
-  note: '最近跟进',
-  reminders: '待办提醒',
-  recent: '最近消息',
-  bot: '客户助手',
-  assignToMe: '分配给我',
-  followedUp: '标记已跟进',
-  doNotContact: '⛔ 免打扰',
-};
-
-const words: Record<Lang, Record<keyof typeof zh, string>> = {
-  zh,
-  en: {
-    owner: 'Owner',
-    unowned: 'unowned',
-    stage: 'Stage',
-    company: 'Company',
-    phone: 'Phone',
-    email: 'Email',
-    tags: 'Tags',
-    identities: 'Identities',
-    deals: 'Open deals',
-    note: 'Last note',
-    reminders: 'Reminders',
-    recent: 'Last messages',
-    bot: 'assistant',
-    assignToMe: 'Assign to me',
-    followedUp: 'Mark followed up',
-    doNotContact: '⛔ Do not contact',
-  },
-};

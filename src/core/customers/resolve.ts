@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../../db/schema.ts';
 import type { PersonRef } from '../events.ts';
-import { languageOf } from '../i18n.ts';
+import { languageOf } from '../i18n/index.ts';
 import { indexCustomerSearch } from './search-index.ts';
 import { buildSearchText, normalizePhone } from './search-text.ts';
 

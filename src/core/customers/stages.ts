@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { StageDefinition } from '../runtime.ts';
 
 /** A stage's name in a language; the key itself for a stage no longer configured. */
@@ -12,5 +12,7 @@ export function findStage<T extends StageDefinition>(stages: readonly T[], typed
 }
 
 /** The list of stages for an error message: `潜在(lead) 意向(interested) …`. */
-export const stageChoices = (stages: readonly StageDefinition[], lang: Lang): string =>
-  stages.map((s) => (lang === 'zh' ? `${s.zh}(${s.key})` : s.key)).join(lang === 'zh' ? '、' : ', ');
+export function stageChoices(stages: readonly StageDefinition[], lang: Lang): string {
+  const t = messages(lang);
+  return stages.map((s) => t.stageChoice(s.key, s[lang])).join(t.listSep);
+}

@@ -1,6 +1,6 @@
 import { digestSummaryV2, fillTemplate } from '../../../prompts/index.ts';
 import { llmErrorKind, recordLlmCall } from '../assistant/llm-usage.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, promptLanguageName } from '../i18n/index.ts';
 import { dataFence } from '../llm-fence.ts';
 import type { OutboundContent } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -60,7 +60,7 @@ async function summarize(deps: CoreDeps, text: string, lang: Lang): Promise<stri
           role: 'system',
           content: fillTemplate(digestSummaryV2.text, {
             fence: fence.name,
-            language: lang === 'zh' ? 'Chinese' : 'English',
+            language: promptLanguageName(lang),
           }),
         },
         { role: 'user', content: fence.wrap(text) },

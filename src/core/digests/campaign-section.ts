@@ -1,7 +1,7 @@
 import { formatAmount } from '../customers/amount.ts';
-import { type CampaignReport, campaignReport } from '../evaluation/campaign-report.ts';
+import { type CampaignReport, campaignReport, type GroupFigures } from '../evaluation/campaign-report.ts';
 import { sourceReport } from '../evaluation/source-report.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { OutboundContent } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import type { DigestKind } from './render.ts';
@@ -47,7 +47,7 @@ export async function campaignSectionLines(
   from: number,
   to: number,
 ): Promise<string[]> {
-  const zh = lang === 'zh';
+  const t = messages(lang).marketing;
   const within = await customersIn(deps.db, scope);
   const started = await deps.db
     .selectFrom('campaigns')
@@ -69,25 +69,22 @@ export async function campaignSectionLines(
   if (reports.length === 0 && sources.length === 0) return [];
   const pct = (share: number) => `${Math.round(share * 100)}%`;
   const money = (minor: number) => (minor ? ` ¥${formatAmount(minor)}` : '');
-  const lines = [zh ? '营销效果' : 'Marketing'];
+  const group = (g: GroupFigures) => ({
+    customers: g.customers,
+    replied: g.replied,
+    rate: pct(g.replyRate),
+    won: g.dealsWon,
+  });
+  const lines = [t.heading];
   for (const r of reports) {
-    const a = r.reached;
-    const k = r.comparison;
-    lines.push(
-      zh
-        ? `  「${r.campaign.name}」触达 ${a.customers} · 回复 ${a.replied}（${pct(a.replyRate)}）· 成交 ${a.dealsWon}${money(a.wonAmountMinor)}｜对照 ${k.customers} · 回复 ${k.replied}（${pct(k.replyRate)}）· 成交 ${k.dealsWon}`
-        : `  "${r.campaign.name}" reached ${a.customers} · replied ${a.replied} (${pct(a.replyRate)}) · won ${a.dealsWon}${money(a.wonAmountMinor)} | comparison ${k.customers} · replied ${k.replied} (${pct(k.replyRate)}) · won ${k.dealsWon}`,
-    );
+    const won = money(r.reached.wonAmountMinor);
+    lines.push(`  ${t.campaign(r.campaign.name, group(r.reached), won, group(r.comparison))}`);
   }
   if (sources.length > 0) {
-    lines.push(zh ? '  新客户来源 Top' : '  Top sources of new customers');
+    lines.push(`  ${t.sources}`);
     for (const s of sources) {
       const label = s.name ? `${s.name} (${s.code})` : s.code;
-      lines.push(
-        zh
-          ? `    ${label}：新客户 ${s.newCustomers} · 回复 ${s.replied} · 成交 ${s.dealsWon}${money(s.wonAmountMinor)}`
-          : `    ${label}: ${s.newCustomers} new · ${s.replied} replied · ${s.dealsWon} won${money(s.wonAmountMinor)}`,
-      );
+      lines.push(`    ${t.source(label, s.newCustomers, s.replied, s.dealsWon, money(s.wonAmountMinor))}`);
     }
   }
   return lines;

@@ -1,5 +1,5 @@
 import type { DigestSubscriptionTable } from '../../../db/schema.ts';
-import { languageOf } from '../i18n.ts';
+import { languageOf } from '../i18n/index.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import { ownerNow } from '../permissions/ownership.ts';
 import type { CoreDeps } from '../runtime.ts';

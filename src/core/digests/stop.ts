@@ -1,4 +1,5 @@
 import type { DigestSubscriptionTable } from '../../../db/schema.ts';
+import { messages } from '../i18n/index.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { reportStopped } from '../staff/notify.ts';
@@ -19,10 +20,6 @@ export async function stopSubscription(
     .where('enabled', '=', 1)
     .executeTakeFirst();
   if (Number(stopped.numUpdatedRows) === 0) return [];
-  const text = {
-    zh: `${sub.platform} 群的客户${sub.kind === 'weekly' ? '周报' : '日报'}订阅 #${sub.id} 已停止：订阅人已离开或不再是经理及以上。需要的话请由在职的经理重新订阅。`,
-    en: `Digest subscription #${sub.id} (${sub.kind}, ${sub.platform}) was stopped: its subscriber left or is no longer a manager or above. A current manager may subscribe the group again.`,
-  };
   return reportStopped(
     deps,
     {
@@ -31,6 +28,6 @@ export async function stopSubscription(
       subjectId: sub.id,
       reason: 'subscriber_gone',
     },
-    text,
+    (lang) => messages(lang).stopped.digest(sub.id, sub.kind, sub.platform),
   );
 }

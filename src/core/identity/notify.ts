@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.ts';
+import { type Lang, lookup, messages } from '../i18n/index.ts';
 import type { OutboxItem } from '../outbound.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
@@ -79,14 +79,7 @@ async function build(
     if (owner === null) continue; // nobody to tell: `/dupes` and the digest still show it
     const signals = signalsOf(r.evidence);
     const say = (lang: Lang) => noticeText(lang, r, signals);
-    sends.push(
-      ...(await messageToStaff(
-        deps,
-        owner,
-        { zh: say('zh'), en: say('en') },
-        `dupes:notify:${r.aId}:${r.bId}`,
-      )),
-    );
+    sends.push(...(await messageToStaff(deps, owner, say, `dupes:notify:${r.aId}:${r.bId}`)));
   }
   return { sends, suggestionIds: rows.map((r) => r.id) };
 }
@@ -99,24 +92,15 @@ function signalsOf(evidence: string): Signal[] {
   }
 }
 
-const signalWords: Record<Signal, Record<Lang, string>> = {
-  phone: { zh: '手机号相同', en: 'same phone' },
-  email: { zh: '邮箱相同', en: 'same email' },
-  name_company: { zh: '姓名和公司相同', en: 'same name and company' },
-  stated_phone: { zh: '客户在消息中留了同一手机号', en: 'phone stated in a message' },
-};
-
 /** A signal in the reader's language. */
-export const signalName = (s: Signal, lang: Lang): string => signalWords[s]?.[lang] ?? s;
+export const signalName = (s: Signal, lang: Lang): string =>
+  lookup(messages(lang).duplicates.signals, s) ?? s;
 
 function noticeText(
   lang: Lang,
   r: { aId: number; bId: number; aName: string; bName: string; score: number },
   signals: Signal[],
 ): string {
-  const why = signals.map((s) => signalName(s, lang)).join(lang === 'zh' ? '、' : ', ');
-  // Starts like the other notifications (⚠️): a notice, not an answer to what someone typed.
-  return lang === 'zh'
-    ? `⚠️ 可能是同一位客户（${r.score}分，${why}）：#${r.aId} ${r.aName} 与 #${r.bId} ${r.bName}\n合并 /merge #${r.aId} #${r.bId}，不是同一人 /dupes 忽略 #${r.aId} #${r.bId}`
-    : `⚠️ Possibly the same customer (${r.score}, ${why}): #${r.aId} ${r.aName} and #${r.bId} ${r.bName}\nMerge: /merge #${r.aId} #${r.bId} · not the same: /dupes dismiss #${r.aId} #${r.bId}`;
+  const t = messages(lang);
+  return t.duplicates.notice(r, signals.map((s) => signalName(s, lang)).join(t.listSep));
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import { holdsContactData, maskTextFor } from '../permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../permissions/scope.ts';
@@ -88,7 +88,7 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
     const sent = await messageToStaff(
       deps,
       staffId,
-      { zh: say('zh'), en: say('en') },
+      say,
       `alert:${a.customerId}:${a.cause}:${a.burstId}:${staffId}`,
     );
     if (sent.length > 0 && unmask && holdsContactData(quote)) {
@@ -123,18 +123,7 @@ async function fallbackRecipients(db: Kysely<Database>): Promise<number[]> {
   return managers.map((m) => m.id);
 }
 
-const causes: Record<AlertCause, Record<Lang, string>> = {
-  complaint: { zh: '⚠️ 客户投诉', en: '⚠️ Complaint' },
-  refund: { zh: '⚠️ 客户要求退款', en: '⚠️ Refund request' },
-  negative: { zh: '⚠️ 客户情绪不满或犹豫，请介入', en: '⚠️ Unhappy or hesitating customer: step in' },
-  high_intent: { zh: '🔥 高意向：客户在询价或要合同', en: '🔥 Hot lead: asking for a quote or contract' },
-  urgent: { zh: '⏱ 客户着急', en: '⏱ Urgent request' },
-  sla: { zh: '⏰ 客户消息超时未回复', en: '⏰ Customer waiting for an answer past the SLA' },
-};
-
 function alertText(lang: Lang, cause: AlertCause, customerId: number, name: string, quote: string): string {
-  const said = quote ? (lang === 'zh' ? `\n「${quote}」` : `\n"${quote}"`) : '';
-  const sep = lang === 'zh' ? '：' : ': ';
-  const see = lang === 'zh' ? '查看' : 'See';
-  return `${causes[cause][lang]}${sep}#${customerId} ${name}${said}\n${see} /show #${customerId}`;
+  const t = messages(lang).alerts;
+  return t.text(t.causes[cause], customerId, name, quote);
 }

@@ -1,7 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
-import type { Lang } from '../i18n.ts';
 import { auditedAs } from '../permissions/actor.ts';
 import type { ReachedCustomer } from '../permissions/reach.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -29,12 +28,6 @@ export const contactable = (eb: ExpressionBuilder<Database, 'customers'>): Expre
 
 /** The same rule for a customer row already read (with its `do_not_contact` column). */
 export const mayContactRow = (c: { do_not_contact: number }): boolean => c.do_not_contact === 0;
-
-/** How staff are told (reminders, the card) that the customer asked not to be contacted. */
-export const doNotContactNotice: Record<Lang, string> = {
-  zh: '客户要求勿联系',
-  en: 'the customer asked not to be contacted',
-};
 
 /**
  * Sets or clears a customer's do-not-contact flag, audited when it changed. Returns whether it changed, or null

@@ -1,5 +1,6 @@
+import { type Lang, messages } from '../i18n/index.ts';
 import type { OutboxItem } from '../outbound.ts';
-import { doNotContactNotice, mayContact } from '../privacy/do-not-contact.ts';
+import { mayContact } from '../privacy/do-not-contact.ts';
 import type { CoreDeps } from '../runtime.ts';
 import { messageToStaff } from '../staff/notify.ts';
 
@@ -35,9 +36,9 @@ export async function dueReminders(
     const who = r.customerId !== null ? ` — #${r.customerId} ${r.customerName}` : '';
     // The reminder still reaches the rep, with the customer's wish not to be contacted beside it.
     const quiet = r.customerId !== null && !(await mayContact(db, r.customerId));
-    const text = {
-      zh: `⏰ 提醒：${r.text}${who}${quiet ? `（${doNotContactNotice.zh}）` : ''}`,
-      en: `⏰ Reminder: ${r.text}${who}${quiet ? ` (${doNotContactNotice.en})` : ''}`,
+    const text = (lang: Lang) => {
+      const t = messages(lang);
+      return t.reminder(r.text, who, quiet ? t.doNotContact : '');
     };
     sends.push(
       ...(await messageToStaff(deps, r.staff_id, text, `reminder:${r.id}`, r.platform ?? undefined)),

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SegmentTable } from '../../../db/schema.ts';
-import type { Lang } from '../i18n.ts';
+import { type Catalogue, inEach, type Lang, messages } from '../i18n/index.ts';
 import { maySeeOwnedNow, ownedCondition, ownerReach } from '../permissions/ownership.ts';
 import type { Viewer } from '../permissions/scope.ts';
 import { parseSegmentFilter, type SegmentFilter } from './filter.ts';
@@ -22,17 +22,19 @@ export interface SegmentDeps {
   db: Kysely<Database>;
 }
 
-/** The built-in segments' names in both languages; their Chinese names find them too. */
-export const BUILTIN_TITLES: Record<string, Record<Lang, string>> = {
-  dormant: { zh: '沉睡客户', en: 'Dormant customers' },
-  'win-back': { zh: '流失挽回', en: 'Lost customers to win back' },
-};
+type BuiltinSegment = keyof Catalogue['segments']['builtin'];
+const BUILTIN_NAMES = Object.keys(messages('zh').segments.builtin) as BuiltinSegment[];
+
+/** The built-in segments' names in both languages (from the catalogue); their Chinese names find them too. */
+export const BUILTIN_TITLES: Readonly<Record<string, Record<Lang, string>>> = Object.fromEntries(
+  BUILTIN_NAMES.map((name) => [name, inEach((lang) => messages(lang).segments.builtin[name])]),
+);
 
 /** How a segment is called in a reply: `dormant（沉睡客户）`, or just its name. */
 export function segmentTitle(row: Pick<SegmentRow, 'name' | 'builtin'>, lang: Lang): string {
   const title = row.builtin === 1 ? BUILTIN_TITLES[row.name]?.[lang] : undefined;
   if (!title) return row.name;
-  return lang === 'zh' ? `${row.name}（${title}）` : `${row.name} (${title})`;
+  return messages(lang).segments.title(row.name, title);
 }
 
 /** Every segment, built-ins first, then by id. */

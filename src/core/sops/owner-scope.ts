@@ -1,3 +1,4 @@
+import { messages } from '../i18n/index.ts';
 import type { OutboundMessage } from '../outbound.ts';
 import type { CustomerCondition } from '../permissions/scope.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -44,9 +45,6 @@ export async function stopSop(deps: CoreDeps, sop: Sop, now: number): Promise<Ou
   return reportStopped(
     deps,
     { action: 'sop.stopped', subjectKind: 'sop', subjectId: sop.id, reason: 'owner_gone' },
-    {
-      zh: `SOP「${sop.name}」#${sop.id} 已停止：创建人已离开或不再是经理及以上。需要的话请由在职的经理重新创建。`,
-      en: `SOP "${sop.name}" #${sop.id} was stopped: its creator left or is no longer a manager or above. A current manager may create it again.`,
-    },
+    (lang) => messages(lang).stopped.sop(sop.name, sop.id),
   );
 }

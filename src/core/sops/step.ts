@@ -1,4 +1,4 @@
-import { languageOf } from '../i18n.ts';
+import { languageOf, lookup, messages } from '../i18n/index.ts';
 import type { OutboxItem } from '../outbound.ts';
 import { type OutreachSkip, outreachMessage, reserveOutreach } from '../outreach/outreach.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -156,25 +156,12 @@ async function remindOwner(
 ): Promise<StepOutcome> {
   const owner = await ownerOf(deps, e.customerId);
   if (!owner) return { kind: 'skipped', reason: 'no_owner' };
-  const zh = languageOf(owner.language) === 'zh';
-  const why: Record<string, [string, string]> = {
-    wecom_template: ['企业微信客户，请在企业微信中发送', 'a WeCom contact: send it from WeCom'],
-    frequency_cap: [
-      '已达营销频次上限，未自动发送',
-      'the outreach frequency cap was reached, so it was not sent',
-    ],
-    no_channel: ['没有可自动发送的渠道', 'no channel to send it automatically'],
-    outside_window: ['已超出平台允许发消息的时限', 'outside the platform’s messaging window'],
-  };
-  const reason = because ? why[because] : undefined;
+  const t = messages(languageOf(owner.language)).sop;
+  const reason = (because && lookup(t.why, because)) ?? '';
   const text =
     step.action === 'message'
-      ? zh
-        ? `SOP「${sop.name}」第${e.nextStep + 1}步，请发给客户：${step.text}${reason ? `（${reason[0]}）` : ''}`
-        : `SOP "${sop.name}" step ${e.nextStep + 1}, send the customer: ${step.text}${reason ? ` (${reason[1]})` : ''}`
-      : zh
-        ? `SOP「${sop.name}」第${e.nextStep + 1}步：${step.text}`
-        : `SOP "${sop.name}" step ${e.nextStep + 1}: ${step.text}`;
+      ? t.send(sop.name, e.nextStep + 1, step.text, reason)
+      : t.task(sop.name, e.nextStep + 1, step.text);
   await deps.db
     .insertInto('reminders')
     .values({

@@ -1,6 +1,6 @@
 import { audit } from '../audit.ts';
 import type { Platform } from '../events.ts';
-import { type Lang, languageOf } from '../i18n.ts';
+import { type Lang, type Localized, languageOf, messages } from '../i18n/index.ts';
 import type { OutboundMessage, RefusalCode } from '../outbound.ts';
 import { maskContentFor } from '../permissions/mask-content.ts';
 import type { CoreDeps } from '../runtime.ts';
@@ -13,7 +13,7 @@ import type { CoreDeps } from '../runtime.ts';
 export async function messageToStaff(
   deps: CoreDeps,
   staffId: number,
-  text: Record<Lang, string>,
+  text: Localized,
   idempotencyKey: string,
   prefer?: Platform,
 ): Promise<OutboundMessage[]> {
@@ -33,7 +33,7 @@ export async function messageToStaff(
       platform: adapter.platform,
       workspace: adapter.workspace,
       target: { kind: 'chat', chatId: chosen.external_id, chatKind: 'private' },
-      content: maskContentFor(chosen.role !== 'rep', { text: text[languageOf(chosen.language)] }),
+      content: maskContentFor(chosen.role !== 'rep', { text: text(languageOf(chosen.language)) }),
       idempotencyKey,
     },
   ];
@@ -62,39 +62,21 @@ export async function reportUndelivered(
         .executeTakeFirst()
     : undefined;
   const who = customer ? `${customer.display_name} #${customer.id}` : '';
-  const why = failed.code ? REFUSALS[failed.code] : { zh: failed.error, en: failed.error };
+  const { code } = failed;
+  const why = (lang: Lang) => (code ? messages(lang).undelivered.refusals[code] : failed.error);
   return messageToStaff(
     deps,
     staffId,
-    { zh: `未能送达${who}：${why.zh}`, en: `Not delivered to ${who}: ${why.en}` },
+    (lang) => messages(lang).undelivered.notice(who, why(lang)),
     `${failed.idempotencyKey}:undelivered`,
     failed.platform,
   );
 }
 
-const REFUSALS: Record<RefusalCode, Record<Lang, string>> = {
-  reply_window: {
-    zh: '已超出微信客服的回复时限（客户最后一条消息后48小时内、最多5条）。请等客户再次发来消息后再回复。',
-    en: "WeChat Customer Service only allows replies within 48 hours of the customer's last message, 5 at most. Reply once the customer writes again.",
-  },
-  session_with_person: {
-    zh: '这个微信客服会话已由接待人员在企业微信里接待（或已结束），只能由接待人员在企业微信客户端回复。',
-    en: "A servicer took this WeChat Customer Service session in WeCom's own client (or it ended): answer there.",
-  },
-  session_ended: {
-    zh: '这个微信客服会话已结束，需等客户再次发来消息。',
-    en: 'This WeChat Customer Service session has ended; the customer must write again.',
-  },
-  not_servicer: {
-    zh: '接手人不是这个客服账号的接待人员（或未激活、已停止接待）。请在企业微信管理后台把他加为接待人员后再试。',
-    en: 'The person is not an active servicer of this customer-service account. Add them as a servicer in the WeCom admin console, then try again.',
-  },
-};
-
 /** A private message to every active admin who can be reached, each keyed `${key}:${adminId}` (sent once). */
 export async function messageToAdmins(
   deps: CoreDeps,
-  text: Record<Lang, string>,
+  text: Localized,
   key: string,
 ): Promise<OutboundMessage[]> {
   const admins = await deps.db
@@ -115,7 +97,7 @@ export async function messageToAdmins(
 export async function reportStopped(
   deps: CoreDeps,
   stopped: { action: string; subjectKind: string; subjectId: number; reason: string },
-  text: Record<Lang, string>,
+  text: Localized,
 ): Promise<OutboundMessage[]> {
   await audit(deps.db, deps.clock.now(), {
     actorKind: 'system',

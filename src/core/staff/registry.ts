@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Platform, Role, StaffRow } from '../../../db/schema.ts';
 import { audit } from '../audit.ts';
 import type { PersonRef } from '../events.ts';
-import { languageOf } from '../i18n.ts';
+import { languageOf } from '../i18n/index.ts';
 
 export interface StaffIdentityKey {
   platform: Platform;

@@ -236,12 +236,16 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
       else matched[rule] = 1;
     }
   });
-  const hasCjk = /[\u3400-\u9fff\uf900-\ufaff]/.test(normalized);
-  const hasLatin = /[a-z]/.test(normalized);
+  // A rule written for Chinese (English) runs its regexes only on text with Chinese (Latin) letters.
+  const written: Record<RuleLang, boolean> = {
+    zh: /[\u3400-\u9fff\uf900-\ufaff]/.test(normalized),
+    en: /[a-z]/.test(normalized),
+    any: true,
+  };
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (matched[i] || excluded[i] || !rule.regexes.length) continue;
-    if ((rule.lang === 'zh' && !hasCjk) || (rule.lang === 'en' && !hasLatin)) continue;
+    if (!written[rule.lang]) continue;
     if (rule.regexes.some((re) => regexMatches(re, normalized, rule.negation))) matched[i] = 1;
   }
   const best = new Map<string, number>();

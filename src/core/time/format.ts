@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.ts';
+import { type Lang, messages } from '../i18n/index.ts';
 import { zonedParts } from './zone.ts';
 
 /** A moment as people read it in the organisation's time zone: `12-01 10:00` (with the year when not this year). */
@@ -14,8 +14,8 @@ const daysBetween = (from: number, to: number): number => Math.max(0, Math.floor
 
 /** "12 days ago" / "12天前"; "today" / "今天". */
 export function ago(ms: number | null, now: number, lang: Lang): string {
-  if (ms === null) return lang === 'zh' ? '从未联系' : 'never';
+  const t = messages(lang).time;
+  if (ms === null) return t.never;
   const d = daysBetween(ms, now);
-  if (d === 0) return lang === 'zh' ? '今天' : 'today';
-  return lang === 'zh' ? `${d}天前` : `${d} day${d === 1 ? '' : 's'} ago`;
+  return d === 0 ? t.today : t.daysAgo(d);
 }
