@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { DigestScope } from '../core/digests/scope.ts';
-import { type Lang, languageOf } from '../core/i18n.ts';
+import { type Lang, languageOf } from '../core/i18n/index.ts';
 import type { CoreDeps, Logger } from '../core/runtime.ts';
 import { findStaffByRef } from '../core/staff/staff-ref.ts';
 import { DEFAULT_RULE_SET } from '../core/tagging/default-rules.ts';

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import type { PlatformAdapter } from './adapter.ts';
 import type { ChartRenderer } from './digests/chart.ts';
 import type { Platform } from './events.ts';
-import type { Lang } from './i18n.ts';
+import type { Lang } from './i18n/index.ts';
 import type { Llm } from './llm.ts';
 import type { CompiledRules } from './tagging/rules.ts';
 

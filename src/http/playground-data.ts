@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, webPostSchema } from '../../adapters/web/types.ts';
 import type { Database, Role } from '../../db/schema.ts';
-import type { Lang } from '../core/i18n.ts';
+import type { Lang } from '../core/i18n/index.ts';
 import type { CoreDeps } from '../core/runtime.ts';
 import { type SeedPerson, seedStaff } from '../core/staff/seed.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/core/commands/parse.ts';
-import { languageOf } from '../../src/core/i18n.ts';
+import { languageOf } from '../../src/core/i18n/index.ts';
 import { maskPhone } from '../../src/core/permissions/mask.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { splitText } from '../../src/lib/split-text.ts';
