@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MalformedPayloadError } from '../src/core/adapter.ts';
+import { MalformedPayloadError } from '../src/core/ports/adapter.ts';
 
 /** An id a platform sends as text (WeCom, Feishu): present and not empty, or it cannot name anyone. */
 export const textId = z.string().min(1, 'expected a non-empty string, received an empty string');

@@ -2,6 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import { isPostgres } from './dialect.ts';
 import type { Database } from './schema.ts';
 
+/** Asks the database the smallest question: throws what opening or connecting failed with. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 /** True for an error saying the database takes no writes: a read-only SQLite file or folder, a PostgreSQL standby. */
 export function isReadOnlyError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {

@@ -1,4 +1,3 @@
-import type { Platform } from './core/events.ts';
 import {
   type AutoReply,
   type BusinessHours,
@@ -8,9 +7,10 @@ import {
   type OrgSettings,
   type RelayInbox,
   type StageDefinition,
-} from './core/runtime.ts';
+} from './core/kernel/runtime.ts';
+import type { Platform } from './core/ports/events.ts';
 
-export { minutesOf } from './core/time/minutes.ts';
+export { minutesOf } from './core/kernel/time/minutes.ts';
 
 // The organisation's settings from the environment: stages, business hours, SLA, the customer acknowledgement.
 

@@ -6,7 +6,7 @@ import type { WecomConfig } from '../adapters/wecom/index.ts';
 import { databaseKindProblem } from '../db/database-url.ts';
 import type { Platform } from '../db/schema.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
-import type { OrgSettings } from './core/runtime.ts';
+import type { OrgSettings } from './core/kernel/runtime.ts';
 
 export interface Config {
   port: number;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutboundMessage, OutboundTarget } from '../src/core/outbound.ts';
+import type { OutboundMessage, OutboundTarget } from '../src/core/ports/outbound.ts';
 import { enqueue } from '../src/queue/outbox.ts';
 import { serverDialectsUnderTest } from './helpers/databases.ts';
 import { feishuFixture } from './helpers/fake-feishu.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordLlmCall } from '../src/core/assistant/llm-usage.ts';
+import { recordLlmCall } from '../src/core/kernel/llm-usage.ts';
 import { postTelegramPrivate } from './helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from './helpers/databases.ts';
 import { telegramFixture } from './helpers/fake-telegram.ts';

@@ -1,4 +1,4 @@
-import type { ChartRenderer, DigestChartData } from '../../src/core/digests/chart.ts';
+import type { ChartRenderer, DigestChartData } from '../../src/core/ports/charts.ts';
 
 /**
  * The digest chart renderer, loaded on the first chart: ECharts and resvg add 40–70 MB to the resident memory of a

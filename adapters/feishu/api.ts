@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Client, Domain } from '@larksuiteoapi/node-sdk';
-import type { SendResult } from '../../src/core/outbound.ts';
+import type { SendResult } from '../../src/core/ports/outbound.ts';
 import type { FeishuConfig } from './types.ts';
 
 /** A Feishu answer that is not success: `code` ≠ 0 (on any HTTP status), or an HTTP/network failure (code 0). */

@@ -1,4 +1,4 @@
-import type { ChannelLinks } from '../../src/core/adapter.ts';
+import type { ChannelLinks } from '../../src/core/ports/adapter.ts';
 
 /**
  * Feishu has no link that carries a code: a channel code is bound to an external chat, whose joiners came through

@@ -1,4 +1,4 @@
-import type { ContentType, InboundEvent, MessageEvent, PersonRef } from '../../src/core/events.ts';
+import type { ContentType, InboundEvent, MessageEvent, PersonRef } from '../../src/core/ports/events.ts';
 import { parseJsonPayload, readPayload } from '../payload.ts';
 import {
   type FeishuMessageEvent,

@@ -1,5 +1,5 @@
-import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { PlatformAdapter } from '../../src/core/ports/adapter.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
 import { checkRobotTarget, type RobotUrlOptions, robotHosts } from '../robot-urls.ts';
 import { createFeishuClient } from './api.ts';
 import { feishuChannels } from './channels.ts';

@@ -1,5 +1,5 @@
 import type { Client } from '@larksuiteoapi/node-sdk';
-import type { ChatRef, PersonRef } from '../../src/core/events.ts';
+import type { ChatRef, PersonRef } from '../../src/core/ports/events.ts';
 import type { FeishuCall } from './api.ts';
 
 const MEMBERS_PAGE = 100;

@@ -1,4 +1,4 @@
-import { asSections, type Card, type TextSection } from '../../src/core/outbound.ts';
+import { asSections, type Card, type TextSection } from '../../src/core/ports/outbound.ts';
 
 /**
  * Characters Feishu card markdown reads as markup anywhere in a line: emphasis, links and images, code, tables, emoji

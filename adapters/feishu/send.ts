@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@larksuiteoapi/node-sdk';
-import type { OutboundMessage, RateLimit, SendResult } from '../../src/core/outbound.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
+import type { OutboundMessage, RateLimit, SendResult } from '../../src/core/ports/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import type { RobotUrlVerdict } from '../robot-urls.ts';
 import { customBotSign, type FeishuCall, FeishuError, feishuFailure } from './api.ts';

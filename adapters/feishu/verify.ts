@@ -1,6 +1,6 @@
 import { createDecipheriv, createHash } from 'node:crypto';
-import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { WebhookRequest, WebhookVerdict } from '../../src/core/ports/adapter.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import type { FeishuConfig, FeishuEvent } from './types.ts';
 

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { Llm, LlmRequest, LlmResponse } from '../../src/core/llm.ts';
+import type { Llm, LlmRequest, LlmResponse } from '../../src/core/ports/llm.ts';
 
 export interface OpenAiSettings {
   apiKey: string;

@@ -1,4 +1,4 @@
-import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
+import type { PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
 import { createTelegramTopic } from './topics.ts';
 
 type Call = (method: string, payload: object) => Promise<unknown>;

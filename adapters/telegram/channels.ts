@@ -1,4 +1,4 @@
-import type { ChannelLinks } from '../../src/core/adapter.ts';
+import type { ChannelLinks } from '../../src/core/ports/adapter.ts';
 import type { TgBotInfo } from './types.ts';
 
 /** Telegram's payload limit for `/start` deep links (characters of A-Z a-z 0-9 _ -). */

@@ -1,5 +1,5 @@
 import { TelegramError } from 'telegraf';
-import type { ConnectionEvent } from '../../src/core/events.ts';
+import type { ConnectionEvent } from '../../src/core/ports/events.ts';
 import { decodeTelegram } from './decode.ts';
 import type { TgBotInfo, TgBusinessConnection } from './types.ts';
 

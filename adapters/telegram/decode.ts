@@ -1,4 +1,10 @@
-import type { ChatRef, ContentType, InboundEvent, MessageEvent, PersonRef } from '../../src/core/events.ts';
+import type {
+  ChatRef,
+  ContentType,
+  InboundEvent,
+  MessageEvent,
+  PersonRef,
+} from '../../src/core/ports/events.ts';
 import { parseJsonPayload, readPayload } from '../payload.ts';
 import {
   type TgBotInfo,

@@ -1,5 +1,5 @@
 import { Telegram } from 'telegraf';
-import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import type { PlatformAdapter } from '../../src/core/ports/adapter.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { performTelegram } from './actions.ts';
 import { telegramDeepLinks } from './channels.ts';

@@ -5,7 +5,7 @@ import type {
   RateLimit,
   ReplyWindow,
   SendResult,
-} from '../../src/core/outbound.ts';
+} from '../../src/core/ports/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 
 const MAX_TEXT = 4096;

@@ -1,5 +1,5 @@
-import type { ChatTopics } from '../../src/core/adapter.ts';
-import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
+import type { ChatTopics } from '../../src/core/ports/adapter.ts';
+import type { PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
 import { describeFailure } from './send.ts';
 
 type Call = (method: string, payload: object) => Promise<unknown>;

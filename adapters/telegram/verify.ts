@@ -1,4 +1,4 @@
-import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
+import type { WebhookRequest, WebhookVerdict } from '../../src/core/ports/adapter.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 

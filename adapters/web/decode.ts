@@ -1,4 +1,4 @@
-import type { ChatRef, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import type { ChatRef, InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
 import { parseJsonPayload, readPayload } from '../payload.ts';
 import { BOT_MENTION, WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, type WebPost, webPostSchema } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { PlatformAdapter } from '../../src/core/adapter.ts';
+import type { PlatformAdapter } from '../../src/core/ports/adapter.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { decodeWeb } from './decode.ts';
 import { sendWeb } from './send.ts';

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { OutboundMessage, SendResult } from '../../src/core/outbound.ts';
+import { storeWebMessage } from '../../db/web-messages.ts';
+import type { OutboundMessage, SendResult } from '../../src/core/ports/outbound.ts';
 import type { WebDelivery } from './types.ts';
 
 /** A chart beyond this is not a digest chart; the page would choke on it. */
@@ -20,21 +21,17 @@ export async function sendWeb(
   const delivery = deliveryOf(message);
   if ('error' in delivery) return { ok: false, retryable: false, error: delivery.error };
   try {
-    await db
-      .insertInto('web_messages')
-      .values({
-        idempotency_key: message.idempotencyKey,
-        workspace,
-        chat_id: delivery.chatId,
-        message_key: delivery.messageKey,
-        reply_to: delivery.replyTo,
-        text: delivery.text,
-        card: delivery.card,
-        image: delivery.image,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
+    await storeWebMessage(db, {
+      idempotency_key: message.idempotencyKey,
+      workspace,
+      chat_id: delivery.chatId,
+      message_key: delivery.messageKey,
+      reply_to: delivery.replyTo,
+      text: delivery.text,
+      card: delivery.card,
+      image: delivery.image,
+      created_at: now,
+    });
   } catch (error) {
     // The database is the web chat's platform: when it fails, the outbox tries again later.
     return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };

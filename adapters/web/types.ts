@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
-import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { PlatformAdapter } from '../../src/core/ports/adapter.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
 
 /** What the web channel needs: it has no platform account, only the runtime's store, clock and a secret. */
 export interface WebConfig {

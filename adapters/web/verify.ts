@@ -1,4 +1,4 @@
-import type { WebhookRequest, WebhookVerdict } from '../../src/core/adapter.ts';
+import type { WebhookRequest, WebhookVerdict } from '../../src/core/ports/adapter.ts';
 import { SECRET_HEADER, webPostSchema } from './types.ts';
 
 /**

@@ -1,7 +1,7 @@
-import type { PlatformTag } from '../../src/core/adapter.ts';
-import type { TransferResultEvent } from '../../src/core/events.ts';
-import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { PlatformTag } from '../../src/core/ports/adapter.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
+import type { TransferResultEvent } from '../../src/core/ports/events.ts';
+import type { PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
 import { type WecomApi, WecomError } from './api.ts';
 import { corpTags } from './contacts.ts';
 import { performMassSend } from './mass-sends.ts';

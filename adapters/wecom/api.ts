@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
 import { checkPayload } from '../payload.ts';
 import { checkRobotUrl, type RobotHost } from '../robot-urls.ts';
 import { RETRYABLE_ERRCODES, TOKEN_ERRCODES, type WecomResponse } from './types.ts';

@@ -1,4 +1,4 @@
-import type { ChannelLinks } from '../../src/core/adapter.ts';
+import type { ChannelLinks } from '../../src/core/ports/adapter.ts';
 import { type WecomApi, WecomError } from './api.ts';
 import type { WecomConfig, WecomResponse } from './types.ts';
 

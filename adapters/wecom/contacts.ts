@@ -1,4 +1,9 @@
-import type { ContactDirectory, ContactProfile, GroupProfile, PlatformTag } from '../../src/core/adapter.ts';
+import type {
+  ContactDirectory,
+  ContactProfile,
+  GroupProfile,
+  PlatformTag,
+} from '../../src/core/ports/adapter.ts';
 import { readAnswer, type WecomApi, WecomError } from './api.ts';
 import {
   type CorpTagListResponse,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MalformedPayloadError } from '../../src/core/adapter.ts';
-import type { ContactEvent, ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
+import { MalformedPayloadError } from '../../src/core/ports/adapter.ts';
+import type { ContactEvent, ContentType, InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
 import { readPayload, textId } from '../payload.ts';
 import type { WecomXml } from './types.ts';
 

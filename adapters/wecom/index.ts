@@ -1,5 +1,5 @@
-import type { PlatformAdapter } from '../../src/core/adapter.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { PlatformAdapter } from '../../src/core/ports/adapter.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
 import { checkRobotUrl, type RobotUrlOptions, robotHosts } from '../robot-urls.ts';
 import { wecomActions } from './actions.ts';
 import { WecomApi } from './api.ts';

@@ -1,7 +1,7 @@
-import type { ContactMassSends } from '../../src/core/adapter.ts';
-import type { MassSendEvent } from '../../src/core/events.ts';
-import type { MassSendContent, PlatformAction, SendResult } from '../../src/core/outbound.ts';
-import type { Clock } from '../../src/core/runtime.ts';
+import type { ContactMassSends } from '../../src/core/ports/adapter.ts';
+import type { Clock } from '../../src/core/ports/clock.ts';
+import type { MassSendEvent } from '../../src/core/ports/events.ts';
+import type { MassSendContent, PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
 import type { WecomApi } from './api.ts';
 import { asFailure } from './send.ts';
 import type { WecomConfig, WecomResponse } from './types.ts';

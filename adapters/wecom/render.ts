@@ -1,4 +1,4 @@
-import { asSections, type TextSection } from '../../src/core/outbound.ts';
+import { asSections, type TextSection } from '../../src/core/ports/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 
 /** Full-width look-alikes: WeCom documents no escape in its markup, so the characters that make it are replaced. */

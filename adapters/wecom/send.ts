@@ -6,7 +6,7 @@ import type {
   ReplyWindow,
   SendResult,
   TextSection,
-} from '../../src/core/outbound.ts';
+} from '../../src/core/ports/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 import { type WecomApi, WecomError } from './api.ts';
 import { escapeWecomText, wecomMarkdownParts } from './render.ts';

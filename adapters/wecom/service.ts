@@ -1,6 +1,6 @@
-import type { ServiceInbox, ServicePage } from '../../src/core/adapter.ts';
-import type { ContentType, InboundEvent, PersonRef } from '../../src/core/events.ts';
-import type { PlatformAction, SendResult } from '../../src/core/outbound.ts';
+import type { ServiceInbox, ServicePage } from '../../src/core/ports/adapter.ts';
+import type { ContentType, InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
+import type { PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
 import { checkPayload } from '../payload.ts';
 import { readAnswer, type WecomApi, WecomError } from './api.ts';
 import { asFailure } from './send.ts';

@@ -2,7 +2,7 @@
 
 /**
  * One row per (key, customer). Keys are the bigrams of each line of `customers.search_text` and `d:` + every
- * 4+-digit suffix of its digit runs (see `searchKeys` in src/core/customers/search-text.ts). The primary key
+ * 4+-digit suffix of its digit runs (see `searchKeys` in src/core/records/customers/search-text.ts). The primary key
  * (gram, customer_id) serves lookups and prefix ranges; an index on customer_id serves maintenance.
  */
 export interface CustomerSearchGramTable {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE } from '../../adapters/web/types.ts';
-import { DEMO_STAFF, DEMO_TEAMS } from '../core/demo/org.ts';
-import { seedDemo } from '../core/demo/seed.ts';
 import type { CliCommand } from './command.ts';
+import { DEMO_STAFF, DEMO_TEAMS } from './demo-data/org.ts';
+import { seedDemo } from './demo-data/seed.ts';
 
 const MAX_CUSTOMERS = 100_000;
 

@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { DigestScope } from '../core/digests/scope.ts';
-import { type Lang, languageOf } from '../core/i18n/index.ts';
-import type { CoreDeps, Logger } from '../core/runtime.ts';
-import { findStaffByRef } from '../core/staff/staff-ref.ts';
-import { DEFAULT_RULE_SET } from '../core/tagging/default-rules.ts';
-import { compileRules } from '../core/tagging/rules.ts';
+import { type Lang, languageOf } from '../core/kernel/i18n/index.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { DEFAULT_RULE_SET } from '../core/kernel/tagging/default-rules.ts';
+import { compileRules } from '../core/kernel/tagging/rules.ts';
+import type { Logger } from '../core/ports/clock.ts';
+import type { DigestScope } from '../core/reading/digests/scope.ts';
+import { findStaffByRef } from '../core/records/staff/staff-ref.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const usage = [
@@ -54,7 +55,7 @@ export const digestPreviewCommand: CliCommand = {
     const weekly = found.weekly ?? options.weekly;
     const deps = await coreDeps(ctx, options.chart !== undefined);
     // Loaded on use (with the chart and LLM modules): `liaison help` should not wait for them.
-    const { buildDigest } = await import('../core/digests/build.ts');
+    const { buildDigest } = await import('../core/reading/digests/build.ts');
     const content = await buildDigest(deps, found.scope, lang, weekly ? 'weekly' : 'daily');
     ctx.err(`Digest for ${found.label} (${weekly ? 'weekly' : 'daily'}, ${lang}), not sent:`);
     ctx.out(content.text);

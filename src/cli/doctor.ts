@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { sql } from 'kysely';
 import { migratorFor } from '../../db/migrate.ts';
 import { databasePasswords, type OpenedDatabase, openDatabase, sqlitePathOf } from '../../db/open.ts';
 import { sqliteCreateProblem } from '../../db/sqlite-problem.ts';
-import { databaseWriteProblem } from '../../db/write-check.ts';
+import { databaseWriteProblem, pingDatabase } from '../../db/write-check.ts';
 import type { Config } from '../config.ts';
-import { parseRuleSet } from '../core/tagging/rules.ts';
+import { parseRuleSet } from '../core/kernel/tagging/rules.ts';
 import type { CliCommand } from './command.ts';
 import {
   CHECK_TIMEOUT_MS,
@@ -120,7 +119,7 @@ async function checkDatabase(url: string, poolSize: number): Promise<Check[]> {
     return fail(`${(error as Error).message}`);
   }
   try {
-    await withTimeout(sql`select 1`.execute(opened.db), 'connect');
+    await withTimeout(pingDatabase(opened.db), 'connect');
     const migrations = await withTimeout(
       migratorFor(opened.db).then((m) => m.getMigrations()),
       'read migrations',

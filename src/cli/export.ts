@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Role } from '../../db/schema.ts';
-import { EXPORT_COLUMNS, exportCustomers } from '../core/imports/export-customers.ts';
-import { type Viewer, viewerOf } from '../core/permissions/scope.ts';
-import { findStaffByRef } from '../core/staff/staff-ref.ts';
+import { type Viewer, viewerOf } from '../core/kernel/permissions/scope.ts';
+import { EXPORT_COLUMNS, exportCustomers } from '../core/records/imports/export-customers.ts';
+import { findStaffByRef } from '../core/records/staff/staff-ref.ts';
 import type { CliCommand } from './command.ts';
 import { formatOf, type TableFormat } from './read-table.ts';
 import { openTableWriter } from './write-table.ts';

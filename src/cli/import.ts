@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stageName } from '../core/customers/stages.ts';
-import { type ColumnTarget, mapColumns, parseColumnMap } from '../core/imports/columns.ts';
-import { type ImportResult, importCustomers } from '../core/imports/import-customers.ts';
-import type { MatchKey } from '../core/imports/match.ts';
-import type { Conflict, PhoneClash, RowOutcome } from '../core/imports/plan.ts';
-import { resolveOwners } from '../core/imports/rows.ts';
+import { stageName } from '../core/records/customers/stages.ts';
+import { type ColumnTarget, mapColumns, parseColumnMap } from '../core/records/imports/columns.ts';
+import { type ImportResult, importCustomers } from '../core/records/imports/import-customers.ts';
+import type { MatchKey } from '../core/records/imports/match.ts';
+import type { Conflict, PhoneClash, RowOutcome } from '../core/records/imports/plan.ts';
+import { resolveOwners } from '../core/records/imports/rows.ts';
 import type { CliCommand, CliContext } from './command.ts';
 import { type Progress, startProgress } from './progress-bar.ts';
 import { formatOf, readTable } from './read-table.ts';
@@ -91,7 +91,8 @@ export const importCommand: CliCommand = {
       skipInvalid,
       source: `import:${basename(file)}`,
       format,
-      unionIdWorkspace: ctx.config.wecom?.corpId ?? '',
+      // WeCom reports WeChat unionids: imported ones are kept as identities of its corp.
+      unionIdsOn: { platform: 'wecom', workspace: ctx.config.wecom?.corpId ?? '' },
       now: ctx.now(),
       onProgress: long
         ? (phase, done, total) => {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { cliActor } from '../core/permissions/actor.ts';
-import { eraseCustomer, erasurePlan } from '../core/privacy/erase.ts';
-import { countsOf, exportCustomer } from '../core/privacy/export.ts';
+import { cliActor } from '../core/kernel/permissions/actor.ts';
+import { eraseCustomer, erasurePlan } from '../core/records/privacy/erase.ts';
+import { countsOf, exportCustomer } from '../core/records/privacy/export.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const usage = [

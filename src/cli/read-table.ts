@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { RawRow } from '../core/imports/rows.ts';
+import type { RawRow } from '../core/records/imports/rows.ts';
 
 export type TableFormat = 'csv' | 'xlsx' | 'json';
 

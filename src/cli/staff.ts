@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Platform, Role } from '../../db/schema.ts';
-import { cliActor } from '../core/permissions/actor.ts';
-import { systemClock } from '../core/runtime.ts';
-import { setStaffRole } from '../core/staff/set-role.ts';
+import { cliActor } from '../core/kernel/permissions/actor.ts';
+import { systemClock } from '../core/ports/clock.ts';
+import { setStaffRole } from '../core/records/staff/set-role.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const ROLES: readonly Role[] = ['rep', 'manager', 'director', 'admin'];

@@ -7,7 +7,7 @@ import type { CliCommand, CliContext } from '../cli/command.ts';
 import { cliCommands } from '../cli/commands.ts';
 import { didYouMean } from '../cli/did-you-mean.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
-import { bringSearchIndexUpToDate } from '../core/customers/search-index.ts';
+import { bringSearchIndexUpToDate } from '../core/records/customers/search-index.ts';
 
 // `liaison [--database <url>] <command> [arguments]`: loads .env and the configuration, opens and migrates the
 // database, runs one command from src/cli/commands.ts, closes the database and exits with the command's code.

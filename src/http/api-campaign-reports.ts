@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { listChannelCodes } from '../core/attribution/listing.ts';
-import { campaignFor } from '../core/campaigns/campaigns.ts';
+import { customerScope } from '../core/kernel/permissions/scope.ts';
+import { listChannelCodes } from '../core/marketing/attribution/listing.ts';
+import { campaignFor } from '../core/marketing/campaigns/campaigns.ts';
 import {
   type CampaignReport,
   type CustomerCondition,
   campaignReport,
-} from '../core/evaluation/campaign-report.ts';
-import { type SourceFigures, sourceReport } from '../core/evaluation/source-report.ts';
-import { customerScope } from '../core/permissions/scope.ts';
+} from '../core/reading/evaluation/campaign-report.ts';
+import { type SourceFigures, sourceReport } from '../core/reading/evaluation/source-report.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, errorAnswer, idSchema, isoOrNull, isoTime, jsonAnswer } from './api-schemas.ts';
 import { requestViewer, viewerIn } from './api-viewer.ts';

@@ -13,8 +13,8 @@ import {
   resumeCampaign,
   scheduleCampaign,
   type TransitionOutcome,
-} from '../core/campaigns/campaigns.ts';
-import { previewCampaign } from '../core/campaigns/preview.ts';
+} from '../core/marketing/campaigns/campaigns.ts';
+import { previewCampaign } from '../core/marketing/campaigns/preview.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, errorAnswer, idSchema, isoOrNull, isoTime, jsonAnswer, jsonBody } from './api-schemas.ts';
 import { requestViewer, viewerIn } from './api-viewer.ts';

@@ -1,12 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { CHAT_APP_PLATFORMS } from '../../db/schema.ts';
-import { CHANNEL_KINDS, createChannelCode, deactivateChannelCode } from '../core/attribution/codes.ts';
-import { type ChannelCodeWithCounts, listChannelCodes } from '../core/attribution/listing.ts';
-import { audit } from '../core/audit.ts';
-import { ownerTeamFor } from '../core/permissions/ownership.ts';
-import { canSeeCustomer } from '../core/permissions/scope.ts';
-import { managesStaff } from '../core/permissions/staff-scope.ts';
+import { audit } from '../core/kernel/audit.ts';
+import { ownerTeamFor } from '../core/kernel/permissions/ownership.ts';
+import { canSeeCustomer } from '../core/kernel/permissions/scope.ts';
+import { managesStaff } from '../core/kernel/permissions/staff-scope.ts';
+import {
+  CHANNEL_KINDS,
+  createChannelCode,
+  deactivateChannelCode,
+} from '../core/marketing/attribution/codes.ts';
+import { type ChannelCodeWithCounts, listChannelCodes } from '../core/marketing/attribution/listing.ts';
 import type { ApiDeps } from './api.ts';
 import {
   apiRouter,

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { createCustomer } from '../core/customers/create.ts';
-import { editCustomer } from '../core/customers/edit.ts';
-import { changeOwner, changeStage, ownerCheck } from '../core/customers/ownership-stage.ts';
-import { checkPhone } from '../core/imports/values.ts';
-import { reachCustomer } from '../core/permissions/reach.ts';
+import { reachCustomer } from '../core/kernel/permissions/reach.ts';
+import { createCustomer } from '../core/records/customers/create.ts';
+import { editCustomer } from '../core/records/customers/edit.ts';
+import { changeOwner, changeStage, ownerCheck } from '../core/records/customers/ownership-stage.ts';
+import { checkPhone } from '../core/records/imports/values.ts';
 import type { ApiDeps } from './api.ts';
 import { customerSummary, queueItems, writeKey } from './api-requests.ts';
 import {

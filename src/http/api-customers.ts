@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { getCustomerDetail } from '../core/customers/detail.ts';
-import { searchCustomers } from '../core/customers/search.ts';
-import { actorMayUnmask } from '../core/permissions/contacts-shown.ts';
-import { canSeeCustomer } from '../core/permissions/scope.ts';
+import { actorMayUnmask } from '../core/kernel/permissions/contacts-shown.ts';
+import { canSeeCustomer } from '../core/kernel/permissions/scope.ts';
+import { getCustomerDetail } from '../core/records/customers/detail.ts';
+import { searchCustomers } from '../core/records/customers/search.ts';
 import type { ApiDeps } from './api.ts';
 import {
   apiRouter,

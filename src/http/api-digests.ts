@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CHAT_APP_PLATFORMS } from '../../db/schema.ts';
-import { listDigestSubscriptions, subscribeDigest } from '../core/digests/subscriptions.ts';
-import { mayMarket, mayOperate } from '../core/permissions/actor.ts';
+import { mayMarket, mayOperate } from '../core/kernel/permissions/actor.ts';
+import { listDigestSubscriptions, subscribeDigest } from '../core/reading/digests/subscriptions.ts';
 import { sendDueDigests } from '../jobs/timed-work.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems } from './api-requests.ts';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { maskedDetail } from '../core/identity/signals.ts';
-import { duplicatesOf } from '../core/identity/suggestions.ts';
-import { canSeeCustomer } from '../core/permissions/scope.ts';
+import { canSeeCustomer } from '../core/kernel/permissions/scope.ts';
+import { maskedDetail } from '../core/records/identity/signals.ts';
+import { duplicatesOf } from '../core/records/identity/suggestions.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, CustomerIdParams, errorAnswer, jsonAnswer } from './api-schemas.ts';
 import { requestViewer, viewerIn } from './api-viewer.ts';

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { applyMerge, previewMerge, undoMerge } from '../core/merge/merge.ts';
-import type { MergePreview, MergeSide } from '../core/merge/preview.ts';
-import type { MergedValue } from '../core/merge/rules.ts';
-import { reachCustomer } from '../core/permissions/reach.ts';
+import { reachCustomer } from '../core/kernel/permissions/reach.ts';
+import { applyMerge, previewMerge, undoMerge } from '../core/records/merge/merge.ts';
+import type { MergePreview, MergeSide } from '../core/records/merge/preview.ts';
+import type { MergedValue } from '../core/records/merge/rules.ts';
 import type { ApiDeps } from './api.ts';
 import { customerSummary, writeKey } from './api-requests.ts';
 import {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { imageProblem } from '../core/campaigns/campaigns.ts';
 import { MAX_REPLY_CHARS, replyToCustomer } from '../core/conversations/reply.ts';
-import { reachCustomer } from '../core/permissions/reach.ts';
+import { reachCustomer } from '../core/kernel/permissions/reach.ts';
+import { imageProblem } from '../core/marketing/campaigns/campaigns.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems, writeKey } from './api-requests.ts';
 import {

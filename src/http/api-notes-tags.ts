@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { addNote, MAX_NOTE_CHARS } from '../core/customers/notes.ts';
-import { reachCustomer } from '../core/permissions/reach.ts';
-import { setTagByHand } from '../core/tags/manual.ts';
+import { reachCustomer } from '../core/kernel/permissions/reach.ts';
+import { addNote, MAX_NOTE_CHARS } from '../core/records/customers/notes.ts';
+import { setTagByHand } from '../core/records/tags/manual.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems, writeKey } from './api-requests.ts';
 import {

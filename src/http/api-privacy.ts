@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { reachCustomer } from '../core/permissions/reach.ts';
-import { setDoNotContact } from '../core/privacy/do-not-contact.ts';
-import { eraseCustomer } from '../core/privacy/erase.ts';
-import { exportCustomer } from '../core/privacy/export.ts';
+import { reachCustomer } from '../core/kernel/permissions/reach.ts';
+import { setDoNotContact } from '../core/records/privacy/do-not-contact.ts';
+import { eraseCustomer } from '../core/records/privacy/erase.ts';
+import { exportCustomer } from '../core/records/privacy/export.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, CustomerIdParams, errorAnswer, jsonAnswer, jsonBody } from './api-schemas.ts';
 import { requestActor } from './api-viewer.ts';

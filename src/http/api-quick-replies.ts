@@ -5,8 +5,8 @@ import {
   MAX_QUICK_REPLY_CHARS,
   type QuickReply,
   quickReplyKey,
-} from '../core/quick-replies/quick-replies.ts';
-import { removeQuickReply, saveQuickReply } from '../core/quick-replies/store.ts';
+} from '../core/records/quick-replies/quick-replies.ts';
+import { removeQuickReply, saveQuickReply } from '../core/records/quick-replies/store.ts';
 import type { ApiDeps } from './api.ts';
 import { writeKey } from './api-requests.ts';
 import {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { digestFacts } from '../core/digests/facts.ts';
-import type { DigestScope } from '../core/digests/scope.ts';
+import { digestFacts } from '../core/reading/digests/facts.ts';
+import type { DigestScope } from '../core/reading/digests/scope.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, errorAnswer, isoTime, jsonAnswer } from './api-schemas.ts';
 import { requestViewer } from './api-viewer.ts';

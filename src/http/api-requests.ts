@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { searchCustomers } from '../core/customers/search.ts';
-import type { OutboxItem } from '../core/outbound.ts';
+import type { OutboxItem } from '../core/ports/outbound.ts';
+import { searchCustomers } from '../core/records/customers/search.ts';
 import { enqueue } from '../queue/outbox.ts';
 import type { ApiDeps } from './api.ts';
 import { isoOrNull, isoTime } from './api-schemas.ts';

@@ -1,7 +1,7 @@
 import { createRoute, type Hook, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { audit } from '../core/audit.ts';
-import { ownerTeamFor } from '../core/permissions/ownership.ts';
+import { audit } from '../core/kernel/audit.ts';
+import { ownerTeamFor } from '../core/kernel/permissions/ownership.ts';
 import {
   countSegment,
   filterIssue,
@@ -13,8 +13,8 @@ import {
   segmentsFor,
   storedFilter,
   unknownStages,
-} from '../core/segments/segments.ts';
-import { createSegment, deleteSegment, updateSegment } from '../core/segments/store.ts';
+} from '../core/reading/segments/segments.ts';
+import { createSegment, deleteSegment, updateSegment } from '../core/reading/segments/store.ts';
 import type { ApiDeps } from './api.ts';
 import {
   type ApiEnv,

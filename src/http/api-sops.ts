@@ -7,8 +7,8 @@ import {
   type SopActor,
   type SopWithCounts,
   setSopActive,
-} from '../core/sops/sops.ts';
-import { stepOffsetMs } from '../core/sops/steps.ts';
+} from '../core/marketing/sops/sops.ts';
+import { stepOffsetMs } from '../core/marketing/sops/steps.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, errorAnswer, idSchema, isoTime, jsonAnswer, jsonBody } from './api-schemas.ts';
 import { requestViewer, viewerIn } from './api-viewer.ts';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { handOverCustomers } from '../core/handover/transfer.ts';
-import { managedStaffIds } from '../core/permissions/staff-scope.ts';
+import { managedStaffIds } from '../core/kernel/permissions/staff-scope.ts';
+import { handOverCustomers } from '../core/records/handover/transfer.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems, writeKey } from './api-requests.ts';

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import type { Platform } from '../../db/schema.ts';
-import type { Actor } from '../core/permissions/actor.ts';
-import { contactsShown } from '../core/permissions/contacts-shown.ts';
-import { type Viewer, viewerOf } from '../core/permissions/scope.ts';
-import type { CoreDeps } from '../core/runtime.ts';
-import { findStaff } from '../core/staff/registry.ts';
+import type { Actor } from '../core/kernel/permissions/actor.ts';
+import { contactsShown } from '../core/kernel/permissions/contacts-shown.ts';
+import { type Viewer, viewerOf } from '../core/kernel/permissions/scope.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { findStaff } from '../core/records/staff/registry.ts';
 
 /** Who the API token acts as: unrestricted (admin) unless bound to a staff member. */
 export type ApiViewer = { kind: 'admin' } | { kind: 'staff'; viewer: Viewer };

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../db/schema.ts';
-import type { CoreDeps } from '../core/runtime.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { secretMatcher } from '../lib/safe-equal.ts';
 import { campaignReportRoutes } from './api-campaign-reports.ts';
 import { campaignRoutes } from './api-campaigns.ts';

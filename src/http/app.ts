@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { webChannelOf } from '../../adapters/web/index.ts';
 import type { Database } from '../../db/schema.ts';
-import { databaseWriteProblem } from '../../db/write-check.ts';
+import { databaseWriteProblem, pingDatabase } from '../../db/write-check.ts';
 import { type ApiDeps, apiRoutes } from './api.ts';
 import { type MetricsPort, metricsHandler } from './metrics.ts';
 import { playgroundRoutes } from './playground.ts';
@@ -22,7 +22,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.get('/healthz', async (c) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
     } catch {
       return c.json({ status: 'database unavailable' }, 503);
     }

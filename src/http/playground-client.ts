@@ -3,7 +3,7 @@
 // this function's source (playground-script.ts), so it must not use anything from outside its own body (type imports
 // only). Everything from the server is added as text nodes (append / textContent), never as markup, so customer text
 // shows as typed and cannot run.
-import type { Card } from '../core/outbound.ts';
+import type { Card } from '../core/ports/outbound.ts';
 import type { ChatItem, playgroundView } from './playground-client-view.ts';
 import type { FeedInbound, FeedOutbound, WebStaff } from './playground-data.ts';
 import type { PlaygroundMessages } from './playground-messages.ts';

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, webPostSchema } from '../../adapters/web/types.ts';
 import type { Database, Role } from '../../db/schema.ts';
-import type { Lang } from '../core/i18n/index.ts';
-import type { CoreDeps } from '../core/runtime.ts';
-import { type SeedPerson, seedStaff } from '../core/staff/seed.ts';
+import type { Lang } from '../core/kernel/i18n/index.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { type SeedPerson, seedStaff } from '../core/records/staff/seed.ts';
 
 const FEED_PAGE = 200;
 const RANK: Record<Role, number> = { admin: 0, director: 1, manager: 2, rep: 3 };

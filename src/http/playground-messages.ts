@@ -1,4 +1,4 @@
-import type { Lang } from '../core/i18n/index.ts';
+import type { Lang } from '../core/kernel/i18n/index.ts';
 
 // Everything the playground page shows, in each language it speaks. `{name}` marks a value filled in where it is
 // shown; the page (server) and its script (browser) read the same catalogue.

@@ -6,7 +6,7 @@ import type { WebChannel } from '../../adapters/web/index.ts';
 import { SECRET_HEADER } from '../../adapters/web/types.ts';
 import { isLoopbackHost } from '../../adapters/web/verify.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Clock } from '../core/runtime.ts';
+import type { Clock } from '../core/ports/clock.ts';
 import {
   listWebCustomers,
   listWebStaff,

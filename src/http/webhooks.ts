@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { PlatformAdapter } from '../core/adapter.ts';
-import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
+import type { PlatformAdapter } from '../core/ports/adapter.ts';
+import { type Clock, type Logger, systemClock } from '../core/ports/clock.ts';
 import type { InboxWriter } from '../queue/inbox-writer.ts';
 import type { MetricsPort } from './metrics.ts';
 import { readBodyWithin } from './read-body.ts';

@@ -1,10 +1,10 @@
 import type { InboxRow } from '../../db/schema.ts';
-import { MalformedPayloadError } from '../core/adapter.ts';
 import { flushRelays } from '../core/conversations/relay.ts';
-import type { InboundEvent } from '../core/events.ts';
-import { handleEvent } from '../core/handle-event.ts';
-import type { OutboxItem } from '../core/outbound.ts';
-import type { CoreDeps } from '../core/runtime.ts';
+import { handleEvent } from '../core/inbound/handle-event.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { MalformedPayloadError } from '../core/ports/adapter.ts';
+import type { InboundEvent } from '../core/ports/events.ts';
+import type { OutboxItem } from '../core/ports/outbound.ts';
 import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
 import { backoffMs, leaseHolds, release } from '../queue/lease.ts';
 import { enqueue } from '../queue/outbox.ts';

@@ -1,6 +1,6 @@
 import type { InboxRow } from '../../db/schema.ts';
-import type { InboundEvent } from '../core/events.ts';
-import type { CoreDeps } from '../core/runtime.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import type { InboundEvent } from '../core/ports/events.ts';
 
 /**
  * What a delivery must stay in order with: deliveries with the same key are processed one after another, in arrival

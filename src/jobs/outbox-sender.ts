@@ -1,10 +1,10 @@
 import type { OutboxRow } from '../../db/schema.ts';
-import type { PlatformAdapter } from '../core/adapter.ts';
 import { recordMessage } from '../core/conversations/messages.ts';
-import { handleEvent } from '../core/handle-event.ts';
-import { isAction, type OutboundMessage, type OutboxItem, type SendResult } from '../core/outbound.ts';
-import type { CoreDeps } from '../core/runtime.ts';
-import { reportUndelivered } from '../core/staff/notify.ts';
+import { handleEvent } from '../core/inbound/handle-event.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import type { PlatformAdapter } from '../core/ports/adapter.ts';
+import { isAction, type OutboundMessage, type OutboxItem, type SendResult } from '../core/ports/outbound.ts';
+import { reportUndelivered } from '../core/records/staff/notify.ts';
 import { backoffMs, leaseHolds } from '../queue/lease.ts';
 import { claimSends, enqueue, releaseSend, toOutboxItem } from '../queue/outbox.ts';
 import { checkPacing, checkReplyWindow } from './send-rules.ts';

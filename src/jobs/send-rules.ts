@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from '../../db/schema.ts';
-import type { PlatformAdapter } from '../core/adapter.ts';
-import { windowState } from '../core/conversations/reply-window.ts';
-import type { OutboundMessage, SendResult } from '../core/outbound.ts';
+import type { PlatformAdapter } from '../core/ports/adapter.ts';
+import type { OutboundMessage, SendResult } from '../core/ports/outbound.ts';
+import { windowState } from '../core/records/timeline/reply-window.ts';
 import { recentSends } from '../queue/outbox.ts';
 
 /**

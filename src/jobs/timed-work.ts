@@ -1,15 +1,15 @@
-import { dispatchCampaigns } from '../core/campaigns/dispatch.ts';
 import { flushRelays } from '../core/conversations/relay.ts';
-import { dueDigests, markDigestsQueued } from '../core/digests/schedule.ts';
-import { markSuggestionsNotified, suggestionNotices } from '../core/identity/notify.ts';
-import { refreshInsights } from '../core/intelligence/insights.ts';
-import { tagDueBursts } from '../core/intelligence/llm-tagging.ts';
-import { markReplyChecked, overdueReplies } from '../core/intelligence/reply-sla.ts';
-import type { OutboxItem } from '../core/outbound.ts';
-import { inboxRetentionSweep } from '../core/privacy/retention.ts';
-import { dueReminders, markDelivered } from '../core/reminders/deliver.ts';
-import type { CoreDeps } from '../core/runtime.ts';
-import { runSops } from '../core/sops/run.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { dispatchCampaigns } from '../core/marketing/campaigns/dispatch.ts';
+import { runSops } from '../core/marketing/sops/run.ts';
+import type { OutboxItem } from '../core/ports/outbound.ts';
+import { dueDigests, markDigestsQueued } from '../core/reading/digests/schedule.ts';
+import { refreshInsights } from '../core/reading/intelligence/insights.ts';
+import { tagDueBursts } from '../core/reading/intelligence/llm-tagging.ts';
+import { markReplyChecked, overdueReplies } from '../core/reading/intelligence/reply-sla.ts';
+import { markSuggestionsNotified, suggestionNotices } from '../core/records/identity/notify.ts';
+import { inboxRetentionSweep } from '../core/records/privacy/retention.ts';
+import { dueReminders, markDelivered } from '../core/records/reminders/deliver.ts';
 import { enqueue } from '../queue/outbox.ts';
 
 const INSIGHTS_EVERY_MS = 60 * 60_000;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/schema.ts';
-import type { Clock } from '../core/runtime.ts';
+import type { Clock } from '../core/ports/clock.ts';
 import type { MetricsPort } from '../http/metrics.ts';
 
 export interface NodeMetricsOptions {

@@ -2,18 +2,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { lazyDigestChartRenderer } from '../../adapters/charts/lazy-digest-chart.ts';
 import type { HostResolver } from '../../adapters/robot-urls.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import type { Database } from '../../db/schema.ts';
-import { databaseWriteProblem, isReadOnlyError } from '../../db/write-check.ts';
+import { databaseWriteProblem, isReadOnlyError, pingDatabase } from '../../db/write-check.ts';
 import { type Config, ConfigError } from '../config.ts';
-import type { PlatformAdapter } from '../core/adapter.ts';
-import { bringSearchIndexUpToDate } from '../core/customers/search-index.ts';
-import { type Clock, type Logger, systemClock } from '../core/runtime.ts';
-import { parseRuleSet, type RuleSet } from '../core/tagging/rules.ts';
+import { parseRuleSet, type RuleSet } from '../core/kernel/tagging/rules.ts';
+import type { PlatformAdapter } from '../core/ports/adapter.ts';
+import { type Clock, type Logger, systemClock } from '../core/ports/clock.ts';
+import { bringSearchIndexUpToDate } from '../core/records/customers/search-index.ts';
 import type { QueueSettings } from '../jobs/settings.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
@@ -111,7 +111,7 @@ async function prepareDatabase(db: Kysely<Database>, description: string): Promi
   const refuse = (why: string, cause?: unknown) =>
     new Error(`cannot use the database ${description}: ${why}`, { cause });
   // Opening and connecting fail here, with their own words (not as a "migration failed").
-  await sql`select 1`.execute(db).catch((error: unknown) => {
+  await pingDatabase(db).catch((error: unknown) => {
     throw refuse((error as Error).message, error);
   });
   let applied: string[];

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Clock } from '../core/runtime.ts';
+import type { Clock } from '../core/ports/clock.ts';
 import { afterPendingIo } from '../lib/next-turn.ts';
 import type { NewDelivery } from './inbox.ts';
 

@@ -6,7 +6,7 @@ import {
   type OutboundTarget,
   type OutboxItem,
   type PlatformAction,
-} from '../core/outbound.ts';
+} from '../core/ports/outbound.ts';
 import { type ClaimOptions, claimDue, type Release, release } from './lease.ts';
 
 /** Sends to one target share a key: they go out in order, and a platform's per-target limits count them together. */

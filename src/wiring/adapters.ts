@@ -3,8 +3,8 @@ import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
 import { createWebAdapter, type WebConfig } from '../../adapters/web/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Config } from '../config.ts';
-import type { PlatformAdapter } from '../core/adapter.ts';
-import type { Clock } from '../core/runtime.ts';
+import type { PlatformAdapter } from '../core/ports/adapter.ts';
+import type { Clock } from '../core/ports/clock.ts';
 
 /**
  * The adapters whose credentials are configured, by platform name (the webhook path segment), plus the local web

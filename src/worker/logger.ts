@@ -1,4 +1,4 @@
-import type { Logger } from '../core/runtime.ts';
+import type { Logger } from '../core/ports/clock.ts';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 

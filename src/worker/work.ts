@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Logger } from '../core/runtime.ts';
+import type { Logger } from '../core/ports/clock.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';

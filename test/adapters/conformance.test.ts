@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/schema.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { PlatformAdapter, WebhookRequest } from '../../src/core/adapter.ts';
-import type { InboundEvent } from '../../src/core/events.ts';
+import type { PlatformAdapter, WebhookRequest } from '../../src/core/ports/adapter.ts';
+import type { InboundEvent } from '../../src/core/ports/events.ts';
 import { buildAdapters } from '../../src/wiring/adapters.ts';
 
 /**

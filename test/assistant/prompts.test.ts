@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assistantToolsV2, autoTagV2, digestSummaryV2, fillTemplate } from '../../prompts/index.ts';
-import { assistantSystemPrompt } from '../../src/core/assistant/prompt.ts';
-import { decisionOf } from '../../src/core/assistant/texts.ts';
-import { arg, replyText, word } from '../../src/core/assistant/tools.ts';
-import { defaultOrgSettings } from '../../src/core/runtime.ts';
+import { assistantSystemPrompt } from '../../src/core/chat/assistant/prompt.ts';
+import { decisionOf } from '../../src/core/chat/assistant/texts.ts';
+import { arg, replyText, word } from '../../src/core/chat/assistant/tools.ts';
+import { defaultOrgSettings } from '../../src/core/kernel/runtime.ts';
 
 describe('assistant prompt', () => {
   it('bundles the .md template character for character', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inHoldout } from '../../src/core/campaigns/audience.ts';
-import { reserveOutreach } from '../../src/core/outreach/outreach.ts';
+import { inHoldout } from '../../src/core/marketing/campaigns/audience.ts';
+import { reserveOutreach } from '../../src/core/marketing/outreach/outreach.ts';
 import { telegramCustomer } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';

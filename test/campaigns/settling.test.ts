@@ -2,7 +2,7 @@
 // left `settling` with the answer kept, and the next instance handles it — the task's msgid recorded, the check 30
 // minutes later queued — without creating the task a second time.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlatformAction } from '../../src/core/outbound.ts';
+import type { PlatformAction } from '../../src/core/ports/outbound.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, WECOM_ENV, waitFor } from '../helpers/harness.ts';
 

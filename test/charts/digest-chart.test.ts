@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createDigestChartRenderer } from '../../adapters/charts/digest-chart.ts';
-import type { DigestChartData } from '../../src/core/digests/chart.ts';
+import type { DigestChartData } from '../../src/core/ports/charts.ts';
 
 const SAMPLE: DigestChartData = {
   title: '每日客户简报',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.ts';
-import { createStaff } from '../../src/core/staff/registry.ts';
+import { createStaff } from '../../src/core/records/staff/registry.ts';
 import { serverDialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 import { FakeTelegram } from '../helpers/fake-telegram.ts';
 import { BOT_TOKEN, WEBHOOK_SECRET } from '../helpers/harness.ts';

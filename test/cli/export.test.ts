@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoCommand } from '../../src/cli/demo.ts';
 import { exportCommand, npmBannerInOutput } from '../../src/cli/export.ts';
 import { importCommand } from '../../src/cli/import.ts';
-import { exportCustomers } from '../../src/core/imports/export-customers.ts';
+import { exportCustomers } from '../../src/core/records/imports/export-customers.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 import { cliContext } from './cli-test-context.ts';
 import { runLiaison } from './run-cli.ts';

@@ -6,8 +6,8 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/schema.ts';
 import { importCommand } from '../../src/cli/import.ts';
-import { searchCustomers } from '../../src/core/customers/search.ts';
-import { createStaff } from '../../src/core/staff/registry.ts';
+import { searchCustomers } from '../../src/core/records/customers/search.ts';
+import { createStaff } from '../../src/core/records/staff/registry.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 import { cliContext } from './cli-test-context.ts';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeTelegram } from '../../adapters/telegram/decode.ts';
 import { topicName } from '../../adapters/telegram/topics.ts';
 import { type ConfigError, loadConfig } from '../../src/config.ts';
-import type { MessageEvent } from '../../src/core/events.ts';
+import type { MessageEvent } from '../../src/core/ports/events.ts';
 import {
   postTelegramPrivate,
   sentMessageRecorded,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesMayMatch } from '../../src/core/imports/names.ts';
+import { namesMayMatch } from '../../src/core/records/imports/names.ts';
 
 describe('namesMayMatch (may a shared phone merge two import rows?)', () => {
   it('takes the same person written another way as one person', () => {

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adminCommands } from '../../src/core/i18n/commands-admin.ts';
-import { customerCommands } from '../../src/core/i18n/commands-customers.ts';
-import { marketingCommands } from '../../src/core/i18n/commands-marketing.ts';
-import { recordCommands } from '../../src/core/i18n/commands-records.ts';
-import { common } from '../../src/core/i18n/common.ts';
-import { LANGS, messages } from '../../src/core/i18n/index.ts';
-import { notices } from '../../src/core/i18n/notices.ts';
-import { reports } from '../../src/core/i18n/reports.ts';
-import { views } from '../../src/core/i18n/views.ts';
+import { adminCommands } from '../../src/core/kernel/i18n/commands-admin.ts';
+import { customerCommands } from '../../src/core/kernel/i18n/commands-customers.ts';
+import { marketingCommands } from '../../src/core/kernel/i18n/commands-marketing.ts';
+import { recordCommands } from '../../src/core/kernel/i18n/commands-records.ts';
+import { common } from '../../src/core/kernel/i18n/common.ts';
+import { LANGS, messages } from '../../src/core/kernel/i18n/index.ts';
+import { notices } from '../../src/core/kernel/i18n/notices.ts';
+import { reports } from '../../src/core/kernel/i18n/reports.ts';
+import { views } from '../../src/core/kernel/i18n/views.ts';
 
 type Entry = { path: string; value: unknown };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/core/commands/parse.ts';
-import { languageOf } from '../../src/core/i18n/index.ts';
-import { maskPhone } from '../../src/core/permissions/mask.ts';
+import { parseCommand } from '../../src/core/chat/commands/parse.ts';
+import { languageOf } from '../../src/core/kernel/i18n/index.ts';
+import { maskPhone } from '../../src/core/kernel/permissions/mask.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import { splitText } from '../../src/lib/split-text.ts';
 

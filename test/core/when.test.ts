@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWhen } from '../../src/core/reminders/when.ts';
+import { parseWhen } from '../../src/core/records/reminders/when.ts';
 
 // Monday 2026-03-02 10:15 in Shanghai.
 const NOW = 1772417700000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BusinessHours } from '../../src/core/runtime.ts';
-import { withinBusinessHours } from '../../src/core/time/business-hours.ts';
-import { fromZoned, offsetMs, zonedParts } from '../../src/core/time/zone.ts';
+import type { BusinessHours } from '../../src/core/kernel/runtime.ts';
+import { withinBusinessHours } from '../../src/core/kernel/time/business-hours.ts';
+import { fromZoned, offsetMs, zonedParts } from '../../src/core/kernel/time/zone.ts';
 
 const utc = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;

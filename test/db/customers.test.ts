@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureChat } from '../../src/core/conversations/chats.ts';
 import { recordMessage } from '../../src/core/conversations/messages.ts';
-import { recordSharedPhone, resolveCustomer } from '../../src/core/customers/resolve.ts';
-import { searchCustomers } from '../../src/core/customers/search.ts';
-import type { PersonRef } from '../../src/core/events.ts';
-import { ensureAdmins, findStaff } from '../../src/core/staff/registry.ts';
+import type { PersonRef } from '../../src/core/ports/events.ts';
+import { recordSharedPhone, resolveCustomer } from '../../src/core/records/customers/resolve.ts';
+import { searchCustomers } from '../../src/core/records/customers/search.ts';
+import { ensureAdmins, findStaff } from '../../src/core/records/staff/registry.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 const person = (id: string, name: string, username?: string): PersonRef => ({

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgres } from '../../db/dialect.ts';
-import { resolveCustomer } from '../../src/core/customers/resolve.ts';
-import { searchCustomers } from '../../src/core/customers/search.ts';
-import { indexCustomerSearch } from '../../src/core/customers/search-index.ts';
+import { resolveCustomer } from '../../src/core/records/customers/resolve.ts';
+import { searchCustomers } from '../../src/core/records/customers/search.ts';
+import { indexCustomerSearch } from '../../src/core/records/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 // `/find` must answer the same on every dialect: here each one is checked against a brute-force reading of the same

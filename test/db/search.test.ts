@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgres } from '../../db/dialect.ts';
 import { migrateToLatest, migratorFor } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
-import { refreshSearchText } from '../../src/core/customers/profile.ts';
-import { recordSharedPhone, resolveCustomer } from '../../src/core/customers/resolve.ts';
-import { type CustomerQuery, searchCustomers } from '../../src/core/customers/search.ts';
-import { bringSearchIndexUpToDate, rebuildSearchIndex } from '../../src/core/customers/search-index.ts';
+import { refreshSearchText } from '../../src/core/records/customers/profile.ts';
+import { recordSharedPhone, resolveCustomer } from '../../src/core/records/customers/resolve.ts';
+import { type CustomerQuery, searchCustomers } from '../../src/core/records/customers/search.ts';
+import {
+  bringSearchIndexUpToDate,
+  rebuildSearchIndex,
+} from '../../src/core/records/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 const BEFORE_INDEX = '2026-11-22-0003-attachments-and-app-pacing';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { campaignReport, campaignReportText } from '../../src/core/evaluation/campaign-report.ts';
+import { campaignReport, campaignReportText } from '../../src/core/reading/evaluation/campaign-report.ts';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';

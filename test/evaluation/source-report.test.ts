@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sourceReport } from '../../src/core/evaluation/source-report.ts';
+import { sourceReport } from '../../src/core/reading/evaluation/source-report.ts';
 import { askInTelegramGroup, telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../src/core/outbound.ts';
+import type { OutboundMessage } from '../../src/core/ports/outbound.ts';
 import { enqueue } from '../../src/queue/outbox.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeFeishu } from '../helpers/fake-feishu.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { customBotSign } from '../../adapters/feishu/api.ts';
 import { decodeFeishu } from '../../adapters/feishu/decode.ts';
 import { CARD_LIMIT_BYTES, renderCard } from '../../adapters/feishu/render.ts';
-import type { CardActionEvent, MessageEvent } from '../../src/core/events.ts';
+import type { CardActionEvent, MessageEvent } from '../../src/core/ports/events.ts';
 import { FakeFeishu } from '../helpers/fake-feishu.ts';
 import { feishuFile } from '../helpers/feishu-events.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { WebhookVerdict } from '../../src/core/adapter.ts';
-import type { InboundEvent } from '../../src/core/events.ts';
+import type { WebhookVerdict } from '../../src/core/ports/adapter.ts';
+import type { InboundEvent } from '../../src/core/ports/events.ts';
 
 /** A case slower than this is a hang (a regex gone exponential, a loop that does not end). */
 export const CASE_LIMIT_MS = 1_000;

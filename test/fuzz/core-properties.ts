@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { readTable } from '../../src/cli/read-table.ts';
-import { assistantTools } from '../../src/core/assistant/tools.ts';
-import { parseCommand } from '../../src/core/commands/parse.ts';
-import { grams, phoneDigits, searchKeys } from '../../src/core/customers/search-text.ts';
-import { mapColumns, normalizeHeader, parseColumnMap } from '../../src/core/imports/columns.ts';
+import { assistantTools } from '../../src/core/chat/assistant/tools.ts';
+import { parseCommand } from '../../src/core/chat/commands/parse.ts';
+import { defaultOrgSettings, defaultStages } from '../../src/core/kernel/runtime.ts';
+import { grams, phoneDigits, searchKeys } from '../../src/core/records/customers/search-text.ts';
+import { mapColumns, normalizeHeader, parseColumnMap } from '../../src/core/records/imports/columns.ts';
 import {
   checkEmail,
   checkPhone,
@@ -14,9 +15,8 @@ import {
   checkTags,
   checkText,
   checkUnionId,
-} from '../../src/core/imports/values.ts';
-import { parseWhen } from '../../src/core/reminders/when.ts';
-import { defaultOrgSettings, defaultStages } from '../../src/core/runtime.ts';
+} from '../../src/core/records/imports/values.ts';
+import { parseWhen } from '../../src/core/records/reminders/when.ts';
 import { anyText, commandText, csvText, jsonBody, wellFormed, whenText } from './arbitraries.ts';
 import { assertTypedFailure, async, type FuzzTarget, isString, sync } from './checks.ts';
 

@@ -11,7 +11,7 @@ import { verifyWeb } from '../../adapters/web/verify.ts';
 import { decodeWecom, parseWecomXml } from '../../adapters/wecom/decode.ts';
 import type { WecomConfig } from '../../adapters/wecom/types.ts';
 import { verifyWecom } from '../../adapters/wecom/verify.ts';
-import type { WebhookRequest } from '../../src/core/adapter.ts';
+import type { WebhookRequest } from '../../src/core/ports/adapter.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
 import {
   anyText,

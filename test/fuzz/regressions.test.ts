@@ -4,7 +4,7 @@ import { decodeFeishu } from '../../adapters/feishu/decode.ts';
 import { feishuSignature, feishuVerifier } from '../../adapters/feishu/verify.ts';
 import { decodeTelegram } from '../../adapters/telegram/decode.ts';
 import { decodeWecom } from '../../adapters/wecom/decode.ts';
-import type { CardActionEvent } from '../../src/core/events.ts';
+import type { CardActionEvent } from '../../src/core/ports/events.ts';
 import { FEISHU, WECOM } from './properties.ts';
 
 /** Inputs the fuzzers found crashing (TypeError from inside, or a 500 over HTTP), kept as fixed examples. */

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { HostResolver } from '../../adapters/robot-urls.ts';
 import type { Database } from '../../db/schema.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Clock, Logger } from '../../src/core/runtime.ts';
+import type { Clock, Logger } from '../../src/core/ports/clock.ts';
 import type { QueueSettings } from '../../src/jobs/settings.ts';
 import { type NodeServer, startNodeServer } from '../../src/node/server.ts';
 import type { DialectUnderTest, TestDatabase } from './databases.ts';

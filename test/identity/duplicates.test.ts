@@ -1,11 +1,11 @@
 // Identity signals and duplicate suggestions, end to end. The automatic link of a WeCom contact and a 微信客服 user
 // with the same unionid is covered in test/wecom/messaging.test.ts ("links a 微信客服 user to the contact…").
 import { afterEach, describe, expect, it } from 'vitest';
-import { markSuggestionsNotified, suggestionNotices } from '../../src/core/identity/notify.ts';
-import { duplicatesOf, refreshSuggestionsFor } from '../../src/core/identity/suggestions.ts';
-import { mapColumns } from '../../src/core/imports/columns.ts';
-import { importCustomers } from '../../src/core/imports/import-customers.ts';
-import { defaultStages } from '../../src/core/runtime.ts';
+import { defaultStages } from '../../src/core/kernel/runtime.ts';
+import { markSuggestionsNotified, suggestionNotices } from '../../src/core/records/identity/notify.ts';
+import { duplicatesOf, refreshSuggestionsFor } from '../../src/core/records/identity/suggestions.ts';
+import { mapColumns } from '../../src/core/records/imports/columns.ts';
+import { importCustomers } from '../../src/core/records/imports/import-customers.ts';
 import { enqueue } from '../../src/queue/outbox.ts';
 import {
   askInTelegramGroup,
@@ -54,7 +54,7 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
         skipInvalid: false,
         source: 'import:customers.csv',
         format: 'csv',
-        unionIdWorkspace: WECOM_ENV.WECOM_CORP_ID,
+        unionIdsOn: { platform: 'wecom', workspace: WECOM_ENV.WECOM_CORP_ID },
         now: h.clock.now(),
       },
     );

@@ -178,7 +178,9 @@ describe('LLM auto-tagging', () => {
     h.clock.advance(61 * SECOND);
     await waitFor(async () => (await burstRows()).every((b) => b.llm_status === 'done'), 8_000);
     const allowlist = new Set(
-      (await import('../../src/core/tagging/default-rules.ts')).DEFAULT_RULE_SET.rules.map((r) => r.tag),
+      (await import('../../src/core/kernel/tagging/default-rules.ts')).DEFAULT_RULE_SET.rules.map(
+        (r) => r.tag,
+      ),
     );
     for (const t of await tags()) expect(allowlist.has(t.name), t.name).toBe(true);
     const c = await h.db

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { customerCommand } from '../../src/cli/privacy.ts';
-import { resolveCustomer } from '../../src/core/customers/resolve.ts';
+import { resolveCustomer } from '../../src/core/records/customers/resolve.ts';
 import { cliContext } from '../cli/cli-test-context.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 

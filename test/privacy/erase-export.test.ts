@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERASED_TABLES } from '../../src/core/privacy/erase-steps.ts';
+import { ERASED_TABLES } from '../../src/core/records/privacy/erase-steps.ts';
 import { type ChatDriver, postTelegramPrivate, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeOpenAi } from '../helpers/fake-openai.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveCustomer } from '../../src/core/customers/resolve.ts';
-import { cliActor } from '../../src/core/permissions/actor.ts';
-import { eraseCustomer } from '../../src/core/privacy/erase.ts';
+import { cliActor } from '../../src/core/kernel/permissions/actor.ts';
+import { resolveCustomer } from '../../src/core/records/customers/resolve.ts';
+import { eraseCustomer } from '../../src/core/records/privacy/erase.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 const NOW = Date.UTC(2026, 10, 30, 2, 0);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { blankOldPayloads } from '../../src/core/privacy/retention.ts';
+import { blankOldPayloads } from '../../src/core/records/privacy/retention.ts';
 import { postTelegramPrivate } from '../helpers/chat-driver.ts';
 import { dialectsUnderTest, serverDialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 import { type Harness, startHarness, TestClock, waitFor } from '../helpers/harness.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Role } from '../../db/schema.ts';
-import { indexCustomerSearch } from '../../src/core/customers/search-index.ts';
+import { indexCustomerSearch } from '../../src/core/records/customers/search-index.ts';
 import {
   askInTelegramGroup,
   type ChatDriver,

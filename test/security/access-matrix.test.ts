@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allCommands } from '../../src/core/commands/registry.ts';
+import { allCommands } from '../../src/core/chat/commands/registry.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
 import { API_ROWS, CHAT_ROWS, type Row } from './access-matrix-rows.ts';

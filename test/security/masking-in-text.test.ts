@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskSensitive } from '../../src/core/intelligence/mask-text.ts';
-import { holdsContactData, maskText, maskTextFor } from '../../src/core/permissions/mask.ts';
+import { holdsContactData, maskText, maskTextFor } from '../../src/core/kernel/permissions/mask.ts';
+import { maskSensitive } from '../../src/core/reading/intelligence/mask-text.ts';
 import {
   askInTelegramGroup,
   type ChatDriver,

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { escapeCardMarkdown, escapeFeishuText } from '../../adapters/feishu/render.ts';
 import { escapeWecomMarkdown, escapeWecomText, wecomMarkdownParts } from '../../adapters/wecom/render.ts';
-import { dataFence } from '../../src/core/llm-fence.ts';
-import type { OutboundMessage } from '../../src/core/outbound.ts';
+import { dataFence } from '../../src/core/kernel/llm-fence.ts';
+import type { OutboundMessage } from '../../src/core/ports/outbound.ts';
 import { enqueue } from '../../src/queue/outbox.ts';
 import { askInTelegramGroup, telegramCustomer } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';

@@ -1,4 +1,4 @@
-import type { SegmentFilter } from '../../src/core/segments/segments.ts';
+import type { SegmentFilter } from '../../src/core/reading/segments/segments.ts';
 import type { Seeded } from './seed.ts';
 
 /** The filters the counts are checked on: each condition alone, the built-ins, and combinations. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Viewer } from '../../src/core/permissions/scope.ts';
-import type { SegmentFilter } from '../../src/core/segments/segments.ts';
+import type { Viewer } from '../../src/core/kernel/permissions/scope.ts';
+import type { SegmentFilter } from '../../src/core/reading/segments/segments.ts';
 
 const DAY = 86_400_000;
 const REACHED = new Set(['queued', 'sent', 'delivered']);

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../src/core/permissions/scope.ts';
-import type { SegmentFilter } from '../../src/core/segments/segments.ts';
+import type { Viewer } from '../../src/core/kernel/permissions/scope.ts';
+import type { SegmentFilter } from '../../src/core/reading/segments/segments.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { expectedMembers, loadRows } from './oracle.ts';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Viewer } from '../../src/core/permissions/scope.ts';
+import type { Viewer } from '../../src/core/kernel/permissions/scope.ts';
 import {
   countSegment,
   parseSegmentFilter,
   type SegmentFilter,
   segmentCustomerIds,
-} from '../../src/core/segments/segments.ts';
+} from '../../src/core/reading/segments/segments.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { testFilters } from './filters.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSegmentFilter } from '../../src/core/segments/segments.ts';
+import { parseSegmentFilter } from '../../src/core/reading/segments/segments.ts';
 
 /** The filter as stored (JSON text) or sent (an object): accepted as documented, refused naming the field. */
 describe('parseSegmentFilter', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_SET, defaultRuleSetJson } from '../../src/core/tagging/default-rules.ts';
+import { DEFAULT_RULE_SET, defaultRuleSetJson } from '../../src/core/kernel/tagging/default-rules.ts';
 import {
   compileRules,
   MAX_TAGGED_CHARS,
@@ -8,7 +8,7 @@ import {
   regexProblem,
   tagText,
   validateRuleSet,
-} from '../../src/core/tagging/rules.ts';
+} from '../../src/core/kernel/tagging/rules.ts';
 import { INJECTION_PROMPTS } from './injection-prompts.ts';
 import { HOLDOUT_MESSAGES, LABELED_MESSAGES, type LabeledMessage } from './labeled-messages.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTelegram } from '../../adapters/telegram/decode.ts';
-import type { MessageEvent } from '../../src/core/events.ts';
+import type { MessageEvent } from '../../src/core/ports/events.ts';
 import { telegramFixture } from '../helpers/fake-telegram.ts';
 
 const bot = { id: '7012345678', username: 'LiaisonCrmBot' };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../src/core/outbound.ts';
+import type { OutboundMessage } from '../../src/core/ports/outbound.ts';
 import { enqueue } from '../../src/queue/outbox.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FakeWecom } from '../helpers/fake-wecom.ts';

@@ -1,9 +1,9 @@
-import type { MessageEvent } from '../events.ts';
-import { languageOf } from '../i18n/index.ts';
-import type { OutboundMessage } from '../outbound.ts';
-import { mayContact } from '../privacy/do-not-contact.ts';
-import type { CoreDeps } from '../runtime.ts';
-import { withinBusinessHours } from '../time/business-hours.ts';
+import { languageOf } from '../kernel/i18n/index.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import { withinBusinessHours } from '../kernel/time/business-hours.ts';
+import type { MessageEvent } from '../ports/events.ts';
+import type { OutboundMessage } from '../ports/outbound.ts';
+import { mayContact } from '../records/privacy/do-not-contact.ts';
 import { replyTarget } from './reply-target.ts';
 
 /**

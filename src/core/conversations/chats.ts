@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../../db/schema.ts';
-import type { ChatRef } from '../events.ts';
+import type { ChatRef } from '../ports/events.ts';
 
 /** The Liaison id of a platform chat, creating the chat on first sight and keeping its title current. */
 export async function ensureChat(

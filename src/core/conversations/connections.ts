@@ -1,7 +1,7 @@
-import { audit } from '../audit.ts';
-import type { ConnectionEvent, Platform } from '../events.ts';
-import type { CoreDeps } from '../runtime.ts';
-import { findStaff, learnStaffProfile } from '../staff/registry.ts';
+import { audit } from '../kernel/audit.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { ConnectionEvent, Platform } from '../ports/events.ts';
+import { findStaff, learnStaffProfile } from '../records/staff/registry.ts';
 
 export interface ActiveConnection {
   ownerStaffId: number;

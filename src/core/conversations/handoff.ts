@@ -1,9 +1,9 @@
-import { audit } from '../audit.ts';
-import type { OutboundAction } from '../outbound.ts';
-import { auditedAs } from '../permissions/actor.ts';
-import type { ReachedCustomer } from '../permissions/reach.ts';
-import type { CoreDeps } from '../runtime.ts';
-import { recordCustomerEvent } from '../timeline/customer-events.ts';
+import { audit } from '../kernel/audit.ts';
+import { auditedAs } from '../kernel/permissions/actor.ts';
+import type { ReachedCustomer } from '../kernel/permissions/reach.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { OutboundAction } from '../ports/outbound.ts';
+import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
 
 export type HandoffOutcome =
   | { ok: true; action: OutboundAction; servicer: { staffId: number; name: string } }

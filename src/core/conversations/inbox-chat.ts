@@ -1,8 +1,8 @@
-import type { MessageEvent } from '../events.ts';
-import { type Lang, messages } from '../i18n/index.ts';
-import type { OutboundMessage, OutboxItem } from '../outbound.ts';
-import { maskText } from '../permissions/mask.ts';
-import type { CoreDeps, RelayInbox } from '../runtime.ts';
+import { type Lang, messages } from '../kernel/i18n/index.ts';
+import { maskText } from '../kernel/permissions/mask.ts';
+import type { CoreDeps, RelayInbox } from '../kernel/runtime.ts';
+import type { MessageEvent } from '../ports/events.ts';
+import type { OutboundMessage, OutboxItem } from '../ports/outbound.ts';
 import { channelName } from './channel-name.ts';
 import { hasTopics, threadOf, topicOf } from './inbox-topics.ts';
 import { attachmentCopies } from './relay-attachments.ts';

@@ -1,7 +1,7 @@
-import type { MessageEvent } from '../events.ts';
-import type { OutboundAction } from '../outbound.ts';
-import { maskText } from '../permissions/mask.ts';
-import type { CoreDeps, RelayInbox } from '../runtime.ts';
+import { maskText } from '../kernel/permissions/mask.ts';
+import type { CoreDeps, RelayInbox } from '../kernel/runtime.ts';
+import type { MessageEvent } from '../ports/events.ts';
+import type { OutboundAction } from '../ports/outbound.ts';
 
 // One topic per customer in an inbox chat with topics (a Telegram forum): created once, then found both ways.
 

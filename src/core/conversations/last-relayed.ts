@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../runtime.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
 
 /** How long after a relay went out "回复 <text>" without a customer answers the customer it was about. */
 export const LAST_RELAY_WINDOW_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
-import type { OutboundMessage } from '../outbound.ts';
-import type { CoreDeps } from '../runtime.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { OutboundMessage } from '../ports/outbound.ts';
 
 /** What is copied: media; never contact cards or locations, which would show a rep contact data whole. */
 const COPIED: readonly string[] = ['image', 'file', 'audio', 'video', 'sticker'];

@@ -1,5 +1,5 @@
-import { type Lang, messages } from '../i18n/index.ts';
-import type { CoreDeps } from '../runtime.ts';
+import { type Lang, messages } from '../kernel/i18n/index.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
 
 /** What private relays and inbox-chat relays share: batch sizes, pacing, crash recovery and how messages read. */
 

@@ -1,7 +1,7 @@
-import type { ChatKind, Platform } from '../events.ts';
-import type { ChatTarget } from '../outbound.ts';
-import type { CoreDeps } from '../runtime.ts';
-import { type WindowState, windowState } from './reply-window.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { ChatKind, Platform } from '../ports/events.ts';
+import type { ChatTarget } from '../ports/outbound.ts';
+import { type WindowState, windowState } from '../records/timeline/reply-window.ts';
 
 /** Where a reply to a customer goes now: a chat Liaison can write in, through the brand account it came through. */
 export interface ReplyRoute {

@@ -1,5 +1,5 @@
-import type { MessageEvent } from '../events.ts';
-import type { ChatTarget } from '../outbound.ts';
+import type { MessageEvent } from '../ports/events.ts';
+import type { ChatTarget } from '../ports/outbound.ts';
 
 /**
  * Where an answer to a message goes: the same chat (through the same brand account where the platform has them) and

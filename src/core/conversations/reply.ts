@@ -1,9 +1,9 @@
-import { audit } from '../audit.ts';
-import type { OutboundMessage } from '../outbound.ts';
-import { auditedAs } from '../permissions/actor.ts';
-import type { ReachedCustomer } from '../permissions/reach.ts';
-import { expandQuickReply } from '../quick-replies/expand.ts';
-import type { CoreDeps } from '../runtime.ts';
+import { audit } from '../kernel/audit.ts';
+import { auditedAs } from '../kernel/permissions/actor.ts';
+import type { ReachedCustomer } from '../kernel/permissions/reach.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { OutboundMessage } from '../ports/outbound.ts';
+import { expandQuickReply } from '../records/quick-replies/expand.ts';
 import { type NoReplyRoute, type ReplyRoute, replyRoute } from './reply-route.ts';
 
 /** A reply is at most this many characters (adapters split longer text at the platform's limit; this bounds it). */

@@ -1,0 +1,236 @@
+import { runStaffCommand } from '../chat/commands/registry.ts';
+import { acknowledgement } from '../conversations/acknowledge.ts';
+import { ensureChat, findChat } from '../conversations/chats.ts';
+import { activeConnection } from '../conversations/connections.ts';
+import { inInboxChat } from '../conversations/inbox-chat.ts';
+import { customerAnswered, recordMessage } from '../conversations/messages.ts';
+import { customerOfRelay, queueRelay } from '../conversations/relay.ts';
+import { resolveWritingCustomer } from '../conversations/writing-customer.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { ChatRef, MessageEvent, PersonRef, Platform } from '../ports/events.ts';
+import type { OutboxItem } from '../ports/outbound.ts';
+import { readCustomerMessage } from '../reading/intelligence/read-message.ts';
+import { recordSharedPhone } from '../records/customers/resolve.ts';
+import { learnIdentityFromMessage } from '../records/identity/from-message.ts';
+import {
+  ensureBrandStaff,
+  findStaff,
+  type KnownStaff,
+  learnStaffProfile,
+} from '../records/staff/registry.ts';
+import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from './arrival.ts';
+import { answerInInbox, ignoredInInbox } from './inbox-answers.ts';
+import { answerTo, staffRequestOf } from './staff-request.ts';
+
+/**
+ * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
+ * a staff member's message to the bot is a command and gets a reply; staff replies in customer groups are recorded.
+ */
+export async function handleMessage(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  replyKey: string,
+): Promise<OutboxItem[]> {
+  if (ev.chat.kind === 'business') {
+    const captured = await captureBusinessMessage(deps, ev);
+    return captured ? readCaptured(deps, ev, captured, replyKey) : [];
+  }
+  // The platform vouches for its own people (a WeCom member, a Feishu user of our tenant): they are staff.
+  const staff =
+    ev.sender.side === 'brand'
+      ? await ensureBrandStaff(
+          deps.db,
+          ev.platform,
+          await named(deps, ev.platform, ev.sender, ev.chat),
+          deps.clock.now(),
+        )
+      : await findStaff(deps.db, {
+          platform: ev.platform,
+          workspace: ev.sender.workspace,
+          externalId: ev.sender.externalId,
+        });
+  if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
+  if (inInboxChat(deps, ev)) return ignoredInInbox(deps, ev);
+  // A Telegram deep link (`/start <code>`) brings the customer through a channel code; it is not a message to read.
+  const deepLink = deepLinkPayload(ev);
+  if (deepLink !== undefined) return arriveThroughDeepLink(deps, ev, deepLink, replyKey);
+  // A customer never reaches commands or the assistant: their words are read for tags and alerts, and they get at
+  // most the configured acknowledgement.
+  const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
+  await attributeBoundChat(deps, ev, captured);
+  await queueRelay(deps, ev, captured);
+  return [
+    ...(await readCaptured(deps, ev, captured, replyKey)),
+    ...(await acknowledgement(deps, ev, captured, replyKey)),
+  ];
+}
+
+async function handleStaffMessage(
+  deps: CoreDeps,
+  known: KnownStaff,
+  ev: MessageEvent,
+  replyKey: string,
+): Promise<OutboxItem[]> {
+  const now = deps.clock.now();
+  const staff = await learnStaffProfile(deps.db, known, ev.sender, now);
+  if (inInboxChat(deps, ev)) return answerInInbox(deps, staff, ev, replyKey);
+  if (ev.botCommandText !== undefined) {
+    if (ev.editedAt !== undefined) return []; // an edited command is not a new request
+    // Answering a relayed customer message with the platform's reply is a reply to that customer.
+    const relayed = ev.chat.kind === 'private' ? await customerOfRelay(deps, ev) : null;
+    const outcome = await runStaffCommand(
+      deps,
+      staffRequestOf(staff, ev, { text: ev.botCommandText, key: replyKey, answering: relayed }),
+    );
+    return [answerTo(ev, outcome.reply, replyKey), ...outcome.queued];
+  }
+  // Staff talk in a group is a reply to customers only where customers have written; staff-only groups stay private.
+  const chat =
+    ev.chat.kind === 'private' ? undefined : await findChat(deps.db, ev.platform, ev.workspace, ev.chat.key);
+  if (!chat) return [];
+  const customerId =
+    chat.customer_id ?? (await customerAnswered(deps.db, chat.id, ev.replyToMessageId, ev.occurredAt));
+  await recordMessage(deps.db, {
+    ...messageFields(ev, chat.id, customerId, now),
+    direction: 'out',
+    authorKind: 'staff',
+    authorStaffId: staff.id,
+  });
+  return [];
+}
+
+/** Telegram Business: the customer writes to a staff member's own account; the owner's replies come back as echoes. */
+async function captureBusinessMessage(deps: CoreDeps, ev: MessageEvent): Promise<Captured | null> {
+  const connection = ev.chat.connectionId
+    ? await activeConnection(deps, ev.platform, ev.workspace, ev.chat.connectionId)
+    : null;
+  if (!connection) {
+    deps.logger.info(
+      { platform: ev.platform, chat: ev.chat.key },
+      'business message on a connection not owned by staff ignored',
+    );
+    return null;
+  }
+  const fromOwner = ev.sender.side === 'brand';
+  // In a business chat the chat itself is the customer; the owner's echo must never become a customer.
+  const customer: PersonRef = fromOwner
+    ? {
+        externalId: ev.chat.platformChatId,
+        workspace: ev.sender.workspace,
+        ...(ev.chat.title ? { displayName: ev.chat.title } : {}),
+      }
+    : ev.sender;
+  return captureCustomerMessage(deps, ev, customer, {
+    source: `${ev.platform}_business`,
+    ownerStaffId: connection.ownerStaffId,
+    ...(fromOwner ? { authorStaffId: connection.ownerStaffId } : {}),
+  });
+}
+
+async function captureCustomerMessage(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  customer: PersonRef,
+  opts: { source: string; ownerStaffId?: number; authorStaffId?: number },
+): Promise<Captured> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const resolved = await resolveWritingCustomer(deps, ev, await named(deps, ev.platform, customer, ev.chat), {
+    source: opts.source,
+    ownerStaffId: opts.ownerStaffId ?? null,
+  });
+  const fromCustomer = opts.authorStaffId === undefined;
+  if (fromCustomer && ev.sharedPhone) await recordSharedPhone(db, resolved, ev.sharedPhone, now);
+  const oneToOne = ev.chat.kind !== 'group' && ev.chat.kind !== 'external_group';
+  const chatId = await ensureChat(
+    db,
+    ev.platform,
+    ev.workspace,
+    ev.chat,
+    oneToOne ? resolved.customerId : null,
+    now,
+  );
+  const message = await recordMessage(db, {
+    ...messageFields(ev, chatId, resolved.customerId, now),
+    direction: fromCustomer ? 'in' : 'out',
+    authorKind: fromCustomer ? 'customer' : 'staff',
+    authorStaffId: opts.authorStaffId ?? null,
+  });
+  return { customerId: resolved.customerId, chatId, messageId: message.id, fromCustomer };
+}
+
+interface Captured {
+  customerId: number;
+  chatId: number;
+  messageId: number;
+  fromCustomer: boolean;
+}
+
+/** A customer's new message (not an edit, not the brand's own echo) is read for tags, signals and the model. */
+async function readCaptured(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  c: Captured,
+  key: string,
+): Promise<OutboxItem[]> {
+  if (!c.fromCustomer || ev.editedAt !== undefined) return [];
+  const read = await readCustomerMessage(
+    deps,
+    { customerId: c.customerId, messageId: c.messageId, text: ev.text, at: ev.occurredAt },
+    key,
+  );
+  // A shared contact or a phone written in the text may reveal the same person on another record.
+  const identity = await learnIdentityFromMessage(deps, {
+    customerId: c.customerId,
+    text: ev.text,
+    sharedPhone: ev.sharedPhone,
+  });
+  return [...read, ...identity];
+}
+
+/**
+ * The person with the name the platform can give, for someone seen for the first time in an event that carries ids
+ * only (Feishu). Known people are not looked up again.
+ */
+async function named(
+  deps: CoreDeps,
+  platform: Platform,
+  person: PersonRef,
+  chat: ChatRef,
+): Promise<PersonRef> {
+  const describe = deps.adapters.get(platform)?.describePerson;
+  if (person.displayName || !describe) return person;
+  const key = { platform, workspace: person.workspace, externalId: person.externalId };
+  const known =
+    (await findStaff(deps.db, key)) ??
+    (await deps.db
+      .selectFrom('identities')
+      .select('id')
+      .where('platform', '=', platform)
+      .where('workspace', '=', person.workspace)
+      .where('external_id', '=', person.externalId)
+      .executeTakeFirst());
+  if (known) return person;
+  const found = await describe(person, chat);
+  return {
+    ...person,
+    ...(found?.displayName ? { displayName: found.displayName } : {}),
+    ...(found?.unionId && !person.unionId ? { unionId: found.unionId } : {}),
+  };
+}
+
+function messageFields(ev: MessageEvent, chatId: number, customerId: number | null, now: number) {
+  return {
+    chatId,
+    customerId,
+    platform: ev.platform,
+    platformMessageId: ev.messageId,
+    contentType: ev.contentType,
+    text: ev.text,
+    sentAt: ev.occurredAt,
+    receivedAt: now,
+    ...(ev.replyToMessageId ? { replyToMessageId: ev.replyToMessageId } : {}),
+    ...(ev.editedAt !== undefined ? { editedAt: ev.editedAt } : {}),
+    ...(ev.attachment ? { attachment: ev.attachment } : {}),
+  };
+}

@@ -1,0 +1,81 @@
+import type { CoreDeps } from '../../kernel/runtime.ts';
+import { tagText } from '../../kernel/tagging/rules.ts';
+import type { OutboxItem } from '../../ports/outbound.ts';
+import { suggestStage } from '../../records/customers/lifecycle.ts';
+import { addTag, mirrorTagChange } from '../../records/tags/tags.ts';
+import { type AlertCause, raiseAlert } from './alerts.ts';
+import { trackBurst } from './bursts.ts';
+
+/** Signals worth interrupting a person for. */
+const ALERTING: ReadonlySet<string> = new Set<AlertCause>([
+  'complaint',
+  'refund',
+  'negative',
+  'high_intent',
+  'urgent',
+]);
+
+export interface CustomerMessage {
+  customerId: number;
+  messageId: number;
+  text: string;
+  /** When the customer wrote it (epoch ms). */
+  at: number;
+}
+
+/**
+ * Reads a customer's message as it arrives: it joins (or starts) a burst for the model, the tag rules apply at once
+ * (each tag with its rule, confidence and this message; a person's tag is never replaced), and signals alert the owner
+ * once per cause per burst. The text is only ever matched against rules: never executed, never obeyed.
+ * Safe to run again for the same message.
+ */
+export async function readCustomerMessage(
+  deps: CoreDeps,
+  m: CustomerMessage,
+  key: string,
+): Promise<OutboxItem[]> {
+  const { db, clock } = deps;
+  const burst = await trackBurst(deps, m.customerId, m.at, deps.llm !== undefined && deps.tagging.llmTagging);
+  const hits = m.text ? tagText(deps.tagging.rules, m.text) : [];
+  const now = clock.now();
+  const added: string[] = [];
+  for (const hit of hits) {
+    const gained = await addTag(
+      db,
+      {
+        customerId: m.customerId,
+        name: hit.tag,
+        source: 'rule',
+        sourceRef: hit.ruleId,
+        confidence: hit.confidence,
+        messageId: m.messageId,
+      },
+      now,
+    );
+    if (gained) added.push(hit.tag);
+  }
+  const sends: OutboxItem[] = added.length
+    ? await mirrorTagChange(deps, m.customerId, { add: added, remove: [] }, `${key}:autotag`)
+    : [];
+  const raised = new Set<string>();
+  for (const hit of hits) {
+    for (const signal of hit.signals) {
+      if (!ALERTING.has(signal) || raised.has(signal)) continue;
+      raised.add(signal);
+      sends.push(
+        ...(await raiseAlert(deps, {
+          customerId: m.customerId,
+          cause: signal as AlertCause,
+          burstId: burst.id,
+          messageId: m.messageId,
+          source: hit.ruleId,
+          excerpt: m.text,
+        })),
+      );
+    }
+  }
+  // A buying signal moves a new lead one step on (潜在 → 意向 with the default stages).
+  const next = deps.org.stages[1]?.key;
+  if (raised.has('high_intent') && next) await suggestStage(deps, m.customerId, next, `${key}:stage`);
+  return sends;
+}

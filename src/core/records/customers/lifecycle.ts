@@ -1,0 +1,45 @@
+import type { CoreDeps } from '../../kernel/runtime.ts';
+import { recordCustomerEvent } from '../timeline/customer-events.ts';
+
+/**
+ * Moves a customer to a stage the signals or deals suggest (a quote asked → 意向, a deal won → 成交, another → 复购),
+ * unless a person set the stage: their word wins. Only forward along the funnel, or out of its last stage (流失, a
+ * customer coming back). Returns whether the stage changed.
+ */
+export async function suggestStage(
+  deps: CoreDeps,
+  customerId: number,
+  stage: string,
+  key: string,
+): Promise<boolean> {
+  const { db, clock, org } = deps;
+  const order = org.stages.map((s) => s.key);
+  const to = order.indexOf(stage);
+  if (to < 0) return false;
+  const c = await db
+    .selectFrom('customers')
+    .select(['stage', 'stage_source'])
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!c || c.stage_source === 'manual' || c.stage === stage) return false;
+  const from = order.indexOf(c.stage);
+  const leavingLast = from === order.length - 1;
+  if (from >= 0 && to < from && !leavingLast) return false;
+  const now = clock.now();
+  const moved = await db
+    .updateTable('customers')
+    .set({ stage, updated_at: now })
+    .where('id', '=', customerId)
+    .where('stage', '=', c.stage)
+    .where('stage_source', '=', 'auto')
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 0) return false;
+  await recordCustomerEvent(db, {
+    customerId,
+    key,
+    at: now,
+    kind: 'stage_suggested',
+    detail: { from: c.stage, to: stage },
+  });
+  return true;
+}

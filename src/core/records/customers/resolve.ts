@@ -1,0 +1,200 @@
+import type { Kysely } from 'kysely';
+import type { Database, Platform } from '../../../../db/schema.ts';
+import { languageOf } from '../../kernel/i18n/index.ts';
+import type { PersonRef } from '../../ports/events.ts';
+import { indexCustomerSearch } from './search-index.ts';
+import { buildSearchText, normalizePhone } from './search-text.ts';
+
+export interface ResolvedCustomer {
+  customerId: number;
+  identityId: number;
+  created: boolean;
+  /**
+   * Another customer whose identity on the same platform carries this person's unionid: the same person, not yet
+   * linked (the unionid was learned after both records existed). `resolveLinkedCustomer` merges the two.
+   */
+  sameUnionAs?: number;
+}
+
+export interface NewCustomerDefaults {
+  ownerStaffId?: number | null;
+  source: string;
+  /** When the customer first wrote (the platform's time), if before now. */
+  firstContactAt?: number;
+}
+
+/**
+ * Finds the customer behind a platform account, creating customer and identity on first contact.
+ * Idempotent without a transaction (D1): the customer is keyed by the identity that created it (`origin_key`), so a
+ * retry after a crash between the two inserts finds the same customer instead of making a second one.
+ */
+export async function resolveCustomer(
+  db: Kysely<Database>,
+  platform: Platform,
+  person: PersonRef,
+  now: number,
+  defaults: NewCustomerDefaults,
+): Promise<ResolvedCustomer> {
+  const known = await findIdentity(db, platform, person);
+  if (known) {
+    await refreshIdentity(db, known, person, now);
+    const twin = person.unionId
+      ? await findByUnionId(db, platform, person.unionId, known.customer_id)
+      : undefined;
+    return {
+      customerId: known.customer_id,
+      identityId: known.id,
+      created: false,
+      ...(twin ? { sameUnionAs: twin.customer_id } : {}),
+    };
+  }
+  // The same person behind another door of the same platform (a WeCom contact and a 微信客服 user share a unionid).
+  const sibling = person.unionId ? await findByUnionId(db, platform, person.unionId) : undefined;
+  if (sibling) {
+    const identityId = await insertIdentity(db, platform, person, sibling.customer_id, now);
+    return { customerId: sibling.customer_id, identityId, created: false };
+  }
+  const originKey = `${platform}:${person.workspace}:${person.externalId}`;
+  const name = person.displayName?.trim() || person.username || person.externalId;
+  const inserted = await db
+    .insertInto('customers')
+    .values({
+      display_name: name,
+      owner_staff_id: defaults.ownerStaffId ?? null,
+      stage: 'lead',
+      language: person.language ? languageOf(person.language) : null,
+      source: defaults.source,
+      do_not_contact: 0,
+      origin_key: originKey,
+      search_text: buildSearchText([name, person.username]),
+      first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('origin_key').doNothing())
+    .executeTakeFirst();
+  const customer = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('origin_key', '=', originKey)
+    .executeTakeFirstOrThrow();
+  // Before the identity: a retry after a crash here comes back through this path and indexes again.
+  await indexCustomerSearch(db, customer.id);
+  const identityId = await insertIdentity(db, platform, person, customer.id, now);
+  const identity = await db
+    .selectFrom('identities')
+    .select('customer_id')
+    .where('id', '=', identityId)
+    .executeTakeFirstOrThrow();
+  return {
+    customerId: identity.customer_id,
+    identityId,
+    created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0,
+  };
+}
+
+/** Adds the identity to the customer unless it exists already (another writer won); returns its id either way. */
+async function insertIdentity(
+  db: Kysely<Database>,
+  platform: Platform,
+  person: PersonRef,
+  customerId: number,
+  now: number,
+): Promise<number> {
+  await db
+    .insertInto('identities')
+    .values({
+      customer_id: customerId,
+      platform,
+      workspace: person.workspace,
+      external_id: person.externalId,
+      display_name: person.displayName ?? null,
+      username: person.username ?? null,
+      phone: null,
+      union_id: person.unionId ?? null,
+      profile: person.otherIds ? JSON.stringify({ ids: person.otherIds }) : null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
+    .execute();
+  const identity = await findIdentity(db, platform, person);
+  if (!identity) throw new Error('identity vanished right after insert');
+  return identity.id;
+}
+
+/** The first identity on the platform with this unionid (through the (platform, union_id) index), not `notOf`'s. */
+function findByUnionId(db: Kysely<Database>, platform: Platform, unionId: string, notOf?: number) {
+  let q = db
+    .selectFrom('identities')
+    .select(['customer_id'])
+    .where('platform', '=', platform)
+    .where('union_id', '=', unionId);
+  if (notOf !== undefined) q = q.where('customer_id', '!=', notOf);
+  return q.orderBy('id').executeTakeFirst();
+}
+
+function findIdentity(db: Kysely<Database>, platform: Platform, person: PersonRef) {
+  return db
+    .selectFrom('identities')
+    .select(['id', 'customer_id', 'display_name', 'username', 'union_id'])
+    .where('platform', '=', platform)
+    .where('workspace', '=', person.workspace)
+    .where('external_id', '=', person.externalId)
+    .executeTakeFirst();
+}
+
+async function refreshIdentity(
+  db: Kysely<Database>,
+  known: { id: number; display_name: string | null; username: string | null; union_id: string | null },
+  person: PersonRef,
+  now: number,
+): Promise<void> {
+  const changed =
+    (person.displayName !== undefined && person.displayName !== known.display_name) ||
+    (person.username !== undefined && person.username !== known.username) ||
+    (person.unionId !== undefined && person.unionId !== known.union_id);
+  if (!changed) return;
+  await db
+    .updateTable('identities')
+    .set({
+      display_name: person.displayName ?? known.display_name,
+      username: person.username ?? known.username,
+      union_id: person.unionId ?? known.union_id,
+      updated_at: now,
+    })
+    .where('id', '=', known.id)
+    .execute();
+}
+
+/** Records a phone number the customer shared as their own; fills the customer's phone when it is still empty. */
+export async function recordSharedPhone(
+  db: Kysely<Database>,
+  resolved: ResolvedCustomer,
+  rawPhone: string,
+  now: number,
+): Promise<void> {
+  const phone = normalizePhone(rawPhone);
+  if (!phone.replace('+', '')) return;
+  await db
+    .updateTable('identities')
+    .set({ phone, updated_at: now })
+    .where('id', '=', resolved.identityId)
+    .execute();
+  const customer = await db
+    .selectFrom('customers')
+    .select(['phone', 'search_text'])
+    .where('id', '=', resolved.customerId)
+    .executeTakeFirst();
+  if (!customer) return;
+  if (!customer.phone) {
+    await db
+      .updateTable('customers')
+      .set({ phone, search_text: `${customer.search_text}\n${phone.replace(/\D/g, '')}`, updated_at: now })
+      .where('id', '=', resolved.customerId)
+      .where('phone', 'is', null)
+      .execute();
+  }
+  // Also when the phone was already set: a retry after a crash between the two writes still indexes it.
+  await indexCustomerSearch(db, resolved.customerId);
+}

@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import { isPostgres } from '../../../../db/dialect.ts';
+import type { Database } from '../../../../db/schema.ts';
+import { eachSearchTextBatch } from './search-batches.ts';
+import { indexCustomerFullText, rebuildFullText, writeFullTextKeys } from './search-full-text.ts';
+import { SEARCH_KEYS_VERSION, searchKeys } from './search-text.ts';
+
+// D1 binds at most 100 parameters per statement: an insert row takes 2, a deleted key 1 (plus the customer id).
+const ROWS_PER_INSERT = 45;
+const KEYS_PER_DELETE = 90;
+
+/**
+ * Brings what `/find` matches in line with a customer's current `search_text`; call it after every write of
+ * `search_text`. PostgreSQL: the customer's `search_keys` tsvector (search-full-text.ts); SQLite and D1: their rows in
+ * `customer_search_grams`.
+ */
+export async function indexCustomerSearch(db: Kysely<Database>, customerId: number): Promise<void> {
+  if (isPostgres(db)) return indexCustomerFullText(db, customerId);
+  return indexCustomerGrams(db, customerId);
+}
+
+/** Indexes every customer from their stored `search_text` (upgrade backfills); an interrupted run is run again. */
+export function rebuildSearchIndex(db: Kysely<Database>): Promise<number> {
+  return isPostgres(db) ? rebuildFullText(db) : rebuildGramTable(db);
+}
+
+/**
+ * Run after migrating: when the stored keys were made by another version of `searchKeys` (or never, on a database
+ * upgraded from before the index), rebuilds every customer's keys and records the version. Returns how many customers
+ * were indexed (0 when the index was current). Two instances starting at once both rebuild: the result is the same.
+ */
+export async function bringSearchIndexUpToDate(db: Kysely<Database>, now: number): Promise<number> {
+  const stored = await db
+    .selectFrom('derived_data')
+    .select('version')
+    .where('name', '=', SEARCH_KEYS)
+    .executeTakeFirst();
+  if (stored?.version === SEARCH_KEYS_VERSION) return 0;
+  // Keys of another version would linger beside the new ones (the gram rebuild only inserts).
+  if (!isPostgres(db)) await db.deleteFrom('customer_search_grams').execute();
+  const indexed = await rebuildSearchIndex(db);
+  await db
+    .insertInto('derived_data')
+    .values({ name: SEARCH_KEYS, version: SEARCH_KEYS_VERSION, built_at: now })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ version: SEARCH_KEYS_VERSION, built_at: now }))
+    .execute();
+  return indexed;
+}
+
+const SEARCH_KEYS = 'search_keys';
+
+/**
+ * Brings a customer's rows in `customer_search_grams` in line with their `search_text`. Writes only the difference,
+ * each statement idempotent (no transaction, D1): re-running after a crash converges, and a merged-away customer
+ * keeps no keys (it never appears in a search).
+ */
+async function indexCustomerGrams(db: Kysely<Database>, customerId: number): Promise<void> {
+  const [customer, present] = await Promise.all([
+    db
+      .selectFrom('customers')
+      .select(['search_text', 'merged_into_id'])
+      .where('id', '=', customerId)
+      .executeTakeFirst(),
+    db.selectFrom('customer_search_grams').select('gram').where('customer_id', '=', customerId).execute(),
+  ]);
+  const wanted = new Set(
+    customer && customer.merged_into_id === null ? searchKeys(customer.search_text) : [],
+  );
+  const have = new Set(present.map((r) => r.gram));
+  const stale = [...have].filter((k) => !wanted.has(k));
+  for (const keys of chunks(stale, KEYS_PER_DELETE)) {
+    await db
+      .deleteFrom('customer_search_grams')
+      .where('customer_id', '=', customerId)
+      .where('gram', 'in', keys)
+      .execute();
+  }
+  await insertKeys(
+    db,
+    [...wanted].filter((k) => !have.has(k)).map((gram) => ({ gram, customer_id: customerId })),
+  );
+}
+
+/**
+ * Fills `customer_search_grams` for every customer from their stored `search_text`, in batches of customers by id
+ * (the table's backfill, whatever the dialect). Insert-only and idempotent: an interrupted run is simply run again.
+ */
+export function rebuildGramTable(db: Kysely<Database>, batch = 1000): Promise<number> {
+  return eachSearchTextBatch(db, batch, (rows) => insertGramKeys(db, rows));
+}
+
+/**
+ * Indexes customers created just now (an import), a batch of them per statement instead of one customer at a time.
+ * Only for customers with no keys yet: it adds keys and removes none (`indexCustomerSearch` brings any one up to date).
+ */
+export async function indexNewCustomers(db: Kysely<Database>, customerIds: number[]): Promise<void> {
+  for (const ids of chunks(customerIds, KEYS_PER_DELETE)) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'search_text'])
+      .where('id', 'in', ids)
+      .where('merged_into_id', 'is', null)
+      .execute();
+    await (isPostgres(db) ? writeFullTextKeys(db, rows) : insertGramKeys(db, rows));
+  }
+}
+
+const insertGramKeys = (db: Kysely<Database>, rows: Array<{ id: number; search_text: string }>) =>
+  insertKeys(
+    db,
+    rows.flatMap((r) => searchKeys(r.search_text).map((gram) => ({ gram, customer_id: r.id }))),
+  );
+
+async function insertKeys(db: Kysely<Database>, rows: Array<{ gram: string; customer_id: number }>) {
+  for (const values of chunks(rows, ROWS_PER_INSERT)) {
+    await db
+      .insertInto('customer_search_grams')
+      .values(values)
+      .onConflict((oc) => oc.columns(['gram', 'customer_id']).doNothing())
+      .execute();
+  }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

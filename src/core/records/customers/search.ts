@@ -1,0 +1,251 @@
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
+import { isPostgres } from '../../../../db/dialect.ts';
+import type { Database } from '../../../../db/schema.ts';
+import { maskText } from '../../kernel/permissions/mask.ts';
+import { customerScope, mayUnmask, type Viewer } from '../../kernel/permissions/scope.ts';
+import { hasSearchKeys } from './search-full-text.ts';
+import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits } from './search-text.ts';
+
+export interface CustomerQuery {
+  /** Free text: a name (two Chinese characters are enough), company, username, phone digits, or `#id`. */
+  q?: string;
+  tag?: string;
+  stage?: string;
+  /** A staff id, or 'none' for the unowned pool. */
+  owner?: number | 'none';
+  limit: number;
+  /** Restricts to what this staff member may see; absent for the integration API (admin-level). */
+  viewer?: Viewer;
+}
+
+/** What every view of a customer shows. */
+export interface CustomerBasics {
+  id: number;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  email: string | null;
+  stage: string;
+  owner: { id: number; name: string } | null;
+  firstContactAt: number;
+  lastContactAt: number | null;
+}
+
+export interface CustomerSummary extends CustomerBasics {
+  tags: string[];
+}
+
+/** Customers matching every given filter, most recently in contact first. Merged-away records never appear. */
+export async function searchCustomers(
+  db: Kysely<Database>,
+  query: CustomerQuery,
+): Promise<CustomerSummary[]> {
+  const q = query.q?.trim();
+  const match = q ? await planMatch(db, q) : null;
+  if (match === 'nothing') return [];
+  // An unknown tag matches no one: said at once, not by walking every customer (`/find` retries text as a tag).
+  if (
+    query.tag &&
+    !(await db.selectFrom('tags').select('id').where('name', '=', query.tag).executeTakeFirst())
+  )
+    return [];
+  // Candidates from the index lead, so no engine prefers walking a wide filter (a rep's whole pool) instead:
+  // SQLite keeps the left side of a CROSS JOIN outermost. Only `customers` and `owner` columns are used after.
+  const from = match?.candidates
+    ? (db
+        .selectFrom(match.candidates.as('cand'))
+        .crossJoin('customers')
+        .whereRef('customers.id', '=', 'cand.customer_id') as unknown as SelectQueryBuilder<
+        Database,
+        'customers',
+        object
+      >)
+    : db.selectFrom('customers');
+  let qb = from
+    .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
+    .select([
+      'customers.id',
+      'customers.display_name',
+      'customers.company',
+      'customers.phone',
+      'customers.email',
+      'customers.stage',
+      'customers.owner_staff_id',
+      'owner.display_name as owner_name',
+      'customers.first_contact_at',
+      'customers.last_contact_at',
+    ])
+    .where('customers.merged_into_id', 'is', null);
+  if (match) qb = qb.where(match.where);
+  if (query.tag) {
+    const tag = query.tag;
+    qb = qb.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('customer_tags')
+          .innerJoin('tags', 'tags.id', 'customer_tags.tag_id')
+          .select('customer_tags.tag_id')
+          .whereRef('customer_tags.customer_id', '=', 'customers.id')
+          .where('tags.name', '=', tag),
+      ),
+    );
+  }
+  if (query.stage) qb = qb.where('customers.stage', '=', query.stage);
+  if (query.owner === 'none') qb = qb.where('customers.owner_staff_id', 'is', null);
+  else if (query.owner !== undefined) qb = qb.where('customers.owner_staff_id', '=', query.owner);
+  const scope = query.viewer ? customerScope(db, query.viewer) : null;
+  if (scope) qb = qb.where(scope);
+
+  const rows = await qb
+    .orderBy('customers.last_contact_at', (ob) => ob.desc().nullsLast())
+    .orderBy('customers.id', 'desc')
+    .limit(query.limit)
+    .execute();
+  const tags = await tagsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  // A name or company can carry a phone (a Telegram name, a WeCom remark): masked for a viewer who may not unmask.
+  const free = query.viewer && !mayUnmask(query.viewer) ? maskText : (s: string) => s;
+  return rows.map((r) => ({
+    id: r.id,
+    name: free(r.display_name),
+    company: r.company === null ? null : free(r.company),
+    phone: r.phone,
+    email: r.email,
+    stage: r.stage,
+    owner: r.owner_staff_id !== null ? { id: r.owner_staff_id, name: r.owner_name ?? '' } : null,
+    tags: tags.get(r.id) ?? [],
+    firstContactAt: r.first_contact_at,
+    lastContactAt: r.last_contact_at,
+  }));
+}
+
+type Condition = (eb: ExpressionBuilder<Database, 'customers'>) => Expression<SqlBool>;
+/** The customers a query may match (from the index, each once), and the condition that decides. */
+interface Match {
+  candidates?: SelectQueryBuilder<Database, 'customer_search_grams', { customer_id: number }>;
+  where: Condition;
+}
+
+/** A gram held by more customers than this is common: matches are dense, the recency order finds them sooner. */
+const DENSE = 5000;
+/** How many of a query's grams are probed for the rarest; beyond a few, more add little. */
+const MAX_PROBES = 8;
+
+/**
+ * How `q` is matched, through `customer_search_grams` (see `searchKeys`):
+ * - `#id`: the id;
+ * - 4+ digits (a phone with +86, spaces or dashes, its last 4 or 8 digits): a prefix range over the digit keys,
+ *   or the id;
+ * - text with grams (2+ characters, 3+ in Latin script): the customers under the query's rarest gram (and the next
+ *   rarest), verified by the `search_text LIKE` on that small set. When even the rarest is common, matches are
+ *   dense: a walk in recency order (index `customers_recent`) with the LIKE stops after `limit` of them;
+ * - one character (two in Latin script), or under 4 digits: that same walk, which may read the whole table when
+ *   matches are rare.
+ * PostgreSQL holds the same keys in a GIN-indexed tsvector and plans the lookup itself (`fullTextMatch`).
+ */
+async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'nothing'> {
+  const id = /^#(\d{1,12})$/.exec(q);
+  if (id) return { where: (eb) => eb('customers.id', '=', Number(id[1])) };
+  if (isPostgres(db)) return fullTextMatch(q);
+  const digits = phoneDigits(q);
+  if (digits !== null && digits.length >= 4) {
+    const key = DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY);
+    // A number may hold the digits at several places: each customer once.
+    const withKey = db
+      .selectFrom('customer_search_grams')
+      .select('customer_search_grams.customer_id')
+      .distinct()
+      .where('gram', '>=', key)
+      .where('gram', '<', `${key}:`);
+    const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
+    if (plainId === null) return { candidates: withKey, where: () => textMatches(digits) };
+    return {
+      candidates: withKey.union(
+        db.selectFrom('customers').select('customers.id as customer_id').where('customers.id', '=', plainId),
+      ) as Match['candidates'],
+      where: (eb) => eb.or([textMatches(digits), eb('customers.id', '=', plainId)]),
+    };
+  }
+  const needle = q.toLowerCase();
+  const scan = { where: () => textMatches(needle) };
+  const keys = grams(needle).slice(0, MAX_PROBES);
+  if (digits !== null || keys.length === 0) return scan;
+  const counts = await Promise.all(keys.map(async (gram) => ({ gram, n: await countUpTo(db, gram, DENSE) })));
+  const [rarest, next] = counts.sort((a, b) => a.n - b.n);
+  if (!rarest || rarest.n === 0) return 'nothing';
+  if (rarest.n >= DENSE) return scan;
+  let candidates = db
+    .selectFrom('customer_search_grams as g1')
+    .select('g1.customer_id')
+    .where('g1.gram', '=', rarest.gram);
+  // A second gram is checked in the index (key lookups), before any customer row is read.
+  if (next)
+    candidates = candidates
+      .innerJoin('customer_search_grams as g2', 'g2.customer_id', 'g1.customer_id')
+      .where('g2.gram', '=', next.gram);
+  return { candidates: candidates as Match['candidates'], where: scan.where };
+}
+
+/**
+ * The same keys and the same LIKE as `planMatch`, through `customers.search_keys` (search-full-text.ts): the customers
+ * holding the query's keys (all of its grams, or a digit-key prefix), verified by the LIKE. PostgreSQL's planner
+ * chooses between the GIN index and the recency walk from its statistics.
+ */
+function fullTextMatch(q: string): Match {
+  const digits = phoneDigits(q);
+  if (digits !== null && digits.length >= 4) {
+    const withDigits = hasSearchKeys({ prefix: DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY) });
+    const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
+    return {
+      where: (eb) => {
+        const found = eb.and([withDigits, textMatches(digits)]);
+        return plainId === null ? found : eb.or([found, eb('customers.id', '=', plainId)]);
+      },
+    };
+  }
+  const needle = q.toLowerCase();
+  const keys = grams(needle).slice(0, MAX_PROBES);
+  if (digits !== null || keys.length === 0) return { where: () => textMatches(needle) };
+  return { where: (eb) => eb.and([hasSearchKeys({ all: keys }), textMatches(needle)]) };
+}
+
+/** How many customers hold a key, counting no further than `cap` (an index range read, at most `cap` long). */
+async function countUpTo(db: Kysely<Database>, gram: string, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom((qc) =>
+      qc
+        .selectFrom('customer_search_grams')
+        .select('customer_id')
+        .where('gram', '=', gram)
+        .limit(cap)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+const textMatches = (needle: string) =>
+  sql<SqlBool>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
+
+async function tagsOf(db: Kysely<Database>, customerIds: number[]): Promise<Map<number, string[]>> {
+  const byCustomer = new Map<number, string[]>();
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await db
+    .selectFrom('customer_tags')
+    .innerJoin('tags', 'tags.id', 'customer_tags.tag_id')
+    .select(['customer_tags.customer_id', 'tags.name'])
+    .where('customer_tags.customer_id', 'in', customerIds)
+    .orderBy('tags.name')
+    .execute();
+  for (const r of rows) byCustomer.set(r.customer_id, [...(byCustomer.get(r.customer_id) ?? []), r.name]);
+  return byCustomer;
+}

@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { AuthorKind, ChatKind, Database, Direction, Platform } from '../../../../db/schema.ts';
+
+/** A message in or out, with where it was said and by whom. */
+export interface MessageEntry {
+  type: 'message';
+  at: number;
+  direction: Direction;
+  platform: Platform;
+  chat: { kind: ChatKind; title: string | null };
+  author: { kind: AuthorKind; name: string | null };
+  contentType: string;
+  text: string;
+  editedAt: number | null;
+  deletedAt: number | null;
+  /** A picture or file, by the platform's reference. */
+  attachment: { type: string; key: string; name?: string } | null;
+}
+
+/** Something that happened to the customer that is not a message: a contact lost, a group joined, a transfer refused. */
+export interface EventEntry {
+  type: 'event';
+  at: number;
+  kind: string;
+  platform: Platform | null;
+  actor: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export type TimelineEntry = MessageEntry | EventEntry;
+
+/** The latest `limit` messages and events of a customer, oldest first. */
+export async function customerTimeline(
+  db: Kysely<Database>,
+  customerId: number,
+  customerName: string,
+  limit: number,
+): Promise<TimelineEntry[]> {
+  const [messages, events] = await Promise.all([
+    db
+      .selectFrom('messages as m')
+      .innerJoin('chats', 'chats.id', 'm.chat_id')
+      .leftJoin('staff as author', 'author.id', 'm.author_staff_id')
+      .select([
+        'm.id',
+        'm.sent_at',
+        'm.direction',
+        'm.platform',
+        'm.author_kind',
+        'm.content_type',
+        'm.text',
+        'm.edited_at',
+        'm.deleted_at',
+        'm.attachment',
+        'chats.kind as chat_kind',
+        'chats.title as chat_title',
+        'author.display_name as author_name',
+      ])
+      .where('m.customer_id', '=', customerId)
+      .orderBy('m.sent_at', 'desc')
+      .orderBy('m.id', 'desc')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('customer_events as e')
+      .leftJoin('staff as actor', 'actor.id', 'e.actor_staff_id')
+      .select(['e.id', 'e.at', 'e.kind', 'e.platform', 'e.detail', 'actor.display_name as actor'])
+      .where('e.customer_id', '=', customerId)
+      .orderBy('e.at', 'desc')
+      .orderBy('e.id', 'desc')
+      .limit(limit)
+      .execute(),
+  ]);
+  // Both lists come newest first; oldest first, ties keep their insertion order (the sort below is stable).
+  messages.reverse();
+  events.reverse();
+  const entries: TimelineEntry[] = [
+    ...messages.map(
+      (m): MessageEntry => ({
+        type: 'message',
+        at: m.sent_at,
+        direction: m.direction,
+        platform: m.platform,
+        chat: { kind: m.chat_kind as ChatKind, title: m.chat_title },
+        author: {
+          kind: m.author_kind,
+          name:
+            m.author_kind === 'customer' ? customerName : m.author_kind === 'staff' ? m.author_name : null,
+        },
+        contentType: m.content_type,
+        text: m.text,
+        editedAt: m.edited_at,
+        deletedAt: m.deleted_at,
+        attachment: m.attachment ? (JSON.parse(m.attachment) as MessageEntry['attachment']) : null,
+      }),
+    ),
+    ...events.map(
+      (e): EventEntry => ({
+        type: 'event',
+        at: e.at,
+        kind: e.kind,
+        platform: e.platform,
+        actor: e.actor,
+        detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
+      }),
+    ),
+  ];
+  return entries.sort((a, b) => a.at - b.at).slice(-limit);
+}
