@@ -2,7 +2,7 @@
 // charts to warm up (wasm tier-up, font load), then times BENCH_CHARTS (default 50) and prints mean, p95 and PNG size.
 // Run alone: `npx tsx bench/chart.ts`. Exit code 1 when the mean is over the target.
 import { createDigestChartRenderer } from '../adapters/charts/digest-chart.ts';
-import type { DigestChartData } from '../src/core/digests/chart.ts';
+import type { DigestChartData } from '../src/core/ports/charts.ts';
 
 const CHARTS = Number(process.env.BENCH_CHARTS ?? 50);
 const WARM_UP = 5;

@@ -2,10 +2,11 @@
 // shipped tag rules, no adapters, no logging.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Llm } from '../src/core/llm.ts';
-import { type CoreDeps, defaultOrgSettings, silentLogger } from '../src/core/runtime.ts';
-import { DEFAULT_RULE_SET } from '../src/core/tagging/default-rules.ts';
-import { compileRules } from '../src/core/tagging/rules.ts';
+import { type CoreDeps, defaultOrgSettings } from '../src/core/kernel/runtime.ts';
+import { DEFAULT_RULE_SET } from '../src/core/kernel/tagging/default-rules.ts';
+import { compileRules } from '../src/core/kernel/tagging/rules.ts';
+import { silentLogger } from '../src/core/ports/clock.ts';
+import type { Llm } from '../src/core/ports/llm.ts';
 
 export function benchCoreDeps(db: Kysely<Database>, now: () => number, llm?: Llm): CoreDeps {
   const rules = compileRules(DEFAULT_RULE_SET);

@@ -2,7 +2,7 @@
 // daily digest built through the real `buildDigest` (every section, no chart), against the whole organisation's in
 // the same run. Target: one team ≤ 1 s. Run alone: `npx tsx bench/digest.ts` (BENCH_FIND_CUSTOMERS for a smaller set).
 import { openSqlite } from '../db/sqlite.ts';
-import { buildDigest } from '../src/core/digests/build.ts';
+import { buildDigest } from '../src/core/reading/digests/build.ts';
 import { benchCoreDeps } from './core-deps.ts';
 import { findData } from './find-data.ts';
 

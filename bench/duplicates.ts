@@ -8,10 +8,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { openSuggestionsInScope } from '../src/core/identity/listing.ts';
-import { SIGNAL_SCORES, type Signal, scoreOf } from '../src/core/identity/signals.ts';
-import { duplicatesOf, refreshSuggestionsFor } from '../src/core/identity/suggestions.ts';
-import type { Viewer } from '../src/core/permissions/scope.ts';
+import type { Viewer } from '../src/core/kernel/permissions/scope.ts';
+import { openSuggestionsInScope } from '../src/core/records/identity/listing.ts';
+import { SIGNAL_SCORES, type Signal, scoreOf } from '../src/core/records/identity/signals.ts';
+import { duplicatesOf, refreshSuggestionsFor } from '../src/core/records/identity/suggestions.ts';
 import { findData, random } from './find-data.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_FIND_CUSTOMERS ?? 1_000_000);

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { buildSearchText, searchKeys } from '../src/core/customers/search-text.ts';
+import { buildSearchText, searchKeys } from '../src/core/records/customers/search-text.ts';
 
 /** Bumped when what is generated changes, so a cached file of an older shape is not reused. */
 const DATA_VERSION = 4;

@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openPostgres } from '../db/postgres.ts';
 import type { Database } from '../db/schema.ts';
-import { searchKeys } from '../src/core/customers/search-text.ts';
+import { searchKeys } from '../src/core/records/customers/search-text.ts';
 import { measureQueries, sampleQueries, TARGET_P95_MS } from './find.ts';
 import { findData } from './find-data.ts';
 

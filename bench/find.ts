@@ -6,9 +6,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { searchCustomers } from '../src/core/customers/search.ts';
-import { escapeLike } from '../src/core/customers/search-text.ts';
-import type { Viewer } from '../src/core/permissions/scope.ts';
+import type { Viewer } from '../src/core/kernel/permissions/scope.ts';
+import { searchCustomers } from '../src/core/records/customers/search.ts';
+import { escapeLike } from '../src/core/records/customers/search-text.ts';
 import { brandWord, findData, industry, random } from './find-data.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_FIND_CUSTOMERS ?? 1_000_000);

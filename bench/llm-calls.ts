@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { handleEvent } from '../src/core/handle-event.ts';
-import { tagDueBursts } from '../src/core/intelligence/llm-tagging.ts';
-import type { Llm } from '../src/core/llm.ts';
+import { handleEvent } from '../src/core/inbound/handle-event.ts';
+import type { Llm } from '../src/core/ports/llm.ts';
+import { tagDueBursts } from '../src/core/reading/intelligence/llm-tagging.ts';
 import { LABELED_MESSAGES } from '../test/tagging/labeled-messages.ts';
 import { benchCoreDeps } from './core-deps.ts';
 

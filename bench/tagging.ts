@@ -1,8 +1,8 @@
 // Rule-tagging throughput: the labeled messages replayed (default 200k) through compile-once `tagText`, against a
 // reference measured in the same run (a naive lower-case + `includes` loop over every literal term of the rules).
 // Run alone: `npx tsx bench/tagging.ts`. Exit code 1 when below the target.
-import { DEFAULT_RULE_SET } from '../src/core/tagging/default-rules.ts';
-import { compileRules, tagText, validateRuleSet } from '../src/core/tagging/rules.ts';
+import { DEFAULT_RULE_SET } from '../src/core/kernel/tagging/default-rules.ts';
+import { compileRules, tagText, validateRuleSet } from '../src/core/kernel/tagging/rules.ts';
 import { HOLDOUT_MESSAGES, LABELED_MESSAGES } from '../test/tagging/labeled-messages.ts';
 
 const MESSAGES = Number(process.env.BENCH_TAGGING_MESSAGES ?? 200_000);
