@@ -67,7 +67,7 @@ export const demoCommand: CliCommand = {
     ctx.out('Staff accounts on the web channel (the playground acts as them):');
     for (const s of DEMO_STAFF)
       ctx.out(`  web:${s.webId.padEnd(16)} ${s.name}  ${s.role}${s.team ? `  ${s.team}` : ''}`);
-    // Who the playground starts as (src/http/playground-data.ts): the walkthrough's first alert goes to them.
+    // Who the playground starts as (src/playground/data.ts): the walkthrough's first alert goes to them.
     const first = DEMO_STAFF.find((s) => s.role === 'manager' && topLevel(s.team));
     if (ctx.config.playground && first) {
       ctx.out(

@@ -1,12 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Lang, languageOf } from '../core/kernel/i18n/index.ts';
+import type { Lang } from '../core/kernel/i18n/index.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { DEFAULT_RULE_SET } from '../core/kernel/tagging/default-rules.ts';
 import { compileRules } from '../core/kernel/tagging/rules.ts';
 import type { Logger } from '../core/ports/clock.ts';
-import type { DigestScope } from '../core/reading/digests/scope.ts';
-import { findStaffByRef } from '../core/records/staff/staff-ref.ts';
+import { type DigestTarget, digestTargetOf } from '../core/reading/digests/preview-target.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const usage = [
@@ -24,13 +23,6 @@ const usage = [
   '--chart    also draw the chart and write it to this PNG file',
   'With OPENAI_API_KEY set, the summary lines on top come from the model, as in the sent digest.',
 ].join('\n');
-
-interface Resolved {
-  label: string;
-  scope: DigestScope;
-  lang?: Lang;
-  weekly?: boolean;
-}
 
 /** `liaison digest preview <target>`: the digest text a team, staff member or subscribed chat would get. */
 export const digestPreviewCommand: CliCommand = {
@@ -94,71 +86,14 @@ function parseOptions(args: string[]) {
   };
 }
 
-/** What a target names, in order: the organisation, a subscription id, a team, a staff member, a subscribed chat. */
-async function resolveTarget(ctx: CliContext, target: string): Promise<Resolved | string> {
-  const { db } = ctx;
-  if (['all', 'org', 'organisation', 'organization'].includes(target.toLowerCase()))
-    return { label: 'the whole organisation', scope: { teamId: null } };
-  const subscriptions = db
-    .selectFrom('digest_subscriptions')
-    .select(['id', 'platform', 'target_ref', 'target_kind', 'scope_team_id', 'language', 'kind']);
-  const subId = /^(?:sub(?:scription)?:|#)(\d+)$/i.exec(target)?.[1];
-  if (subId) {
-    const sub = await subscriptions.where('id', '=', Number(subId)).executeTakeFirst();
-    return sub ? fromSubscription(sub) : `there is no digest subscription ${subId}.`;
-  }
-  const team = await db
-    .selectFrom('teams')
-    .select(['id', 'name'])
-    .where('name', '=', target)
-    .executeTakeFirst();
-  if (team) return { label: `team "${team.name}"`, scope: { teamId: team.id } };
-  const staff = await findStaffByRef(db, target, -1);
-  if (staff.length > 1)
-    return `"${target}" names ${staff.length} staff members (ids ${staff.map((s) => s.id).join(', ')}); use platform:userId.`;
-  const person = staff[0];
-  if (person) {
-    const row = await db
-      .selectFrom('staff')
-      .select('language')
-      .where('id', '=', person.id)
-      .executeTakeFirst();
-    const scope: DigestScope =
-      person.role === 'admin' || person.role === 'director'
-        ? { teamId: null }
-        : person.role === 'manager' && person.teamId !== null
-          ? { teamId: person.teamId }
-          : { teamId: null, ownerId: person.id };
-    return {
-      label: `${person.name} (${person.role})`,
-      scope,
-      ...(row?.language ? { lang: languageOf(row.language) } : {}),
-    };
-  }
-  const chat = /^(telegram|wecom|feishu|web):(.+)$/.exec(target);
-  let bySub = subscriptions.where('target_ref', '=', chat?.[2] ?? target);
-  if (chat) bySub = bySub.where('platform', '=', chat[1] as never);
-  const subs = await bySub.orderBy('id').execute();
-  const daily = subs.find((s) => s.kind !== 'weekly') ?? subs[0];
-  if (daily) return fromSubscription(daily);
+/** The target, or why it names no digest, in the operator's words. */
+async function resolveTarget(ctx: CliContext, target: string): Promise<DigestTarget | string> {
+  const found = await digestTargetOf(ctx.db, target);
+  if (!('reason' in found)) return found;
+  if (found.reason === 'no_subscription') return `there is no digest subscription ${found.id}.`;
+  if (found.reason === 'ambiguous_staff')
+    return `"${target}" names ${found.ids.length} staff members (ids ${found.ids.join(', ')}); use platform:userId.`;
   return `no team, staff member or subscribed chat matches "${target}" (try: all, a team name, platform:userId, sub:<id>).`;
-}
-
-function fromSubscription(sub: {
-  id: number;
-  platform: string;
-  target_kind: string;
-  scope_team_id: number | null;
-  language: string;
-  kind: string;
-}): Resolved {
-  return {
-    // A robot subscription's target is a webhook URL holding its key: never printed.
-    label: `subscription ${sub.id} (${sub.platform} ${sub.target_kind})`,
-    scope: { teamId: sub.scope_team_id },
-    lang: languageOf(sub.language),
-    weekly: sub.kind === 'weekly',
-  };
 }
 
 async function coreDeps(ctx: CliContext, withChart: boolean): Promise<CoreDeps> {

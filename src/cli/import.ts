@@ -7,6 +7,7 @@ import { type ImportResult, importCustomers } from '../core/records/imports/impo
 import type { MatchKey } from '../core/records/imports/match.ts';
 import type { Conflict, PhoneClash, RowOutcome } from '../core/records/imports/plan.ts';
 import { resolveOwners } from '../core/records/imports/rows.ts';
+import { listStaffMembers } from '../core/records/staff/listing.ts';
 import type { CliCommand, CliContext } from './command.ts';
 import { type Progress, startProgress } from './progress-bar.ts';
 import { formatOf, readTable } from './read-table.ts';
@@ -147,12 +148,7 @@ async function report(
   { checked, plan, written, suggested }: ImportResult,
   o: { dryRun: boolean; skipInvalid: boolean; item: string },
 ): Promise<number> {
-  const staff = new Map(
-    (await ctx.db.selectFrom('staff').select(['id', 'display_name']).execute()).map((s) => [
-      s.id,
-      s.display_name,
-    ]),
-  );
+  const staff = new Map((await listStaffMembers(ctx.db, null)).map((s) => [s.id, s.name]));
   const rowsByNumber = new Map(checked.valid.map((r) => [r.row, r]));
   if (o.dryRun) {
     for (const outcome of plan.outcomes)

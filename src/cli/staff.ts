@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import type { Platform, Role } from '../../db/schema.ts';
 import { cliActor } from '../core/kernel/permissions/actor.ts';
 import { systemClock } from '../core/ports/clock.ts';
+import { listStaffMembers } from '../core/records/staff/listing.ts';
 import { setStaffRole } from '../core/records/staff/set-role.ts';
+import { listTeams } from '../core/records/staff/teams.ts';
 import type { CliCommand, CliContext } from './command.ts';
 
 const ROLES: readonly Role[] = ['rep', 'manager', 'director', 'admin'];
@@ -75,7 +77,7 @@ async function addStaff(args: string[], ctx: CliContext): Promise<number> {
   });
   if (!outcome.ok) {
     if (outcome.reason === 'no_team') {
-      const teams = await ctx.db.selectFrom('teams').select('name').orderBy('name').execute();
+      const teams = (await listTeams(ctx.db)).sort((a, b) => a.name.localeCompare(b.name));
       ctx.err(
         `liaison staff add: there is no team "${team}" (${teams.length ? `teams: ${teams.map((t) => t.name).join(', ')}` : 'no teams yet'}). Create it in chat with /team add ${team}.`,
       );
@@ -109,38 +111,19 @@ function parseAdd(args: string[]) {
 }
 
 async function listStaff(ctx: CliContext): Promise<number> {
-  const rows = await ctx.db
-    .selectFrom('staff')
-    .leftJoin('teams', 'teams.id', 'staff.team_id')
-    .select(['staff.id', 'staff.display_name', 'staff.role', 'teams.name as team'])
-    .where('staff.active', '=', 1)
-    .orderBy('staff.id')
-    .execute();
+  const rows = await listStaffMembers(ctx.db, null, { activeOnly: true });
   if (rows.length === 0) {
     ctx.out('No staff yet: set ADMIN_IDS, or run liaison staff add <platform:userId> --name … --role admin.');
     return 0;
   }
-  const identities = await ctx.db
-    .selectFrom('staff_identities')
-    .select(['staff_id', 'platform', 'external_id'])
-    .where(
-      'staff_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('id')
-    .execute();
   const table = [
     ['ID', 'NAME', 'ROLE', 'TEAM', 'ACCOUNTS'],
     ...rows.map((r) => [
       String(r.id),
-      r.display_name,
+      r.name,
       r.role,
-      r.team ?? '-',
-      identities
-        .filter((i) => i.staff_id === r.id)
-        .map((i) => `${i.platform}:${i.external_id}`)
-        .join(', '),
+      r.teamName ?? '-',
+      r.identities.map((i) => `${i.platform}:${i.externalId}`).join(', '),
     ]),
   ];
   const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length))) ?? [];

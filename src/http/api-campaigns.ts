@@ -9,12 +9,12 @@ import {
   imageProblem,
   listCampaigns,
   pauseCampaign,
-  recipientCounts,
   resumeCampaign,
   scheduleCampaign,
   type TransitionOutcome,
 } from '../core/marketing/campaigns/campaigns.ts';
 import { previewCampaign } from '../core/marketing/campaigns/preview.ts';
+import { campaignProgress } from '../core/marketing/campaigns/progress.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, errorAnswer, idSchema, isoOrNull, isoTime, jsonAnswer, jsonBody } from './api-schemas.ts';
 import { requestViewer, viewerIn } from './api-viewer.ts';
@@ -216,21 +216,11 @@ export function campaignRoutes(deps: ApiDeps) {
   const find = (c: Context, id: number) => campaignFor(deps.db, actor(c).viewer, `#${id}`);
 
   async function view(row: CampaignRow) {
-    const segment = await deps.db
-      .selectFrom('segments')
-      .select('name')
-      .where('id', '=', row.segment_id)
-      .executeTakeFirst();
-    const tasks = await deps.db
-      .selectFrom('campaign_mass_sends')
-      .selectAll()
-      .where('campaign_id', '=', row.id)
-      .orderBy('id')
-      .execute();
+    const progress = await campaignProgress(deps.db, row);
     return {
       id: row.id,
       name: row.name,
-      segment: { id: row.segment_id, name: segment?.name ?? null },
+      segment: { id: row.segment_id, name: progress.segmentName },
       text: row.text,
       link: row.link_url ? { title: row.link_title ?? row.link_url, url: row.link_url } : null,
       hasImage: row.image !== null,
@@ -241,14 +231,8 @@ export function campaignRoutes(deps: ApiDeps) {
       startedAt: isoOrNull(row.started_at),
       finishedAt: isoOrNull(row.finished_at),
       createdAt: isoTime(row.created_at),
-      recipients: await recipientCounts(deps.db, row.id),
-      massSends: tasks.map((t) => ({
-        sender: t.sender_external_id,
-        status: t.status,
-        customers: t.recipient_count,
-        failed: t.fail_count,
-        confirmedAt: isoOrNull(t.confirmed_at),
-      })),
+      recipients: progress.recipients,
+      massSends: progress.massSends.map((t) => ({ ...t, confirmedAt: isoOrNull(t.confirmedAt) })),
     };
   }
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { canSeeCustomer } from '../core/kernel/permissions/scope.ts';
+import { reachCustomer } from '../core/kernel/permissions/reach.ts';
 import { maskedDetail } from '../core/records/identity/signals.ts';
 import { duplicatesOf } from '../core/records/identity/suggestions.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, CustomerIdParams, errorAnswer, jsonAnswer } from './api-schemas.ts';
-import { requestViewer, viewerIn } from './api-viewer.ts';
+import { requestActor, requestViewer, viewerIn } from './api-viewer.ts';
 
 const Duplicate = z
   .object({
@@ -45,32 +45,11 @@ export function duplicateRoutes(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     const { limit } = c.req.valid('query');
     const viewer = viewerIn(requestViewer(c)) ?? null;
-    const visible = viewer
-      ? await canSeeCustomer(deps.db, viewer, id)
-      : (await deps.db
-          .selectFrom('customers')
-          .select('id')
-          .where('id', '=', id)
-          .where('merged_into_id', 'is', null)
-          .executeTakeFirst()) !== undefined;
-    if (!visible) return c.json({ error: 'no such customer' }, 404);
+    if (!(await reachCustomer(deps.db, requestActor(c), id)))
+      return c.json({ error: 'no such customer' }, 404);
     const dupes = await duplicatesOf(deps.core, id, viewer, limit);
-    const ids = dupes.map((d) => d.customerId);
-    const rows =
-      ids.length === 0
-        ? []
-        : await deps.db
-            .selectFrom('customers')
-            .select(['id', 'display_name', 'company'])
-            .where('id', 'in', ids)
-            .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
     const items = dupes.map((d) => ({
-      customer: {
-        id: d.customerId,
-        name: byId.get(d.customerId)?.display_name ?? '',
-        company: byId.get(d.customerId)?.company ?? null,
-      },
+      customer: { id: d.customerId, name: d.name, company: d.company },
       score: d.score,
       evidence: d.evidence.map((e) => ({ signal: e.signal, detail: maskedDetail(e) })),
     }));

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { managedStaffIds } from '../core/kernel/permissions/staff-scope.ts';
 import { handOverCustomers } from '../core/records/handover/transfer.ts';
+import { listStaffMembers } from '../core/records/staff/listing.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import type { ApiDeps } from './api.ts';
 import { queueItems, writeKey } from './api-requests.ts';
@@ -96,32 +95,17 @@ const inboxRoute = createRoute({
 export function staffRoutes(deps: ApiDeps) {
   const app = apiRouter();
 
-  /** The staff the token may act on (null: all). */
-  const managed = (c: Context) => {
-    const viewer = viewerIn(requestViewer(c));
-    return viewer ? managedStaffIds(deps.db, viewer) : Promise.resolve(null);
-  };
-
   app.openapi(staffRoute, async (c) => {
-    const allowed = await managed(c);
-    let q = deps.db.selectFrom('staff').selectAll().orderBy('id');
-    if (allowed) q = q.where('id', 'in', allowed);
-    const staff = await q.execute();
-    const identities = await deps.db
-      .selectFrom('staff_identities')
-      .select(['staff_id', 'platform', 'external_id'])
-      .execute();
+    const staff = await listStaffMembers(deps.db, viewerIn(requestViewer(c)) ?? null);
     return c.json(
       {
         items: staff.map((s) => ({
           id: s.id,
-          name: s.display_name,
+          name: s.name,
           role: s.role,
-          teamId: s.team_id,
-          active: s.active === 1,
-          identities: identities
-            .filter((i) => i.staff_id === s.id)
-            .map((i) => ({ platform: i.platform, externalId: i.external_id })),
+          teamId: s.teamId,
+          active: s.active,
+          identities: s.identities,
         })),
       },
       200,

@@ -1,11 +1,9 @@
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import { webChannelOf } from '../../adapters/web/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { databaseWriteProblem, pingDatabase } from '../../db/write-check.ts';
 import { type ApiDeps, apiRoutes } from './api.ts';
 import { type MetricsPort, metricsHandler } from './metrics.ts';
-import { playgroundRoutes } from './playground.ts';
 import { type WebhookDeps, webhookRoutes } from './webhooks.ts';
 
 export type AppDeps = WebhookDeps &
@@ -15,6 +13,8 @@ export type AppDeps = WebhookDeps &
     metrics?: MetricsPort;
     /** The bearer token /metrics asks for; unset: /metrics answers 404. */
     metricsToken?: string | null;
+    /** The playground's routes, where it is on (PLAYGROUND, Node only); absent: /playground answers 404. */
+    playground?: Hono;
   };
 
 /** The HTTP surface, shared by every runtime (Node server, Cloudflare Worker): Web Request in, Response out. */
@@ -31,13 +31,11 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ status: 'ok' });
   });
   // Someone opening the service's address sees that it runs and where to go, not a bare 404.
-  app.get('/', (c) => c.text(homeText(webChannelOf(deps.adapters) !== null)));
+  app.get('/', (c) => c.text(homeText(deps.playground !== undefined)));
   app.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
   app.route('/webhooks', webhookRoutes({ ...deps, clock: deps.core.clock }));
   app.route('/api', apiRoutes(deps));
-  // The playground exists exactly when the web channel does (PLAYGROUND on, Node only): otherwise 404.
-  const web = webChannelOf(deps.adapters);
-  if (web) app.route('/playground', playgroundRoutes({ db: deps.db, clock: deps.core.clock, channel: web }));
+  if (deps.playground) app.route('/playground', deps.playground);
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : c.text('not found', 404),
   );

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/schema.ts';
+import { type LlmUsageTotal, llmUsageTotals } from '../core/kernel/llm-usage.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { MetricsPort } from '../http/metrics.ts';
+import { type QueueDepths, queueDepths } from '../queue/depths.ts';
 
 export interface NodeMetricsOptions {
   db: Kysely<Database>;
@@ -11,10 +13,8 @@ export interface NodeMetricsOptions {
   platforms: string[];
 }
 
-interface Snapshot {
-  inbox: Array<{ platform: string; n: number; oldest: number | null }>;
-  outbox: Array<{ platform: string; status: string; n: number }>;
-  llm: Array<{ purpose: string; model: string; ok: number; n: number; prompt: number; completion: number }>;
+interface Snapshot extends QueueDepths {
+  llm: LlmUsageTotal[];
 }
 
 /**
@@ -134,48 +134,8 @@ export function createNodeMetrics(o: NodeMetricsOptions): MetricsPort {
 /** The database-derived numbers; null when the database does not answer (the page still renders). */
 async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | null> {
   try {
-    const [inbox, outbox, llm] = await Promise.all([
-      db
-        .selectFrom('inbox')
-        .select(({ fn }) => ['platform', fn.countAll().as('n'), fn.min('received_at').as('oldest')])
-        .where('status', '=', 'pending')
-        .groupBy('platform')
-        .execute(),
-      db
-        .selectFrom('outbox')
-        .select(({ fn }) => ['platform', 'status', fn.countAll().as('n')])
-        .where('status', 'in', ['pending', 'failed'])
-        .groupBy(['platform', 'status'])
-        .execute(),
-      db
-        .selectFrom('llm_calls')
-        .select(({ fn }) => [
-          'purpose',
-          'model',
-          'ok',
-          fn.countAll().as('n'),
-          fn.sum('prompt_tokens').as('prompt'),
-          fn.sum('completion_tokens').as('completion'),
-        ])
-        .groupBy(['purpose', 'model', 'ok'])
-        .execute(),
-    ]);
-    return {
-      inbox: inbox.map((r) => ({
-        platform: r.platform,
-        n: Number(r.n),
-        oldest: r.oldest === null ? null : Number(r.oldest),
-      })),
-      outbox: outbox.map((r) => ({ platform: r.platform, status: r.status, n: Number(r.n) })),
-      llm: llm.map((r) => ({
-        purpose: r.purpose,
-        model: r.model,
-        ok: Number(r.ok),
-        n: Number(r.n),
-        prompt: Number(r.prompt ?? 0),
-        completion: Number(r.completion ?? 0),
-      })),
-    };
+    const [depths, llm] = await Promise.all([queueDepths(db), llmUsageTotals(db)]);
+    return { ...depths, llm };
   } catch {
     return null;
   }

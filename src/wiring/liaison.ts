@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createOpenAiLlm } from '../../adapters/llm/openai.ts';
+import { webChannelOf } from '../../adapters/web/index.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
@@ -18,6 +19,7 @@ import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
 import { timedWork } from '../jobs/timed-work.ts';
 import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
+import { playgroundRoutes } from '../playground/routes.ts';
 import { InboxWriter } from '../queue/inbox-writer.ts';
 
 export interface LiaisonOptions {
@@ -86,7 +88,10 @@ export function createLiaison(o: LiaisonOptions) {
     settings.pollMs,
     onLoopError('timers'),
   );
+  // The playground exists exactly when the web channel does (PLAYGROUND on, Node only).
+  const web = webChannelOf(o.adapters);
   const app = createApp({
+    ...(web ? { playground: playgroundRoutes({ db: o.db, clock: core.clock, channel: web }) } : {}),
     db: o.db,
     inbox: inboxWriter,
     logger: o.logger,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageLanguage, playgroundMessages } from '../../src/http/playground-messages.ts';
+import { pageLanguage, playgroundMessages } from '../../src/playground/messages.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { type Harness, startHarness } from '../helpers/harness.ts';
 import { requestWithHost } from './helpers.ts';

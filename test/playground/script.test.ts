@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../scripts/bundle-node.ts';
-import { playgroundMessages } from '../../src/http/playground-messages.ts';
-import { playgroundScript } from '../../src/http/playground-script.ts';
+import { playgroundMessages } from '../../src/playground/messages.ts';
+import { playgroundScript } from '../../src/playground/script.ts';
 
 // The page's script is served from the source of real functions (playground-client*.ts): whatever compiled them must
 // leave a script that stands alone in the browser. The browser test runs it as vitest compiles it; here, as
@@ -28,7 +28,7 @@ describe('the playground script', () => {
 
   it('stands alone as `npm start` bundles it', { timeout: 30_000 }, async () => {
     const entry = join(dir, 'entry.ts');
-    const module = pathToFileURL(join(import.meta.dirname, '../../src/http/playground-script.ts')).href;
+    const module = pathToFileURL(join(import.meta.dirname, '../../src/playground/script.ts')).href;
     writeFileSync(entry, `export { playgroundScript } from ${JSON.stringify(module)};\n`);
     await bundleForNode({ entry }, join(dir, 'dist'));
     const bundled = (await import(pathToFileURL(join(dir, 'dist', 'entry.mjs')).href)) as {

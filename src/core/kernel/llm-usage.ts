@@ -39,3 +39,37 @@ export function llmErrorKind(error: unknown): string {
   const status = (error as { status?: unknown }).status;
   return (typeof status === 'number' ? `${error.name} ${status}` : error.name).slice(0, 100);
 }
+
+/** Model calls so far by purpose, model and outcome, with their tokens (for metrics). */
+export interface LlmUsageTotal {
+  purpose: string;
+  model: string;
+  ok: number;
+  n: number;
+  prompt: number;
+  completion: number;
+}
+
+/** Totals of every recorded model call, grouped by purpose, model and outcome. */
+export async function llmUsageTotals(db: Kysely<Database>): Promise<LlmUsageTotal[]> {
+  const rows = await db
+    .selectFrom('llm_calls')
+    .select(({ fn }) => [
+      'purpose',
+      'model',
+      'ok',
+      fn.countAll().as('n'),
+      fn.sum('prompt_tokens').as('prompt'),
+      fn.sum('completion_tokens').as('completion'),
+    ])
+    .groupBy(['purpose', 'model', 'ok'])
+    .execute();
+  return rows.map((r) => ({
+    purpose: r.purpose,
+    model: r.model,
+    ok: Number(r.ok),
+    n: Number(r.n),
+    prompt: Number(r.prompt ?? 0),
+    completion: Number(r.completion ?? 0),
+  }));
+}

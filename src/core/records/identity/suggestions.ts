@@ -16,6 +16,9 @@ export interface SuggestionDeps {
 /** One likely duplicate of a customer. */
 export interface Duplicate {
   customerId: number;
+  /** The duplicate's name and company as stored (masking is the renderer's, per viewer). */
+  name: string;
+  company: string | null;
   score: number;
   evidence: Evidence[];
 }
@@ -234,14 +237,23 @@ export async function duplicatesOf(
   const scope = viewer ? customerScope(db, viewer) : null;
   let visible = db
     .selectFrom('customers')
-    .select('id')
+    .select(['id', 'display_name', 'company'])
     .where('id', 'in', rows.map(partnerOf))
     .where('merged_into_id', 'is', null);
   if (scope) visible = visible.where(scope);
-  const seen = new Set((await visible.execute()).map((r) => r.id));
+  const seen = new Map((await visible.execute()).map((r) => [r.id, r]));
   return rows
     .filter((r) => seen.has(partnerOf(r)))
-    .map((r) => ({ customerId: partnerOf(r), score: r.score, evidence: parseEvidence(r.evidence) }))
+    .map((r) => {
+      const partner = seen.get(partnerOf(r));
+      return {
+        customerId: partnerOf(r),
+        name: partner?.display_name ?? '',
+        company: partner?.company ?? null,
+        score: r.score,
+        evidence: parseEvidence(r.evidence),
+      };
+    })
     .sort((p, q) => q.score - p.score || p.customerId - q.customerId)
     .slice(0, limit);
 }

@@ -1,6 +1,6 @@
-import { playgroundClient } from './playground-client.ts';
-import { playgroundView } from './playground-client-view.ts';
-import { playgroundMessages } from './playground-messages.ts';
+import { playgroundClient } from './client.ts';
+import { playgroundView } from './client-view.ts';
+import { playgroundMessages } from './messages.ts';
 
 /**
  * The page's script as served: the source of `playgroundClient` (real code that tsc and biome check), called with

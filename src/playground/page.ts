@@ -1,8 +1,8 @@
 // The playground page's HTML, as a string: no files are read at run time (the app also runs on Workers). Its words
-// come from the catalogue (playground-messages.ts), its style from playground-style.ts and its script from
-// playground-client.ts. Customer data never enters this markup: the script adds it as text nodes.
+// come from the catalogue (messages.ts), its style from style.ts and its script from
+// client.ts. Customer data never enters this markup: the script adds it as text nodes.
 import type { Lang } from '../core/kernel/i18n/index.ts';
-import { fill, type PlaygroundMessages, playgroundMessages } from './playground-messages.ts';
+import { fill, type PlaygroundMessages, playgroundMessages } from './messages.ts';
 
 /** The customer the page starts as; the walkthrough in docs/user/playground.md uses this name (a name, so not translated). */
 export const DEFAULT_CUSTOMER = 'Wang Fang';

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import { WEB_PEOPLE_WORKSPACE, WEB_WORKSPACE, webPostSchema } from '../../adapters/web/types.ts';
 import type { Database, Role } from '../../db/schema.ts';
+import { webDeliveriesAfter, webImage, webMessagesAfter } from '../../db/web-messages.ts';
 import type { Lang } from '../core/kernel/i18n/index.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { listCustomersOnPlatform } from '../core/records/customers/on-platform.ts';
+import { listStaffOnPlatform } from '../core/records/staff/listing.ts';
 import { type SeedPerson, seedStaff } from '../core/records/staff/seed.ts';
+import { pendingOf } from '../queue/depths.ts';
 
 const FEED_PAGE = 200;
 const RANK: Record<Role, number> = { admin: 0, director: 1, manager: 2, rep: 3 };
@@ -34,15 +38,7 @@ export interface FeedOutbound {
  * shows is what Liaison received), Liaison's deliveries, and how much is still queued on the way.
  */
 export async function readFeed(db: Kysely<Database>, afterIn: number, afterOut: number) {
-  const deliveries = await db
-    .selectFrom('inbox')
-    .select(['id', 'payload', 'received_at'])
-    .where('platform', '=', 'web')
-    .where('workspace', '=', WEB_WORKSPACE)
-    .where('id', '>', afterIn)
-    .orderBy('id')
-    .limit(FEED_PAGE)
-    .execute();
+  const deliveries = await webDeliveriesAfter(db, WEB_WORKSPACE, afterIn, FEED_PAGE);
   const inbound: FeedInbound[] = [];
   for (const row of deliveries) {
     const post = safeJson(row.payload, (v) => webPostSchema.safeParse(v));
@@ -57,15 +53,7 @@ export async function readFeed(db: Kysely<Database>, afterIn: number, afterOut: 
       });
     }
   }
-  const sent = await db
-    .selectFrom('web_messages')
-    .select(['id', 'chat_id', 'message_key', 'reply_to', 'text', 'card', 'created_at'])
-    .select((eb) => eb('image', 'is not', null).as('has_image'))
-    .where('workspace', '=', WEB_WORKSPACE)
-    .where('id', '>', afterOut)
-    .orderBy('id')
-    .limit(FEED_PAGE)
-    .execute();
+  const sent = await webMessagesAfter(db, WEB_WORKSPACE, afterOut, FEED_PAGE);
   const outbound: FeedOutbound[] = sent.map((m) => ({
     id: m.id,
     chatId: m.chat_id,
@@ -76,36 +64,20 @@ export async function readFeed(db: Kysely<Database>, afterIn: number, afterOut: 
     hasImage: Boolean(m.has_image),
     at: m.created_at,
   }));
-  const pending = async (table: 'inbox' | 'outbox') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('platform', '=', 'web')
-          .where('status', '=', 'pending')
-          .executeTakeFirst()
-      )?.n ?? 0,
-    );
+  const pending = await pendingOf(db, 'web');
   return {
     inbound,
     outbound,
     lastIn: deliveries.at(-1)?.id ?? afterIn,
     lastOut: sent.at(-1)?.id ?? afterOut,
-    queues: { inboxPending: await pending('inbox'), outboxPending: await pending('outbox') },
+    queues: { inboxPending: pending.inbox, outboxPending: pending.outbox },
   };
 }
 
 /** A delivered picture (a digest chart) as bytes, or null. */
 export async function readImage(db: Kysely<Database>, id: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  const row = await db
-    .selectFrom('web_messages')
-    .select('image')
-    .where('id', '=', id)
-    .where('workspace', '=', WEB_WORKSPACE)
-    .executeTakeFirst();
-  if (!row?.image) return null;
-  return Uint8Array.from(atob(row.image), (ch) => ch.charCodeAt(0));
+  const image = await webImage(db, WEB_WORKSPACE, id);
+  return image ? Uint8Array.from(atob(image), (ch) => ch.charCodeAt(0)) : null;
 }
 
 /** A staff member the staff pane can act as. */
@@ -122,21 +94,12 @@ export interface WebStaff {
 export async function listWebStaff(
   db: Kysely<Database>,
 ): Promise<{ staff: WebStaff[]; actingAs: string | null }> {
-  const rows = await db
-    .selectFrom('staff_identities as si')
-    .innerJoin('staff', 'staff.id', 'si.staff_id')
-    .leftJoin('teams', 'teams.id', 'staff.team_id')
-    .select(['si.external_id as id', 'staff.display_name as name', 'staff.role', 'teams.name as team'])
-    .select('teams.parent_id as parentTeam')
-    .where('si.platform', '=', 'web')
-    .where('si.workspace', '=', WEB_PEOPLE_WORKSPACE)
-    .where('staff.active', '=', 1)
-    .orderBy('staff.id')
-    .execute();
-  const staff = rows.map(({ parentTeam, ...s }) => ({
-    ...s,
-    hearsUnowned: s.role === 'manager' && s.team !== null && parentTeam === null,
-  }));
+  const staff = (await listStaffOnPlatform(db, 'web', WEB_PEOPLE_WORKSPACE)).map(
+    ({ topLevelTeam, ...s }) => ({
+      ...s,
+      hearsUnowned: s.role === 'manager' && topLevelTeam,
+    }),
+  );
   // First the earliest manager of a top-level team, who gets the alert when a new customer writes (Playground
   // manager on an empty database, 林海峰 of 销售一部 after `liaison demo`); else a manager; else the first listed.
   const sorted = [...staff].sort((a, b) => RANK[a.role] - RANK[b.role] || a.name.localeCompare(b.name));
@@ -145,17 +108,8 @@ export async function listWebStaff(
 }
 
 /** Customers already known on the web channel (e.g. from `liaison demo`), most recent first. */
-export async function listWebCustomers(db: Kysely<Database>) {
-  return db
-    .selectFrom('identities')
-    .innerJoin('customers', 'customers.id', 'identities.customer_id')
-    .select(['identities.external_id as id', 'customers.display_name as name'])
-    .where('identities.platform', '=', 'web')
-    .where('identities.workspace', '=', WEB_PEOPLE_WORKSPACE)
-    .where('customers.merged_into_id', 'is', null)
-    .orderBy('customers.last_contact_at', 'desc')
-    .limit(50)
-    .execute();
+export function listWebCustomers(db: Kysely<Database>) {
+  return listCustomersOnPlatform(db, 'web', WEB_PEOPLE_WORKSPACE, 50);
 }
 
 export const PLAYGROUND_TEAM = 'Playground';

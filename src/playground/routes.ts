@@ -7,17 +7,11 @@ import { SECRET_HEADER } from '../../adapters/web/types.ts';
 import { isLoopbackHost } from '../../adapters/web/verify.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../core/ports/clock.ts';
-import {
-  listWebCustomers,
-  listWebStaff,
-  readFeed,
-  readImage,
-  seedPlaygroundStaff,
-} from './playground-data.ts';
-import { pageLanguage, playgroundMessages } from './playground-messages.ts';
-import { htmlLang, playgroundHtml, playgroundIcon } from './playground-page.ts';
-import { playgroundScript } from './playground-script.ts';
-import { playgroundCss } from './playground-style.ts';
+import { listWebCustomers, listWebStaff, readFeed, readImage, seedPlaygroundStaff } from './data.ts';
+import { pageLanguage, playgroundMessages } from './messages.ts';
+import { htmlLang, playgroundHtml, playgroundIcon } from './page.ts';
+import { playgroundScript } from './script.ts';
+import { playgroundCss } from './style.ts';
 
 export interface PlaygroundDeps {
   db: Kysely<Database>;

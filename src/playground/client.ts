@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 // The playground page's script: plain DOM code, no framework. It runs in the browser, not here: the server serves
-// this function's source (playground-script.ts), so it must not use anything from outside its own body (type imports
+// this function's source (script.ts), so it must not use anything from outside its own body (type imports
 // only). Everything from the server is added as text nodes (append / textContent), never as markup, so customer text
 // shows as typed and cannot run.
 import type { Card } from '../core/ports/outbound.ts';
-import type { ChatItem, playgroundView } from './playground-client-view.ts';
-import type { FeedInbound, FeedOutbound, WebStaff } from './playground-data.ts';
-import type { PlaygroundMessages } from './playground-messages.ts';
+import type { ChatItem, playgroundView } from './client-view.ts';
+import type { FeedInbound, FeedOutbound, WebStaff } from './data.ts';
+import type { PlaygroundMessages } from './messages.ts';
 
 interface Feed {
   inbound: FeedInbound[];

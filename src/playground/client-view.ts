@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-// Drawing the playground's chats, in the browser. Served beside playground-client.ts under the same rules: nothing
+// Drawing the playground's chats, in the browser. Served beside client.ts under the same rules: nothing
 // from outside this function's body (type imports only), and what the server sends only ever as text nodes.
 import type { Card, TextSection } from '../core/ports/outbound.ts';
-import type { PlaygroundMessages } from './playground-messages.ts';
+import type { PlaygroundMessages } from './messages.ts';
 
 /** A message in a chat of the page: one the page posted (`fromId`), or one Liaison delivered (`fromId` null). */
 export interface ChatItem {
