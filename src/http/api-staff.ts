@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { handOverCustomers } from '../core/records/handover/transfer.ts';
+import { handOverCustomers } from '../core/records/staff/handover.ts';
 import { listStaffMembers } from '../core/records/staff/listing.ts';
 import { listDeliveries } from '../queue/inbox.ts';
 import type { ApiDeps } from './api.ts';

@@ -1,4 +1,4 @@
-import { handleCardAction } from '../chat/cards/card-action.ts';
+import { handleCardAction } from '../chat/card-action.ts';
 import { findChat } from '../conversations/chats.ts';
 import { recordConnection } from '../conversations/connections.ts';
 import { markMessagesDeleted } from '../conversations/messages.ts';
@@ -6,15 +6,15 @@ import type { CoreDeps } from '../kernel/runtime.ts';
 import { handleMassSendEvent } from '../marketing/campaigns/mass-send-events.ts';
 import type { InboundEvent, NoticeEvent, TagsMirroredEvent } from '../ports/events.ts';
 import type { OutboxItem } from '../ports/outbound.ts';
-import { recordTransferResults } from '../records/handover/transfer.ts';
 import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
 import { mayContact } from '../records/privacy/do-not-contact.ts';
+import { recordTransferResults } from '../records/staff/handover.ts';
 import { recordTagsMirrored, refreshTagCatalog } from '../records/tags/platform-tags.ts';
 import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
-import { handleContactEvent } from './contacts/handle-contact.ts';
-import { handleGroupChange } from './groups/group-change.ts';
+import { handleContactEvent } from './contact-change.ts';
+import { handleGroupChange } from './group-change.ts';
 import { handleMessage } from './ingest.ts';
-import { pullServiceMessages } from './service/pull.ts';
+import { pullServiceMessages } from './service-pull.ts';
 
 /**
  * The core's single entry for platform events. Idempotent: processing the same event again (after a crash or a

@@ -7,7 +7,7 @@ import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
 import type { StageDefinition } from '../../kernel/runtime.ts';
 import { ago } from '../../kernel/time/format.ts';
 import { stageName } from '../../records/customers/stages.ts';
-import { handOverCustomers, handoverRefusal } from '../../records/handover/transfer.ts';
+import { handOverCustomers, handoverRefusal } from '../../records/staff/handover.ts';
 import { messageToStaff } from '../../records/staff/notify.ts';
 import type { Command } from './command.ts';
 import { helpOf, usage } from './common.ts';

@@ -1,15 +1,15 @@
-import type { CoreDeps } from '../../kernel/runtime.ts';
-import type { ContactProfile } from '../../ports/adapter.ts';
-import type { ContactEvent, PersonRef } from '../../ports/events.ts';
-import type { OutboundAction } from '../../ports/outbound.ts';
-import { applyContactProfile } from '../../records/customers/profile.ts';
-import type { ResolvedCustomer } from '../../records/customers/resolve.ts';
-import { resolveLinkedCustomer } from '../../records/identity/same-union.ts';
-import { ensureBrandStaff } from '../../records/staff/registry.ts';
-import { applyPlatformTags } from '../../records/tags/platform-tags.ts';
-import { recordCustomerEvent } from '../../records/timeline/customer-events.ts';
-import { attributeContact } from '../arrival.ts';
-import { markRelationLost, upsertActiveRelation } from './relations.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { ContactProfile } from '../ports/adapter.ts';
+import type { ContactEvent, PersonRef } from '../ports/events.ts';
+import type { OutboundAction } from '../ports/outbound.ts';
+import { applyContactProfile } from '../records/customers/profile.ts';
+import type { ResolvedCustomer } from '../records/customers/resolve.ts';
+import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
+import { ensureBrandStaff } from '../records/staff/registry.ts';
+import { applyPlatformTags } from '../records/tags/platform-tags.ts';
+import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
+import { attributeContact } from './arrival.ts';
+import { markRelationLost, upsertActiveRelation } from './contact-relations.ts';
 import { contactWelcome } from './welcome.ts';
 
 /**

@@ -1,9 +1,9 @@
-import { ensureChat } from '../../conversations/chats.ts';
-import type { CoreDeps } from '../../kernel/runtime.ts';
-import type { GroupChangeEvent } from '../../ports/events.ts';
-import { resolveLinkedCustomer } from '../../records/identity/same-union.ts';
-import { ensureBrandStaff } from '../../records/staff/registry.ts';
-import { recordCustomerEvent } from '../../records/timeline/customer-events.ts';
+import { ensureChat } from '../conversations/chats.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { GroupChangeEvent } from '../ports/events.ts';
+import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
+import { ensureBrandStaff } from '../records/staff/registry.ts';
+import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
 
 /**
  * A customer group changed (WeCom 客户群). The event says little, so the group is re-read and its membership compared

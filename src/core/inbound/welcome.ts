@@ -1,8 +1,8 @@
-import type { CoreDeps } from '../../kernel/runtime.ts';
-import { findChannelCode } from '../../marketing/attribution/codes.ts';
-import type { ContactEvent } from '../../ports/events.ts';
-import type { OutboundAction } from '../../ports/outbound.ts';
-import { mayContact } from '../../records/privacy/do-not-contact.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import { findChannelCode } from '../marketing/attribution/codes.ts';
+import type { ContactEvent } from '../ports/events.ts';
+import type { OutboundAction } from '../ports/outbound.ts';
+import { mayContact } from '../records/privacy/do-not-contact.ts';
 
 /**
  * The welcome (欢迎语) a new contact gets with the platform's code: their channel code's, else the configured default,

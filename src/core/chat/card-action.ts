@@ -1,19 +1,19 @@
-import { audit } from '../../kernel/audit.ts';
-import { type Lang, languageOf, messages } from '../../kernel/i18n/index.ts';
-import { auditedAs, staffActor } from '../../kernel/permissions/actor.ts';
-import { type ReachedCustomer, reachCustomer } from '../../kernel/permissions/reach.ts';
-import { viewerOf } from '../../kernel/permissions/scope.ts';
-import type { CoreDeps } from '../../kernel/runtime.ts';
-import type { CardActionEvent } from '../../ports/events.ts';
-import type { OutboxItem } from '../../ports/outbound.ts';
-import { customerCard } from '../../records/customers/card.ts';
-import { addNote } from '../../records/customers/notes.ts';
-import { changeOwner } from '../../records/customers/ownership-stage.ts';
-import { messageToStaff } from '../../records/staff/notify.ts';
-import { ensureBrandStaff, findStaff } from '../../records/staff/registry.ts';
-import { recordCustomerEvent } from '../../records/timeline/customer-events.ts';
-import { handleRequestButton } from '../assistant/request-buttons.ts';
-import { runCommandText } from '../commands/registry.ts';
+import { audit } from '../kernel/audit.ts';
+import { type Lang, languageOf, messages } from '../kernel/i18n/index.ts';
+import { auditedAs, staffActor } from '../kernel/permissions/actor.ts';
+import { type ReachedCustomer, reachCustomer } from '../kernel/permissions/reach.ts';
+import { viewerOf } from '../kernel/permissions/scope.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { CardActionEvent } from '../ports/events.ts';
+import type { OutboxItem } from '../ports/outbound.ts';
+import { customerCard } from '../records/customers/card.ts';
+import { addNote } from '../records/customers/notes.ts';
+import { changeOwner } from '../records/customers/ownership-stage.ts';
+import { messageToStaff } from '../records/staff/notify.ts';
+import { ensureBrandStaff, findStaff } from '../records/staff/registry.ts';
+import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
+import { handleRequestButton } from './assistant/request-buttons.ts';
+import { runCommandText } from './commands/registry.ts';
 
 /**
  * A button on a card. On a customer card the clicker must be staff and allowed to see the customer (their data

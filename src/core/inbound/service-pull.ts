@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, Platform } from '../../../../db/schema.ts';
-import type { CoreDeps } from '../../kernel/runtime.ts';
-import type { InboundEvent, ServicePullEvent } from '../../ports/events.ts';
-import type { OutboxItem } from '../../ports/outbound.ts';
+import type { Database, Platform } from '../../../db/schema.ts';
+import type { CoreDeps } from '../kernel/runtime.ts';
+import type { InboundEvent, ServicePullEvent } from '../ports/events.ts';
+import type { OutboxItem } from '../ports/outbound.ts';
 
 /** Pages pulled per announcement at most; the next announcement (or a retry) carries on from the saved cursor. */
 const MAX_PAGES = 50;
