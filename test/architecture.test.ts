@@ -42,10 +42,11 @@ const rel = (path: string) => relative(ROOT, path).split(sep).join('/');
 function importsOf(path: string): Import[] {
   const text = readFileSync(path, 'utf8');
   const found: Import[] = [];
-  for (const m of text.matchAll(
-    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g,
-  )) {
-    const spec = (m[1] ?? m[2]) as string;
+  // `import … from`, `export … from`, `import('…')` and bare `import '…'`.
+  const pattern =
+    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g;
+  for (const m of text.matchAll(pattern)) {
+    const spec = (m[1] ?? m[2] ?? m[3]) as string;
     found.push({
       file: rel(path),
       spec,
@@ -69,6 +70,27 @@ describe('the core', () => {
       return LAYERS.indexOf(layerOf(i.target)) > LAYERS.indexOf(layerOf(i.file));
     });
     expect(upward.map((i) => `${i.file} → ${i.target}`)).toEqual([]);
+  });
+
+  it('has no cycle of folders: no two folders reach each other through their imports', () => {
+    const folderOf = (repoPath: string) => repoPath.slice(0, repoPath.lastIndexOf('/'));
+    const edges = new Map<string, Set<string>>();
+    for (const i of coreFiles.flatMap(importsOf)) {
+      if (!i.target?.startsWith('src/core/')) continue;
+      const [from, to] = [folderOf(i.file), folderOf(i.target)];
+      if (from !== to) edges.set(from, (edges.get(from) ?? new Set()).add(to));
+    }
+    const reaches = (from: string, goal: string, seen = new Set<string>()): boolean => {
+      for (const next of edges.get(from) ?? []) {
+        if (next === goal) return true;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        if (reaches(next, goal, seen)) return true;
+      }
+      return false;
+    };
+    const cyclic = [...edges.keys()].filter((folder) => reaches(folder, folder));
+    expect(cyclic).toEqual([]);
   });
 
   it('imports no runtime, web framework or adapter: only itself, db types, prompts, kysely and zod', () => {

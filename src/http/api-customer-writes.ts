@@ -4,7 +4,7 @@ import { reachCustomer } from '../core/kernel/permissions/reach.ts';
 import { createCustomer } from '../core/records/customers/create.ts';
 import { editCustomer } from '../core/records/customers/edit.ts';
 import { changeOwner, changeStage, ownerCheck } from '../core/records/customers/ownership-stage.ts';
-import { checkPhone } from '../core/records/imports/values.ts';
+import { checkPhone } from '../core/records/customers/values.ts';
 import type { ApiDeps } from './api.ts';
 import { customerSummary, queueItems, writeKey } from './api-requests.ts';
 import {

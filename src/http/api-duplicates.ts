@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reachCustomer } from '../core/kernel/permissions/reach.ts';
-import { maskedDetail } from '../core/records/identity/signals.ts';
-import { duplicatesOf } from '../core/records/identity/suggestions.ts';
+import { maskedDetail } from '../core/records/customers/duplicate-signals.ts';
+import { duplicatesOf } from '../core/records/customers/duplicates.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, CustomerIdParams, errorAnswer, jsonAnswer } from './api-schemas.ts';
 import { requestActor, requestViewer, viewerIn } from './api-viewer.ts';

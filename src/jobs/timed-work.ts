@@ -7,7 +7,7 @@ import { dueDigests, markDigestsQueued } from '../core/reading/digests/schedule.
 import { refreshInsights } from '../core/reading/intelligence/insights.ts';
 import { tagDueBursts } from '../core/reading/intelligence/llm-tagging.ts';
 import { markReplyChecked, overdueReplies } from '../core/reading/intelligence/reply-sla.ts';
-import { markSuggestionsNotified, suggestionNotices } from '../core/records/identity/notify.ts';
+import { markSuggestionsNotified, suggestionNotices } from '../core/records/customers/duplicate-notices.ts';
 import { inboxRetentionSweep } from '../core/records/privacy/retention.ts';
 import { dueReminders, markDelivered } from '../core/records/reminders/deliver.ts';
 import { enqueue } from '../queue/outbox.ts';

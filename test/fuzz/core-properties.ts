@@ -7,7 +7,6 @@ import { assistantTools } from '../../src/core/chat/assistant/tools.ts';
 import { parseCommand } from '../../src/core/chat/commands/parse.ts';
 import { defaultOrgSettings, defaultStages } from '../../src/core/kernel/runtime.ts';
 import { grams, phoneDigits, searchKeys } from '../../src/core/records/customers/search-text.ts';
-import { mapColumns, normalizeHeader, parseColumnMap } from '../../src/core/records/imports/columns.ts';
 import {
   checkEmail,
   checkPhone,
@@ -15,7 +14,8 @@ import {
   checkTags,
   checkText,
   checkUnionId,
-} from '../../src/core/records/imports/values.ts';
+} from '../../src/core/records/customers/values.ts';
+import { mapColumns, normalizeHeader, parseColumnMap } from '../../src/core/records/imports/columns.ts';
 import { parseWhen } from '../../src/core/records/reminders/when.ts';
 import { anyText, commandText, csvText, jsonBody, wellFormed, whenText } from './arbitraries.ts';
 import { assertTypedFailure, async, type FuzzTarget, isString, sync } from './checks.ts';

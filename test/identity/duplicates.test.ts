@@ -2,8 +2,11 @@
 // with the same unionid is covered in test/wecom/messaging.test.ts ("links a 微信客服 user to the contact…").
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultStages } from '../../src/core/kernel/runtime.ts';
-import { markSuggestionsNotified, suggestionNotices } from '../../src/core/records/identity/notify.ts';
-import { duplicatesOf, refreshSuggestionsFor } from '../../src/core/records/identity/suggestions.ts';
+import {
+  markSuggestionsNotified,
+  suggestionNotices,
+} from '../../src/core/records/customers/duplicate-notices.ts';
+import { duplicatesOf, refreshSuggestionsFor } from '../../src/core/records/customers/duplicates.ts';
 import { mapColumns } from '../../src/core/records/imports/columns.ts';
 import { importCustomers } from '../../src/core/records/imports/import-customers.ts';
 import { enqueue } from '../../src/queue/outbox.ts';

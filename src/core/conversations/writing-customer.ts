@@ -1,7 +1,7 @@
 import { audit } from '../kernel/audit.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';
 import type { MessageEvent, PersonRef } from '../ports/events.ts';
-import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
+import { resolveLinkedCustomer } from '../records/merge/same-union.ts';
 
 /** The customer behind a message (created on first sight, with an audit entry naming where they came from). */
 export async function resolveWritingCustomer(

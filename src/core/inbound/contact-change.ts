@@ -4,7 +4,7 @@ import type { ContactEvent, PersonRef } from '../ports/events.ts';
 import type { OutboundAction } from '../ports/outbound.ts';
 import { applyContactProfile } from '../records/customers/profile.ts';
 import type { ResolvedCustomer } from '../records/customers/resolve.ts';
-import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
+import { resolveLinkedCustomer } from '../records/merge/same-union.ts';
 import { ensureBrandStaff } from '../records/staff/registry.ts';
 import { applyPlatformTags } from '../records/tags/platform-tags.ts';
 import { recordCustomerEvent } from '../records/timeline/customer-events.ts';

@@ -1,7 +1,7 @@
 import { ensureChat } from '../conversations/chats.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';
 import type { GroupChangeEvent } from '../ports/events.ts';
-import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
+import { resolveLinkedCustomer } from '../records/merge/same-union.ts';
 import { ensureBrandStaff } from '../records/staff/registry.ts';
 import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
 

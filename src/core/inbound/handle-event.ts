@@ -6,7 +6,7 @@ import type { CoreDeps } from '../kernel/runtime.ts';
 import { handleMassSendEvent } from '../marketing/campaigns/mass-send-events.ts';
 import type { InboundEvent, NoticeEvent, TagsMirroredEvent } from '../ports/events.ts';
 import type { OutboxItem } from '../ports/outbound.ts';
-import { resolveLinkedCustomer } from '../records/identity/same-union.ts';
+import { resolveLinkedCustomer } from '../records/merge/same-union.ts';
 import { mayContact } from '../records/privacy/do-not-contact.ts';
 import { recordTransferResults } from '../records/staff/handover.ts';
 import { recordTagsMirrored, refreshTagCatalog } from '../records/tags/platform-tags.ts';

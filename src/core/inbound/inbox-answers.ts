@@ -1,4 +1,4 @@
-import { runStaffCommand } from '../chat/commands/registry.ts';
+import { runStaffCommand } from '../chat/staff-messages.ts';
 import { customerOfTopic } from '../conversations/inbox-topics.ts';
 import { customerOfRelay } from '../conversations/relay.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';

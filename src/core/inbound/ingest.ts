@@ -1,4 +1,4 @@
-import { runStaffCommand } from '../chat/commands/registry.ts';
+import { runStaffCommand } from '../chat/staff-messages.ts';
 import { acknowledgement } from '../conversations/acknowledge.ts';
 import { ensureChat, findChat } from '../conversations/chats.ts';
 import { activeConnection } from '../conversations/connections.ts';
@@ -10,8 +10,8 @@ import type { CoreDeps } from '../kernel/runtime.ts';
 import type { ChatRef, MessageEvent, PersonRef, Platform } from '../ports/events.ts';
 import type { OutboxItem } from '../ports/outbound.ts';
 import { readCustomerMessage } from '../reading/intelligence/read-message.ts';
+import { learnIdentityFromMessage } from '../records/customers/duplicates-from-message.ts';
 import { recordSharedPhone } from '../records/customers/resolve.ts';
-import { learnIdentityFromMessage } from '../records/identity/from-message.ts';
 import {
   ensureBrandStaff,
   findStaff,

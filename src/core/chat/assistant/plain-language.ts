@@ -5,20 +5,20 @@ import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { LlmResponse } from '../../ports/llm.ts';
 import type { CommandOutcome, StaffRequest } from '../commands/command.ts';
-import { allCommands } from '../commands/registry.ts';
 import {
   confirmationReply,
   PENDING_TTL_MS,
   planOfRequest,
   type RunCommand,
   savePendingRequest,
-} from './pending.ts';
+} from '../commands/pending.ts';
+import { allCommands } from '../commands/registry.ts';
 import { planToolCalls } from './plan.ts';
 import { ASSISTANT_PROMPT_VERSION, assistantSystemPrompt } from './prompt.ts';
 import { answerLanguage } from './texts.ts';
 import { assistantTools } from './tools.ts';
 
-export type { RunCommand } from './pending.ts';
+export type { RunCommand } from '../commands/pending.ts';
 
 const MODEL_TIMEOUT_MS = 15_000;
 /** More tool calls than a chat message can sensibly ask for are not planned at all. */

@@ -5,7 +5,7 @@ import type { OutboundMessage, OutboxItem } from '../../ports/outbound.ts';
 import { messageToStaff } from '../../records/staff/notify.ts';
 import type { KnownStaff } from '../../records/staff/registry.ts';
 import type { CommandChat } from '../commands/command.ts';
-import { decidePending, decisionReply, type RunCommand } from './pending.ts';
+import { decidePending, decisionReply, type RunCommand } from '../commands/pending.ts';
 
 /**
  * The Confirm / Cancel buttons of a planned write (`confirm_request` / `cancel_request` with the plan's id). Only

@@ -1,8 +1,8 @@
 import { type Lang, messages } from '../../kernel/i18n/index.ts';
-import { openSuggestionsInScope } from '../../records/identity/listing.ts';
-import { signalName } from '../../records/identity/notify.ts';
-import { type Evidence, maskedDetail } from '../../records/identity/signals.ts';
-import { dismissSuggestion, duplicatesOf } from '../../records/identity/suggestions.ts';
+import { signalName } from '../../records/customers/duplicate-notices.ts';
+import { openSuggestionsInScope } from '../../records/customers/duplicate-pairs.ts';
+import { type Evidence, maskedDetail } from '../../records/customers/duplicate-signals.ts';
+import { dismissSuggestion, duplicatesOf } from '../../records/customers/duplicates.ts';
 import type { Command, CommandContext } from './command.ts';
 import { helpOf, usage } from './common.ts';
 import { customerOrReply, reachOrReply, splitCustomerRef } from './customer-arg.ts';

@@ -1,12 +1,8 @@
 import { type Lang, languageOf, messages } from '../../kernel/i18n/index.ts';
 import { staffActor } from '../../kernel/permissions/actor.ts';
-import { maskContentFor } from '../../kernel/permissions/mask-content.ts';
-import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
+import { viewerOf } from '../../kernel/permissions/scope.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
-import { decidePending, decisionReply } from '../assistant/pending.ts';
-import { handlePlainLanguage } from '../assistant/plain-language.ts';
-import { answerLanguage, decisionOf } from '../assistant/texts.ts';
 import { assignCommand } from './assign.ts';
 import { campaignCommand } from './campaign.ts';
 import { channelCommand } from './channel.ts';
@@ -73,48 +69,15 @@ const byWord = new Map<string, Command>(
 /** Every command, in help order. */
 export const allCommands = (): readonly Command[] => commands;
 
-/**
- * Runs a staff member's message to the bot: a command (with or without its slash), or plain language, which goes to
- * the LLM assistant when one is configured and otherwise gets a pointer to the command to use. The answer to a rep
- * has contact data masked wherever it came from.
- */
-export async function runStaffCommand(deps: CoreDeps, req: StaffRequest): Promise<CommandOutcome> {
-  const outcome = await answerStaff(deps, req);
-  return { ...outcome, reply: maskContentFor(mayUnmask(viewerOf(req.staff)), outcome.reply) };
-}
+/** The command a word names (its name or an alias), if any. */
+export const commandNamed = (word: string): Command | undefined => byWord.get(word);
 
-async function answerStaff(deps: CoreDeps, req: StaffRequest): Promise<CommandOutcome> {
-  const trimmed = req.text.trim();
-  // Without a slash too (`查找 王芳`): chats like Feishu have no slash commands, and people type the word alone.
-  const parsed = parseCommand(trimmed) ?? parseCommand(`/${trimmed}`);
-  const slashed = trimmed.startsWith('/') || trimmed.startsWith('／');
-  // Text answering a relayed customer message goes to that customer; a slash command there is still a command.
-  if (req.replyingTo !== undefined && !slashed)
-    return runCommandText(deps, { ...req, text: `/reply #${req.replyingTo} ${trimmed}` });
-  const command = parsed ? byWord.get(parsed.word) : undefined;
-  const lang: Lang = parsed?.typedLanguage ?? languageOf(req.staff.language);
-  if (parsed && slashed && !command)
-    return { reply: { text: messages(lang).registry.unknown(parsed.word) }, queued: [] };
-  if (!parsed || !command) {
-    // "确认" / "取消" decide the chat's pending confirmation, whether the assistant or a command asked for it.
-    const decision = req.chat.kind === 'private' ? decisionOf(trimmed) : null;
-    if (decision) {
-      const decided = await decidePending(
-        deps,
-        req.staff,
-        { chatKey: req.chat.key },
-        decision,
-        req.key,
-        runCommandText,
-      );
-      if (decided.kind === 'applied') return decided.outcome;
-      const answerIn = answerLanguage(trimmed, languageOf(req.staff.language));
-      return { reply: { text: decisionReply(decided, answerIn) }, queued: [] };
-    }
-    const answered = await handlePlainLanguage(deps, req, runCommandText);
-    return answered ?? { reply: { text: suggestion(trimmed, languageOf(req.staff.language)) }, queued: [] };
-  }
-  return runCommandText(deps, req);
+/** Without an LLM: the command whose hint words the text contains, or the list of commands. */
+export function suggestion(text: string, lang: Lang): string {
+  const lower = text.toLowerCase();
+  const match = commands.find((c) => c.hints?.some((h) => lower.includes(h)));
+  const t = messages(lang).registry;
+  return match ? t.suggest(match.usage[lang]) : t.notACommand;
 }
 
 /** Runs one command line (as typed, or as composed by the assistant) under the requester's permissions. */
@@ -145,12 +108,4 @@ export async function runCommandText(deps: CoreDeps, req: StaffRequest): Promise
     queue: (item) => queued.push(item),
   });
   return { reply: typeof reply === 'string' ? { text: reply } : reply, queued };
-}
-
-/** Without an LLM: the command whose hint words the text contains, or the list of commands. */
-function suggestion(text: string, lang: Lang): string {
-  const lower = text.toLowerCase();
-  const match = commands.find((c) => c.hints?.some((h) => lower.includes(h)));
-  const t = messages(lang).registry;
-  return match ? t.suggest(match.usage[lang]) : t.notACommand;
 }

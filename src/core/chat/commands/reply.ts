@@ -2,10 +2,10 @@ import { channelName } from '../../conversations/channel-name.ts';
 import { LAST_RELAY_WINDOW_MS, recentlyRelayedCustomers } from '../../conversations/last-relayed.ts';
 import { MAX_REPLY_CHARS, replyToCustomer } from '../../conversations/reply.ts';
 import { messages } from '../../kernel/i18n/index.ts';
-import { confirmationReply, PENDING_TTL_MS, savePendingRequest } from '../assistant/pending.ts';
 import type { Command, CommandContext } from './command.ts';
 import { helpOf, usage } from './common.ts';
 import { pickCustomer, reachOrReply, splitCustomerRef } from './customer-arg.ts';
+import { confirmationReply, PENDING_TTL_MS, savePendingRequest } from './pending.ts';
 
 /**
  * `/reply 回复 <customer> <text>` (also `回复 #12 …` without the slash, `回复 <text>` right after a relay, and the

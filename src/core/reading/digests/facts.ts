@@ -1,5 +1,5 @@
 import type { CoreDeps } from '../../kernel/runtime.ts';
-import { countOpenSuggestions } from '../../records/identity/listing.ts';
+import { countOpenSuggestions } from '../../records/customers/duplicate-pairs.ts';
 import { contactable, mayContactRow } from '../../records/privacy/do-not-contact.ts';
 import { CHURN_FLAG } from '../intelligence/insights.ts';
 import { repActivity, trafficByDay } from './activity.ts';

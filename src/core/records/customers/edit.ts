@@ -2,7 +2,7 @@ import { audit } from '../../kernel/audit.ts';
 import { auditedAs } from '../../kernel/permissions/actor.ts';
 import type { ReachedCustomer } from '../../kernel/permissions/reach.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
-import { refreshSuggestionsFor } from '../identity/suggestions.ts';
+import { refreshSuggestionsFor } from './duplicates.ts';
 import { refreshSearchText } from './profile.ts';
 import { customersWithPhone, storedPhone } from './same-phone.ts';
 

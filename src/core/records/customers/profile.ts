@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import type { ContactProfile } from '../../ports/adapter.ts';
-import { refreshSuggestionsFor } from '../identity/suggestions.ts';
+import { refreshSuggestionsFor } from './duplicates.ts';
 import { indexCustomerSearch } from './search-index.ts';
 import { buildSearchText, normalizePhone } from './search-text.ts';
 

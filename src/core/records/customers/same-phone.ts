@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
-import { checkPhone, phoneVariants } from '../imports/values.ts';
 import { normalizePhone } from './search-text.ts';
+import { checkPhone, phoneVariants } from './values.ts';
 
 /** A phone typed in by a person, as Liaison stores it (the form imports store; see `checkPhone`). */
 export function storedPhone(raw: string): string {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import { audit } from '../../kernel/audit.ts';
 import type { StageDefinition } from '../../kernel/runtime.ts';
-import { refreshSuggestionsForMany } from '../identity/suggestions.ts';
+import { refreshSuggestionsForMany } from '../customers/duplicates.ts';
 import type { ColumnMapping } from './columns.ts';
 import { type ImportPlan, planImport } from './plan.ts';
 import { type CheckedRows, checkRows, type RawRow } from './rows.ts';

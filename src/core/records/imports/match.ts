@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Database, PLATFORMS } from '../../../../db/schema.ts';
+import { phoneVariants } from '../customers/values.ts';
 import { namesMayMatch } from './names.ts';
-import { phoneVariants } from './values.ts';
 
 /** How a person is recognised as someone already known, strongest first. */
 export const MATCH_ORDER = ['phone', 'unionid', 'name_company'] as const;

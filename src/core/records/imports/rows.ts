@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import type { StageDefinition } from '../../kernel/runtime.ts';
-import { findStaffByRef } from '../staff/staff-ref.ts';
-import type { ColumnMapping, ImportField } from './columns.ts';
 import {
   type Checked,
   checkEmail,
@@ -11,7 +9,9 @@ import {
   checkTags,
   checkText,
   checkUnionId,
-} from './values.ts';
+} from '../customers/values.ts';
+import { findStaffByRef } from '../staff/staff-ref.ts';
+import type { ColumnMapping, ImportField } from './columns.ts';
 
 /** One data row of the file as read: its row number as the spreadsheet shows it (the header is row 1). */
 export interface RawRow {

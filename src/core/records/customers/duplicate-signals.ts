@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import { maskEmail, maskPhone } from '../../kernel/permissions/mask.ts';
-import { storedPhone } from '../customers/same-phone.ts';
-import { phoneVariants } from '../imports/values.ts';
+import { storedPhone } from './same-phone.ts';
+import { phoneVariants } from './values.ts';
 
 /** What makes two customers look like one person. None of these links them automatically. */
 export type Signal = 'phone' | 'email' | 'name_company' | 'stated_phone';

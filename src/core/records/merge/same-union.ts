@@ -5,7 +5,7 @@ import { reachCustomer } from '../../kernel/permissions/reach.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { PersonRef } from '../../ports/events.ts';
 import { type NewCustomerDefaults, type ResolvedCustomer, resolveCustomer } from '../customers/resolve.ts';
-import { applyMerge } from '../merge/apply.ts';
+import { applyMerge } from './apply.ts';
 
 /**
  * The customer behind a platform account, as `resolveCustomer` finds or creates it, with an exact unionid match

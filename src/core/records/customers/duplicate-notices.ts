@@ -2,7 +2,7 @@ import { type Lang, lookup, messages } from '../../kernel/i18n/index.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
 import { messageToStaff } from '../staff/notify.ts';
-import { type Signal, STRONG_SCORE } from './signals.ts';
+import { type Signal, STRONG_SCORE } from './duplicate-signals.ts';
 
 /** Strong suggestions whose owner has not been told yet, with the message to send; mark them after queueing. */
 export interface SuggestionNotices {

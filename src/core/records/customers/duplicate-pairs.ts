@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import { customerScope, type Viewer } from '../../kernel/permissions/scope.ts';
-import { type Evidence, parseEvidence } from './signals.ts';
+import { type Evidence, parseEvidence } from './duplicate-signals.ts';
 
 /** An open suggestion with both customers' names, for lists. */
 export interface SuggestionPair {

@@ -1,8 +1,8 @@
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
-import { noticesFor } from './notify.ts';
-import { statedMobiles } from './signals.ts';
-import { refreshSuggestionsFor, suggestFromStatedPhone } from './suggestions.ts';
+import { noticesFor } from './duplicate-notices.ts';
+import { statedMobiles } from './duplicate-signals.ts';
+import { refreshSuggestionsFor, suggestFromStatedPhone } from './duplicates.ts';
 
 /**
  * What a customer's message tells about who they are: a shared contact (already recorded as their phone) refreshes

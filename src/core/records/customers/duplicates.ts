@@ -5,8 +5,8 @@ import { auditedAs } from '../../kernel/permissions/actor.ts';
 import type { ReachedCustomer } from '../../kernel/permissions/reach.ts';
 import { customerScope, type Viewer } from '../../kernel/permissions/scope.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
-import { customersWithPhone, storedPhone } from '../customers/same-phone.ts';
-import { type Evidence, parseEvidence, partnersOfMany, scoreOf, unionEvidence } from './signals.ts';
+import { type Evidence, parseEvidence, partnersOfMany, scoreOf, unionEvidence } from './duplicate-signals.ts';
+import { customersWithPhone, storedPhone } from './same-phone.ts';
 
 /** What suggestions need: the database (every `CoreDeps` is one). */
 export interface SuggestionDeps {

@@ -1,5 +1,5 @@
 import type { StageDefinition } from '../../kernel/runtime.ts';
-import { findStage } from '../customers/stages.ts';
+import { findStage } from './stages.ts';
 
 /** A value that passed, or the reason it did not (said to the person fixing the file). */
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };

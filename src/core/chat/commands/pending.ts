@@ -5,7 +5,7 @@ import { type Lang, messages } from '../../kernel/i18n/index.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { Card, OutboundContent, OutboxItem } from '../../ports/outbound.ts';
 import type { KnownStaff } from '../../records/staff/registry.ts';
-import type { CommandChat, CommandOutcome, StaffRequest } from '../commands/command.ts';
+import type { CommandChat, CommandOutcome, StaffRequest } from './command.ts';
 
 export type PendingRequest = Selectable<PendingRequestTable>;
 
