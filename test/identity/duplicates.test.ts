@@ -332,7 +332,13 @@ describe.each(serverDialectsUnderTest())('duplicate suggestions on $name', (dial
       },
     ]);
     expect(await duplicatesOf(core, first, null, 10)).toEqual([
-      { customerId: second, score: 70, evidence: [{ signal: 'email', detail: 'han.meimei@example.com' }] },
+      {
+        customerId: second,
+        name: 'Meimei Han',
+        company: null,
+        score: 70,
+        evidence: [{ signal: 'email', detail: 'han.meimei@example.com' }],
+      },
     ]);
   });
 

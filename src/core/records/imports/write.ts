@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Platform } from '../../../../db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, IdentityTable, Platform } from '../../../../db/schema.ts';
 import { refreshSearchText } from '../customers/profile.ts';
 import { indexNewCustomers } from '../customers/search-index.ts';
 import { buildSearchText } from '../customers/search-text.ts';
@@ -97,27 +97,10 @@ async function insertNew(
     trx,
     withIds.map(({ id }) => id),
   );
-  const identities = withIds.flatMap(({ c, id }) =>
-    c.unionIds.map((unionId) => ({
-      customer_id: id,
-      platform: o.unionIdsOn.platform,
-      workspace: o.unionIdsOn.workspace,
-      external_id: `unionid:${unionId}`,
-      display_name: c.values.name,
-      username: null,
-      phone: null,
-      union_id: unionId,
-      profile: null,
-      created_at: o.now,
-      updated_at: o.now,
-    })),
+  await insertUnionIdentities(
+    trx,
+    withIds.flatMap(({ c, id }) => unionIdentities(c, id, o)),
   );
-  if (identities.length > 0)
-    await trx
-      .insertInto('identities')
-      .values(identities)
-      .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
-      .execute();
   const tagRows = [];
   for (const { c, id } of withIds) {
     for (const name of c.tags) {
@@ -185,25 +168,7 @@ async function mergeExisting(trx: Kysely<Database>, c: PlannedCustomer, o: Write
       .where('id', '=', id)
       .execute();
   }
-  for (const unionId of c.unionIds) {
-    await trx
-      .insertInto('identities')
-      .values({
-        customer_id: id,
-        platform: o.unionIdsOn.platform,
-        workspace: o.unionIdsOn.workspace,
-        external_id: `unionid:${unionId}`,
-        display_name: c.values.name,
-        username: null,
-        phone: null,
-        union_id: unionId,
-        profile: null,
-        created_at: o.now,
-        updated_at: o.now,
-      })
-      .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
-      .execute();
-  }
+  await insertUnionIdentities(trx, unionIdentities(c, id, o));
   const added: string[] = [];
   for (const name of c.tags) {
     if (await addTag(trx, { customerId: id, name, source: 'manual', sourceRef: IMPORT_TAG_REF }, o.now))
@@ -222,4 +187,30 @@ async function mergeExisting(trx: Kysely<Database>, c: PlannedCustomer, o: Write
     kind: 'import_merged',
     detail: { source: o.source, rows: c.rows.map((r) => r.row), filled: c.filled, tagsAdded: added },
   });
+}
+
+/** The identities a row's WeChat unionids become, on the platform that reports them. */
+function unionIdentities(c: PlannedCustomer, id: number, o: WriteOptions): Insertable<IdentityTable>[] {
+  return c.unionIds.map((unionId) => ({
+    customer_id: id,
+    platform: o.unionIdsOn.platform,
+    workspace: o.unionIdsOn.workspace,
+    external_id: `unionid:${unionId}`,
+    display_name: c.values.name,
+    username: null,
+    phone: null,
+    union_id: unionId,
+    profile: null,
+    created_at: o.now,
+    updated_at: o.now,
+  }));
+}
+
+async function insertUnionIdentities(db: Kysely<Database>, rows: Insertable<IdentityTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('identities')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
+    .execute();
 }
