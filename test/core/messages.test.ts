@@ -99,7 +99,7 @@ function sources(dir: string): string[] {
 }
 
 const root = join(import.meta.dirname, '../..');
-const catalogue = join(root, 'src/core/i18n');
+const catalogue = join(root, 'src/core/kernel/i18n');
 
 /** Lines of src/ and adapters/ (outside the catalogues) that match, as `file:line: text`. */
 function offending(
