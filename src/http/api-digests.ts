@@ -129,13 +129,6 @@ export function digestRoutes(deps: ApiDeps) {
       return c.json({ error: 'timeZone must be an IANA time zone', field: 'timeZone' }, 400);
     const adapter = deps.core.adapters.get(b.platform);
     if (!adapter) return c.json({ error: `${b.platform} is not on`, field: 'platform' }, 400);
-    if (b.target.kind === 'robot') {
-      // A robot URL is fetched by the server: only the platform's own hosts, never a private address.
-      const refused = adapter.checkRobot
-        ? await adapter.checkRobot(b.target.ref)
-        : `${b.platform} has no robots`;
-      if (refused) return c.json({ error: `target.ref: ${refused}`, field: 'target.ref' }, 400);
-    }
     const outcome = await subscribeDigest(deps.core, requestActor(c), {
       kind: b.kind,
       platform: b.platform,
@@ -148,6 +141,8 @@ export function digestRoutes(deps: ApiDeps) {
       timeZone: b.timeZone ?? null,
     });
     if (!outcome.ok) {
+      if (outcome.reason === 'bad_robot')
+        return c.json({ error: `target.ref: ${outcome.detail}`, field: 'target.ref' }, 400);
       if (outcome.reason === 'not_yours') return c.json({ error: REFUSED.not_yours }, 404);
       return c.json({ error: REFUSED[outcome.reason], field: 'teamId' }, 403);
     }

@@ -14,12 +14,17 @@ const zh = {
     line: (name: string, alias: string, summary: string) => `/${name} ${alias} — ${summary}`,
   },
   digest: {
-    usage: '/digest 日报 on|off|now，/digest weekly on|off',
+    usage: '/digest 日报 on|off|now，/digest weekly on|off，/digest robot <Webhook> on|off',
     summary: '本群订阅客户日报（经理及以上）',
     repRefused: '只有经理及以上可以订阅日报。',
     otherTeam: '本群的这项订阅属于另一个团队，你不能更改。',
     changed: (weekly: boolean, on: boolean) =>
       `本群已${on ? '订阅' : '取消'}客户${weekly ? '周报' : '日报'}。`,
+    robotUsage: '/digest 日报 [weekly] robot <群机器人 Webhook 地址> on|off',
+    robotInPrivate: '群机器人的 Webhook 地址含有密钥：请在与我的私聊中设置，不要发在群里。',
+    badRobot: (why: string) => `这个 Webhook 不能用：${why}`,
+    robotChanged: (weekly: boolean, on: boolean) =>
+      `该群机器人已${on ? '订阅' : '取消'}客户${weekly ? '周报' : '日报'}（你的范围）。`,
   },
   report: { usage: '/report 报表 [week|month]', summary: '近7天或30天的报表' },
   team: {
@@ -62,12 +67,17 @@ const en: Messages<typeof zh> = {
     line: (name, _alias, summary) => `/${name} — ${summary}`,
   },
   digest: {
-    usage: '/digest on|off|now, /digest weekly on|off',
+    usage: '/digest on|off|now, /digest weekly on|off, /digest robot <webhook> on|off',
     summary: 'subscribe this group to the digest (managers+)',
     repRefused: 'Only managers and above subscribe digests.',
     otherTeam: 'This group’s subscription belongs to another team; you cannot change it.',
     changed: (weekly, on) =>
       `This group is ${on ? 'subscribed to' : 'unsubscribed from'} the ${weekly ? 'weekly report' : 'daily digest'}.`,
+    robotUsage: '/digest [weekly] robot <group robot webhook URL> on|off',
+    robotInPrivate: 'A group robot’s webhook holds its key: set it here in our private chat, not in a group.',
+    badRobot: (why) => `That webhook cannot be used: ${why}`,
+    robotChanged: (weekly, on) =>
+      `The group robot is ${on ? 'subscribed to' : 'unsubscribed from'} the ${weekly ? 'weekly report' : 'daily digest'} (your scope).`,
   },
   report: { usage: '/report [week|month]', summary: 'a report of the last 7 or 30 days' },
   team: {

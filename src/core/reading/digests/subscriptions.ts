@@ -29,7 +29,9 @@ export interface DigestSubscriptionRequest {
 export type SubscribeOutcome =
   | { ok: true; id: number }
   /** not_allowed: a rep; team_out_of_reach: a team the actor does not manage; not_yours: the target's subscription is another team's. */
-  | { ok: false; reason: 'not_allowed' | 'team_out_of_reach' | 'not_yours' };
+  | { ok: false; reason: 'not_allowed' | 'team_out_of_reach' | 'not_yours' }
+  /** The robot URL would not be posted to (off the platform's hosts, a private address, the wrong shape): why. */
+  | { ok: false; reason: 'bad_robot'; detail: string };
 
 type SubscriptionRow = Pick<DigestSubscriptionTable, 'owner_team_id' | 'subscriber_staff_id'>;
 
@@ -60,6 +62,14 @@ export async function subscribeDigest(
 ): Promise<SubscribeOutcome> {
   if (!mayMarket(actor)) return { ok: false, reason: 'not_allowed' };
   if (!(await reachesTeam(deps, actor, s.teamId))) return { ok: false, reason: 'team_out_of_reach' };
+  if (s.target.kind === 'robot') {
+    // A robot URL is fetched by the server: only the platform's own hosts, never a private address (the adapter says).
+    const adapter = deps.adapters.get(s.platform);
+    const refused = adapter?.checkRobot
+      ? await adapter.checkRobot(s.target.ref)
+      : `${s.platform} has no robots`;
+    if (refused) return { ok: false, reason: 'bad_robot', detail: refused };
+  }
   const { db } = deps;
   const sameTarget = db
     .selectFrom('digest_subscriptions')
