@@ -9,9 +9,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import type { Viewer } from '../src/core/kernel/permissions/scope.ts';
-import { openSuggestionsInScope } from '../src/core/records/identity/listing.ts';
-import { SIGNAL_SCORES, type Signal, scoreOf } from '../src/core/records/identity/signals.ts';
-import { duplicatesOf, refreshSuggestionsFor } from '../src/core/records/identity/suggestions.ts';
+import { openSuggestionsInScope } from '../src/core/records/customers/duplicate-pairs.ts';
+import { SIGNAL_SCORES, type Signal, scoreOf } from '../src/core/records/customers/duplicate-signals.ts';
+import { duplicatesOf, refreshSuggestionsFor } from '../src/core/records/customers/duplicates.ts';
 import { findData, random } from './find-data.ts';
 
 const CUSTOMERS = Number(process.env.BENCH_FIND_CUSTOMERS ?? 1_000_000);
