@@ -326,3 +326,13 @@ if (only.has('duplicates')) {
   const { benchDuplicates } = await import('./duplicates.ts');
   if (!(await benchDuplicates())) process.exitCode = 1;
 }
+// Not in the default set (a backfill of 20,000 archived records): BENCH_ONLY=wecom-archive.
+if (only.has('wecom-archive')) {
+  const { benchWecomArchive } = await import('./wecom-archive.ts');
+  if (!(await benchWecomArchive())) process.exitCode = 1;
+}
+// Not in the default set (minutes of storing 50,000 customers twice): BENCH_ONLY=wecom-sync.
+if (only.has('wecom-sync')) {
+  const { benchWecomSync } = await import('./wecom-sync.ts');
+  if (!(await benchWecomSync())) process.exitCode = 1;
+}

@@ -45,6 +45,7 @@ import type {
 import type { AuditLogTable, InboxTable, OutboxTable, PlatformCursorTable } from './tables/queues.ts';
 import type { QuickReplyTable } from './tables/quick-replies.ts';
 import type { CustomerSearchGramTable, DerivedDataTable } from './tables/search.ts';
+import type { SyncContactTable, SyncJobTable } from './tables/sync.ts';
 import type { WebMessageTable } from './tables/web.ts';
 
 export * from './tables/assistant.ts';
@@ -59,6 +60,7 @@ export * from './tables/people.ts';
 export * from './tables/queues.ts';
 export * from './tables/quick-replies.ts';
 export * from './tables/search.ts';
+export * from './tables/sync.ts';
 export * from './tables/web.ts';
 
 /**
@@ -117,6 +119,8 @@ export interface Database {
   inbox_relays: InboxRelayTable;
   inbox_topics: InboxTopicTable;
   quick_replies: QuickReplyTable;
+  sync_jobs: SyncJobTable;
+  sync_contacts: SyncContactTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

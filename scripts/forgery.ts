@@ -2,12 +2,14 @@
  * The long forgery run: ≥10,000 generated bad requests per platform against the real server on SQLite, then a few
  * genuine requests sent twice. Prints statuses per mutation kind and the rows stored; exits 1 on any finding.
  *
- *   npm run forgery -- [--count 10000] [--seed 20260302] [--replays 20] [--platforms telegram,wecom,feishu,web]
+ *   npm run forgery -- [--count 10000] [--seed 20260302] [--replays 20] [--platforms telegram,wecom,wecom-archive,feishu,web]
  */
 import { parseArgs } from 'node:util';
 import { dialectsUnderTest } from '../test/helpers/databases.ts';
 import { API_TOKEN, FEISHU_ENV, startHarness, WEBHOOK_SECRET, WECOM_ENV } from '../test/helpers/harness.ts';
+import { ARCHIVE_SECRET } from '../test/helpers/wecom-archive.ts';
 import { pageSecret } from '../test/playground/helpers.ts';
+import { archiveCorpus } from '../test/security/forgery-archive.ts';
 import {
   type CorpusContext,
   feishuCorpus,
@@ -23,7 +25,7 @@ const { values } = parseArgs({
     count: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '20260302' },
     replays: { type: 'string', default: '20' },
-    platforms: { type: 'string', default: 'telegram,wecom,feishu,web' },
+    platforms: { type: 'string', default: 'telegram,wecom,wecom-archive,feishu,web' },
   },
 });
 const count = Number(values.count);
@@ -33,6 +35,7 @@ const replays = Number(values.replays);
 const corpora: Record<string, (ctx: CorpusContext) => PlatformCorpus> = {
   telegram: () => telegramCorpus(),
   wecom: wecomCorpus,
+  'wecom-archive': archiveCorpus,
   feishu: feishuCorpus,
   web: webCorpus,
 };
@@ -46,7 +49,11 @@ for (const platform of values.platforms.split(',')) {
   const make = corpora[platform];
   if (!make) throw new Error(`unknown platform ${platform}`);
   // A fresh server and database per platform: whatever is stored afterwards came from this platform's run.
-  const h = await startHarness(sqlite, { wecom: true, feishu: true });
+  const h = await startHarness(sqlite, {
+    wecom: true,
+    feishu: true,
+    env: { WECOM_ARCHIVE_SECRET: ARCHIVE_SECRET },
+  });
   try {
     const webSecret = await pageSecret(h.url);
     const corpus = make({ now: () => h.clock.now(), webSecret });
@@ -56,6 +63,7 @@ for (const platform of values.platforms.split(',')) {
       webSecret,
       WECOM_ENV.WECOM_TOKEN,
       WECOM_ENV.WECOM_ENCODING_AES_KEY,
+      ARCHIVE_SECRET,
       FEISHU_ENV.FEISHU_ENCRYPT_KEY,
       FEISHU_ENV.FEISHU_VERIFICATION_TOKEN,
       FEISHU_ENV.FEISHU_APP_SECRET,

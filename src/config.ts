@@ -158,6 +158,16 @@ const schema = z.object({
     z.string().trim().min(8, 'WECOM_CONTACT_SECRET is too short to be a secret'),
   ),
   WECOM_KF_SECRET: optional(z.string().trim().min(8, 'WECOM_KF_SECRET is too short to be a secret')),
+  // Standard Webhooks secret: `whsec_` and 24-64 random bytes in base64.
+  WECOM_ARCHIVE_SECRET: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^whsec_(?:[A-Za-z0-9+/]{4}){8,22}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+        'WECOM_ARCHIVE_SECRET must be a Standard Webhooks secret: whsec_ and 24-64 random bytes in base64',
+      ),
+  ),
   WECOM_API_BASE: z.preprocess(
     (v) => (v === undefined || v === '' ? 'https://qyapi.weixin.qq.com' : v),
     httpUrl('WECOM_API_BASE'),
@@ -264,7 +274,7 @@ const ADAPTER_VARIABLES = {
       'WECOM_AGENT_ID',
       'WECOM_AGENT_SECRET',
     ],
-    optional: ['WECOM_CONTACT_SECRET', 'WECOM_KF_SECRET'],
+    optional: ['WECOM_CONTACT_SECRET', 'WECOM_KF_SECRET', 'WECOM_ARCHIVE_SECRET'],
   },
   // The Encrypt Key is required: without it Feishu neither encrypts nor signs events.
   feishu: {
@@ -371,6 +381,7 @@ function wecomSettings(v: z.infer<typeof schema>): WecomConfig | null {
     agentSecret: v.WECOM_AGENT_SECRET,
     contactSecret: v.WECOM_CONTACT_SECRET ?? null,
     kfSecret: v.WECOM_KF_SECRET ?? null,
+    archiveSecret: v.WECOM_ARCHIVE_SECRET ?? null,
     apiBase: v.WECOM_API_BASE.replace(/\/+$/, ''),
     tagGroup: v.WECOM_TAG_GROUP,
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MalformedPayloadError } from '../../src/core/ports/adapter.ts';
 import type { ContactEvent, ContentType, InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
 import { readPayload, textId } from '../payload.ts';
+import { decodeArchiveRecord } from './archive.ts';
 import type { WecomXml } from './types.ts';
 
 const WHAT = 'WeCom callback of an unexpected shape';
@@ -28,6 +29,8 @@ const GROUP_CHANGES = { create: 'created', update: 'updated', dismiss: 'dismisse
 
 /** A decrypted callback (stored as received) to events. Members are staff; external user ids are customers. */
 export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
+  // Callbacks are stored as XML; chat archive records (archive.ts) as JSON.
+  if (payload.startsWith('{')) return decodeArchiveRecord(payload, corpId);
   const x = parseWecomXml(payload);
   if (!x) throw new MalformedPayloadError('stored WeCom payload is not WeCom XML');
   if (!/^\d{0,12}$/.test(x.CreateTime ?? ''))
@@ -98,6 +101,8 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
     }
     case 'change_external_tag':
       return [{ ...base, kind: 'tag_catalog' }];
+    case 'msgaudit_notify':
+      return [{ ...base, kind: 'archive_progress' }];
     case 'kf_msg_or_event': {
       const { OpenKfId: accountId } = readPayload(serviceSchema, x, WHAT);
       return [{ ...base, kind: 'service_pull', accountId, ...(x.Token ? { token: x.Token } : {}) }];

@@ -3,6 +3,7 @@ import type { Clock } from '../../src/core/ports/clock.ts';
 import { checkRobotUrl, type RobotUrlOptions, robotHosts } from '../robot-urls.ts';
 import { wecomActions } from './actions.ts';
 import { WecomApi } from './api.ts';
+import { isExternalId, wecomArchive } from './archive.ts';
 import { wecomContactWays } from './channels.ts';
 import { wecomDirectory } from './contacts.ts';
 import { decodeWecom } from './decode.ts';
@@ -27,6 +28,7 @@ export function createWecomAdapter(
   });
   const api = new WecomApi(config.corpId, apiBase, clock, hosts);
   const service = wecomServiceInbox(api, config);
+  const archive = wecomArchive(config, clock);
   return {
     platform: 'wecom',
     workspace: config.corpId,
@@ -42,12 +44,14 @@ export function createWecomAdapter(
     rateLimits: wecomRateLimits,
     replyWindow: wecomReplyWindow,
     // 微信客服 answers count against the customer's 5-message window and go as text only (send.ts).
-    // 客户群 are the members' own: the app has no API to post in them.
-    writesIn: (target) => target.chatKind !== 'external_group',
+    // 客户群 are the members' own: the app has no API to post in them; nor in a member's archived chat with a customer.
+    writesIn: (target) =>
+      target.chatKind !== 'external_group' && !(target.chatKind === 'private' && isExternalId(target.chatId)),
     sendsImagesTo: (target) => target.kind === 'robot' || target.chatKind !== 'service',
     massSends: wecomMassSends,
     contacts: wecomDirectory(api, config),
     channels: wecomContactWays(api, config),
     ...(service ? { service } : {}),
+    ...(archive ? { archive } : {}),
   };
 }

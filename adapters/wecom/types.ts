@@ -12,6 +12,8 @@ export interface WecomConfig {
   contactSecret: string | null;
   /** 微信客服 secret; customer-service messages are off without it. */
   kfSecret: string | null;
+  /** Standard Webhooks secret (`whsec_…`) of the chat archive companion's pushes; the archive route is off without it. */
+  archiveSecret?: string | null;
   apiBase: string;
   /** The corp tag group Liaison's tags are mirrored into (created when missing). */
   tagGroup: string;
@@ -234,4 +236,57 @@ export const kfCustomersAnswer = z
       z.object({ external_userid: textId, nickname: text, unionid: text, gender: int }).loose(),
     ),
   })
+  .loose();
+
+/** `externalcontact/get_follow_user_list`: members with 客户联系 on, within the app's visible range. */
+export const followUserListAnswer = z.object({ follow_user: itemsOf(textId) }).loose();
+
+/** `externalcontact/batch/get_by_user`: one entry per (customer, follower) pair; tags as ids only. */
+export const batchByUserAnswer = z
+  .object({
+    external_contact_list: itemsOf(
+      z
+        .object({
+          external_contact: externalContactAnswer.shape.external_contact.unwrap(),
+          follow_info: follower
+            .omit({ tags: true })
+            .extend({ tag_id: itemsOf(z.string()) })
+            .loose(),
+        })
+        .loose(),
+    ),
+    next_cursor: text,
+  })
+  .loose();
+
+/** `externalcontact/groupchat/list`: ids of customer groups, paged. */
+export const groupChatListAnswer = z
+  .object({ group_chat_list: itemsOf(z.object({ chat_id: textId }).loose()), next_cursor: text })
+  .loose();
+
+/**
+ * One decrypted chat archive record (会话内容存档) as the companion pushes it: WeCom's fields plus its `seq`. Only the
+ * id is required here; each message type's body is read where it is rendered (archive.ts), loosely, since WeCom keeps
+ * adding types and fields.
+ */
+export const archiveRecord = z
+  .object({
+    msgid: textId,
+    seq: z.union([z.int(), z.string()]).optional(),
+    action: z.string().optional(),
+    from: z.string().optional(),
+    tolist: z.array(z.string()).optional(),
+    roomid: z.string().optional(),
+    msgtime: z.int().optional(),
+    msgtype: z.string().optional(),
+    /** `switch` records: when (ms) and which member. */
+    time: z.int().optional(),
+    user: z.string().optional(),
+  })
+  .loose();
+export type ArchiveRecord = z.infer<typeof archiveRecord>;
+
+/** A push from the archive companion: `{ "records": [ … ] }`, each record read on its own when decoded. */
+export const archivePush = z
+  .object({ records: z.array(z.object({ msgid: textId }).loose()).max(1000) })
   .loose();

@@ -8,6 +8,7 @@ import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { customerCommand } from './privacy.ts';
 import { staffCommand } from './staff.ts';
+import { syncCommand } from './sync.ts';
 import { telegramCommand } from './telegram.ts';
 
 /** Every `liaison` subcommand, in the order `liaison help` lists them. Each lives in its own file in src/cli/. */
@@ -21,5 +22,6 @@ export const cliCommands: CliCommand[] = [
   customerCommand,
   importCommand,
   exportCommand,
+  syncCommand,
   demoCommand,
 ];

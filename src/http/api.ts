@@ -21,6 +21,7 @@ import { type ApiEnv, errorAnswer, invalidRequest, jsonAnswer } from './api-sche
 import { segmentRoutes } from './api-segments.ts';
 import { sopRoutes } from './api-sops.ts';
 import { staffRoutes } from './api-staff.ts';
+import { syncRoutes } from './api-sync.ts';
 import { apiViewer } from './api-viewer.ts';
 import { apiDocument } from './openapi.ts';
 import { readBodyWithin } from './read-body.ts';
@@ -108,6 +109,7 @@ export function apiRoutes(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', campaignReportRoutes(deps));
   app.route('/sops', sopRoutes(deps));
   app.route('/quick-replies', quickReplyRoutes(deps));
+  app.route('/sync', syncRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

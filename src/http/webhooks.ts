@@ -40,13 +40,16 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
       const started = performance.now();
       await next();
       // Only known platforms become labels: a scan of random paths must not grow the metrics without bound.
-      const platform = deps.adapters.has(c.req.param('platform')) ? c.req.param('platform') : 'unknown';
+      const platform = receiverOf(deps.adapters, c.req.param('platform'))
+        ? c.req.param('platform')
+        : 'unknown';
       metrics.observeWebhook(platform, c.res.status, (performance.now() - started) / 1000);
     });
   }
   app.all('/:platform', async (c) => {
-    const adapter = deps.adapters.get(c.req.param('platform'));
-    if (!adapter) return c.text('not found', 404);
+    const receiver = receiverOf(deps.adapters, c.req.param('platform'));
+    if (!receiver) return c.text('not found', 404);
+    const { adapter } = receiver;
     // Read now: once the sender has gone, its socket no longer knows the address.
     const source = requestSource(c);
     let body: string | null;
@@ -59,7 +62,7 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
     }
     // Closing the connection stops the client from pushing the rest of an oversized body down a reused socket.
     if (body === null) return c.text('payload too large', 413, { connection: 'close' });
-    const verdict = await adapter.verify({
+    const verdict = await receiver.verify({
       method: c.req.method,
       url: c.req.url,
       headers: c.req.raw.headers,
@@ -94,6 +97,25 @@ export function webhookRoutes(deps: WebhookDeps): Hono {
       : c.body(verdict.body, 200, { 'content-type': verdict.contentType ?? 'text/plain' });
   });
   return app;
+}
+
+/** What a push to an archive's door is named after: `/webhooks/<platform>-archive`. */
+const ARCHIVE_SUFFIX = '-archive';
+
+/**
+ * Who takes requests to `/webhooks/<name>`: the platform's adapter, or at `<platform>-archive` its conversation archive
+ * (stored as the platform's deliveries). Null when neither is configured.
+ */
+function receiverOf(
+  adapters: ReadonlyMap<string, PlatformAdapter>,
+  name: string,
+): { adapter: PlatformAdapter; verify: PlatformAdapter['verify'] } | null {
+  const adapter = adapters.get(name);
+  if (adapter) return { adapter, verify: (request) => adapter.verify(request) };
+  if (!name.endsWith(ARCHIVE_SUFFIX)) return null;
+  const owner = adapters.get(name.slice(0, -ARCHIVE_SUFFIX.length));
+  const archive = owner?.archive;
+  return owner && archive ? { adapter: owner, verify: (request) => archive.verify(request) } : null;
 }
 
 const statusText = {

@@ -1,4 +1,6 @@
 import { flushRelays } from '../core/conversations/relay.ts';
+import { nightlyReconciliation } from '../core/inbound/sync/nightly.ts';
+import { runSyncStep } from '../core/inbound/sync/run.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { dispatchCampaigns } from '../core/marketing/campaigns/dispatch.ts';
 import { runSops } from '../core/marketing/sops/run.ts';
@@ -11,17 +13,24 @@ import { markSuggestionsNotified, suggestionNotices } from '../core/records/cust
 import { inboxRetentionSweep } from '../core/records/privacy/retention.ts';
 import { dueReminders, markDelivered } from '../core/records/reminders/deliver.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { defaultQueueSettings, type QueueSettings } from './settings.ts';
 
 const INSIGHTS_EVERY_MS = 60 * 60_000;
 /** How often relays a dead process assigned but never queued are looked for (they are rare, the scan is not free). */
 const RELAY_RECOVERY_EVERY_MS = 30_000;
+/** How long one step may advance directory syncs, page by page, before the rest of the timed work gets its turn. */
+const SYNC_BUDGET_MS = 1_000;
 
 /**
  * Work that comes due with time rather than with a delivery: reminders, reply-time alerts, the model's reading of
  * quiet bursts, scheduled digests, campaign batches and SOP steps, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
  * so a crash repeats a step (the sends' keys keep them single) and loses nothing. Returns how much it did.
  */
-export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
+export function timedWork(
+  core: CoreDeps,
+  onSendsQueued: () => void,
+  settings: Pick<QueueSettings, 'leaseMs' | 'retryBaseMs' | 'retryMaxMs'> = defaultQueueSettings,
+) {
   let insightsAt = Number.NEGATIVE_INFINITY;
   let relaysRecoveredAt = Number.NEGATIVE_INFINITY;
   const sweepPayloads = inboxRetentionSweep(core);
@@ -56,6 +65,9 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
       await refreshInsights(core);
     }
     const blanked = await sweepPayloads(); // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
+    const nightly = await nightlyReconciliation(core); // a full directory sync and lost tag mirrors, once a night
+    await queue(nightly.sends);
+    const synced = await advanceSyncs(core, { owner: leaseOwner, ...settings });
     return (
       relays.length +
       reminders.reminderIds.length +
@@ -65,7 +77,9 @@ export function timedWork(core: CoreDeps, onSendsQueued: () => void) {
       digests +
       campaigns +
       sops +
-      blanked
+      blanked +
+      nightly.started +
+      synced
     );
   };
 }
@@ -79,4 +93,12 @@ export async function sendDueDigests(
   await queue(sends);
   await markDigestsQueued(core, runIds);
   return runIds.length;
+}
+
+/** Advances directory syncs (`liaison sync`, the API, the nightly run) page by page for up to SYNC_BUDGET_MS. */
+async function advanceSyncs(core: CoreDeps, o: Parameters<typeof runSyncStep>[1]): Promise<number> {
+  const until = Date.now() + SYNC_BUDGET_MS;
+  let steps = 0;
+  while (Date.now() < until && (await runSyncStep(core, o)) > 0) steps++;
+  return steps;
 }

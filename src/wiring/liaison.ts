@@ -84,7 +84,7 @@ export function createLiaison(o: LiaisonOptions) {
   );
   // Reminders, reply SLAs and the model's reading of quiet bursts come due with the clock, not with an event.
   const timers = new WorkLoop(
-    timedWork(core, () => outbox.kick()),
+    timedWork(core, () => outbox.kick(), settings),
     settings.pollMs,
     onLoopError('timers'),
   );

@@ -33,7 +33,7 @@ export function workerRuntime(liaison: Liaison, config: Config, logger: Logger):
   const { core } = liaison;
   const settings = { ...defaultQueueSettings, ...WORKER_SETTINGS };
   const owner = `worker-${crypto.randomUUID().slice(0, 8)}`;
-  const timed = timedWork(core, () => {});
+  const timed = timedWork(core, () => {}, settings);
   let started: Promise<void> | null = null;
   let running: Promise<void> | null = null;
   let again = false;

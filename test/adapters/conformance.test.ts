@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { PlatformAdapter, WebhookRequest } from '../../src/core/ports/adapter.ts';
 import type { InboundEvent } from '../../src/core/ports/events.ts';
 import { buildAdapters } from '../../src/wiring/adapters.ts';
+import { ARCHIVE_SECRET, archiveHeaders } from '../helpers/wecom-archive.ts';
 
 /**
  * Every platform adapter is built the same way (docs/architecture.md, "Adding an adapter"): the fixed files, the
@@ -37,6 +38,7 @@ const MEMBERS = {
   topics: 'topics.ts',
   contacts: 'contacts.ts',
   service: 'service.ts',
+  archive: 'archive.ts',
   channels: 'channels.ts',
   massSends: 'mass-sends.ts',
   describePerson: 'people.ts',
@@ -92,6 +94,7 @@ async function buildAll(): Promise<Map<string, PlatformAdapter>> {
     WECOM_AGENT_SECRET: String(wecom.agentSecret),
     WECOM_CONTACT_SECRET: String(wecom.contactSecret),
     WECOM_KF_SECRET: String(wecom.kfSecret),
+    WECOM_ARCHIVE_SECRET: ARCHIVE_SECRET,
     WECOM_API_BASE: nowhere,
     FEISHU_APP_ID: feishu.appId,
     FEISHU_APP_SECRET: feishu.appSecret,
@@ -123,7 +126,19 @@ const DELIVERIES: Record<string, (adapter: PlatformAdapter) => Promise<Array<[st
     const stored = fixtureNames('wecom', /\.xml$/).map(
       (name) => [name, fixture('wecom', name)] as [string, string],
     );
-    return [...(await verified(adapter, requests)), ...stored];
+    // Chat archive pushes, signed the Standard Webhooks way, one delivery per record.
+    const pushes = fixtureNames('wecom-archive', /\.json$/).map((name) => {
+      const body = fixture('wecom-archive', name);
+      const headers = archiveHeaders(body, FIXTURE_TIME);
+      return [name, request('POST', 'http://localhost/webhooks/wecom-archive', body, headers)] as const;
+    });
+    const archive = adapter.archive;
+    if (!archive) throw new Error('the WeCom adapter has no archive with WECOM_ARCHIVE_SECRET set');
+    return [
+      ...(await verified(adapter, requests)),
+      ...stored,
+      ...(await verified({ ...adapter, verify: (r) => archive.verify(r) }, pushes)),
+    ];
   },
   async feishu(adapter) {
     const requests = fixtureNames('feishu', /^post-.*\.json$/).map((name) => {

@@ -8,16 +8,19 @@ import { SECRET_HEADER as TELEGRAM_SECRET_HEADER, verifyTelegram } from '../../a
 import { decodeWeb } from '../../adapters/web/decode.ts';
 import { SECRET_HEADER as WEB_SECRET_HEADER } from '../../adapters/web/types.ts';
 import { verifyWeb } from '../../adapters/web/verify.ts';
+import { archiveKey, verifyArchivePush } from '../../adapters/wecom/archive.ts';
 import { decodeWecom, parseWecomXml } from '../../adapters/wecom/decode.ts';
 import type { WecomConfig } from '../../adapters/wecom/types.ts';
 import { verifyWecom } from '../../adapters/wecom/verify.ts';
 import type { WebhookRequest } from '../../src/core/ports/adapter.ts';
 import { secretMatcher } from '../../src/lib/safe-equal.ts';
+import { ARCHIVE_SECRET, archiveFixture, archiveHeaders } from '../helpers/wecom-archive.ts';
 import {
   anyText,
   byteBody,
   feishuEvents,
   jsonBody,
+  mutated,
   telegramUpdates,
   webPosts,
   wecomCallbacks,
@@ -113,6 +116,10 @@ function signedFeishu(body: string) {
   );
 }
 
+const ARCHIVE_URL = 'https://crm.example/webhooks/wecom-archive';
+const ARCHIVE_KEY = archiveKey(ARCHIVE_SECRET);
+const archiveRecords = ['one-to-one.json', 'group.json'].flatMap((f) => archiveFixture(f).records);
+
 /** Every fuzzed decoder: the platforms' verifiers and decoders here, the core's parsers in core-properties.ts. */
 export const fuzzTargets: FuzzTarget[] = [
   {
@@ -187,6 +194,28 @@ export const fuzzTargets: FuzzTarget[] = [
       if (verdict.kind !== 'accept' || verdict.deliveries[0]?.payload !== xml)
         throw new Error('round trip failed');
     }),
+  },
+  {
+    name: 'wecom archive: signed pushes of arbitrary records → verify → decode',
+    weight: 6,
+    property: sync(
+      [
+        fc.oneof(
+          fc
+            .constantFrom(...archiveRecords)
+            .chain(mutated)
+            .map((r) => JSON.stringify({ records: [r] })),
+          jsonBody([{ records: archiveRecords.slice(0, 4) }]),
+        ),
+      ],
+      (body) => {
+        const headers = archiveHeaders(body, NOW);
+        const verdict = verifyArchivePush(request('POST', ARCHIVE_URL, headers, body), ARCHIVE_KEY, clock);
+        assertVerdict(verdict);
+        if (verdict.kind === 'accept')
+          for (const d of verdict.deliveries) decodeChecked(() => decodeWecom(d.payload, WECOM.corpId));
+      },
+    ),
   },
   {
     name: 'feishu: encrypted, signed envelopes of arbitrary JSON → verify → decode',

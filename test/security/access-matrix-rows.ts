@@ -302,6 +302,37 @@ export const API_ROWS: Row[] = [
     return byStatus(await w.api('POST', '/handover', { from: from.staffId, to: w.staff.repA }));
   }),
   api('GET /api/inbox', 'admin-only', async (w) => byStatus(await w.api('GET', '/inbox'))),
+  // The matrix runs without WeCom: 409 (no directory to read) means the token got past the role check.
+  api('POST /api/sync/{platform}', 'admin-only', async (w) => {
+    const res = await w.api('POST', '/sync/wecom');
+    return res.status === 409 || byStatus(res);
+  }),
+  api('GET /api/sync/{id}', 'admin-only', async (w) => {
+    const job = await w.h.db
+      .insertInto('sync_jobs')
+      .values({
+        platform: 'wecom',
+        workspace: 'matrix',
+        status: 'done',
+        phase: 'done',
+        cursor: '',
+        members: '[]',
+        progress: '{}',
+        summary: '{}',
+        attempts: 0,
+        retry_at: 0,
+        lease_owner: null,
+        lease_until: 0,
+        last_error: null,
+        requested_via: 'cli',
+        created_at: FIXTURE_TIME,
+        updated_at: FIXTURE_TIME,
+        finished_at: FIXTURE_TIME,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return byStatus(await w.api('GET', `/sync/${job.id}`));
+  }),
   api('GET /api/customers/{id}/export', 'director-up', async (w) =>
     byStatus(await w.api('GET', `/customers/${(await w.customer()).id}/export`)),
   ),

@@ -22,7 +22,7 @@ export interface Forgery {
 
 /** Deterministic generators for one platform: forgeries cycle through every kind, variants drawn from the seed. */
 export interface PlatformCorpus {
-  platform: 'telegram' | 'wecom' | 'feishu' | 'web';
+  platform: 'telegram' | 'wecom' | 'wecom-archive' | 'feishu' | 'web';
   kinds: readonly string[];
   forge(rng: Rng, n: number): Forgery;
   /** A genuine request with a fresh id (for the replay checks); never reuses a forgery's id. */
@@ -70,7 +70,7 @@ export function tamper(rng: Rng, text: string): string {
 }
 
 /** A secret that is close to the real one but not it: off by one character, cut, extended, re-cased, another's. */
-function wrongSecret(rng: Rng, secret: string): string {
+export function wrongSecret(rng: Rng, secret: string): string {
   const variants = [
     () => tamper(rng, secret),
     () => secret.slice(0, 1 + rng.int(secret.length - 1)),
@@ -85,19 +85,19 @@ function wrongSecret(rng: Rng, secret: string): string {
 }
 
 /** Bytes that are not UTF-8: a lone continuation byte, an overlong slash, 0xFF, a cut multibyte character. */
-function nonUtf8(rng: Rng, body: Buffer, at = rng.int(body.length)): Buffer {
+export function nonUtf8(rng: Rng, body: Buffer, at = rng.int(body.length)): Buffer {
   const junk = Buffer.from(rng.pick([[0x80], [0xc0, 0xaf], [0xff, 0xfe], [0xe6, 0x9f], [0xed, 0xa0, 0x80]]));
   return Buffer.concat([body.subarray(0, at), junk, body.subarray(at)]);
 }
 
 // Just outside a 300 s window: one second of skew plus one for the sender's whole-second rounding.
-const FUTURE_S = 302;
+export const FUTURE_S = 302;
 const OVERSIZE = 1024 * 1024 + 1;
-const oversize = (rng: Rng) => Buffer.alloc(OVERSIZE + rng.int(4096), rng.pick(['x', '{', '<', ' ']));
-const OTHER_METHODS = ['PUT', 'PATCH', 'DELETE'] as const;
+export const oversize = (rng: Rng) => Buffer.alloc(OVERSIZE + rng.int(4096), rng.pick(['x', '{', '<', ' ']));
+export const OTHER_METHODS = ['PUT', 'PATCH', 'DELETE'] as const;
 const CONTENT_TYPES = ['application/json', 'text/xml', 'text/plain', 'application/x-www-form-urlencoded', ''];
 
-function request(
+export function request(
   path: string,
   headers: Record<string, string>,
   body: string | Buffer,
@@ -519,7 +519,7 @@ export function webCorpus(ctx: CorpusContext): PlatformCorpus {
 type Generator = (id: number, rng: Rng) => RawRequest;
 
 /** Forgery n is kind n mod k, built on a genuine request whose id (offset + n) no replay ever uses. */
-function corpus(
+export function corpus(
   platform: PlatformCorpus['platform'],
   generators: Record<string, Generator>,
   valid: (n: number) => RawRequest,

@@ -8,7 +8,9 @@ import {
   WEBHOOK_SECRET,
   WECOM_ENV,
 } from '../helpers/harness.ts';
+import { ARCHIVE_SECRET } from '../helpers/wecom-archive.ts';
 import { pageSecret } from '../playground/helpers.ts';
+import { archiveCorpus } from './forgery-archive.ts';
 import {
   type CorpusContext,
   feishuCorpus,
@@ -27,6 +29,7 @@ const SEED = 20260302;
 const corpora: Record<string, (ctx: CorpusContext) => PlatformCorpus> = {
   telegram: () => telegramCorpus(),
   wecom: wecomCorpus,
+  'wecom-archive': archiveCorpus,
   feishu: feishuCorpus,
   web: webCorpus,
 };
@@ -34,7 +37,11 @@ const corpora: Record<string, (ctx: CorpusContext) => PlatformCorpus> = {
 describe.each(serverDialectsUnderTest())('Forged webhook requests on $name', (dialect) => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness(dialect, { wecom: true, feishu: true });
+    h = await startHarness(dialect, {
+      wecom: true,
+      feishu: true,
+      env: { WECOM_ARCHIVE_SECRET: ARCHIVE_SECRET },
+    });
   });
   afterEach(async () => {
     await h.close();
@@ -65,6 +72,7 @@ describe.each(serverDialectsUnderTest())('Forged webhook requests on $name', (di
         WECOM_ENV.WECOM_TOKEN,
         WECOM_ENV.WECOM_ENCODING_AES_KEY,
         WECOM_ENV.WECOM_AGENT_SECRET,
+        ARCHIVE_SECRET,
         FEISHU_ENV.FEISHU_ENCRYPT_KEY,
         FEISHU_ENV.FEISHU_VERIFICATION_TOKEN,
         FEISHU_ENV.FEISHU_APP_SECRET,

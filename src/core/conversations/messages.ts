@@ -102,6 +102,42 @@ export async function markMessagesDeleted(
     .execute();
 }
 
+/**
+ * Messages their author withdrew (WeCom archive `recall`): marked deleted and their text removed; what they said,
+ * returned here, is for the caller to keep on the timeline. Withdrawing again finds nothing left to withdraw.
+ */
+export async function withdrawMessages(
+  db: Kysely<Database>,
+  chatId: number,
+  platformMessageIds: string[],
+  at: number,
+): Promise<Array<{ customerId: number | null; platformMessageId: string; text: string; sentAt: number }>> {
+  if (platformMessageIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'customer_id', 'platform_message_id', 'text', 'sent_at'])
+    .where('chat_id', '=', chatId)
+    .where('platform_message_id', 'in', platformMessageIds)
+    .where('deleted_at', 'is', null)
+    .execute();
+  if (rows.length === 0) return [];
+  await db
+    .updateTable('messages')
+    .set({ deleted_at: at, text: '' })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    platformMessageId: r.platform_message_id,
+    text: r.text,
+    sentAt: r.sent_at,
+  }));
+}
+
 /** How long after a customer's message a staff message in a group is taken as the answer to it. */
 const ANSWER_WINDOW_MS = 24 * 3_600_000;
 

@@ -84,6 +84,21 @@ export async function handleContactEvent(
   return [];
 }
 
+/**
+ * Stores a customer as the platform's directory describes them, exactly as an `added` or `updated` event does (the
+ * full sync's way in); `ev.member` is the follower who becomes the owner of a customer without one.
+ */
+export async function storeContactProfile(
+  deps: CoreDeps,
+  ev: ContactEvent,
+  profile: ContactProfile,
+): Promise<ResolvedCustomer> {
+  const member = await ensureBrandStaff(deps.db, ev.platform, ev.member, deps.clock.now());
+  const customer = await resolveContact(deps, ev, profile, member.id);
+  await syncFromProfile(deps, ev, customer, profile);
+  return customer;
+}
+
 async function resolveContact(
   deps: CoreDeps,
   ev: ContactEvent,

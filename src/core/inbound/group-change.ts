@@ -9,7 +9,11 @@ import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
  * A customer group changed (WeCom 客户群). The event says little, so the group is re-read and its membership compared
  * with what was last seen: customers who joined or left get it on their timeline.
  */
-export async function handleGroupChange(deps: CoreDeps, ev: GroupChangeEvent, key: string): Promise<void> {
+export async function handleGroupChange(
+  deps: CoreDeps,
+  ev: GroupChangeEvent,
+  key: string,
+): Promise<{ joined: number; left: number }> {
   const { db, clock } = deps;
   const now = clock.now();
   const directory = deps.adapters.get(ev.platform)?.contacts;
@@ -23,6 +27,7 @@ export async function handleGroupChange(deps: CoreDeps, ev: GroupChangeEvent, ke
     .execute();
   const present = new Set(stored.filter((m) => m.left_at === null).map((m) => m.member_key));
   const current = new Set(profile?.members.map((m) => m.id) ?? []);
+  const counts = { joined: 0, left: 0 };
 
   for (const m of profile?.members ?? []) {
     if (present.has(m.id)) continue;
@@ -49,6 +54,7 @@ export async function handleGroupChange(deps: CoreDeps, ev: GroupChangeEvent, ke
       .values({ chat_id: chatId, member_key: m.id, ...values })
       .onConflict((oc) => oc.columns(['chat_id', 'member_key']).doUpdateSet(values))
       .execute();
+    counts.joined++;
     if (customerId !== null) {
       await recordCustomerEvent(db, {
         customerId,
@@ -69,6 +75,7 @@ export async function handleGroupChange(deps: CoreDeps, ev: GroupChangeEvent, ke
       .where('chat_id', '=', chatId)
       .where('member_key', '=', m.member_key)
       .execute();
+    counts.left++;
     if (m.customer_id !== null) {
       await recordCustomerEvent(db, {
         customerId: m.customer_id,
@@ -80,4 +87,5 @@ export async function handleGroupChange(deps: CoreDeps, ev: GroupChangeEvent, ke
       });
     }
   }
+  return counts;
 }

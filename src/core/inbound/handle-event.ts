@@ -11,6 +11,7 @@ import { mayContact } from '../records/privacy/do-not-contact.ts';
 import { recordTransferResults } from '../records/staff/handover.ts';
 import { recordTagsMirrored, refreshTagCatalog } from '../records/tags/platform-tags.ts';
 import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
+import { noteArchiveProgress, recordRecall } from './archive.ts';
 import { handleContactEvent } from './contact-change.ts';
 import { handleGroupChange } from './group-change.ts';
 import { handleMessage } from './ingest.ts';
@@ -26,7 +27,9 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       return handleMessage(deps, event, `${key}:reply`);
     case 'messages_deleted': {
       const chat = await findChat(deps.db, event.platform, event.workspace, event.chat.key);
-      if (chat) await markMessagesDeleted(deps.db, chat.id, event.messageIds, event.occurredAt);
+      if (!chat) return [];
+      if (event.recalledBy) await recordRecall(deps, chat.id, { ...event, recalledBy: event.recalledBy });
+      else await markMessagesDeleted(deps.db, chat.id, event.messageIds, event.occurredAt);
       return [];
     }
     case 'connection':
@@ -38,6 +41,9 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       return pullServiceMessages(deps, event, handleEvent);
     case 'group':
       await handleGroupChange(deps, event, key);
+      return [];
+    case 'archive_progress':
+      await noteArchiveProgress(deps, event);
       return [];
     case 'tag_catalog':
       await refreshTagCatalog(deps, event.platform, event.workspace);

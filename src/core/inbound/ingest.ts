@@ -18,9 +18,13 @@ import {
   type KnownStaff,
   learnStaffProfile,
 } from '../records/staff/registry.ts';
+import { adoptUnowned } from './archive.ts';
 import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from './arrival.ts';
 import { answerInInbox, ignoredInInbox } from './inbox-answers.ts';
 import { answerTo, staffRequestOf } from './staff-request.ts';
+
+/** Archived messages older than this are history (a backfill): read for tags, but nobody is alerted or waits. */
+const ARCHIVE_HISTORY_MS = 24 * 3_600_000;
 
 /**
  * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
@@ -35,6 +39,7 @@ export async function handleMessage(
     const captured = await captureBusinessMessage(deps, ev);
     return captured ? readCaptured(deps, ev, captured, replyKey) : [];
   }
+  if (ev.archived) return handleArchivedMessage(deps, ev, replyKey);
   // The platform vouches for its own people (a WeCom member, a Feishu user of our tenant): they are staff.
   const staff =
     ev.sender.side === 'brand'
@@ -97,6 +102,40 @@ async function handleStaffMessage(
     authorStaffId: staff.id,
   });
   return [];
+}
+
+/**
+ * A message from the platform's archive of staff's conversations (WeCom 会话内容存档): recorded and read like any, never
+ * relayed or acknowledged (staff saw it where it was written). In a one-to-one chat it lands on the customer's record,
+ * a member's message as their reply; in a group, like a group message.
+ */
+async function handleArchivedMessage(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  replyKey: string,
+): Promise<OutboxItem[]> {
+  const now = deps.clock.now();
+  const between = ev.archived?.between;
+  const source = `${ev.platform}_archive`;
+  if (ev.sender.side === 'brand') {
+    const staff = await ensureBrandStaff(deps.db, ev.platform, ev.sender, now);
+    if (!between) return handleStaffMessage(deps, staff, ev, replyKey);
+    const captured = await captureCustomerMessage(deps, ev, between.customer, {
+      source,
+      ownerStaffId: staff.id,
+      authorStaffId: staff.id,
+    });
+    await adoptUnowned(deps, captured.customerId, staff.id);
+    return [];
+  }
+  const owner = between ? await ensureBrandStaff(deps.db, ev.platform, between.member, now) : null;
+  const captured = await captureCustomerMessage(deps, ev, ev.sender, {
+    source,
+    ...(owner ? { ownerStaffId: owner.id } : {}),
+  });
+  if (owner) await adoptUnowned(deps, captured.customerId, owner.id);
+  await attributeBoundChat(deps, ev, captured);
+  return readCaptured(deps, ev, captured, replyKey);
 }
 
 /** Telegram Business: the customer writes to a staff member's own account; the owner's replies come back as echoes. */
@@ -174,9 +213,10 @@ async function readCaptured(
   key: string,
 ): Promise<OutboxItem[]> {
   if (!c.fromCustomer || ev.editedAt !== undefined) return [];
+  const history = ev.archived !== undefined && deps.clock.now() - ev.occurredAt > ARCHIVE_HISTORY_MS;
   const read = await readCustomerMessage(
     deps,
-    { customerId: c.customerId, messageId: c.messageId, text: ev.text, at: ev.occurredAt },
+    { customerId: c.customerId, messageId: c.messageId, text: ev.text, at: ev.occurredAt, history },
     key,
   );
   // A shared contact or a phone written in the text may reveal the same person on another record.

@@ -107,6 +107,13 @@ export interface PlatformAdapter {
   /** Pulls customer-service messages the platform only announces (WeCom 微信客服). */
   readonly service?: ServiceInbox;
 
+  /**
+   * Conversations staff had with customers, pushed by a companion service that reads the platform's archive (WeCom
+   * 会话内容存档) to `/webhooks/<platform>-archive`. Its deliveries are stored as the platform's and read by `decode`.
+   * Absent: no archive, and that route answers 404.
+   */
+  readonly archive?: ConversationArchive;
+
   /** Trackable ways in (渠道活码) where the platform makes them: WeCom contact-me QR codes, Telegram deep links. */
   readonly channels?: ChannelLinks;
 
@@ -198,6 +205,30 @@ export interface ContactDirectory {
   fetchContact(externalId: string): Promise<ContactProfile | null>;
   fetchGroup(chatId: string): Promise<GroupProfile | null>;
   listTags(): Promise<PlatformTag[]>;
+  /**
+   * The whole book, paged, for a full sync (`liaison sync`, the nightly reconciliation); absent: no full sync. Each
+   * call is one platform request, paced by the adapter; a refusal throws a `PlatformRefusal` (retryable where waiting
+   * helps: WeCom 45009, 45033).
+   */
+  readonly bulk?: DirectoryBulk;
+}
+
+/** One page of a paged listing; `nextCursor` '' when it was the last. */
+export interface DirectoryPage<T> {
+  items: T[];
+  nextCursor: string;
+}
+
+/** Paged reading of the platform's whole directory (WeCom get_follow_user_list, batch/get_by_user, groupchat/list). */
+export interface DirectoryBulk {
+  /** The staff members who hold customers as contacts (and whom the app may see). */
+  listMembers(): Promise<string[]>;
+  /** Customers of these members, one profile per (customer, follower) pair: `followers` holds that one member. */
+  listContacts(memberIds: string[], cursor: string): Promise<DirectoryPage<ContactProfile>>;
+  /** The customer groups these members own (read each with `fetchGroup`). */
+  listGroups(memberIds: string[], cursor: string): Promise<DirectoryPage<ChatRef>>;
+  /** How many members one `listContacts` or `listGroups` call may name (WeCom: 100). */
+  readonly membersPerCall: number;
 }
 
 /** One page of pulled customer-service messages. */
@@ -213,6 +244,12 @@ export interface ServicePage {
 export interface ContactMassSends {
   /** The most customers one task may name. */
   readonly maxCustomersPerTask: number;
+}
+
+/** The door of an archive's pushes: authenticated like a webhook, one delivery per archived record. */
+export interface ConversationArchive {
+  /** Authenticates a push and splits it into deliveries (deduplicated by the record's id). No I/O. */
+  verify(request: WebhookRequest): Promise<WebhookVerdict>;
 }
 
 /** Customer-service messages the platform keeps until pulled with a cursor. */

@@ -86,6 +86,18 @@ export interface MessageEvent extends EventBase {
    * <payload>` in a private chat, what `t.me/<bot>?start=<payload>` sends): the code as given, null when there is none.
    */
   arrival?: { code: string | null };
+  /**
+   * Set on a message read from the platform's archive of conversations staff had with customers (WeCom 会话内容存档):
+   * staff saw it where it was written, so it is recorded and read but never relayed, answered or acknowledged, and a
+   * staff member's message in it is their reply to the customer.
+   */
+  archived?: ArchivedInfo;
+}
+
+/** Who an archived one-to-one conversation is between. */
+export interface ArchivedInfo {
+  /** One-to-one chats: the staff member and the customer the conversation is between (either may be the sender). */
+  between?: { member: PersonRef; customer: PersonRef };
 }
 
 /** Messages removed from a chat on the platform. */
@@ -93,6 +105,8 @@ export interface MessagesDeletedEvent extends EventBase {
   kind: 'messages_deleted';
   chat: ChatRef;
   messageIds: string[];
+  /** Set when the author withdrew them (WeCom archive `recall`): the withdrawal goes on the customer's timeline. */
+  recalledBy?: PersonRef;
 }
 
 /** A brand account connected to (or disconnected from) the bot, e.g. Telegram Business. */
@@ -137,6 +151,17 @@ export interface GroupChangeEvent extends EventBase {
   chat: ChatRef;
   change: 'created' | 'updated' | 'dismissed';
   detail?: string;
+}
+
+/**
+ * How far the platform's archive of conversations has reached (WeCom 会话内容存档): the highest sequence number a push
+ * delivered, or, without one, the platform's announcement that new records wait (WeCom `msgaudit_notify`), after which
+ * the companion service that pushes them should not stay silent.
+ */
+export interface ArchiveProgressEvent extends EventBase {
+  kind: 'archive_progress';
+  /** The highest archive sequence number a push delivered (WeCom `seq`), as text. */
+  seq?: string;
 }
 
 /** The platform's tag catalogue changed (WeCom `change_external_tag`). */
@@ -222,6 +247,7 @@ export type InboundEvent =
   | ServicePullEvent
   | GroupChangeEvent
   | TagCatalogEvent
+  | ArchiveProgressEvent
   | NoticeEvent
   | TransferResultEvent
   | TagsMirroredEvent

@@ -20,6 +20,8 @@ export async function trackBurst(
   customerId: number,
   at: number,
   llmOn: boolean,
+  /** False for history (an archive backfill): nobody waits for an answer to it, so no reply SLA. */
+  watchReply = true,
 ): Promise<Burst> {
   const { db, clock } = deps;
   const now = clock.now();
@@ -64,7 +66,9 @@ export async function trackBurst(
       intent: null,
       sentiment: null,
       summary: null,
-      reply_due_at: addBusinessTime(at, deps.org.replySlaMs, deps.org.businessHours, deps.org.timeZone),
+      reply_due_at: watchReply
+        ? addBusinessTime(at, deps.org.replySlaMs, deps.org.businessHours, deps.org.timeZone)
+        : null,
       created_at: now,
       updated_at: now,
     })

@@ -21,6 +21,8 @@ export interface CustomerMessage {
   text: string;
   /** When the customer wrote it (epoch ms). */
   at: number;
+  /** An old message read from history (an archive backfill): tags and stage apply; nobody is alerted or waits. */
+  history?: boolean;
 }
 
 /**
@@ -35,7 +37,8 @@ export async function readCustomerMessage(
   key: string,
 ): Promise<OutboxItem[]> {
   const { db, clock } = deps;
-  const burst = await trackBurst(deps, m.customerId, m.at, deps.llm !== undefined && deps.tagging.llmTagging);
+  const llmOn = deps.llm !== undefined && deps.tagging.llmTagging && !m.history;
+  const burst = await trackBurst(deps, m.customerId, m.at, llmOn, !m.history);
   const hits = m.text ? tagText(deps.tagging.rules, m.text) : [];
   const now = clock.now();
   const added: string[] = [];
@@ -62,6 +65,7 @@ export async function readCustomerMessage(
     for (const signal of hit.signals) {
       if (!ALERTING.has(signal) || raised.has(signal)) continue;
       raised.add(signal);
+      if (m.history) continue;
       sends.push(
         ...(await raiseAlert(deps, {
           customerId: m.customerId,
