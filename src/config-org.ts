@@ -23,6 +23,14 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** `on` or `off` (any case); unset or empty: the default. */
+function onOff(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return fallback;
+  if (value !== 'on' && value !== 'off') problems.push(`${name} must be on or off`);
+  return value === 'on';
+}
+
 function wholeNumber(
   name: string,
   raw: string | undefined,
@@ -64,6 +72,7 @@ export function parseOrgSettings(
     stages,
     dealStages,
     autoReply,
+    nightlySync: onOff('NIGHTLY_SYNC', env.NIGHTLY_SYNC, true, problems),
     serviceWelcome: env.SERVICE_WELCOME?.trim() || null,
     contactWelcome: env.CONTACT_WELCOME?.trim() || null,
     businessHours: hours,

@@ -7,7 +7,13 @@ import { corpTags } from './contacts.ts';
 import { performMassSend } from './mass-sends.ts';
 import { asFailure } from './send.ts';
 import { performServiceAction } from './service.ts';
-import type { AddCorpTagResponse, TransferResponse, TransferResultResponse, WecomConfig } from './types.ts';
+import type {
+  AddCorpTagResponse,
+  GroupTransferResponse,
+  TransferResponse,
+  TransferResultResponse,
+  WecomConfig,
+} from './types.ts';
 
 /** send_welcome_msg: 'externaluser has started chatting' — a welcome was delivered already. */
 const WELCOME_DELIVERED = 41051;
@@ -113,6 +119,37 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
             ok: true,
             events: [transferEvent(results)],
             followUps: [{ action: check, afterMs: CHECK_TRANSFERS_AFTER_MS }],
+          };
+        }
+        case 'transfer_groups': {
+          // 离职继承 of customer groups: the answer lists only the groups refused (90501 not a customer group…).
+          const r = await api.call<GroupTransferResponse>(
+            secret,
+            '/cgi-bin/externalcontact/groupchat/transfer',
+            {
+              body: { chat_id_list: action.chatIds, new_owner: action.toMember },
+              ...s,
+            },
+          );
+          const failed = (r.failed_chat_list ?? [])
+            .filter((f) => f.errcode !== 0)
+            .map((f) => ({ chatId: f.chat_id, reason: `errcode ${f.errcode}` }));
+          const refused = new Set(failed.map((f) => f.chatId));
+          return {
+            ok: true,
+            events: [
+              {
+                platform: 'wecom',
+                workspace: config.corpId,
+                occurredAt: clock.now(),
+                kind: 'group_transfer_result',
+                fromMember: action.fromMember,
+                toMember: action.toMember,
+                transferred: action.chatIds.filter((id) => !refused.has(id)),
+                failed,
+                ...(action.requestedBy !== undefined ? { requestedBy: action.requestedBy } : {}),
+              },
+            ],
           };
         }
         case 'check_transfers': {

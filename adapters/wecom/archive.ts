@@ -108,9 +108,21 @@ export function decodeArchiveRecord(payload: string, corpId: string): InboundEve
 }
 
 function recordEvents(r: ArchiveRecord, corpId: string): InboundEvent[] {
-  // `switch` (a member logged in on another device) has no conversation: stored, nothing to record.
+  // `switch`: a member switched their client to another corp; no conversation, a moment for the audit log.
+  if (r.action === 'switch') {
+    if (!r.user || isExternalId(r.user)) return [];
+    return [
+      {
+        platform: 'wecom',
+        workspace: corpId,
+        occurredAt: r.time ?? r.msgtime ?? 0,
+        kind: 'archive_progress',
+        switched: { member: { externalId: r.user, workspace: corpId, side: 'brand' }, recordId: r.msgid },
+      },
+    ];
+  }
   const from = r.from;
-  if (r.action === 'switch' || !from || ROBOT.test(from)) return [];
+  if (!from || ROBOT.test(from)) return [];
   const person = (id: string): PersonRef => ({
     externalId: id,
     workspace: corpId,

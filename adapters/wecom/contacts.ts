@@ -18,6 +18,7 @@ import {
   type GroupChatResponse,
   groupChatAnswer,
   groupChatListAnswer,
+  unassignedListAnswer,
   type WecomConfig,
 } from './types.ts';
 
@@ -27,6 +28,7 @@ const TAG_LIST = '/cgi-bin/externalcontact/get_corp_tag_list';
 const FOLLOW_USERS = '/cgi-bin/externalcontact/get_follow_user_list';
 const BY_USER = '/cgi-bin/externalcontact/batch/get_by_user';
 const GROUP_LIST = '/cgi-bin/externalcontact/groupchat/list';
+const UNASSIGNED = '/cgi-bin/externalcontact/get_unassigned_list';
 /** Bulk calls at most this often: 5,000 a minute, half of WeCom's 10,000 per corp and API, leaving room for events. */
 const BULK_INTERVAL_MS = 12;
 
@@ -151,6 +153,21 @@ function wecomBulk(api: WecomApi, secret: string): DirectoryBulk {
       );
       const r = readAnswer(groupChatListAnswer, answer, GROUP_LIST);
       return { items: r.group_chat_list.map((g) => groupRef(g.chat_id)), nextCursor: r.next_cursor ?? '' };
+    },
+    async listDeparted(cursor) {
+      const answer = await paced(() =>
+        api.call(secret, UNASSIGNED, { body: { page_size: 1000, ...(cursor ? { cursor } : {}) } }),
+      );
+      const r = readAnswer(unassignedListAnswer, answer, UNASSIGNED);
+      return {
+        items: r.info.map((i) => ({
+          memberId: i.handover_userid,
+          customerExternalId: i.external_userid,
+          ...(i.dimission_time ? { leftAt: i.dimission_time * 1000 } : {}),
+        })),
+        // `is_last` is the end; a cursor left over with it is not followed.
+        nextCursor: r.is_last === true ? '' : (r.next_cursor ?? ''),
+      };
     },
   };
 }

@@ -14,6 +14,7 @@ const WHAT = 'WeCom callback of an unexpected shape';
 const messageSchema = z.object({ MsgId: textId, FromUserName: textId }).loose();
 const contactSchema = z.object({ UserID: textId, ExternalUserID: textId }).loose();
 const groupSchema = z.object({ ChatId: textId }).loose();
+const memberSchema = z.object({ UserID: textId }).loose();
 const serviceSchema = z.object({ OpenKfId: textId }).loose();
 
 const CONTACT_CHANGES: Record<string, ContactEvent['change']> = {
@@ -101,6 +102,12 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
     }
     case 'change_external_tag':
       return [{ ...base, kind: 'tag_catalog' }];
+    case 'change_contact': {
+      // 通讯录 changes: only a member's departure matters to the book (离职继承).
+      if (x.ChangeType !== 'delete_user') return [];
+      const { UserID: member } = readPayload(memberSchema, x, WHAT);
+      return [{ ...base, kind: 'member_left', member: person(member, 'brand') }];
+    }
     case 'msgaudit_notify':
       return [{ ...base, kind: 'archive_progress' }];
     case 'kf_msg_or_event': {

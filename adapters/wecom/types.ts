@@ -111,6 +111,10 @@ export interface TransferResultResponse extends WecomResponse {
   next_cursor?: string;
 }
 
+export interface GroupTransferResponse extends WecomResponse {
+  failed_chat_list?: Array<{ chat_id: string; errcode: number; errmsg?: string }>;
+}
+
 /** Errcodes that mean "try again later": busy, frequency and concurrency limits. */
 export const RETRYABLE_ERRCODES = new Set([-1, 45009, 45011, 45033]);
 /** Errcodes for a token that must be fetched anew. */
@@ -262,6 +266,19 @@ export const batchByUserAnswer = z
 /** `externalcontact/groupchat/list`: ids of customer groups, paged. */
 export const groupChatListAnswer = z
   .object({ group_chat_list: itemsOf(z.object({ chat_id: textId }).loose()), next_cursor: text })
+  .loose();
+
+/** externalcontact/get_unassigned_list: customers of departed members awaiting 离职继承. */
+export const unassignedListAnswer = z
+  .object({
+    info: itemsOf(
+      z
+        .object({ handover_userid: textId, external_userid: textId, dimission_time: z.number().optional() })
+        .loose(),
+    ),
+    is_last: z.boolean().optional(),
+    next_cursor: text,
+  })
   .loose();
 
 /**

@@ -54,6 +54,8 @@ export function dedupKey(x: WecomXml): string {
   switch (x.Event) {
     case 'change_external_contact':
       return `contact:${x.CreateTime}:${x.ChangeType}:${x.UserID}:${x.ExternalUserID}`;
+    case 'change_contact':
+      return `member:${x.CreateTime}:${x.ChangeType}:${x.UserID ?? ''}`;
     case 'change_external_chat':
       return `group:${x.ChatId}:${x.CreateTime}:${x.ChangeType}:${x.UpdateDetail ?? ''}`;
     case 'change_external_tag':

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/schema.ts';
+import { type ArchiveState, archiveStates } from '../core/inbound/archive.ts';
 import { type LlmUsageTotal, llmUsageTotals } from '../core/kernel/llm-usage.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { MetricsPort } from '../http/metrics.ts';
@@ -15,6 +16,7 @@ export interface NodeMetricsOptions {
 
 interface Snapshot extends QueueDepths {
   llm: LlmUsageTotal[];
+  archive: ArchiveState[];
 }
 
 /**
@@ -115,6 +117,33 @@ export function createNodeMetrics(o: NodeMetricsOptions): MetricsPort {
     },
   );
 
+  // The chat archive (where a companion pushes one): how far it reached, and how long announcements have waited.
+  const perArchive = (g: Gauge, s: Snapshot, value: (a: ArchiveState) => number | null) => {
+    for (const a of s.archive) {
+      const v = value(a);
+      if (v !== null) g.set({ platform: a.platform, workspace: a.workspace }, v);
+    }
+  };
+  const age = (at: number | null) => (at === null ? null : Math.max(0, (o.clock.now() - at) / 1000));
+  gauge(
+    'liaison_archive_seq',
+    'Highest chat archive sequence number pushed by the archive companion',
+    ['platform', 'workspace'],
+    (g, s) => perArchive(g, s, (a) => (a.seq === null ? null : Number(a.seq))),
+  );
+  gauge(
+    'liaison_archive_last_push_age_seconds',
+    'Time since a push from the archive companion last brought new records',
+    ['platform', 'workspace'],
+    (g, s) => perArchive(g, s, (a) => age(a.lastPushAt)),
+  );
+  gauge(
+    'liaison_archive_unanswered_notify_age_seconds',
+    'Time since the platform announced archived messages that no push has followed (0 when none waits)',
+    ['platform', 'workspace'],
+    (g, s) => perArchive(g, s, (a) => age(a.pendingSince) ?? 0),
+  );
+
   return {
     contentType: registry.contentType,
     observeWebhook(platform, status, seconds) {
@@ -134,8 +163,12 @@ export function createNodeMetrics(o: NodeMetricsOptions): MetricsPort {
 /** The database-derived numbers; null when the database does not answer (the page still renders). */
 async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | null> {
   try {
-    const [depths, llm] = await Promise.all([queueDepths(db), llmUsageTotals(db)]);
-    return { ...depths, llm };
+    const [depths, llm, archive] = await Promise.all([
+      queueDepths(db),
+      llmUsageTotals(db),
+      archiveStates(db),
+    ]);
+    return { ...depths, llm, archive };
   } catch {
     return null;
   }

@@ -25,6 +25,8 @@ export interface FakeDirectory {
   members: string[];
   /** The book, by external_userid, in insertion order. */
   contacts: Map<string, DirectoryContact>;
+  /** Customers of departed members awaiting 离职继承 (get_unassigned_list), in order. */
+  unassigned: Array<{ handover_userid: string; external_userid: string; dimission_time: number }>;
   /** Adds a customer group (groupchat/get and groupchat/list both see it). */
   addGroup(
     chatId: string,
@@ -40,12 +42,14 @@ const texts = (v: unknown): string[] =>
 /**
  * Adds WeCom's bulk directory endpoints to a fake WeCom, answering like WeCom: `get_follow_user_list`,
  * `batch/get_by_user` (one entry per customer and follower, members in the order asked, ≤ 100 members and a limit of
- * 1–100, default 50, with an opaque cursor) and `groupchat/list` (groups of the owners asked, limit ≤ 1000).
+ * 1–100, default 50, with an opaque cursor), `groupchat/list` (groups of the owners asked, limit ≤ 1000), and the
+ * 离职继承 calls `get_unassigned_list` (page_size ≤ 1000, `is_last`) and `groupchat/transfer` (1–100 chat ids).
  */
 export function installDirectory(fake: FakeWecom): FakeDirectory {
   const dir: FakeDirectory = {
     members: [],
     contacts: new Map(),
+    unassigned: [],
     addGroup(chatId, owner, name, members) {
       fake.groups.set(chatId, {
         chat_id: chatId,
@@ -114,6 +118,27 @@ export function installDirectory(fake: FakeWecom): FakeDirectory {
       group_chat_list: page.map((g) => ({ chat_id: g.chat_id, status: 0 })),
       next_cursor: end < all.length ? cursorOf(end) : '',
     };
+  });
+  fake.route('/cgi-bin/externalcontact/get_unassigned_list', (body): Json => {
+    const size = body.page_size === undefined ? 1000 : Number(body.page_size);
+    if (!(size >= 1 && size <= 1000)) return { errcode: 40058, errmsg: 'page_size invalid' };
+    const offset = offsetOf(body.cursor);
+    const info = dir.unassigned.slice(offset, offset + size);
+    const end = offset + info.length;
+    const last = end >= dir.unassigned.length;
+    return { info, is_last: last, next_cursor: last ? '' : cursorOf(end) };
+  });
+  // 离职继承 of groups: each group known gets its new owner; unknown ones come back in failed_chat_list.
+  fake.route('/cgi-bin/externalcontact/groupchat/transfer', (body): Json => {
+    const ids = texts(body.chat_id_list);
+    if (ids.length === 0 || ids.length > 100) return { errcode: 40058, errmsg: 'chat_id_list size invalid' };
+    const failed: Json[] = [];
+    for (const id of ids) {
+      const g = fake.groups.get(id) as Json | undefined;
+      if (g) g.owner = body.new_owner;
+      else failed.push({ chat_id: id, errcode: 90501, errmsg: 'chat is not external group chat' });
+    }
+    return { failed_chat_list: failed };
   });
   return dir;
 }

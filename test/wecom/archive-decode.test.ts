@@ -46,10 +46,20 @@ describe('WeCom chat archive records', () => {
     });
   });
 
-  it('leaves out what is not a customer conversation: switch, robots, members among themselves', () => {
+  it('leaves out what is not a customer conversation: robots, members among themselves', () => {
+    // A member's switch to another corp is no conversation: a moment for the audit log (archive-records.test.ts).
     expect(
       decode({ action: 'switch', msgtype: undefined, from: undefined, user: 'zhangsan', time: 1 }),
-    ).toEqual([]);
+    ).toEqual([
+      expect.objectContaining({
+        kind: 'archive_progress',
+        occurredAt: 1,
+        switched: {
+          member: expect.objectContaining({ externalId: 'zhangsan', side: 'brand' }),
+          recordId: expect.any(String),
+        },
+      }),
+    ]);
     expect(decode({ from: 'wbErxtDgAAm1d5w3VuOQqpHn0XJ8J1nA', roomid: 'wr1' })).toEqual([]);
     expect(decode({ from: 'zhangsan', tolist: ['lisi'] })).toEqual([]);
     // A short member id that happens to start like an external one stays a member.

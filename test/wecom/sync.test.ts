@@ -23,7 +23,7 @@ describe.each(serverDialectsUnderTest())('WeCom directory sync on $name', (diale
   let h: Harness;
   let dir: FakeDirectory;
   const start = async (clockAt = FIXTURE_TIME) => {
-    h = await startHarness(dialect, { wecom: true, clockAt });
+    h = await startHarness(dialect, { wecom: true, clockAt, env: { NIGHTLY_SYNC: 'on' } });
     dir = installDirectory(h.wecom);
   };
   afterEach(async () => {
@@ -258,6 +258,16 @@ describe.each(serverDialectsUnderTest())('WeCom directory sync on $name', (diale
       await h.db.selectFrom('sync_jobs').selectAll().where('requested_via', '=', 'system').execute(),
     ).toHaveLength(1);
   }, 30_000);
+
+  it('runs no nightly reconciliation where NIGHTLY_SYNC is off', async () => {
+    h = await startHarness(dialect, { wecom: true, clockAt: NIGHT - 60_000, env: { NIGHTLY_SYNC: 'off' } });
+    dir = installDirectory(h.wecom);
+    dir.members = ['zhangsan'];
+    h.clock.advance(2 * 60_000); // 03:31, inside the window
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await h.db.selectFrom('sync_jobs').selectAll().execute()).toEqual([]);
+    expect(h.wecom.callsTo('/cgi-bin/externalcontact/get_follow_user_list')).toEqual([]);
+  });
 
   it('refuses a platform without a bulk directory', async () => {
     await start();

@@ -8,11 +8,12 @@ import type { InboundEvent, NoticeEvent, TagsMirroredEvent } from '../ports/even
 import type { OutboxItem } from '../ports/outbound.ts';
 import { resolveLinkedCustomer } from '../records/merge/same-union.ts';
 import { mayContact } from '../records/privacy/do-not-contact.ts';
-import { recordTransferResults } from '../records/staff/handover.ts';
+import { recordGroupTransfers, recordTransferResults } from '../records/staff/handover.ts';
 import { recordTagsMirrored, refreshTagCatalog } from '../records/tags/platform-tags.ts';
 import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
 import { noteArchiveProgress, recordRecall } from './archive.ts';
 import { handleContactEvent } from './contact-change.ts';
+import { handleMemberLeft } from './departures.ts';
 import { handleGroupChange } from './group-change.ts';
 import { handleMessage } from './ingest.ts';
 import { pullServiceMessages } from './service-pull.ts';
@@ -37,6 +38,10 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       return [];
     case 'contact':
       return handleContactEvent(deps, event, key);
+    case 'member_left':
+      return handleMemberLeft(deps, event);
+    case 'group_transfer_result':
+      return recordGroupTransfers(deps, event, key);
     case 'service_pull':
       return pullServiceMessages(deps, event, handleEvent);
     case 'group':

@@ -18,7 +18,7 @@ import {
   type KnownStaff,
   learnStaffProfile,
 } from '../records/staff/registry.ts';
-import { adoptUnowned } from './archive.ts';
+import { adoptUnowned, joinArchivedGroup, recordArchivedContact } from './archive.ts';
 import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from './arrival.ts';
 import { answerInInbox, ignoredInInbox } from './inbox-answers.ts';
 import { answerTo, staffRequestOf } from './staff-request.ts';
@@ -126,6 +126,7 @@ async function handleArchivedMessage(
       authorStaffId: staff.id,
     });
     await adoptUnowned(deps, captured.customerId, staff.id);
+    await recordArchivedContact(deps, captured, between.member.externalId, staff.id);
     return [];
   }
   const owner = between ? await ensureBrandStaff(deps.db, ev.platform, between.member, now) : null;
@@ -133,7 +134,12 @@ async function handleArchivedMessage(
     source,
     ...(owner ? { ownerStaffId: owner.id } : {}),
   });
-  if (owner) await adoptUnowned(deps, captured.customerId, owner.id);
+  if (owner && between) {
+    await adoptUnowned(deps, captured.customerId, owner.id);
+    await recordArchivedContact(deps, captured, between.member.externalId, owner.id);
+  }
+  // A customer writing in a customer group is one of its members: the group's conversation shows on their record.
+  if (!between) await joinArchivedGroup(deps, captured.chatId, ev.sender.externalId, captured.customerId);
   await attributeBoundChat(deps, ev, captured);
   return readCaptured(deps, ev, captured, replyKey);
 }
@@ -195,11 +201,18 @@ async function captureCustomerMessage(
     authorKind: fromCustomer ? 'customer' : 'staff',
     authorStaffId: opts.authorStaffId ?? null,
   });
-  return { customerId: resolved.customerId, chatId, messageId: message.id, fromCustomer };
+  return {
+    customerId: resolved.customerId,
+    identityId: resolved.identityId,
+    chatId,
+    messageId: message.id,
+    fromCustomer,
+  };
 }
 
 interface Captured {
   customerId: number;
+  identityId: number;
   chatId: number;
   messageId: number;
   fromCustomer: boolean;

@@ -52,6 +52,8 @@ export interface OrgSettings {
   outreachCap: { limit: number; windowMs: number };
   /** The staff-only group that takes the relays of customers nobody owns (`RELAY_INBOX_CHAT`); null: the managers. */
   relayInbox: RelayInbox | null;
+  /** Whether the nightly reconciliation (directory sync, lost tag mirrors, unseen departures) runs (`NIGHTLY_SYNC`). */
+  nightlySync: boolean;
 }
 
 /** An admin's staff-only group chat for relays: one topic per customer where the group has topics. */
@@ -107,6 +109,7 @@ export const defaultOrgSettings: OrgSettings = {
   inboxPayloadRetentionDays: 30,
   outreachCap: { limit: 2, windowMs: 7 * 86_400_000 },
   relayInbox: null,
+  nightlySync: true,
 };
 
 /** How customer messages are tagged: the compiled rule set, the tags the model may use, and whether it is asked. */

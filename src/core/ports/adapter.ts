@@ -219,6 +219,14 @@ export interface DirectoryPage<T> {
   nextCursor: string;
 }
 
+/** A customer of a member who left, waiting for a successor. */
+export interface DepartedContact {
+  memberId: string;
+  customerExternalId: string;
+  /** When the member left (epoch ms), where the platform says. */
+  leftAt?: number;
+}
+
 /** Paged reading of the platform's whole directory (WeCom get_follow_user_list, batch/get_by_user, groupchat/list). */
 export interface DirectoryBulk {
   /** The staff members who hold customers as contacts (and whom the app may see). */
@@ -227,6 +235,11 @@ export interface DirectoryBulk {
   listContacts(memberIds: string[], cursor: string): Promise<DirectoryPage<ContactProfile>>;
   /** The customer groups these members own (read each with `fetchGroup`). */
   listGroups(memberIds: string[], cursor: string): Promise<DirectoryPage<ChatRef>>;
+  /**
+   * Customers of members who left and still await a successor (WeCom `get_unassigned_list`), one entry per (member,
+   * customer); absent where the platform keeps no such list.
+   */
+  listDeparted?(cursor: string): Promise<DirectoryPage<DepartedContact>>;
   /** How many members one `listContacts` or `listGroups` call may name (WeCom: 100). */
   readonly membersPerCall: number;
 }

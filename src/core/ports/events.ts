@@ -136,6 +136,24 @@ export interface ContactEvent extends EventBase {
   welcomeCode?: string;
 }
 
+/** A staff member left the organisation (WeCom 通讯录 `change_contact` / `delete_user`): their book awaits a successor. */
+export interface MemberLeftEvent extends EventBase {
+  kind: 'member_left';
+  member: PersonRef;
+}
+
+/** How a handover of a departed member's customer groups went (WeCom `groupchat/transfer`), group by group. */
+export interface GroupTransferResultEvent extends EventBase {
+  kind: 'group_transfer_result';
+  fromMember: string;
+  toMember: string;
+  transferred: string[];
+  /** Groups the platform refused, with its reason (an error code, never text from the group). */
+  failed: Array<{ chatId: string; reason: string }>;
+  /** The staff member who asked for the handover (told of refusals). */
+  requestedBy?: number;
+}
+
 /** New customer-service messages wait on the platform to be pulled (WeCom 微信客服 `kf_msg_or_event`). */
 export interface ServicePullEvent extends EventBase {
   kind: 'service_pull';
@@ -162,6 +180,8 @@ export interface ArchiveProgressEvent extends EventBase {
   kind: 'archive_progress';
   /** The highest archive sequence number a push delivered (WeCom `seq`), as text. */
   seq?: string;
+  /** A member switched their client to another organisation (WeCom `switch` record), by the record's id. */
+  switched?: { member: PersonRef; recordId: string };
 }
 
 /** The platform's tag catalogue changed (WeCom `change_external_tag`). */
@@ -244,6 +264,8 @@ export type InboundEvent =
   | MessagesDeletedEvent
   | ConnectionEvent
   | ContactEvent
+  | MemberLeftEvent
+  | GroupTransferResultEvent
   | ServicePullEvent
   | GroupChangeEvent
   | TagCatalogEvent

@@ -110,6 +110,11 @@ export type PlatformAction =
       /** The handing-over member has left the company. */
       resigned: boolean;
     }
+  /**
+   * Hand a departed member's customer groups to a successor (WeCom 离职继承 `groupchat/transfer`, ≤ 100 per call);
+   * comes back as a GroupTransferResultEvent naming the groups refused.
+   */
+  | { type: 'transfer_groups'; fromMember: string; toMember: string; chatIds: string[]; requestedBy?: number }
   /** Ask how earlier transfers ended; comes back as a TransferResultEvent. */
   | { type: 'check_transfers'; fromMember: string; toMember: string; resigned: boolean }
   /**

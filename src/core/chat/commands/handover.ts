@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
+import { fillTemplate, handoverBriefV1 } from '../../../../prompts/index.ts';
 import { audit } from '../../kernel/audit.ts';
-import { inEach, type Lang, messages } from '../../kernel/i18n/index.ts';
+import { inEach, type Lang, messages, promptLanguageName } from '../../kernel/i18n/index.ts';
+import { dataFence } from '../../kernel/llm-fence.ts';
+import { llmErrorKind, recordLlmCall } from '../../kernel/llm-usage.ts';
 import { holdsContactData, maskTextFor } from '../../kernel/permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
-import type { StageDefinition } from '../../kernel/runtime.ts';
+import type { CoreDeps, StageDefinition } from '../../kernel/runtime.ts';
 import { ago } from '../../kernel/time/format.ts';
 import { stageName } from '../../records/customers/stages.ts';
 import { handOverCustomers, handoverRefusal } from '../../records/staff/handover.ts';
@@ -14,6 +17,7 @@ import { helpOf, usage } from './common.ts';
 import { staffOrReply } from './staff-arg.ts';
 
 const BRIEFED = 50;
+const BRIEF_TIMEOUT_MS = 15_000;
 /** Characters of the latest note a brief line quotes. */
 const NOTE_CHARS = 60;
 
@@ -56,7 +60,8 @@ export const handoverCommand: Command = {
     if ('refused' in outcome) return t.refusals[outcome.refused];
     for (const action of outcome.actions) ctx.queue(action);
     if (brief.total > 0) {
-      const text = (lang: Lang) => briefText(lang, from.staff.name, brief);
+      const ai = await aiBrief(ctx.deps, briefText(ctx.lang, from.staff.name, brief), to.staff.id, ctx.lang);
+      const text = (lang: Lang) => briefText(lang, from.staff.name, brief, ai);
       const sent = await messageToStaff(ctx.deps, to.staff.id, text, `${ctx.key}:brief`);
       for (const send of sent) ctx.queue(send);
       if (sent.length > 0 && brief.unmasked.length > 0) {
@@ -75,7 +80,9 @@ export const handoverCommand: Command = {
     const platform = Object.entries(outcome.platformTransfers)
       .map(([p, n]) => `${p} ${n}`)
       .join(', ');
-    return t.done(from.staff.name, outcome.reassigned, to.staff.name, platform);
+    const groups = Object.values(outcome.platformGroups).reduce((a, n) => a + n, 0);
+    const done = t.done(from.staff.name, outcome.reassigned, to.staff.name, platform);
+    return groups > 0 ? `${done}\n${t.groups(groups)}` : done;
   },
 };
 
@@ -150,8 +157,63 @@ async function briefOf(
   };
 }
 
-function briefText(lang: Lang, fromName: string, brief: Brief): string {
+/**
+ * A few lines on top of the brief where an LLM is configured: whom to call first and why, from the brief's own lines
+ * (masked as the successor reads them), inside a fence. The brief goes without them when the model fails.
+ */
+async function aiBrief(
+  deps: CoreDeps,
+  text: string,
+  successorId: number,
+  lang: Lang,
+): Promise<string | undefined> {
+  const llm = deps.llm;
+  if (!llm) return undefined;
+  const startedAt = deps.clock.now();
+  const record = (usage: { promptTokens: number; completionTokens: number } | null, error: string | null) =>
+    recordLlmCall(deps.db, {
+      purpose: 'handover_brief',
+      model: llm.model,
+      promptVersion: handoverBriefV1.version,
+      staffId: successorId,
+      startedAt,
+      finishedAt: deps.clock.now(),
+      usage,
+      error,
+    });
+  const fence = dataFence();
+  try {
+    const answer = await llm.complete({
+      messages: [
+        {
+          role: 'system',
+          content: fillTemplate(handoverBriefV1.text, {
+            fence: fence.name,
+            language: promptLanguageName(lang),
+          }),
+        },
+        { role: 'user', content: fence.wrap(text) },
+      ],
+      timeoutMs: BRIEF_TIMEOUT_MS,
+    });
+    await record(answer.usage, null);
+    const lines = (answer.text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(0, 5);
+    return lines.length ? lines.join('\n').slice(0, 800) : undefined;
+  } catch (error) {
+    await record(null, llmErrorKind(error));
+    deps.logger.warn({ error: llmErrorKind(error) }, 'handover brief summary failed; sent without it');
+    return undefined;
+  }
+}
+
+/** The brief: its head, the model's lines where there are any, then one line per customer. */
+function briefText(lang: Lang, fromName: string, brief: Brief, ai?: string): string {
   const t = messages(lang).commands.handover;
   const more = brief.total > BRIEFED ? [t.briefMore(brief.total - BRIEFED)] : [];
-  return [t.briefHead(fromName, brief.total), ...brief.lines[lang], ...more].join('\n');
+  const summary = ai ? [t.aiHead, ai, ''] : [];
+  return [t.briefHead(fromName, brief.total), ...summary, ...brief.lines[lang], ...more].join('\n');
 }

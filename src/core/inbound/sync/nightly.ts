@@ -1,8 +1,9 @@
 import { systemActor } from '../../kernel/permissions/actor.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { fromZoned, zonedParts } from '../../kernel/time/zone.ts';
-import type { OutboundAction } from '../../ports/outbound.ts';
+import type { OutboundAction, OutboxItem as OutboundItem } from '../../ports/outbound.ts';
 import { mirrorTagChange } from '../../records/tags/tags.ts';
+import { reconcileDepartures } from '../departures.ts';
 import { startSync } from './jobs.ts';
 
 /** The reconciliation runs from this hour of the organisation's night (TIMEZONE), when the platforms are quiet. */
@@ -16,12 +17,14 @@ const MIRROR_LIMIT = 1000;
 
 /**
  * The nightly reconciliation: once a night (from 03:00 local time), a full sync of every platform whose directory
- * can be read in bulk, to repair what missed events left behind, and the tag mirrors lost between a rule tag and its
- * mirror action re-queued. Returns the mirror actions to queue and how many syncs it started.
+ * can be read in bulk, to repair what missed events left behind, the tag mirrors lost between a rule tag and its
+ * mirror action re-queued, and members who left unseen (the platform's unassigned list) listed to their managers.
+ * Returns what to queue and how many syncs it started.
  */
 export async function nightlyReconciliation(
   deps: CoreDeps,
-): Promise<{ started: number; sends: OutboundAction[] }> {
+): Promise<{ started: number; sends: OutboundItem[] }> {
+  if (!deps.org.nightlySync) return { started: 0, sends: [] };
   const now = deps.clock.now();
   const local = zonedParts(now, deps.org.timeZone);
   if (local.hour < NIGHTLY_HOUR || local.hour >= NIGHTLY_HOUR + NIGHTLY_WINDOW_HOURS)
@@ -42,8 +45,10 @@ export async function nightlyReconciliation(
     const outcome = await startSync(deps, systemActor, platform);
     if ('job' in outcome && outcome.started) started++;
   }
-  const sends =
+  const sends: OutboundItem[] =
     started > 0 ? await requeueLostMirrors(deps, `${local.year}-${local.month}-${local.day}`) : [];
+  // Departures Liaison missed (no delete_user event): listed to their managers once, like the ones it saw.
+  if (started > 0) sends.push(...(await reconcileDepartures(deps)));
   return { started, sends };
 }
 

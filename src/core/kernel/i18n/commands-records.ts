@@ -97,6 +97,17 @@ const zh = {
     lastNote: (note: string) => `最近跟进: ${note}`,
     briefHead: (from: string, total: number) => `交接简报：${from} 的 ${total} 位客户已交给你。`,
     briefMore: (n: number) => `……另有 ${n} 位，发送 /mine 查看全部。`,
+    /** The model's lines on top of the brief, where an LLM is configured. */
+    aiHead: 'AI 摘要：',
+    /** Customer groups handed over with a departed member's customers (离职继承 of groups). */
+    groups: (n: number) => `另有 ${n} 个客户群正在转给接手人，结果会另行通知。`,
+    groupsFailed: (from: string, to: string, done: number, failed: number, why: string) =>
+      `${from} 的客户群交接给 ${to}：成功 ${done} 个，未成功 ${failed} 个（${why}）。`,
+    /** To the departed member's manager (or the admins): their book, and the one command to hand it over. */
+    /** `ref`: how /handover names the departed member (`wecom:zhangsan`). */
+    departed: (who: string, customers: number, groups: number, list: string, ref: string) =>
+      `${who} 已离职，留下 ${customers} 位客户、${groups} 个客户群待继承。${list ? `\n${list}` : ''}\n交接：/handover ${ref} <接手人> 离职`,
+    departedMore: (n: number) => `……另有 ${n} 位客户`,
     refusals: {
       same: '原负责人和接手人是同一个人。',
       not_allowed: '只有经理及以上可以交接客户。',
@@ -194,6 +205,13 @@ const en: Messages<typeof zh> = {
     lastNote: (note) => `last note: ${note}`,
     briefHead: (from, total) => `Handover brief: ${total} customer(s) of ${from} are now yours.`,
     briefMore: (n) => `…and ${n} more: send /mine.`,
+    aiHead: 'AI summary:',
+    groups: (n) => `${n} customer group(s) are being handed to the successor too; you will hear how it went.`,
+    groupsFailed: (from, to, done, failed, why) =>
+      `Customer groups of ${from} to ${to}: ${done} handed over, ${failed} not (${why}).`,
+    departed: (who, customers, groups, list, ref) =>
+      `${who} has left: ${customers} customer(s) and ${groups} customer group(s) await a successor.${list ? `\n${list}` : ''}\nTo hand them over: /handover ${ref} <successor> resigned`,
+    departedMore: (n) => `…and ${n} more customer(s)`,
     refusals: {
       same: 'That is the same person.',
       not_allowed: 'Only managers and above hand customers over.',

@@ -1,10 +1,13 @@
 import { audit } from '../../kernel/audit.ts';
+import { messages } from '../../kernel/i18n/index.ts';
 import { type Actor, auditedAs } from '../../kernel/permissions/actor.ts';
 import { managedStaffIds } from '../../kernel/permissions/staff-scope.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
-import type { TransferResultEvent } from '../../ports/events.ts';
-import type { OutboundAction } from '../../ports/outbound.ts';
+import type { DirectoryBulk } from '../../ports/adapter.ts';
+import type { GroupTransferResultEvent, TransferResultEvent } from '../../ports/events.ts';
+import type { OutboundAction, OutboundMessage } from '../../ports/outbound.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
+import { messageToStaff } from './notify.ts';
 
 /** WeCom takes at most 100 customers per transfer call. */
 const PER_REQUEST = 100;
@@ -46,6 +49,8 @@ export interface HandoverOutcome {
   reassigned: number;
   /** Transfers asked of platforms, by platform. */
   platformTransfers: Record<string, number>;
+  /** Customer groups of a departed member asked of platforms (离职继承 of groups), by platform. */
+  platformGroups: Record<string, number>;
   actions: OutboundAction[];
 }
 
@@ -141,7 +146,110 @@ export async function handOverCustomers(
     }
     platformTransfers[platform] = (platformTransfers[platform] ?? 0) + fresh.length;
   }
-  return { reassigned: Number(moved.numUpdatedRows), platformTransfers, actions };
+  const platformGroups = r.resigned ? await handOverGroups(deps, r, key, takers, actions) : {};
+  return { reassigned: Number(moved.numUpdatedRows), platformTransfers, platformGroups, actions };
+}
+
+/**
+ * The customer groups a departed member owns, on each platform that lists them and takes them over: read live
+ * (Liaison keeps no owner per group) and handed to the successor in batches of 100 (WeCom `groupchat/transfer`).
+ */
+async function handOverGroups(
+  deps: CoreDeps,
+  r: HandoverRequest,
+  key: string,
+  takers: Array<{ platform: string; external_id: string }>,
+  actions: OutboundAction[],
+): Promise<Record<string, number>> {
+  const givers = await deps.db
+    .selectFrom('staff_identities')
+    .select(['platform', 'external_id'])
+    .where('staff_id', '=', r.fromStaffId)
+    .execute();
+  const counts: Record<string, number> = {};
+  for (const g of givers) {
+    const adapter = deps.adapters.get(g.platform);
+    const bulk = adapter?.contacts?.bulk;
+    const toMember = takers.find((t) => t.platform === g.platform)?.external_id;
+    if (!adapter?.perform || !bulk || !toMember) continue;
+    let chatIds: string[];
+    try {
+      chatIds = await ownedGroupIds(bulk, g.external_id);
+    } catch (error) {
+      deps.logger.warn(
+        { platform: g.platform, error: error instanceof Error ? error.message : 'error' },
+        'customer groups of a departed member not read',
+      );
+      continue;
+    }
+    for (let i = 0; i < chatIds.length; i += PER_REQUEST) {
+      actions.push({
+        platform: g.platform,
+        workspace: adapter.workspace,
+        idempotencyKey: `${key}:groups:${g.platform}:${g.external_id}:${i / PER_REQUEST}`,
+        action: {
+          type: 'transfer_groups',
+          fromMember: g.external_id,
+          toMember,
+          chatIds: chatIds.slice(i, i + PER_REQUEST),
+          ...(r.actor.staffId !== null ? { requestedBy: r.actor.staffId } : {}),
+        },
+        ...(r.actor.staffId !== null ? { reportTo: r.actor.staffId } : {}),
+      });
+    }
+    if (chatIds.length > 0) counts[g.platform] = (counts[g.platform] ?? 0) + chatIds.length;
+  }
+  return counts;
+}
+
+/** Every customer group a member owns, page by page. */
+export async function ownedGroupIds(bulk: DirectoryBulk, member: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor = '';
+  do {
+    const page = await bulk.listGroups([member], cursor);
+    ids.push(...page.items.map((g) => g.platformChatId));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+/**
+ * How a handover of customer groups went: groups the platform refused are named to whoever asked (else to the
+ * successor), once per answer.
+ */
+export async function recordGroupTransfers(
+  deps: CoreDeps,
+  ev: GroupTransferResultEvent,
+  key: string,
+): Promise<OutboundMessage[]> {
+  if (ev.failed.length === 0) return [];
+  const staffOf = async (member: string) =>
+    (await deps.db
+      .selectFrom('staff_identities as si')
+      .innerJoin('staff', 'staff.id', 'si.staff_id')
+      .select(['staff.id', 'staff.display_name'])
+      .where('si.platform', '=', ev.platform)
+      .where('si.external_id', '=', member)
+      .executeTakeFirst()) ?? null;
+  const from = await staffOf(ev.fromMember);
+  const to = await staffOf(ev.toMember);
+  const tell = ev.requestedBy ?? to?.id;
+  if (tell === undefined) return [];
+  const failed = ev.failed.map((f) => `${f.chatId} ${f.reason}`).join(', ');
+  return messageToStaff(
+    deps,
+    tell,
+    (lang) =>
+      messages(lang).commands.handover.groupsFailed(
+        from?.display_name ?? ev.fromMember,
+        to?.display_name ?? ev.toMember,
+        ev.transferred.length,
+        ev.failed.length,
+        failed,
+      ),
+    `${key}:groups_failed`,
+  );
 }
 
 /** Records how requested transfers went; refusals and limits land on the customer's timeline. */

@@ -29,24 +29,30 @@ export interface EventEntry {
 
 export type TimelineEntry = MessageEntry | EventEntry;
 
-/** The latest `limit` messages and events of a customer, oldest first. */
+/**
+ * The latest `limit` messages and events of a customer, oldest first. A customer group's conversation (a chat of
+ * kind `external_group`) is on the record of each customer member, while they were a member, whoever wrote: each
+ * message row still belongs to one customer (the writer's, whose last contact and tags it moves).
+ */
 export async function customerTimeline(
   db: Kysely<Database>,
   customerId: number,
   customerName: string,
   limit: number,
 ): Promise<TimelineEntry[]> {
-  const [messages, events] = await Promise.all([
+  const messageQuery = () =>
     db
       .selectFrom('messages as m')
       .innerJoin('chats', 'chats.id', 'm.chat_id')
       .leftJoin('staff as author', 'author.id', 'm.author_staff_id')
+      .leftJoin('customers as writer', 'writer.id', 'm.customer_id')
       .select([
         'm.id',
         'm.sent_at',
         'm.direction',
         'm.platform',
         'm.author_kind',
+        'm.customer_id',
         'm.content_type',
         'm.text',
         'm.edited_at',
@@ -55,11 +61,24 @@ export async function customerTimeline(
         'chats.kind as chat_kind',
         'chats.title as chat_title',
         'author.display_name as author_name',
+        'writer.display_name as writer_name',
       ])
-      .where('m.customer_id', '=', customerId)
       .orderBy('m.sent_at', 'desc')
       .orderBy('m.id', 'desc')
-      .limit(limit)
+      .limit(limit);
+  const [own, groups, events] = await Promise.all([
+    messageQuery().where('m.customer_id', '=', customerId).execute(),
+    messageQuery()
+      .innerJoin('chat_members as cm', 'cm.chat_id', 'm.chat_id')
+      .where('cm.customer_id', '=', customerId)
+      .where('chats.kind', '=', 'external_group')
+      .where((eb) =>
+        eb.and([
+          eb.or([eb('cm.joined_at', 'is', null), eb('cm.joined_at', '<=', eb.ref('m.sent_at'))]),
+          eb.or([eb('cm.left_at', 'is', null), eb('cm.left_at', '>=', eb.ref('m.sent_at'))]),
+          eb.or([eb('m.customer_id', 'is', null), eb('m.customer_id', '<>', customerId)]),
+        ]),
+      )
       .execute(),
     db
       .selectFrom('customer_events as e')
@@ -71,6 +90,12 @@ export async function customerTimeline(
       .limit(limit)
       .execute(),
   ]);
+  // The customer's own messages and their groups', newest first, the latest `limit` of both.
+  const seen = new Set<number>();
+  const messages = [...own, ...groups]
+    .filter((m) => !seen.has(m.id) && seen.add(m.id))
+    .sort((a, b) => Number(b.sent_at) - Number(a.sent_at) || b.id - a.id)
+    .slice(0, limit);
   // Both lists come newest first; oldest first, ties keep their insertion order (the sort below is stable).
   messages.reverse();
   events.reverse();
@@ -85,7 +110,13 @@ export async function customerTimeline(
         author: {
           kind: m.author_kind,
           name:
-            m.author_kind === 'customer' ? customerName : m.author_kind === 'staff' ? m.author_name : null,
+            m.author_kind === 'customer'
+              ? m.customer_id === customerId
+                ? customerName
+                : m.writer_name
+              : m.author_kind === 'staff'
+                ? m.author_name
+                : null,
         },
         contentType: m.content_type,
         text: m.text,
