@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
-import { fillTemplate, handoverBriefV1 } from '../../../../prompts/index.ts';
+import { handoverBriefV1 } from '../../../../prompts/index.ts';
 import { audit } from '../../kernel/audit.ts';
-import { inEach, type Lang, messages, promptLanguageName } from '../../kernel/i18n/index.ts';
-import { dataFence } from '../../kernel/llm-fence.ts';
-import { llmErrorKind, recordLlmCall } from '../../kernel/llm-usage.ts';
+import { inEach, type Lang, messages } from '../../kernel/i18n/index.ts';
+import { summarizeFenced } from '../../kernel/llm-summary.ts';
 import { holdsContactData, maskTextFor } from '../../kernel/permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
 import type { CoreDeps, StageDefinition } from '../../kernel/runtime.ts';
@@ -161,53 +160,17 @@ async function briefOf(
  * A few lines on top of the brief where an LLM is configured: whom to call first and why, from the brief's own lines
  * (masked as the successor reads them), inside a fence. The brief goes without them when the model fails.
  */
-async function aiBrief(
-  deps: CoreDeps,
-  text: string,
-  successorId: number,
-  lang: Lang,
-): Promise<string | undefined> {
-  const llm = deps.llm;
-  if (!llm) return undefined;
-  const startedAt = deps.clock.now();
-  const record = (usage: { promptTokens: number; completionTokens: number } | null, error: string | null) =>
-    recordLlmCall(deps.db, {
-      purpose: 'handover_brief',
-      model: llm.model,
-      promptVersion: handoverBriefV1.version,
-      staffId: successorId,
-      startedAt,
-      finishedAt: deps.clock.now(),
-      usage,
-      error,
-    });
-  const fence = dataFence();
-  try {
-    const answer = await llm.complete({
-      messages: [
-        {
-          role: 'system',
-          content: fillTemplate(handoverBriefV1.text, {
-            fence: fence.name,
-            language: promptLanguageName(lang),
-          }),
-        },
-        { role: 'user', content: fence.wrap(text) },
-      ],
-      timeoutMs: BRIEF_TIMEOUT_MS,
-    });
-    await record(answer.usage, null);
-    const lines = (answer.text ?? '')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .slice(0, 5);
-    return lines.length ? lines.join('\n').slice(0, 800) : undefined;
-  } catch (error) {
-    await record(null, llmErrorKind(error));
-    deps.logger.warn({ error: llmErrorKind(error) }, 'handover brief summary failed; sent without it');
-    return undefined;
-  }
+function aiBrief(deps: CoreDeps, text: string, successorId: number, lang: Lang): Promise<string | undefined> {
+  return summarizeFenced(deps, {
+    purpose: 'handover_brief',
+    prompt: handoverBriefV1,
+    text,
+    lang,
+    staffId: successorId,
+    maxLines: 5,
+    maxChars: 800,
+    timeoutMs: BRIEF_TIMEOUT_MS,
+  });
 }
 
 /** The brief: its head, the model's lines where there are any, then one line per customer. */

@@ -1,7 +1,6 @@
-import { digestSummaryV2, fillTemplate } from '../../../../prompts/index.ts';
-import { type Lang, promptLanguageName } from '../../kernel/i18n/index.ts';
-import { dataFence } from '../../kernel/llm-fence.ts';
-import { llmErrorKind, recordLlmCall } from '../../kernel/llm-usage.ts';
+import { digestSummaryV2 } from '../../../../prompts/index.ts';
+import type { Lang } from '../../kernel/i18n/index.ts';
+import { summarizeFenced } from '../../kernel/llm-summary.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundContent } from '../../ports/outbound.ts';
 import { withCampaignSection } from './campaign-section.ts';
@@ -36,49 +35,17 @@ export async function buildDigest(
   return image ? { ...content, image: { base64: image } } : content;
 }
 
-async function summarize(deps: CoreDeps, text: string, lang: Lang): Promise<string | undefined> {
-  const llm = deps.llm;
-  if (!llm) return undefined;
-  const startedAt = deps.clock.now();
-  const record = (usage: { promptTokens: number; completionTokens: number } | null, error: string | null) =>
-    recordLlmCall(deps.db, {
-      purpose: 'digest_summary',
-      model: llm.model,
-      promptVersion: digestSummaryV2.version,
-      staffId: null,
-      startedAt,
-      finishedAt: deps.clock.now(),
-      usage,
-      error,
-    });
-  // The digest names customers (and their names are theirs to choose): data inside a fence made for this call.
-  const fence = dataFence();
-  try {
-    const answer = await llm.complete({
-      messages: [
-        {
-          role: 'system',
-          content: fillTemplate(digestSummaryV2.text, {
-            fence: fence.name,
-            language: promptLanguageName(lang),
-          }),
-        },
-        { role: 'user', content: fence.wrap(text) },
-      ],
-      timeoutMs: SUMMARY_TIMEOUT_MS,
-    });
-    await record(answer.usage, null);
-    const lines = (answer.text ?? '')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .slice(0, 3);
-    return lines.length ? lines.join('\n').slice(0, 600) : undefined;
-  } catch (error) {
-    await record(null, llmErrorKind(error));
-    deps.logger.warn({ error: llmErrorKind(error) }, 'digest summary failed; sent without it');
-    return undefined;
-  }
+function summarize(deps: CoreDeps, text: string, lang: Lang): Promise<string | undefined> {
+  return summarizeFenced(deps, {
+    purpose: 'digest_summary',
+    prompt: digestSummaryV2,
+    text,
+    lang,
+    staffId: null,
+    maxLines: 3,
+    maxChars: 600,
+    timeoutMs: SUMMARY_TIMEOUT_MS,
+  });
 }
 
 async function chart(deps: CoreDeps, facts: DigestFacts, lang: Lang): Promise<string | undefined> {
