@@ -6,6 +6,7 @@ import type { WecomConfig } from '../adapters/wecom/index.ts';
 import { databaseKindProblem } from '../db/database-url.ts';
 import type { Platform } from '../db/schema.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
+import { parseStaffIds, playgroundOn } from './config-values.ts';
 import type { OrgSettings } from './core/kernel/runtime.ts';
 
 export interface Config {
@@ -47,8 +48,6 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
-
-const PLATFORMS = ['telegram', 'wecom', 'feishu', 'web'] as const;
 
 const optional = (schema: z.ZodType<string>) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -360,16 +359,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/** PLAYGROUND decides; unset, the playground is on unless the server is clearly in production. */
-function playgroundOn(
-  setting: string | undefined,
-  nodeEnv: string | undefined,
-  publicUrl: string | undefined,
-) {
-  if (setting) return setting === 'on';
-  return nodeEnv?.trim() !== 'production' && !publicUrl;
-}
-
 function wecomSettings(v: z.infer<typeof schema>): WecomConfig | null {
   const { WECOM_CORP_ID: corpId, WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: aesKey } = v;
   if (!corpId || !token || !aesKey || !v.WECOM_AGENT_ID || !v.WECOM_AGENT_SECRET) return null;
@@ -385,23 +374,4 @@ function wecomSettings(v: z.infer<typeof schema>): WecomConfig | null {
     apiBase: v.WECOM_API_BASE.replace(/\/+$/, ''),
     tagGroup: v.WECOM_TAG_GROUP,
   };
-}
-
-function parseStaffIds(name: string, raw: string | undefined, problems: string[]): Config['adminIds'] {
-  const admins: Config['adminIds'] = [];
-  for (const entry of (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const m = /^([a-z]+):(\S+)$/.exec(entry);
-    const platform = m?.[1] as Platform | undefined;
-    if (!m?.[2] || !platform || !PLATFORMS.includes(platform)) {
-      problems.push(
-        `${name}: "${entry}" is not platform:userId with platform one of ${PLATFORMS.join(', ')} (e.g. telegram:111)`,
-      );
-      continue;
-    }
-    admins.push({ platform, userId: m[2] });
-  }
-  return admins;
 }
