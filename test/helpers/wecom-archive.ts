@@ -49,3 +49,32 @@ export function pushArchive(h: Harness, body: unknown, o: PushOptions = {}): Pro
     body: text,
   });
 }
+
+/** A one-to-one archived text record between a member and a customer, written by either; `seq` is the caller's. */
+export function oneToOneText(
+  o: { seq: number; member: string; customer: string; fromCustomer: boolean },
+  content: string,
+  msgtime: number,
+) {
+  return {
+    seq: o.seq,
+    msgid: `${o.seq}_${msgtime}${o.fromCustomer ? '_external' : ''}`,
+    action: 'send',
+    from: o.fromCustomer ? o.customer : o.member,
+    tolist: [o.fromCustomer ? o.member : o.customer],
+    roomid: '',
+    msgtime,
+    msgtype: 'text',
+    text: { content },
+  };
+}
+
+/** The customer record a platform account (external id) landed on. */
+export async function customerIdOf(h: Harness, externalId: string): Promise<number> {
+  const row = await h.db
+    .selectFrom('identities')
+    .select('customer_id')
+    .where('external_id', '=', externalId)
+    .executeTakeFirstOrThrow();
+  return row.customer_id;
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
-import { ARCHIVE_SECRET, pushArchive } from '../helpers/wecom-archive.ts';
+import { ARCHIVE_SECRET, customerIdOf, oneToOneText, pushArchive } from '../helpers/wecom-archive.ts';
 
 const MEMBER = 'zhangsan';
 const WAITING = 'wmErxtDgAAhteCglUZH2kUt3rq431qmg';
@@ -10,20 +10,8 @@ const MINUTE = 60_000;
 
 let seq = 2000;
 /** A one-to-one text record between MEMBER and `customer`, written by either. */
-const text = (customer: string, fromCustomer: boolean, content: string, msgtime: number) => {
-  seq += 1;
-  return {
-    seq,
-    msgid: `${seq}_${msgtime}${fromCustomer ? '_external' : ''}`,
-    action: 'send',
-    from: fromCustomer ? customer : MEMBER,
-    tolist: [fromCustomer ? MEMBER : customer],
-    roomid: '',
-    msgtime,
-    msgtype: 'text',
-    text: { content },
-  };
-};
+const text = (customer: string, fromCustomer: boolean, content: string, msgtime: number) =>
+  oneToOneText({ seq: ++seq, member: MEMBER, customer, fromCustomer }, content, msgtime);
 
 describe.each(serverDialectsUnderTest())('WeCom chat archive downstream on $name', (dialect) => {
   let h: Harness;
@@ -47,14 +35,7 @@ describe.each(serverDialectsUnderTest())('WeCom chat archive downstream on $name
       const rows = await h.db.selectFrom('inbox').select('status').execute();
       return rows.length > 0 && rows.every((r) => r.status === 'done');
     }, 8_000);
-  const customerOf = async (externalId: string) =>
-    (
-      await h.db
-        .selectFrom('identities')
-        .select('customer_id')
-        .where('external_id', '=', externalId)
-        .executeTakeFirstOrThrow()
-    ).customer_id;
+  const customerOf = (externalId: string) => customerIdOf(h, externalId);
   const alerts = async (cause: string) =>
     (
       await h.db.selectFrom('alerts').select(['customer_id', 'cause']).where('cause', '=', cause).execute()

@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
-import { ARCHIVE_SECRET, archiveFixture, pushArchive } from '../helpers/wecom-archive.ts';
+import {
+  ARCHIVE_SECRET,
+  archiveFixture,
+  customerIdOf,
+  oneToOneText,
+  pushArchive,
+} from '../helpers/wecom-archive.ts';
 import { postWecom, wecomXml, withField } from '../helpers/wecom-callbacks.ts';
 
 // What the chat archive proves beyond its messages: contact relations, a group's conversation on each member's
@@ -13,20 +19,8 @@ const MEMBER = 'zhangsan';
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 
 let seq = 7000;
-const oneToOne = (fromCustomer: boolean, content: string, msgtime: number) => {
-  seq += 1;
-  return {
-    seq,
-    msgid: `${seq}_${msgtime}${fromCustomer ? '_external' : ''}`,
-    action: 'send',
-    from: fromCustomer ? CUSTOMER : MEMBER,
-    tolist: [fromCustomer ? MEMBER : CUSTOMER],
-    roomid: '',
-    msgtime,
-    msgtype: 'text',
-    text: { content },
-  };
-};
+const oneToOne = (fromCustomer: boolean, content: string, msgtime: number) =>
+  oneToOneText({ seq: ++seq, member: MEMBER, customer: CUSTOMER, fromCustomer }, content, msgtime);
 
 interface Entry {
   type: 'message' | 'event';
@@ -53,14 +47,7 @@ describe.each(serverDialectsUnderTest())('WeCom chat archive records on $name', 
       const rows = await h.db.selectFrom('inbox').select('status').execute();
       return rows.length > 0 && rows.every((r) => r.status === 'done') && rows;
     }, 8_000);
-  const customerOf = async (externalId: string) =>
-    (
-      await h.db
-        .selectFrom('identities')
-        .select('customer_id')
-        .where('external_id', '=', externalId)
-        .executeTakeFirstOrThrow()
-    ).customer_id;
+  const customerOf = (externalId: string) => customerIdOf(h, externalId);
   const relations = () =>
     h.db
       .selectFrom('contact_relations')

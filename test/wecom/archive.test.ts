@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
-import { ARCHIVE_SECRET, archiveFixture, pushArchive } from '../helpers/wecom-archive.ts';
+import { ARCHIVE_SECRET, archiveFixture, customerIdOf, pushArchive } from '../helpers/wecom-archive.ts';
 import { postWecom, wecomXml, withField } from '../helpers/wecom-callbacks.ts';
 
 const CUSTOMER = 'wmErxtDgAAhteCglUZH2kUt3rq431qmg';
@@ -43,14 +43,7 @@ describe.each(serverDialectsUnderTest())('WeCom chat archive on $name', (dialect
       const rows = await inbox();
       return rows.length > 0 && rows.every((r) => r.status !== 'pending') && rows;
     }, 8_000);
-  const customerOf = async (externalId: string) =>
-    (
-      await h.db
-        .selectFrom('identities')
-        .select('customer_id')
-        .where('external_id', '=', externalId)
-        .executeTakeFirstOrThrow()
-    ).customer_id;
+  const customerOf = (externalId: string) => customerIdOf(h, externalId);
   const timelineOf = async (externalId: string) =>
     (await h.api<Timeline>(`/customers/${await customerOf(externalId)}`)).body.timeline;
 
