@@ -20,6 +20,7 @@ import * as quickReplies from './2026-12-05-0018-quick-replies.ts';
 import * as inboxTopics from './2026-12-05-0019-inbox-topics.ts';
 import * as derivedData from './2026-12-05-0020-derived-data.ts';
 import * as syncJobs from './2026-12-05-0021-sync-jobs.ts';
+import * as messageContent from './2026-12-05-0022-message-content.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0019-inbox-topics': inboxTopics,
   '2026-12-05-0020-derived-data': derivedData,
   '2026-12-05-0021-sync-jobs': syncJobs,
+  '2026-12-05-0022-message-content': messageContent,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

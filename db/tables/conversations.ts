@@ -58,6 +58,8 @@ export interface MessageTable {
   deleted_at: number | null;
   /** JSON `{type, key, name?}` of a picture or file, kept as the platform's reference. */
   attachment: string | null;
+  /** JSON of the message's structured content (`MessageContent`: a location, a file's name, a poll…). */
+  content: string | null;
 }
 
 /** Every version of an edited message, the original included; (message_id, revised_at) is unique. */

@@ -85,6 +85,8 @@ export interface IdentityTable {
   union_id: string | null;
   /** JSON of what the platform's directory says beyond the columns (type, gender, avatar…). */
   profile: string | null;
+  /** Set while the platform says the person cannot be written to there (blocked the bot, removed it): since when. */
+  unreachable_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { languageOf } from '../core/kernel/i18n/index.ts';
 import { actorMayUnmask } from '../core/kernel/permissions/contacts-shown.ts';
 import { reachCustomer } from '../core/kernel/permissions/reach.ts';
+import { readableMessage } from '../core/kernel/readable-message.ts';
 import { getCustomerDetail } from '../core/records/customers/detail.ts';
 import { searchCustomers } from '../core/records/customers/search.ts';
 import type { ApiDeps } from './api.ts';
@@ -43,6 +45,19 @@ const TimelineMessage = z.object({
   editedAt: timeOrNull,
   deletedAt: timeOrNull,
   attachment: z.object({ type: z.string(), key: z.string(), name: z.string().optional() }).nullable(),
+  content: z
+    .looseObject({ kind: z.string() })
+    .nullable()
+    .openapi({
+      description:
+        'What the message carries beyond `text`: `photo`, `video`/`voice` (`seconds`), `file` (`name`, `size`, `mimeType`), `sticker` (`emoji`), `location` (`latitude`, `longitude`, `name`, `address`), `contact` (`name`, `phone`), `poll` (`question`, `options`), `story`, `link` (`title`, `url`, `description`), `mini_program`, `card` (`title`, `text`), `forwarded` (`items`: `from`, `text`, `at`), `post` (`title`, `images`), `unsupported` (`type`). Masked like `text`.',
+      example: { kind: 'file', name: 'quote.pdf', size: 52_000 },
+    }),
+  readable: z.string().openapi({
+    description:
+      'The message as `/show` and relays show it, in the language of `Accept-Language` (Chinese by default): the kind in brackets with what identifies it, then the text.',
+    example: '[文件] quote.pdf (50.8 KB) 请看报价',
+  }),
 });
 
 const TimelineEvent = z.object({
@@ -158,6 +173,7 @@ export function customerReadRoutes(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     if (!(await visible(c, id))) return c.json({ error: 'no such customer' }, 404);
     const v = requestViewer(c);
+    const lang = languageOf(c.req.header('accept-language'));
     const found = await getCustomerDetail(deps.db, id, { unmask: actorMayUnmask(actorOf(v)) });
     if (!found) return c.json({ error: 'no such customer' }, 404);
     const textUnmasked = found.textUnmasked ? [id] : [];
@@ -179,7 +195,13 @@ export function customerReadRoutes(deps: ApiDeps) {
         relations: detail.relations.map((r) => ({ ...r, lostAt: isoOrNull(r.lostAt) })),
         timeline: detail.timeline.map((t) =>
           t.type === 'message'
-            ? { ...t, at: isoTime(t.at), editedAt: isoOrNull(t.editedAt), deletedAt: isoOrNull(t.deletedAt) }
+            ? {
+                ...t,
+                at: isoTime(t.at),
+                editedAt: isoOrNull(t.editedAt),
+                deletedAt: isoOrNull(t.deletedAt),
+                readable: readableMessage(t, lang),
+              }
             : { ...t, at: isoTime(t.at) },
         ),
       },

@@ -174,6 +174,7 @@ async function composeInboxRelay(deps: CoreDeps, inbox: RelayInbox, key: string)
       'ch.kind',
       'm.text',
       'm.content_type',
+      'm.content',
       'm.platform_message_id',
       'ch.platform_chat_id',
       'ch.workspace',
@@ -192,7 +193,7 @@ async function composeInboxRelay(deps: CoreDeps, inbox: RelayInbox, key: string)
     id: r.customer_id,
     name: r.display_name,
     where: channelName(inbox.language, r.platform, r.kind),
-    text: quoted(r.text, r.content_type),
+    text: quoted(r, inbox.language),
   }));
   const relay: OutboundMessage = {
     platform: inbox.platform,

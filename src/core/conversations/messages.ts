@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuthorKind, Database, Direction, Platform } from '../../../db/schema.ts';
+import type { MessageContent } from '../ports/events.ts';
 
 export interface MessageRecord {
   chatId: number;
@@ -17,6 +18,7 @@ export interface MessageRecord {
   /** Set when this is a new version of the message. */
   editedAt?: number;
   attachment?: { type: string; key: string; name?: string };
+  content?: MessageContent;
 }
 
 /**
@@ -79,6 +81,7 @@ function insertMessage(db: Kysely<Database>, m: MessageRecord) {
       edited_at: m.editedAt ?? null,
       deleted_at: null,
       attachment: m.attachment ? JSON.stringify(m.attachment) : null,
+      content: m.content ? JSON.stringify(m.content) : null,
     })
     .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
     .returning('id')

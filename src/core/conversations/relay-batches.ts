@@ -1,4 +1,5 @@
 import { type Lang, messages } from '../kernel/i18n/index.ts';
+import { readableMessage } from '../kernel/readable-message.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';
 
 /** What private relays and inbox-chat relays share: batch sizes, pacing, crash recovery and how messages read. */
@@ -18,9 +19,14 @@ export const RECOVER_MS = 10 * 60_000;
 /** …once they are this old: a live process queues its relay right after assigning it. */
 export const ORPHANED_AFTER_MS = 30_000;
 
-/** A message as a relay quotes it: its text, shortened, or its kind (`[image]`) when it has none. */
-export const quoted = (text: string | null, contentType: string): string =>
-  text?.trim() ? [...text.trim()].slice(0, QUOTED).join('') : `[${contentType}]`;
+/** A message as a relay quotes it: its readable form (`readableMessage`), shortened. */
+export const quoted = (
+  m: { text: string | null; content_type: string; content: string | null },
+  lang: Lang,
+): string =>
+  [...readableMessage({ text: m.text, contentType: m.content_type, content: m.content }, lang)]
+    .slice(0, QUOTED)
+    .join('');
 
 /** Whether the relay sent under `key` is still to be sent, or went out less than `RELAY_SPACING_MS` ago. */
 export async function relayStillGoing(deps: CoreDeps, key: string | null | undefined): Promise<boolean> {

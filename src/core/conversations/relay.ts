@@ -156,6 +156,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
       'ch.kind',
       'm.text',
       'm.content_type',
+      'm.content',
       'r.id as relay_id',
       'm.platform_message_id',
       'ch.platform_chat_id',
@@ -171,7 +172,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
       id: r.customer_id,
       name: r.display_name,
       where: channelName(lang, r.platform, r.kind),
-      text: quoted(r.text, r.content_type),
+      text: quoted(r, lang),
     }));
   const text = (lang: Lang) => relayText(lang, said(lang));
   const sent = await messageToStaff(deps, first.staff_id, text, key, first.platform);

@@ -285,5 +285,6 @@ function messageFields(ev: MessageEvent, chatId: number, customerId: number | nu
     ...(ev.replyToMessageId ? { replyToMessageId: ev.replyToMessageId } : {}),
     ...(ev.editedAt !== undefined ? { editedAt: ev.editedAt } : {}),
     ...(ev.attachment ? { attachment: ev.attachment } : {}),
+    ...(ev.content ? { content: ev.content } : {}),
   };
 }

@@ -57,6 +57,35 @@ export type ContentType =
   | 'contact'
   | 'other';
 
+/**
+ * What a message carries beyond its own words, structured so every reader (`/show`, the API timeline, digests,
+ * relays) shows it the same way. Adapters fill what the platform sends; fields the platform leaves out stay absent.
+ */
+export type MessageContent =
+  | { kind: 'photo' }
+  | { kind: 'video'; seconds?: number }
+  | { kind: 'voice'; seconds?: number }
+  | { kind: 'file'; name?: string; size?: number; mimeType?: string }
+  | { kind: 'sticker'; emoji?: string }
+  | { kind: 'location'; latitude?: number; longitude?: number; name?: string; address?: string }
+  | { kind: 'contact'; name?: string; phone?: string }
+  | { kind: 'poll'; question: string; options: string[] }
+  | { kind: 'story'; from?: string }
+  | { kind: 'link'; title?: string; url?: string; description?: string }
+  | { kind: 'mini_program'; title?: string }
+  | { kind: 'card'; title?: string; text?: string }
+  | { kind: 'forwarded'; items: ForwardedItem[]; title?: string }
+  | { kind: 'post'; title?: string; images: number }
+  | { kind: 'unsupported'; type: string };
+
+/** One message inside a forwarded bundle (Feishu merge_forward, WeCom chatrecord). */
+export interface ForwardedItem {
+  from?: string;
+  text: string;
+  /** Epoch ms, where the platform gives it. */
+  at?: number;
+}
+
 /** A message written in a chat (or a new version of one, when `editedAt` is set). */
 export interface MessageEvent extends EventBase {
   kind: 'message';
@@ -79,6 +108,8 @@ export interface MessageEvent extends EventBase {
   sharedPhone?: string;
   /** Set on a new version of an earlier message: when it was edited (epoch ms). */
   editedAt?: number;
+  /** What the message carries beyond `text` (a location, a file's name, a poll…), for a readable form of it. */
+  content?: MessageContent;
   /** A picture or file the message carries, kept as the platform's reference (not downloaded). */
   attachment?: { type: string; key: string; name?: string };
   /**

@@ -6,6 +6,7 @@ import { marketingCommands } from './commands-marketing.ts';
 import { recordCommands } from './commands-records.ts';
 import { common } from './common.ts';
 import type { Lang } from './lang.ts';
+import { messageKinds } from './message-kinds.ts';
 import { notices } from './notices.ts';
 import { reports } from './reports.ts';
 import { views } from './views.ts';
@@ -27,6 +28,7 @@ const zh = {
   ...notices.zh,
   ...views.zh,
   ...reports.zh,
+  ...messageKinds.zh,
   assistant: assistant.zh,
   commands: {
     ...customerCommands.zh,
@@ -41,6 +43,7 @@ const en: Messages<typeof zh> = {
   ...notices.en,
   ...views.en,
   ...reports.en,
+  ...messageKinds.en,
   assistant: assistant.en,
   commands: {
     ...customerCommands.en,

@@ -2,6 +2,7 @@ import { type Lang, messages } from '../../kernel/i18n/index.ts';
 import type { Actor } from '../../kernel/permissions/actor.ts';
 import { actorMayUnmask, auditUnmaskedRead } from '../../kernel/permissions/contacts-shown.ts';
 import { holdsContactData, maskTextFor, visibleContact } from '../../kernel/permissions/mask.ts';
+import { readableMessage } from '../../kernel/readable-message.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { formatTime } from '../../kernel/time/format.ts';
 import type { Card, OutboundContent, TextSection } from '../../ports/outbound.ts';
@@ -100,7 +101,7 @@ export async function customerCard(
     });
   }
   const lastMessages = d.timeline.filter((e) => e.type === 'message').slice(-LAST_MESSAGES);
-  const last = lastMessages.map((m) => `${m.author.name ?? t.bot}：${m.text || `[${m.contentType}]`}`);
+  const last = lastMessages.map((m) => `${m.author.name ?? t.bot}：${readableMessage(m, lang)}`);
   if (last.length > 0) sections.push({ heading: t.recent, text: last.join('\n') });
   const card: Card = {
     title: `${d.name} #${d.id}`,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform, TagSource } from '../../../../db/schema.ts';
 import { maskTextFor } from '../../kernel/permissions/mask.ts';
+import { mapContentText } from '../../kernel/readable-message.ts';
 import { customerTimeline, type TimelineEntry } from '../timeline/timeline.ts';
 import type { CustomerBasics } from './search.ts';
 import { customerSourceSummary, type SourceInfo } from './sources.ts';
@@ -154,6 +155,7 @@ export async function getCustomerDetail(
             attachment: e.attachment?.name
               ? { ...e.attachment, name: text(e.attachment.name) }
               : e.attachment,
+            content: e.content && mapContentText(e.content, text),
           }
         : e,
     ),

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthorKind, ChatKind, Database, Direction, Platform } from '../../../../db/schema.ts';
+import { parsedContent } from '../../kernel/readable-message.ts';
+import type { MessageContent } from '../../ports/events.ts';
 
 /** A message in or out, with where it was said and by whom. */
 export interface MessageEntry {
@@ -15,6 +17,8 @@ export interface MessageEntry {
   deletedAt: number | null;
   /** A picture or file, by the platform's reference. */
   attachment: { type: string; key: string; name?: string } | null;
+  /** What the message carries beyond its text (a location, a file's name, a poll…); see `readableMessage`. */
+  content: MessageContent | null;
 }
 
 /** Something that happened to the customer that is not a message: a contact lost, a group joined, a transfer refused. */
@@ -58,6 +62,7 @@ export async function customerTimeline(
         'm.edited_at',
         'm.deleted_at',
         'm.attachment',
+        'm.content',
         'chats.kind as chat_kind',
         'chats.title as chat_title',
         'author.display_name as author_name',
@@ -123,6 +128,7 @@ export async function customerTimeline(
         editedAt: m.edited_at,
         deletedAt: m.deleted_at,
         attachment: m.attachment ? (JSON.parse(m.attachment) as MessageEntry['attachment']) : null,
+        content: parsedContent(m.content),
       }),
     ),
     ...events.map(
