@@ -4,6 +4,7 @@ import { audit } from '../../kernel/audit.ts';
 import { type Lang, messages } from '../../kernel/i18n/index.ts';
 import { holdsContactData, maskTextFor } from '../../kernel/permissions/mask.ts';
 import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
+import { readableMessage, type StoredMessageBody } from '../../kernel/readable-message.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundMessage } from '../../ports/outbound.ts';
 import { messageToStaff } from '../../records/staff/notify.ts';
@@ -21,8 +22,8 @@ export interface AlertRequest {
   messageId?: number | null;
   /** The rule id, `llm`, or `sla`. */
   source: string;
-  /** The customer's words that caused it, quoted shortly (masked as each recipient may see them). */
-  excerpt?: string;
+  /** The customer's words (or the message, in its readable form) that caused it, quoted shortly and masked. */
+  excerpt?: string | StoredMessageBody;
 }
 
 /**
@@ -83,8 +84,9 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
     const reader = readers.find((r) => r.id === staffId);
     // Masked before it is shortened, so a cut can never leave a phone half whole.
     const unmask = reader ? mayUnmask(viewerOf(reader)) : false;
-    const quote = maskTextFor(unmask, a.excerpt ?? '').text.slice(0, QUOTED);
-    const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quote);
+    const quoteIn = (lang: Lang) => maskTextFor(unmask, excerptIn(a.excerpt, lang)).text.slice(0, QUOTED);
+    const quote = quoteIn('zh');
+    const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quoteIn(lang));
     const sent = await messageToStaff(
       deps,
       staffId,
@@ -127,3 +129,6 @@ function alertText(lang: Lang, cause: AlertCause, customerId: number, name: stri
   const t = messages(lang).alerts;
   return t.text(t.causes[cause], customerId, name, quote);
 }
+
+const excerptIn = (excerpt: AlertRequest['excerpt'], lang: Lang): string =>
+  excerpt === undefined ? '' : typeof excerpt === 'string' ? excerpt : readableMessage(excerpt, lang);

@@ -87,10 +87,10 @@ export async function trackBurst(
 export function lastMessageOfBurst(
   deps: CoreDeps,
   b: { customer_id: number; started_at: number; last_message_at: number },
-): Promise<{ id: number; text: string } | undefined> {
+): Promise<{ id: number; text: string; content_type: string; content: string | null } | undefined> {
   return deps.db
     .selectFrom('messages')
-    .select(['id', 'text'])
+    .select(['id', 'text', 'content_type', 'content'])
     .where('customer_id', '=', b.customer_id)
     .where('direction', '=', 'in')
     .where('sent_at', '>=', b.started_at)

@@ -200,7 +200,9 @@ async function applyReading(deps: CoreDeps, b: DueBurst, r: BurstReading): Promi
         burstId: b.id,
         messageId: last?.id ?? null,
         source: 'llm',
-        ...(last ? { excerpt: last.text } : {}),
+        ...(last
+          ? { excerpt: { text: last.text, contentType: last.content_type, content: last.content } }
+          : {}),
       })),
     );
   }

@@ -42,7 +42,9 @@ export async function overdueReplies(
         burstId: b.id,
         messageId: last?.id ?? null,
         source: 'sla',
-        ...(last?.text ? { excerpt: last.text } : {}),
+        ...(last
+          ? { excerpt: { text: last.text, contentType: last.content_type, content: last.content } }
+          : {}),
       })),
     );
   }
