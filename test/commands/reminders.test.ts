@@ -50,6 +50,39 @@ describe.each(serverDialectsUnderTest())('reminders on $name', (dialect) => {
     expect(await chat.ask(ADMIN, '/remind 随便 什么')).toContain('看不懂提醒时间');
     expect(await h.db.selectFrom('reminders').selectAll().execute()).toEqual([]);
   });
+
+  it('reads dates and office hours as reps type them, and refuses an unreadable date with examples', async () => {
+    // FIXTURE_TIME: Monday 2026-03-02 10:15 in Asia/Shanghai.
+    h = await startHarness(dialect, { clockAt: FIXTURE_TIME });
+    const chat = telegramDriver(h);
+    const id = await telegramCustomer(h, '7300000002', '李雷');
+    expect(await chat.ask(ADMIN, '/remind 12/20 call back')).toBe('好的，12-20 09:00 提醒你：call back');
+    expect(await chat.ask(ADMIN, '/remind 明天2:30 回电')).toBe('好的，03-03 14:30 提醒你：回电');
+    expect(await chat.ask(ADMIN, '/remind 李雷 tonight at 9 call back')).toBe(
+      `好的，03-02 21:00 提醒你：call back（#${id} 李雷）`,
+    );
+    const unreadable = [
+      '/remind 13/45 call',
+      '/remind 13/45 14:00 call',
+      '/remind 12月32号 下午3点 对账',
+      '/remind 李雷 13/45 call',
+    ];
+    for (const text of unreadable) {
+      const reply = await chat.ask(ADMIN, text);
+      expect(reply, text).toContain('看不懂提醒时间。例如：/remind 王芳 明天下午3点 回电');
+      expect(reply, text).not.toContain('没有找到');
+    }
+    const rows = await h.db
+      .selectFrom('reminders')
+      .select(['due_at', 'text', 'customer_id'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [Number(r.due_at), r.text, r.customer_id])).toEqual([
+      [Date.parse('2026-12-20T09:00+08:00'), 'call back', null],
+      [Date.parse('2026-03-03T14:30+08:00'), '回电', null],
+      [Date.parse('2026-03-02T21:00+08:00'), 'call back', id],
+    ]);
+  });
 });
 
 async function expectEventually(probe: () => boolean, timeoutMs = 3_000): Promise<void> {

@@ -197,7 +197,7 @@ describe('parseWhen: Europe/Berlin across the DST change of 2026-03-29', () => {
   });
 
   it('moves a skipped time forward', () => {
-    expect(berlin('明天2:30')).toBe(Date.parse('2026-03-29T01:30Z'));
+    expect(berlin('明天凌晨2:30')).toBe(Date.parse('2026-03-29T01:30Z'));
     expect(berlin('tomorrow 2:30am')).toBe(Date.parse('2026-03-29T01:30Z'));
   });
 });

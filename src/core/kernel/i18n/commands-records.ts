@@ -30,9 +30,9 @@ const zh = {
   },
   remind: {
     usage: '/remind 提醒 [客户] <时间> <内容>',
-    summary: '到时提醒我（明天10点、周五、2小时后）',
+    summary: '到时提醒我（明天下午3点、周五、12月20号、2小时后）',
     badTime: (help: string) =>
-      `看不懂提醒时间。例如：/remind 王芳 明天10点 回电、/remind 周五下午3点 报价、/remind in 2h call back\n${help}`,
+      `看不懂提醒时间。例如：/remind 王芳 明天下午3点 回电、/remind 周五10点半 报价、/remind 12月20号 续约、/remind 2小时后 跟进\n${help}`,
     noText: (help: string) => `请写上提醒内容。\n${help}`,
     /** `about`: the customer (`#12 王芳`), or empty. */
     set: (at: string, text: string, about: string) =>
@@ -142,9 +142,9 @@ const en: Messages<typeof zh> = {
   },
   remind: {
     usage: '/remind [customer] <when> <text>',
-    summary: 'remind me (tomorrow 10am, friday, in 2h)',
+    summary: 'remind me (tomorrow 3pm, friday, Dec 20, in 2h)',
     badTime: (help) =>
-      `I could not read the time. E.g. /remind Wang tomorrow 10am call back, /remind friday 3pm quote, /remind in 2h call\n${help}`,
+      `I could not read the time. E.g. /remind Wang tomorrow 3pm call back, /remind friday at 10:30 quote, /remind 12/20 renew, /remind in 2 hours follow up\n${help}`,
     noText: (help) => `Say what to remind you of.\n${help}`,
     set: (at, text, about) => `OK, I will remind you at ${at}: ${text}${about ? ` (${about})` : ''}`,
     refusals: {
