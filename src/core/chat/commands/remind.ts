@@ -3,13 +3,15 @@ import type { ReachedCustomer } from '../../kernel/permissions/reach.ts';
 import { formatTime } from '../../kernel/time/format.ts';
 import { createReminder } from '../../records/reminders/create.ts';
 import { parseWhen } from '../../records/reminders/when.ts';
+import { startsLikeTime } from '../../records/reminders/when-looks.ts';
 import type { Command } from './command.ts';
 import { helpOf, usage } from './common.ts';
 import { reachOrReply, splitCustomerRef } from './customer-arg.ts';
 
 /**
  * `/remind 提醒 [customer] <when> <text>`: a message to the asker at that time, in the organisation's time zone
- * ("明天10点", "周五", "in 2h", ISO). Without a customer it is a plain reminder.
+ * ("明天下午3点", "周五", "12/20", "2小时后", "tonight at 9", ISO). Without a customer it is a plain reminder; a time
+ * it cannot read is refused with examples, never guessed.
  */
 export const remindCommand: Command = {
   name: 'remind',
@@ -26,6 +28,8 @@ export const remindCommand: Command = {
     let customer: { id: number; name: string } | null = null;
     let reached: ReachedCustomer | null = null;
     if (!when) {
+      // Something that starts like a time but cannot be read is refused, never taken for a customer's name.
+      if (startsLikeTime(ctx.args)) return t.badTime(help);
       const { ref, rest } = splitCustomerRef(ctx.args);
       when = parseWhen(rest, now, org.timeZone);
       if (!when) return t.badTime(help);
