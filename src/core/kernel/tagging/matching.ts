@@ -1,21 +1,25 @@
 // Text matching for the rule tagger: normalization, word edges (English) and word boundaries (Chinese, from
-// Intl.Segmenter), negation, English inflections, and an Aho-Corasick automaton. Standard JS only.
+// Intl.Segmenter), negation, English inflections, and an Aho-Corasick automaton. Standard JS and OpenCC's data.
+import { foldToSimplified } from '../text/fold-chinese.ts';
 
 /** Only this many characters of a message are tagged, so a huge message cannot stall the worker. */
 export const MAX_TAGGED_CHARS = 2000;
 
 /**
  * What rules and messages are compared in: the first MAX_TAGGED_CHARS characters, NFKC (full-width → half-width),
- * lower case, zero-width characters dropped, curly apostrophes straightened, whitespace collapsed.
+ * lower case, zero-width characters dropped, curly apostrophes straightened, whitespace collapsed, Traditional
+ * Chinese folded to Simplified (這個多少錢 → 这个多少钱). Every position the tagger uses is one in this text.
  */
 export function normalizeText(text: string): string {
-  return text
-    .slice(0, MAX_TAGGED_CHARS)
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/\s+/g, ' ');
+  return foldToSimplified(
+    text
+      .slice(0, MAX_TAGGED_CHARS)
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+      .replace(/[\u2018\u2019]/g, "'")
+      .replace(/\s+/g, ' '),
+  );
 }
 
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);

@@ -1,9 +1,24 @@
-/** What `/find` and the API's `q` match against: lower-cased names, company, email, usernames and phone digits. */
+import { foldCharsToSimplified } from '../../kernel/text/fold-chinese.ts';
+
+/**
+ * What `/find` and the API's `q` match against: names, company, email, usernames and phone digits, lower-cased and
+ * Traditional Chinese folded to Simplified (陳偉 is stored as 陈伟; the query is folded the same way, `searchNeedle`).
+ */
 export function buildSearchText(parts: Array<string | null | undefined>, phone?: string | null): string {
-  const words = parts.filter((p): p is string => Boolean(p?.trim())).map((p) => p.trim().toLowerCase());
+  const words = parts.filter((p): p is string => Boolean(p?.trim())).map((p) => searchNeedle(p.trim()));
   const digits = phone?.replace(/\D/g, '');
   if (digits) words.push(digits);
   return [...new Set(words)].join('\n');
+}
+
+/** A text as search text holds it: lower case, Traditional folded character by character to Simplified. */
+export function searchNeedle(text: string): string {
+  return foldCharsToSimplified(text.toLowerCase());
+}
+
+/** Search text stored by an older version, made what `buildSearchText` makes now (each line through `searchNeedle`). */
+export function refreshSearchText(searchText: string): string {
+  return [...new Set(searchText.split('\n').map(searchNeedle))].join('\n');
 }
 
 /** Escapes LIKE wildcards so user input matches literally (used with `escape '\'`). */
@@ -20,8 +35,12 @@ export const DIGITS_KEY = 'd:';
 /** Digit keys are capped so a long number (an id pasted into a name) does not flood the index. */
 export const MAX_DIGIT_KEY = 20;
 
-/** The version of `searchKeys`: raise it with any change to the keys it makes, and every customer is reindexed once. */
-export const SEARCH_KEYS_VERSION = 1;
+/**
+ * The version of `searchKeys` and of search text: raise it with any change to either, and every customer's search text
+ * is brought up to date (`searchNeedle` applied to each line, see `eachSearchTextBatch`) and reindexed once.
+ * 2: Traditional Chinese folded to Simplified.
+ */
+export const SEARCH_KEYS_VERSION = 2;
 
 /**
  * The index keys of a customer's search text (see `customer_search_grams`):
@@ -31,7 +50,8 @@ export const SEARCH_KEYS_VERSION = 1;
  */
 export function searchKeys(searchText: string): string[] {
   const keys = new Set<string>();
-  for (const line of searchText.split('\n')) {
+  // Folded again, so keys stay Simplified even for text stored before folding (folding twice is folding once).
+  for (const line of foldCharsToSimplified(searchText).split('\n')) {
     if (!/^\d*$/.test(line)) for (const gram of grams(line)) keys.add(gram);
     for (const run of line.match(/\d{4,}/g) ?? []) {
       for (let i = 0; i + 4 <= run.length; i++) keys.add(DIGITS_KEY + run.slice(i, i + MAX_DIGIT_KEY));

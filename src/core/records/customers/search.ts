@@ -11,7 +11,7 @@ import type { Database } from '../../../../db/schema.ts';
 import { maskText } from '../../kernel/permissions/mask.ts';
 import { customerScope, mayUnmask, type Viewer } from '../../kernel/permissions/scope.ts';
 import { hasSearchKeys } from './search-full-text.ts';
-import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits } from './search-text.ts';
+import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits, searchNeedle } from './search-text.ts';
 
 export interface CustomerQuery {
   /** Free text: a name (two Chinese characters are enough), company, username, phone digits, or `#id`. */
@@ -174,7 +174,7 @@ async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'noth
       where: (eb) => eb.or([textMatches(digits), eb('customers.id', '=', plainId)]),
     };
   }
-  const needle = q.toLowerCase();
+  const needle = searchNeedle(q);
   const scan = { where: () => textMatches(needle) };
   const keys = grams(needle).slice(0, MAX_PROBES);
   if (digits !== null || keys.length === 0) return scan;
@@ -211,7 +211,7 @@ function fullTextMatch(q: string): Match {
       },
     };
   }
-  const needle = q.toLowerCase();
+  const needle = searchNeedle(q);
   const keys = grams(needle).slice(0, MAX_PROBES);
   if (digits !== null || keys.length === 0) return { where: () => textMatches(needle) };
   return { where: (eb) => eb.and([hasSearchKeys({ all: keys }), textMatches(needle)]) };
