@@ -30,6 +30,14 @@ function fakePlatforms(request: Request): Response {
   const url = new URL(request.url);
   if (url.hostname === 'telegram.test') {
     if (url.pathname.endsWith('/getMe')) return new Response(json('telegram/api-get-me.json'));
+    // A photo to keep (test/workers/attachments.test.ts): getFile, then the file itself (a JPEG's first bytes).
+    if (url.pathname.endsWith('/getFile'))
+      return Response.json({
+        ok: true,
+        result: { file_id: 'w', file_unique_id: 'w', file_size: 64, file_path: 'photos/worker.jpg' },
+      });
+    if (url.pathname.endsWith('/photos/worker.jpg'))
+      return new Response(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array<number>(60).fill(0x41)]));
     return new Response(json('telegram/api-send-message.json'));
   }
   if (url.hostname === 'wecom.test') {
@@ -46,6 +54,8 @@ export default defineConfig({
       miniflare: {
         bindings: WORKER_TEST_ENV,
         outboundService: fakePlatforms as never,
+        // Attachments are kept in R2 on Workers (a local bucket here).
+        r2Buckets: ['ATTACHMENTS_BUCKET'],
       },
     }),
   ],

@@ -20,6 +20,7 @@ import type {
   TagTable,
   TransferTable,
 } from './tables/crm.ts';
+import type { MessageFileTable } from './tables/files.ts';
 import type { CustomerMergeTable, MergeSuggestionTable } from './tables/identity.ts';
 import type { InboxRelayTable, InboxTopicTable } from './tables/inbox-chat.ts';
 import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
@@ -47,11 +48,13 @@ import type { QuickReplyTable } from './tables/quick-replies.ts';
 import type { CustomerSearchGramTable, DerivedDataTable } from './tables/search.ts';
 import type { SyncContactTable, SyncJobTable } from './tables/sync.ts';
 import type { WebMessageTable } from './tables/web.ts';
+import type { WebSessionTable, WebSignInLinkTable } from './tables/web-sessions.ts';
 
 export * from './tables/assistant.ts';
 export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
+export * from './tables/files.ts';
 export * from './tables/identity.ts';
 export * from './tables/inbox-chat.ts';
 export * from './tables/intelligence.ts';
@@ -62,6 +65,7 @@ export * from './tables/quick-replies.ts';
 export * from './tables/search.ts';
 export * from './tables/sync.ts';
 export * from './tables/web.ts';
+export * from './tables/web-sessions.ts';
 
 /**
  * The Liaison database, as Kysely sees it. Every dialect (SQLite, PostgreSQL, D1) stores the same shapes:
@@ -121,6 +125,9 @@ export interface Database {
   quick_replies: QuickReplyTable;
   sync_jobs: SyncJobTable;
   sync_contacts: SyncContactTable;
+  web_sessions: WebSessionTable;
+  web_sign_in_links: WebSignInLinkTable;
+  message_files: MessageFileTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -5,8 +5,10 @@ import type { TelegramConfig } from '../adapters/telegram/index.ts';
 import type { WecomConfig } from '../adapters/wecom/index.ts';
 import { databaseKindProblem } from '../db/database-url.ts';
 import type { Platform } from '../db/schema.ts';
+import { type AttachmentSettings, parseAttachmentSettings } from './config-attachments.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
 import { parseStaffIds, playgroundOn } from './config-values.ts';
+import { parseWebAppSettings, type WebAppSettings } from './config-web.ts';
 import type { OrgSettings } from './core/kernel/runtime.ts';
 
 export interface Config {
@@ -40,6 +42,10 @@ export interface Config {
   playground: boolean;
   /** Hosts robot webhooks may use besides the platforms' own (ROBOT_HOSTS_ALLOW); see adapters/robot-urls.ts. */
   robotHosts: ExtraRobotHost[];
+  /** Where message attachments are kept and how large they may be (config-attachments.ts). */
+  attachments: AttachmentSettings;
+  /** The web app beside the chat (sessions, sign-in); served under PUBLIC_URL/app when PUBLIC_URL is set. */
+  web: WebAppSettings;
 }
 
 /** Every problem found in the environment, each naming the variable to fix. */
@@ -295,6 +301,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (apiTokenStaff.length > 1) problems.push('API_TOKEN_STAFF must name one staff member (platform:userId)');
   const org = parseOrgSettings(env, problems);
   const robotHosts = parseRobotHostsAllow(env.ROBOT_HOSTS_ALLOW, problems);
+  const attachments = parseAttachmentSettings(env, problems);
+  const web = parseWebAppSettings(env, problems);
   const has = (name: string) => Boolean(env[name]?.trim());
   for (const { required, optional: extras } of Object.values(ADAPTER_VARIABLES)) {
     const set = [...required, ...extras].filter(has);
@@ -335,6 +343,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     autoTagLlm: v.AUTO_TAG_LLM === 'on',
     playground: playgroundOn(v.PLAYGROUND, env.NODE_ENV, v.PUBLIC_URL),
     robotHosts,
+    attachments,
+    web,
     publicUrl: v.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     logLevel: v.LOG_LEVEL,
     telegram:

@@ -4,8 +4,11 @@ import { checkRobotTarget, type RobotUrlOptions, robotHosts } from '../robot-url
 import { createFeishuClient } from './api.ts';
 import { feishuChannels } from './channels.ts';
 import { decodeFeishu, type FeishuSelf } from './decode.ts';
+import { feishuForwarded } from './forwarded.ts';
+import { feishuMedia } from './media.ts';
 import { feishuPeople } from './people.ts';
 import { feishuRateLimits, sendFeishu } from './send.ts';
+import { feishuSignIn } from './sign-in.ts';
 import type { FeishuConfig } from './types.ts';
 import { feishuVerifier } from './verify.ts';
 
@@ -15,8 +18,9 @@ export function createFeishuAdapter(
   config: FeishuConfig,
   clock: Clock,
   robots: RobotUrlOptions = {},
+  words: { mentionAll?: string } = {},
 ): PlatformAdapter {
-  const self: FeishuSelf = { appId: config.appId, botOpenId: null };
+  const self: FeishuSelf = { appId: config.appId, botOpenId: null, ...words };
   const { client, call } = createFeishuClient(config);
   const verify = feishuVerifier(config, clock);
   // Custom bots live on open.feishu.cn / open.larksuite.com, or under a FEISHU_DOMAIN base URL.
@@ -41,6 +45,9 @@ export function createFeishuAdapter(
     sendsImagesTo: (target) => target.kind === 'chat',
     channels: feishuChannels,
     describePerson: feishuPeople(client, call),
+    signIn: feishuSignIn(config),
+    completeContent: feishuForwarded(client, call, self),
+    media: feishuMedia(client),
     async start() {
       const info = await call(() =>
         client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({

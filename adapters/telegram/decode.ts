@@ -1,14 +1,11 @@
-import type {
-  ChatRef,
-  ContentType,
-  InboundEvent,
-  MessageEvent,
-  PersonRef,
-} from '../../src/core/ports/events.ts';
+import type { ChatRef, InboundEvent, MessageEvent, PersonRef } from '../../src/core/ports/events.ts';
 import { parseJsonPayload, readPayload } from '../payload.ts';
+import { telegramContent } from './content.ts';
+import { attachmentField } from './media.ts';
 import {
   type TgBotInfo,
   type TgChat,
+  type TgChatMemberUpdated,
   type TgMessage,
   type TgUpdate,
   type TgUser,
@@ -66,7 +63,28 @@ function decodeUpdate(update: TgUpdate, receivedAt: number, bot: TgBotInfo): Inb
       },
     ];
   }
+  if (update.my_chat_member) return decodeBotMembership(update.my_chat_member, bot);
   return []; // other update kinds are acknowledged and ignored
+}
+
+/**
+ * The bot's membership of a private chat: `kicked` is the user blocking the bot (it can no longer write to them),
+ * `member` is them unblocking it or pressing Start again. Groups and other statuses say nothing about a person.
+ */
+function decodeBotMembership(u: TgChatMemberUpdated, bot: TgBotInfo): InboundEvent[] {
+  if (u.chat.type !== 'private' || u.from.is_bot) return [];
+  const status = u.new_chat_member.status;
+  if (status !== 'kicked' && status !== 'member') return [];
+  return [
+    {
+      platform: 'telegram',
+      workspace: bot.id,
+      kind: 'reachability',
+      occurredAt: u.date * 1000,
+      person: person(u.from),
+      reachable: status === 'member',
+    },
+  ];
 }
 
 function decodeChatMessage(m: TgMessage, bot: TgBotInfo, editDate: number | undefined): MessageEvent[] {
@@ -121,8 +139,8 @@ function decodeBusinessMessage(m: TgMessage, bot: TgBotInfo, editDate: number | 
 
 function messageFields(m: TgMessage, editDate: number | undefined) {
   const text = m.text ?? m.caption ?? '';
-  const contentType = contentTypeOf(m);
-  if (contentType === 'other' && !text) return null; // service messages: joins, pins, title changes
+  const { contentType, content } = telegramContent(m);
+  if (!content && contentType === 'other' && !text) return null; // service messages: joins, pins, title changes
   const sharedPhone =
     m.contact && m.from && m.contact.user_id === m.from.id ? m.contact.phone_number : undefined;
   const topic = topicOf(m);
@@ -132,10 +150,12 @@ function messageFields(m: TgMessage, editDate: number | undefined) {
     occurredAt: m.date * 1000,
     text,
     contentType,
+    ...(content ? { content } : {}),
     ...(replyTo ? { replyToMessageId: String(replyTo.message_id) } : {}),
     ...(topic !== undefined ? { threadId: String(topic) } : {}),
     ...(sharedPhone ? { sharedPhone } : {}),
     ...(editDate !== undefined ? { editedAt: editDate * 1000 } : {}),
+    ...attachmentField(m),
   };
 }
 
@@ -191,15 +211,3 @@ function person(u: TgUser, side?: PersonRef['side']): PersonRef {
 
 const nameOf = (p: { first_name?: string; last_name?: string; username?: string; id: number }): string =>
   [p.first_name, p.last_name].filter(Boolean).join(' ') || p.username || String(p.id);
-
-function contentTypeOf(m: TgMessage): ContentType {
-  if (m.text !== undefined) return 'text';
-  if (m.photo) return 'image';
-  if (m.document || m.animation) return 'file';
-  if (m.audio || m.voice) return 'audio';
-  if (m.video || m.video_note) return 'video';
-  if (m.sticker) return 'sticker';
-  if (m.location || m.venue) return 'location';
-  if (m.contact) return 'contact';
-  return 'other';
-}

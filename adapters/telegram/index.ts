@@ -5,7 +5,15 @@ import { performTelegram } from './actions.ts';
 import { telegramDeepLinks } from './channels.ts';
 import { telegramConnections } from './connections.ts';
 import { decodeTelegram, PEOPLE_WORKSPACE } from './decode.ts';
-import { sendTelegram, telegramCopiesTo, telegramRateLimits, telegramReplyWindow } from './send.ts';
+import { telegramMedia } from './media.ts';
+import {
+  noticeBlocked,
+  sendTelegram,
+  telegramCopiesTo,
+  telegramRateLimits,
+  telegramReplyWindow,
+} from './send.ts';
+import { telegramSignIn } from './sign-in.ts';
 import { telegramTopics } from './topics.ts';
 import { ALLOWED_UPDATES, type TelegramConfig, type TgBotInfo } from './types.ts';
 import { verifyTelegram } from './verify.ts';
@@ -39,7 +47,7 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     peopleWorkspace: PEOPLE_WORKSPACE,
     verify: (request) => verifyTelegram(request, secretMatches),
     decode: (payload, receivedAt) => decodeTelegram(payload, receivedAt, bot),
-    send: (message, signal) => sendTelegram(telegram, message, signal),
+    send: async (message, signal) => noticeBlocked(await sendTelegram(telegram, message, signal), message),
     rateLimits: telegramRateLimits,
     replyWindow: telegramReplyWindow,
     copiesTo: telegramCopiesTo,
@@ -50,7 +58,9 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
       return performTelegram((method, payload) => callApi(method, payload, within), action);
     },
     lookupConnection: telegramConnections(call, bot),
+    media: telegramMedia(call, apiRoot, config.botToken),
     channels: telegramDeepLinks(bot, learnUsername),
+    signIn: telegramSignIn(config.botToken),
     start: learnUsername,
     async registerWebhook(url) {
       await call('setWebhook', { url, secret_token: config.webhookSecret, allowed_updates: ALLOWED_UPDATES });

@@ -7,6 +7,7 @@ import type {
   SendResult,
 } from '../../src/core/ports/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
+import { PEOPLE_WORKSPACE } from './decode.ts';
 
 const MAX_TEXT = 4096;
 /** sendPhoto takes photos up to 10 MB uploaded as multipart/form-data. */
@@ -152,4 +153,30 @@ export function telegramRateLimits({ target }: OutboundMessage): RateLimit[] {
     { limit: 25, windowMs: 1_000, scope: 'app' },
     ...(target.chatKind === 'group' ? [{ limit: 19, windowMs: 60_000 }] : []),
   ];
+}
+
+/** How the Bot API refuses a message to a user who blocked the bot (403, "Forbidden: bot was blocked by the user"). */
+const BLOCKED = /^403 .*blocked by the user/i;
+
+/**
+ * A send to a private chat refused because the user blocked the bot tells the core that user is unreachable, as the
+ * `my_chat_member` update does (which Telegram may not have delivered yet, or at all for an older block).
+ */
+export function noticeBlocked(result: SendResult, message: OutboundMessage, now = Date.now()): SendResult {
+  const { target } = message;
+  if (result.ok || target.kind !== 'chat' || target.chatKind !== 'private' || !BLOCKED.test(result.error))
+    return result;
+  return {
+    ...result,
+    events: [
+      {
+        platform: 'telegram',
+        workspace: message.workspace,
+        kind: 'reachability',
+        occurredAt: now,
+        person: { externalId: target.chatId, workspace: PEOPLE_WORKSPACE },
+        reachable: false,
+      },
+    ],
+  };
 }

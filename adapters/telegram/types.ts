@@ -68,7 +68,24 @@ const message = z
     sticker: present,
     location: present,
     venue: present,
+    poll: present,
+    story: present,
+    dice: present,
+    game: present,
+    invoice: present,
+    paid_media: present,
+    giveaway: present,
+    giveaway_winners: present,
+    checklist: present,
   })
+  .loose();
+
+/** A member's status in a chat: `member`, `kicked` (in a private chat: the user blocked the bot), `left`… */
+const chatMember = z.object({ status: text, user }).loose();
+
+/** The bot's own membership of a chat changed (Bot API `ChatMemberUpdated`). */
+const chatMemberUpdated = z
+  .object({ chat, from: user, date: id, old_chat_member: chatMember, new_chat_member: chatMember })
   .loose();
 
 const businessConnection = z
@@ -95,6 +112,7 @@ export const tgUpdateSchema = z
       .object({ business_connection_id: textId, chat, message_ids: z.array(id) })
       .loose()
       .optional(),
+    my_chat_member: chatMemberUpdated.optional(),
   })
   .loose();
 
@@ -102,6 +120,7 @@ export type TgUpdate = z.infer<typeof tgUpdateSchema>;
 export type TgMessage = z.infer<typeof message>;
 export type TgChat = z.infer<typeof chat>;
 export type TgUser = z.infer<typeof user>;
+export type TgChatMemberUpdated = z.infer<typeof chatMemberUpdated>;
 export type TgBusinessConnection = z.infer<typeof businessConnection>;
 
 /** The bot itself, from getMe: its id is the workspace, its username addresses commands in groups. */
@@ -118,4 +137,5 @@ export const ALLOWED_UPDATES = [
   'business_message',
   'edited_business_message',
   'deleted_business_messages',
+  'my_chat_member',
 ] as const;

@@ -7,13 +7,8 @@ import { corpTags } from './contacts.ts';
 import { performMassSend } from './mass-sends.ts';
 import { asFailure } from './send.ts';
 import { performServiceAction } from './service.ts';
-import type {
-  AddCorpTagResponse,
-  GroupTransferResponse,
-  TransferResponse,
-  TransferResultResponse,
-  WecomConfig,
-} from './types.ts';
+import type { WecomConfig } from './types.ts';
+import { addCorpTagAnswer, groupTransferAnswer, transferAnswer, transferResultAnswer } from './types.ts';
 
 /** send_welcome_msg: 'externaluser has started chatting' — a welcome was delivered already. */
 const WELCOME_DELIVERED = 41051;
@@ -37,7 +32,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
       all.find((t) => t.name === name && t.groupName === config.tagGroup) ?? all.find((t) => t.name === name);
     const missing = names.filter((n) => !find(n));
     if (missing.length > 0 && create) {
-      const created = await api.call<AddCorpTagResponse>(secret, '/cgi-bin/externalcontact/add_corp_tag', {
+      const created = await api.read(addCorpTagAnswer, secret, '/cgi-bin/externalcontact/add_corp_tag', {
         body: { group_name: config.tagGroup, tag: missing.map((name) => ({ name })) },
         ...(signal ? { signal } : {}),
       });
@@ -94,7 +89,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
           const path = action.resigned
             ? '/cgi-bin/externalcontact/resigned/transfer_customer'
             : '/cgi-bin/externalcontact/transfer_customer';
-          const r = await api.call<TransferResponse>(secret, path, {
+          const r = await api.read(transferAnswer, secret, path, {
             body: {
               handover_userid: action.fromMember,
               takeover_userid: action.toMember,
@@ -102,7 +97,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
             },
             ...s,
           });
-          const results: TransferResultEvent['results'] = (r.customer ?? []).map((c) => ({
+          const results: TransferResultEvent['results'] = r.customer.map((c) => ({
             customerExternalId: c.external_userid,
             fromMember: action.fromMember,
             toMember: action.toMember,
@@ -123,7 +118,8 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
         }
         case 'transfer_groups': {
           // 离职继承 of customer groups: the answer lists only the groups refused (90501 not a customer group…).
-          const r = await api.call<GroupTransferResponse>(
+          const r = await api.read(
+            groupTransferAnswer,
             secret,
             '/cgi-bin/externalcontact/groupchat/transfer',
             {
@@ -131,7 +127,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
               ...s,
             },
           );
-          const failed = (r.failed_chat_list ?? [])
+          const failed = r.failed_chat_list
             .filter((f) => f.errcode !== 0)
             .map((f) => ({ chatId: f.chat_id, reason: `errcode ${f.errcode}` }));
           const refused = new Set(failed.map((f) => f.chatId));
@@ -159,7 +155,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
           const results: TransferResultEvent['results'] = [];
           let cursor = '';
           do {
-            const r = await api.call<TransferResultResponse>(secret, path, {
+            const r = await api.read(transferResultAnswer, secret, path, {
               body: {
                 handover_userid: action.fromMember,
                 takeover_userid: action.toMember,
@@ -167,7 +163,7 @@ export function wecomActions(api: WecomApi, config: WecomConfig, clock: Clock) {
               },
               ...s,
             });
-            for (const c of r.customer ?? []) {
+            for (const c of r.customer) {
               const status = TRANSFER_STATUS[c.status as keyof typeof TRANSFER_STATUS] ?? 'failed';
               results.push({
                 customerExternalId: c.external_userid,

@@ -1,8 +1,14 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Clock } from '../../src/core/ports/clock.ts';
-import { checkPayload } from '../payload.ts';
+import { readPayload } from '../payload.ts';
 import { checkRobotUrl, type RobotHost } from '../robot-urls.ts';
-import { RETRYABLE_ERRCODES, TOKEN_ERRCODES, type WecomResponse } from './types.ts';
+import {
+  RETRYABLE_ERRCODES,
+  TOKEN_ERRCODES,
+  tokenAnswer,
+  uploadAnswer,
+  type WecomResponse,
+} from './types.ts';
 
 /** A refusal from the WeCom API (`errcode` ≠ 0), or an HTTP failure (code = the HTTP status). */
 export class WecomError extends Error {
@@ -55,12 +61,22 @@ export class WecomApi {
         options.body,
         options.signal,
       );
-      if (TOKEN_ERRCODES.has(response.errcode) && attempt === 0) {
+      if (TOKEN_ERRCODES.has(readAnswer(envelope, response, path).errcode ?? 0) && attempt === 0) {
         this.tokens.delete(secret);
         continue;
       }
-      return checked(response);
+      return checked(response, path);
     }
+  }
+
+  /** Calls `path` like `call`, and reads the answer with `schema` (a MalformedPayloadError names a field that does not). */
+  async read<T>(
+    schema: z.ZodType<T>,
+    secret: string,
+    path: string,
+    options: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    return readAnswer(schema, await this.call(secret, path, options), path);
   }
 
   /**
@@ -76,13 +92,41 @@ export class WecomApi {
     // A FormData serialises anew for each request, so the token retry can send it again.
     const body = new FormData();
     body.append('media', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.filename);
-    const r = await this.call<WecomResponse & { media_id?: string }>(secret, '/cgi-bin/media/upload', {
+    const r = await this.read(uploadAnswer, secret, '/cgi-bin/media/upload', {
       query: { type },
       body,
       ...(signal ? { signal } : {}),
     });
     if (!r.media_id) throw new WecomError(-1, 'media/upload answered without a media_id', true);
     return r.media_id;
+  }
+
+  /**
+   * GETs a file (`media/get`) with the token of `secret`, without following redirects: the answer as it came, for the
+   * caller to read within its limit. A refusal comes as JSON without a Content-Disposition and throws like any call
+   * (a refused token is renewed once). `signal` bounds the whole download.
+   */
+  async download(secret: string, path: string, query: Record<string, string>, signal: AbortSignal) {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.token(secret, attempt > 0);
+      const url = `${this.apiBase}${path}?${new URLSearchParams({ ...query, access_token: token }).toString()}`;
+      let response: Response;
+      try {
+        response = await fetch(url, { method: 'GET', redirect: 'manual', signal });
+      } catch (error) {
+        throw new WecomError(0, `${path}: ${error instanceof Error ? error.name : 'network error'}`, true);
+      }
+      if (!response.ok)
+        throw new WecomError(response.status, `${path}: HTTP ${response.status}`, response.status >= 500);
+      if (response.headers.has('content-disposition')) return response;
+      const answer = (await response.json().catch(() => ({ errcode: -1 }))) as WecomResponse;
+      if (TOKEN_ERRCODES.has(answer.errcode) && attempt === 0) {
+        this.tokens.delete(secret);
+        continue;
+      }
+      checked(answer, path);
+      throw new WecomError(-1, `${path}: answered without a file`, false);
+    }
   }
 
   /**
@@ -93,7 +137,8 @@ export class WecomApi {
     const verdict = checkRobotUrl('wecom', webhook, this.robotHosts);
     if (!verdict.ok || !verdict.key)
       throw new WecomError(0, `robot webhook refused: ${verdict.ok ? 'no key' : verdict.reason}`, false);
-    checked(await this.request<WecomResponse>('/cgi-bin/webhook/send', { key: verdict.key }, body, signal));
+    const path = '/cgi-bin/webhook/send';
+    checked(await this.request<WecomResponse>(path, { key: verdict.key }, body, signal), path);
   }
 
   private async token(secret: string, renew: boolean): Promise<string> {
@@ -101,15 +146,13 @@ export class WecomApi {
     if (!renew && cached && cached.expiresAt > this.clock.now()) return cached.token;
     const inFlight = this.fetching.get(secret);
     if (inFlight) return inFlight;
-    const fetching = this.request<WecomResponse & { access_token?: string; expires_in?: number }>(
-      '/cgi-bin/gettoken',
-      {
-        corpid: this.corpId,
-        corpsecret: secret,
-      },
-    )
+    const fetching = this.request<WecomResponse>('/cgi-bin/gettoken', {
+      corpid: this.corpId,
+      corpsecret: secret,
+    })
       .then((r) => {
-        const { access_token: token, expires_in: expiresIn } = checked(r);
+        const read = readAnswer(tokenAnswer, checked(r, '/cgi-bin/gettoken'), '/cgi-bin/gettoken');
+        const { access_token: token, expires_in: expiresIn } = read;
         if (!token) throw new WecomError(-1, 'gettoken answered without a token', true);
         this.tokens.set(secret, {
           token,
@@ -158,15 +201,29 @@ export class WecomApi {
   }
 }
 
-function checked<T extends WecomResponse>(response: T): T {
-  if (response.errcode === 0 || response.errcode === undefined) return response;
-  const message = `errcode ${response.errcode}: ${String(response.errmsg ?? '').split(',')[0]}`;
-  throw new WecomError(response.errcode, message, RETRYABLE_ERRCODES.has(response.errcode));
+/** Every answer is an object with `errcode` (a number; WeCom leaves it out of some successes) and `errmsg`. */
+const envelope = z
+  .object({
+    errcode: z
+      .int()
+      .nullish()
+      .transform((v) => v ?? undefined),
+    errmsg: z.unknown().optional(),
+  })
+  .loose();
+
+/** The answer when its errcode is 0 (or absent); a WecomError with the code otherwise. */
+function checked<T extends WecomResponse>(response: T, path: string): T {
+  const { errcode, errmsg } = readAnswer(envelope, response, path);
+  if (errcode === 0 || errcode === undefined) return response;
+  const message = `errcode ${errcode}: ${(typeof errmsg === 'string' ? errmsg : '').split(',')[0]}`;
+  throw new WecomError(errcode, message, RETRYABLE_ERRCODES.has(errcode));
 }
 
-/** What `schema` reads from an answer of `path`; otherwise an Error naming the field (never its value). */
+/**
+ * What `schema` reads from an answer of `path`; otherwise a MalformedPayloadError naming the field (never its value):
+ * the same answer would come again, so what needs it fails for good instead of being retried.
+ */
 export function readAnswer<T>(schema: z.ZodType<T>, answer: unknown, path: string): T {
-  const read = checkPayload(schema, answer);
-  if (!read.ok) throw new Error(`${path} answered in an unexpected shape: ${read.reason}`);
-  return read.value;
+  return readPayload(schema, answer, `${path} answered in an unexpected shape`);
 }

@@ -2,14 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { ConversationArchive, WebhookRequest, WebhookVerdict } from '../../src/core/ports/adapter.ts';
 import type { Clock } from '../../src/core/ports/clock.ts';
-import type {
-  ChatRef,
-  ContentType,
-  InboundEvent,
-  MessageEvent,
-  PersonRef,
-} from '../../src/core/ports/events.ts';
+import type { ChatRef, InboundEvent, MessageEvent, PersonRef } from '../../src/core/ports/events.ts';
 import { checkPayload, parseJsonPayload, readPayload } from '../payload.ts';
+import { archiveContent, bodyOf, num, str } from './content.ts';
 import { type ArchiveRecord, archivePush, archiveRecord, type WecomConfig } from './types.ts';
 
 /** Standard Webhooks' tolerance: a push older or newer than five minutes is a replay or a wrong clock. */
@@ -161,16 +156,17 @@ function recordEvents(r: ArchiveRecord, corpId: string): InboundEvent[] {
       },
     ];
   }
-  const content = readable(r, msgtype);
+  const read = archiveContent(r, msgtype);
   const event: MessageEvent = {
     ...base,
     kind: 'message',
     chat: where.chat,
     sender: person(from),
     messageId: r.msgid,
-    text: content.text,
-    contentType: content.type,
-    ...(content.attachment ? { attachment: content.attachment } : {}),
+    text: read.text,
+    contentType: read.type,
+    ...(read.content ? { content: read.content } : {}),
+    ...(read.attachment ? { attachment: read.attachment } : {}),
     archived: where.between ? { between: where.between } : {},
   };
   return [event];
@@ -192,115 +188,6 @@ function chatOf(
     between: { member: person(member), customer: person(customer) },
   };
 }
-
-/** Where each type keeps its body when not under its own name. */
-const BODY_KEY: Record<string, string> = {
-  docmsg: 'doc',
-  markdown: 'info',
-  news: 'info',
-  external_redpacket: 'redpacket',
-};
-
-/** The fields that say what a message of each type was, in reading order. */
-const FIELDS: Record<string, string[]> = {
-  location: ['title', 'address'],
-  link: ['title', 'description', 'link_url'],
-  weapp: ['displayname', 'title', 'description'],
-  card: ['corpname', 'userid'],
-  meeting: ['topic', 'address', 'remarks'],
-  redpacket: ['wish'],
-  external_redpacket: ['wish'],
-  docmsg: ['title', 'link_url'],
-  calendar: ['title', 'place', 'remarks'],
-  vote: ['votetitle'],
-  todo: ['title', 'content'],
-  collect: ['room_name'],
-  sphfeed: ['sph_name', 'feed_desc'],
-  chatrecord: ['title'],
-};
-
-const TYPES: Record<string, ContentType> = {
-  text: 'text',
-  markdown: 'text',
-  mixed: 'text',
-  image: 'image',
-  voice: 'audio',
-  video: 'video',
-  file: 'file',
-  voip_doc_share: 'file',
-  emotion: 'sticker',
-  location: 'location',
-  card: 'contact',
-};
-
-interface Readable {
-  text: string;
-  type: ContentType;
-  attachment?: { type: string; key: string; name?: string };
-}
-
-/**
- * What a record says, readable on the timeline: text as written (mixed messages' text parts joined); media as an
- * attachment referenced by its `sdkfileid` (the companion downloads it); every other type, known or not, as
- * `[type]` and the fields that describe it.
- */
-function readable(r: ArchiveRecord, msgtype: string): Readable {
-  const b = bodyOf(r, msgtype);
-  const type = TYPES[msgtype] ?? 'other';
-  const fileId = str(b.sdkfileid);
-  const name = str(b.filename);
-  const attachment = fileId ? { type: msgtype, key: fileId, ...(name ? { name } : {}) } : undefined;
-  const withFile = (text: string): Readable => ({ text, type, ...(attachment ? { attachment } : {}) });
-  if (msgtype === 'text' || msgtype === 'markdown') return { text: str(b.content) ?? '', type };
-  if (msgtype === 'mixed') return mixed(b.item);
-  if (attachment && !FIELDS[msgtype]) return withFile('');
-  const parts = (FIELDS[msgtype] ?? ['title', 'content', 'description']).flatMap((f) => str(b[f]) ?? []);
-  if (msgtype === 'chatrecord') parts.push(...itemsText(b.item, 'ChatRecordText'));
-  if (msgtype === 'news') parts.push(...listOf(b.item).flatMap((i) => str(i.title) ?? []));
-  if (msgtype === 'vote' && Array.isArray(r.voteitem)) parts.push(...r.voteitem.flatMap((i) => str(i) ?? []));
-  return withFile([`[${msgtype || 'unknown'}]`, ...parts].join(' ').trim());
-}
-
-/** A mixed message: its text parts joined, and its first picture or file as the attachment. */
-function mixed(items: unknown): Readable {
-  const text = itemsText(items, 'text').join('\n');
-  for (const item of listOf(items)) {
-    const body = typeof item.content === 'string' ? parsed(item.content) : {};
-    const key = str(body.sdkfileid);
-    if (key) return { text, type: 'text', attachment: { type: str(item.type) ?? 'file', key } };
-  }
-  return { text, type: 'text' };
-}
-
-/** The text of a list's items of `textType`, whose `content` is a JSON string `{"content": …}` (mixed, chatrecord). */
-function itemsText(items: unknown, textType: string): string[] {
-  return listOf(items).flatMap((item) => {
-    if (item.type !== textType || typeof item.content !== 'string') return [];
-    return str(parsed(item.content).content) ?? [];
-  });
-}
-
-/** An item's `content`, a JSON object in a string; empty when it is not one. */
-function parsed(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function bodyOf(r: ArchiveRecord, msgtype: string): Record<string, unknown> {
-  if (msgtype === 'vote') return r;
-  const b = r[BODY_KEY[msgtype] ?? msgtype];
-  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
-}
-
-const listOf = (v: unknown): Array<Record<string, unknown>> =>
-  Array.isArray(v) ? v.filter((i): i is Record<string, unknown> => !!i && typeof i === 'object') : [];
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 const reject = (status: 400 | 401 | 405, reason: string): WebhookVerdict => ({
   kind: 'reject',

@@ -1,11 +1,7 @@
 import type { ChannelLinks } from '../../src/core/ports/adapter.ts';
 import { type WecomApi, WecomError } from './api.ts';
 import type { WecomConfig, WecomResponse } from './types.ts';
-
-interface AddContactWayResponse extends WecomResponse {
-  config_id?: string;
-  qr_code?: string;
-}
+import { contactWayAnswer } from './types.ts';
 
 /**
  * Contact-me QR codes (联系我, 渠道活码) through the customer-contact secret: `add_contact_way` with the channel code
@@ -22,7 +18,7 @@ export function wecomContactWays(api: WecomApi, config: WecomConfig): ChannelLin
     async create(code, members) {
       if (members.length === 0)
         throw new WecomError(-1, 'a contact-me code needs at least one member', false);
-      const r = await api.call<AddContactWayResponse>(secret, '/cgi-bin/externalcontact/add_contact_way', {
+      const r = await api.read(contactWayAnswer, secret, '/cgi-bin/externalcontact/add_contact_way', {
         body: {
           // 1: one member's code; 2: a code several members share. Scene 2: a QR code.
           type: members.length === 1 ? 1 : 2,

@@ -8,18 +8,15 @@ import type {
 } from '../../src/core/ports/adapter.ts';
 import type { ChatRef } from '../../src/core/ports/events.ts';
 import { readAnswer, type WecomApi, WecomError } from './api.ts';
+import type { WecomConfig } from './types.ts';
 import {
   batchByUserAnswer,
-  type CorpTagListResponse,
   corpTagListAnswer,
-  type ExternalContactResponse,
   externalContactAnswer,
   followUserListAnswer,
-  type GroupChatResponse,
   groupChatAnswer,
   groupChatListAnswer,
   unassignedListAnswer,
-  type WecomConfig,
 } from './types.ts';
 
 const CONTACT_GET = '/cgi-bin/externalcontact/get';
@@ -44,7 +41,7 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
       let profile: ContactProfile | null = null;
       do {
         const answer = await orNull(
-          api.call<ExternalContactResponse>(secret, CONTACT_GET, {
+          api.call(secret, CONTACT_GET, {
             query: { external_userid: externalId, ...(cursor ? { cursor } : {}) },
           }),
         );
@@ -71,9 +68,7 @@ export function wecomDirectory(api: WecomApi, config: WecomConfig): ContactDirec
     },
 
     async fetchGroup(chatId) {
-      const answer = await orNull(
-        api.call<GroupChatResponse>(secret, GROUP_GET, { body: { chat_id: chatId, need_name: 1 } }),
-      );
+      const answer = await orNull(api.call(secret, GROUP_GET, { body: { chat_id: chatId, need_name: 1 } }));
       const g = answer && readAnswer(groupChatAnswer, answer, GROUP_GET).group_chat;
       if (!g) return null;
       const group: GroupProfile = {
@@ -174,12 +169,12 @@ function wecomBulk(api: WecomApi, secret: string): DirectoryBulk {
 
 /** The corp's tags (deleted ones left out), with their groups. */
 export async function corpTags(api: WecomApi, secret: string, signal?: AbortSignal): Promise<PlatformTag[]> {
-  const answer = await api.call<CorpTagListResponse>(secret, TAG_LIST, {
+  const answer = await api.read(corpTagListAnswer, secret, TAG_LIST, {
     body: {},
     ...(signal ? { signal } : {}),
   });
-  return readAnswer(corpTagListAnswer, answer, TAG_LIST)
-    .tag_group.filter((g) => !g.deleted)
+  return answer.tag_group
+    .filter((g) => !g.deleted)
     .flatMap((g) =>
       g.tag
         .filter((t) => !t.deleted)
@@ -222,7 +217,7 @@ function profileOf(c: ContactRead): Omit<ContactProfile, 'followers'> {
 function followerOf(f: FollowerRead): Omit<ContactProfile['followers'][number], 'tags'> {
   return {
     memberId: f.userid,
-    phones: f.remark_mobiles,
+    phones: f.remark_mobiles.filter((p) => p.trim() !== ''),
     ...(f.remark ? { remark: f.remark } : {}),
     ...(f.description ? { description: f.description } : {}),
     ...(f.remark_corp_name ? { company: f.remark_corp_name } : {}),

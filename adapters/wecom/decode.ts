@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { MalformedPayloadError } from '../../src/core/ports/adapter.ts';
-import type { ContactEvent, ContentType, InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
+import type {
+  ContactEvent,
+  ContentType,
+  InboundEvent,
+  MessageContent,
+  PersonRef,
+} from '../../src/core/ports/events.ts';
 import { readPayload, textId } from '../payload.ts';
 import { decodeArchiveRecord } from './archive.ts';
+import { defined } from './content.ts';
 import type { WecomXml } from './types.ts';
 
 const WHAT = 'WeCom callback of an unexpected shape';
@@ -52,6 +59,7 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
   if (x.MsgType !== 'event') {
     const m = readPayload(messageSchema, x, WHAT);
     const text = x.Content ?? '';
+    const content = appContent(x);
     return [
       {
         ...base,
@@ -61,6 +69,7 @@ export function decodeWecom(payload: string, corpId: string): InboundEvent[] {
         messageId: m.MsgId,
         text,
         contentType: contentTypeOf(x),
+        ...(content ? { content } : {}),
         // Everything a member writes to the app is for the bot.
         ...(x.MsgType === 'text' ? { botCommandText: text } : {}),
       },
@@ -136,6 +145,44 @@ function contentTypeOf(x: WecomXml): ContentType {
     default:
       return 'other';
   }
+}
+
+/** What an app message carries beyond its words (接收消息 formats, developer.work.weixin.qq.com/document/path/90239). */
+function appContent(x: WecomXml): MessageContent | undefined {
+  switch (x.MsgType) {
+    case 'text':
+      return undefined;
+    case 'image':
+      return { kind: 'photo' };
+    case 'voice':
+      return { kind: 'voice' };
+    case 'video':
+      return { kind: 'video' };
+    case 'location':
+      // Location_X is the latitude, Location_Y the longitude.
+      return defined({
+        kind: 'location',
+        latitude: coordinate(x.Location_X, 90),
+        longitude: coordinate(x.Location_Y, 180),
+        name: x.Label || undefined,
+      });
+    case 'link':
+      return defined({
+        kind: 'link',
+        title: x.Title || undefined,
+        description: x.Description || undefined,
+        url: x.Url || undefined,
+      });
+    default:
+      return { kind: 'unsupported', type: x.MsgType || 'unknown' };
+  }
+}
+
+/** A coordinate as text, within ±`limit`; undefined when it is not one. */
+function coordinate(text: string | undefined, limit: number): number | undefined {
+  if (!text || !/^-?\d+(\.\d+)?$/.test(text.trim())) return undefined;
+  const value = Number(text);
+  return Math.abs(value) <= limit ? value : undefined;
 }
 
 /**

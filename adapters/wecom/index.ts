@@ -8,8 +8,10 @@ import { wecomContactWays } from './channels.ts';
 import { wecomDirectory } from './contacts.ts';
 import { decodeWecom } from './decode.ts';
 import { wecomMassSends } from './mass-sends.ts';
+import { wecomMedia } from './media.ts';
 import { sendWecom, wecomRateLimits, wecomReplyWindow } from './send.ts';
 import { wecomServiceInbox } from './service.ts';
+import { wecomSignIn } from './sign-in.ts';
 import type { WecomConfig } from './types.ts';
 import { verifyWecom } from './verify.ts';
 
@@ -51,6 +53,8 @@ export function createWecomAdapter(
     massSends: wecomMassSends,
     contacts: wecomDirectory(api, config),
     channels: wecomContactWays(api, config),
+    signIn: wecomSignIn(api, config, clock),
+    media: wecomMedia(api, config),
     ...(service ? { service } : {}),
     ...(archive ? { archive } : {}),
   };

@@ -4,7 +4,8 @@ import type { MassSendEvent } from '../../src/core/ports/events.ts';
 import type { MassSendContent, PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
 import type { WecomApi } from './api.ts';
 import { asFailure } from './send.ts';
-import type { WecomConfig, WecomResponse } from './types.ts';
+import type { WecomConfig } from './types.ts';
+import { groupMsgResultAnswer, groupMsgTaskAnswer, msgTemplateAnswer } from './types.ts';
 
 type MassSendAction = Extract<PlatformAction, { type: 'create_mass_send' | 'check_mass_send' }>;
 type Results = NonNullable<MassSendEvent['checked']>['results'];
@@ -19,19 +20,6 @@ const RESULT = { 0: 'unsent', 1: 'sent', 2: 'not_contact', 3: 'limit' } as const
 
 /** 企业群发 tasks (the `massSends` port): created and followed by the `create_mass_send` / `check_mass_send` actions. */
 export const wecomMassSends: ContactMassSends = { maxCustomersPerTask: MAX_TASK_CUSTOMERS };
-
-interface AddTemplateResponse extends WecomResponse {
-  msgid?: string;
-  fail_list?: string[];
-}
-interface TaskResponse extends WecomResponse {
-  task_list?: Array<{ userid: string; status: number; send_time?: number }>;
-  next_cursor?: string;
-}
-interface SendResultResponse extends WecomResponse {
-  send_list?: Array<{ external_userid?: string; userid?: string; status: number; send_time?: number }>;
-  next_cursor?: string;
-}
 
 /**
  * WeCom 企业群发 through the customer-contact secret: `create_mass_send` → `add_msg_template` (text plus a link card or
@@ -61,7 +49,7 @@ export async function performMassSend(
   try {
     if (action.type === 'create_mass_send') {
       const attachments = await attachmentsOf(api, secret, action.content, signal);
-      const r = await api.call<AddTemplateResponse>(secret, '/cgi-bin/externalcontact/add_msg_template', {
+      const r = await api.read(msgTemplateAnswer, secret, '/cgi-bin/externalcontact/add_msg_template', {
         body: {
           chat_type: 'single',
           external_userid: action.customerExternalIds,
@@ -81,7 +69,7 @@ export async function performMassSend(
       return {
         ok: true,
         platformMessageId: r.msgid,
-        events: [event({ msgid: r.msgid, created: { failedCustomerIds: r.fail_list ?? [] } })],
+        events: [event({ msgid: r.msgid, created: { failedCustomerIds: r.fail_list } })],
         followUps: [{ action: check, afterMs: CHECK_AFTER_MS }],
       };
     }
@@ -134,11 +122,11 @@ async function memberSentAt(
 ): Promise<number | null> {
   let cursor = '';
   do {
-    const r = await api.call<TaskResponse>(secret, '/cgi-bin/externalcontact/get_groupmsg_task', {
+    const r = await api.read(groupMsgTaskAnswer, secret, '/cgi-bin/externalcontact/get_groupmsg_task', {
       body: { msgid: action.msgid, limit: PAGE, ...(cursor ? { cursor } : {}) },
       ...s,
     });
-    const mine = (r.task_list ?? []).find((t) => t.userid === action.sender);
+    const mine = r.task_list.find((t) => t.userid === action.sender);
     if (mine) return mine.status === 2 ? (mine.send_time ?? 0) * 1000 : null;
     cursor = r.next_cursor ?? '';
   } while (cursor);
@@ -155,7 +143,8 @@ async function sendResults(
   const results: Results = [];
   let cursor = '';
   do {
-    const r = await api.call<SendResultResponse>(
+    const r = await api.read(
+      groupMsgResultAnswer,
       secret,
       '/cgi-bin/externalcontact/get_groupmsg_send_result',
       {
@@ -163,7 +152,7 @@ async function sendResults(
         ...s,
       },
     );
-    for (const x of r.send_list ?? []) {
+    for (const x of r.send_list) {
       if (!x.external_userid) continue;
       const status = RESULT[x.status as keyof typeof RESULT] ?? 'unsent';
       results.push({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MalformedPayloadError } from '../../src/core/ports/adapter.ts';
 import type {
   OutboundMessage,
   RateLimit,
@@ -8,9 +9,11 @@ import type {
   TextSection,
 } from '../../src/core/ports/outbound.ts';
 import { splitText } from '../../src/lib/split-text.ts';
+import { checkPayload } from '../payload.ts';
 import { type WecomApi, WecomError } from './api.ts';
 import { escapeWecomText, wecomMarkdownParts } from './render.ts';
 import type { WecomConfig } from './types.ts';
+import { sentAnswer } from './types.ts';
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 /** message/send, appchat/send and kf/send_msg text and app markdown: 2048 bytes; group robot markdown: 4096. */
@@ -115,20 +118,16 @@ async function sendPart(
   }
   if (target.chatKind === 'service') {
     if (!config.kfSecret) throw new WecomError(0, 'WECOM_KF_SECRET is not configured', false);
-    const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
-      config.kfSecret,
-      '/cgi-bin/kf/send_msg',
-      {
-        body: {
-          touser: target.chatId,
-          open_kfid: target.connectionId,
-          msgtype: 'text',
-          text: { content: part },
-        },
-        ...(signal ? { signal } : {}),
+    const r = await api.call(config.kfSecret, '/cgi-bin/kf/send_msg', {
+      body: {
+        touser: target.chatId,
+        open_kfid: target.connectionId,
+        msgtype: 'text',
+        text: { content: part },
       },
-    );
-    return r.msgid;
+      ...(signal ? { signal } : {}),
+    });
+    return sentId(r);
   }
   if (target.chatKind === 'group') {
     await api.call(config.agentSecret, '/cgi-bin/appchat/send', {
@@ -137,15 +136,17 @@ async function sendPart(
     });
     return undefined;
   }
-  const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
-    config.agentSecret,
-    '/cgi-bin/message/send',
-    {
-      body: { touser: target.chatId, agentid: config.agentId, ...payload },
-      ...(signal ? { signal } : {}),
-    },
-  );
-  return r.msgid;
+  const r = await api.call(config.agentSecret, '/cgi-bin/message/send', {
+    body: { touser: target.chatId, agentid: config.agentId, ...payload },
+    ...(signal ? { signal } : {}),
+  });
+  return sentId(r);
+}
+
+/** The id WeCom gave a message it accepted; absent when it does not read (the message went out all the same). */
+export function sentId(answer: unknown): string | undefined {
+  const read = checkPayload(sentAnswer, answer);
+  return read.ok ? read.value.msgid : undefined;
 }
 
 /**
@@ -188,12 +189,11 @@ async function sendImage(
     });
     return undefined;
   }
-  const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
-    config.agentSecret,
-    '/cgi-bin/message/send',
-    { body: { touser: target.chatId, agentid: config.agentId, ...payload }, ...options },
-  );
-  return r.msgid;
+  const r = await api.call(config.agentSecret, '/cgi-bin/message/send', {
+    body: { touser: target.chatId, agentid: config.agentId, ...payload },
+    ...options,
+  });
+  return sentId(r);
 }
 
 /** 微信客服 refusals the core explains to the rep, by the reason it knows them under. */
@@ -212,6 +212,8 @@ export function asFailure(error: unknown): Extract<SendResult, { ok: false }> {
     if (code) return { ok: false, retryable: false, code, error: error.message };
     return { ok: false, retryable: error.retryable, error: error.message };
   }
+  // An answer that does not read will not read on a retry either.
+  if (error instanceof MalformedPayloadError) return { ok: false, retryable: false, error: error.message };
   return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
 }
 

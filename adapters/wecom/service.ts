@@ -1,18 +1,71 @@
+import { z } from 'zod';
 import type { ServiceInbox, ServicePage } from '../../src/core/ports/adapter.ts';
-import type { ContentType, InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
+import type { InboundEvent, PersonRef } from '../../src/core/ports/events.ts';
 import type { PlatformAction, SendResult } from '../../src/core/ports/outbound.ts';
-import { checkPayload } from '../payload.ts';
+import { checkPayload, textId } from '../payload.ts';
 import { readAnswer, type WecomApi, WecomError } from './api.ts';
-import { asFailure } from './send.ts';
-import {
-  type KfCustomersResponse,
-  type KfMessageRead,
-  type KfSyncResponse,
-  kfCustomersAnswer,
-  kfMessage,
-  kfSyncAnswer,
-  type WecomConfig,
-} from './types.ts';
+import { kfContent } from './content.ts';
+import { kfAttachmentField } from './media.ts';
+import { asFailure, sentId } from './send.ts';
+import { kfCustomersAnswer, kfStateAnswer, kfSyncAnswer, type WecomConfig } from './types.ts';
+
+/*
+ * One 微信客服 message pulled with kf/sync_msg (developer.work.weixin.qq.com/document/path/94670), read like a
+ * callback: a field of the wrong type refuses the message (skipped with the field named, the rest of the page taken).
+ * Bodies WeCom documents are typed; their fields may be missing.
+ */
+const text = z.string().optional();
+const num = z.number().optional();
+const media = z.object({ media_id: text }).loose().optional();
+
+export const kfMessage = z
+  .object({
+    msgid: textId,
+    open_kfid: textId,
+    external_userid: z.string().optional(),
+    servicer_userid: z.string().optional(),
+    send_time: z.int(),
+    origin: z.int(),
+    msgtype: z.string(),
+    text: z.object({ content: z.string(), menu_id: text }).loose().optional(),
+    image: media,
+    voice: media,
+    video: media,
+    file: media,
+    location: z.object({ latitude: num, longitude: num, name: text, address: text }).loose().optional(),
+    link: z.object({ title: text, desc: text, url: text, pic_url: text }).loose().optional(),
+    business_card: z.object({ userid: text }).loose().optional(),
+    miniprogram: z.object({ title: text, appid: text, pagepath: text }).loose().optional(),
+    msgmenu: z
+      .object({
+        head_content: text,
+        list: z.array(z.record(z.string(), z.unknown())).optional(),
+        tail_content: text,
+      })
+      .loose()
+      .optional(),
+    channels_shop_product: z
+      .object({ title: text, shop_nickname: text, sales_price: z.union([z.string(), z.number()]).optional() })
+      .loose()
+      .optional(),
+    channels_shop_order: z
+      .object({ product_titles: text, price_wording: text, state: text, shop_nickname: text })
+      .loose()
+      .optional(),
+    merged_msg: z
+      .object({
+        title: text,
+        item: z
+          .array(z.object({ send_time: num, msgtype: text, sender_name: text, msg_content: text }).loose())
+          .optional(),
+      })
+      .loose()
+      .optional(),
+    channels: z.object({ sub_type: num, nickname: text, title: text }).loose().optional(),
+    event: z.object({ event_type: z.string(), external_userid: z.string().optional() }).loose().optional(),
+  })
+  .loose();
+export type KfMessageRead = z.infer<typeof kfMessage>;
 
 const SYNC = '/cgi-bin/kf/sync_msg';
 
@@ -26,13 +79,13 @@ export function wecomServiceInbox(api: WecomApi, config: WecomConfig): ServiceIn
   const secret = config.kfSecret;
   if (!secret) return undefined;
   const sync = (accountId: string, cursor: string, token?: string) =>
-    api.call<KfSyncResponse>(secret, SYNC, {
+    api.call(secret, SYNC, {
       body: { open_kfid: accountId, limit: PAGE, ...(cursor ? { cursor } : {}), ...(token ? { token } : {}) },
     });
 
   return {
     async pull(accountId, cursor, token): Promise<ServicePage> {
-      let answer: KfSyncResponse;
+      let answer: unknown;
       try {
         answer = await sync(accountId, cursor, token);
       } catch (error) {
@@ -43,7 +96,7 @@ export function wecomServiceInbox(api: WecomApi, config: WecomConfig): ServiceIn
       // Each message on its own: one that does not read is skipped with the reason, never blocking the cursor.
       const messages: KfMessageRead[] = [];
       const refused: string[] = [];
-      for (const [i, raw] of (page.msg_list ?? []).entries()) {
+      for (const [i, raw] of page.msg_list.entries()) {
         const read = checkPayload(kfMessage, raw);
         if (read.ok) messages.push(read.value);
         else refused.push(`${SYNC} msg_list[${i}]: ${read.reason}`);
@@ -71,10 +124,10 @@ async function customerProfiles(api: WecomApi, secret: string, ids: string[]): P
   const profiles: Profiles = new Map();
   for (let i = 0; i < unique.length; i += 100) {
     const path = '/cgi-bin/kf/customer/batchget';
-    const answer = await api.call<KfCustomersResponse>(secret, path, {
+    const answer = await api.read(kfCustomersAnswer, secret, path, {
       body: { external_userid_list: unique.slice(i, i + 100) },
     });
-    for (const c of readAnswer(kfCustomersAnswer, answer, path).customer_list) {
+    for (const c of answer.customer_list) {
       profiles.set(c.external_userid, {
         ...(c.nickname ? { nickname: c.nickname } : {}),
         ...(c.unionid ? { unionid: c.unionid } : {}),
@@ -131,25 +184,13 @@ function toEvents(m: KfMessageRead, corpId: string, profiles: Profiles): Inbound
       chat,
       sender,
       messageId: m.msgid,
-      text: m.text?.content ?? m.link?.title ?? '',
-      contentType: contentTypeOf(m.msgtype),
+      ...kfContent(m),
+      ...kfAttachmentField(m),
     },
   ];
 }
 
 const customerOf = (m: KfMessageRead) => m.external_userid ?? m.event?.external_userid;
-
-function contentTypeOf(msgtype: string): ContentType {
-  const types: Record<string, ContentType> = {
-    text: 'text',
-    image: 'image',
-    voice: 'audio',
-    video: 'video',
-    file: 'file',
-    location: 'location',
-  };
-  return types[msgtype] ?? 'other';
-}
 
 type ServiceAction = Extract<
   PlatformAction,
@@ -180,23 +221,19 @@ export async function performServiceAction(
   const s = signal ? { signal } : {};
   try {
     if (action.type === 'service_event_message') {
-      const r = await api.call<{ errcode: number; errmsg: string; msgid?: string }>(
-        secret,
-        '/cgi-bin/kf/send_msg_on_event',
-        {
-          body: { code: action.code, msgtype: 'text', text: { content: action.text } },
-          ...s,
-        },
-      );
-      return { ok: true, ...(r.msgid ? { platformMessageId: r.msgid } : {}) };
+      const r = await api.call(secret, '/cgi-bin/kf/send_msg_on_event', {
+        body: { code: action.code, msgtype: 'text', text: { content: action.text } },
+        ...s,
+      });
+      const msgid = sentId(r);
+      return { ok: true, ...(msgid ? { platformMessageId: msgid } : {}) };
     }
     const session = { open_kfid: action.accountId, external_userid: action.customerExternalId };
     if (action.type === 'service_take') {
-      const now = await api.call<{ errcode: number; errmsg: string; service_state?: number }>(
-        secret,
-        '/cgi-bin/kf/service_state/get',
-        { body: session, ...s },
-      );
+      const now = await api.read(kfStateAnswer, secret, '/cgi-bin/kf/service_state/get', {
+        body: session,
+        ...s,
+      });
       if (now.service_state === UNHANDLED)
         await api.call(secret, '/cgi-bin/kf/service_state/trans', {
           body: { ...session, service_state: HANDLED_BY_API },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textId } from '../payload.ts';
+import { integer, textId } from '../payload.ts';
 
 /** What the WeCom adapter needs from the configuration. */
 export interface WecomConfig {
@@ -27,93 +27,7 @@ export interface WecomResponse {
   errmsg: string;
 }
 
-export interface ExternalContactResponse extends WecomResponse {
-  external_contact?: {
-    external_userid: string;
-    name: string;
-    avatar?: string;
-    type?: number;
-    gender?: number;
-    unionid?: string;
-    corp_name?: string;
-    corp_full_name?: string;
-  };
-  follow_user?: Array<{
-    userid: string;
-    remark?: string;
-    description?: string;
-    createtime?: number;
-    tags?: Array<{ group_name?: string; tag_name: string; tag_id?: string; type?: number }>;
-    remark_corp_name?: string;
-    remark_mobiles?: string[];
-    state?: string;
-  }>;
-  next_cursor?: string;
-}
-
-export interface CorpTagListResponse extends WecomResponse {
-  tag_group?: Array<{
-    group_id: string;
-    group_name: string;
-    deleted?: boolean;
-    tag?: Array<{ id: string; name: string; deleted?: boolean }>;
-  }>;
-}
-
-export interface AddCorpTagResponse extends WecomResponse {
-  tag_group?: { group_id: string; group_name: string; tag?: Array<{ id: string; name: string }> };
-}
-
-export interface GroupChatResponse extends WecomResponse {
-  group_chat?: {
-    chat_id: string;
-    name?: string;
-    owner?: string;
-    member_list?: Array<{
-      userid: string;
-      type: number;
-      join_time?: number;
-      name?: string;
-      unionid?: string;
-    }>;
-  };
-}
-
-export interface KfMessage {
-  msgid: string;
-  open_kfid: string;
-  external_userid?: string;
-  servicer_userid?: string;
-  send_time: number;
-  origin: number;
-  msgtype: string;
-  text?: { content: string };
-  link?: { title?: string; url?: string };
-  event?: { event_type: string; external_userid?: string; [key: string]: unknown };
-}
-
-export interface KfSyncResponse extends WecomResponse {
-  next_cursor?: string;
-  has_more?: number;
-  msg_list?: KfMessage[];
-}
-
-export interface KfCustomersResponse extends WecomResponse {
-  customer_list?: Array<{ external_userid: string; nickname?: string; unionid?: string; gender?: number }>;
-}
-
-export interface TransferResponse extends WecomResponse {
-  customer?: Array<{ external_userid: string; errcode: number }>;
-}
-
-export interface TransferResultResponse extends WecomResponse {
-  customer?: Array<{ external_userid: string; status: number; takeover_time?: number }>;
-  next_cursor?: string;
-}
-
-export interface GroupTransferResponse extends WecomResponse {
-  failed_chat_list?: Array<{ chat_id: string; errcode: number; errmsg?: string }>;
-}
+export type { KfMessageRead } from './service.ts';
 
 /** Errcodes that mean "try again later": busy, frequency and concurrency limits. */
 export const RETRYABLE_ERRCODES = new Set([-1, 45009, 45011, 45033]);
@@ -121,61 +35,60 @@ export const RETRYABLE_ERRCODES = new Set([-1, 45009, 45011, 45033]);
 export const TOKEN_ERRCODES = new Set([40014, 42001]);
 
 /*
- * WeCom API answers as Liaison reads them, checked at run time. The ids that name someone must be there; a field
- * Liaison can do without reads as absent when it has the wrong type, and an item of a list that does not read is
- * dropped, so one odd follower, tag or phone never hides the rest (or crashes what reads it).
+ * WeCom API answers as Liaison reads them, checked at run time (api.ts `read`). What WeCom really sends passes: ids
+ * and phones as text or as numbers (read as text), optional fields missing or null. Anything else refuses the answer
+ * with a MalformedPayloadError naming the field, so a wrong-typed field never reaches the core as `undefined` or as a
+ * number where text is expected. Objects stay loose: WeCom adds fields, and they pass.
  */
-const maybe = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-const text = maybe(z.string());
-const int = maybe(z.int());
 
-/** The items of a list that read as `item`; anything else (not a list, an odd item) is left out. */
-const itemsOf = <T extends z.ZodType>(item: T) =>
+/** Numbers WeCom sends where the docs say text (phones, member and tag ids): read as their digits. */
+const numberAsText = (v: unknown): unknown => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
+/** A required id, as text or a number. */
+export const anyId = z.preprocess(numberAsText, textId);
+/** A field that may be missing or null (read as absent). */
+const optional = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((v) => (v === null ? undefined : v) as Exclude<z.output<T>, null> | undefined);
+const text = optional(z.string());
+const idText = optional(z.preprocess(numberAsText, z.string()));
+const int = optional(integer);
+/** A list that may be missing or null (read as empty); every item must read. */
+const listOf = <T extends z.ZodType>(item: T) =>
   z
-    .array(z.unknown())
-    .catch([])
-    .optional()
-    .transform((list) =>
-      (list ?? []).flatMap((v) => {
-        const read = item.safeParse(v);
-        return read.success ? [read.data as z.output<T>] : [];
-      }),
-    );
+    .array(item)
+    .nullish()
+    .transform((l) => (l ?? []) as Array<z.output<T>>);
 
-const tag = z.object({ tag_name: z.string(), tag_id: text, group_name: text, type: int }).loose();
+const tag = z.object({ tag_name: z.string(), tag_id: idText, group_name: text, type: int }).loose();
 
 const follower = z
   .object({
-    userid: textId,
+    userid: anyId,
     remark: text,
     description: text,
     createtime: int,
-    tags: itemsOf(tag),
+    tags: listOf(tag),
     remark_corp_name: text,
-    remark_mobiles: itemsOf(z.string()),
+    remark_mobiles: listOf(z.preprocess(numberAsText, z.string())),
     state: text,
+  })
+  .loose();
+
+const contact = z
+  .object({
+    external_userid: textId,
+    name: optional(z.string()).transform((v) => v ?? ''),
+    avatar: text,
+    type: int,
+    gender: int,
+    unionid: text,
+    corp_name: text,
+    corp_full_name: text,
   })
   .loose();
 
 /** `externalcontact/get`: the customer, and each staff member who has them as a contact. */
 export const externalContactAnswer = z
-  .object({
-    external_contact: z
-      .object({
-        external_userid: textId,
-        name: z.string().catch(''),
-        avatar: text,
-        type: int,
-        gender: int,
-        unionid: text,
-        corp_name: text,
-        corp_full_name: text,
-      })
-      .loose()
-      .optional(),
-    follow_user: itemsOf(follower),
-    next_cursor: text,
-  })
+  .object({ external_contact: contact.optional(), follow_user: listOf(follower), next_cursor: text })
   .loose();
 
 /** `externalcontact/groupchat/get`: a customer group and its members. */
@@ -185,9 +98,9 @@ export const groupChatAnswer = z
       .object({
         chat_id: textId,
         name: text,
-        owner: text,
-        member_list: itemsOf(
-          z.object({ userid: textId, type: int, join_time: int, name: text, unionid: text }).loose(),
+        owner: idText,
+        member_list: listOf(
+          z.object({ userid: anyId, type: int, join_time: int, name: text, unionid: text }).loose(),
         ),
       })
       .loose()
@@ -198,63 +111,62 @@ export const groupChatAnswer = z
 /** `externalcontact/get_corp_tag_list`: the corp's tag groups and tags. */
 export const corpTagListAnswer = z
   .object({
-    tag_group: itemsOf(
+    tag_group: listOf(
       z
         .object({
-          group_id: textId,
+          group_id: anyId,
           group_name: z.string(),
-          deleted: maybe(z.boolean()),
-          tag: itemsOf(z.object({ id: textId, name: z.string(), deleted: maybe(z.boolean()) }).loose()),
+          deleted: optional(z.boolean()),
+          tag: listOf(z.object({ id: anyId, name: z.string(), deleted: optional(z.boolean()) }).loose()),
         })
         .loose(),
     ),
   })
   .loose();
 
-/** `kf/sync_msg`: one page of customer-service messages (each message is read on its own, in service.ts). */
-export const kfSyncAnswer = z
-  .object({ next_cursor: text, has_more: int, msg_list: z.array(z.unknown()).optional() })
-  .loose();
-
-/** One customer-service message: read like a callback, so a field of the wrong type refuses the message. */
-export const kfMessage = z
+/** `externalcontact/add_corp_tag`: the group the tags went into, with the new tags' ids. */
+export const addCorpTagAnswer = z
   .object({
-    msgid: textId,
-    open_kfid: textId,
-    external_userid: z.string().optional(),
-    servicer_userid: z.string().optional(),
-    send_time: z.int(),
-    origin: z.int(),
-    msgtype: z.string(),
-    text: z.object({ content: z.string() }).loose().optional(),
-    link: z.object({ title: z.string().optional() }).loose().optional(),
-    event: z.object({ event_type: z.string(), external_userid: z.string().optional() }).loose().optional(),
+    tag_group: z
+      .object({ group_id: anyId, tag: listOf(z.object({ id: anyId, name: z.string() }).loose()) })
+      .loose()
+      .optional(),
   })
   .loose();
-export type KfMessageRead = z.infer<typeof kfMessage>;
+
+/** `kf/sync_msg`: one page of customer-service messages (each message is read on its own, in service.ts). */
+export const kfSyncAnswer = z
+  .object({ next_cursor: text, has_more: int, msg_list: listOf(z.unknown()) })
+  .loose();
 
 /** `kf/customer/batchget`: names and unionids of customers. */
 export const kfCustomersAnswer = z
   .object({
-    customer_list: itemsOf(
+    customer_list: listOf(
       z.object({ external_userid: textId, nickname: text, unionid: text, gender: int }).loose(),
     ),
   })
   .loose();
 
+/** `kf/service_state/get`: who holds a customer-service session. */
+export const kfStateAnswer = z.object({ service_state: int, servicer_userid: idText }).loose();
+
+/** `message/send`, `kf/send_msg`, `kf/send_msg_on_event`: the id of what was sent. */
+export const sentAnswer = z.object({ msgid: idText }).loose();
+
 /** `externalcontact/get_follow_user_list`: members with 客户联系 on, within the app's visible range. */
-export const followUserListAnswer = z.object({ follow_user: itemsOf(textId) }).loose();
+export const followUserListAnswer = z.object({ follow_user: listOf(anyId) }).loose();
 
 /** `externalcontact/batch/get_by_user`: one entry per (customer, follower) pair; tags as ids only. */
 export const batchByUserAnswer = z
   .object({
-    external_contact_list: itemsOf(
+    external_contact_list: listOf(
       z
         .object({
-          external_contact: externalContactAnswer.shape.external_contact.unwrap(),
+          external_contact: contact,
           follow_info: follower
             .omit({ tags: true })
-            .extend({ tag_id: itemsOf(z.string()) })
+            .extend({ tag_id: listOf(z.preprocess(numberAsText, z.string())) })
             .loose(),
         })
         .loose(),
@@ -265,21 +177,67 @@ export const batchByUserAnswer = z
 
 /** `externalcontact/groupchat/list`: ids of customer groups, paged. */
 export const groupChatListAnswer = z
-  .object({ group_chat_list: itemsOf(z.object({ chat_id: textId }).loose()), next_cursor: text })
+  .object({ group_chat_list: listOf(z.object({ chat_id: textId }).loose()), next_cursor: text })
   .loose();
 
-/** externalcontact/get_unassigned_list: customers of departed members awaiting 离职继承. */
+/** `externalcontact/get_unassigned_list`: customers of departed members awaiting 离职继承. */
 export const unassignedListAnswer = z
   .object({
-    info: itemsOf(
-      z
-        .object({ handover_userid: textId, external_userid: textId, dimission_time: z.number().optional() })
-        .loose(),
-    ),
-    is_last: z.boolean().optional(),
+    info: listOf(z.object({ handover_userid: anyId, external_userid: textId, dimission_time: int }).loose()),
+    is_last: optional(z.boolean()),
     next_cursor: text,
   })
   .loose();
+
+/** `(resigned/)transfer_customer`: WeCom's answer for each customer (errcode 0: the transfer started). */
+export const transferAnswer = z
+  .object({ customer: listOf(z.object({ external_userid: textId, errcode: integer }).loose()) })
+  .loose();
+
+/** `(resigned/)transfer_result`: how each transfer stands (1 done … 5 no record). */
+export const transferResultAnswer = z
+  .object({
+    customer: listOf(z.object({ external_userid: textId, status: integer, takeover_time: int }).loose()),
+    next_cursor: text,
+  })
+  .loose();
+
+/** `groupchat/transfer`: the groups WeCom refused, each with its errcode. */
+export const groupTransferAnswer = z
+  .object({
+    failed_chat_list: listOf(z.object({ chat_id: textId, errcode: integer }).loose()),
+  })
+  .loose();
+
+/** `add_contact_way`: the contact-me code's id and its QR code. */
+export const contactWayAnswer = z.object({ config_id: text, qr_code: text }).loose();
+
+/** `add_msg_template`: the mass-send task's id and the customers refused at once. */
+export const msgTemplateAnswer = z.object({ msgid: text, fail_list: listOf(textId) }).loose();
+
+/** `get_groupmsg_task`: each member's state of a mass-send task (2: sent). */
+export const groupMsgTaskAnswer = z
+  .object({
+    task_list: listOf(z.object({ userid: anyId, status: integer, send_time: int }).loose()),
+    next_cursor: text,
+  })
+  .loose();
+
+/** `get_groupmsg_send_result`: each customer's result of a member's sending. */
+export const groupMsgResultAnswer = z
+  .object({
+    send_list: listOf(
+      z.object({ external_userid: text, userid: idText, status: integer, send_time: int }).loose(),
+    ),
+    next_cursor: text,
+  })
+  .loose();
+
+/** `media/upload`: the temporary media's id. */
+export const uploadAnswer = z.object({ media_id: text }).loose();
+
+/** `gettoken`: the token and its lifetime in seconds. */
+export const tokenAnswer = z.object({ access_token: text, expires_in: int }).loose();
 
 /**
  * One decrypted chat archive record (会话内容存档) as the companion pushes it: WeCom's fields plus its `seq`. Only the

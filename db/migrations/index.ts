@@ -21,6 +21,9 @@ import * as inboxTopics from './2026-12-05-0019-inbox-topics.ts';
 import * as derivedData from './2026-12-05-0020-derived-data.ts';
 import * as syncJobs from './2026-12-05-0021-sync-jobs.ts';
 import * as messageContent from './2026-12-05-0022-message-content.ts';
+import * as attachments from './2026-12-05-0023-attachments.ts';
+import * as dealPipeline from './2026-12-05-0024-deal-pipeline.ts';
+import * as webSessions from './2026-12-05-0025-web-sessions.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -49,6 +52,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0020-derived-data': derivedData,
   '2026-12-05-0021-sync-jobs': syncJobs,
   '2026-12-05-0022-message-content': messageContent,
+  '2026-12-05-0023-attachments': attachments,
+  '2026-12-05-0024-deal-pipeline': dealPipeline,
+  '2026-12-05-0025-web-sessions': webSessions,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

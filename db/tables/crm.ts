@@ -49,6 +49,8 @@ export interface DealTable {
   updated_at: number;
   closed_at: number | null;
   request_key: string | null;
+  /** The local midnight of the day the deal is expected to close; null: not given. */
+  expected_close_at: number | null;
 }
 
 export interface ReminderTable {

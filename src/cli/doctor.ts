@@ -6,6 +6,7 @@ import { databaseWriteProblem, pingDatabase } from '../../db/write-check.ts';
 import type { Config } from '../config.ts';
 import { parseRuleSet } from '../core/kernel/tagging/rules.ts';
 import type { CliCommand } from './command.ts';
+import { checkAttachments } from './doctor-attachments.ts';
 import {
   CHECK_TIMEOUT_MS,
   type Check,
@@ -70,6 +71,7 @@ function platformChecks(config: Config): Array<Promise<Check[]>> {
       ? checkFeishu(config.feishu).then((c) => [c])
       : off('feishu: not configured (set FEISHU_APP_ID, FEISHU_APP_SECRET, …)'),
     config.llm ? checkLlm(config.llm).then((c) => [c]) : off('llm: not configured (set OPENAI_API_KEY)'),
+    checkAttachments(config),
   ];
 }
 
@@ -165,6 +167,7 @@ function scrubber(config: Config): (line: string) => string {
     config.feishu?.encryptKey,
     config.feishu?.verificationToken,
     config.llm?.apiKey,
+    config.attachments.s3?.secretAccessKey,
     ...databasePasswords(config.databaseUrl),
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   return (line) => secrets.reduce((text, secret) => text.replaceAll(secret, '***'), line);

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { languageOf } from '../core/kernel/i18n/index.ts';
+import { languageOfHeader } from '../core/kernel/i18n/index.ts';
 import { actorMayUnmask } from '../core/kernel/permissions/contacts-shown.ts';
 import { reachCustomer } from '../core/kernel/permissions/reach.ts';
 import { readableMessage } from '../core/kernel/readable-message.ts';
@@ -35,6 +35,10 @@ const timeOrNull = time.nullable();
 
 const TimelineMessage = z.object({
   type: z.literal('message'),
+  id: z
+    .number()
+    .int()
+    .openapi({ description: 'The message id; `GET /api/messages/{id}/file` serves its kept file.' }),
   at: time,
   direction: z.enum(['in', 'out']),
   platform: PlatformSchema,
@@ -52,6 +56,18 @@ const TimelineMessage = z.object({
       description:
         'What the message carries beyond `text`: `photo`, `video`/`voice` (`seconds`), `file` (`name`, `size`, `mimeType`), `sticker` (`emoji`), `location` (`latitude`, `longitude`, `name`, `address`), `contact` (`name`, `phone`), `poll` (`question`, `options`), `story`, `link` (`title`, `url`, `description`), `mini_program`, `card` (`title`, `text`), `forwarded` (`items`: `from`, `text`, `at`), `post` (`title`, `images`), `unsupported` (`type`). Masked like `text`.',
       example: { kind: 'file', name: 'quote.pdf', size: 52_000 },
+    }),
+  file: z
+    .object({
+      status: z.enum(['pending', 'stored', 'failed', 'refused']),
+      size: z.number().int().nullable(),
+      contentType: z.string().nullable(),
+    })
+    .nullable()
+    .openapi({
+      description:
+        'The file the message carries, as Liaison keeps it: `stored` (download it through `GET /api/messages/{id}/file`), `pending` (to fetch), `failed` (the platform gave none) or `refused` (too large, or not an allowed type). Null: no file.',
+      example: { status: 'stored', size: 52_000, contentType: 'application/pdf' },
     }),
   readable: z.string().openapi({
     description:
@@ -173,7 +189,7 @@ export function customerReadRoutes(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     if (!(await visible(c, id))) return c.json({ error: 'no such customer' }, 404);
     const v = requestViewer(c);
-    const lang = languageOf(c.req.header('accept-language'));
+    const lang = languageOfHeader(c.req.header('accept-language'));
     const found = await getCustomerDetail(deps.db, id, { unmask: actorMayUnmask(actorOf(v)) });
     if (!found) return c.json({ error: 'no such customer' }, 404);
     const textUnmasked = found.textUnmasked ? [id] : [];

@@ -67,8 +67,18 @@ const messageRoute = createRoute({
       z.object({
         error: z.string(),
         reason: z
-          .enum(['no_channel', 'contact_only', 'outside_window', 'reply_limit', 'attachment_elsewhere'])
-          .openapi({ description: 'contact_only: a WeCom contact, answered in WeCom itself.' }),
+          .enum([
+            'no_channel',
+            'contact_only',
+            'unreachable',
+            'outside_window',
+            'reply_limit',
+            'attachment_elsewhere',
+          ])
+          .openapi({
+            description:
+              'contact_only: a WeCom contact, answered in WeCom itself. unreachable: the customer blocked the bot.',
+          }),
       }),
     ),
     422: errorAnswer(
@@ -80,6 +90,7 @@ const messageRoute = createRoute({
 const NO_ROUTE = {
   no_channel: 'the customer has not written through a channel Liaison can answer in',
   contact_only: 'the customer is a WeCom contact: their member answers in WeCom itself',
+  unreachable: 'the customer blocked the bot in the only chat that reaches them',
   outside_window: 'the platform’s reply window is closed until the customer writes again',
   reply_limit: 'the platform allows no more messages until the customer writes again',
   attachment_elsewhere: 'the customer’s channel takes no pictures',

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { databaseWriteProblem, pingDatabase } from '../../db/write-check.ts';
 import { type ApiDeps, apiRoutes } from './api.ts';
+import { fileLinkRoutes } from './api-files.ts';
 import { type MetricsPort, metricsHandler } from './metrics.ts';
 import { type WebhookDeps, webhookRoutes } from './webhooks.ts';
 
@@ -15,6 +16,8 @@ export type AppDeps = WebhookDeps &
     metricsToken?: string | null;
     /** The playground's routes, where it is on (PLAYGROUND, Node only); absent: /playground answers 404. */
     playground?: Hono;
+    /** The web app's server side (src/web), where PUBLIC_URL is set; absent: /app answers 404. */
+    webApp?: Hono;
   };
 
 /** The HTTP surface, shared by every runtime (Node server, Cloudflare Worker): Web Request in, Response out. */
@@ -35,7 +38,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/metrics', metricsHandler(deps.metrics, deps.metricsToken));
   app.route('/webhooks', webhookRoutes({ ...deps, clock: deps.core.clock }));
   app.route('/api', apiRoutes(deps));
+  app.route('/files', fileLinkRoutes(deps));
   if (deps.playground) app.route('/playground', deps.playground);
+  if (deps.webApp) app.route('/app', deps.webApp);
   app.notFound((c) =>
     c.req.path.startsWith('/api/') ? c.json({ error: 'not found' }, 404) : c.text('not found', 404),
   );

@@ -92,11 +92,7 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<bo
     if (!adapter) throw new Error(`the ${row.platform} adapter is not configured`);
     events = adapter.decode(row.payload, row.received_at);
   } catch (error) {
-    if (!(error instanceof MalformedPayloadError)) return failed(deps, row, error);
-    // The payload will not change: refused at once, with the field at fault, and never read as `undefined`.
-    await markAttemptFailed(db, row.id, owner, errorText(error), null);
-    logger.warn({ inbox: row.id, platform: row.platform, error: errorText(error) }, 'delivery refused');
-    return false;
+    return failed(deps, row, error);
   }
   try {
     const sends: OutboxItem[] = [];
@@ -111,9 +107,21 @@ async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<bo
   }
 }
 
-/** Records a failed attempt: retried after a backoff, or given up after the last attempt. */
+/**
+ * Records a failed attempt: retried after a backoff, or given up after the last attempt. A MalformedPayloadError —
+ * the delivery, or an answer the platform gave while it was handled, in a shape that will not change — is given up
+ * at once with the field at fault (never its value), at error level: someone must look at it.
+ */
 async function failed(deps: InboxWorkerDeps, row: InboxRow, error: unknown): Promise<false> {
   const { core, owner, settings } = deps;
+  if (error instanceof MalformedPayloadError) {
+    await markAttemptFailed(core.db, row.id, owner, errorText(error), null);
+    core.logger.error(
+      { inbox: row.id, platform: row.platform, attempt: row.attempts, error: errorText(error) },
+      'delivery refused',
+    );
+    return false;
+  }
   const lastAttempt = row.attempts >= settings.inboxMaxAttempts;
   const retryAt = lastAttempt
     ? null

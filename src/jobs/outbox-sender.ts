@@ -185,6 +185,14 @@ async function settle(
     });
     await enqueue(db, notice, now);
   }
+  // What the refusal says about the recipient (they blocked the bot) is recorded like the platform's own notice.
+  for (const [i, event] of (result.events ?? []).entries()) {
+    try {
+      await handleEvent(core, event, `${row.idempotency_key}:refused:${i}`);
+    } catch (error) {
+      logger.warn({ outbox: row.id, error: errorText(error) }, 'could not record what a refusal said');
+    }
+  }
   logger.warn(
     { outbox: row.id, platform: row.platform, attempt: row.attempts, error: result.error, willRetry: retry },
     'send failed',

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Database } from '../../db/schema.ts';
+import type { Database, MessageFileStatus } from '../../db/schema.ts';
+import { fileCounts } from '../core/conversations/keep-files.ts';
 import { type ArchiveState, archiveStates } from '../core/inbound/archive.ts';
 import { type LlmUsageTotal, llmUsageTotals } from '../core/kernel/llm-usage.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -17,6 +18,7 @@ export interface NodeMetricsOptions {
 interface Snapshot extends QueueDepths {
   llm: LlmUsageTotal[];
   archive: ArchiveState[];
+  files: Record<MessageFileStatus, number>;
 }
 
 /**
@@ -144,6 +146,15 @@ export function createNodeMetrics(o: NodeMetricsOptions): MetricsPort {
     (g, s) => perArchive(g, s, (a) => age(a.pendingSince) ?? 0),
   );
 
+  gauge(
+    'liaison_attachments',
+    'Message files by status: pending (to fetch), stored (kept), failed (the platform gave none), refused (too large or not allowed)',
+    ['status'],
+    (g, s) => {
+      for (const [status, n] of Object.entries(s.files)) g.set({ status }, n);
+    },
+  );
+
   return {
     contentType: registry.contentType,
     observeWebhook(platform, status, seconds) {
@@ -163,12 +174,13 @@ export function createNodeMetrics(o: NodeMetricsOptions): MetricsPort {
 /** The database-derived numbers; null when the database does not answer (the page still renders). */
 async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | null> {
   try {
-    const [depths, llm, archive] = await Promise.all([
+    const [depths, llm, archive, files] = await Promise.all([
       queueDepths(db),
       llmUsageTotals(db),
       archiveStates(db),
+      fileCounts(db),
     ]);
-    return { ...depths, llm, archive };
+    return { ...depths, llm, archive, files };
   } catch {
     return null;
   }

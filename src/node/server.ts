@@ -17,6 +17,8 @@ import { bringSearchIndexUpToDate } from '../core/records/customers/search-index
 import type { QueueSettings } from '../jobs/settings.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
+import { fileKeepingFor } from '../wiring/storage.ts';
+import { attachmentsDir, diskStorage } from './disk-storage.ts';
 import { createNodeMetrics } from './metrics.ts';
 import { ingestFirstPacer } from './pacer.ts';
 import { systemHostResolver } from './resolve-host.ts';
@@ -59,8 +61,13 @@ export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer>
   const adapters = await buildAdapters(o.config, clock, web, o.resolveHost ?? systemHostResolver);
   const tagRules = o.config.tagRulesFile ? readTagRules(o.config.tagRulesFile) : undefined;
   const metrics = createNodeMetrics({ db, clock, platforms: [...adapters.keys()] });
+  const files = fileKeepingFor(
+    o.config,
+    diskStorage(attachmentsDir(o.config.attachments.dir, o.config.databaseUrl)),
+  );
   const liaison = createLiaison({
     metrics,
+    ...(files ? { files } : {}),
     config: o.config,
     db,
     adapters,

@@ -3,6 +3,7 @@ import { createTelegramAdapter } from '../../adapters/telegram/index.ts';
 import { createWebAdapter, type WebConfig } from '../../adapters/web/index.ts';
 import { createWecomAdapter } from '../../adapters/wecom/index.ts';
 import type { Config } from '../config.ts';
+import { messages } from '../core/kernel/i18n/index.ts';
 import type { PlatformAdapter } from '../core/ports/adapter.ts';
 import type { Clock } from '../core/ports/clock.ts';
 
@@ -26,7 +27,13 @@ export async function buildAdapters(
     const { createFeishuAdapter } = await import('../../adapters/feishu/index.ts');
     adapters.set(
       'feishu',
-      createFeishuAdapter(config.feishu, clock, { extraHosts, ...(resolveHost ? { resolveHost } : {}) }),
+      createFeishuAdapter(
+        config.feishu,
+        clock,
+        { extraHosts, ...(resolveHost ? { resolveHost } : {}) },
+        // `@_all` reads as the platform's clients show it: Lark's in English, Feishu's in Chinese.
+        { mentionAll: messages(config.feishu.domain === 'lark' ? 'en' : 'zh').messageKinds.mentionAll },
+      ),
     );
   }
   if (web) adapters.set('web', createWebAdapter({ ...web, clock }));

@@ -10,10 +10,12 @@ import { compileRules, type RuleSet } from '../core/kernel/tagging/rules.ts';
 import type { PlatformAdapter } from '../core/ports/adapter.ts';
 import type { ChartRenderer } from '../core/ports/charts.ts';
 import type { Clock, Logger } from '../core/ports/clock.ts';
+import type { FileKeeping } from '../core/ports/storage.ts';
 import { ensureAdmins } from '../core/records/staff/registry.ts';
 import { createApp } from '../http/app.ts';
 import type { MetricsPort } from '../http/metrics.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
+import { fileKeeper } from '../jobs/keep-files.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
 import { timedWork } from '../jobs/timed-work.ts';
@@ -21,6 +23,7 @@ import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
 import { playgroundRoutes } from '../playground/routes.ts';
 import { InboxWriter } from '../queue/inbox-writer.ts';
+import { webAppRoutes } from '../web/routes.ts';
 
 export interface LiaisonOptions {
   config: Config;
@@ -39,6 +42,8 @@ export interface LiaisonOptions {
   pacer?: (requestsSeen: () => number, acksWaiting: () => boolean) => () => Promise<void>;
   /** Inbox rows per group-commit INSERT; D1 binds at most 100 parameters per statement (8 per row). */
   inboxWriteBatch?: number;
+  /** Where message attachments are kept (wiring/storage.ts); none: they stay platform references. */
+  files?: FileKeeping;
   /** Where the HTTP layer reports webhook timings and reads the /metrics page (Node); none: /metrics is 404. */
   metrics?: MetricsPort;
 }
@@ -60,6 +65,8 @@ export function createLiaison(o: LiaisonOptions) {
     tagging: { rules, allowlist: rules.tags, llmTagging: o.config.autoTagLlm },
     ...(o.config.llm ? { llm: createOpenAiLlm(o.config.llm) } : {}),
     ...(o.charts ? { charts: o.charts } : {}),
+    ...(o.files ? { files: o.files } : {}),
+    ...(o.config.publicUrl ? { webAppUrl: `${o.config.publicUrl}/app` } : {}),
   };
   const onLoopError = (name: string) => (error: unknown) =>
     o.logger.error(
@@ -88,10 +95,15 @@ export function createLiaison(o: LiaisonOptions) {
     settings.pollMs,
     onLoopError('timers'),
   );
+  // Attachments are fetched after the acknowledgement, apart from the inbox so a slow download holds up nothing.
+  const files = new WorkLoop(fileKeeper(core, settings), settings.pollMs, onLoopError('files'));
   // The playground exists exactly when the web channel does (PLAYGROUND on, Node only).
   const web = webChannelOf(o.adapters);
   const app = createApp({
     ...(web ? { playground: playgroundRoutes({ db: o.db, clock: core.clock, channel: web }) } : {}),
+    ...(o.config.publicUrl
+      ? { webApp: webAppRoutes({ core, publicUrl: o.config.publicUrl, settings: o.config.web }) }
+      : {}),
     db: o.db,
     inbox: inboxWriter,
     logger: o.logger,
@@ -125,9 +137,10 @@ export function createLiaison(o: LiaisonOptions) {
       inbox.start();
       outbox.start();
       timers.start();
+      files.start();
     },
     async stopLoops(): Promise<void> {
-      await Promise.all([inbox.stop(), outbox.stop(), timers.stop()]);
+      await Promise.all([inbox.stop(), outbox.stop(), timers.stop(), files.stop()]);
     },
   };
 }

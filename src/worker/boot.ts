@@ -1,11 +1,13 @@
 import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
+import { isR2Bucket, r2Storage } from '../../adapters/storage/r2.ts';
 import type { Database } from '../../db/schema.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Clock, systemClock } from '../core/ports/clock.ts';
 import { bringSearchIndexUpToDate } from '../core/records/customers/search-index.ts';
 import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
+import { fileKeepingFor } from '../wiring/storage.ts';
 import type { D1Database } from './d1.ts';
 import { consoleLogger } from './logger.ts';
 import { migrateD1 } from './migrate-d1.ts';
@@ -51,7 +53,18 @@ async function boot_(env: WorkerEnv, clock: Clock): Promise<BootedWorker> {
   if (applied.length > 0) logger.info({ applied }, 'D1 migrations applied');
   const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB as never }) });
   await bringSearchIndexUpToDate(db, clock.now());
+  const bucket = env.ATTACHMENTS_BUCKET;
+  const files = fileKeepingFor(
+    config,
+    isR2Bucket(bucket) ? r2Storage(bucket, 'ATTACHMENTS_BUCKET') : undefined,
+  );
+  if (!files)
+    logger.warn(
+      {},
+      'attachments are not kept: set S3_* or bind an R2 bucket as ATTACHMENTS_BUCKET to keep them',
+    );
   const liaison = createLiaison({
+    ...(files ? { files } : {}),
     config,
     db,
     adapters: await buildAdapters(config, clock),

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../core/ports/clock.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
+import { fileKeeper } from '../jobs/keep-files.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
 import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
 import { timedWork } from '../jobs/timed-work.ts';
@@ -34,6 +35,7 @@ export function workerRuntime(liaison: Liaison, config: Config, logger: Logger):
   const settings = { ...defaultQueueSettings, ...WORKER_SETTINGS };
   const owner = `worker-${crypto.randomUUID().slice(0, 8)}`;
   const timed = timedWork(core, () => {}, settings);
+  const keepFiles = fileKeeper(core, settings);
   let started: Promise<void> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -70,7 +72,9 @@ export function workerRuntime(liaison: Liaison, config: Config, logger: Logger):
         pace: async () => {},
       });
       const sent = await sendOutboxBatch({ core, owner, settings });
-      if (received + sent === 0) return;
+      // Attachments of the messages just stored, fetched after the acknowledgement like everything here.
+      const kept = await keepFiles();
+      if (received + sent + kept === 0) return;
     }
   };
 

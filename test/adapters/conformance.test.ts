@@ -21,8 +21,11 @@ const ADAPTERS = join(ROOT, 'adapters');
 
 /** The files every platform adapter has. */
 const FIXED = ['index.ts', 'types.ts', 'verify.ts', 'decode.ts', 'send.ts'];
-/** Files an adapter has where it needs them: its API client and errors; rich content (cards, markdown, escaping). */
-const SUPPORT = ['api.ts', 'render.ts'];
+/**
+ * Files an adapter has where it needs them: its API client and errors; rich content (cards, markdown, escaping); how
+ * a message's content reads.
+ */
+const SUPPORT = ['api.ts', 'render.ts', 'content.ts'];
 
 /** The optional members of PlatformAdapter. */
 type OptionalMember = {
@@ -42,7 +45,10 @@ const MEMBERS = {
   channels: 'channels.ts',
   massSends: 'mass-sends.ts',
   describePerson: 'people.ts',
+  completeContent: 'forwarded.ts',
   lookupConnection: 'connections.ts',
+  media: 'media.ts',
+  signIn: 'sign-in.ts',
   rateLimits: null,
   replyWindow: null,
   copiesTo: null,
@@ -57,8 +63,8 @@ const PORT_FILES = Object.entries(MEMBERS).flatMap(([member, file]) =>
   file ? [[member as OptionalMember, file] as const] : [],
 );
 
-/** Folders of adapters/ that implement other ports than PlatformAdapter: the `Llm` and the `ChartRenderer`. */
-const OTHER_PORTS = ['llm', 'charts'];
+/** Folders of adapters/ that implement other ports than PlatformAdapter: the `Llm`, the `ChartRenderer`, `FileStorage`. */
+const OTHER_PORTS = ['llm', 'charts', 'storage'];
 
 const platformFolders = readdirSync(ADAPTERS)
   .filter((name) => statSync(join(ADAPTERS, name)).isDirectory() && !OTHER_PORTS.includes(name))

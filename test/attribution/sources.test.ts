@@ -145,7 +145,7 @@ describe.each(serverDialectsUnderTest())('where customers came from (渠道活�
     expect(await chat.ask(ADMIN, '/channel expo2026', 'en')).toContain(`Link: ${channel.link}`);
   });
 
-  it('attributes a Telegram /start <payload> without answering it, storing it or reading it', async () => {
+  it('attributes a Telegram /start <payload> and keeps it on the timeline, without answering it', async () => {
     const channel = await newChannel({
       code: 'tg_spring',
       name: '春季投放',
@@ -179,11 +179,11 @@ describe.each(serverDialectsUnderTest())('where customers came from (渠道活�
       platform: 'telegram',
     });
     expect(await sourceRows(id)).toHaveLength(1);
-    // Not a command answered, not a message stored (so never read by the model).
+    // Not a command answered; kept once as the customer's first message (their first-response clock starts).
     expect(h.telegram.callsTo('sendMessage').filter((c) => String(c.body.chat_id) === customer)).toEqual([]);
-    expect(await h.db.selectFrom('messages').select('id').where('customer_id', '=', id).execute()).toEqual(
-      [],
-    );
+    expect(
+      await h.db.selectFrom('messages').select(['text', 'direction']).where('customer_id', '=', id).execute(),
+    ).toEqual([{ text: '/start tg_spring', direction: 'in' }]);
     expect(
       await h.db
         .selectFrom('chats')
@@ -203,9 +203,9 @@ describe.each(serverDialectsUnderTest())('where customers came from (渠道活�
     // Ordinary words afterwards are a message like any other.
     await postTelegramPrivate(h, customer, '赵六', '你好，想问一下价格');
     await settled();
-    expect(await h.db.selectFrom('messages').select('text').where('customer_id', '=', id).execute()).toEqual([
-      { text: '你好，想问一下价格' },
-    ]);
+    expect(
+      await h.db.selectFrom('messages').select('text').where('customer_id', '=', id).orderBy('id').execute(),
+    ).toEqual([{ text: '/start tg_spring' }, { text: '/start summer-2026' }, { text: '你好，想问一下价格' }]);
     expect(h.telegram.callsTo('sendMessage').filter((c) => String(c.body.chat_id) === customer)).toEqual([]);
   });
 

@@ -91,6 +91,10 @@ describe('liaison doctor', () => {
       'ok   wecom: WECOM_KF_SECRET accepted',
       `ok   feishu: app ${FEISHU_ENV.FEISHU_APP_ID} accepted`,
       `ok   llm: gpt-4o-mini at ${openai.url} answers`,
+      expect.stringMatching(
+        /^ok {3}attachments: kept on disk in .*attachments( \(created with the first file\))?$/,
+      ),
+      'ok   attachments: staff download them through signed links (GET /api/messages/{id}/file)',
       'All checks passed.',
     ]);
     expect(wecom.callsTo('/cgi-bin/gettoken')).toHaveLength(3);

@@ -61,7 +61,7 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
     expect(relay).toContain('138****5678');
     expect(relay).not.toContain('13812345678');
 
-    // A sticker has no caption to drop; a contact card is named in the relay but never copied (its phone is whole).
+    // A sticker has no caption to drop; a contact card reads in the relay with its phone masked, and is never copied.
     h.clock.advance(3_000);
     await customerSends({
       sticker: { file_id: 'CAACAgIAAxkBAAIC', file_unique_id: 'AgADs', width: 512, height: 512 },
@@ -70,7 +70,7 @@ describe.each(serverDialectsUnderTest())('attachments in relays and replies on $
     expect(sticker.body).not.toHaveProperty('caption');
     h.clock.advance(3_000);
     await customerSends({ contact: { phone_number: '+8613900001111', first_name: '李雷' } });
-    await waitFor(() => chat.sentTo(REP).find((t) => t.includes('[contact]')));
+    await waitFor(() => chat.sentTo(REP).find((t) => t.includes('[名片] 李雷')));
     await new Promise((r) => setTimeout(r, 300));
     expect(copiesTo(REP)).toHaveLength(2);
     expect(h.telegram.callsTo('sendMessage').some((c) => String(c.body.text).includes('13900001111'))).toBe(

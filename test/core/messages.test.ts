@@ -6,10 +6,12 @@ import { customerCommands } from '../../src/core/kernel/i18n/commands-customers.
 import { marketingCommands } from '../../src/core/kernel/i18n/commands-marketing.ts';
 import { recordCommands } from '../../src/core/kernel/i18n/commands-records.ts';
 import { common } from '../../src/core/kernel/i18n/common.ts';
+import { dealCommands, dealViews } from '../../src/core/kernel/i18n/deals.ts';
 import { LANGS, messages } from '../../src/core/kernel/i18n/index.ts';
 import { notices } from '../../src/core/kernel/i18n/notices.ts';
 import { reports } from '../../src/core/kernel/i18n/reports.ts';
 import { views } from '../../src/core/kernel/i18n/views.ts';
+import { webApp } from '../../src/core/kernel/i18n/web-app.ts';
 
 type Entry = { path: string; value: unknown };
 
@@ -55,8 +57,15 @@ describe('message catalogues', () => {
 
   it('are put together without one area hiding another’s keys', () => {
     const keys = (areas: object[]) => areas.flatMap((a) => Object.keys(a));
-    const top = keys([common.zh, notices.zh, views.zh, reports.zh]);
-    const commands = keys([customerCommands.zh, recordCommands.zh, marketingCommands.zh, adminCommands.zh]);
+    const top = keys([common.zh, notices.zh, views.zh, dealViews.zh, reports.zh]);
+    const commands = keys([
+      customerCommands.zh,
+      recordCommands.zh,
+      dealCommands.zh,
+      marketingCommands.zh,
+      adminCommands.zh,
+      webApp.zh.commands,
+    ]);
     expect(new Set(top).size).toBe(top.length);
     expect(new Set(commands).size).toBe(commands.length);
     expect(Object.keys(messages('zh').commands).length).toBe(commands.length);

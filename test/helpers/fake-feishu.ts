@@ -18,7 +18,13 @@ export interface RecordedCall {
   at: number;
 }
 
-export type ScriptedReply = { status?: number; body: unknown; headers?: Record<string, string> };
+export type ScriptedReply = {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Answer this long after the request arrived (a slow Feishu). */
+  delayMs?: number;
+};
 export type FeishuUser = { name: string; union_id?: string; user_id?: string };
 export type ChatMember = { member_id: string; name: string; tenant_key: string };
 
@@ -109,6 +115,17 @@ export class FakeFeishu {
   readonly bots = new Map<string, string>([[text(signedHook.hookToken), text(signedHook.secret)]]);
   /** Images uploaded through im/v1/images, by image_key; image messages and card img elements must name one. */
   readonly images = new Map<string, { imageType: string; size: number }>();
+  /**
+   * im/v1/messages/:message_id by id: the items Feishu lists for a message, the message first (a merge_forward
+   * bundle's messages follow, naming it in `upper_message_id`). `sender.sender_name` is answered only when asked for.
+   */
+  readonly messages = new Map<string, Json[]>();
+  /** Message resources (files and pictures in messages), by `${message_id}/${file_key}`, with the `type` they need. */
+  readonly resources = new Map<string, { type: 'image' | 'file'; bytes: Buffer; contentType: string }>();
+  /** Web app sign-in codes (`tt.requestAccess`), each answering once with the user's open_id. */
+  readonly authCodes = new Map<string, string>();
+  /** user_access_tokens issued for codes, by token: whose they are. */
+  readonly userTokens = new Map<string, string>();
   /** The fake's clock in ms, for the custom bot timestamp window and create_time. */
   now: () => number = Date.now;
   readonly appId: string;
@@ -198,6 +215,11 @@ export class FakeFeishu {
     },
     {
       method: 'GET',
+      pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/,
+      handle: ([id = ''], _, q) => this.message(id, q),
+    },
+    {
+      method: 'GET',
       pattern: /^\/open-apis\/contact\/v3\/users\/([^/]+)$/,
       handle: ([id = ''], _, q) => this.user(id, q),
     },
@@ -217,6 +239,16 @@ export class FakeFeishu {
           bot: { activate_status: 2, app_name: '客户助手', open_id: FakeFeishu.BOT_OPEN_ID },
         },
       }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/open-apis\/authen\/v2\/oauth\/token$/,
+      handle: (_, b) => this.userToken(b),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/open-apis\/authen\/v1\/user_info$/,
+      handle: () => fail(401, 20005, 'invalid access token'),
     },
     {
       method: 'POST',
@@ -308,6 +340,49 @@ export class FakeFeishu {
     return ok({ user: { open_id: openId, ...user } });
   }
 
+  /** Like Feishu: an unknown id is refused; sender names only with `with_sender_name=true`. */
+  private message(id: string, query: Record<string, string>): Answer {
+    const items = this.messages.get(id);
+    if (!items) return fail(400, 230001, 'param invalid: message_id is invalid');
+    const named = query.with_sender_name === 'true';
+    return ok({
+      items: items.map((i) => {
+        const { sender_name: _, ...sender } = record(i.sender);
+        return { ...i, sender: named ? record(i.sender) : sender };
+      }),
+    });
+  }
+
+  /** Like authen/v2/oauth/token: the app's credentials and an unused code give a user_access_token (RFC 6749 body). */
+  private userToken(b: Json): Answer {
+    if (b.grant_type !== 'authorization_code') return fail(400, 20001, 'invalid grant_type');
+    if (b.client_id !== this.appId || b.client_secret !== this.appSecret)
+      return fail(400, 20002, 'invalid client');
+    const openId = this.authCodes.get(text(b.code));
+    if (openId === undefined) return fail(400, 20003, 'invalid authorization code');
+    this.authCodes.delete(text(b.code));
+    const token = `u-${this.userTokens.size + 1}`;
+    this.userTokens.set(token, openId);
+    return {
+      status: 200,
+      body: { code: 0, access_token: token, expires_in: 7200, token_type: 'Bearer', scope: '' },
+    };
+  }
+
+  /** Like authen/v1/user_info: the user a user_access_token belongs to. */
+  private userInfo(headers: Record<string, string>): Answer | undefined {
+    const bearer = /^Bearer (\S+)$/.exec(headers.authorization ?? '')?.[1] ?? '';
+    const openId = this.userTokens.get(bearer);
+    if (openId === undefined) return undefined;
+    const user = this.users.get(openId);
+    return ok({
+      open_id: openId,
+      name: user?.name ?? '',
+      union_id: user?.union_id ?? '',
+      tenant_key: TENANT_KEY,
+    });
+  }
+
   private members(chatId: string, query: Record<string, string>): Answer {
     const all = this.chatMembers.get(chatId) ?? [];
     const size = Math.min(Math.max(Number(query.page_size) || 20, 1), 100);
@@ -385,11 +460,24 @@ export class FakeFeishu {
       this.hanging.add(res);
       return;
     }
+    if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
     if (scripted) return this.reply(res, scripted.status ?? 200, scripted.body, scripted.headers);
+    // im/v1/messages/:message_id/resources/:file_key answers the file's bytes, not JSON.
+    const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(path);
+    if (method === 'GET' && resource) {
+      const refused = this.authFailure(path, headers);
+      if (refused) return this.reply(res, refused.status, refused.body);
+      const file = this.resources.get(`${resource[1]}/${resource[2]}`);
+      if (!file || file.type !== query.type)
+        return this.reply(res, 400, { code: 234003, msg: 'File not in msg.' });
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length });
+      return void res.end(file.bytes);
+    }
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     const ids = (route?.pattern.exec(path) ?? []).slice(1);
     const answer =
       this.authFailure(path, headers) ??
+      (method === 'GET' && path === '/open-apis/authen/v1/user_info' ? this.userInfo(headers) : undefined) ??
       (!route
         ? fail(404, 404, 'not found')
         : badJson

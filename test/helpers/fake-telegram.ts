@@ -38,6 +38,8 @@ export class FakeTelegram {
   businessConnection: unknown = null;
   /** Supergroups with topics on (`is_forum`), by chat id: createForumTopic and message_thread_id work there. */
   readonly forums = new Set<string>();
+  /** Files getFile serves, by file_id: the path it answers and the bytes `/file/bot<token>/<path>` sends. */
+  readonly files = new Map<string, { path: string; bytes: Buffer; declaredSize?: number }>();
   /** Topics created so far, as `chatId:message_thread_id`. */
   private readonly topics = new Set<string>();
 
@@ -70,6 +72,10 @@ export class FakeTelegram {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    // File downloads, as the Bot API serves them: GET /file/bot<token>/<file_path>, recorded as method `file`.
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (download)
+      return this.serveFile(res, download[1] as string, decodeURIComponent(download[2] as string));
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     if (!match || match[1] !== this.token)
       return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -180,6 +186,22 @@ export class FakeTelegram {
             body: { ok: false, error_code: 400, description: 'Bad Request: message to copy not found' },
           };
         return ok({ message_id: this.nextMessageId++ });
+      case 'getFile': {
+        const file = this.files.get(String(body.file_id));
+        if (!file)
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' },
+          };
+        const size = file.declaredSize ?? file.bytes.length;
+        // Like Telegram: files over 20 MB are not served through getFile at all.
+        if (size > 20 * 1024 * 1024)
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: 'Bad Request: file is too big' },
+          };
+        return ok({ file_id: body.file_id, file_unique_id: 'u', file_size: size, file_path: file.path });
+      }
       case 'getBusinessConnection':
         return this.businessConnection
           ? ok(this.businessConnection)
@@ -190,6 +212,17 @@ export class FakeTelegram {
       default:
         return ok(true);
     }
+  }
+
+  private serveFile(res: ServerResponse, token: string, path: string): void {
+    const file = [...this.files.values()].find((f) => f.path === path);
+    this.calls.push({ method: 'file', body: { path }, at: Date.now() });
+    if (token !== this.token || !file) {
+      this.reply(res, 404, { ok: false, error_code: 404 });
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+    res.end(file.bytes);
   }
 
   private reply(res: ServerResponse, status: number, body: unknown): void {

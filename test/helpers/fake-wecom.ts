@@ -86,6 +86,8 @@ export class FakeWecom {
   readonly robotKeys = new Set<string>(['robot-key-1']);
   /** Temporary media uploaded through media/upload, by media_id; image messages must name one of them. */
   readonly media = new Map<string, { type: string; filename: string; size: number }>();
+  /** Files `media/get` serves, by media_id (what customers sent through 微信客服 or the app). */
+  readonly downloads = new Map<string, { bytes: Buffer; contentType: string; filename: string }>();
   readonly corpId: string;
   /** Chaos testing: consulted for every call nothing is scripted for; may answer a fault instead (or 'hang'). */
   chaos?: (call: RecordedCall) => ScriptedReply | 'hang' | undefined;
@@ -393,6 +395,18 @@ export class FakeWecom {
       return;
     }
     if (scripted) return this.reply(res, scripted.status ?? 200, scripted.body);
+    // media/get answers the file itself, with a Content-Disposition; refusals are JSON like any call.
+    const download = path === '/cgi-bin/media/get' ? this.downloads.get(query.media_id ?? '') : undefined;
+    if (download && token && !token.expired) {
+      res.writeHead(200, {
+        'content-type': download.contentType,
+        'content-length': download.bytes.length,
+        'content-disposition': `attachment; filename="${download.filename}"`,
+      });
+      return void res.end(download.bytes);
+    }
+    if (path === '/cgi-bin/media/get' && token && !token.expired)
+      return this.reply(res, 200, error(40007, 'invalid media_id'));
     const handler = this.routes[path];
     if (!handler) return this.reply(res, 404, error(404, 'not found'));
     // gettoken authenticates with corpid + corpsecret, the group robot with its key.

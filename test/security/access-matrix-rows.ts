@@ -1,4 +1,4 @@
-import { FIXTURE_TIME } from '../helpers/harness.ts';
+import { API_TOKEN, FIXTURE_TIME } from '../helpers/harness.ts';
 import { ACTOR, type Policy, type World } from './access-matrix-world.ts';
 
 // The rows of the access matrix: for every chat command and every API operation, what the actor tries in a cell and
@@ -42,6 +42,39 @@ const unique = (prefix: string) => `${prefix}${++made}`;
 const REP_A = '5470000002';
 
 /**
+ * An open deal on this cell's customer; `currency` gives it a code no other cell uses, so a forecast shows whether
+ * this very deal is in it.
+ */
+async function deal(w: World, currency = 'CNY'): Promise<{ id: number; customerId: number }> {
+  const c = await w.customer();
+  const row = await w.h.db
+    .insertInto('deals')
+    .values({
+      customer_id: c.id,
+      title: `矩阵商机${c.id}`,
+      amount_minor: 100_000,
+      currency,
+      stage: 'proposal',
+      probability: 40,
+      owner_staff_id: null,
+      created_at: FIXTURE_TIME,
+      updated_at: FIXTURE_TIME,
+      closed_at: null,
+      request_key: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), customerId: c.id };
+}
+
+/** A currency code (three capitals) no other cell uses. */
+const uniqueCurrency = () => {
+  const n = ++made;
+  const letter = (i: number) => String.fromCharCode(65 + (i % 26));
+  return `Q${letter(Math.floor(n / 26))}${letter(n)}`;
+};
+
+/**
  * A quick reply of this cell's objects' owner: team A's (made by A's manager), team B's, or, for the actor's own
  * objects, the organisation's (no team), which only directors and admins change.
  */
@@ -69,6 +102,32 @@ async function quickReply(w: World): Promise<{ id: number; key: string }> {
 const cellTeam = (w: World): number | null =>
   w.placement.objects === 'actor' ? null : w.teams[w.placement.objects === 'teamA' ? 'A' : 'B'];
 const GROUP_CHAT = -1002233445566;
+
+/** A message of a customer of this cell, with its file kept (status `stored`): its id. */
+async function keptFileMessage(w: World): Promise<number> {
+  const customer = await w.writingCustomer();
+  const message = await w.h.db
+    .selectFrom('messages')
+    .select('id')
+    .where('customer_id', '=', customer.id)
+    .executeTakeFirstOrThrow();
+  await w.h.db
+    .insertInto('message_files')
+    .values({
+      message_id: message.id,
+      status: 'stored',
+      storage_key: `messages/${message.id}/matrix`,
+      content_type: 'image/jpeg',
+      size: 10,
+      attempts: 1,
+      retry_at: 0,
+      last_error: null,
+      created_at: FIXTURE_TIME,
+      updated_at: FIXTURE_TIME,
+    })
+    .execute();
+  return Number(message.id);
+}
 
 const chat = (key: string, label: string, policy: Policy, attempt: Row['attempt']): Row => ({
   key,
@@ -136,6 +195,15 @@ export const CHAT_ROWS: Row[] = [
   chat('deal', '/deal #id', 'customer', async (w) => {
     const c = await w.customer();
     return wrote(w, () => w.ask(`/deal #${c.id} 5000 方案报价`));
+  }),
+  chat('deal', '/deal #id new (another open deal)', 'customer', async (w) => {
+    const c = await w.customer();
+    return wrote(w, () => w.ask(`/deal #${c.id} new 5000 方案报价 矩阵第二单`));
+  }),
+  chat('pipeline', '/pipeline (the forecast holds the cell’s deal)', 'customer', async (w) => {
+    const currency = uniqueCurrency();
+    await deal(w, currency);
+    return (await w.ask('/pipeline')).includes(`${currency}：`);
   }),
   chat('assign', '/assign #id to themselves', 'customer', async (w) => {
     // Their own customer is theirs already: in scope they claim one from the unowned pool (公海) instead.
@@ -232,6 +300,11 @@ export const CHAT_ROWS: Row[] = [
     const external = `5472${String(++made).padStart(6, '0')}`;
     return wrote(w, () => w.ask(`/staff add telegram:${external} rep 甲组`));
   }),
+  // Everyone may sign themselves in; the matrix runs without PUBLIC_URL, where the answer says the web app is off.
+  chat('web', '/web (a sign-in link for oneself)', 'everyone', async (w) => {
+    const answer = await w.ask('/web');
+    return answer.includes('/app/link?t=') || answer.includes('PUBLIC_URL');
+  }),
 ];
 
 const api = (key: string, policy: Policy, attempt: Row['attempt'], label = key): Row => ({
@@ -284,6 +357,34 @@ export const API_ROWS: Row[] = [
   api('POST /api/customers/{id}/messages', 'customer', async (w) =>
     byStatus(await w.api('POST', `/customers/${(await w.writingCustomer()).id}/messages`, { text: '您好' })),
   ),
+  api('GET /api/deals', 'customer', async (w) => {
+    const d = await deal(w);
+    return listed(await w.api('GET', `/deals?customer=${d.customerId}`), d.id);
+  }),
+  api('POST /api/deals', 'customer', async (w) =>
+    byStatus(
+      await w.api('POST', '/deals', { customer: (await w.customer()).id, amount: 50, stage: 'qualify' }),
+    ),
+  ),
+  api('PATCH /api/deals/{id}', 'customer', async (w) =>
+    byStatus(await w.api('PATCH', `/deals/${(await deal(w)).id}`, { stage: 'negotiate' })),
+  ),
+  api('GET /api/deals/pipeline', 'customer', async (w) => {
+    const currency = uniqueCurrency();
+    await deal(w, currency);
+    const res = await w.api('GET', '/deals/pipeline');
+    if (!byStatus(res)) return false;
+    const items = (res.body as { items?: Array<{ currency: string }> }).items ?? [];
+    return items.some((i) => i.currency === currency);
+  }),
+  api('GET /api/messages/{id}/file', 'customer', async (w) => {
+    // 302 to a signed link: done; the link itself is not followed.
+    const res = await fetch(`${w.h.url}/api/messages/${await keptFileMessage(w)}/file`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+      redirect: 'manual',
+    });
+    return res.status === 302 || byStatus({ status: res.status, body: await res.text() });
+  }),
   api('GET /api/quick-replies', 'marketing-read', async (w) => {
     const q = await quickReply(w);
     return listed(await w.api('GET', '/quick-replies'), q.id);

@@ -67,8 +67,20 @@ describe('WeCom chat archive records', () => {
   });
 
   it('renders types WeCom adds later generically, and refuses a record of the wrong shape', () => {
-    const [unknown] = decode({ msgtype: 'qydiskfile', qydiskfile: { filename: '合同.pdf', title: '合同' } });
-    expect(unknown).toMatchObject({ text: '[qydiskfile] 合同', contentType: 'other' });
+    const [disk] = decode({ msgtype: 'qydiskfile', qydiskfile: { filename: '合同.pdf', title: '合同' } });
+    expect(disk).toMatchObject({
+      text: '',
+      contentType: 'file',
+      content: { kind: 'file', name: '合同.pdf' },
+    });
+    const [later] = decode({ msgtype: 'hologram', hologram: { title: '全息名片' } });
+    expect(later).toMatchObject({
+      text: '',
+      contentType: 'other',
+      content: { kind: 'card', title: '全息名片' },
+    });
+    const [bare] = decode({ msgtype: 'hologram', hologram: {} });
+    expect(bare).toMatchObject({ content: { kind: 'unsupported', type: 'hologram' } });
     expect(() => decode({ tolist: 'zhangsan' })).toThrow(MalformedPayloadError);
     expect(() => decodeArchiveRecord('{"msgid": ""}', CORP)).toThrow(/msgid/);
   });

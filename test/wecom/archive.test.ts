@@ -14,6 +14,7 @@ interface Timeline {
     type: 'message' | 'event';
     kind?: string;
     text?: string;
+    readable?: string;
     contentType?: string;
     direction?: string;
     author?: { kind: string; name: string | null };
@@ -45,7 +46,11 @@ describe.each(serverDialectsUnderTest())('WeCom chat archive on $name', (dialect
     }, 8_000);
   const customerOf = (externalId: string) => customerIdOf(h, externalId);
   const timelineOf = async (externalId: string) =>
-    (await h.api<Timeline>(`/customers/${await customerOf(externalId)}`)).body.timeline;
+    (
+      await h.api<Timeline>(`/customers/${await customerOf(externalId)}`, undefined, {
+        headers: { 'accept-language': 'zh-CN' },
+      })
+    ).body.timeline;
 
   it('puts a one-to-one chat on the customer’s record, every record type readable, the member as author', async () => {
     const push = archiveFixture('one-to-one.json');
@@ -60,17 +65,21 @@ describe.each(serverDialectsUnderTest())('WeCom chat archive on $name', (dialect
     expect(messages).toHaveLength(push.records.length - 4);
     for (const m of messages) {
       if (m.deletedAt) continue;
-      expect(m.text !== '' || m.attachment, JSON.stringify(m)).toBeTruthy();
+      expect(m.readable, JSON.stringify(m)).toBeTruthy();
     }
     const texts = messages.map((m) => m.text);
     expect(texts).toContain('王女士您好，企业版按席位收费，我把报价单发您');
     expect(texts).toContain('这是我们的需求清单');
-    expect(texts).toContain('[location] 人民广场 上海市黄浦区人民大道200号');
-    expect(texts).toContain('[redpacket] 恭喜发财，大吉大利');
-    expect(texts).toContain('[meeting] 企业版演示 腾讯会议 123-456-789 请提前五分钟入会');
-    expect(texts).toContain('[chatrecord] 王芳和李娜的聊天记录 下个月要采购一批 预算五万左右');
-    expect(texts).toContain('[vote] 演示时间 周三上午 周四下午');
-    expect(texts).toContain('[voiptext]');
+    // What a record carries beyond words reads the same everywhere (readableMessage; test/replay/wecom.test.ts).
+    const readables = messages.map((m) => m.readable);
+    expect(readables).toContain(
+      '[位置] 人民广场 · 上海市黄浦区人民大道200号 https://www.openstreetmap.org/?mlat=31.2304&mlon=121.4737#map=17/31.2304/121.4737',
+    );
+    expect(readables).toContain('[卡片] 恭喜发财，大吉大利');
+    expect(readables).toContain('[卡片] 企业版演示 腾讯会议 123-456-789 请提前五分钟入会');
+    expect(readables).toContain('[聊天记录] 王芳和李娜的聊天记录\n  下个月要采购一批\n  预算五万左右');
+    expect(readables).toContain('[投票] 演示时间 选项：周三上午 / 周四下午');
+    expect(readables).toContain('[暂不支持的消息类型：voiptext]');
     const mixed = messages.find((m) => m.text === '这是我们的需求清单');
     expect(mixed?.attachment).toMatchObject({ type: 'image' });
     const file = messages.find((m) => m.contentType === 'file');

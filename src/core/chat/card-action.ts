@@ -43,7 +43,11 @@ export async function handleCardAction(
   const lang: Lang = languageOf(staff.language);
   const customerId = Number(ev.value.customer);
   const actor = staffActor(viewerOf(staff), ev.platform);
-  const customer = action in apply ? await reachCustomer(db, actor, customerId) : null;
+  // A button Liaison never drew (another app's, an older card's) or one whose customer is gone is outdated, not refused.
+  const issued = Object.hasOwn(apply, action) && Number.isSafeInteger(customerId) && customerId > 0;
+  if (!issued || !(await reachCustomer(db, { ...actor, viewer: null }, customerId)))
+    return messageToStaff(deps, staff.id, outdated, `${key}:outdated`, ev.platform);
+  const customer = await reachCustomer(db, actor, customerId);
   if (!customer) return messageToStaff(deps, staff.id, refused, `${key}:refused`, ev.platform);
   await apply[action as keyof typeof apply](deps, customer, key);
   await audit(db, now, {
@@ -87,3 +91,4 @@ const apply = {
 };
 
 const refused = (lang: Lang): string => messages(lang).cardRefused;
+const outdated = (lang: Lang): string => messages(lang).cardOutdated;

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { AuthorKind, Database, Direction, Platform } from '../../../db/schema.ts';
 import type { MessageContent } from '../ports/events.ts';
+import { queueMessageFile } from './keep-files.ts';
 
 export interface MessageRecord {
   chatId: number;
@@ -32,6 +33,8 @@ export async function recordMessage(
 ): Promise<{ id: number; isNew: boolean }> {
   if (m.editedAt !== undefined) return recordEdit(db, m, m.editedAt);
   const inserted = await insertMessage(db, m);
+  // A file it carries is fetched after the acknowledgement, by timed work.
+  if (inserted && m.attachment) await queueMessageFile(db, inserted.id, m.receivedAt);
   if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
   if (inserted) return { id: inserted.id, isNew: true };
   const existing = await findMessage(db, m.chatId, m.platformMessageId);
@@ -45,6 +48,7 @@ async function recordEdit(db: Kysely<Database>, m: MessageRecord, editedAt: numb
   const existing = await findMessage(db, m.chatId, m.platformMessageId);
   if (!existing) {
     const inserted = await insertMessage(db, m);
+    if (inserted && m.attachment) await queueMessageFile(db, inserted.id, m.receivedAt);
     const id = inserted?.id ?? (await findMessage(db, m.chatId, m.platformMessageId))?.id;
     if (id === undefined) throw new Error('message vanished after a conflicting insert');
     await addRevision(db, id, m.text, editedAt);

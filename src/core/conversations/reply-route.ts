@@ -1,6 +1,7 @@
 import type { CoreDeps } from '../kernel/runtime.ts';
 import type { ChatKind, Platform } from '../ports/events.ts';
 import type { ChatTarget } from '../ports/outbound.ts';
+import { unreachableChats } from '../records/customers/unreachable.ts';
 import { type WindowState, windowState } from '../records/timeline/reply-window.ts';
 
 /** Where a reply to a customer goes now: a chat Liaison can write in, through the brand account it came through. */
@@ -15,9 +16,10 @@ export interface ReplyRoute {
 
 /**
  * Why no chat reaches the customer now: none Liaison can write in (`no_channel`), only WeCom contacts of staff
- * (`contact_only`: the member writes in their own WeCom client), or the platform's window is closed or spent.
+ * (`contact_only`: the member writes in their own WeCom client), the platform's window is closed or spent, or the
+ * customer blocked the bot in the only chat there is (`unreachable`).
  */
-export type NoReplyRoute = 'no_channel' | 'contact_only' | Exclude<WindowState, 'open'>;
+export type NoReplyRoute = 'no_channel' | 'contact_only' | 'unreachable' | Exclude<WindowState, 'open'>;
 
 const CHAT_COLUMNS = [
   'c.id',
@@ -65,9 +67,15 @@ export async function replyRoute(
   const seen = new Set(chats.map((c) => c.id));
   const candidates = [...chats, ...direct.filter((c) => !seen.has(c.id))];
   let closed: NoReplyRoute | null = null;
+  const isUnreachable = await unreachableChats(db, customerId);
+  let blocked = false;
   for (const c of candidates) {
     const adapter = deps.adapters.get(c.platform);
     if (!adapter) continue;
+    if (isUnreachable(c)) {
+      blocked = true;
+      continue;
+    }
     const target: ChatTarget = {
       kind: 'chat',
       chatId: c.platform_chat_id,
@@ -98,7 +106,7 @@ export async function replyRoute(
     .where('status', '=', 'active')
     .limit(1)
     .executeTakeFirst();
-  return contact ? 'contact_only' : 'no_channel';
+  return contact ? 'contact_only' : blocked ? 'unreachable' : 'no_channel';
 }
 
 /** Whether this customer is the only customer who writes in a group chat (a message there reaches only them). */

@@ -1,9 +1,5 @@
-import { acknowledgement } from '../conversations/acknowledge.ts';
-import { ensureChat } from '../conversations/chats.ts';
-import { resolveWritingCustomer } from '../conversations/writing-customer.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';
 import type { ContactEvent, MessageEvent } from '../ports/events.ts';
-import type { OutboxItem } from '../ports/outbound.ts';
 import { channelCodeNamed, recordCustomerSource, SOURCE_CODE } from '../records/customers/sources.ts';
 import { recordCustomerEvent } from '../records/timeline/customer-events.ts';
 
@@ -42,48 +38,47 @@ export function deepLinkPayload(ev: MessageEvent): string | null | undefined {
 }
 
 /**
- * A customer opened the bot through a deep link: they become (or stay) a customer with the chat known, the code is
- * their source, and a brand-new customer gets `telegram:<code>` as `customers.source` and the code's rep as owner.
- * The `/start` is a button press, not words: it is neither stored as a message nor read by the model, and the
- * customer gets no more than the configured acknowledgement.
+ * Who a customer opening the bot through a deep link becomes: a brand-new customer gets `telegram:<code>` as
+ * `customers.source` and the code's rep as owner. Their `/start` is kept on the timeline as their first message (so
+ * the first-response clock runs), but it is a button press, not words: it is not read by the model nor relayed, and
+ * the customer gets no more than the configured acknowledgement.
  */
-export async function arriveThroughDeepLink(
+export async function deepLinkArrival(
   deps: CoreDeps,
   ev: MessageEvent,
   code: string | null,
-  replyKey: string,
-): Promise<OutboxItem[]> {
-  const { db } = deps;
-  const now = deps.clock.now();
-  const channel = code ? await channelCodeNamed(db, code) : undefined;
-  const resolved = await resolveWritingCustomer(deps, ev, ev.sender, {
+): Promise<{ source: string; ownerStaffId?: number }> {
+  const channel = code ? await channelCodeNamed(deps.db, code) : undefined;
+  return {
     source: code ? `${ev.platform}:${code}` : ev.platform,
-    ownerStaffId: channel?.staff_id ?? null,
+    ...(channel && channel.staff_id !== null ? { ownerStaffId: channel.staff_id } : {}),
+  };
+}
+
+/** The deep link's code becomes a source of the customer who came through it (once per message). */
+export async function attributeDeepLink(
+  deps: CoreDeps,
+  ev: MessageEvent,
+  code: string | null,
+  customerId: number,
+): Promise<void> {
+  if (!code) return;
+  const { db } = deps;
+  const channel = await channelCodeNamed(db, code);
+  const sourceKey = `${ev.platform}:${ev.workspace}:${ev.chat.key}:${ev.messageId}:source`;
+  await recordCustomerSource(
+    db,
+    { customerId, code, platform: ev.platform, at: ev.occurredAt, sourceKey },
+    deps.clock.now(),
+  );
+  await recordCustomerEvent(db, {
+    customerId,
+    key: `${sourceKey}:arrived`,
+    at: ev.occurredAt,
+    kind: 'arrived_via_channel',
+    platform: ev.platform,
+    detail: { code, ...(channel ? { channel: channel.name } : {}) },
   });
-  const chatId = await ensureChat(db, ev.platform, ev.workspace, ev.chat, resolved.customerId, now);
-  if (code) {
-    const sourceKey = `${ev.platform}:${ev.workspace}:${ev.chat.key}:${ev.messageId}:source`;
-    await recordCustomerSource(
-      db,
-      {
-        customerId: resolved.customerId,
-        code,
-        platform: ev.platform,
-        at: ev.occurredAt,
-        sourceKey,
-      },
-      now,
-    );
-    await recordCustomerEvent(db, {
-      customerId: resolved.customerId,
-      key: `${sourceKey}:arrived`,
-      at: ev.occurredAt,
-      kind: 'arrived_via_channel',
-      platform: ev.platform,
-      detail: { code, ...(channel ? { channel: channel.name } : {}) },
-    });
-  }
-  return acknowledgement(deps, ev, { customerId: resolved.customerId, chatId }, replyKey);
 }
 
 /**

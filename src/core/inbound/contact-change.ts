@@ -43,6 +43,9 @@ export async function handleContactEvent(
     }
     return [];
   }
+  // A relation ended (or a transfer failed) for someone Liaison never saw: there is no record to note it on, and an
+  // id alone makes no customer.
+  if (!(await knownContact(deps, ev))) return [];
   const customer = await resolveContact(deps, ev, null, member.id);
   if (ev.change === 'transfer_failed') {
     await db
@@ -97,6 +100,18 @@ export async function storeContactProfile(
   const customer = await resolveContact(deps, ev, profile, member.id);
   await syncFromProfile(deps, ev, customer, profile);
   return customer;
+}
+
+/** Whether the event's customer already has an identity on the platform. */
+async function knownContact(deps: CoreDeps, ev: ContactEvent): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('identities')
+    .select('id')
+    .where('platform', '=', ev.platform)
+    .where('workspace', '=', ev.customer.workspace)
+    .where('external_id', '=', ev.customer.externalId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function resolveContact(

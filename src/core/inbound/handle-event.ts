@@ -16,6 +16,7 @@ import { handleContactEvent } from './contact-change.ts';
 import { handleMemberLeft } from './departures.ts';
 import { handleGroupChange } from './group-change.ts';
 import { handleMessage } from './ingest.ts';
+import { recordReachability } from './reachability.ts';
 import { pullServiceMessages } from './service-pull.ts';
 
 /**
@@ -65,6 +66,9 @@ export async function handleEvent(deps: CoreDeps, event: InboundEvent, key: stri
       return handleCardAction(deps, event, key);
     case 'mass_send':
       return handleMassSendEvent(deps, event, key);
+    case 'reachability':
+      await recordReachability(deps, event);
+      return [];
   }
 }
 

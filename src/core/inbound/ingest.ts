@@ -19,7 +19,7 @@ import {
   learnStaffProfile,
 } from '../records/staff/registry.ts';
 import { adoptUnowned, joinArchivedGroup, recordArchivedContact } from './archive.ts';
-import { arriveThroughDeepLink, attributeBoundChat, deepLinkPayload } from './arrival.ts';
+import { attributeBoundChat, attributeDeepLink, deepLinkArrival, deepLinkPayload } from './arrival.ts';
 import { answerInInbox, ignoredInInbox } from './inbox-answers.ts';
 import { answerTo, staffRequestOf } from './staff-request.ts';
 
@@ -27,14 +27,32 @@ import { answerTo, staffRequestOf } from './staff-request.ts';
 const ARCHIVE_HISTORY_MS = 24 * 3_600_000;
 
 /**
+ * The message with what its event left out and the platform can tell (a Feishu bundle's messages), asked once before
+ * it is stored; when the platform does not answer, the message is stored as the event had it, never lost over it.
+ */
+async function withFullContent(deps: CoreDeps, ev: MessageEvent): Promise<MessageEvent> {
+  const adapter = deps.adapters.get(ev.platform);
+  if (!ev.content || !adapter?.completeContent) return ev;
+  try {
+    const content = await adapter.completeContent(ev);
+    return content ? { ...ev, content } : ev;
+  } catch (error) {
+    const reason = error instanceof Error ? error.name : 'error';
+    deps.logger.warn({ platform: ev.platform, reason }, 'message content left as the event had it');
+    return ev;
+  }
+}
+
+/**
  * One message from a platform: a customer's message is captured on their record (and never answered by the CRM);
  * a staff member's message to the bot is a command and gets a reply; staff replies in customer groups are recorded.
  */
 export async function handleMessage(
   deps: CoreDeps,
-  ev: MessageEvent,
+  received: MessageEvent,
   replyKey: string,
 ): Promise<OutboxItem[]> {
+  const ev = await withFullContent(deps, received);
   if (ev.chat.kind === 'business') {
     const captured = await captureBusinessMessage(deps, ev);
     return captured ? readCaptured(deps, ev, captured, replyKey) : [];
@@ -56,9 +74,14 @@ export async function handleMessage(
         });
   if (staff) return handleStaffMessage(deps, staff, ev, replyKey);
   if (inInboxChat(deps, ev)) return ignoredInInbox(deps, ev);
-  // A Telegram deep link (`/start <code>`) brings the customer through a channel code; it is not a message to read.
+  // A Telegram deep link (`/start <code>`) brings the customer through a channel code: on the timeline, never read.
   const deepLink = deepLinkPayload(ev);
-  if (deepLink !== undefined) return arriveThroughDeepLink(deps, ev, deepLink, replyKey);
+  if (deepLink !== undefined) {
+    const arrived = await deepLinkArrival(deps, ev, deepLink);
+    const captured = await captureCustomerMessage(deps, ev, ev.sender, arrived);
+    await attributeDeepLink(deps, ev, deepLink, captured.customerId);
+    return acknowledgement(deps, ev, captured, replyKey);
+  }
   // A customer never reaches commands or the assistant: their words are read for tags and alerts, and they get at
   // most the configured acknowledgement.
   const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
@@ -237,6 +260,7 @@ async function readCaptured(
     customerId: c.customerId,
     text: ev.text,
     sharedPhone: ev.sharedPhone,
+    content: ev.content,
   });
   return [...read, ...identity];
 }

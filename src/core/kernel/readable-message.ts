@@ -82,7 +82,12 @@ function describe(c: MessageContent, lang: Lang): string {
 
 function forwarded(c: Extract<MessageContent, { kind: 'forwarded' }>, lang: Lang): string {
   const t = messages(lang).messageKinds;
-  const lines = c.items.slice(0, FORWARDED_SHOWN).map((i) => `  ${i.from ? `${i.from}: ` : ''}${i.text}`);
+  const lines = c.items
+    .slice(0, FORWARDED_SHOWN)
+    .map(
+      (i) =>
+        `  ${i.from ? `${i.from}: ` : ''}${readableMessage({ ...i, contentType: 'text', content: i.content ?? null }, lang)}`,
+    );
   if (c.items.length > FORWARDED_SHOWN) lines.push(`  ${t.moreForwarded(c.items.length - FORWARDED_SHOWN)}`);
   return [joined(`[${t.forwarded}]`, c.title), ...lines].join('\n');
 }

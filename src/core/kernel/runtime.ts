@@ -5,6 +5,7 @@ import type { ChartRenderer } from '../ports/charts.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { Platform } from '../ports/events.ts';
 import type { Llm } from '../ports/llm.ts';
+import type { FileKeeping } from '../ports/storage.ts';
 import type { Lang } from './i18n/index.ts';
 import type { CompiledRules } from './tagging/rules.ts';
 
@@ -134,4 +135,8 @@ export interface CoreDeps {
   llm?: Llm;
   /** Draws digest charts; absent where the runtime has no renderer (digests then go as text alone). */
   charts?: ChartRenderer;
+  /** Where message attachments are kept; absent: no storage (Workers without S3/R2), attachments stay references. */
+  files?: FileKeeping;
+  /** Where the web app beside the chat is served (PUBLIC_URL/app); absent: it is off, and `/web` says so. */
+  webAppUrl?: string;
 }

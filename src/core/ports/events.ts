@@ -84,6 +84,8 @@ export interface ForwardedItem {
   text: string;
   /** Epoch ms, where the platform gives it. */
   at?: number;
+  /** What the message carries beyond its words (a picture, a file…), read like any message's. */
+  content?: MessageContent;
 }
 
 /** A message written in a chat (or a new version of one, when `editedAt` is set). */
@@ -232,6 +234,16 @@ export interface NoticeEvent extends EventBase {
   welcomeCode?: string;
 }
 
+/**
+ * Whether the brand can write to a person one-to-one on the platform: false when they blocked the bot (Telegram
+ * `my_chat_member` with status `kicked` in their private chat), true again when they unblocked it or pressed Start.
+ */
+export interface ReachabilityEvent extends EventBase {
+  kind: 'reachability';
+  person: PersonRef;
+  reachable: boolean;
+}
+
 /** How customer reassignments requested on the platform ended (WeCom 在职/离职继承 results). */
 export interface TransferResultEvent extends EventBase {
   kind: 'transfer_result';
@@ -305,4 +317,5 @@ export type InboundEvent =
   | TransferResultEvent
   | TagsMirroredEvent
   | CardActionEvent
-  | MassSendEvent;
+  | MassSendEvent
+  | ReachabilityEvent;

@@ -191,6 +191,8 @@ export type SendResult =
       remaining?: OutboundContent;
       /** Why, when the core explains it to the rep (see `RefusalCode`). */
       code?: RefusalCode;
+      /** What the refusal tells about the recipient (a user who blocked the bot), for the core to record. */
+      events?: InboundEvent[];
     };
 
 /**

@@ -19,6 +19,7 @@ import { mineCommand, staleCommand } from './lists.ts';
 import { mergeCommand } from './merge.ts';
 import { noteCommand } from './note.ts';
 import { parseCommand } from './parse.ts';
+import { pipelineCommand } from './pipeline.ts';
 import { quickCommand } from './quick.ts';
 import { remindCommand } from './remind.ts';
 import { replyCommand } from './reply.ts';
@@ -30,6 +31,7 @@ import { stageCommand } from './stage.ts';
 import { tagCommandOn, untagCommand } from './tag.ts';
 import { teamCommand } from './team.ts';
 import { unmergeCommand } from './unmerge.ts';
+import { webCommand } from './web.ts';
 
 const commands: Command[] = [];
 commands.push(
@@ -46,6 +48,7 @@ commands.push(
   noteCommand,
   stageCommand,
   dealCommand,
+  pipelineCommand,
   assignCommand,
   remindCommand,
   dncCommand,
@@ -60,6 +63,7 @@ commands.push(
   channelCommand,
   teamCommand,
   staffCommand,
+  webCommand,
 );
 
 const byWord = new Map<string, Command>(

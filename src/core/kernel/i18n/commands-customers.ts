@@ -27,6 +27,8 @@ const zh = {
         `${who} 没有可以回复的渠道：客户还没有通过机器人、微信客服或网页联系过我们。可以用 /remind 设提醒，稍后跟进。`,
       contact_only: ({ who }: ReplyRefusal) =>
         `${who} 是企业微信联系人：请在企业微信里直接回复客户，或用 /remind 设提醒。`,
+      unreachable: ({ who }: ReplyRefusal) =>
+        `${who} 已屏蔽机器人，消息发不出去；客户解除屏蔽或重新点「开始」后才能回复。可以用 /remind 设提醒。`,
       outside_window: ({ who }: ReplyRefusal) =>
         `${who} 的会话已超出平台的回复时限（微信客服 48 小时、Telegram Business 24 小时），需等客户再次发消息。可以用 /remind 设提醒。`,
       reply_limit: ({ who }: ReplyRefusal) =>
@@ -134,6 +136,8 @@ const en: Messages<typeof zh> = {
         `${who} cannot be answered here: they have not written through the bot, WeChat Customer Service or the web chat. Set a reminder with /remind to follow up.`,
       contact_only: ({ who }) =>
         `${who} is a WeCom contact: answer them in WeCom itself, or set a reminder with /remind.`,
+      unreachable: ({ who }) =>
+        `${who} blocked the bot, so nothing can reach them there until they unblock it or press Start again. Set a reminder with /remind.`,
       outside_window: ({ who }) =>
         `${who}'s conversation is past the platform's reply window (WeChat Customer Service 48 h, Telegram Business 24 h); they must write again first. Set a reminder with /remind.`,
       reply_limit: ({ who }) =>

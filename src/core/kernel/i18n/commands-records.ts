@@ -1,9 +1,6 @@
 import type { Messages } from './catalogue.ts';
 
-/** What a recorded deal is told with. */
-type DealRecorded = { updated: boolean; who: string; amount: string; stage: string; probability: number };
-
-/** Commands that change a customer's record: stage, deals, owner, reminders, do-not-contact, merges, handovers. */
+/** Commands that change a customer's record: stage, owner, reminders, do-not-contact, merges, handovers. */
 const zh = {
   stage: {
     usage: '/stage 阶段 <客户> <阶段>',
@@ -11,14 +8,6 @@ const zh = {
     unknown: (typed: string, choices: string) => `没有「${typed}」这个阶段。可选：${choices}`,
     already: (who: string, stage: string) => `${who} 已经是「${stage}」阶段。`,
     moved: (who: string, from: string, to: string) => `${who}：${from} → ${to}`,
-  },
-  deal: {
-    usage: '/deal 商机 <客户> <金额> <阶段> [名称]',
-    summary: '记录商机（金额、阶段、赢率）',
-    badAmount: (typed: string) => `金额「${typed}」看不懂，例如 50000、5万、12k。`,
-    unknownStage: (typed: string, help: string) => `没有「${typed}」这个商机阶段。\n${help}`,
-    recorded: (d: DealRecorded) =>
-      `商机已${d.updated ? '更新' : '创建'}：${d.who} · ${d.amount} 元 · ${d.stage}（赢率 ${d.probability}%）`,
   },
   assign: {
     usage: '/assign 分配 <客户> <员工>',
@@ -123,14 +112,6 @@ const en: Messages<typeof zh> = {
     unknown: (typed, choices) => `There is no stage "${typed}". Stages: ${choices}`,
     already: (who, stage) => `${who} is already at "${stage}".`,
     moved: (who, from, to) => `${who}: ${from} → ${to}`,
-  },
-  deal: {
-    usage: '/deal <customer> <amount> <stage> [title]',
-    summary: 'record an opportunity (amount, stage, probability)',
-    badAmount: (typed) => `"${typed}" is not an amount, e.g. 50000, 12k.`,
-    unknownStage: (typed, help) => `No deal stage "${typed}".\n${help}`,
-    recorded: (d) =>
-      `Deal ${d.updated ? 'updated' : 'opened'}: ${d.who} · ${d.amount} CNY · ${d.stage} (${d.probability}% likely)`,
   },
   assign: {
     usage: '/assign <customer> <rep>',

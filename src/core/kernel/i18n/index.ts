@@ -5,14 +5,16 @@ import { customerCommands } from './commands-customers.ts';
 import { marketingCommands } from './commands-marketing.ts';
 import { recordCommands } from './commands-records.ts';
 import { common } from './common.ts';
+import { dealCommands, dealViews } from './deals.ts';
 import type { Lang } from './lang.ts';
 import { messageKinds } from './message-kinds.ts';
 import { notices } from './notices.ts';
 import { reports } from './reports.ts';
 import { views } from './views.ts';
+import { webApp } from './web-app.ts';
 
 export { inEach, type Localized, lookup, type Messages } from './catalogue.ts';
-export { LANGS, type Lang, languageOf, promptLanguageName } from './lang.ts';
+export { LANGS, type Lang, languageOf, languageOfHeader, promptLanguageName } from './lang.ts';
 
 /*
  * Message catalogues: everything the bot says to people, in Chinese and English. Each area's file defines the
@@ -27,14 +29,18 @@ const zh = {
   ...common.zh,
   ...notices.zh,
   ...views.zh,
+  ...dealViews.zh,
   ...reports.zh,
   ...messageKinds.zh,
+  webApp: webApp.zh.webApp,
   assistant: assistant.zh,
   commands: {
     ...customerCommands.zh,
     ...recordCommands.zh,
+    ...dealCommands.zh,
     ...marketingCommands.zh,
     ...adminCommands.zh,
+    ...webApp.zh.commands,
   },
 };
 
@@ -42,14 +48,18 @@ const en: Messages<typeof zh> = {
   ...common.en,
   ...notices.en,
   ...views.en,
+  ...dealViews.en,
   ...reports.en,
   ...messageKinds.en,
+  webApp: webApp.en.webApp,
   assistant: assistant.en,
   commands: {
     ...customerCommands.en,
     ...recordCommands.en,
+    ...dealCommands.en,
     ...marketingCommands.en,
     ...adminCommands.en,
+    ...webApp.en.commands,
   },
 };
 

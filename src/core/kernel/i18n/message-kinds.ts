@@ -25,6 +25,8 @@ const zh = {
     storyFrom: (from: string) => `来自 ${from}`,
     images: (n: number) => `[图片×${n}]`,
     moreForwarded: (n: number) => `……另有 ${n} 条`,
+    /** A mention of everyone in a group (Feishu `@_all`), after the `@`. */
+    mentionAll: '所有人',
   },
 };
 
@@ -52,6 +54,7 @@ const en: Messages<typeof zh> = {
     storyFrom: (from: string) => `from ${from}`,
     images: (n: number) => `[${n} photo${n === 1 ? '' : 's'}]`,
     moreForwarded: (n: number) => `…and ${n} more`,
+    mentionAll: 'all',
   },
 };
 

@@ -75,6 +75,8 @@ const zh = {
     task: (name: string, step: number, text: string) => `SOP「${name}」第${step}步：${text}`,
   },
   cardRefused: '这位客户不在你的权限范围内，操作未执行。',
+  /** A click on a button Liaison did not draw, or on a card whose customer is gone. */
+  cardOutdated: '此按钮已失效，操作未执行。请重新打开客户卡片。',
 };
 
 const en: Messages<typeof zh> = {
@@ -139,6 +141,7 @@ const en: Messages<typeof zh> = {
     task: (name, step, text) => `SOP "${name}" step ${step}: ${text}`,
   },
   cardRefused: 'That customer is outside what you may act on; nothing was changed.',
+  cardOutdated: 'This button is outdated; nothing was changed. Open the customer card again.',
 };
 
 export const notices = { zh, en };

@@ -22,6 +22,8 @@ const zh = {
     assignToMe: '分配给我',
     followedUp: '标记已跟进',
     doNotContact: '⛔ 免打扰',
+    unreachable: '⚠️ 无法触达',
+    unreachableSince: (platform: string, since: string) => `${platform}：客户已屏蔽机器人（${since} 起）`,
   },
   mergePreview: {
     title: '合并预览',
@@ -92,6 +94,8 @@ const en: Messages<typeof zh> = {
     assignToMe: 'Assign to me',
     followedUp: 'Mark followed up',
     doNotContact: '⛔ Do not contact',
+    unreachable: '⚠️ Unreachable',
+    unreachableSince: (platform, since) => `${platform}: the customer blocked the bot (since ${since})`,
   },
   mergePreview: {
     title: 'Merge preview',

@@ -1,6 +1,7 @@
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { ChatKind, Platform } from '../../ports/events.ts';
 import type { ChatTarget, OutboundMessage, ReplyWindow } from '../../ports/outbound.ts';
+import { unreachableChats } from '../../records/customers/unreachable.ts';
 import { windowState } from '../../records/timeline/reply-window.ts';
 
 /** How a marketing message can reach one customer within the platform's rules. */
@@ -33,7 +34,8 @@ export type NoRoute = 'no_channel' | 'outside_window';
  * The best way to reach a customer now, by what each platform's adapter declares: a contact relation (the owner's
  * first) on a platform with mass-send tasks; else a one-to-one chat without a reply window; else a chat whose window
  * is open (e.g. Telegram Business 24 h, WeChat Customer Service 48 h / 5 messages); else a group where the customer is
- * the only customer who writes. Among equals, the chat used last.
+ * the only customer who writes. Among equals, the chat used last. A chat where the customer blocked the bot is never
+ * a route: with no other, the customer is skipped as having no channel.
  */
 export async function findOutreachRoute(
   deps: CoreDeps,
@@ -74,9 +76,10 @@ export async function findOutreachRoute(
     .orderBy('updated_at', 'desc')
     .execute();
   const windowed: Array<{ chat: (typeof chats)[number]; window: ReplyWindow }> = [];
+  const isUnreachable = await unreachableChats(db, customerId);
   for (const c of chats) {
     const adapter = deps.adapters.get(c.platform);
-    if (!adapter || adapter.writesIn?.(targetOf(c)) === false) continue;
+    if (!adapter || adapter.writesIn?.(targetOf(c)) === false || isUnreachable(c)) continue;
     const window = adapter.replyWindow?.(probe(c));
     if (window) windowed.push({ chat: c, window });
     else if (c.kind === 'private') return asRoute(c);

@@ -4,6 +4,7 @@ import { actorMayUnmask, auditUnmaskedRead } from '../../kernel/permissions/cont
 import { holdsContactData, maskTextFor, visibleContact } from '../../kernel/permissions/mask.ts';
 import { readableMessage } from '../../kernel/readable-message.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
+import { closeDateOf } from '../../kernel/time/calendar-day.ts';
 import { formatTime } from '../../kernel/time/format.ts';
 import type { Card, OutboundContent, TextSection } from '../../ports/outbound.ts';
 import { formatAmount } from './amount.ts';
@@ -33,14 +34,13 @@ export async function customerCard(
   if (!found) return null;
   const d = found.detail;
   const now = clock.now();
-  const [deals, dueReminders, lastNote] = await Promise.all([
+  const [deals, dueReminders, lastNote, unreachable] = await Promise.all([
     db
       .selectFrom('deals')
-      .select(['title', 'amount_minor', 'stage', 'probability'])
+      .select(['title', 'amount_minor', 'currency', 'stage', 'probability', 'expected_close_at'])
       .where('customer_id', '=', customerId)
       .where('closed_at', 'is', null)
       .orderBy('id', 'desc')
-      .limit(3)
       .execute(),
     db
       .selectFrom('reminders')
@@ -57,6 +57,14 @@ export async function customerCard(
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst(),
+    // Channels the platform says no longer reach the customer (they blocked the bot): replies skip them.
+    db
+      .selectFrom('identities')
+      .select(['platform', 'unreachable_at'])
+      .where('customer_id', '=', customerId)
+      .where('unreachable_at', 'is not', null)
+      .orderBy('id')
+      .execute(),
   ]);
   // Notes and reminders are staff-written but often quote a phone: masked like the customer's own words.
   const free = (text: string) => maskTextFor(unmask, text).text;
@@ -80,13 +88,32 @@ export async function customerCard(
         d.tags.map((x) => (x.source === 'manual' ? x.name : `${x.name}（${x.source}）`)).join('、') || '—',
     },
     { label: t.identities, value: people.join('；') || '—' },
+    ...(unreachable.length > 0
+      ? [
+          {
+            label: t.unreachable,
+            value: unreachable
+              .map((i) =>
+                t.unreachableSince(i.platform, formatTime(i.unreachable_at ?? now, now, org.timeZone)),
+              )
+              .join('；'),
+          },
+        ]
+      : []),
     ...sourceFields(d.sources, lang, now, org.timeZone),
   ];
   const sections: TextSection[] = [];
   if (deals.length > 0) {
-    const lines = deals.map(
-      (x) =>
-        `${x.title} · ${formatAmount(x.amount_minor)} · ${stageName(org.dealStages, x.stage, lang)} ${x.probability}%`,
+    // Every open deal, newest first; titles are staff-written and masked like notes.
+    const lines = deals.map((x) =>
+      messages(lang).deals.cardLine({
+        title: free(x.title),
+        money: messages(lang).deals.money(formatAmount(Number(x.amount_minor)), x.currency),
+        stage: stageName(org.dealStages, x.stage, lang),
+        probability: x.probability,
+        closeDate:
+          x.expected_close_at === null ? null : closeDateOf(Number(x.expected_close_at), org.timeZone),
+      }),
     );
     sections.push({ heading: t.deals, text: lines.join('\n') });
   }
@@ -118,7 +145,12 @@ export async function customerCard(
     ...sections.flatMap((s) => (s.heading ? [s.heading, s.text] : [s.text])),
   ];
   // Audited when anything shown whole was maskable: the fields, or free text on the card (not the unshown timeline).
-  const shownText = [lastNote?.body ?? '', ...dueReminders.map((r) => r.text), ...last].join('\n');
+  const shownText = [
+    lastNote?.body ?? '',
+    ...deals.map((x) => x.title),
+    ...dueReminders.map((r) => r.text),
+    ...last,
+  ].join('\n');
   if (contact.unmasked || (unmask && holdsContactData(`${d.name} ${d.company ?? ''}\n${shownText}`)))
     await auditUnmaskedRead(deps, actor, [customerId], readFor);
   return { text: text.join('\n'), card };

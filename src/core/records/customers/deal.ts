@@ -12,25 +12,27 @@ export interface DealChange {
   stage: DealStageDefinition;
   /** Kept from the open deal, or the customer's name for a new one, when absent. */
   title?: string;
+  /** The local midnight of the expected close day; kept from the open deal when absent. */
+  expectedCloseAt?: number;
 }
 
 /**
- * The customer's open opportunity moves to this amount and stage; a new one is opened when none is; won and lost
- * close it. On the timeline and in the audit log, once per request `key`. A first won deal makes the customer 成交
+ * The customer's newest open opportunity moves to this amount and stage (the others stay as they are); a new one is
+ * opened when none is open; won and lost close it. On the timeline and in the audit log, once per request `key`. A first won deal makes the customer 成交
  * (won), a later one 复购 (repeat), unless a person set the stage.
  */
 export async function recordDeal(
   deps: CoreDeps,
   d: DealChange,
   key: string,
-): Promise<{ dealId: number | undefined; opened: boolean }> {
+): Promise<{ dealId: number | undefined; opened: boolean; currency: string }> {
   const { db } = deps;
   const { id: customerId, actor } = d.customer;
   const now = deps.clock.now();
   const closedAt = d.stage.probability === 0 || d.stage.probability === 100 ? now : null;
   const open = await db
     .selectFrom('deals')
-    .select(['id', 'title'])
+    .select(['id', 'title', 'currency'])
     .where('customer_id', '=', customerId)
     .where('closed_at', 'is', null)
     .orderBy('id', 'desc')
@@ -47,6 +49,7 @@ export async function recordDeal(
     title: d.title || open?.title || customer?.display_name || '',
     updated_at: now,
     closed_at: closedAt,
+    ...(d.expectedCloseAt !== undefined ? { expected_close_at: d.expectedCloseAt } : {}),
   };
   let dealId = open?.id;
   if (open) await db.updateTable('deals').set(values).where('id', '=', open.id).execute();
@@ -99,5 +102,5 @@ export async function recordDeal(
       .executeTakeFirstOrThrow();
     await suggestStage(deps, customerId, Number(won.n) > 1 ? 'repeat' : 'won', `${key}:deal-stage`);
   }
-  return { dealId, opened: !open };
+  return { dealId, opened: !open, currency: open?.currency ?? 'CNY' };
 }

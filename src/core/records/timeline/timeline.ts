@@ -1,11 +1,20 @@
 import type { Kysely } from 'kysely';
-import type { AuthorKind, ChatKind, Database, Direction, Platform } from '../../../../db/schema.ts';
+import type {
+  AuthorKind,
+  ChatKind,
+  Database,
+  Direction,
+  MessageFileStatus,
+  Platform,
+} from '../../../../db/schema.ts';
 import { parsedContent } from '../../kernel/readable-message.ts';
 import type { MessageContent } from '../../ports/events.ts';
 
 /** A message in or out, with where it was said and by whom. */
 export interface MessageEntry {
   type: 'message';
+  /** The message's id (`GET /api/messages/{id}/file` serves its kept file). */
+  id: number;
   at: number;
   direction: Direction;
   platform: Platform;
@@ -19,6 +28,8 @@ export interface MessageEntry {
   attachment: { type: string; key: string; name?: string } | null;
   /** What the message carries beyond its text (a location, a file's name, a poll…); see `readableMessage`. */
   content: MessageContent | null;
+  /** Whether the file it carries is kept (`stored`), still to fetch, or not kept and why; null: no file. */
+  file: { status: MessageFileStatus; size: number | null; contentType: string | null } | null;
 }
 
 /** Something that happened to the customer that is not a message: a contact lost, a group joined, a transfer refused. */
@@ -50,7 +61,11 @@ export async function customerTimeline(
       .innerJoin('chats', 'chats.id', 'm.chat_id')
       .leftJoin('staff as author', 'author.id', 'm.author_staff_id')
       .leftJoin('customers as writer', 'writer.id', 'm.customer_id')
+      .leftJoin('message_files as file', 'file.message_id', 'm.id')
       .select([
+        'file.status as file_status',
+        'file.size as file_size',
+        'file.content_type as file_content_type',
         'm.id',
         'm.sent_at',
         'm.direction',
@@ -108,6 +123,7 @@ export async function customerTimeline(
     ...messages.map(
       (m): MessageEntry => ({
         type: 'message',
+        id: m.id,
         at: m.sent_at,
         direction: m.direction,
         platform: m.platform,
@@ -129,6 +145,13 @@ export async function customerTimeline(
         deletedAt: m.deleted_at,
         attachment: m.attachment ? (JSON.parse(m.attachment) as MessageEntry['attachment']) : null,
         content: parsedContent(m.content),
+        file: m.file_status
+          ? {
+              status: m.file_status,
+              size: m.file_size === null ? null : Number(m.file_size),
+              contentType: m.file_content_type,
+            }
+          : null,
       }),
     ),
     ...events.map(

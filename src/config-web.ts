@@ -1,0 +1,37 @@
+// The web app's settings from the environment: how long a session lasts, how old a Mini App's initData may be.
+
+/** What the web app beside the chat needs; it is on exactly when PUBLIC_URL says where it is served. */
+export interface WebAppSettings {
+  /** How long a session lasts from sign-in (WEB_SESSION_TTL, hours); it does not slide. */
+  sessionTtlMs: number;
+  /** How old a Telegram Mini App's `initData` may be when it signs in (TELEGRAM_INIT_DATA_MAX_AGE, seconds). */
+  proofMaxAgeMs: number;
+}
+
+/** WEB_SESSION_TTL (hours, default 12) and TELEGRAM_INIT_DATA_MAX_AGE (seconds, default 86400); problems by name. */
+export function parseWebAppSettings(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): WebAppSettings {
+  return {
+    sessionTtlMs: whole('WEB_SESSION_TTL', env.WEB_SESSION_TTL, 12, 1, 24 * 30, problems) * 3_600_000,
+    proofMaxAgeMs:
+      whole('TELEGRAM_INIT_DATA_MAX_AGE', env.TELEGRAM_INIT_DATA_MAX_AGE, 86_400, 60, 86_400 * 7, problems) *
+      1000,
+  };
+}
+
+function whole(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+) {
+  if (!raw?.trim()) return fallback;
+  const n = Number(raw.trim());
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${name} must be a whole number from ${min} to ${max}`);
+  return fallback;
+}
