@@ -1,0 +1,85 @@
+import { ALERT_WORTHY, type EvalMessage, GOLD_LABELS, TAG_OF } from './data.ts';
+import { type Counts, count, emptyCounts, f1, precision, type Rate, recall } from './metrics.ts';
+
+/** What a tagger made of one message: the tags it gave, the alerts that interrupt the owner at once, every ping. */
+export interface Prediction {
+  tags: ReadonlySet<string>;
+  /** Alerts sent at once (complaint, refund, anger, urgency, churn). */
+  atOnce: number;
+  /** Every message to the owner this message causes (at-once alerts and hot-lead pings). */
+  pings: number;
+}
+
+export interface TagScore {
+  label: string;
+  tag: string;
+  support: number;
+  counts: Counts;
+  precision: Rate;
+  recall: Rate;
+  f1: number;
+}
+
+export interface Score {
+  messages: number;
+  tags: TagScore[];
+  micro: { precision: Rate; recall: Rate; f1: number };
+  /** Averages over tags with gold examples in the set. */
+  macro: { precision: number; recall: number; f1: number };
+  exactShare: number;
+  alerts: { counts: Counts; precision: Rate; recall: Rate };
+  pingsPer100: number;
+}
+
+/** Scores predictions against the settled labels, tag by tag (labels mapped to tags by meaning, see TAG_OF). */
+export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage) => Prediction): Score {
+  const scored = GOLD_LABELS.flatMap((label) => {
+    const tag = TAG_OF[label];
+    return tag ? [{ label, tag, counts: emptyCounts(), support: 0 }] : [];
+  });
+  const micro = emptyCounts();
+  const alerts = emptyCounts();
+  let exact = 0;
+  let pings = 0;
+  for (const m of messages) {
+    const p = predict(m);
+    let allRight = true;
+    for (const s of scored) {
+      const gold = m.labels.includes(s.label);
+      const predicted = p.tags.has(s.tag);
+      if (gold) s.support++;
+      count(s.counts, gold, predicted);
+      count(micro, gold, predicted);
+      if (gold !== predicted) allRight = false;
+    }
+    if (allRight) exact++;
+    count(
+      alerts,
+      m.labels.some((l) => ALERT_WORTHY.has(l)),
+      p.atOnce > 0,
+    );
+    pings += p.pings;
+  }
+  const tags = scored.map((s) => ({
+    ...s,
+    precision: precision(s.counts),
+    recall: recall(s.counts),
+    f1: f1(s.counts),
+  }));
+  const withSupport = tags.filter((t) => t.support > 0);
+  const mean = (values: number[]) =>
+    values.length ? values.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0) / values.length : 0;
+  return {
+    messages: messages.length,
+    tags,
+    micro: { precision: precision(micro), recall: recall(micro), f1: f1(micro) },
+    macro: {
+      precision: mean(withSupport.map((t) => t.precision.value)),
+      recall: mean(withSupport.map((t) => t.recall.value)),
+      f1: mean(withSupport.map((t) => t.f1)),
+    },
+    exactShare: messages.length ? exact / messages.length : 0,
+    alerts: { counts: alerts, precision: precision(alerts), recall: recall(alerts) },
+    pingsPer100: messages.length ? (pings * 100) / messages.length : 0,
+  };
+}
