@@ -18,7 +18,11 @@ const jsonAt = args.indexOf('--json');
 const splitAt = args.indexOf('--split');
 const split = splitAt >= 0 ? args[splitAt + 1] : 'all';
 const unknown = args.filter(
-  (a, i) => a !== '--json' && a !== '--split' && (jsonAt < 0 || i !== jsonAt + 1) && (splitAt < 0 || i !== splitAt + 1),
+  (a, i) =>
+    a !== '--json' &&
+    a !== '--split' &&
+    (jsonAt < 0 || i !== jsonAt + 1) &&
+    (splitAt < 0 || i !== splitAt + 1),
 );
 if (
   unknown.length > 0 ||
@@ -48,7 +52,9 @@ const parts: Array<[string, EvalMessage[]]> = [
   ['training (all)', set.filter((m) => !m.heldOut)],
   ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
   ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
-].filter(([name]) => split === 'all' || (name as string).startsWith(split!)) as Array<[string, EvalMessage[]]>;
+].filter(([name]) => split === 'all' || (name as string).startsWith(split!)) as Array<
+  [string, EvalMessage[]]
+>;
 const results = Object.fromEntries(parts.map(([name, messages]) => [name, score(messages, byRules)]));
 
 for (const [name, s] of Object.entries(results)) print(name, s);
