@@ -6,6 +6,8 @@ export default defineConfig({
     // test/workers runs inside workerd: `npm run test:workers` (vitest.workers.config.ts).
     exclude: ['test/workers/**', '**/node_modules/**'],
     pool: 'forks',
+    // The web app's client (dist/web), built as `npm start` builds it, for the pages the tests open.
+    globalSetup: ['test/web/panel-build.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

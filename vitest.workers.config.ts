@@ -61,6 +61,8 @@ export default defineConfig({
   ],
   test: {
     include: ['test/workers/**/*.test.ts'],
+    // wrangler.toml's [assets] directory: the web app's client, built before workerd starts.
+    globalSetup: ['test/web/panel-build.setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -6,7 +6,9 @@ import type { Platform } from '../core/ports/events.ts';
 import { endWebSession, peekSignInLink, webSessionOf } from '../core/records/staff/web-sessions.ts';
 import { signInWithLink, signInWithPlatform } from '../core/records/staff/web-sign-in.ts';
 import { readBodyWithin } from '../http/read-body.ts';
-import { confirmLinkPage, linkUnusablePage, signedInPage, signedOutPage } from './pages.ts';
+import { assetRoutes, assetsBindingOf, webManifest } from './asset-routes.ts';
+import { confirmLinkPage, linkUnusablePage, panelPage, signedInPage, signedOutPage } from './pages.ts';
+import { panelRoutes } from './panel-routes.ts';
 import {
   clearSessionCookies,
   csrfMatches,
@@ -70,12 +72,18 @@ export function webAppRoutes(deps: WebAppDeps): Hono {
     c.set('webToken', token);
     await next();
   };
-  for (const path of ['/me', '/sign-out', '/page-signature/*']) app.use(path, requireSession);
+  for (const path of ['/me', '/sign-out', '/page-signature/*', '/api/*']) app.use(path, requireSession);
+  app.route('/api', panelRoutes(core));
 
   app.get('/', async (c) => {
     const session = await webSessionOf(core.db, sessionToken(c, o), core.clock.now());
     if (!session) return c.html(signedOutPage(lang(c)), 401);
-    return c.html(signedInPage(languageOf(session.staff.language), session.staff.display_name));
+    const staffLang = languageOf(session.staff.language);
+    // The panel where its client is built (scripts/build-web.ts); otherwise who is signed in, as before.
+    const built = await webManifest(assetsBindingOf(c.env), c.req.url);
+    const js = built?.['panel.js'];
+    if (js) return c.html(panelPage(staffLang, { js, css: built['panel.css'] }));
+    return c.html(signedInPage(staffLang, session.staff.display_name));
   });
 
   app.get('/me', async (c) => {
@@ -177,7 +185,8 @@ export function webAppRoutes(deps: WebAppDeps): Hono {
   });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
-  return new Hono().route('/', app);
+  // The built client first, outside the page headers above (its files are cached for good, not `no-store`).
+  return new Hono().route('/assets', assetRoutes()).route('/', app);
 }
 
 /** `raw` as signed (without its `#…`), when it is one of the app's pages: same origin, under /app, no credentials. */

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+// Chromium for the panel's tests, launched as test/playground does: Debian's package, never a download.
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTEFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A context the size of WeCom's chat sidebar, in Chinese. */
+export const sidebarContext = (browser: Browser): Promise<BrowserContext> =>
+  browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN' });
+
+/** A free loopback port: the server is started on it so PUBLIC_URL (cookies, Origin) is what the browser opens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Page errors and failed requests, so a test can say the page ran clean (a CSP violation shows as a console error). */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(message.text());
+  });
+  return problems;
+}
+
+/** The bytes of the app's own scripts and styles a page loads, gzipped as a server would send them. */
+export function watchAssetBytes(page: Page): () => Promise<{ files: string[]; gzipped: number }> {
+  const loads: Array<Promise<{ url: string; gz: number }>> = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (!url.pathname.startsWith('/app/assets/') || !/\.(js|css)$/.test(url.pathname)) return;
+    loads.push(res.body().then((body) => ({ url: url.pathname, gz: gzipSync(body, { level: 9 }).length })));
+  });
+  return async () => {
+    const done = await Promise.all(loads);
+    return { files: done.map((d) => d.url), gzipped: done.reduce((sum, d) => sum + d.gz, 0) };
+  };
+}
+
+/** A full-page screenshot under test-artifacts/, once the page's fonts are in (the CJK fallback on a bare system). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+  });
+  await page.screenshot({ path: `${ARTEFACTS}${name}.png`, fullPage: true });
+}
