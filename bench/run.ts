@@ -272,14 +272,17 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// BENCH_ONLY=webhooks,find,tagging,digest,relay (any of them, comma separated) runs those benchmarks; unset, all run.
+// BENCH_ONLY=webhooks,find,tagging,digest,relay,intelligence (any, comma separated) runs those benchmarks; unset, all run.
 // `--db postgres`: webhooks = ingest with 1 and 3 instances (bench/scale-out.ts), find = `/find` on PostgreSQL
 // (bench/find-postgres.ts), duplicates = bench/duplicates-postgres.ts, relay = bench/relay-latency.ts on PostgreSQL;
 // unset, webhooks, find and relay.
 const dbFlag = process.argv.indexOf('--db');
 const onPostgres = dbFlag >= 0 && process.argv[dbFlag + 1] === 'postgres';
 const only = new Set(
-  (process.env.BENCH_ONLY ?? (onPostgres ? 'webhooks,find,relay' : 'webhooks,find,tagging,digest,relay'))
+  (
+    process.env.BENCH_ONLY ??
+    (onPostgres ? 'webhooks,find,relay' : 'webhooks,find,tagging,digest,relay,intelligence')
+  )
     .split(',')
     .map((s) => s.trim()),
 );
@@ -320,6 +323,11 @@ if (only.has('digest')) {
 if (only.has('relay')) {
   const { benchRelayLatency } = await import('./relay-latency.ts');
   if (!(await benchRelayLatency())) process.exitCode = 1;
+}
+// Rule quality floors on the evaluation set's held-out third (bench/intelligence.ts): BENCH_ONLY=intelligence.
+if (only.has('intelligence')) {
+  const { benchIntelligence } = await import('./intelligence.ts');
+  if (!benchIntelligence()) process.exitCode = 1;
 }
 // Not in the default set (it seeds suggestions into the /find dataset): BENCH_ONLY=duplicates.
 if (only.has('duplicates')) {

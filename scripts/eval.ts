@@ -3,15 +3,12 @@
 // held-out third (frozen before the rules changed) and on the rest. `--json <file>` also writes the figures;
 // `--split training` scores only the training part (what rules are tuned on), `--split held-out` only the held-out.
 import { writeFileSync } from 'node:fs';
-import { alertsOf } from '../src/core/kernel/tagging/alert-policy.ts';
+import { alertPlan, ownerPingsOf } from '../src/core/kernel/tagging/alert-policy.ts';
 import { DEFAULT_RULE_SET } from '../src/core/kernel/tagging/default-rules.ts';
 import { compileRules, tagText, validateRuleSet } from '../src/core/kernel/tagging/rules.ts';
 import { type EvalMessage, loadEvalSet } from './eval/data.ts';
 import { formatRate } from './eval/metrics.ts';
 import { type Prediction, type Score, score } from './eval/score.ts';
-
-/** Alerts that interrupt the owner at once; the rest (hot leads) are pings counted but not scored as alerts. */
-const AT_ONCE = new Set(['complaint', 'refund', 'negative', 'urgent', 'churn']);
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
@@ -36,11 +33,11 @@ if (
 const rules = compileRules(validateRuleSet(DEFAULT_RULE_SET));
 const byRules = (m: EvalMessage): Prediction => {
   const hits = tagText(rules, m.text);
-  const alerts = alertsOf(hits);
+  // As owners get them: one alert naming every at-once cause, a do-not-contact proposal; hot leads wait for a batch.
   return {
     tags: new Set(hits.map((h) => h.tag)),
-    atOnce: alerts.filter((a) => AT_ONCE.has(a.signal)).length,
-    pings: alerts.length,
+    atOnce: alertPlan(hits).atOnce.length,
+    pings: ownerPingsOf(hits),
   };
 };
 

@@ -66,6 +66,15 @@ export function parseOrgSettings(
       : null;
   const slaMinutes = wholeNumber('REPLY_SLA_MINUTES', env.REPLY_SLA_MINUTES, 30, 1, 7 * 24 * 60, problems);
   const staleDays = wholeNumber('STALE_DAYS', env.STALE_DAYS, 30, 1, 3650, problems);
+  const hotLeadPingHours = wholeNumber(
+    'HOT_LEAD_PING_HOURS',
+    env.HOT_LEAD_PING_HOURS,
+    4,
+    1,
+    7 * 24,
+    problems,
+  );
+  const alertMinConfidence = parseConfidence(env.ALERT_MIN_CONFIDENCE, problems);
   const outreachCap = parseOutreachCap(env.OUTREACH_FREQUENCY_CAP, problems);
   const relayInbox = parseRelayInbox(env, problems);
   return {
@@ -77,10 +86,24 @@ export function parseOrgSettings(
     contactWelcome: env.CONTACT_WELCOME?.trim() || null,
     businessHours: hours,
     replySlaMs: slaMinutes * 60_000,
+    hotLeadPingMs: hotLeadPingHours * 3_600_000,
+    alertMinConfidence,
     staleDays,
     outreachCap,
     relayInbox,
   };
+}
+
+/** `ALERT_MIN_CONFIDENCE`: a number from 0 to 1 (default 0: every rule hit with an alerting signal alerts). */
+function parseConfidence(raw: string | undefined, problems: string[]): number {
+  const text = raw?.trim();
+  if (!text) return 0;
+  const value = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(value >= 0 && value <= 1)) {
+    problems.push('ALERT_MIN_CONFIDENCE must be a number from 0 to 1 (e.g. 0.7)');
+    return 0;
+  }
+  return value;
 }
 
 const INBOX_PLATFORMS: readonly Platform[] = ['telegram', 'wecom', 'feishu'];

@@ -24,6 +24,7 @@ import * as messageContent from './2026-12-05-0022-message-content.ts';
 import * as attachments from './2026-12-05-0023-attachments.ts';
 import * as dealPipeline from './2026-12-05-0024-deal-pipeline.ts';
 import * as webSessions from './2026-12-05-0025-web-sessions.ts';
+import * as alertFollowUps from './2026-12-05-0026-alert-follow-ups.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -55,6 +56,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0023-attachments': attachments,
   '2026-12-05-0024-deal-pipeline': dealPipeline,
   '2026-12-05-0025-web-sessions': webSessions,
+  '2026-12-05-0026-alert-follow-ups': alertFollowUps,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

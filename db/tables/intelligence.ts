@@ -28,7 +28,7 @@ export interface ConversationBurstTable {
   updated_at: number;
 }
 
-/** complaint, refund, negative, high_intent, urgent, sla. */
+/** complaint, refund, negative, churn, urgent, high_intent (a hot lead), stop_contact (a proposal), sla. */
 export type AlertCause = string;
 
 /** An alert raised to a staff member about a customer, once per cause per burst. */
@@ -42,6 +42,8 @@ export interface AlertTable {
   /** rule id, llm, or sla. */
   source: string;
   created_at: number;
+  /** A hot lead sent in its owner's batched ping, or a do-not-contact proposal answered; null: not yet. */
+  settled_at: number | null;
 }
 
 /** A model answer by a hash of (prompt version, model, masked input): the same burst is never paid for twice. */

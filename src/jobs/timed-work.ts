@@ -6,6 +6,7 @@ import { dispatchCampaigns } from '../core/marketing/campaigns/dispatch.ts';
 import { runSops } from '../core/marketing/sops/run.ts';
 import type { OutboxItem } from '../core/ports/outbound.ts';
 import { dueDigests, markDigestsQueued } from '../core/reading/digests/schedule.ts';
+import { hotLeadPings, markHotLeadsPinged } from '../core/reading/intelligence/hot-leads.ts';
 import { refreshInsights } from '../core/reading/intelligence/insights.ts';
 import { tagDueBursts } from '../core/reading/intelligence/llm-tagging.ts';
 import { markReplyChecked, overdueReplies } from '../core/reading/intelligence/reply-sla.ts';
@@ -55,6 +56,9 @@ export function timedWork(
     const replies = await overdueReplies(core);
     await queue(replies.sends);
     await markReplyChecked(core, replies.checked);
+    const hot = await hotLeadPings(core); // new hot leads, one batched ping per owner per HOT_LEAD_PING_HOURS
+    await queue(hot.sends);
+    await markHotLeadsPinged(core, hot.alertIds);
     const bursts = await tagDueBursts(core);
     await queue(bursts.sends);
     const digests = await sendDueDigests(core, queue);
@@ -73,6 +77,7 @@ export function timedWork(
       reminders.reminderIds.length +
       dupes.suggestionIds.length +
       replies.checked.length +
+      hot.alertIds.length +
       bursts.taken +
       digests +
       campaigns +

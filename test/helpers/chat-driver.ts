@@ -5,7 +5,7 @@ import { postWecom, wecomXml, withField } from './wecom-callbacks.ts';
 let nextId = 880_000_000;
 
 /** Reminders, alerts and relayed customer messages reach staff on their own schedule; an answer is anything else. */
-const isNotification = (text: string) => /^(⏰|⚠️|🔥|⏱|💬)/u.test(text);
+const isNotification = (text: string) => /^(⏰|⚠️|🔥|⏱|💬|🔕)/u.test(text);
 /** The bot's answers among `sent` after the first `before` messages, notifications left out. */
 export const answersAfter = (sent: string[], before: number) =>
   sent.slice(before).filter((t) => !isNotification(t));

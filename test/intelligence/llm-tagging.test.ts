@@ -130,8 +130,17 @@ describe('LLM auto-tagging', () => {
       completion_tokens: 23,
       prompt_version: 'auto-tag.v2',
     });
-    // One hot-lead alert for the burst, to the owner.
-    await waitFor(() => chat.sentTo(REP).find((t) => t.startsWith('🔥')));
+    // A hot lead for the burst: on the owner's hot list, no ping at once (it waits for the batched one).
+    await waitFor(() =>
+      h.db
+        .selectFrom('alerts')
+        .select('id')
+        .where('cause', '=', 'high_intent')
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst(),
+    );
+    expect(chat.sentTo(REP).filter((t) => t.startsWith('🔥'))).toEqual([]);
+    expect(await chat.ask(REP, '/mine')).toMatch(new RegExp(`^高意向客户 1 位 🔥：\\n#${customerId} `));
   });
 
   it('applies rules at once when the endpoint is down, retries later, and rejects an answer that is not JSON', async () => {

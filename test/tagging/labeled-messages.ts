@@ -3,11 +3,11 @@
 //   询价      asks about or negotiates the price: price, quote, fees, discount, budget (a mere remark on price is not)
 //   价格异议  says the price is too high or over budget
 //   购买意向  wants to buy, order, pay, renew, upgrade or try, or asks how to
-//   合同      a contract or agreement: draft, terms, signing, stamping
+//   合同      a contract or agreement: draft, terms, signing, stamping, invoices (as the eval GUIDE.md has it)
 //   物流      shipping, delivery, tracking, courier, shipping fees
 //   售后      a problem after purchase: broken, not working, repair, warranty, exchange, installation
-//   投诉      a complaint, or a threat to complain (投诉, 12315, 曝光, 差评, report you, escalate)
-//   退款      wants money back: refund, return, 退货
+//   投诉      a complaint about product, service or staff, or a threat to complain (投诉, 12315, 差评, escalate)
+//   退款      wants money back now: refund, return, 退货 (not a refund already received, not asking the policy)
 //   竞品      names a competitor or says they compare vendors
 //   紧急      time pressure: 急, 尽快, ASAP, urgent
 //   负面情绪  strong negative emotion or judgement (不满, 失望, 垃圾, terrible, disappointed)
@@ -64,7 +64,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('急急急！！！', '紧急'),
   l('不急，你们慢慢来'),
   l('非常失望', '负面情绪'),
-  l('什么垃圾系统，天天出问题', '负面情绪', '售后'),
+  l('什么垃圾系统，天天出问题', '负面情绪', '售后', '投诉'),
   l('对你们的服务很不满意', '负面情绪'),
   l('我再考虑一下吧', '犹豫'),
   l('有点犹豫，回头再说', '犹豫'),
@@ -79,7 +79,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('我们公司在贵阳，你们那边有分公司吗'),
   l('这批货质量有问题，要求换货', '售后'),
   l('续费的话有老客户优惠吗', '询价', '购买意向'),
-  l('发票怎么开'),
+  l('发票怎么开', '合同'),
   l('这价格能再便宜点吗？我们量大', '询价'),
   l('报价单收到了，我们再考虑考虑', '犹豫'),
   l('你们和企微管家、尘锋比怎么样', '竞品'),
@@ -91,7 +91,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('退一下吧，不要了', '退款'),
   l('能不能退', '退款'),
   l('退出登录后数据还在吗'),
-  l('你们的售后太差了', '售后', '负面情绪'),
+  l('你们的售后太差了', '售后', '负面情绪', '投诉'),
   l('产品用了三天就坏了，要求维修', '售后'),
   l('我要求全额退款，否则去消协投诉', '退款', '投诉'),
   l('我们预算只有两万，能做吗', '询价'),
@@ -106,10 +106,10 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('马上要开会了，先这样'),
   l('加急处理，客户在等', '紧急'),
   l('群里的小伙伴们好'),
-  l('有没有发票'),
+  l('有没有发票', '合同'),
   l('你们家的东西真的一言难尽', '负面情绪'),
   l('说好的三天到货，现在一周了', '物流'),
-  l('上当了，就是骗人的', '负面情绪'),
+  l('上当了，就是骗人的', '负面情绪', '投诉'),
   l('坑爹啊', '负面情绪'),
   l('对比了好几家，还是觉得你们的合适', '竞品'),
   l('这个多少钱一年？', '询价'),
@@ -127,7 +127,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('你们这个客服机器人太蠢了', '负面情绪'),
   l('我对这个结果很生气', '负面情绪'),
   l('别担心，没有什么不满的'),
-  l('退款已经收到了，谢谢', '退款'),
+  l('退款已经收到了，谢谢'),
   l('货已经收到了，挺满意的'),
   l('能便宜点不，太贵了', '询价', '价格异议'),
   l('保修期内免费换吗', '售后'),
@@ -192,14 +192,14 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('This is urgent, please call me back ASAP.', '紧急'),
   l('No rush, whenever you get a chance.'),
   l('Really disappointed with the service.', '负面情绪'),
-  l("This is the worst support I've ever had.", '负面情绪'),
+  l("This is the worst support I've ever had.", '负面情绪', '投诉'),
   l('I need to think about it.', '犹豫'),
   l('Not sure yet, let me discuss with my boss.', '犹豫'),
   l('Thanks!'),
   l('See you at the meeting tomorrow.'),
-  l("What's your refund policy?", '退款'),
+  l("What's your refund policy?"),
   l('Can you give us a better price if we commit for 2 years?', '询价'),
-  l('Where can I download the invoice?'),
+  l('Where can I download the invoice?', '合同'),
   l('The app keeps crashing, please fix it.', '售后'),
   l("I'm going to report you to the BBB.", '投诉'),
   l("Need this delivered by Friday, it's urgent.", '物流', '紧急'),
@@ -207,7 +207,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('Let me get back to you next week.', '犹豫'),
   l('Your competitor offered us 30% off.', '竞品'),
   l('Shipping cost to Singapore?', '物流'),
-  l("This is ridiculous, I've been waiting for 3 weeks.", '负面情绪'),
+  l("This is ridiculous, I've been waiting for 3 weeks.", '负面情绪', '投诉'),
   l('Price is fine, not expensive.'),
   l('Can you ship it today?', '物流'),
   l('I am on the fence about upgrading.', '犹豫'),
@@ -215,7 +215,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('Cancel my subscription and refund the rest.', '退款'),
   l('Is there a setup fee?', '询价'),
   l('Any update on my return?', '退款'),
-  l('Your product is garbage.', '负面情绪'),
+  l('Your product is garbage.', '负面情绪', '投诉'),
   l("I'm not angry, just confused about the bill."),
   l('Sorry, wrong chat.'),
   l('Please escalate, this is unacceptable.', '投诉', '负面情绪'),
@@ -244,7 +244,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('Is this compatible with Zoho?', '竞品'),
   l('Where do I send the signed contract?', '合同'),
   l('Order #5521 has been sitting in customs for a week.', '物流'),
-  l('Looks good to us, please go ahead and invoice us for 25 seats.', '购买意向'),
+  l('Looks good to us, please go ahead and invoice us for 25 seats.', '购买意向', '合同'),
 ];
 
 /** Written after the default rules were frozen and never used to tune them: the less optimistic figure. */
@@ -265,7 +265,7 @@ export const HOLDOUT_MESSAGES: LabeledMessage[] = [
   l('大家晚上好'),
   l('这个月的会员活动还有吗', '询价'),
   l('机器异响，是不是坏了', '售后'),
-  l('发票抬头写我们公司'),
+  l('发票抬头写我们公司', '合同'),
   l('同样的配置别人家才卖一半', '竞品', '价格异议'),
   l('我们评估下来还是决定不买了', '犹豫'),
   l('合作协议第三条我们有异议', '合同'),
@@ -275,7 +275,7 @@ export const HOLDOUT_MESSAGES: LabeledMessage[] = [
   l('贵方提出的方案我们已收到'),
   l('要是能再优惠点，今天就定', '询价', '购买意向'),
   l('Could you share your pricing for nonprofits?', '询价'),
-  l('The invoice amount is wrong.'),
+  l('The invoice amount is wrong.', '合同'),
   l('My order arrived damaged.', '物流', '售后'),
   l('We want to go with the annual plan.', '购买意向'),
   l('Is there a contract minimum term?', '合同'),

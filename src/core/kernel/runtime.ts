@@ -42,6 +42,10 @@ export interface OrgSettings {
   businessHours: BusinessHours | null;
   /** A customer message unanswered this long (business time when business hours are set) alerts the owner. */
   replySlaMs: number;
+  /** An owner hears of new hot leads in one batched ping at most this often (`HOT_LEAD_PING_HOURS`). */
+  hotLeadPingMs: number;
+  /** Rule hits below this confidence tag the customer but alert nobody (`ALERT_MIN_CONFIDENCE`, 0–1). */
+  alertMinConfidence: number;
   /** Customers not contacted for this many days are stale (and a churn risk). */
   staleDays: number;
   /** When subscribed digests go out by default: minutes after local midnight, in `digestTimeZone`. */
@@ -104,6 +108,8 @@ export const defaultOrgSettings: OrgSettings = {
   contactWelcome: null,
   businessHours: null,
   replySlaMs: 30 * 60_000,
+  hotLeadPingMs: 4 * 3_600_000,
+  alertMinConfidence: 0,
   staleDays: 30,
   digestAtMinute: 9 * 60,
   digestTimeZone: 'Asia/Shanghai',

@@ -1,4 +1,5 @@
 import { messages } from '../../kernel/i18n/index.ts';
+import { settleDoNotContactProposals } from '../../reading/intelligence/dnc-proposal.ts';
 import { setDoNotContact } from '../../records/privacy/do-not-contact.ts';
 import type { Command } from './command.ts';
 import { helpOf, usage } from './common.ts';
@@ -35,6 +36,7 @@ export const dncCommand: Command = {
       return t.state(who, row.do_not_contact === 1);
     }
     await setDoNotContact(ctx.deps, found.reached, on);
+    await settleDoNotContactProposals(ctx.deps, c.id); // answered: a later wish is proposed again
     return on ? t.set(who) : t.cleared(who);
   },
 };

@@ -1,5 +1,6 @@
 import { messages } from '../../kernel/i18n/index.ts';
 import { ago } from '../../kernel/time/format.ts';
+import { hotLeads } from '../../reading/intelligence/hot-leads.ts';
 import { CHURN_FLAG } from '../../reading/intelligence/insights.ts';
 import { stageName } from '../../records/customers/stages.ts';
 import { contactable } from '../../records/privacy/do-not-contact.ts';
@@ -8,17 +9,37 @@ import { helpOf, usage } from './common.ts';
 
 const SHOWN = 20;
 
-/** `/mine 我的客户`: my customers, most recently in contact first. */
+/** Hot leads listed at the top of `/mine` at most. */
+const HOT_SHOWN = 10;
+
+/** `/mine 我的客户`: my hot leads first (buying intent lately, latest first), then my customers by last contact. */
 export const mineCommand: Command = {
   name: 'mine',
   aliases: ['我的客户'],
   ...helpOf('mine'),
-  hints: ['我的客户', 'my customers'],
+  hints: ['我的客户', 'my customers', '高意向', 'hot leads'],
   async run(ctx) {
     const rows = await myCustomers(ctx, null);
+    const hot = await hotLeads(ctx.deps, ctx.actor, { limit: HOT_SHOWN });
     const t = messages(ctx.lang).commands.mine;
-    if (rows.total === 0) return t.none;
-    return [t.head(rows.total), ...rows.lines, ...more(ctx, rows.total)].join('\n');
+    if (rows.total === 0 && hot.total === 0) return t.none;
+    const hotLines = hot.leads.map((l) =>
+      [`#${l.customerId} ${l.name}`, l.company, ago(l.at, ctx.deps.clock.now(), ctx.lang)]
+        .filter(Boolean)
+        .join(' · '),
+    );
+    const hotPart =
+      hot.total > 0
+        ? [
+            t.hot(hot.total),
+            ...hotLines,
+            ...(hot.total > HOT_SHOWN
+              ? [messages(ctx.lang).commands.customerList.more(hot.total - HOT_SHOWN)]
+              : []),
+            '',
+          ]
+        : [];
+    return [...hotPart, t.head(rows.total), ...rows.lines, ...more(ctx, rows.total)].join('\n');
   },
 };
 

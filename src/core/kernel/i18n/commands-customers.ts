@@ -75,9 +75,12 @@ const zh = {
   },
   mine: {
     usage: '/mine 我的客户',
-    summary: '我负责的客户',
+    summary: '我负责的客户（高意向在前）',
     none: '你还没有负责的客户。',
     head: (total: number) => `你负责 ${total} 位客户：`,
+    /** The hot list at the top of `/mine`: customers who showed buying intent lately. */
+    hot: (total: number) => `高意向客户 ${total} 位 🔥：`,
+    all: '全部客户：',
   },
   stale: {
     usage: '/stale 未跟进 [天数]',
@@ -186,9 +189,11 @@ const en: Messages<typeof zh> = {
   },
   mine: {
     usage: '/mine',
-    summary: 'customers I own',
+    summary: 'customers I own (hot leads first)',
     none: 'You own no customers yet.',
     head: (total) => `You own ${total} customer(s):`,
+    hot: (total) => `Hot leads (${total}) 🔥:`,
+    all: 'All customers:',
   },
   stale: {
     usage: '/stale [days]',

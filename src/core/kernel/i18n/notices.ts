@@ -33,13 +33,32 @@ const zh = {
       complaint: '⚠️ 客户投诉',
       refund: '⚠️ 客户要求退款',
       negative: '⚠️ 客户情绪不满或犹豫，请介入',
+      churn: '⚠️ 流失风险：客户可能不再续约或改用别家',
       high_intent: '🔥 高意向：客户在询价或要合同',
       urgent: '⏱ 客户着急',
       sla: '⏰ 客户消息超时未回复',
     },
+    /** Short names, for an alert naming several causes of one message. */
+    names: {
+      complaint: '投诉',
+      refund: '退款',
+      churn: '流失风险',
+      negative: '情绪不满',
+      urgent: '着急',
+      high_intent: '高意向',
+      sla: '超时未回复',
+    },
+    /** `names`: the causes, joined (`投诉 · 退款`). */
+    several: (names: string) => `⚠️ 客户${names}`,
     /** `quote`: the customer's words (masked), or empty. */
     text: (cause: string, id: number, name: string, quote: string) =>
       `${cause}：#${id} ${name}${quote ? `\n「${quote}」` : ''}\n查看 /show #${id}`,
+    /** The batched ping of new hot leads; `lines`: one `#12 王芳` per customer. */
+    hotLeads: (count: number, lines: string) =>
+      `🔥 ${count} 位新的高意向客户：\n${lines}\n全部高意向客户：/mine`,
+    /** A customer who seems to ask not to be contacted; `quote` as in `text`. */
+    stopContact: (id: number, name: string, quote: string) =>
+      `🔕 客户似乎希望不再被联系：#${id} ${name}${quote ? `\n「${quote}」` : ''}\n设为免打扰：/dnc #${id} on\n不设置：/dnc #${id} off`,
   },
   duplicates: {
     signals: {
@@ -105,12 +124,26 @@ const en: Messages<typeof zh> = {
       complaint: '⚠️ Complaint',
       refund: '⚠️ Refund request',
       negative: '⚠️ Unhappy or hesitating customer: step in',
+      churn: '⚠️ Churn risk: the customer may not renew or may switch supplier',
       high_intent: '🔥 Hot lead: asking for a quote or contract',
       urgent: '⏱ Urgent request',
       sla: '⏰ Customer waiting for an answer past the SLA',
     },
+    names: {
+      complaint: 'complaint',
+      refund: 'refund',
+      churn: 'churn risk',
+      negative: 'unhappy',
+      urgent: 'urgent',
+      high_intent: 'hot lead',
+      sla: 'past the SLA',
+    },
+    several: (names) => `⚠️ ${names}`,
     text: (cause, id, name, quote) =>
       `${cause}: #${id} ${name}${quote ? `\n"${quote}"` : ''}\nSee /show #${id}`,
+    hotLeads: (count, lines) => `🔥 ${count} new hot lead(s):\n${lines}\nAll hot leads: /mine`,
+    stopContact: (id, name, quote) =>
+      `🔕 The customer seems to ask not to be contacted: #${id} ${name}${quote ? `\n"${quote}"` : ''}\nSet do-not-contact: /dnc #${id} on\nLeave it: /dnc #${id} off`,
   },
   duplicates: {
     signals: {

@@ -1,5 +1,5 @@
 // Text matching for the rule tagger: normalization, word edges (English) and word boundaries (Chinese, from
-// Intl.Segmenter), negation, English inflections, and an Aho-Corasick automaton. Standard JS and OpenCC's data.
+// Intl.Segmenter), English inflections, and an Aho-Corasick automaton. Standard JS and OpenCC's data.
 import { foldToSimplified } from '../text/fold-chinese.ts';
 
 /** Only this many characters of a message are tagged, so a huge message cannot stall the worker. */
@@ -60,26 +60,6 @@ export class WordBoundaries {
     for (const s of SEGMENTER.segment(text.slice(from, to))) marks[from + s.index] = 2;
     marks[to] = 2;
   }
-}
-
-const ZH_NEGATORS = new Set([...'不没无别未勿莫']);
-const EN_NEGATORS = new Set(['not', 'no', 'never', 'dont', 'without', 'nothing', 'none', 'hardly', 'zero']);
-
-/** Whether a negator sits right before a match: within 2 Chinese characters, or 3 English words of its clause. */
-export function negated(text: string, start: number): boolean {
-  if (isCjk(text.charCodeAt(start))) {
-    for (let i = start - 1; i >= 0 && i >= start - 2 && isCjk(text.charCodeAt(i)); i--)
-      // 要不要, 贵不贵: an A-not-A question negates nothing.
-      if (ZH_NEGATORS.has(text[i]!) && text[i - 1] !== text[i + 1]) return true;
-    return false;
-  }
-  const before = text.slice(Math.max(0, start - 40), start);
-  const clause = before.slice(Math.max(...[...'.,!?;:'].map((p) => before.lastIndexOf(p))) + 1);
-  return clause
-    .split(/[^a-z']+/)
-    .filter(Boolean)
-    .slice(-3)
-    .some((w) => EN_NEGATORS.has(w) || w.endsWith("n't"));
 }
 
 /** A term and, when it ends in an English word, its plural, past and -ing forms (cheap, over-generating). */

@@ -1,21 +1,25 @@
 // The rule tagger: an admin-editable JSON rule set, compiled once into one Aho-Corasick matcher over every literal
 // term, applied to normalized message text. Standard JS only (runs on Workers); customer text is only ever matched.
 import { z } from 'zod';
-import {
-  AhoCorasick,
-  inflections,
-  latinEdgesOk,
-  negated,
-  normalizeText,
-  WordBoundaries,
-} from './matching.ts';
+import { MatchContext } from './context.ts';
+import { AhoCorasick, inflections, latinEdgesOk, normalizeText } from './matching.ts';
 
 export { MAX_TAGGED_CHARS, normalizeText } from './matching.ts';
 
 /** What alerting keys on; closed so a rule file cannot invent alert kinds. */
-export const SIGNALS = ['complaint', 'refund', 'negative', 'high_intent', 'urgent'] as const;
+export const SIGNALS = [
+  'complaint',
+  'refund',
+  'negative',
+  'high_intent',
+  'urgent',
+  'churn',
+  'stop_contact',
+] as const;
 export type Signal = (typeof SIGNALS)[number];
 export type RuleLang = 'zh' | 'en' | 'any';
+/** Rules written for Latin-script text (their terms need care inside Chinese text). */
+const LATIN_RULES: ReadonlySet<RuleLang> = new Set<RuleLang>(['en']);
 
 export interface TagRule {
   id: string;
@@ -32,8 +36,21 @@ export interface TagRule {
   regexes?: string[];
   /** Terms (matched like phrases) that cancel the rule for the whole message. */
   exclude?: string[];
-  /** When true, a match right after a negator (不/没/别…, not/no/never/…n't) does not count. */
+  /**
+   * When true, a match does not count when a negator governs it within its clause, before (不/没/无需/不用…,
+   * not/no/never/no need to…) or after it (…就算了/…不需要, …isn't needed), or when the clause reports someone
+   * else's words (我朋友说…, my friend said…).
+   */
   negation?: boolean;
+  /** When true, a match does not count in a sentence about a past or resolved event (已经到账, was resolved). */
+  resolved?: boolean;
+  /** Meta mentions: terms (matched like phrases) inside which this rule's matches do not count (投诉电话). */
+  mask?: string[];
+  /**
+   * English terms of this rule (among its keywords and phrases) that also count inside Chinese text, as whole words;
+   * an English rule's other terms and its regexes do not fire in Chinese text.
+   */
+  mixed?: string[];
   confidence: number;
 }
 
@@ -64,6 +81,9 @@ const ruleSchema = z
     regexes: z.array(z.string().min(1)).max(100).optional(),
     exclude: terms,
     negation: z.boolean().optional(),
+    resolved: z.boolean().optional(),
+    mask: terms,
+    mixed: terms,
     confidence: z.number().min(0).max(1),
   })
   .superRefine((rule, ctx) => {
@@ -73,6 +93,15 @@ const ruleSchema = z
         path: ['keywords'],
         message: 'needs at least one keyword, phrase or regex',
       });
+    const own = new Set([...(rule.keywords ?? []), ...(rule.phrases ?? [])]);
+    rule.mixed?.forEach((t, i) => {
+      if (!own.has(t))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mixed', i],
+          message: "must be one of the rule's keywords or phrases",
+        });
+    });
     rule.regexes?.forEach((source, i) => {
       const problem = regexProblem(source);
       if (problem) ctx.addIssue({ code: 'custom', path: ['regexes', i], message: problem });
@@ -152,10 +181,13 @@ export function parseRuleSet(jsonText: string): RuleSet {
 const KEYWORD = 0;
 const PHRASE = 1;
 const EXCLUDE = 2;
-type Kind = typeof KEYWORD | typeof PHRASE | typeof EXCLUDE;
+const MASK = 3;
+type Kind = typeof KEYWORD | typeof PHRASE | typeof EXCLUDE | typeof MASK;
 interface Use {
   rule: number;
   kind: Kind;
+  /** An English rule's term that also counts inside Chinese text. */
+  mixed: boolean;
 }
 interface CompiledRule {
   id: string;
@@ -163,6 +195,7 @@ interface CompiledRule {
   signals: readonly Signal[];
   confidence: number;
   negation: boolean;
+  resolved: boolean;
   lang: RuleLang;
   regexes: RegExp[];
 }
@@ -180,7 +213,7 @@ export interface CompiledRules {
 export function compileRules(set: RuleSet): CompiledRules {
   const patternIds = new Map<string, number>();
   const patterns: { length: number; uses: Use[] }[] = [];
-  const add = (raw: string, rule: number, kind: Kind) => {
+  const add = (raw: string, rule: number, kind: Kind, mixed = false) => {
     for (const form of inflections(normalizeText(raw).trim())) {
       if (!form) continue;
       let id = patternIds.get(form);
@@ -188,21 +221,27 @@ export function compileRules(set: RuleSet): CompiledRules {
         id = patterns.push({ length: form.length, uses: [] }) - 1;
         patternIds.set(form, id);
       }
-      patterns[id]!.uses.push({ rule, kind });
+      patterns[id]!.uses.push({ rule, kind, mixed });
     }
   };
   const rules = set.rules.map((r, i): CompiledRule => {
-    for (const t of r.keywords ?? []) add(t, i, KEYWORD);
-    for (const t of r.phrases ?? []) add(t, i, PHRASE);
+    const mixed = new Set(r.mixed ?? []);
+    // Terms of rules written for Latin text fire inside Chinese text only where listed as safe there (`mixed`).
+    const firesInMixed = (t: string) => !LATIN_RULES.has(r.lang) || mixed.has(t);
+    for (const t of r.keywords ?? []) add(t, i, KEYWORD, firesInMixed(t));
+    for (const t of r.phrases ?? []) add(t, i, PHRASE, firesInMixed(t));
     for (const t of r.exclude ?? []) add(t, i, EXCLUDE);
+    for (const t of r.mask ?? []) add(t, i, MASK);
     return {
       id: r.id,
       tag: r.tag.trim(),
       signals: Object.freeze([...new Set(r.signals ?? [])]),
       confidence: r.confidence,
       negation: r.negation ?? false,
+      resolved: r.resolved ?? false,
       lang: r.lang,
-      regexes: (r.regexes ?? []).map((s) => new RegExp(s, 'gi')),
+      // One pass per rule: its regexes joined into one alternation (each was checked safe on its own).
+      regexes: r.regexes?.length ? [new RegExp(r.regexes.map((s) => `(?:${s})`).join('|'), 'gi')] : [],
     };
   });
   return {
@@ -223,30 +262,44 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   const { rules, patterns } = compiled;
   const matched = new Uint8Array(rules.length);
   const excluded = new Uint8Array(rules.length);
-  const words = new WordBoundaries(normalized);
+  // Candidate matches (pattern, end) and mask spans (rule, start, end), judged once the whole text is scanned.
+  const found: number[] = [];
+  const masks: number[] = [];
   compiled.matcher.scan(normalized, (pattern, end) => {
     const { length, uses } = patterns[pattern]!;
-    const start = end - length;
-    if (!latinEdgesOk(normalized, start, end)) return;
+    if (!latinEdgesOk(normalized, end - length, end)) return;
+    let candidate = false;
     for (const { rule, kind } of uses) {
       if (kind === EXCLUDE) excluded[rule] = 1;
-      else if (matched[rule] || excluded[rule]) continue;
-      else if (kind === KEYWORD && !(words.at(start) && words.at(end))) continue;
-      else if (rules[rule]!.negation && negated(normalized, start)) continue;
-      else matched[rule] = 1;
+      else if (kind === MASK) masks.push(rule, end - length, end);
+      else candidate = true;
     }
+    if (candidate) found.push(pattern, end);
   });
-  // A rule written for Chinese (English) runs its regexes only on text with Chinese (Latin) letters.
+  const context = new MatchContext(normalized);
+  for (let f = 0; f < found.length; f += 2) {
+    const { length, uses } = patterns[found[f]!]!;
+    const end = found[f + 1]!;
+    const start = end - length;
+    for (const { rule, kind, mixed } of uses) {
+      if (kind === EXCLUDE || kind === MASK || matched[rule] || excluded[rule]) continue;
+      if (!mixed && context.chinese) continue;
+      if (kind === KEYWORD && !(context.words.at(start) && context.words.at(end))) continue;
+      if (context.masked(masks, rule, start, end)) continue;
+      if (context.counts(rules[rule]!, start, end)) matched[rule] = 1;
+    }
+  }
+  // A rule written for Chinese (English) runs its regexes only on Chinese (English, not mixed) text.
   const written: Record<RuleLang, boolean> = {
     zh: /[\u3400-\u9fff\uf900-\ufaff]/.test(normalized),
-    en: /[a-z]/.test(normalized),
+    en: /[a-z]/.test(normalized) && !context.chinese,
     any: true,
   };
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (matched[i] || excluded[i] || !rule.regexes.length) continue;
     if (!written[rule.lang]) continue;
-    if (rule.regexes.some((re) => regexMatches(re, normalized, rule.negation))) matched[i] = 1;
+    if (rule.regexes.some((re) => context.regexMatches(re, rule))) matched[i] = 1;
   }
   const best = new Map<string, number>();
   for (let i = 0; i < rules.length; i++) {
@@ -261,16 +314,4 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
       const r = rules[i]!;
       return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
     });
-}
-
-function regexMatches(re: RegExp, text: string, negation: boolean): boolean {
-  re.lastIndex = 0;
-  // A bounded number of tries: each match that is negated moves on to the next one.
-  for (let tries = 0; tries < 20; tries++) {
-    const m = re.exec(text);
-    if (!m) return false;
-    if (!negation || !negated(text, m.index)) return true;
-    if (m[0] === '') re.lastIndex++;
-  }
-  return false;
 }

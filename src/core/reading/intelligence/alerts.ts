@@ -12,8 +12,11 @@ import { messageToStaff } from '../../records/staff/notify.ts';
 /** Characters of the customer's words an alert quotes: enough for an order number and an amount after a greeting. */
 const QUOTED = 120;
 
-/** Why a staff member is alerted about a customer. */
-export type AlertCause = 'complaint' | 'refund' | 'negative' | 'high_intent' | 'urgent' | 'sla';
+/** Why a staff member is alerted about a customer; `high_intent` is listed (hot leads), not sent at once. */
+export type AlertCause = 'complaint' | 'refund' | 'churn' | 'negative' | 'urgent' | 'high_intent' | 'sla';
+
+/** Causes sent at once, in the order an alert names them. */
+const AT_ONCE: readonly AlertCause[] = ['complaint', 'refund', 'churn', 'negative', 'urgent', 'sla'];
 
 export interface AlertRequest {
   customerId: number;
@@ -26,39 +29,30 @@ export interface AlertRequest {
   excerpt?: string | StoredMessageBody;
 }
 
+/** Several causes of one customer message (or one model reading), each with its source. */
+export interface AlertsRequest extends Omit<AlertRequest, 'cause' | 'source'> {
+  causes: Array<{ cause: AlertCause; source: string }>;
+}
+
+/** One cause: `raiseAlerts` with it alone. */
+export function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<OutboundMessage[]> {
+  const { cause, source, ...rest } = a;
+  return raiseAlerts(deps, { ...rest, causes: [{ cause, source }] });
+}
+
 /**
- * An alert to the customer's owner (or, for an unowned customer, the managers at the top of the team tree), on the
- * platform where they work. At most one per cause per burst, however many rules, model answers or
- * redeliveries raise it: the send's key is (customer, cause, burst), and the outbox keeps a key once. The quote has
- * phones, emails and ID numbers masked for a recipient who may not unmask them; a quote shown whole is audited.
+ * One alert to the customer's owner (or, for an unowned customer, the managers at the top of the team tree), on the
+ * platform where they work, naming every cause this message raised that was not raised before in the burst: a row
+ * per cause (the digest and insights read them) is kept once per (customer, cause, burst), however many rules, model
+ * answers or redeliveries raise it, and the send's key names the causes, so the outbox keeps it once. A hot lead is
+ * recorded for the hot list and its batched ping (`hot-leads.ts`), not sent. The quote has phones, emails and ID
+ * numbers masked for a recipient who may not unmask them; a quote shown whole is audited.
  */
-export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<OutboundMessage[]> {
+export async function raiseAlerts(deps: CoreDeps, a: AlertsRequest): Promise<OutboundMessage[]> {
   const { db, clock } = deps;
-  const claimed = await db
-    .insertInto('alerts')
-    .values({
-      customer_id: a.customerId,
-      cause: a.cause,
-      burst_id: a.burstId,
-      staff_id: null,
-      message_id: a.messageId ?? null,
-      source: a.source,
-      created_at: clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['customer_id', 'cause', 'burst_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
-    // Raised before in this burst: by another message or source (nothing to do), or by this very one, processed
-    // again after a crash (its send is rebuilt with the same key, which the outbox keeps once).
-    const earlier = await db
-      .selectFrom('alerts')
-      .select(['message_id', 'source'])
-      .where('customer_id', '=', a.customerId)
-      .where('cause', '=', a.cause)
-      .where('burst_id', '=', a.burstId)
-      .executeTakeFirst();
-    if (!earlier || earlier.message_id !== (a.messageId ?? null) || earlier.source !== a.source) return [];
-  }
+  const fresh: AlertCause[] = [];
+  for (const c of a.causes) if (await claim(deps, a, c.cause, c.source)) fresh.push(c.cause);
+  if (fresh.length === 0) return [];
   const customer = await db
     .selectFrom('customers')
     .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'customers.owner_staff_id').on('staff.active', '=', 1))
@@ -72,10 +66,12 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
       .updateTable('alerts')
       .set({ staff_id: recipients[0] })
       .where('customer_id', '=', a.customerId)
-      .where('cause', '=', a.cause)
+      .where('cause', 'in', fresh)
       .where('burst_id', '=', a.burstId)
       .execute();
   }
+  const causes = AT_ONCE.filter((c) => fresh.includes(c));
+  if (causes.length === 0) return [];
   const readers = recipients.length
     ? await db.selectFrom('staff').select(['id', 'role', 'team_id']).where('id', 'in', recipients).execute()
     : [];
@@ -86,12 +82,12 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
     const unmask = reader ? mayUnmask(viewerOf(reader)) : false;
     const quoteIn = (lang: Lang) => maskTextFor(unmask, excerptIn(a.excerpt, lang)).text.slice(0, QUOTED);
     const quote = quoteIn('zh');
-    const say = (lang: Lang) => alertText(lang, a.cause, customer.id, customer.display_name, quoteIn(lang));
+    const say = (lang: Lang) => alertText(lang, causes, customer.id, customer.display_name, quoteIn(lang));
     const sent = await messageToStaff(
       deps,
       staffId,
       say,
-      `alert:${a.customerId}:${a.cause}:${a.burstId}:${staffId}`,
+      `alert:${a.customerId}:${causes.join('+')}:${a.burstId}:${staffId}`,
     );
     if (sent.length > 0 && unmask && holdsContactData(quote)) {
       await audit(db, clock.now(), {
@@ -100,7 +96,7 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
         action: 'customer.unmasked_read',
         subjectKind: 'customer',
         subjectId: a.customerId,
-        detail: { alert: a.cause },
+        detail: { alert: causes[0] }, // named by its lead cause (complaint before refund …)
       });
     }
     // Tied to the customer: answering the alert with the platform's reply answers them (`customerOfRelay`).
@@ -110,10 +106,41 @@ export async function raiseAlert(deps: CoreDeps, a: AlertRequest): Promise<Outbo
 }
 
 /**
+ * Claims a cause for the burst: true when this message (and source) raised it, also when it is processed again after
+ * a crash (its send is rebuilt with the same key, which the outbox keeps once); false when another message or
+ * source raised it before.
+ */
+async function claim(deps: CoreDeps, a: AlertsRequest, cause: AlertCause, source: string): Promise<boolean> {
+  const { db, clock } = deps;
+  const claimed = await db
+    .insertInto('alerts')
+    .values({
+      customer_id: a.customerId,
+      cause,
+      burst_id: a.burstId,
+      staff_id: null,
+      message_id: a.messageId ?? null,
+      source,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['customer_id', 'cause', 'burst_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) > 0) return true;
+  const earlier = await db
+    .selectFrom('alerts')
+    .select(['message_id', 'source'])
+    .where('customer_id', '=', a.customerId)
+    .where('cause', '=', cause)
+    .where('burst_id', '=', a.burstId)
+    .executeTakeFirst();
+  return earlier !== undefined && earlier.message_id === (a.messageId ?? null) && earlier.source === source;
+}
+
+/**
  * Who hears about unowned customers: the managers of top-level teams (the sales org's heads). Without any, the alert
  * is kept (the digest counts it) but sent to nobody: admins run the system, not the pipeline.
  */
-async function fallbackRecipients(db: Kysely<Database>): Promise<number[]> {
+export async function fallbackRecipients(db: Kysely<Database>): Promise<number[]> {
   const managers = await db
     .selectFrom('staff')
     .innerJoin('teams', 'teams.id', 'staff.team_id')
@@ -125,9 +152,19 @@ async function fallbackRecipients(db: Kysely<Database>): Promise<number[]> {
   return managers.map((m) => m.id);
 }
 
-function alertText(lang: Lang, cause: AlertCause, customerId: number, name: string, quote: string): string {
+function alertText(
+  lang: Lang,
+  causes: readonly AlertCause[],
+  customerId: number,
+  name: string,
+  quote: string,
+): string {
   const t = messages(lang).alerts;
-  return t.text(t.causes[cause], customerId, name, quote);
+  const head =
+    causes.length === 1
+      ? t.causes[causes[0] as AlertCause]
+      : t.several(causes.map((c) => t.names[c]).join(' · '));
+  return t.text(head, customerId, name, quote);
 }
 
 const excerptIn = (excerpt: AlertRequest['excerpt'], lang: Lang): string =>

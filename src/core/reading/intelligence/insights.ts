@@ -6,11 +6,14 @@ const DAY = 86_400_000;
 /** The churn risk from which a customer is flagged (silence past the stale threshold alone gives 50). */
 export const CHURN_FLAG = 50;
 const BATCH = 500;
+/** How long a customer's words about leaving (a `churn` alert) keep them a churn risk. */
+export const CHURN_SAID_DAYS = 30;
 
 /**
  * Recomputes what the system concludes about every customer, in a few set-based statements (safe to repeat, on any
  * instance):
- * - churn risk 0–100: silent past the stale threshold (+50), a platform contact relation lost (+30, e.g. WeCom
+ * - churn risk 0–100: silent past the stale threshold or said they may leave in the last CHURN_SAID_DAYS (a `churn`
+ *   alert: not renewing, switching supplier, cancelling) (+50), a platform contact relation lost (+30, e.g. WeCom
  *   deleted), the latest conversation negative (+20);
  * - value tier: `key` for the customers bringing 80% of won revenue, `growth` for others with an open deal or a
  *   high-intent tag in the last 30 days, `dormant` for customers with revenue who went silent (it overrides the rest).
@@ -22,7 +25,9 @@ export async function refreshInsights(deps: CoreDeps): Promise<void> {
   await db
     .updateTable('customers')
     .set({
-      churn_risk: sql<number>`(case when coalesce(last_contact_at, first_contact_at) < ${staleBefore} then 50 else 0 end)
+      churn_risk: sql<number>`(case when coalesce(last_contact_at, first_contact_at) < ${staleBefore}
+             or exists (select 1 from alerts a where a.customer_id = customers.id and a.cause = 'churn'
+               and a.created_at >= ${now - CHURN_SAID_DAYS * DAY}) then 50 else 0 end)
         + (case when exists (select 1 from contact_relations r where r.customer_id = customers.id and r.status = 'lost')
              and not exists (select 1 from contact_relations r where r.customer_id = customers.id and r.status = 'active')
              then 30 else 0 end)

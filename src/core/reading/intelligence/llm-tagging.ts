@@ -5,7 +5,7 @@ import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
 import { suggestStage } from '../../records/customers/lifecycle.ts';
 import { addTag, mirrorTagChange } from '../../records/tags/tags.ts';
-import { raiseAlert } from './alerts.ts';
+import { raiseAlerts } from './alerts.ts';
 import { lastMessageOfBurst } from './bursts.ts';
 import { type BurstReading, readingSignals, readModelAnswer } from './llm-answer.ts';
 import { maskSensitive } from './mask-text.ts';
@@ -192,14 +192,15 @@ async function applyReading(deps: CoreDeps, b: DueBurst, r: BurstReading): Promi
   const sends: OutboxItem[] = added.length
     ? await mirrorTagChange(deps, b.customer_id, { add: added, remove: [] }, `${key}:llmtag`)
     : [];
-  for (const cause of readingSignals(r)) {
+  // One alert naming every new cause of the reading; a hot lead is listed and pinged in a batch, not now.
+  const causes = readingSignals(r).map((cause) => ({ cause, source: 'llm' }));
+  if (causes.length) {
     sends.push(
-      ...(await raiseAlert(deps, {
+      ...(await raiseAlerts(deps, {
         customerId: b.customer_id,
-        cause,
+        causes,
         burstId: b.id,
         messageId: last?.id ?? null,
-        source: 'llm',
         ...(last
           ? { excerpt: { text: last.text, contentType: last.content_type, content: last.content } }
           : {}),

@@ -1,19 +1,12 @@
 import type { CoreDeps } from '../../kernel/runtime.ts';
+import { alertPlan } from '../../kernel/tagging/alert-policy.ts';
 import { tagText } from '../../kernel/tagging/rules.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
 import { suggestStage } from '../../records/customers/lifecycle.ts';
 import { addTag, mirrorTagChange } from '../../records/tags/tags.ts';
-import { type AlertCause, raiseAlert } from './alerts.ts';
+import { type AlertCause, raiseAlerts } from './alerts.ts';
 import { trackBurst } from './bursts.ts';
-
-/** Signals worth interrupting a person for. */
-const ALERTING: ReadonlySet<string> = new Set<AlertCause>([
-  'complaint',
-  'refund',
-  'negative',
-  'high_intent',
-  'urgent',
-]);
+import { proposeDoNotContact } from './dnc-proposal.ts';
 
 export interface CustomerMessage {
   customerId: number;
@@ -28,7 +21,8 @@ export interface CustomerMessage {
 /**
  * Reads a customer's message as it arrives: it joins (or starts) a burst for the model, the tag rules apply at once
  * (each tag with its rule, confidence and this message; a person's tag is never replaced), and signals alert the owner
- * once per cause per burst. The text is only ever matched against rules: never executed, never obeyed.
+ * in one message naming its new causes (once per cause per burst), list a hot lead, or propose do-not-contact. The
+ * text is only ever matched against rules: never executed, never obeyed.
  * Safe to run again for the same message.
  */
 export async function readCustomerMessage(
@@ -60,26 +54,18 @@ export async function readCustomerMessage(
   const sends: OutboxItem[] = added.length
     ? await mirrorTagChange(deps, m.customerId, { add: added, remove: [] }, `${key}:autotag`)
     : [];
-  const raised = new Set<string>();
-  for (const hit of hits) {
-    for (const signal of hit.signals) {
-      if (!ALERTING.has(signal) || raised.has(signal)) continue;
-      raised.add(signal);
-      if (m.history) continue;
-      sends.push(
-        ...(await raiseAlert(deps, {
-          customerId: m.customerId,
-          cause: signal as AlertCause,
-          burstId: burst.id,
-          messageId: m.messageId,
-          source: hit.ruleId,
-          excerpt: m.text,
-        })),
-      );
-    }
+  const plan = alertPlan(hits, deps.org.alertMinConfidence);
+  if (!m.history) {
+    const causes = plan.atOnce.map((a) => ({ cause: a.signal as AlertCause, source: a.ruleId }));
+    // A hot lead is recorded with the rest (the hot list, the digest) and pinged later in a batch, not now.
+    if (plan.hotLead) causes.push({ cause: 'high_intent', source: plan.hotLead });
+    const at = { customerId: m.customerId, burstId: burst.id, messageId: m.messageId, excerpt: m.text };
+    if (causes.length) sends.push(...(await raiseAlerts(deps, { ...at, causes })));
+    if (plan.stopContact)
+      sends.push(...(await proposeDoNotContact(deps, { ...at, source: plan.stopContact })));
   }
   // A buying signal moves a new lead one step on (潜在 → 意向 with the default stages).
   const next = deps.org.stages[1]?.key;
-  if (raised.has('high_intent') && next) await suggestStage(deps, m.customerId, next, `${key}:stage`);
+  if (plan.hotLead && next) await suggestStage(deps, m.customerId, next, `${key}:stage`);
   return sends;
 }

@@ -1,0 +1,73 @@
+// Rule quality floors: `npm run eval -- --split held-out` (the held-out third of test/fixtures/intelligence-eval/,
+// frozen before the rules changed) must not fall below the figures Rules v2 reached. Run alone:
+// `npx tsx bench/intelligence.ts`; in the suite: BENCH_ONLY=intelligence. Exit code 1 below a floor.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The held-out figures Rules v2 reached, rounded down (issue 25 goals: 0.9 / 0.7, alerts 0.9 recall at 0.8). */
+// Reached 2026-12-05: macro P 0.754 R 0.562, alerts P 0.793 R 0.596, 23.3 owner pings per 100 with one alert per message (the goals are not met yet).
+const FLOORS = {
+  macroPrecision: 0.75,
+  macroRecall: 0.56,
+  alertPrecision: 0.79,
+  alertRecall: 0.59,
+  /** A ceiling: owner pings per 100 held-out messages, rounded up. */
+  maxPingsPer100: 24,
+};
+
+interface Figures {
+  macro: { precision: number; recall: number };
+  alerts: { precision: { value: number }; recall: { value: number } };
+  pingsPer100: number;
+}
+
+export function benchIntelligence(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-bench-eval-'));
+  try {
+    const out = join(dir, 'eval.json');
+    execFileSync('npx', ['tsx', 'scripts/eval.ts', '--split', 'held-out', '--json', out], {
+      cwd: join(import.meta.dirname, '..'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const s = (JSON.parse(readFileSync(out, 'utf8')) as Record<string, Figures>)['held-out (all)']!;
+    const rows: Array<[string, number, number, boolean]> = [
+      [
+        'macro precision',
+        s.macro.precision,
+        FLOORS.macroPrecision,
+        s.macro.precision >= FLOORS.macroPrecision,
+      ],
+      ['macro recall', s.macro.recall, FLOORS.macroRecall, s.macro.recall >= FLOORS.macroRecall],
+      [
+        'alert precision',
+        s.alerts.precision.value,
+        FLOORS.alertPrecision,
+        s.alerts.precision.value >= FLOORS.alertPrecision,
+      ],
+      [
+        'alert recall',
+        s.alerts.recall.value,
+        FLOORS.alertRecall,
+        s.alerts.recall.value >= FLOORS.alertRecall,
+      ],
+      [
+        'owner pings / 100 (ceiling)',
+        s.pingsPer100,
+        FLOORS.maxPingsPer100,
+        s.pingsPer100 <= FLOORS.maxPingsPer100,
+      ],
+    ];
+    console.log('Rule quality on the held-out third (npm run eval -- --split held-out)');
+    for (const [name, value, floor, ok] of rows)
+      console.log(
+        `  ${name.padEnd(28)} ${value.toFixed(2).padStart(6)}   limit ${floor.toFixed(2)}   ${ok ? 'PASS' : 'FAIL'}`,
+      );
+    return rows.every(([, , , ok]) => ok);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && !benchIntelligence()) process.exitCode = 1;

@@ -1,0 +1,190 @@
+// What surrounds a match decides whether it means what it says: a negator on either side within its clause, a
+// past or resolved event, quotation marks, someone else's words. All positions are in normalized text (NFKC, lower
+// case, Simplified), so full-width punctuation is already ASCII here.
+import { WordBoundaries } from './matching.ts';
+
+const MAX_CLAUSE = 80;
+const isCjk = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+
+// Clause ends: punctuation and line breaks; a contrast conjunction (但是, 不过, but…) starts a new clause too.
+const PUNCT = new Set([...',.!?;:。、…~\n()[]/|']);
+const SENTENCE = new Set([...'.!?;。…\n']);
+const CONTRAST = /但是|但|不过|可是|然而|只是|就是说|\b(?:but|however|though|although|yet)\b/g;
+
+/** Where the clauses of one message break: computed once, on the first match that asks. */
+export class Clauses {
+  private contrasts: number[] | null = null; // [start, end] pairs of contrast conjunctions
+
+  constructor(readonly text: string) {}
+
+  /** The clause a match sits in, [from, to): between punctuation (sentence ends only, if `sentence`) and contrasts. */
+  around(start: number, end: number, sentence = false): [number, number] {
+    const { text } = this;
+    const stops = sentence ? SENTENCE : PUNCT;
+    let from = start;
+    while (from > 0 && start - from < MAX_CLAUSE && !stops.has(text[from - 1]!)) from--;
+    let to = end;
+    while (to < text.length && to - end < MAX_CLAUSE && !stops.has(text[to]!)) to++;
+    this.contrasts ??= [...text.matchAll(CONTRAST)].flatMap((m) => [m.index, m.index + m[0].length]);
+    const c = this.contrasts;
+    for (let i = 0; i < c.length; i += 2) {
+      if (c[i + 1]! <= start && c[i + 1]! > from) from = c[i + 1]!;
+      else if (c[i]! >= end && c[i]! < to) to = c[i]!;
+    }
+    return [from, to];
+  }
+}
+
+// Negators right before a Chinese match (不退, 没投诉); others' refusal (不给退, 不肯退) and A-not-A (要不要) negate nothing.
+const ZH_NEGATOR_NEAR = /[不没无别未勿莫](?![给让肯予同准够止])[^不没无别未勿莫,]{0,2}$/;
+// Negating phrases anywhere earlier in the clause.
+const ZH_NEGATOR_FAR =
+  /没有什么|没什么|不用|无需|无须|不需要|不需|不必|没必要|用不着|不想|不打算|没打算|不准备|不会再|不再|没有要|不是要|并不|并没|不至于|不考虑|暂不|没想|谈不上|算不上|不算/;
+// Negation after the match within its clause: 续费就算了, 退款不需要了, 投诉倒不至于.
+const ZH_NEGATOR_AFTER =
+  /^(?:不了|不上|不进)|^[^,]{0,4}?(?:再说|还不一定|就算了|算了|不用了|不需要|不要了|就不了|不了了|没必要|不必了|倒不至于|不至于|谈不上|不是重点)/;
+const LATIN = /[a-z]/;
+const STILL = new Set([...'还都仍一']);
+const EN_NEGATORS = new Set([
+  'not',
+  'no',
+  'never',
+  'dont',
+  'without',
+  'nothing',
+  'none',
+  'hardly',
+  'zero',
+  'nor',
+  'neither',
+]);
+const EN_NEGATOR_FAR =
+  /\b(?:no need to|don't need|do not need|don't want|do not want|no longer|not going to|not planning|not looking to|no plans? to|won't|will not|not interested in)\b/;
+const EN_NEGATOR_AFTER =
+  /^\W{0,3}(?:\w+\W+){0,3}?(?:is not|isn't|not needed|no longer needed|not necessary|unnecessary|no thanks|is off the table|isn't needed|won't be needed)\b/;
+
+/** Whether a negator governs the match [start, end): before it or after it, within its clause, zh and en. */
+export function negated(clauses: Clauses, start: number, end = start): boolean {
+  const { text } = clauses;
+  const [from, to] = clauses.around(start, end);
+  const before = text.slice(from, start);
+  const after = text.slice(end, to);
+  if (isCjk(text.charCodeAt(start))) {
+    const near = ZH_NEGATOR_NEAR.exec(before);
+    const i = near ? start - near[0].length : -1;
+    // 要不要, 贵不贵 (A-not-A) ask; 还没退款, 都没发货 (still not) complain that it has not happened yet.
+    if (near && !(i > 0 && (text[i - 1] === text[i + 1] || STILL.has(text[i - 1]!)))) return true;
+    if (ZH_NEGATOR_FAR.test(before) || ZH_NEGATOR_AFTER.test(after)) return true;
+  }
+  // English negators only matter where the clause has Latin letters.
+  if (!LATIN.test(before) && !LATIN.test(after)) return false;
+  if (EN_NEGATOR_FAR.test(before) || EN_NEGATOR_AFTER.test(after)) return true;
+  const words = before
+    .split(/[^a-z']+/)
+    .filter(Boolean)
+    .slice(-4);
+  // "still no refund" complains that it has not come; it does not turn the refund down.
+  return words.some((w, k) => (EN_NEGATORS.has(w) || w.endsWith("n't")) && words[k - 1] !== 'still');
+}
+
+// A past or settled event: the refund already arrived, the complaint was handled, thanks for fixing it.
+const RESOLVED =
+  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到账|到账了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|已经?处理|处理完了|搞定了|弄好了|修好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund (?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|resolved now|sorted now|working fine now|works fine now|issue is closed/;
+
+/** Whether the sentence holding the match (up to a contrast) speaks of a past or resolved event. */
+export function resolved(clauses: Clauses, start: number, end: number): boolean {
+  const [from, to] = clauses.around(start, end, true);
+  return RESOLVED.test(clauses.text.slice(from, to));
+}
+
+// Someone else's words or view: 我朋友说…, 听说…, my friend said…
+const REPORTED =
+  /朋友说|同事说|别人说|有人说|他们说|他说|她说|听说|据说|网上说|网上看到|\b(?:my (?:friend|colleague|boss|wife|husband) (?:said|says|told)|someone (?:said|told)|i heard|people say|they say)\b/;
+
+/** Whether the match is in a clause reporting someone else's words. */
+export function reported(clauses: Clauses, start: number, end: number): boolean {
+  const [from] = clauses.around(start, end, true);
+  return REPORTED.test(clauses.text.slice(from, start));
+}
+
+const QUOTES = /["“「『《]/;
+const OPEN_CLOSE: Record<string, string> = { '“': '”', '「': '」', '『': '』', '"': '"', '《': '》' };
+
+/** Spans [open, close] of quoted text in the message; a match inside one names a word, it does not use it. */
+export function quotedSpans(text: string): number[] {
+  const spans: number[] = [];
+  if (!QUOTES.test(text)) return spans;
+  for (let i = 0; i < text.length; i++) {
+    const close = OPEN_CLOSE[text[i]!];
+    if (!close) continue;
+    const j = text.indexOf(close, i + 1);
+    // Only short quotes count: a long one is more likely the message itself than a word being named.
+    if (j < 0) break;
+    if (j - i <= 12) spans.push(i, j);
+    i = j;
+  }
+  return spans;
+}
+
+export function inSpans(spans: readonly number[], start: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if (start > spans[i]! && start < spans[i + 1]!) return true;
+  return false;
+}
+
+/** Whether the text reads as Chinese, so English terms inside it are mixed-language words. */
+export function chineseText(text: string): boolean {
+  let cjk = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isCjk(c)) cjk++;
+    else if (c >= 97 && c <= 122) latin++;
+  }
+  return cjk >= 2 && cjk * 3 >= latin;
+}
+
+/** What is computed once per message and only when a match needs it: words, quotes, clauses, whether it is Chinese. */
+export class MatchContext {
+  private spans: number[] | null = null;
+  private isChinese: boolean | null = null;
+  private clauses: Clauses | null = null;
+  readonly words: WordBoundaries;
+  constructor(private readonly text: string) {
+    this.words = new WordBoundaries(text);
+  }
+
+  get chinese(): boolean {
+    this.isChinese ??= chineseText(this.text);
+    return this.isChinese;
+  }
+
+  /** Whether a match of the rule at [start, end) means what it says: not quoted, negated, reported or resolved. */
+  counts(rule: { negation: boolean; resolved: boolean }, start: number, end: number): boolean {
+    this.spans ??= quotedSpans(this.text);
+    if (this.spans.length && inSpans(this.spans, start)) return false;
+    if (!rule.negation && !rule.resolved) return true;
+    this.clauses ??= new Clauses(this.text);
+    const { clauses } = this;
+    if (rule.negation && (negated(clauses, start, end) || reported(clauses, start, end))) return false;
+    return !(rule.resolved && resolved(clauses, start, end));
+  }
+
+  /** Whether one of the rule's mask terms (rule, start, end triples) covers the match. */
+  masked(masks: readonly number[], rule: number, start: number, end: number): boolean {
+    for (let i = 0; i < masks.length; i += 3)
+      if (masks[i] === rule && masks[i + 1]! <= start && masks[i + 2]! >= end) return true;
+    return false;
+  }
+
+  /** Whether the regex matches somewhere it counts; a bounded number of tries, each skipping a match that does not. */
+  regexMatches(re: RegExp, rule: { negation: boolean; resolved: boolean }): boolean {
+    re.lastIndex = 0;
+    for (let tries = 0; tries < 20; tries++) {
+      const m = re.exec(this.text);
+      if (!m) return false;
+      if (this.counts(rule, m.index, m.index + m[0].length)) return true;
+      if (m[0] === '') re.lastIndex++;
+    }
+    return false;
+  }
+}
