@@ -19,7 +19,11 @@ export async function buildWeb(outRoot = WEB_OUT): Promise<WebManifest> {
   rmSync(outRoot, { recursive: true, force: true });
   mkdirSync(assets, { recursive: true });
   const result = await build({
-    entryPoints: { panel: join(root, 'src/web/client/main.tsx') },
+    // The managers' console is its own entry: the panel's first load never carries it.
+    entryPoints: {
+      panel: join(root, 'src/web/client/main.tsx'),
+      console: join(root, 'src/web/client/console/main.tsx'),
+    },
     bundle: true,
     minify: true,
     format: 'esm',

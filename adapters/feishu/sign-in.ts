@@ -30,6 +30,7 @@ export function feishuSignIn(config: FeishuConfig): WebSignIn {
         ? 'https://open.larksuite.com'
         : config.domain.replace(/\/+$/, '');
   return {
+    clientConfig: { appId: config.appId },
     async identify(code) {
       if (!/^[A-Za-z0-9_-]{1,512}$/.test(code)) return null;
       const token = await post(`${base}/open-apis/authen/v2/oauth/token`, {

@@ -22,7 +22,14 @@ export type { TelegramConfig } from './types.ts';
 
 const CALL_TIMEOUT_MS = 10_000;
 
-export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
+/** The web app's Mini App: the bot's menu button opens it (an https address; Telegram takes no other). */
+export interface TelegramMiniApp {
+  url: string;
+  /** The menu button's words. */
+  label: string;
+}
+
+export function createTelegramAdapter(config: TelegramConfig, miniApp?: TelegramMiniApp): PlatformAdapter {
   const bot: TgBotInfo = { id: config.botToken.split(':')[0] ?? '', username: null };
   // telegraf resolves method URLs relative to apiRoot: without a trailing slash a path prefix would be dropped.
   const apiRoot = config.apiRoot.endsWith('/') ? config.apiRoot : `${config.apiRoot}/`;
@@ -61,7 +68,14 @@ export function createTelegramAdapter(config: TelegramConfig): PlatformAdapter {
     media: telegramMedia(call, apiRoot, config.botToken),
     channels: telegramDeepLinks(bot, learnUsername),
     signIn: telegramSignIn(config.botToken),
-    start: learnUsername,
+    async start() {
+      await learnUsername();
+      // Set at each start, so a changed PUBLIC_URL reaches the button; chats without their own button show it.
+      if (miniApp?.url.startsWith('https://'))
+        await call('setChatMenuButton', {
+          menu_button: { type: 'web_app', text: miniApp.label, web_app: { url: miniApp.url } },
+        });
+    },
     async registerWebhook(url) {
       await call('setWebhook', { url, secret_token: config.webhookSecret, allowed_updates: ALLOWED_UPDATES });
     },

@@ -1,5 +1,6 @@
 import { type Telegram, TelegramError } from 'telegraf';
 import type {
+  ChatTarget,
   OutboundContent,
   OutboundMessage,
   RateLimit,
@@ -63,6 +64,7 @@ export async function sendTelegram(
       return describeFailure(error);
     }
   }
+  const keyboard = pageButtons(content, target);
   let lastId: string | undefined;
   for (const [index, text] of parts.entries()) {
     try {
@@ -75,6 +77,7 @@ export async function sendTelegram(
           ...connection,
           ...topic,
           ...(replyTo && index === 0 ? { reply_parameters: replyTo } : {}),
+          ...(keyboard && index === parts.length - 1 ? { reply_markup: keyboard } : {}),
         },
         options,
       )) as { message_id?: number };
@@ -116,6 +119,17 @@ export async function sendTelegram(
     }
   }
   return { ok: true, ...(lastId ? { platformMessageId: lastId } : {}) };
+}
+
+/**
+ * The message's page buttons as Mini App buttons (`web_app`, https only), under the message's last part. Telegram takes
+ * them in private chats only; the Mini App it opens signs in with its initData.
+ */
+function pageButtons(content: OutboundContent, target: ChatTarget) {
+  if (target.chatKind !== 'private' || target.connectionId) return null;
+  const pages = (content.pages ?? []).filter((p) => p.url.startsWith('https://'));
+  if (pages.length === 0) return null;
+  return { inline_keyboard: pages.map((p) => [{ text: p.label, web_app: { url: p.url } }]) };
 }
 
 const unsentImage = (content: OutboundContent) => (content.image ? { image: content.image } : {});

@@ -47,6 +47,7 @@ export function wecomSignIn(api: WecomApi, config: WecomConfig, clock: Clock): W
   };
 
   return {
+    clientConfig: { corpId: config.corpId, agentId: String(config.agentId) },
     async identify(code) {
       if (!/^[A-Za-z0-9_-]{1,512}$/.test(code)) return null;
       let answer: WecomResponse;

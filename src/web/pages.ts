@@ -66,3 +66,22 @@ export function panelPage(lang: Lang, assets: { js: string; css: string | undefi
     `<body><div id="panel" data-lang="${lang}" data-labels="${html(JSON.stringify(t.panel))}"></div></body></html>`,
   ].join('\n');
 }
+
+/** A rep opening the console: it is for managers and above. */
+export const staffOnlyPage = (lang: Lang) =>
+  page(lang, `<p>${html(messages(lang).webApp.console.managersOnly)}</p>`);
+
+/** The console's shell (src/web/client/console): as the panel's, with the console's words on its root element. */
+export function consolePage(lang: Lang, assets: { js: string; css: string | undefined }): string {
+  const t = messages(lang).webApp;
+  return [
+    '<!doctype html>',
+    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${html(t.console.title)}</title>`,
+    ...(assets.css ? [`<link rel="stylesheet" href="/app/assets/${html(assets.css)}">`] : []),
+    `<script type="module" src="/app/assets/${html(assets.js)}"></script>`,
+    '</head>',
+    `<body><div id="console" data-lang="${lang}" data-labels="${html(JSON.stringify(t.console))}"></div></body></html>`,
+  ].join('\n');
+}

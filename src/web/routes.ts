@@ -7,6 +7,7 @@ import { endWebSession, peekSignInLink, webSessionOf } from '../core/records/sta
 import { signInWithLink, signInWithPlatform } from '../core/records/staff/web-sign-in.ts';
 import { readBodyWithin } from '../http/read-body.ts';
 import { assetRoutes, assetsBindingOf, webManifest } from './asset-routes.ts';
+import { consolePageRoutes, consoleRoutes } from './console-routes.ts';
 import { confirmLinkPage, linkUnusablePage, panelPage, signedInPage, signedOutPage } from './pages.ts';
 import { panelRoutes } from './panel-routes.ts';
 import {
@@ -73,18 +74,36 @@ export function webAppRoutes(deps: WebAppDeps): Hono {
     await next();
   };
   for (const path of ['/me', '/sign-out', '/page-signature/*', '/api/*']) app.use(path, requireSession);
+  app.route('/api/console', consoleRoutes(core));
   app.route('/api', panelRoutes(core));
+  app.route(
+    '/console',
+    consolePageRoutes((c) => webSessionOf(core.db, sessionToken(c, o), core.clock.now()), lang),
+  );
 
   app.get('/', async (c) => {
     const session = await webSessionOf(core.db, sessionToken(c, o), core.clock.now());
-    if (!session) return c.html(signedOutPage(lang(c)), 401);
-    const staffLang = languageOf(session.staff.language);
     // The panel where its client is built (scripts/build-web.ts); otherwise who is signed in, as before.
     const built = await webManifest(assetsBindingOf(c.env), c.req.url);
     const js = built?.['panel.js'];
+    // Without a session the client signs in through its host (a Mini App, WeCom's or Feishu's webview), or says how.
+    if (!session)
+      return js
+        ? c.html(panelPage(lang(c), { js, css: built['panel.css'] }), 401)
+        : c.html(signedOutPage(lang(c)), 401);
+    const staffLang = languageOf(session.staff.language);
     if (js) return c.html(panelPage(staffLang, { js, css: built['panel.css'] }));
     return c.html(signedInPage(staffLang, session.staff.display_name));
   });
+
+  // What each host's client needs to ask its platform for a proof (public ids, no secrets), before any session.
+  app.get('/host-config', (c) =>
+    c.json(
+      Object.fromEntries(
+        adapters.flatMap((a) => (a.signIn ? [[a.platform, { ...a.signIn.clientConfig }]] : [])),
+      ),
+    ),
+  );
 
   app.get('/me', async (c) => {
     const s = requestSession(c);

@@ -21,7 +21,13 @@ export async function buildAdapters(
 ): Promise<Map<string, PlatformAdapter>> {
   const extraHosts = config.robotHosts;
   const adapters = new Map<string, PlatformAdapter>();
-  if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram));
+  if (config.telegram) {
+    const panel = config.publicUrl && {
+      url: `${config.publicUrl}/app`,
+      label: messages('zh').card.openPanel,
+    };
+    adapters.set('telegram', createTelegramAdapter(config.telegram, panel || undefined));
+  }
   if (config.wecom) adapters.set('wecom', createWecomAdapter(config.wecom, clock, { extraHosts }));
   if (config.feishu) {
     const { createFeishuAdapter } = await import('../../adapters/feishu/index.ts');

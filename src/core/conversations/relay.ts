@@ -1,11 +1,12 @@
 import type { Role } from '../../../db/schema.ts';
-import { type Lang, messages } from '../kernel/i18n/index.ts';
+import { type Lang, languageOf, messages } from '../kernel/i18n/index.ts';
 import { systemActor } from '../kernel/permissions/actor.ts';
 import { auditUnmaskedRead } from '../kernel/permissions/contacts-shown.ts';
 import { holdsContactData } from '../kernel/permissions/mask.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';
 import type { ChatKind, MessageEvent } from '../ports/events.ts';
 import type { OutboundMessage, OutboxItem } from '../ports/outbound.ts';
+import { panelButton } from '../records/customers/card.ts';
 import { messageToStaff } from '../records/staff/notify.ts';
 import { channelName } from './channel-name.ts';
 import { flushInboxRelays, queueInboxRelay } from './inbox-chat.ts';
@@ -150,6 +151,7 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
     .select([
       'r.staff_id',
       's.role',
+      's.language',
       'r.customer_id',
       'c.display_name',
       'm.platform',
@@ -188,7 +190,16 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
       relay: key,
     });
   return [
-    ...sent.map((m) => ({ ...m, ...(only !== undefined ? { customerId: only } : {}) })),
+    ...sent.map((m) =>
+      only === undefined
+        ? m
+        : // About one customer: a button opens their panel (where the platform opens one, e.g. a Telegram Mini App).
+          {
+            ...m,
+            customerId: only,
+            content: { ...m.content, ...panelButton(deps, only, languageOf(first.language)) },
+          },
+    ),
     ...attachmentCopies(deps, sent[0], rows, key),
   ];
 }

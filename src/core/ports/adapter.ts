@@ -393,4 +393,9 @@ export interface WebSignIn {
    * Absent: the client opens the page top-level (an in-app webview).
    */
   readonly framedBy?: readonly string[];
+  /**
+   * Public values the page's client needs to ask the platform for a proof (WeCom's OAuth authorize address: `corpId`
+   * and `agentId`; Feishu's `requestAccess`: `appId`), served to any visitor: never a secret. Absent: none needed.
+   */
+  readonly clientConfig?: Readonly<Record<string, string>>;
 }

@@ -38,6 +38,12 @@ export interface OutboundContent {
   /** An interactive card for platforms that show cards (Feishu); the others show `text`. */
   card?: Card;
   /**
+   * Buttons that open a page of Liaison's web app (the customer's panel, an https address) under the message.
+   * A capability of the platform's client: shown where a message can open a page signed in by the platform
+   * (Telegram: a Mini App button, in private chats); the other renderers leave them out.
+   */
+  pages?: Array<{ label: string; url: string }>;
+  /**
    * Send a copy of this message of another chat instead (a photo, a file, a voice note), where the adapter
    * `copiesTo` the target; `text` then only describes it for the timeline. Its caption is dropped (`dropCaption`) where
    * the text went separately, masked.

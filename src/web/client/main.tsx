@@ -4,6 +4,7 @@ import { Api, SignedOut } from './api.ts';
 import { type ChatBridge, customerInAddress, telegramCustomer, wecomBridge } from './hosts.ts';
 import { CustomerPanel } from './panel.tsx';
 import { CustomerSearch } from './search.tsx';
+import { ensureSession } from './sign-in.ts';
 import type { Labels } from './types.ts';
 import './panel.css';
 
@@ -34,7 +35,7 @@ function App({ labels }: { labels: Labels }) {
 
   useEffect(() => {
     (async () => {
-      await api.me();
+      await ensureSession(api);
       const b = await wecomBridge(api);
       setBridge(b);
       setOpen(await opening(api, b));

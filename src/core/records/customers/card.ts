@@ -153,5 +153,16 @@ export async function customerCard(
   ].join('\n');
   if (contact.unmasked || (unmask && holdsContactData(`${d.name} ${d.company ?? ''}\n${shownText}`)))
     await auditUnmaskedRead(deps, actor, [customerId], readFor);
-  return { text: text.join('\n'), card };
+  return { text: text.join('\n'), card, ...panelButton(deps, d.id, lang) };
+}
+
+/**
+ * The button that opens the customer's panel where the platform signs it in (a Telegram Mini App), only over https:
+ * Telegram's Mini Apps take nothing else.
+ */
+export function panelButton(deps: CoreDeps, customerId: number, lang: Lang): Pick<OutboundContent, 'pages'> {
+  if (!deps.webAppUrl?.startsWith('https://')) return {};
+  return {
+    pages: [{ label: messages(lang).card.openPanel, url: `${deps.webAppUrl}?customer=${customerId}` }],
+  };
 }
