@@ -1,4 +1,5 @@
-// The panel's calls to its own server (src/web/panel-routes.ts): same origin, the session cookie, the CSRF header.
+// The pages' calls to their own server (src/web/panel-routes.ts, console-routes.ts): same origin, the session
+// cookie, the CSRF header.
 
 /** The session ended (or never began): the page says so instead of failing each call. */
 export class SignedOut extends Error {}
@@ -26,6 +27,10 @@ export class Api {
 
   post<T>(path: string, json: unknown): Promise<Answer<T>> {
     return this.call<T>('POST', path, json);
+  }
+
+  patch<T>(path: string, json: unknown): Promise<Answer<T>> {
+    return this.call<T>('PATCH', path, json);
   }
 
   private async call<T>(method: string, path: string, json?: unknown): Promise<Answer<T>> {

@@ -3,6 +3,7 @@ import type { Database } from '../../../../db/schema.ts';
 import type { Actor } from '../../kernel/permissions/actor.ts';
 import { contactsShown } from '../../kernel/permissions/contacts-shown.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
+import { LISTED_CUSTOMER_COLUMNS } from '../../records/customers/search.ts';
 import { escapeLike, phoneDigits, searchNeedle } from '../../records/customers/search-text.ts';
 import { segmentCondition } from './query.ts';
 import { type SegmentFilter, segmentFor, storedFilter } from './segments.ts';
@@ -80,17 +81,7 @@ export async function customerPage(
   const rows = await db
     .selectFrom('customers')
     .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
-    .select([
-      'customers.id',
-      'customers.display_name',
-      'customers.company',
-      'customers.phone',
-      'customers.email',
-      'customers.stage',
-      'customers.owner_staff_id',
-      'owner.display_name as owner_name',
-      'customers.last_contact_at',
-    ])
+    .select(LISTED_CUSTOMER_COLUMNS)
     .where((eb) => eb.and(conditions.map((c) => c(eb as unknown as Eb))))
     .orderBy('customers.last_contact_at', (ob) => ob.desc().nullsLast())
     .orderBy('customers.id', 'desc')

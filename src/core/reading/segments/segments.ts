@@ -3,6 +3,7 @@ import type { Database, SegmentTable } from '../../../../db/schema.ts';
 import { type Catalogue, inEach, type Lang, messages } from '../../kernel/i18n/index.ts';
 import { maySeeOwnedNow, ownedCondition, ownerReach } from '../../kernel/permissions/ownership.ts';
 import type { Viewer } from '../../kernel/permissions/scope.ts';
+import { LISTED_CUSTOMER_COLUMNS } from '../../records/customers/search.ts';
 import { parseSegmentFilter, type SegmentFilter } from './filter.ts';
 import { segmentCondition } from './query.ts';
 
@@ -150,17 +151,7 @@ export async function segmentSample(
   const rows = await deps.db
     .selectFrom('customers')
     .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
-    .select([
-      'customers.id',
-      'customers.display_name',
-      'customers.company',
-      'customers.phone',
-      'customers.email',
-      'customers.stage',
-      'customers.owner_staff_id',
-      'owner.display_name as owner_name',
-      'customers.last_contact_at',
-    ])
+    .select(LISTED_CUSTOMER_COLUMNS)
     .where(segmentCondition(deps.db, filter, viewer, now))
     .orderBy('customers.last_contact_at', (ob) => ob.desc().nullsLast())
     .orderBy('customers.id', 'desc')

@@ -13,6 +13,19 @@ import { customerScope, mayUnmask, type Viewer } from '../../kernel/permissions/
 import { hasSearchKeys } from './search-full-text.ts';
 import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits, searchNeedle } from './search-text.ts';
 
+/** What every list of customers reads, the owner joined as `owner`: search, segments, the console, exports. */
+export const LISTED_CUSTOMER_COLUMNS = [
+  'customers.id',
+  'customers.display_name',
+  'customers.company',
+  'customers.phone',
+  'customers.email',
+  'customers.stage',
+  'customers.owner_staff_id',
+  'owner.display_name as owner_name',
+  'customers.last_contact_at',
+] as const;
+
 export interface CustomerQuery {
   /** Free text: a name (two Chinese characters are enough), company, username, phone digits, or `#id`. */
   q?: string;
@@ -70,18 +83,7 @@ export async function searchCustomers(
     : db.selectFrom('customers');
   let qb = from
     .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
-    .select([
-      'customers.id',
-      'customers.display_name',
-      'customers.company',
-      'customers.phone',
-      'customers.email',
-      'customers.stage',
-      'customers.owner_staff_id',
-      'owner.display_name as owner_name',
-      'customers.first_contact_at',
-      'customers.last_contact_at',
-    ])
+    .select([...LISTED_CUSTOMER_COLUMNS, 'customers.first_contact_at'])
     .where('customers.merged_into_id', 'is', null);
   if (match) qb = qb.where(match.where);
   if (query.tag) {

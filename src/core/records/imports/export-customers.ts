@@ -3,6 +3,7 @@ import type { Database } from '../../../../db/schema.ts';
 import { audit } from '../../kernel/audit.ts';
 import { visibleContact } from '../../kernel/permissions/mask.ts';
 import { customerScope, type Viewer } from '../../kernel/permissions/scope.ts';
+import { LISTED_CUSTOMER_COLUMNS } from '../customers/search.ts';
 
 /**
  * The columns of an export, in order. The field names are the import's (see columns.ts), so an export imports back
@@ -71,19 +72,7 @@ export async function exportCustomers(
     let q = db
       .selectFrom('customers')
       .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
-      .select([
-        'customers.id',
-        'customers.display_name',
-        'customers.company',
-        'customers.phone',
-        'customers.email',
-        'customers.stage',
-        'customers.owner_staff_id',
-        'owner.display_name as owner_name',
-        'customers.source',
-        'customers.first_contact_at',
-        'customers.last_contact_at',
-      ])
+      .select([...LISTED_CUSTOMER_COLUMNS, 'customers.source', 'customers.first_contact_at'])
       .where('customers.merged_into_id', 'is', null)
       .where('customers.id', '>', after)
       .orderBy('customers.id')

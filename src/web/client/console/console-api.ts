@@ -1,12 +1,15 @@
 import type { webApp } from '../../../core/kernel/i18n/web-app.ts';
 
-// The console's calls to its own server (src/web/console-routes.ts): same origin, the session cookie, the CSRF header.
+import { type Answer, Api, SignedOut } from '../api.ts';
+
+// The console's calls to its own server (src/web/console-routes.ts), through the panel's client: a refusal the server
+// explained becomes an error, so screens handle one path.
 
 /** The console's words, in the staff member's language (the shell hands them over on its root element). */
 export type ConsoleLabels = (typeof webApp)['en']['webApp']['console'];
 
 /** The session ended (or never began). */
-export class ConsoleSignedOut extends Error {}
+export { SignedOut as ConsoleSignedOut };
 
 /** A refusal the server explained (`error`), with its status. */
 export class ConsoleRefused extends Error {
@@ -19,40 +22,26 @@ export class ConsoleRefused extends Error {
 }
 
 export class ConsoleApi {
-  private csrf = '';
+  private readonly api = new Api();
 
   /** Reads the CSRF token every write echoes. */
   async start(): Promise<void> {
-    const res = await fetch('/app/me', { credentials: 'same-origin' });
-    if (res.status === 401) throw new ConsoleSignedOut();
-    this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    await this.api.me();
   }
 
   get<T>(path: string): Promise<T> {
-    return this.call<T>('GET', path);
+    return answered(this.api.get<T & { error?: string }>(path));
   }
 
   patch<T>(path: string, json: unknown): Promise<T> {
-    return this.call<T>('PATCH', path, json);
+    return answered(this.api.patch<T & { error?: string }>(path, json));
   }
+}
 
-  private async call<T>(method: string, path: string, json?: unknown): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (method !== 'GET') headers['x-csrf-token'] = this.csrf;
-    if (json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      // The pages' `no-referrer` would send `Origin: null` on a write; the server's Origin check needs the real one.
-      referrerPolicy: 'same-origin',
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
-    if (res.status === 401) throw new ConsoleSignedOut();
-    const body = (await res.json().catch(() => ({}))) as T & { error?: string };
-    if (!res.ok) throw new ConsoleRefused(res.status, body.error ?? String(res.status));
-    return body;
-  }
+async function answered<T>(call: Promise<Answer<T & { error?: string }>>): Promise<T> {
+  const { status, body } = await call;
+  if (status >= 400) throw new ConsoleRefused(status, body.error ?? String(status));
+  return body;
 }
 
 /** An amount in minor units as the page's language (its `<html lang>`, a BCP 47 tag) writes money. */
