@@ -33,6 +33,8 @@ export function alertPlan(hits: readonly TagHit[], minConfidence = 0): AlertPlan
     if (hit.confidence < minConfidence) continue;
     for (const signal of hit.signals) if (!raised.has(signal)) raised.set(signal, hit.ruleId);
   }
+  // A complaint is already news of an unhappy customer: naming "unhappy" beside it would say it twice.
+  if (raised.has('complaint')) raised.delete('negative');
   const atOnce = [...AT_ONCE_SIGNALS]
     .filter((s) => raised.has(s))
     .map((signal) => ({ signal, ruleId: raised.get(signal) as string }));
