@@ -12,7 +12,7 @@ import {
   type RunCommand,
   savePendingRequest,
 } from '../commands/pending.ts';
-import { allCommands } from '../commands/registry.ts';
+import { commandHintedBy } from '../commands/registry.ts';
 import { planToolCalls } from './plan.ts';
 import { ASSISTANT_PROMPT_VERSION, assistantSystemPrompt } from './prompt.ts';
 import { answerLanguage } from './texts.ts';
@@ -108,8 +108,7 @@ const textReply = (text: string): CommandOutcome => ({ reply: { text }, queued: 
 
 /** The command whose hint words the message contains, when the model cannot be asked. */
 function hintedUsage(text: string, lang: Lang): string | null {
-  const lower = text.toLowerCase();
-  return allCommands().find((c) => c.hints?.some((h) => lower.includes(h)))?.usage[lang] ?? null;
+  return commandHintedBy(text)?.usage[lang] ?? null;
 }
 
 function record(

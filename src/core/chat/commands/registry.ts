@@ -76,10 +76,23 @@ export const allCommands = (): readonly Command[] => commands;
 /** The command a word names (its name or an alias), if any. */
 export const commandNamed = (word: string): Command | undefined => byWord.get(word);
 
-/** Without an LLM: the command whose hint words the text contains, or the list of commands. */
-export function suggestion(text: string, lang: Lang): string {
+/** The command whose hint word comes first in the text (the verb: "把王芳标成高意向" is a tag, not a list of hot leads). */
+export function commandHintedBy(text: string): Command | undefined {
   const lower = text.toLowerCase();
-  const match = commands.find((c) => c.hints?.some((h) => lower.includes(h)));
+  let match: Command | undefined;
+  let at = Number.POSITIVE_INFINITY;
+  for (const c of commands) {
+    for (const h of c.hints ?? []) {
+      const i = lower.indexOf(h);
+      if (i >= 0 && i < at) [match, at] = [c, i];
+    }
+  }
+  return match;
+}
+
+/** Without an LLM: the command the text hints at, or the list of commands. */
+export function suggestion(text: string, lang: Lang): string {
+  const match = commandHintedBy(text);
   const t = messages(lang).registry;
   return match ? t.suggest(match.usage[lang]) : t.notACommand;
 }
