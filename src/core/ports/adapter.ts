@@ -7,6 +7,7 @@ import type {
   PersonRef,
   Platform,
 } from './events.ts';
+import type { MessageMedia } from './media.ts';
 import type {
   ChatTarget,
   OutboundMessage,
@@ -15,6 +16,10 @@ import type {
   ReplyWindow,
   SendResult,
 } from './outbound.ts';
+import type { WebSignIn } from './web-sign-in.ts';
+
+export type { MediaDownload, MediaRequest, MessageMedia } from './media.ts';
+export type { PageSignature, WebIdentity, WebSignIn } from './web-sign-in.ts';
 
 /** A webhook request as an adapter sees it: the HTTP layer has already enforced the size limit. */
 export interface WebhookRequest {
@@ -324,78 +329,4 @@ export interface ChannelLinks {
   create?(code: string, members: string[]): Promise<{ link: string; platformRef?: string }>;
   /** Removes the platform's side of a link made earlier (WeCom `del_contact_way`), where it has one. */
   remove?(platformRef: string): Promise<void>;
-}
-
-/** The file a stored message carries, as `MessageMedia.fetch` is asked for it. */
-export interface MediaRequest {
-  /** The message's `attachment`: the platform's reference to the file. */
-  attachment: { type: string; key: string; name?: string };
-  /** The platform's id of the message (Feishu serves a message's files under it). */
-  messageId: string;
-  /** The chat it was written in: its kind (WeCom 微信客服 `service` media take that secret) and platform id. */
-  chat: { kind: string; platformChatId: string };
-  /** Files larger than this are not downloaded whole: the answer is `too_large`. */
-  maxBytes: number;
-}
-
-/** What a download gave: the bytes with the type the platform claims, or a file over the limit (never read whole). */
-export type MediaDownload =
-  | { kind: 'file'; bytes: Uint8Array; contentType: string | null }
-  | { kind: 'too_large'; size: number | null };
-
-/**
- * Downloading message files from the platform (Telegram getFile, Feishu message resources, WeCom media/get), only from
- * the configured API base. A refusal throws a `PlatformRefusal` (`retryable` where waiting helps: rate limits, 5xx,
- * network errors); a file the platform no longer has or never served is not retryable.
- */
-export interface MessageMedia {
-  fetch(request: MediaRequest, signal?: AbortSignal): Promise<MediaDownload>;
-}
-
-/** Who a platform says opened a page: their account as `PersonRef.externalId` in the adapter's `peopleWorkspace`. */
-export interface WebIdentity {
-  externalId: string;
-  displayName?: string;
-  /** The client's language (IETF tag), where the platform says. */
-  language?: string;
-}
-
-/** A page's JS-SDK signature: what the client's config call takes (WeCom `ww.register`). */
-export interface PageSignature {
-  /** The id the client is configured with (WeCom: the corp id). */
-  appId: string;
-  /** The app (agent) id, for the app-level signature. */
-  agentId?: string;
-  /** Seconds (WeCom). */
-  timestamp: number;
-  nonceStr: string;
-  signature: string;
-}
-
-/** How a platform's client signs someone in to the web app (`PlatformAdapter.signIn`). */
-export interface WebSignIn {
-  /**
-   * Checks `proof` (Telegram Mini App `initData`; a WeCom OAuth code; a Feishu `requestAccess` code) and returns the
-   * account it proves, or null when the platform says it proves nothing (forged, stale, already used, not a member).
-   * `now` and `maxAgeMs` bound proofs that carry their own date (Telegram's `auth_date`). Throws only when the
-   * platform could not be asked (network, its own errors), never for a bad proof.
-   */
-  identify(proof: string, at: { now: number; maxAgeMs: number }): Promise<WebIdentity | null>;
-  /**
-   * Signs `url` (one of Liaison's own pages, without `#…`; the caller checks that) for the client's JS-SDK: `corp`
-   * for the corp-level config, `agent` for the app-level one. Tickets are cached until shortly before they expire.
-   * Absent: the platform's pages need no signature.
-   */
-  signPage?(kind: 'corp' | 'agent', url: string): Promise<PageSignature>;
-  /**
-   * Origins that show the page inside a frame (Telegram Web shows Mini Apps in an iframe): the page allows them as
-   * frame ancestors, and the session cookie of a sign-in through this platform is sent in that third-party frame.
-   * Absent: the client opens the page top-level (an in-app webview).
-   */
-  readonly framedBy?: readonly string[];
-  /**
-   * Public values the page's client needs to ask the platform for a proof (WeCom's OAuth authorize address: `corpId`
-   * and `agentId`; Feishu's `requestAccess`: `appId`), served to any visitor: never a secret. Absent: none needed.
-   */
-  readonly clientConfig?: Readonly<Record<string, string>>;
 }
