@@ -11,6 +11,7 @@ import { updateDeal } from '../core/records/deals/update.ts';
 import { listStaffMembers } from '../core/records/staff/listing.ts';
 import type { WebSession } from '../core/records/staff/web-sessions.ts';
 import { assetsBindingOf, webManifest } from './asset-routes.ts';
+import { screenRoutes } from './console/screen-routes.ts';
 import { consolePage, signedOutPage, staffOnlyPage } from './pages.ts';
 import { requestSession, type WebEnv, webActor } from './session.ts';
 
@@ -38,6 +39,9 @@ export function consoleRoutes(core: CoreDeps): Hono<WebEnv> {
       return c.json({ error: messages(langOf(session)).webApp.console.managersOnly }, 403);
     await next();
   });
+
+  // Each screen's own JSON routes, one file each under src/web/console/.
+  for (const [path, routes] of Object.entries(screenRoutes)) app.route(path, routes(core));
 
   app.get('/filters', async (c) => {
     const session = requestSession(c);
@@ -173,8 +177,9 @@ export function consolePageRoutes(
     if (!js) return c.text('the console client is not built (scripts/build-web.ts)', 503);
     return c.html(consolePage(lang, { js, css: built['console.css'] }));
   };
+  // Every screen's address serves the same shell; the client picks the screen (client/console/screens.tsx).
   app.get('/', shell);
-  app.get('/pipeline', shell);
+  app.get('/:screen{[a-z-]+}', shell);
   return app;
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
-import { WEB_ENV, WebClient } from './web-client.ts';
+import { signInByLink, WEB_ENV, WebClient } from './web-client.ts';
 
 // The console's JSON routes as its pages call them (test/web/console.test.ts drives the pages in Chromium).
 
@@ -32,13 +32,7 @@ describe.each(serverDialectsUnderTest())('the console API on $name', (dialect) =
   const owned: Record<'gz' | 'sz' | 'pool', number[]> = { gz: [], sz: [], pool: [] };
   const interested = new Set<number>();
 
-  const signedIn = async (telegramId: string) => {
-    const reply = await chat().ask(telegramId, '/web');
-    const token = new URL(/https:\/\/\S+/.exec(reply)?.[0] ?? '').searchParams.get('t') ?? '';
-    const web = new WebClient(h);
-    expect((await web.request('/app/sign-in/link', { form: { token } })).status).toBe(303);
-    return web;
-  };
+  const signedIn = (telegramId: string) => signInByLink(h, telegramId);
   const get = async <T>(web: WebClient, path: string): Promise<T> => {
     const res = await web.request(path);
     expect(res.status).toBe(200);

@@ -1,10 +1,17 @@
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
-import { CHROMIUM, freePort, launchChromium, screenshot, watchProblems } from './panel-browser.ts';
+import {
+  CHROMIUM,
+  freePort,
+  launchChromium,
+  screenshot,
+  signInInBrowser,
+  watchProblems,
+} from './panel-browser.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
@@ -57,16 +64,7 @@ describe.skipIf(!hasChromium).each(sqlite)("the managers' console, in Chromium, 
     await h?.close();
   });
 
-  async function signIn(telegramId: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const reply = await chat().ask(telegramId, '/web');
-    const link = /https?:\/\/\S+/.exec(reply)?.[0] ?? '';
-    const page = await context.newPage();
-    await page.goto(link);
-    await page.locator('form[action="/app/sign-in/link"] button').click();
-    await page.waitForURL(`${base}/app`);
-    return page;
-  }
+  const signIn = (telegramId: string) => signInInBrowser(browser, h, base, telegramId);
 
   it('lets a manager filter the list by stage, drag a deal on the board, and the move shows on /show', async () => {
     const page = await signIn(GZ_MANAGER);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver, telegramSentTo } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
-import { WEB_ENV, WebClient } from './web-client.ts';
+import { signInByLink, WEB_ENV, WebClient } from './web-client.ts';
 
 // The panel's JSON routes as the page calls them (test/web/panel.test.ts drives the page itself in Chromium).
 
@@ -16,14 +16,7 @@ describe.each(serverDialectsUnderTest())('the panel API on $name', (dialect) => 
   let customer: number;
   const chat = () => telegramDriver(h);
 
-  /** A browser-like client signed in through `/web` in the chat. */
-  const signedIn = async (telegramId: string) => {
-    const reply = await chat().ask(telegramId, '/web');
-    const token = new URL(/https:\/\/\S+/.exec(reply)?.[0] ?? '').searchParams.get('t') ?? '';
-    const web = new WebClient(h);
-    expect((await web.request('/app/sign-in/link', { form: { token } })).status).toBe(303);
-    return web;
-  };
+  const signedIn = (telegramId: string) => signInByLink(h, telegramId);
 
   beforeAll(async () => {
     h = await startHarness(dialect, { clockAt: FIXTURE_TIME, env: WEB_ENV });

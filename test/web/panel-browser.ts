@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { telegramDriver } from '../helpers/chat-driver.ts';
+import type { Harness } from '../helpers/harness.ts';
 
 // Chromium for the panel's tests, launched as test/playground does: Debian's package, never a download.
 
@@ -73,4 +75,28 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     await document.fonts.ready;
   });
   await page.screenshot({ path: `${ARTEFACTS}${name}.png`, fullPage: true });
+}
+
+/**
+ * A page signed in as this Telegram staff member through `/web` (the one-time link, opened and confirmed in the
+ * browser), at a desktop size unless told otherwise; `base` is the app's address (its PUBLIC_URL).
+ */
+export async function signInInBrowser(
+  browser: Browser,
+  h: Harness,
+  base: string,
+  telegramId: string,
+  options: { width?: number; height?: number; locale?: string } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    locale: options.locale ?? 'zh-CN',
+  });
+  const reply = await telegramDriver(h).ask(telegramId, '/web');
+  const link = /https?:\/\/\S+/.exec(reply)?.[0] ?? '';
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.locator('form[action="/app/sign-in/link"] button').click();
+  await page.waitForURL(`${base}/app`);
+  return page;
 }

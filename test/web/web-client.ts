@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { telegramDriver } from '../helpers/chat-driver.ts';
 import { ADMIN_IDS, type Harness } from '../helpers/harness.ts';
 
 // Drives the web app like a browser page would: a cookie jar, the app's Origin on writes, the CSRF token echoed.
@@ -80,4 +81,14 @@ export function signInitData(fields: Array<[string, string]>, botToken: string):
     .join('\n');
   const hash = createHmac('sha256', secret).update(check).digest('hex');
   return new URLSearchParams([...fields, ['hash', hash]]).toString();
+}
+
+/** A browser-like client signed in through `/web` in a Telegram chat with the bot (one-time link). */
+export async function signInByLink(h: Harness, telegramId: string): Promise<WebClient> {
+  const reply = await telegramDriver(h).ask(telegramId, '/web');
+  const token = new URL(/https?:\/\/\S+/.exec(reply)?.[0] ?? 'https://x.invalid').searchParams.get('t') ?? '';
+  const web = new WebClient(h);
+  const res = await web.request('/app/sign-in/link', { form: { token } });
+  if (res.status !== 303) throw new Error(`sign-in by link answered ${res.status}`);
+  return web;
 }

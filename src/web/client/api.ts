@@ -33,6 +33,14 @@ export class Api {
     return this.call<T>('PATCH', path, json);
   }
 
+  put<T>(path: string, json: unknown): Promise<Answer<T>> {
+    return this.call<T>('PUT', path, json);
+  }
+
+  delete<T>(path: string): Promise<Answer<T>> {
+    return this.call<T>('DELETE', path);
+  }
+
   private async call<T>(method: string, path: string, json?: unknown): Promise<Answer<T>> {
     const headers: Record<string, string> = {};
     if (method !== 'GET') headers['x-csrf-token'] = this.csrf;

@@ -36,6 +36,18 @@ export class ConsoleApi {
   patch<T>(path: string, json: unknown): Promise<T> {
     return answered(this.api.patch<T & { error?: string }>(path, json));
   }
+
+  post<T>(path: string, json: unknown): Promise<T> {
+    return answered(this.api.post<T & { error?: string }>(path, json));
+  }
+
+  put<T>(path: string, json: unknown): Promise<T> {
+    return answered(this.api.put<T & { error?: string }>(path, json));
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return answered(this.api.delete<T & { error?: string }>(path));
+  }
 }
 
 async function answered<T>(call: Promise<Answer<T & { error?: string }>>): Promise<T> {

@@ -1,15 +1,15 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ConsoleApi, type ConsoleLabels, ConsoleSignedOut } from './console-api.ts';
-import { CustomerList } from './customer-list.tsx';
-import { PipelineBoard } from './pipeline-board.tsx';
+import { SCREENS, screenAt } from './screens.tsx';
 import './console.css';
 
 /** The console's shell: a tab for each screen, the screen the address names. */
 function Console({ labels, lang }: { labels: ConsoleLabels; lang: string }) {
   const [api] = useState(() => new ConsoleApi());
   const [state, setState] = useState<'loading' | 'ready' | 'signed-out' | string>('loading');
-  const board = location.pathname.replace(/\/$/, '').endsWith('/pipeline');
+  const current = screenAt(location.pathname);
+  const View = current.view;
 
   useEffect(() => {
     api
@@ -23,12 +23,16 @@ function Console({ labels, lang }: { labels: ConsoleLabels; lang: string }) {
   return (
     <>
       <nav class="tabs">
-        <a href="/app/console" aria-current={board ? undefined : 'page'} id="tab-customers">
-          {labels.customers}
-        </a>
-        <a href="/app/console/pipeline" aria-current={board ? 'page' : undefined} id="tab-pipeline">
-          {labels.pipeline}
-        </a>
+        {SCREENS.map((s) => (
+          <a
+            key={s.tab}
+            href={s.path ? `/app/console/${s.path}` : '/app/console'}
+            aria-current={s === current ? 'page' : undefined}
+            id={s.tab}
+          >
+            {s.label(labels)}
+          </a>
+        ))}
       </nav>
       {state === 'loading' ? (
         <p class="muted">{labels.loading}</p>
@@ -36,10 +40,8 @@ function Console({ labels, lang }: { labels: ConsoleLabels; lang: string }) {
         <p class="problem">{labels.signedOut}</p>
       ) : state !== 'ready' ? (
         <p class="problem">{labels.failed + state}</p>
-      ) : board ? (
-        <PipelineBoard api={api} labels={labels} lang={lang} />
       ) : (
-        <CustomerList api={api} labels={labels} lang={lang} />
+        <View api={api} labels={labels} lang={lang} />
       )}
     </>
   );
