@@ -1,6 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { FILE_LINK_TTL_MS, linkMessageFile, openFileLink } from '../core/conversations/file-links.ts';
+import {
+  FILE_LINK_TTL_MS,
+  type KeptFile,
+  linkMessageFile,
+  openFileLink,
+} from '../core/conversations/file-links.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import type { ApiDeps } from './api.ts';
 import { apiRouter, errorAnswer, idSchema } from './api-schemas.ts';
@@ -61,16 +66,21 @@ export function fileLinkRoutes(deps: { core: CoreDeps; apiToken: string | null }
     const secret = deps.apiToken;
     const file = secret ? await openFileLink(deps.core, c.req.param('token'), secret) : null;
     if (!file) return c.text('not found', 404, { 'cache-control': 'no-store' });
-    return c.body(new Uint8Array(file.bytes), 200, {
-      'content-type': file.contentType,
-      'content-length': String(file.bytes.byteLength),
-      'content-disposition': contentDisposition(file.name),
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-store',
-    });
+    return c.body(new Uint8Array(file.bytes), 200, keptFileHeaders(file));
   });
   return app;
+}
+
+/** How a kept file is served: a download with its stored type, never sniffed, never rendered as a page, never cached. */
+export function keptFileHeaders(file: KeptFile): Record<string, string> {
+  return {
+    'content-type': file.contentType,
+    'content-length': String(file.bytes.byteLength),
+    'content-disposition': contentDisposition(file.name),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cache-control': 'private, no-store',
+  };
 }
 
 /** `attachment` with an ASCII fallback name and the real one (customer text) encoded per RFC 5987. */

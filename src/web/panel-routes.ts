@@ -17,6 +17,7 @@ import { stageName } from '../core/records/customers/stages.ts';
 import { listQuickReplies } from '../core/records/quick-replies/quick-replies.ts';
 import { createReminder } from '../core/records/reminders/create.ts';
 import { setTagByHand } from '../core/records/tags/manual.ts';
+import { tagLabel } from '../core/records/tags/tag-label.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { requestSession, type WebEnv, webActor } from './session.ts';
 
@@ -71,9 +72,11 @@ export function panelRoutes(core: CoreDeps): Hono<WebEnv> {
       },
       stage: { key: d.stage, name: stageName(core.org.stages, d.stage, lang) },
       stages: core.org.stages.map((s) => ({ key: s.key, name: stageName(core.org.stages, s.key, lang) })),
-      tags: d.tags.map((t) => ({ name: t.name, source: t.source })),
+      tags: d.tags.map((t) => ({ name: t.name, source: t.source, label: tagLabel(t, lang) })),
       doNotContact: d.doNotContact,
       timeline: shown.map((m) => ({
+        id: m.id,
+        file: m.file?.status ?? null,
         at: new Date(m.at).toISOString(),
         direction: m.direction,
         author: m.author.name ?? bot,

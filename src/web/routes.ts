@@ -9,6 +9,7 @@ import { readBodyWithin } from '../http/read-body.ts';
 import { assetRoutes, assetsBindingOf, webManifest } from './asset-routes.ts';
 import { consolePageRoutes, consoleRoutes } from './console-routes.ts';
 import { confirmLinkPage, linkUnusablePage, panelPage, signedInPage, signedOutPage } from './pages.ts';
+import { panelRecordRoutes } from './panel-record-routes.ts';
 import { panelRoutes } from './panel-routes.ts';
 import {
   clearSessionCookies,
@@ -76,6 +77,7 @@ export function webAppRoutes(deps: WebAppDeps): Hono {
   for (const path of ['/me', '/sign-out', '/page-signature/*', '/api/*']) app.use(path, requireSession);
   app.route('/api/console', consoleRoutes(core));
   app.route('/api', panelRoutes(core));
+  app.route('/api', panelRecordRoutes(core));
   app.route(
     '/console',
     consolePageRoutes((c) => webSessionOf(core.db, sessionToken(c, o), core.clock.now()), lang),

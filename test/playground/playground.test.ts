@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the playground in headless Chromium 
     await sayAsStaff('/show #1');
     const card = staffChat().locator('.card').last();
     await card.waitFor();
-    await expect.poll(() => card.innerText()).toMatch(/Tags\s+投诉（rule）/);
+    await expect.poll(() => card.innerText()).toMatch(/Tags\s+投诉 \(rule\)/);
     // A card button posts a card action through the same webhook; the card is redrawn in place.
     await card.getByRole('button', { name: 'Assign to me' }).click();
     await expect

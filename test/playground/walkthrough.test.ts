@@ -92,7 +92,7 @@ describe.each(serverDialectsUnderTest())('the playground walkthrough on $name', 
       await send(staffPost(actingAs, `/show #${n}`));
       const card = await delivered(actingAs.id, (m) => m.card !== null);
       const field = (c: typeof card, label: string) => c.card?.fields.find((f) => f.label === label)?.value;
-      expect(field(card, 'Tags')).toContain('投诉（rule）');
+      expect(field(card, 'Tags')).toContain('投诉 (rule)');
       const assign = card.card?.buttons.find((b) => b.label === 'Assign to me');
       if (!assign) throw new Error('the card has no Assign to me button');
       await send({

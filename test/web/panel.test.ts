@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the panel beside the chat, in Chromi
     // Tags with where they came from: set by hand, and the keyword rule's from the message about a contract.
     const tags = await page.locator('#tags .tag').allTextContents();
     expect(tags).toContainEqual(expect.stringContaining('重点客户'));
-    expect(tags).toContainEqual(expect.stringContaining('合同 (rule)'));
+    expect(tags).toContainEqual(expect.stringContaining('合同（规则）'));
     const timeline = await page.locator('#timeline').innerText();
     expect(timeline).toContain('你好，我想了解一下报价');
     expect(timeline).toContain('最好这周能发合同');

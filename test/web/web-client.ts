@@ -83,9 +83,12 @@ export function signInitData(fields: Array<[string, string]>, botToken: string):
   return new URLSearchParams([...fields, ['hash', hash]]).toString();
 }
 
-/** A browser-like client signed in through `/web` in a Telegram chat with the bot (one-time link). */
-export async function signInByLink(h: Harness, telegramId: string): Promise<WebClient> {
-  const reply = await telegramDriver(h).ask(telegramId, '/web');
+/**
+ * A browser-like client signed in through `/web` in a Telegram chat with the bot (one-time link); `language` is the
+ * Telegram client's, which the staff member's language follows.
+ */
+export async function signInByLink(h: Harness, telegramId: string, language = 'zh-hans'): Promise<WebClient> {
+  const reply = await telegramDriver(h).ask(telegramId, '/web', language);
   const token = new URL(/https?:\/\/\S+/.exec(reply)?.[0] ?? 'https://x.invalid').searchParams.get('t') ?? '';
   const web = new WebClient(h);
   const res = await web.request('/app/sign-in/link', { form: { token } });

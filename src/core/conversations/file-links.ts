@@ -74,14 +74,42 @@ async function actorReachesMessage(deps: CoreDeps, actor: Actor, messageId: numb
   return false;
 }
 
+/** A kept file, as served: its bytes, stored type and the name the platform gave it. */
+export interface KeptFile {
+  bytes: Uint8Array;
+  contentType: string;
+  name: string;
+}
+
 /** The kept file a signed link names, while the link is valid; null for a link tampered with, expired or of no file. */
-export async function openFileLink(
-  deps: CoreDeps,
-  token: string,
-  secret: string,
-): Promise<{ bytes: Uint8Array; contentType: string; name: string } | null> {
+export async function openFileLink(deps: CoreDeps, token: string, secret: string): Promise<KeptFile | null> {
   const messageId = await verifyLink(secret, token, deps.clock.now());
-  if (messageId === null || !deps.files) return null;
+  return messageId === null ? null : keptFile(deps, messageId);
+}
+
+/**
+ * The kept file of a message the actor may see, read directly (a signed-in page needs no link: its session is the
+ * credential); the read is audited as a link is. Null: no such message in the actor's scope, or no kept file.
+ */
+export async function readMessageFile(
+  deps: CoreDeps,
+  actor: Actor,
+  messageId: number,
+): Promise<KeptFile | null> {
+  if (!Number.isSafeInteger(messageId) || !(await actorReachesMessage(deps, actor, messageId))) return null;
+  const file = await keptFile(deps, messageId);
+  if (!file) return null;
+  await audit(deps.db, deps.clock.now(), {
+    ...auditedAs(actor),
+    action: 'message.file_read',
+    subjectKind: 'message',
+    subjectId: messageId,
+  });
+  return file;
+}
+
+async function keptFile(deps: CoreDeps, messageId: number): Promise<KeptFile | null> {
+  if (!deps.files) return null;
   const row = await deps.db
     .selectFrom('message_files as f')
     .innerJoin('messages as m', 'm.id', 'f.message_id')

@@ -16,7 +16,7 @@ export function TagEdit(p: { labels: Labels; tags: CustomerRecord['tags']; write
       <ul id="tags" class="chips">
         {p.tags.map((t) => (
           <li key={t.name} class="tag" data-source={t.source}>
-            {t.source === 'manual' ? t.name : `${t.name} (${t.source})`}
+            {t.label}
             <button
               type="button"
               class="chip-x"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import { NoteEdit, ReminderEdit, StageEdit, TagEdit } from './edits.tsx';
 import type { ChatBridge } from './hosts.ts';
+import { Duplicates, MessageFile } from './record-parts.tsx';
 import { QuickReplies, ReplyBox } from './replies.tsx';
 import type { CustomerRecord, Labels } from './types.ts';
 
@@ -82,13 +83,15 @@ export function CustomerPanel(p: {
             <li key={m.at + m.text} class={m.direction === 'in' ? 'in' : 'out'}>
               <span class="who">{m.author}</span>
               <span class="pre">{m.text}</span>
+              <MessageFile labels={labels} message={m} />
             </li>
           ))}
         </ul>
       </section>
+      <Duplicates api={api} labels={labels} customerId={r.id} merged={reload} />
       <NoteEdit labels={labels} write={write} />
       <ReminderEdit labels={labels} write={write} />
-      <QuickReplies api={api} labels={labels} bridge={p.bridge} customerName={r.name} write={write} />
+      <QuickReplies api={api} labels={labels} bridge={p.bridge} customerId={r.id} write={write} />
       <ReplyBox labels={labels} write={write} />
     </article>
   );

@@ -6,27 +6,29 @@ import type { Labels, QuickReply } from './types.ts';
 
 /**
  * The staff member's quick replies (话术). In WeCom's sidebar one goes into the chat input (`sendChatMessage`), for
- * the rep to send from their own account; elsewhere it is sent through Liaison as `:key`, filled in by the server.
+ * the rep to send from their own account; elsewhere it is sent through Liaison as `:key`. The server fills each in for
+ * the open customer, so the list shows what would be sent.
  */
 export function QuickReplies(p: {
   api: Api;
   labels: Labels;
   bridge: ChatBridge | null;
-  customerName: string;
+  customerId: number;
   write: Write;
 }) {
   const [rows, setRows] = useState<QuickReply[] | null>(null);
   const [handed, setHanded] = useState<string | null>(null);
   useEffect(() => {
     void p.api
-      .get<{ quickReplies?: QuickReply[] }>('/app/api/quick-replies')
+      .get<{ quickReplies?: QuickReply[] }>(`/app/api/customers/${p.customerId}/quick-replies`)
       .then((res) => setRows(res.body.quickReplies ?? []));
-  }, [p.api]);
+  }, [p.api, p.customerId]);
   const use = async (q: QuickReply) => {
     if (p.bridge) {
       await p.bridge.sendChatMessage({
         msgtype: 'text',
-        text: { content: q.text.replaceAll('{name}', p.customerName) },
+        // The server filled the text in for this customer, as `:key` would send it.
+        text: { content: q.text },
       });
       setHanded(q.key);
       return;

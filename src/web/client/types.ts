@@ -14,13 +14,31 @@ export interface CustomerRecord {
   };
   stage: { key: string; name: string };
   stages: Array<{ key: string; name: string }>;
-  tags: Array<{ name: string; source: string }>;
+  /** `label`: the tag as records show it in the staff member's language (who set it, unless a person did). */
+  tags: Array<{ name: string; source: string; label: string }>;
   doNotContact: boolean;
-  timeline: Array<{ at: string; direction: string; author: string; text: string }>;
+  /** `file`: a kept file's status (`stored` can be downloaded), or null when the message carries none. */
+  timeline: Array<{
+    id: number;
+    file: string | null;
+    at: string;
+    direction: string;
+    author: string;
+    text: string;
+  }>;
 }
 
 export interface QuickReply {
   key: string;
   text: string;
   team: string | null;
+}
+
+/** A likely duplicate of the open customer, with the evidence as `/dupes` words it. */
+export interface Duplicate {
+  customerId: number;
+  name: string;
+  company: string | null;
+  score: number;
+  evidence: string;
 }

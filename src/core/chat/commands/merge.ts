@@ -1,6 +1,6 @@
 import { messages } from '../../kernel/i18n/index.ts';
-import { reachCustomer } from '../../kernel/permissions/reach.ts';
-import { applyMerge, previewMerge } from '../../records/merge/merge.ts';
+import { mergeCustomersAs, previewMerge } from '../../records/merge/merge.ts';
+
 import { previewText } from '../../records/merge/preview-text.ts';
 import type { Command } from './command.ts';
 import { helpOf, usage } from './common.ts';
@@ -42,13 +42,9 @@ export const mergeCommand: Command = {
       });
       return `${text}\n${t.how(s.id, m.id)}`;
     }
-    const [kept, gone] = [
-      await reachCustomer(ctx.deps.db, ctx.actor, s.id),
-      await reachCustomer(ctx.deps.db, ctx.actor, m.id),
-    ];
-    if (!kept || !gone)
-      return (await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, `#${m.id}`)).reply ?? '';
-    const done = await applyMerge(ctx.deps, kept, gone, ctx.key);
+    const done = await mergeCustomersAs(ctx.deps, ctx.actor, s.id, m.id, ctx.key);
+    if (done.kind === 'unknown')
+      return (await customerOrReply(ctx.deps, ctx.viewer, ctx.lang, `#${m.id}`)).reply ?? t.gone;
     switch (done.kind) {
       case 'merged':
         return t.merged(`#${m.id} ${m.name}`, `#${s.id} ${s.name}`, done.mergeId, s.id);

@@ -5,6 +5,8 @@ type SideCounts = { messages: number; notes: number; deals: number; reminders: n
 
 /** How records read in a chat: the customer card, the merge preview, sources, built-in segments. */
 const zh = {
+  /** A tag as records show it: a person's own tag by its name, a rule's or the model's with who set it. */
+  taggedBy: { rule: (tag: string) => `${tag}（规则）`, llm: (tag: string) => `${tag}（AI）` },
   card: {
     owner: '负责人',
     unowned: '公海',
@@ -78,6 +80,7 @@ const zh = {
 };
 
 const en: Messages<typeof zh> = {
+  taggedBy: { rule: (tag) => `${tag} (rule)`, llm: (tag) => `${tag} (AI)` },
   card: {
     owner: 'Owner',
     unowned: 'unowned',

@@ -1,4 +1,5 @@
 import type { Messages } from './catalogue.ts';
+import { panelRecord } from './panel-record.ts';
 
 /** `/web` and the few words the sign-in pages say (the web app's own pages bring their own later). */
 const zh = {
@@ -21,6 +22,7 @@ const zh = {
     signedOut: '还没有登录。请在聊天里发送 /web 获取登录链接。',
     /** The panel beside the chat (src/web/client): plain strings, handed to the page as they are. */
     panel: {
+      ...panelRecord.zh,
       loading: '加载中…',
       notFound: '找不到这个客户，或者不在你的范围内。',
       noCustomer: '没有打开客户。从聊天里打开，或搜索：',
@@ -106,6 +108,7 @@ const en: Messages<typeof zh> = {
     signedIn: (name) => `Signed in as ${name}.`,
     signedOut: 'Not signed in. Send /web in the chat for a sign-in link.',
     panel: {
+      ...panelRecord.en,
       loading: 'Loading…',
       notFound: 'No such customer, or not one you can see.',
       noCustomer: 'No customer open. Open one from the chat, or search:',

@@ -7,6 +7,7 @@ import type { CoreDeps } from '../../kernel/runtime.ts';
 import { closeDateOf } from '../../kernel/time/calendar-day.ts';
 import { formatTime } from '../../kernel/time/format.ts';
 import type { Card, OutboundContent, TextSection } from '../../ports/outbound.ts';
+import { tagLabel } from '../tags/tag-label.ts';
 import { formatAmount } from './amount.ts';
 import { getCustomerDetail } from './detail.ts';
 import { sourceFields } from './source-text.ts';
@@ -84,8 +85,7 @@ export async function customerCard(
     ...(contact.email ? [{ label: t.email, value: contact.email }] : []),
     {
       label: t.tags,
-      value:
-        d.tags.map((x) => (x.source === 'manual' ? x.name : `${x.name}（${x.source}）`)).join('、') || '—',
+      value: d.tags.map((x) => tagLabel(x, lang)).join(messages(lang).listSep) || '—',
     },
     { label: t.identities, value: people.join('；') || '—' },
     ...(unreachable.length > 0

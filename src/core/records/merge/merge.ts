@@ -5,6 +5,7 @@ import type { Database } from '../../../../db/schema.ts';
 // rules.ts (which values win), snapshot.ts (what a merge records), moves.ts (moving rows), apply.ts, undo.ts, preview.ts.
 
 export { type ApplyOutcome, applyMerge, pairKey } from './apply.ts';
+export { mergeCustomersAs } from './merge-as.ts';
 export {
   type MergePreview,
   type MergeSide,

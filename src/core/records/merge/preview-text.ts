@@ -2,6 +2,7 @@ import { type Lang, messages } from '../../kernel/i18n/index.ts';
 import type { StageDefinition } from '../../kernel/runtime.ts';
 import { formatTime } from '../../kernel/time/format.ts';
 import { stageName } from '../customers/stages.ts';
+import { tagLabel } from '../tags/tag-label.ts';
 import type { MergePreview, MergeSide } from './preview.ts';
 import type { MergedValue } from './rules.ts';
 
@@ -20,9 +21,9 @@ export function previewText(p: MergePreview, t: PreviewTextContext): string {
   const stage = (k: string) => stageName(t.stages, k, t.lang);
   const sideLines = (label: string, s: MergeSide) => [
     `${label} #${s.id} ${s.name}${s.company ? ` · ${s.company}` : ''}`,
-    `  ${w.ids}${sep}${s.identities.map((i) => `${i.platform} ${i.name ?? ''}`.trim()).join('、') || w.none}`,
+    `  ${w.ids}${sep}${s.identities.map((i) => `${i.platform} ${i.name ?? ''}`.trim()).join(messages(t.lang).listSep) || w.none}`,
     `  ${w.owner}${sep}${s.owner?.name ?? w.none} · ${w.stage}${sep}${stage(s.stage)}`,
-    `  ${w.tags}${sep}${s.tags.map((x) => (x.source === 'manual' ? x.name : `${x.name}（${x.source}）`)).join('、') || w.none}`,
+    `  ${w.tags}${sep}${s.tags.map((x) => tagLabel(x, t.lang)).join(messages(t.lang).listSep) || w.none}`,
     `  ${w.counts(s.counts)}`,
   ];
   const owner = (id: number | null) =>

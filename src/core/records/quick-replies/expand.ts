@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import type { ReachedCustomer } from '../../kernel/permissions/reach.ts';
-import { findQuickReply, quickReplyReference } from './quick-replies.ts';
+import { findQuickReply, listQuickReplies, quickReplyReference } from './quick-replies.ts';
 
 export type ExpandedReply =
   | { ok: true; text: string }
@@ -22,11 +22,34 @@ export async function expandQuickReply(
   if (!ref) return { ok: true, text };
   const found = await findQuickReply(db, customer.actor.viewer, ref.key);
   if (!found) return { ok: false, key: ref.key };
+  const filled = withName(found.text, await nameOf(db, customer.id));
+  return { ok: true, text: ref.rest ? `${filled}\n${ref.rest}` : filled };
+}
+
+/**
+ * The quick replies a staff member can send to this customer, as they would go out: for each key the one `:key`
+ * picks for them (`findQuickReply`), its `{name}` filled with the customer's name. The name is customer text: the
+ * caller renders it as text.
+ */
+export async function quickRepliesToSend(
+  db: Kysely<Database>,
+  customer: ReachedCustomer,
+): Promise<Array<{ key: string; text: string; team: string | null }>> {
+  const keys = [...new Set((await listQuickReplies(db, customer.actor)).map((q) => q.key))];
+  const name = await nameOf(db, customer.id);
+  const picked = await Promise.all(keys.map((key) => findQuickReply(db, customer.actor.viewer, key)));
+  return picked
+    .filter((q) => q !== null)
+    .map((q) => ({ key: q.key, text: withName(q.text, name), team: q.teamName }));
+}
+
+const withName = (text: string, name: string) => text.replaceAll('{name}', name);
+
+async function nameOf(db: Kysely<Database>, customerId: number): Promise<string> {
   const row = await db
     .selectFrom('customers')
     .select('display_name')
-    .where('id', '=', customer.id)
+    .where('id', '=', customerId)
     .executeTakeFirst();
-  const filled = found.text.replaceAll('{name}', row?.display_name ?? '');
-  return { ok: true, text: ref.rest ? `${filled}\n${ref.rest}` : filled };
+  return row?.display_name ?? '';
 }
