@@ -4,18 +4,22 @@ import { readMessageFile } from '../core/conversations/file-links.ts';
 import { languageOf } from '../core/kernel/i18n/index.ts';
 import { reachCustomer } from '../core/kernel/permissions/reach.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { hotLeads } from '../core/reading/intelligence/hot-leads.ts';
 import { duplicatesOf } from '../core/records/customers/duplicates.ts';
+import { stageName } from '../core/records/customers/stages.ts';
 import { mergeCustomersAs, previewMerge } from '../core/records/merge/merge.ts';
 import { previewText } from '../core/records/merge/preview-text.ts';
 import { quickRepliesToSend } from '../core/records/quick-replies/expand.ts';
 import { keptFileHeaders } from '../http/api-files.ts';
 import { requestSession, type WebEnv, webActor } from './session.ts';
 
+/** Hot leads the panel's first screen lists; the rest are on `/mine`. */
+const HOT_LEADS_SHOWN = 10;
 /** Duplicates the panel lists for a customer: the strongest few. */
 const DUPLICATES_SHOWN = 5;
 
 /**
- * The panel's routes for the rest of a record (src/web/client/record-parts.tsx): the quick replies as they would go
+ * The panel's routes for the rest of a record (src/web/client/record-parts.tsx) and its hot list: the quick replies as they would go
  * to this customer, the files messages carry, the customer's likely duplicates and merging one into it. Same session,
  * scope and masking as the chat; a customer or message outside the staff member's scope is a 404.
  */
@@ -27,6 +31,22 @@ export function panelRecordRoutes(core: CoreDeps): Hono<WebEnv> {
     return Number.isSafeInteger(id) && id > 0 ? id : null;
   };
   const noCustomer = { error: 'no such customer' };
+
+  // The staff member's hot list, as `/mine` has it: the panel's first screen when no customer is open.
+  app.get('/hot-leads', async (c) => {
+    const lang = languageOf(requestSession(c).staff.language);
+    const { total, leads } = await hotLeads(core, actorOf(c), { limit: HOT_LEADS_SHOWN });
+    return c.json({
+      total,
+      leads: leads.map((l) => ({
+        id: l.customerId,
+        name: l.name,
+        company: l.company,
+        stage: stageName(core.org.stages, l.stage, lang),
+        at: new Date(l.at).toISOString(),
+      })),
+    });
+  });
 
   app.get('/customers/:id/quick-replies', async (c) => {
     const id = idOf(c.req.param('id'));

@@ -72,6 +72,8 @@ export function watchAssetBytes(page: Page): () => Promise<{ files: string[]; gz
 /** A full-page screenshot under test-artifacts/, once the page's fonts are in (the CJK fallback on a bare system). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(async () => {
+    // The CJK fallback face is fetched on first use; ask for it outright so the shot never catches boxes.
+    await document.fonts.load('16px "Liaison CJK fallback"', '中文').catch(() => []);
     await document.fonts.ready;
   });
   await page.screenshot({ path: `${ARTEFACTS}${name}.png`, fullPage: true });

@@ -80,6 +80,23 @@ describe.each(serverDialectsUnderTest())('the rest of a record in the panel, on 
     folder?.remove();
   });
 
+  it("lists the staff member's hot leads on the panel's first screen, as /mine does", async () => {
+    const buyer = await telegramCustomer(h, '7600000004', '赵敏', '我要下单，怎么付款？今天就买');
+    await chat().ask(ADMIN, `/assign #${buyer} telegram:${GZ_REP}`);
+    const rep = await signInByLink(h, GZ_REP);
+    const listed = await waitFor(async () => {
+      const body = (await (await rep.request('/app/api/hot-leads')).json()) as {
+        leads: Array<{ id: number; name: string }>;
+      };
+      return body.leads.length > 0 ? body.leads : undefined;
+    });
+    expect(listed).toContainEqual(expect.objectContaining({ id: buyer, name: '赵敏' }));
+    expect(await chat().ask(GZ_REP, '/mine')).toContain('赵敏');
+    const other = await signInByLink(h, SZ_REP);
+    const theirs = (await (await other.request('/app/api/hot-leads')).json()) as { leads: unknown[] };
+    expect(theirs.leads).toEqual([]);
+  });
+
   it('lists quick replies filled in for the open customer, as they would be sent', async () => {
     const rep = await signInByLink(h, GZ_REP);
     const res = await rep.request(`/app/api/customers/${wangFang}/quick-replies`);

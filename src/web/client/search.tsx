@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Api } from './api.ts';
 import type { Labels } from './types.ts';
 
@@ -27,6 +27,7 @@ export function CustomerSearch(p: { api: Api; labels: Labels; onOpen: (id: numbe
         <button type="submit">{p.labels.searchButton}</button>
       </form>
       {found && found.length === 0 && <p class="muted">{p.labels.noMatch}</p>}
+      {!found && <HotLeads api={p.api} labels={p.labels} onOpen={p.onOpen} />}
       <ul class="list">
         {found?.map((c) => (
           <li key={c.id}>
@@ -37,6 +38,38 @@ export function CustomerSearch(p: { api: Api; labels: Labels; onOpen: (id: numbe
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+type HotLead = { id: number; name: string; company: string | null; stage: string };
+
+/** The staff member's hot leads (as `/mine` lists them), one tap from the panel's first screen. */
+function HotLeads(p: { api: Api; labels: Labels; onOpen: (id: number) => void }) {
+  const [list, setList] = useState<{ total: number; leads: HotLead[] } | null>(null);
+  useEffect(() => {
+    void p.api.get<{ total?: number; leads?: HotLead[] }>('/app/api/hot-leads').then((res) => {
+      if (res.status === 200) setList({ total: res.body.total ?? 0, leads: res.body.leads ?? [] });
+    });
+  }, [p.api]);
+  if (!list || list.leads.length === 0) return null;
+  return (
+    <section id="hot-leads">
+      <h2>{p.labels.hotLeads}</h2>
+      <ul class="list">
+        {list.leads.map((c) => (
+          <li key={c.id}>
+            <button type="button" class="link" onClick={() => p.onOpen(c.id)}>
+              🔥 {c.name}
+            </button>{' '}
+            <span class="muted">
+              {c.company ? `${c.company} · ` : ''}
+              {c.stage}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {list.total > list.leads.length && <p class="muted">{p.labels.hotLeadsMore}</p>}
     </section>
   );
 }

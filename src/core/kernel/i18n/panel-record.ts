@@ -16,6 +16,9 @@ const zh = {
   cancel: '取消',
   merged: '已合并。可在聊天里用 /unmerge 撤销。',
   mergeBusy: '其中一位客户正在被合并，请稍后再试。',
+  /** The hot list on the panel's first screen (the same as /mine's). */
+  hotLeads: '高意向客户（近7天）',
+  hotLeadsMore: '更多见聊天里的 /mine',
 };
 
 const en: Messages<typeof zh> = {
@@ -32,6 +35,8 @@ const en: Messages<typeof zh> = {
   cancel: 'Cancel',
   merged: 'Merged. /unmerge in the chat undoes it.',
   mergeBusy: 'One of them is being merged right now; try again in a moment.',
+  hotLeads: 'Hot leads (last 7 days)',
+  hotLeadsMore: 'More with /mine in the chat',
 };
 
 export const panelRecord = { zh, en };
