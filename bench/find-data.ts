@@ -280,3 +280,60 @@ function generate(file: string, customers: number, messages: number): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
+
+/** Tags of the console-list dataset with their share of customers (a few common ones, a long tail). */
+const LIST_TAGS = [0.3, 0.2, 0.12, 0.08, 0.05, 0.04, 0.03, 0.02, 0.015, 0.01];
+
+/**
+ * What the console's customer list filters on, added to a dataset once (bench/console-list.ts): a last contact for
+ * 90% of customers when they have no messages, tags (0-3 each), and a source (channel code) for a third of them.
+ */
+export function addListExtras(file: string): void {
+  const db = new BetterSqlite3(file);
+  const done = (db.prepare('select count(*) as n from channel_codes').get() as { n: number }).n > 0;
+  if (done) return void db.close();
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -524288');
+  const rnd = random(20261206);
+  const now = Date.UTC(2026, 11, 6);
+  const day = 86_400_000;
+  const customers = (db.prepare('select max(id) as n from customers').get() as { n: number }).n;
+  const tag = db.prepare('insert into tags (name, group_name, created_at) values (?, null, ?)');
+  const tagIds = LIST_TAGS.map((_, i) => Number(tag.run(`标签${i + 1}`, now).lastInsertRowid));
+  const code = db.prepare(
+    `insert into channel_codes (code, name, kind, platform, workspace, active, created_at, updated_at)
+     values (?, ?, 'contact', 'telegram', '', 1, ?, ?)`,
+  );
+  const codes = Array.from({ length: 20 }, (_, i) => {
+    const key = `ch${i + 1}`;
+    return { key, id: Number(code.run(key, `渠道${i + 1}`, now, now).lastInsertRowid) };
+  });
+  const contact = db.prepare(
+    'update customers set last_contact_at = ?, updated_at = ? where id = ? and last_contact_at is null',
+  );
+  const tagged = db.prepare(
+    `insert into customer_tags (customer_id, tag_id, source, created_at) values (?, ?, 'rule', ?)`,
+  );
+  const source = db.prepare(
+    `insert into customer_sources (customer_id, channel_code_id, code, platform, at, source_key, created_at)
+     values (?, ?, ?, 'telegram', ?, ?, ?)`,
+  );
+  const batch = db.transaction((from: number, to: number) => {
+    for (let id = from; id < to; id++) {
+      if (rnd() < 0.9) {
+        const at = now - Math.floor(rnd() ** 2 * 1000 * day);
+        contact.run(at, at, id);
+      }
+      LIST_TAGS.forEach((share, i) => {
+        if (rnd() < share) tagged.run(id, tagIds[i], now);
+      });
+      if (rnd() < 0.35) {
+        const c = codes[Math.floor(codes.length * rnd() ** 2)] as (typeof codes)[number];
+        source.run(id, c.id, c.key, now, `bench:${id}`, now);
+      }
+    }
+  });
+  for (let from = 1; from <= customers; from += 10_000) batch(from, Math.min(customers + 1, from + 10_000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

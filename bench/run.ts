@@ -344,3 +344,8 @@ if (only.has('wecom-sync')) {
   const { benchWecomSync } = await import('./wecom-sync.ts');
   if (!(await benchWecomSync())) process.exitCode = 1;
 }
+// Not in the default set (the console's customer list at 1M customers, SQLite then PostgreSQL): BENCH_ONLY=console-list.
+if (only.has('console-list')) {
+  const { benchConsoleList } = await import('./console-list.ts');
+  if (!(await benchConsoleList())) process.exitCode = 1;
+}

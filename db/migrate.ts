@@ -17,7 +17,11 @@ export async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
 /** Applies every pending migration; throws with the failing migration's name and cause, or the database's own error. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = await migratorFor(db);
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its tables across every schema of the database; another schema dropped meanwhile (another app,
+  // another Liaison's, a test's) fails that look-up with 3F000 naming it. Nothing was applied: look again.
+  for (let retry = 0; retry < 3 && !results?.length && otherSchemaVanished(error); retry++)
+    ({ error, results } = await migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -27,6 +31,15 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
       : error;
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function otherSchemaVanished(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === '3F000' &&
+    /^schema ".+" does not exist$/.test((error as Error).message)
+  );
 }
 
 async function currentSchema(db: Kysely<Database>): Promise<string> {

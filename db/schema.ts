@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { LlmCallTable, PendingRequestTable } from './tables/assistant.ts';
+import type { CampaignApprovalTable } from './tables/campaign-approvals.ts';
 import type {
   ChatMemberTable,
   ChatTable,
@@ -22,6 +23,7 @@ import type {
 } from './tables/crm.ts';
 import type { MessageFileTable } from './tables/files.ts';
 import type { CustomerMergeTable, MergeSuggestionTable } from './tables/identity.ts';
+import type { ImportJobTable, ImportRowTable } from './tables/import-jobs.ts';
 import type { InboxRelayTable, InboxTopicTable } from './tables/inbox-chat.ts';
 import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
 import type {
@@ -51,11 +53,13 @@ import type { WebMessageTable } from './tables/web.ts';
 import type { WebSessionTable, WebSignInLinkTable } from './tables/web-sessions.ts';
 
 export * from './tables/assistant.ts';
+export * from './tables/campaign-approvals.ts';
 export * from './tables/conversations.ts';
 export * from './tables/crm.ts';
 export * from './tables/enums.ts';
 export * from './tables/files.ts';
 export * from './tables/identity.ts';
+export * from './tables/import-jobs.ts';
 export * from './tables/inbox-chat.ts';
 export * from './tables/intelligence.ts';
 export * from './tables/marketing.ts';
@@ -115,6 +119,7 @@ export interface Database {
   campaigns: CampaignTable;
   campaign_recipients: CampaignRecipientTable;
   campaign_mass_sends: CampaignMassSendTable;
+  campaign_approvals: CampaignApprovalTable;
   customer_outreach: CustomerOutreachTable;
   sops: SopTable;
   sop_enrollments: SopEnrollmentTable;
@@ -125,6 +130,8 @@ export interface Database {
   quick_replies: QuickReplyTable;
   sync_jobs: SyncJobTable;
   sync_contacts: SyncContactTable;
+  import_jobs: ImportJobTable;
+  import_rows: ImportRowTable;
   web_sessions: WebSessionTable;
   web_sign_in_links: WebSignInLinkTable;
   message_files: MessageFileTable;

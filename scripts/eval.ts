@@ -2,35 +2,68 @@
 // precision/recall/F1 with 95% Wilson intervals, alert precision/recall and owner pings per 100 messages, on the
 // held-out third (frozen before the rules changed) and on the rest. `--json <file>` also writes the figures;
 // `--split training` scores only the training part (what rules are tuned on), `--split held-out` only the held-out.
+// `--llm` scores rules alone, the model alone and both combined as the app combines them (scripts/eval/llm-eval.ts).
 import { writeFileSync } from 'node:fs';
 import { alertPlan, ownerPingsOf } from '../src/core/kernel/tagging/alert-policy.ts';
 import { DEFAULT_RULE_SET } from '../src/core/kernel/tagging/default-rules.ts';
 import { compileRules, tagText, validateRuleSet } from '../src/core/kernel/tagging/rules.ts';
 import { type EvalMessage, loadEvalSet } from './eval/data.ts';
-import { formatRate } from './eval/metrics.ts';
-import { type Prediction, type Score, score } from './eval/score.ts';
+import { DEFAULT_CACHE } from './eval/llm.ts';
+import { runLlmEval } from './eval/llm-eval.ts';
+import { scoreLines } from './eval/print.ts';
+import { type Prediction, score } from './eval/score.ts';
+
+const USAGE =
+  'usage: npm run eval [-- --json <file>] [--split all|training|held-out]\n' +
+  '       npm run eval -- --llm [--split …] [--cache <file>] [--report [--report-dir <dir>]] [--json <file>]';
+const WITH_VALUE = new Set(['--json', '--split', '--cache', '--report-dir']);
+const FLAGS = new Set(['--llm', '--report']);
 
 const args = process.argv.slice(2);
-const jsonAt = args.indexOf('--json');
-const splitAt = args.indexOf('--split');
-const split = splitAt >= 0 ? args[splitAt + 1] : 'all';
-const unknown = args.filter(
-  (a, i) =>
-    a !== '--json' &&
-    a !== '--split' &&
-    (jsonAt < 0 || i !== jsonAt + 1) &&
-    (splitAt < 0 || i !== splitAt + 1),
-);
-if (
-  unknown.length > 0 ||
-  (jsonAt >= 0 && !args[jsonAt + 1]) ||
-  !['all', 'training', 'held-out'].includes(split ?? '')
-) {
-  console.error('usage: npm run eval [-- --json <file>] [--split all|training|held-out]');
+const opts = new Map<string, string>();
+for (let i = 0; i < args.length; i++) {
+  const a = args[i] as string;
+  const value = args[i + 1];
+  if (WITH_VALUE.has(a) && value !== undefined && !value.startsWith('--')) opts.set(a, args[++i] as string);
+  else if (FLAGS.has(a)) opts.set(a, '');
+  else fail();
+}
+const llmMode = opts.has('--llm');
+const split = opts.get('--split') ?? (llmMode ? 'held-out' : 'all');
+if (!['all', 'training', 'held-out'].includes(split)) fail();
+if (!llmMode && (opts.has('--report') || opts.has('--cache') || opts.has('--report-dir'))) fail();
+
+function fail(): never {
+  console.error(USAGE);
   process.exit(2);
 }
 
 const rules = compileRules(validateRuleSet(DEFAULT_RULE_SET));
+const set = loadEvalSet();
+const parts: Array<[string, EvalMessage[]]> = (
+  [
+    ['held-out (all)', set.filter((m) => m.heldOut)],
+    ['held-out zh', set.filter((m) => m.heldOut && m.lang === 'zh')],
+    ['held-out en', set.filter((m) => m.heldOut && m.lang === 'en')],
+    ['training (all)', set.filter((m) => !m.heldOut)],
+    ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
+    ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
+  ] as Array<[string, EvalMessage[]]>
+).filter(([name]) => split === 'all' || name.startsWith(split));
+
+if (llmMode) {
+  const code = await runLlmEval({
+    rules,
+    parts,
+    env: process.env,
+    cacheFile: opts.get('--cache') ?? DEFAULT_CACHE,
+    report: opts.has('--report') ? (opts.get('--report-dir') ?? 'docs/reports') : null,
+    json: opts.get('--json') ?? null,
+    split,
+  });
+  process.exit(code);
+}
+
 const byRules = (m: EvalMessage): Prediction => {
   const hits = tagText(rules, m.text);
   // As owners get them: one alert naming every at-once cause, a do-not-contact proposal; hot leads wait for a batch.
@@ -40,38 +73,8 @@ const byRules = (m: EvalMessage): Prediction => {
     pings: ownerPingsOf(hits),
   };
 };
-
-const set = loadEvalSet();
-const parts: Array<[string, EvalMessage[]]> = [
-  ['held-out (all)', set.filter((m) => m.heldOut)],
-  ['held-out zh', set.filter((m) => m.heldOut && m.lang === 'zh')],
-  ['held-out en', set.filter((m) => m.heldOut && m.lang === 'en')],
-  ['training (all)', set.filter((m) => !m.heldOut)],
-  ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
-  ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
-].filter(([name]) => split === 'all' || (name as string).startsWith(split!)) as Array<
-  [string, EvalMessage[]]
->;
 const results = Object.fromEntries(parts.map(([name, messages]) => [name, score(messages, byRules)]));
-
-for (const [name, s] of Object.entries(results)) print(name, s);
-if (jsonAt >= 0) writeFileSync(args[jsonAt + 1]!, `${JSON.stringify(results, null, 2)}\n`);
-
-function print(name: string, s: Score): void {
-  console.log(`\n== rules on ${name}: ${s.messages} messages ==`);
-  console.log('tag        label               n   precision [95%]    recall [95%]       F1');
-  for (const t of s.tags) {
-    console.log(
-      `${t.tag.padEnd(6, '　')} ${t.label.padEnd(18)} ${String(t.support).padStart(4)}   ${formatRate(t.precision)}  ${formatRate(t.recall)}  ${t.f1.toFixed(2)}`,
-    );
-  }
-  console.log(
-    `micro: precision ${formatRate(s.micro.precision)}, recall ${formatRate(s.micro.recall)}, F1 ${s.micro.f1.toFixed(2)}`,
-  );
-  console.log(
-    `macro (tags with examples): precision ${s.macro.precision.toFixed(2)}, recall ${s.macro.recall.toFixed(2)}, F1 ${s.macro.f1.toFixed(2)}; exactly right: ${(s.exactShare * 100).toFixed(0)}%`,
-  );
-  console.log(
-    `alerts at once: precision ${formatRate(s.alerts.precision)}, recall ${formatRate(s.alerts.recall)}; owner pings per 100 messages: ${s.pingsPer100.toFixed(1)}`,
-  );
-}
+for (const [name, s] of Object.entries(results))
+  console.log(`\n${scoreLines(`rules on ${name}`, s).join('\n')}`);
+const jsonFile = opts.get('--json');
+if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -6,9 +6,17 @@ export interface WebAppSettings {
   sessionTtlMs: number;
   /** How old a Telegram Mini App's `initData` may be when it signs in (TELEGRAM_INIT_DATA_MAX_AGE, seconds). */
   proofMaxAgeMs: number;
+  /** The largest file the console's import takes (IMPORT_MAX_MB); absent: `DEFAULT_IMPORT_MAX_MB`. */
+  importMaxBytes?: number;
 }
 
-/** WEB_SESSION_TTL (hours, default 12) and TELEGRAM_INIT_DATA_MAX_AGE (seconds, default 86400); problems by name. */
+/** The console's import takes files up to this many megabytes unless IMPORT_MAX_MB says otherwise. */
+export const DEFAULT_IMPORT_MAX_MB = 5;
+
+/**
+ * WEB_SESSION_TTL (hours, default 12), TELEGRAM_INIT_DATA_MAX_AGE (seconds, default 86400) and IMPORT_MAX_MB
+ * (megabytes, 1–50); problems by name.
+ */
 export function parseWebAppSettings(
   env: Record<string, string | undefined>,
   problems: string[],
@@ -18,6 +26,12 @@ export function parseWebAppSettings(
     proofMaxAgeMs:
       whole('TELEGRAM_INIT_DATA_MAX_AGE', env.TELEGRAM_INIT_DATA_MAX_AGE, 86_400, 60, 86_400 * 7, problems) *
       1000,
+    ...(env.IMPORT_MAX_MB?.trim()
+      ? {
+          importMaxBytes:
+            whole('IMPORT_MAX_MB', env.IMPORT_MAX_MB, DEFAULT_IMPORT_MAX_MB, 1, 50, problems) * 1_048_576,
+        }
+      : {}),
   };
 }
 

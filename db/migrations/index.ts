@@ -25,6 +25,11 @@ import * as attachments from './2026-12-05-0023-attachments.ts';
 import * as dealPipeline from './2026-12-05-0024-deal-pipeline.ts';
 import * as webSessions from './2026-12-05-0025-web-sessions.ts';
 import * as alertFollowUps from './2026-12-05-0026-alert-follow-ups.ts';
+import * as importJobs from './2026-12-06-0027-import-jobs.ts';
+import * as campaignApprovals from './2026-12-06-0029-campaign-approvals.ts';
+import * as channelCodeTags from './2026-12-06-0030-channel-code-tags.ts';
+import * as auditLogPaging from './2026-12-06-0031-audit-log-paging.ts';
+import * as consoleListOrder from './2026-12-06-0033-console-list-order.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -57,6 +62,11 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0024-deal-pipeline': dealPipeline,
   '2026-12-05-0025-web-sessions': webSessions,
   '2026-12-05-0026-alert-follow-ups': alertFollowUps,
+  '2026-12-06-0027-import-jobs': importJobs,
+  '2026-12-06-0029-campaign-approvals': campaignApprovals,
+  '2026-12-06-0030-channel-code-tags': channelCodeTags,
+  '2026-12-06-0031-audit-log-paging': auditLogPaging,
+  '2026-12-06-0033-console-list-order': consoleListOrder,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Platform } from './enums.ts';
 
 // Reaching customers on purpose: segments, where customers came from, campaigns and follow-up sequences (SOPs).
@@ -43,6 +43,8 @@ export interface ChannelCodeTable {
   link: string | null;
   /** The welcome (欢迎语) a new contact who came through it gets, `{name}` for theirs; null: the default. */
   welcome: string | null;
+  /** Tags given to the customers who come in through it: a JSON array of tag names; null (or absent): none. */
+  tags: ColumnType<string | null, string | null | undefined, string | null>;
   active: number;
   /** The team it belongs to (its manager creator's); null: the organisation's (made by a director, an admin, the API). */
   owner_team_id: number | null;

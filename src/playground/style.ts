@@ -1,8 +1,8 @@
 // The playground page's style sheet, as a string (no files at run time). The font stack names the common Chinese
 // system fonts of macOS, Windows and Linux before the generic family, so Chinese renders wherever one is installed.
 
+// system-ui comes after the CJK faces: on Linux Chromium it claims CJK characters it then draws as empty boxes.
 const FONTS = [
-  'system-ui',
   '-apple-system',
   '"Segoe UI"',
   '"PingFang SC"',
@@ -11,6 +11,7 @@ const FONTS = [
   '"Noto Sans CJK SC"',
   '"Source Han Sans SC"',
   '"WenQuanYi Micro Hei"',
+  'system-ui',
   'sans-serif',
 ].join(', ');
 

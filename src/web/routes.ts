@@ -7,6 +7,7 @@ import { endWebSession, peekSignInLink, webSessionOf } from '../core/records/sta
 import { signInWithLink, signInWithPlatform } from '../core/records/staff/web-sign-in.ts';
 import { readBodyWithin } from '../http/read-body.ts';
 import { assetRoutes, assetsBindingOf, webManifest } from './asset-routes.ts';
+import { isImportUpload, uploadWithin } from './console/import-routes.ts';
 import { consolePageRoutes, consoleRoutes } from './console-routes.ts';
 import { confirmLinkPage, linkUnusablePage, panelPage, signedInPage, signedOutPage } from './pages.ts';
 import { panelRecordRoutes } from './panel-record-routes.ts';
@@ -58,6 +59,8 @@ export function webAppRoutes(deps: WebAppDeps): Hono {
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (!sameOrigin(c, o)) return c.json({ error: 'cross-origin request refused' }, 403);
+    // The console's import upload is a file (bytes, up to IMPORT_MAX_MB), not a small form.
+    if (isImportUpload(c.req.path)) return uploadWithin(c, next, deps.settings.importMaxBytes);
     const body = await readBodyWithin(c.req.raw, MAX_BODY_BYTES);
     if (body === null) return c.json({ error: `the body is over ${MAX_BODY_BYTES} bytes` }, 413);
     c.req.raw = new Request(c.req.raw, { body });

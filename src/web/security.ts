@@ -113,7 +113,8 @@ export function securityHeaders(o: WebOrigin): Record<string, string> {
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self' data:",
+      // WeCom's contact-me QR codes are pictures on its CDN (console/channel-routes.ts shows only https ones there).
+      "img-src 'self' data: https://*.weixin.qq.com https://*.qpic.cn",
       "connect-src 'self'",
       "font-src 'self'",
       "form-action 'self'",

@@ -128,7 +128,7 @@ describe('LLM auto-tagging', () => {
       ok: 1,
       prompt_tokens: 321,
       completion_tokens: 23,
-      prompt_version: 'auto-tag.v2',
+      prompt_version: 'auto-tag.v3',
     });
     // A hot lead for the burst: on the owner's hot list, no ping at once (it waits for the batched one).
     await waitFor(() =>

@@ -151,6 +151,11 @@ export const CHAT_ROWS: Row[] = [
     const c = await w.writingCustomer();
     return wrote(w, () => w.ask(`/reply #${c.id} 您好`));
   }),
+  chat('draft', '/draft #id', 'customer', async (w) => {
+    const c = await w.writingCustomer();
+    const answer = await w.ask(`/draft #${c.id}`);
+    return answer.includes(`给 #${c.id} `) || answer.includes(`reply to #${c.id} `);
+  }),
   chat('quick', '/quick list <key>', 'marketing-read', async (w) => {
     const q = await quickReply(w);
     return (await w.ask(`/quick list ${q.key}`)).includes(`:${q.key}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexNewCustomers } from '../../src/core/records/customers/search-index.ts';
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
@@ -108,6 +109,8 @@ describe.each(serverDialectsUnderTest())('the console API on $name', (dialect) =
       owned[kind].push(row.id);
       if (stage === 'interested') interested.add(row.id);
     }
+    // Search keys as every write path of the app keeps them (the list's text filter reads them, as `/find` does).
+    await indexNewCustomers(h.db, [...owned.gz, ...owned.sz, ...owned.pool]);
   }, 120_000);
   afterAll(async () => {
     await h?.close();

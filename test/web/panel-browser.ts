@@ -73,7 +73,8 @@ export function watchAssetBytes(page: Page): () => Promise<{ files: string[]; gz
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(async () => {
     // The CJK fallback face is fetched on first use; ask for it outright so the shot never catches boxes.
-    await document.fonts.load('16px "Liaison CJK fallback"', '中文').catch(() => []);
+    for (const weight of ['normal', 'bold'])
+      await document.fonts.load(`${weight} 16px "Liaison CJK fallback"`, '中文').catch(() => []);
     await document.fonts.ready;
   });
   await page.screenshot({ path: `${ARTEFACTS}${name}.png`, fullPage: true });

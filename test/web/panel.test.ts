@@ -200,4 +200,42 @@ describe.skipIf(!hasChromium).each(sqlite)('the panel beside the chat, in Chromi
     await screenshot(page, 'panel-rep-404');
     await context.close();
   }, 60_000);
+
+  it('lists the hot leads when no customer is open, and merges a likely duplicate into the open customer', async () => {
+    const buyer = await telegramCustomer(h, '7200000003', '赵敏', '我要下单，怎么付款？今天就买');
+    await h.db.updateTable('customers').set({ phone: '13700000009' }).where('id', '=', liLei).execute();
+    const twin = await telegramCustomer(h, '7200000004', '李先生', '我电话13700000009');
+    for (const id of [buyer, twin]) await chat().ask(ADMIN, `/assign #${id} telegram:${SZ_REP}`);
+    await waitFor(async () =>
+      (await h.db.selectFrom('merge_suggestions').select('id').where('status', '=', 'open').execute())
+        .length > 0
+        ? true
+        : undefined,
+    );
+    const context = await sidebarContext(browser);
+    const page = await signIn(context, SZ_REP);
+    const problems = watchProblems(page);
+    await expect.poll(() => page.locator('#hot-leads').innerText()).toContain('赵敏');
+    await screenshot(page, 'panel-hot-leads');
+    await page.locator('#hot-leads button', { hasText: '赵敏' }).click();
+    await expect.poll(() => page.locator('#customer-name').textContent()).toBe('赵敏');
+
+    await page.goto(`${base}/app?customer=${liLei}`);
+    const duplicate = page.locator(`#duplicates .duplicate[data-customer="${twin}"]`);
+    await expect.poll(() => duplicate.innerText()).toContain('李先生');
+    await duplicate.locator('.merge-preview-button').click();
+    await expect.poll(() => duplicate.locator('.merge-preview').innerText()).toContain(`#${twin} 李先生`);
+    await screenshot(page, 'panel-merge-preview');
+    await duplicate.locator('.merge-confirm').click();
+    await expect.poll(() => page.locator('#duplicates').count()).toBe(0);
+    await expect.poll(() => page.locator('#timeline').innerText()).toContain('我电话137****0009');
+    const merged = await h.db
+      .selectFrom('customers')
+      .select('merged_into_id')
+      .where('id', '=', twin)
+      .executeTakeFirst();
+    expect(merged?.merged_into_id).toBe(liLei);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { holdsContactData, maskTextFor } from '../../kernel/permissions/mask.ts'
 import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
 import type { CoreDeps, StageDefinition } from '../../kernel/runtime.ts';
 import { ago } from '../../kernel/time/format.ts';
+import { maskSensitive } from '../../reading/intelligence/mask-text.ts';
 import { stageName } from '../../records/customers/stages.ts';
 import { handOverCustomers, handoverRefusal } from '../../records/staff/handover.ts';
 import { messageToStaff } from '../../records/staff/notify.ts';
@@ -158,13 +159,15 @@ async function briefOf(
 
 /**
  * A few lines on top of the brief where an LLM is configured: whom to call first and why, from the brief's own lines
- * (masked as the successor reads them), inside a fence. The brief goes without them when the model fails.
+ * (phones, emails and ids masked even for a successor who may see them), inside a fence. The brief goes without
+ * them when the model fails or times out.
  */
 function aiBrief(deps: CoreDeps, text: string, successorId: number, lang: Lang): Promise<string | undefined> {
   return summarizeFenced(deps, {
     purpose: 'handover_brief',
     prompt: handoverBriefV1,
-    text,
+    // Masked whatever the successor may see: phones and emails never leave for the model.
+    text: maskSensitive(text),
     lang,
     staffId: successorId,
     maxLines: 5,

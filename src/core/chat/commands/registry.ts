@@ -10,6 +10,7 @@ import type { Command, CommandOutcome, StaffRequest } from './command.ts';
 import { dealCommand } from './deal.ts';
 import { digestCommand } from './digest.ts';
 import { dncCommand } from './dnc.ts';
+import { draftCommand } from './draft.ts';
 import { dupesCommand } from './dupes.ts';
 import { findCommand } from './find.ts';
 import { handoffCommand } from './handoff.ts';
@@ -39,6 +40,7 @@ commands.push(
   findCommand,
   showCommand,
   replyCommand,
+  draftCommand,
   quickCommand,
   handoffCommand,
   mineCommand,

@@ -42,6 +42,15 @@ const zh = {
         `${who} 最近联系的渠道收不到这个附件：附件只能在同一个平台的机器人里原样转发。请改发文字，或在客户所在的平台里直接发送。`,
     },
   },
+  draft: {
+    usage: '/draft 草拟 <客户> [要说的话]',
+    summary: '起草给客户的回复（配置了 AI 时由 AI 起草），确认后才发送',
+    head: (who: string, byModel: boolean) => `${byModel ? 'AI 起草' : '模板'}的回复草稿（给 ${who}）：`,
+    confirm: (minutes: number) =>
+      `回复「确认」发送，「取消」放弃（${minutes} 分钟内有效）。想改写就直接发 /reply #编号 <内容>。`,
+    template: (name: string, point: string) =>
+      point ? `${name}您好，${point}` : `${name}您好，收到您的消息了，我这边确认一下，尽快回复您。`,
+  },
   quick: {
     usage: '/quick 快捷 [列表 [词]] | 添加 <关键词> <内容> | 删除 <关键词>',
     summary: '快捷回复（话术库）',
@@ -153,6 +162,17 @@ const en: Messages<typeof zh> = {
       attachment_elsewhere: ({ who }) =>
         `${who} cannot get this attachment where they last wrote: attachments go on only within the same platform's bot. Send text instead, or send it from the platform the customer uses.`,
     },
+  },
+  draft: {
+    usage: '/draft <customer> [what to say]',
+    summary: 'draft a reply to a customer (by the AI when one is set up), sent only once you confirm',
+    head: (who, byModel) => `${byModel ? 'AI draft' : 'Template draft'} of a reply to ${who}:`,
+    confirm: (minutes) =>
+      `Reply "yes" to send it or "cancel" to drop it (valid for ${minutes} minutes). To change it, send /reply #id <text>.`,
+    template: (name, point) =>
+      point
+        ? `Hi ${name}, ${point}`
+        : `Hi ${name}, thanks for your message. Let me check and get back to you shortly.`,
   },
   quick: {
     usage: '/quick [list [word]] | add <key> <text> | remove <key>',

@@ -6,6 +6,7 @@ import { marketingCommands } from './commands-marketing.ts';
 import { recordCommands } from './commands-records.ts';
 import { common } from './common.ts';
 import { dealCommands, dealViews } from './deals.ts';
+import { importProblems } from './import-problems.ts';
 import type { Lang } from './lang.ts';
 import { messageKinds } from './message-kinds.ts';
 import { notices } from './notices.ts';
@@ -33,6 +34,7 @@ const zh = {
   ...reports.zh,
   ...messageKinds.zh,
   webApp: webApp.zh.webApp,
+  importProblems: importProblems.zh,
   assistant: assistant.zh,
   commands: {
     ...customerCommands.zh,
@@ -52,6 +54,7 @@ const en: Messages<typeof zh> = {
   ...reports.en,
   ...messageKinds.en,
   webApp: webApp.en.webApp,
+  importProblems: importProblems.en,
   assistant: assistant.en,
   commands: {
     ...customerCommands.en,

@@ -1,4 +1,13 @@
 import type { Messages } from './catalogue.ts';
+import { consoleAudit } from './console-audit.ts';
+import { consoleCampaigns } from './console-campaigns.ts';
+import { consoleChannels } from './console-channels.ts';
+import { consoleDashboard } from './console-dashboard.ts';
+import { consoleImport } from './console-import.ts';
+import { consoleQuickReplies } from './console-quick-replies.ts';
+import { consoleSegments } from './console-segments.ts';
+import { consoleSops } from './console-sops.ts';
+import { consoleStaff } from './console-staff.ts';
 import { panelRecord } from './panel-record.ts';
 
 /** `/web` and the few words the sign-in pages say (the web app's own pages bring their own later). */
@@ -85,6 +94,15 @@ const zh = {
       closeDate: '预计成交',
       noDeals: '没有进行中的商机。',
       truncated: '只显示最新的500个商机；预测包含全部。',
+      channels: consoleChannels.zh,
+      quickReplies: consoleQuickReplies.zh,
+      staff: consoleStaff.zh,
+      segments: consoleSegments.zh,
+      audit: consoleAudit.zh,
+      campaigns: consoleCampaigns.zh,
+      sops: consoleSops.zh,
+      dashboard: consoleDashboard.zh,
+      import: consoleImport.zh,
     },
   },
 };
@@ -170,6 +188,15 @@ const en: Messages<typeof zh> = {
       closeDate: 'Expected close',
       noDeals: 'No open deals.',
       truncated: 'Showing the newest 500 deals; the forecast counts them all.',
+      channels: consoleChannels.en,
+      quickReplies: consoleQuickReplies.en,
+      staff: consoleStaff.en,
+      segments: consoleSegments.en,
+      audit: consoleAudit.en,
+      campaigns: consoleCampaigns.en,
+      sops: consoleSops.en,
+      dashboard: consoleDashboard.en,
+      import: consoleImport.en,
     },
   },
 };

@@ -48,6 +48,7 @@ const STILL = new Set([...'还都仍一']);
 const EN_NEGATORS = new Set([
   'not',
   'no',
+  'cannot',
   'never',
   'dont',
   'without',
@@ -60,13 +61,18 @@ const EN_NEGATORS = new Set([
 ]);
 const EN_NEGATOR_FAR =
   /\b(?:no need to|don't need|do not need|don't want|do not want|no longer|not going to|not planning|not looking to|no plans? to|won't|will not|not interested in)\b/;
+const CONDITION_AFTER = /^\W*(?:if|unless|until|when)\b/;
 const EN_NEGATOR_AFTER =
   /^\W{0,3}(?:\w+\W+){0,3}?(?:is not|isn't|not needed|no longer needed|not necessary|unnecessary|no thanks|is off the table|isn't needed|won't be needed)\b/;
 
 /** Whether a negator governs the match [start, end): before it or after it, within its clause, zh and en. */
-export function negated(clauses: Clauses, start: number, end = start): boolean {
+export function negated(
+  clauses: Clauses,
+  start: number,
+  end = start,
+  [from, to] = clauses.around(start, end),
+): boolean {
   const { text } = clauses;
-  const [from, to] = clauses.around(start, end);
   const before = text.slice(from, start);
   const after = text.slice(end, to);
   if (isCjk(text.charCodeAt(start))) {
@@ -78,7 +84,9 @@ export function negated(clauses: Clauses, start: number, end = start): boolean {
   }
   // English negators only matter where the clause has Latin letters.
   if (!LATIN.test(before) && !LATIN.test(after)) return false;
-  if (EN_NEGATOR_FAR.test(before) || EN_NEGATOR_AFTER.test(after)) return true;
+  // "…elsewhere if this isn't fixed": a negation in a following condition belongs to the condition.
+  if (EN_NEGATOR_FAR.test(before) || (EN_NEGATOR_AFTER.test(after) && !CONDITION_AFTER.test(after)))
+    return true;
   const words = before
     .split(/[^a-z']+/)
     .filter(Boolean)
@@ -89,7 +97,7 @@ export function negated(clauses: Clauses, start: number, end = start): boolean {
 
 // A past or settled event: the refund already arrived, the complaint was handled, thanks for fixing it.
 const RESOLVED =
-  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到账|到账了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|已经?处理|处理完了|搞定了|弄好了|修好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund (?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|resolved now|sorted now|working fine now|works fine now|issue is closed/;
+  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到账|到账了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund (?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|issue is closed/;
 
 /** Whether the sentence holding the match (up to a contrast) speaks of a past or resolved event. */
 export function resolved(clauses: Clauses, start: number, end: number): boolean {
@@ -99,12 +107,39 @@ export function resolved(clauses: Clauses, start: number, end: number): boolean 
 
 // Someone else's words or view: 我朋友说…, 听说…, my friend said…
 const REPORTED =
-  /朋友说|同事说|别人说|有人说|他们说|他说|她说|听说|据说|网上说|网上看到|\b(?:my (?:friend|colleague|boss|wife|husband) (?:said|says|told)|someone (?:said|told)|i heard|people say|they say)\b/;
+  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:说|讲|觉得|想)|听说|据说|网上说|网上看到|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b/;
 
-/** Whether the match is in a clause reporting someone else's words. */
-export function reported(clauses: Clauses, start: number, end: number): boolean {
-  const [from] = clauses.around(start, end, true);
+/** Whether the match is in a clause reporting someone else's words (the clause only: 孩子说想学，我们还在商量). */
+export function reported(
+  clauses: Clauses,
+  start: number,
+  end: number,
+  [from] = clauses.around(start, end),
+): boolean {
   return REPORTED.test(clauses.text.slice(from, start));
+}
+
+// A condition or a guess, not an event: 如果以后不续费…, 万一坏了…, 会不会变味, if it breaks…; "我就投诉" after the condition still counts.
+// English "if" only opening its clause: "I want to know if…" asks whether, it does not suppose.
+const HYPOTHETICAL =
+  /如果|假如|万一|会不会|(?<![主需重只就])要是|假设|倘若|^\W*(?:and |so |but |even )?(?:if|in case|what if|suppose|supposing)\b/g;
+const CONSEQUENT = /就|那么|那我|\b(?:then|i'll|we'll|i will|we will|i'm|we're|gonna|going to)\b/;
+
+/** Whether the match sits in the condition of its clause (after 如果/if, before any "then" part). */
+export function hypothetical(
+  clauses: Clauses,
+  start: number,
+  end: number,
+  [from] = clauses.around(start, end),
+): boolean {
+  const before = clauses.text.slice(from, start);
+  // Most clauses hold no condition: one plain test before looking for the last marker.
+  HYPOTHETICAL.lastIndex = 0;
+  if (!HYPOTHETICAL.test(before)) return false;
+  HYPOTHETICAL.lastIndex = 0;
+  let last = -1;
+  for (const m of before.matchAll(HYPOTHETICAL)) last = m.index + m[0].length;
+  return last >= 0 && !CONSEQUENT.test(before.slice(last));
 }
 
 const QUOTES = /["“「『《]/;
@@ -165,7 +200,15 @@ export class MatchContext {
     if (!rule.negation && !rule.resolved) return true;
     this.clauses ??= new Clauses(this.text);
     const { clauses } = this;
-    if (rule.negation && (negated(clauses, start, end) || reported(clauses, start, end))) return false;
+    if (rule.negation) {
+      const clause = clauses.around(start, end);
+      if (
+        negated(clauses, start, end, clause) ||
+        reported(clauses, start, end, clause) ||
+        hypothetical(clauses, start, end, clause)
+      )
+        return false;
+    }
     return !(rule.resolved && resolved(clauses, start, end));
   }
 

@@ -2,13 +2,15 @@
 // admins the same set as a rule file to start from. Chinese single characters that misfire as substrings (贵, 退, 急)
 // are keywords, matched as whole words; everything else is a phrase. The rules live in three families.
 import { ALERT_RULES } from './default-rules-alerts.ts';
+import { PHRASING_RULES_EN } from './default-rules-phrasing-en.ts';
+import { PHRASING_RULES_ZH } from './default-rules-phrasing-zh.ts';
 import { SALES_RULES } from './default-rules-sales.ts';
 import { SERVICE_RULES } from './default-rules-service.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
   version: 1,
-  rules: [...SALES_RULES, ...SERVICE_RULES, ...ALERT_RULES],
+  rules: [...SALES_RULES, ...SERVICE_RULES, ...ALERT_RULES, ...PHRASING_RULES_ZH, ...PHRASING_RULES_EN],
 };
 
 /** The default rule set as pretty JSON, for an admin to start a rule file from. */

@@ -198,6 +198,8 @@ interface CompiledRule {
   resolved: boolean;
   lang: RuleLang;
   regexes: RegExp[];
+  /** Index of the rule's tag in `tags`. */
+  tagIndex: number;
 }
 
 export interface CompiledRules {
@@ -224,6 +226,7 @@ export function compileRules(set: RuleSet): CompiledRules {
       patterns[id]!.uses.push({ rule, kind, mixed });
     }
   };
+  const tagIndex = new Map<string, number>();
   const rules = set.rules.map((r, i): CompiledRule => {
     const mixed = new Set(r.mixed ?? []);
     // Terms of rules written for Latin text fire inside Chinese text only where listed as safe there (`mixed`).
@@ -232,9 +235,12 @@ export function compileRules(set: RuleSet): CompiledRules {
     for (const t of r.phrases ?? []) add(t, i, PHRASE, firesInMixed(t));
     for (const t of r.exclude ?? []) add(t, i, EXCLUDE);
     for (const t of r.mask ?? []) add(t, i, MASK);
+    const tag = r.tag.trim();
+    if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
     return {
       id: r.id,
-      tag: r.tag.trim(),
+      tag,
+      tagIndex: tagIndex.get(tag)!,
       signals: Object.freeze([...new Set(r.signals ?? [])]),
       confidence: r.confidence,
       negation: r.negation ?? false,
@@ -245,7 +251,7 @@ export function compileRules(set: RuleSet): CompiledRules {
     };
   });
   return {
-    tags: [...new Set(rules.map((r) => r.tag))],
+    tags: [...tagIndex.keys()],
     rules,
     matcher: new AhoCorasick([...patternIds.keys()]),
     patterns,
@@ -277,16 +283,19 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
     if (candidate) found.push(pattern, end);
   });
   const context = new MatchContext(normalized);
+  // The rule each tag has so far: a rule it outranks (confidence, then order) need not be judged at all.
+  const holder = new Int32Array(compiled.tags.length).fill(-1);
   for (let f = 0; f < found.length; f += 2) {
     const { length, uses } = patterns[found[f]!]!;
     const end = found[f + 1]!;
     const start = end - length;
     for (const { rule, kind, mixed } of uses) {
       if (kind === EXCLUDE || kind === MASK || matched[rule] || excluded[rule]) continue;
+      if (outranked(rules, holder, rule)) continue;
       if (!mixed && context.chinese) continue;
       if (kind === KEYWORD && !(context.words.at(start) && context.words.at(end))) continue;
       if (context.masked(masks, rule, start, end)) continue;
-      if (context.counts(rules[rule]!, start, end)) matched[rule] = 1;
+      if (context.counts(rules[rule]!, start, end)) take(rules, holder, matched, rule);
     }
   }
   // A rule written for Chinese (English) runs its regexes only on Chinese (English, not mixed) text.
@@ -297,9 +306,9 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   };
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
-    if (matched[i] || excluded[i] || !rule.regexes.length) continue;
+    if (matched[i] || excluded[i] || !rule.regexes.length || outranked(rules, holder, i)) continue;
     if (!written[rule.lang]) continue;
-    if (rule.regexes.some((re) => context.regexMatches(re, rule))) matched[i] = 1;
+    if (rule.regexes.some((re) => context.regexMatches(re, rule))) take(rules, holder, matched, i);
   }
   const best = new Map<string, number>();
   for (let i = 0; i < rules.length; i++) {
@@ -314,4 +323,18 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
       const r = rules[i]!;
       return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
     });
+}
+
+/** Whether the rule holding rule i's tag (holder, by tag index) outranks it: higher confidence, or equal and earlier. */
+function outranked(rules: readonly CompiledRule[], holder: Int32Array, i: number): boolean {
+  const h = holder[rules[i]!.tagIndex]!;
+  if (h < 0) return false;
+  const a = rules[h]!.confidence;
+  const b = rules[i]!.confidence;
+  return a > b || (a === b && h < i);
+}
+
+function take(rules: readonly CompiledRule[], holder: Int32Array, matched: Uint8Array, i: number): void {
+  matched[i] = 1;
+  if (!outranked(rules, holder, i)) holder[rules[i]!.tagIndex] = i;
 }

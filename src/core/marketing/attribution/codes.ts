@@ -37,6 +37,8 @@ export interface NewChannelCode {
   ownerTeamId?: number | null;
   /** The welcome (欢迎语) a new contact who came through it gets (`{name}`: theirs); absent: the default. */
   welcome?: string;
+  /** Tags given to the customers who come in through it. */
+  tags?: string[];
 }
 
 export type ChannelCodeOutcome =
@@ -139,6 +141,7 @@ export async function createChannelCode(deps: CoreDeps, input: NewChannelCode): 
       platform_ref: made.platformRef,
       link: made.link,
       welcome: input.welcome ?? null,
+      tags: input.tags && input.tags.length > 0 ? JSON.stringify(input.tags) : null,
       active: 1,
       created_by_staff_id: input.createdByStaffId,
       owner_team_id: input.ownerTeamId ?? null,

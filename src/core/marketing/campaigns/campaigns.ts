@@ -204,8 +204,27 @@ const ALLOWED: Record<Transition, CampaignStatus[]> = {
   cancel: ['draft', 'scheduled', 'running', 'paused'],
 };
 
-/** Schedules a draft (or moves a scheduled campaign) to start at `at` (now when absent). */
-export function scheduleCampaign(deps: CoreDeps, id: number, at: number | null, actor: CampaignActor) {
+/**
+ * Schedules a draft (or moves a scheduled campaign) to start at `at` (now when absent). A campaign submitted for
+ * approval (the console's) is scheduled only once approved, whichever door asks (API, console): 409 until then.
+ */
+export async function scheduleCampaign(
+  deps: CoreDeps,
+  id: number,
+  at: number | null,
+  actor: CampaignActor,
+): Promise<TransitionOutcome> {
+  const approval = await deps.db
+    .selectFrom('campaign_approvals')
+    .select('status')
+    .where('campaign_id', '=', id)
+    .executeTakeFirst();
+  if (approval && approval.status !== 'approved')
+    return {
+      ok: false,
+      status: 409,
+      error: approval.status === 'pending' ? 'the campaign waits for approval' : 'the campaign was rejected',
+    };
   const when = at ?? deps.clock.now();
   return transition(deps, id, 'schedule', actor, () => ({ status: 'scheduled', scheduled_at: when }), {
     at: when,

@@ -1,5 +1,3 @@
-import { autoTagV2, fillTemplate } from '../../../../prompts/index.ts';
-import { dataFence } from '../../kernel/llm-fence.ts';
 import { llmErrorKind, recordLlmCall } from '../../kernel/llm-usage.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
@@ -7,14 +5,19 @@ import { suggestStage } from '../../records/customers/lifecycle.ts';
 import { addTag, mirrorTagChange } from '../../records/tags/tags.ts';
 import { raiseAlerts } from './alerts.ts';
 import { lastMessageOfBurst } from './bursts.ts';
-import { type BurstReading, readingSignals, readModelAnswer } from './llm-answer.ts';
-import { maskSensitive } from './mask-text.ts';
+import { type BurstReading, readModelAnswer } from './llm-answer.ts';
+import {
+  AUTO_TAG_PROMPT,
+  autoTagRequest,
+  burstTranscript,
+  modelCauses,
+  sha256Hex,
+} from './llm-tag-request.ts';
 
 const LEASE_MS = 2 * 60_000;
 const MAX_ATTEMPTS = 6;
 const CALL_TIMEOUT_MS = 20_000;
 const MESSAGES_READ = 30;
-const CHARS_PER_MESSAGE = 500;
 
 /**
  * Sends bursts whose debounce has passed to the model, one call per burst: the customer's messages, masked (phones,
@@ -109,19 +112,17 @@ async function readBurst(deps: CoreDeps, b: DueBurst): Promise<BurstReading> {
     .orderBy('sent_at', 'desc')
     .limit(MESSAGES_READ)
     .execute();
-  const transcript = rows
-    .reverse()
-    // Masked before it is cut: a number cut in half would no longer be recognised.
-    .map((r) => `- ${maskSensitive(r.text).slice(0, CHARS_PER_MESSAGE).replace(/\s+/g, ' ')}`)
-    .join('\n');
+  const transcript = burstTranscript(rows.reverse().map((r) => r.text));
   const stages = org.stages.map((s) => s.key);
-  const values = { tags: tagging.allowlist.join(', '), stages: stages.join(', '), language: 'Chinese' };
-  const fence = dataFence();
-  const system = fillTemplate(autoTagV2.text, { ...values, fence: fence.name });
-  const user = fence.wrap(transcript);
-  // Keyed without the fence, which is new on every call: the same burst and settings find the same answer.
-  const unfenced = fillTemplate(autoTagV2.text, { ...values, fence: 'DATA' });
-  const cacheKey = await sha256(`${autoTagV2.version}\n${llm.model}\n${unfenced}\n${transcript}`);
+  // The same request the evaluation sends (`npm run eval -- --llm`); keyed without the fence, new on every call.
+  const request = autoTagRequest({
+    transcript,
+    allowlist: tagging.allowlist,
+    stages,
+    language: 'Chinese',
+    model: llm.model,
+  });
+  const cacheKey = await sha256Hex(request.cacheText);
   const cached = await db
     .selectFrom('llm_cache')
     .select('result')
@@ -132,10 +133,7 @@ async function readBurst(deps: CoreDeps, b: DueBurst): Promise<BurstReading> {
   const startedAt = clock.now();
   try {
     const answer = await llm.complete({
-      messages: [
-        { role: 'system', content: system },
-        { role: 'user', content: user },
-      ],
+      messages: request.messages,
       json: true,
       timeoutMs: CALL_TIMEOUT_MS,
     });
@@ -163,7 +161,7 @@ function record(
   return recordLlmCall(deps.db, {
     purpose: 'auto_tag',
     model: deps.llm?.model ?? '',
-    promptVersion: autoTagV2.version,
+    promptVersion: AUTO_TAG_PROMPT.version,
     staffId: null,
     startedAt,
     finishedAt: deps.clock.now(),
@@ -192,8 +190,18 @@ async function applyReading(deps: CoreDeps, b: DueBurst, r: BurstReading): Promi
   const sends: OutboxItem[] = added.length
     ? await mirrorTagChange(deps, b.customer_id, { add: added, remove: [] }, `${key}:llmtag`)
     : [];
-  // One alert naming every new cause of the reading; a hot lead is listed and pinged in a batch, not now.
-  const causes = readingSignals(r).map((cause) => ({ cause, source: 'llm' }));
+  // One alert naming every cause the rules did not raise for the burst; a hot lead is listed and pinged in a batch.
+  const raised = await db
+    .selectFrom('alerts')
+    .select('cause')
+    .where('customer_id', '=', b.customer_id)
+    .where('burst_id', '=', b.id)
+    .execute();
+  const more = modelCauses(r, deps.tagging.rules, new Set(raised.map((a) => a.cause)));
+  const causes = [...more.atOnce, ...(more.hotLead ? (['high_intent'] as const) : [])].map((cause) => ({
+    cause,
+    source: 'llm',
+  }));
   if (causes.length) {
     sends.push(
       ...(await raiseAlerts(deps, {
@@ -217,9 +225,4 @@ async function applyReading(deps: CoreDeps, b: DueBurst, r: BurstReading): Promi
     .where('id', '=', b.customer_id)
     .execute();
   return sends;
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((x) => x.toString(16).padStart(2, '0')).join('');
 }

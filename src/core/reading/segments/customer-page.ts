@@ -1,10 +1,11 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { isPostgres } from '../../../../db/dialect.ts';
 import type { Database } from '../../../../db/schema.ts';
 import type { Actor } from '../../kernel/permissions/actor.ts';
 import { contactsShown } from '../../kernel/permissions/contacts-shown.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { LISTED_CUSTOMER_COLUMNS } from '../../records/customers/search.ts';
-import { escapeLike, phoneDigits, searchNeedle } from '../../records/customers/search-text.ts';
+import { listScope, sourceCondition, tagCondition, textCondition } from './list-filters.ts';
 import { segmentCondition } from './query.ts';
 import { type SegmentFilter, segmentFor, storedFilter } from './segments.ts';
 
@@ -54,38 +55,35 @@ export async function customerPage(
   query: CustomerPageQuery,
 ): Promise<CustomerPageOutcome> {
   const { db } = deps;
-  const now = deps.clock.now();
-  let segment: SegmentFilter | null = null;
-  if (query.segment !== undefined) {
-    const row = await segmentFor(db, actor.viewer, query.segment);
-    if (!row) return { kind: 'unknown_segment' };
-    const parsed = storedFilter(row);
-    if (!parsed.ok) return { kind: 'bad_segment' };
-    segment = parsed.filter;
-  }
   const cursor = query.after === undefined ? null : parseCursor(query.after);
   if (cursor === 'bad') return { kind: 'bad_cursor' };
-  // The list's own filters, as a segment filter that keeps do-not-contact customers (a list is not outreach).
-  const own: SegmentFilter = { doNotContact: 'include' };
-  if (query.stage) own.stages = [query.stage];
-  if (query.owner === 'none') own.unowned = true;
-  else if (query.owner !== undefined) own.owners = [query.owner];
-  if (query.tag) own.tags = { all: [query.tag] };
-  if (query.source) own.sources = [query.source];
-  const conditions = [segmentCondition(db, own, actor.viewer, now)];
-  if (segment) conditions.push(segmentCondition(db, segment, null, now));
-  const text = query.q?.trim();
-  if (text) conditions.push(textCondition(text));
+  const filtered = await listConditions(deps, actor, query);
+  if (filtered.kind !== 'ok') return filtered;
+  const { conditions } = filtered;
   if (cursor) conditions.push(afterCursor(cursor));
 
-  const rows = await db
+  const where = (eb: ExpressionBuilder<Database, 'customers'>) =>
+    eb.and(conditions.map((c) => c(eb as unknown as Eb)));
+  const pageIds = db
     .selectFrom('customers')
-    .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
-    .select(LISTED_CUSTOMER_COLUMNS)
-    .where((eb) => eb.and(conditions.map((c) => c(eb as unknown as Eb))))
+    .select('customers.id')
+    .where(where)
     .orderBy('customers.last_contact_at', (ob) => ob.desc().nullsLast())
     .orderBy('customers.id', 'desc')
-    .limit(query.limit + 1)
+    .limit(query.limit + 1);
+  // PostgreSQL: the page's ids first, then their rows, so the walk in list order is an index-only scan of
+  // `customers_list` instead of a row read for every customer it skips. SQLite reads a row only when it is needed.
+  const rows = await (isPostgres(db)
+    ? db.selectFrom('customers').innerJoin(pageIds.as('page'), 'page.id', 'customers.id')
+    : db
+        .selectFrom('customers')
+        .where(where)
+        .limit(query.limit + 1)
+  )
+    .leftJoin('staff as owner', 'owner.id', 'customers.owner_staff_id')
+    .select(LISTED_CUSTOMER_COLUMNS)
+    .orderBy('customers.last_contact_at', (ob) => ob.desc().nullsLast())
+    .orderBy('customers.id', 'desc')
     .execute();
   const page = rows.slice(0, query.limit);
   const tags = await tagsOf(
@@ -116,6 +114,44 @@ export async function customerPage(
   return { kind: 'page', items, nextCursor };
 }
 
+/**
+ * The list's filters (and the actor's scope) as conditions on `customers`: what the list pages through and what the
+ * console's export writes.
+ */
+export async function listConditions(
+  deps: CoreDeps,
+  actor: Actor,
+  query: Omit<CustomerPageQuery, 'after' | 'limit'>,
+): Promise<
+  | { kind: 'ok'; conditions: Array<(eb: Eb) => Expression<SqlBool>> }
+  | { kind: 'unknown_segment' | 'bad_segment' }
+> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  let segment: SegmentFilter | null = null;
+  if (query.segment !== undefined) {
+    const row = await segmentFor(db, actor.viewer, query.segment);
+    if (!row) return { kind: 'unknown_segment' };
+    const parsed = storedFilter(row);
+    if (!parsed.ok) return { kind: 'bad_segment' };
+    segment = parsed.filter;
+  }
+  // The list's own filters, as a segment filter that keeps do-not-contact customers (a list is not outreach).
+  const own: SegmentFilter = { doNotContact: 'include' };
+  if (query.stage) own.stages = [query.stage];
+  if (query.owner === 'none') own.unowned = true;
+  else if (query.owner !== undefined) own.owners = [query.owner];
+  const conditions = [segmentCondition(db, own, null, now)];
+  if (query.tag) conditions.push(await tagCondition(db, query.tag));
+  if (query.source) conditions.push(await sourceCondition(db, query.source));
+  const scope = actor.viewer ? await listScope(db, actor.viewer) : null;
+  if (scope) conditions.push(scope);
+  if (segment) conditions.push(segmentCondition(db, segment, null, now));
+  const text = query.q?.trim();
+  if (text) conditions.push(await textCondition(db, text));
+  return { kind: 'ok', conditions };
+}
+
 type Cursor = { lastContactAt: number | null; id: number };
 
 /** `<last contact ms>.<id>`, or `n.<id>` past the customers never contacted. */
@@ -136,15 +172,6 @@ function afterCursor(c: Cursor): (eb: Eb) => Expression<SqlBool> {
       eb('customers.last_contact_at', 'is', null),
     ]);
   };
-}
-
-/** `#id`, phone digits, or the words, matched as `/find` matches them against the customer's search text. */
-function textCondition(q: string): (eb: Eb) => Expression<SqlBool> {
-  const id = /^#(\d{1,12})$/.exec(q);
-  if (id) return (eb) => eb('customers.id', '=', Number(id[1]));
-  const digits = phoneDigits(q);
-  const needle = digits !== null && digits.length >= 4 ? digits : searchNeedle(q);
-  return () => sql<SqlBool>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
 }
 
 async function tagsOf(deps: CoreDeps, ids: number[]): Promise<Map<number, string[]>> {

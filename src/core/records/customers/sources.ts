@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Platform } from '../../../../db/schema.ts';
+import { addTag } from '../tags/tags.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 
 /** One way a customer came in, as /show and the API tell it. */
@@ -60,7 +61,7 @@ export interface SourceInput {
 export function channelCodeNamed(db: Kysely<Database>, code: string) {
   return db
     .selectFrom('channel_codes')
-    .select(['id', 'code', 'name', 'kind', 'staff_id', 'referrer_customer_id'])
+    .select(['id', 'code', 'name', 'kind', 'staff_id', 'referrer_customer_id', 'tags'])
     .where('code', '=', code)
     .executeTakeFirst();
 }
@@ -68,7 +69,8 @@ export function channelCodeNamed(db: Kysely<Database>, code: string) {
 /**
  * Records that a customer came in through `code`, once per source key. Codes outside the charset are ignored (false);
  * unknown codes are kept without a channel code. A referral code's referrer (never the customer themselves) is
- * carried on the row and gets a `referred_customer` event on their timeline. True when a row was added.
+ * carried on the row and gets a `referred_customer` event on their timeline; the code's tags go on the customer (as
+ * a rule's, naming the code). True when a row was added.
  */
 export async function recordCustomerSource(
   db: Kysely<Database>,
@@ -95,6 +97,9 @@ export async function recordCustomerSource(
     })
     .onConflict((oc) => oc.column('source_key').doNothing())
     .executeTakeFirst();
+  // Adding a tag twice changes nothing: a retry after a crash between the writes applies what was missed.
+  for (const name of channelTags(channel?.tags ?? null))
+    await addTag(db, { customerId: s.customerId, name, source: 'rule', sourceRef: `channel:${s.code}` }, now);
   // The referrer's event derives from the same key: a retry after a crash between the two writes records it then.
   if (referrer !== null) {
     // The referred customer by id only: their name must not outlive an erasure of them on the referrer's timeline.
@@ -108,4 +113,16 @@ export async function recordCustomerSource(
     });
   }
   return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+/** A channel code's tags as stored (a JSON array of names); none when absent or unreadable. */
+export function channelTags(stored: string | null): string[] {
+  if (!stored) return [];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter((t): t is string => typeof t === 'string' && t.length > 0);
+  } catch {
+    return [];
+  }
 }

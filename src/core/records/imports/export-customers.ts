@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
-import { audit } from '../../kernel/audit.ts';
+import { type AuditEntry, audit } from '../../kernel/audit.ts';
 import { visibleContact } from '../../kernel/permissions/mask.ts';
-import { customerScope, type Viewer } from '../../kernel/permissions/scope.ts';
+import { type CustomerCondition, customerScope, type Viewer } from '../../kernel/permissions/scope.ts';
 import { LISTED_CUSTOMER_COLUMNS } from '../customers/search.ts';
 
 /**
@@ -52,6 +52,10 @@ export interface ExportOptions {
   actorStaffId: number | null;
   now: number;
   batchSize?: number;
+  /** Only the customers this condition keeps (the console's list filters); the scope applies besides. */
+  where?: CustomerCondition;
+  /** How the audit log names who asked; default: the system via `cli`. */
+  audited?: Pick<AuditEntry, 'actorKind' | 'via'>;
 }
 
 /**
@@ -78,6 +82,7 @@ export async function exportCustomers(
       .orderBy('customers.id')
       .limit(size);
     if (scope) q = q.where(scope);
+    if (o.where) q = q.where(o.where);
     const rows = await q.execute();
     if (rows.length === 0) break;
     after = rows[rows.length - 1]?.id ?? after;
@@ -114,25 +119,25 @@ export async function exportCustomers(
     const unmasked = batch.filter((c) => c.unmasked).map((c) => c.id);
     if (unmasked.length > 0) {
       await audit(db, o.now, {
-        actorKind: 'system',
+        actorKind: o.audited?.actorKind ?? 'system',
         actorStaffId: o.actorStaffId,
         action: 'customer.unmasked_read',
         subjectKind: 'customer',
         subjectId: unmasked.join(','),
         detail: { request: 'export' },
-        via: 'cli',
+        via: o.audited?.via ?? 'cli',
       });
     }
     await write(batch.map(({ unmasked: _, ...c }) => c));
     total += batch.length;
   }
   await audit(db, o.now, {
-    actorKind: 'system',
+    actorKind: o.audited?.actorKind ?? 'system',
     actorStaffId: o.actorStaffId,
     action: 'customers.exported',
     subjectKind: 'export',
     detail: { customers: total, masked: !o.unmask, scoped: o.viewer !== undefined },
-    via: 'cli',
+    via: o.audited?.via ?? 'cli',
   });
   return total;
 }

@@ -9,6 +9,9 @@ import {
   checkTags,
   checkText,
   checkUnionId,
+  problemText,
+  refused,
+  type ValueProblem,
 } from '../customers/values.ts';
 import { findStaffByRef } from '../staff/staff-ref.ts';
 import type { ColumnMapping, ImportField } from './columns.ts';
@@ -39,7 +42,10 @@ export interface RowProblem {
   row: number;
   column: string;
   value: string;
+  /** In English (the command line's). */
   reason: string;
+  /** The reason for any language (`problemText`). */
+  problem: ValueProblem;
 }
 
 export interface CheckedRows {
@@ -90,13 +96,20 @@ export async function checkRows(
       const checked = check(v);
       if (checked.ok) return checked.value;
       const header = columns.find((c) => c.field === field)?.header ?? field;
-      problems.push({ row: raw.row, column: header, value: clip(v), reason: checked.reason });
+      problems.push({
+        row: raw.row,
+        column: header,
+        value: clip(v),
+        reason: checked.reason,
+        problem: checked.problem,
+      });
       return null;
     };
     const name = take('name', (v) => checkText(v, 100));
     if (!values.has('name')) {
       const header = columns.find((c) => c.field === 'name')?.header ?? 'name';
-      problems.push({ row: raw.row, column: header, value: '', reason: 'empty: a customer needs a name' });
+      const problem = { code: 'empty_name' } as const;
+      problems.push({ row: raw.row, column: header, value: '', reason: problemText(problem, 'en'), problem });
     }
     const row: ImportRow = {
       row: raw.row,
@@ -105,7 +118,7 @@ export async function checkRows(
       phone: take('phone', checkPhone),
       email: take('email', checkEmail),
       stage: take('stage', (v) => checkStage(v, options.stages)),
-      ownerStaffId: take('owner', (v) => owners.get(v) ?? { ok: false, reason: 'unknown' }),
+      ownerStaffId: take('owner', (v) => owners.get(v) ?? refused({ code: 'no_staff' })),
       tags: take('tags', checkTags) ?? [],
       unionId: take('unionid', checkUnionId),
       note: take('note', (v) => checkText(v, 2000)),
@@ -129,13 +142,8 @@ export async function resolveOwners(
     const found = await findStaffByRef(db, ref, -1);
     const only = found[0];
     if (found.length === 1 && only) out.set(ref, { ok: true, value: only.id });
-    else if (found.length === 0)
-      out.set(ref, { ok: false, reason: 'no active staff member by that name or id' });
-    else
-      out.set(ref, {
-        ok: false,
-        reason: `${found.length} staff members match: name one as platform:userId (e.g. wecom:zhangsan)`,
-      });
+    else if (found.length === 0) out.set(ref, refused({ code: 'no_staff' }));
+    else out.set(ref, refused({ code: 'many_staff', args: [found.length] }));
   }
   return out;
 }

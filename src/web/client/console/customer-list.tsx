@@ -38,7 +38,8 @@ export function CustomerList({
     owner: '',
     tag: '',
     source: '',
-    segment: '',
+    // The segments screen opens a segment's members here: /app/console?segment=<id>.
+    segment: segmentFromAddress(),
   });
   const [rows, setRows] = useState<Row[]>([]);
   const [next, setNext] = useState<string | null>(null);
@@ -166,4 +167,10 @@ export function CustomerList({
       ) : null}
     </section>
   );
+}
+
+/** The saved segment the address names (`?segment=12`), as the segment list's value (`#12`); '' for none. */
+function segmentFromAddress(): string {
+  const id = new URLSearchParams(location.search).get('segment') ?? '';
+  return /^\d{1,15}$/.test(id) ? `#${id}` : '';
 }
