@@ -272,16 +272,17 @@ async function main(): Promise<void> {
   if (!whole) process.exitCode = 1;
 }
 
-// BENCH_ONLY=webhooks,find,tagging,digest,relay,intelligence (any, comma separated) runs those benchmarks; unset, all run.
-// `--db postgres`: webhooks = ingest with 1 and 3 instances (bench/scale-out.ts), find = `/find` on PostgreSQL
+// BENCH_ONLY=webhooks,inbox,find,tagging,digest,relay,intelligence (any, comma separated) runs those benchmarks; unset, all run.
+// `--db postgres`: webhooks = ingest with 1 and 3 instances (bench/scale-out.ts), inbox = processing on SQLite and
+// PostgreSQL (1 and 3 instances), find = `/find` on PostgreSQL
 // (bench/find-postgres.ts), duplicates = bench/duplicates-postgres.ts, relay = bench/relay-latency.ts on PostgreSQL;
-// unset, webhooks, find and relay.
+// unset, webhooks, inbox, find and relay.
 const dbFlag = process.argv.indexOf('--db');
 const onPostgres = dbFlag >= 0 && process.argv[dbFlag + 1] === 'postgres';
 const only = new Set(
   (
     process.env.BENCH_ONLY ??
-    (onPostgres ? 'webhooks,find,relay' : 'webhooks,find,tagging,digest,relay,intelligence')
+    (onPostgres ? 'webhooks,inbox,find,relay' : 'webhooks,inbox,find,tagging,digest,relay,intelligence')
   )
     .split(',')
     .map((s) => s.trim()),
@@ -290,6 +291,10 @@ if (onPostgres) {
   if (only.has('webhooks')) {
     const { benchScaleOut } = await import('./scale-out.ts');
     if (!(await benchScaleOut())) process.exitCode = 1;
+  }
+  if (only.has('inbox')) {
+    const { benchInboxThroughput } = await import('./inbox-throughput.ts');
+    if (!(await benchInboxThroughput({ postgres: true }))) process.exitCode = 1;
   }
   if (only.has('find')) {
     const { benchFindPostgres } = await import('./find-postgres.ts');
@@ -306,6 +311,11 @@ if (onPostgres) {
   only.clear();
 }
 if (only.has('webhooks')) await main();
+// Acknowledged → on the customer's record, new and known customers, against prepared INSERTs (bench/inbox-throughput.ts).
+if (only.has('inbox')) {
+  const { benchInboxThroughput } = await import('./inbox-throughput.ts');
+  if (!(await benchInboxThroughput())) process.exitCode = 1;
+}
 if (only.has('tagging')) {
   const { benchTagging } = await import('./tagging.ts');
   const { benchLlmCalls } = await import('./llm-calls.ts');

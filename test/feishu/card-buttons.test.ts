@@ -60,7 +60,11 @@ describe.each(serverDialectsUnderTest())('Feishu card buttons on $name', (dialec
     const told = await waitFor(() => toldZhangSan()[0]);
     expect(told).toContain('此按钮已失效');
     expect(told).not.toContain('权限');
-    const inbox = await h.db.selectFrom('inbox').select('status').execute();
+    // The answer may go out before the batch marks its delivery done: wait for that too.
+    const inbox = await waitFor(async () => {
+      const rows = await h.db.selectFrom('inbox').select('status').execute();
+      return rows.every((r) => r.status === 'done') ? rows : undefined;
+    });
     expect(inbox).toEqual([{ status: 'done' }]);
     // Nothing was done: no card redrawn, no audit of a card action.
     expect(h.feishu.callsTo('PATCH', '/open-apis/im/v1/messages/')).toEqual([]);

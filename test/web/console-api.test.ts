@@ -3,14 +3,11 @@ import { indexNewCustomers } from '../../src/core/records/customers/search-index
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_REP } from './console-people.ts';
 import { signInByLink, WEB_ENV, WebClient } from './web-client.ts';
 
 // The console's JSON routes as its pages call them (test/web/console.test.ts drives the pages in Chromium).
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 const HOUR = 3_600_000;
 const CUSTOMERS = 250;
 

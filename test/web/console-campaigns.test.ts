@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSegment, settle, untilStatus } from '../campaigns/setup.ts';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN, DIRECTOR, GZ_MANAGER, GZ_REP, SZ_MANAGER } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
@@ -18,11 +19,6 @@ import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 // The console's campaigns screen: its JSON routes on every database (set up waiting for approval, preview, approve,
 // reject), then the page itself in Chromium on SQLite (a campaign set up and previewed from the console).
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const SZ_MANAGER = '5400000012';
-const GZ_REP = '5400000005';
-const DIRECTOR = '5400000020';
 const SHOPPERS = ['7200000201', '7200000202', '7200000203', '7200000204'];
 const BASE = '/app/api/console/campaigns';
 
@@ -227,12 +223,7 @@ describe.skipIf(!hasChromium).each(sqlite)(
     const sends = () => h.telegram.callsTo('sendMessage').filter((c) => String(c.body.text).startsWith(TEXT));
 
     beforeAll(async () => {
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      h = await startHarness(dialect, {
-        clockAt: FIXTURE_TIME,
-        env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-      });
+      ({ h, base } = await startServedHarness(dialect));
       for (const line of [
         '/team add 广州组',
         `/staff add telegram:${GZ_MANAGER} manager 广州组`,

@@ -5,23 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postTelegramPrivate, telegramDriver, wecomDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { installContactWays } from '../helpers/fake-wecom-contact-way.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_MANAGER } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 
 // The channel codes screen: its JSON routes as its page calls them, on every database; the page itself in Chromium.
-
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const SZ_MANAGER = '5400000012';
-const GZ_REP = '5400000005';
 
 type Code = {
   id: number;
@@ -262,12 +258,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the channel codes screen, in Chromiu
   const chat = () => telegramDriver(h);
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     for (const line of [
       '/team add 广州组',
       `/staff add telegram:${GZ_MANAGER} manager 广州组`,

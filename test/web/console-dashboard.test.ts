@@ -11,13 +11,14 @@ import {
   telegramSentTo,
 } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_REP } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchAssetBytes,
   watchProblems,
 } from './panel-browser.ts';
@@ -26,10 +27,6 @@ import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 // The console's dashboard: the digest's facts for the signed-in staff member's scope, as JSON (both dialects) and as
 // charts in Chromium (sqlite).
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 const HOUR = 3_600_000;
 /** The console's first load, like the panel's (test/web/panel.test.ts). */
 const BUDGET_BYTES = 150 * 1024;
@@ -214,12 +211,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the console dashboard in Chromium on
   const SLY_NAME = '<img src=x onerror=alert(1)>小王';
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     ids = await twoTeams(h);
     // A customer's name is theirs to choose: markup in it must stay text on the page.
     sly = await telegramCustomer(h, '7200000105', SLY_NAME, '你好');

@@ -5,22 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_REP } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { PUBLIC_URL, signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 
 // The console's import and export (src/web/console/import-routes.ts) as its page calls them, on every database.
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 const BASE = '/app/api/console/import';
 
 interface Job {
@@ -283,12 +280,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the import / export screen, in Chrom
   let base: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS: WEB_ENV.ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     for (const line of [
       '/team add 广州组',
       '/team add 深圳组',

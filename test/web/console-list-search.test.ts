@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN } from './console-people.ts';
 import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
-
-const ADMIN = '5123456789';
 
 describe.each(serverDialectsUnderTest())('the console list text filter on $name', (dialect) => {
   let h: Harness;

@@ -3,24 +3,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_MANAGER } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 
 // The quick replies screen: its JSON routes as its page calls them, on every database, and the page in Chromium;
 // what they change is what `/quick` lists in the chat.
-
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const SZ_MANAGER = '5400000012';
-const GZ_REP = '5400000005';
 
 type Item = { id: number; key: string; text: string; team: { id: number; name: string | null } | null };
 
@@ -162,12 +158,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the quick replies screen, in Chromiu
   const chat = () => telegramDriver(h);
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     for (const line of [
       '/team add 广州组',
       `/staff add telegram:${GZ_MANAGER} manager 广州组`,

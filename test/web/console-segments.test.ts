@@ -3,24 +3,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_MANAGER, SZ_REP } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 
 // The segments screen: saved segments with live counts, a new one from the list's filters, rename, delete, open.
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const SZ_MANAGER = '5400000012';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 const SEGMENTS = '/app/api/console/segments';
 const HOUR = 3_600_000;
 
@@ -228,12 +224,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the console segments screen in Chrom
   let w: World;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     w = await setUp(h);
     browser = await launchChromium();
   }, 90_000);

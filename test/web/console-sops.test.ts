@@ -3,23 +3,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_MANAGER } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { signInByLink, WEB_ENV } from './web-client.ts';
 
 // The console's SOP screen as its page calls it: the list with enrolled counts, create with steps, deactivate.
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const SZ_MANAGER = '5400000012';
-const GZ_REP = '5400000005';
 const BASE = '/app/api/console/sops';
 
 type Sop = {
@@ -120,12 +117,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the console SOP screen, in Chromium,
   let base: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     await telegramDriver(h).ask(ADMIN, '/team add 广州组');
     await telegramDriver(h).ask(ADMIN, `/staff add telegram:${GZ_MANAGER} manager 广州组`);
     browser = await launchChromium();

@@ -3,24 +3,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { ADMIN, DIRECTOR, GZ_MANAGER, GZ_REP, SZ_REP } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 import { signInByLink, WEB_ENV, type WebClient } from './web-client.ts';
 
 // The staff and teams screen: its JSON on both databases, and the page in Chromium on sqlite.
 
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
-const DIRECTOR = '5400000021';
 const STAFF = '/app/api/console/staff';
 
 type Member = {
@@ -207,12 +203,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the console staff screen in Chromium
   let staff: Record<string, number>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     staff = await setUp(h);
     browser = await launchChromium();
   }, 90_000);

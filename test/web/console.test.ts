@@ -3,24 +3,20 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import type { Harness } from '../helpers/harness.ts';
+import { ADMIN, GZ_MANAGER, GZ_REP, SZ_REP } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   signInInBrowser,
+  startServedHarness,
   watchProblems,
 } from './panel-browser.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`Console browser test skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
-
-const ADMIN = '5123456789';
-const GZ_MANAGER = '5400000011';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 
 // The page is the same on every database; the JSON routes behind it run on both (console-api.test.ts).
 const sqlite = serverDialectsUnderTest().filter((d) => d.name === 'sqlite');
@@ -34,12 +30,7 @@ describe.skipIf(!hasChromium).each(sqlite)("the managers' console, in Chromium, 
   const chat = () => telegramDriver(h);
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect));
     for (const line of [
       '/team add 广州组',
       '/team add 深圳组',

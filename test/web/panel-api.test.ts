@@ -2,13 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver, telegramSentTo } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { ADMIN, GZ_REP, SZ_REP } from './console-people.ts';
 import { signInByLink, WEB_ENV, WebClient } from './web-client.ts';
 
 // The panel's JSON routes as the page calls them (test/web/panel.test.ts drives the page itself in Chromium).
 
-const ADMIN = '5123456789';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 const CUSTOMER_TG = '7300000001';
 
 describe.each(serverDialectsUnderTest())('the panel API on $name', (dialect) => {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { telegramDriver } from '../helpers/chat-driver.ts';
-import type { Harness } from '../helpers/harness.ts';
+import type { DialectUnderTest } from '../helpers/databases.ts';
+import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
 
 // Chromium for the panel's tests, launched as test/playground does: Debian's package, never a download.
 
@@ -102,4 +103,29 @@ export async function signInInBrowser(
   await page.locator('form[action="/app/sign-in/link"] button').click();
   await page.waitForURL(`${base}/app`);
   return page;
+}
+
+/**
+ * The app started for a browser: on a free loopback port that its PUBLIC_URL (`base`) names, so cookies and Origin
+ * checks see what the browser opens; the clock at the fixtures' time, the test admins as ADMIN_IDS. A port taken
+ * between choosing it and listening on it (another test run) is chosen again.
+ */
+export async function startServedHarness(
+  dialect: DialectUnderTest,
+  options: { wecom?: boolean; feishu?: boolean } = {},
+): Promise<{ h: Harness; base: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const h = await startHarness(dialect, {
+        clockAt: FIXTURE_TIME,
+        ...options,
+        env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
+      });
+      return { h, base };
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+    }
+  }
 }

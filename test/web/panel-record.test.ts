@@ -3,14 +3,12 @@ import { jpeg, messageIdOf, settledFile, tempFolder } from '../attachments/files
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
 import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { ADMIN, GZ_REP, SZ_REP } from './console-people.ts';
 import { signInByLink, WEB_ENV } from './web-client.ts';
 
 // The panel's routes for the rest of a record: quick replies as they go out, tag sources in words, kept files,
 // duplicates and merging one in (test/web/panel.test.ts drives the page in Chromium).
 
-const ADMIN = '5123456789';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 const EN_MANAGER = '5400000009';
 
 type Record = {

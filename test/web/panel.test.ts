@@ -3,14 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { ADMIN_IDS, FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
+import { type Harness, waitFor } from '../helpers/harness.ts';
 import { wecomRequest } from '../helpers/wecom-callbacks.ts';
+import { ADMIN, GZ_REP, SZ_REP } from './console-people.ts';
 import {
   CHROMIUM,
-  freePort,
   launchChromium,
   screenshot,
   sidebarContext,
+  startServedHarness,
   watchAssetBytes,
   watchProblems,
 } from './panel-browser.ts';
@@ -20,9 +21,6 @@ if (!hasChromium)
   console.warn(`Panel browser test skipped: ${CHROMIUM} is missing (apt-get install chromium).`);
 
 /** An admin (ADMIN_IDS), and two reps of sibling teams. */
-const ADMIN = '5123456789';
-const GZ_REP = '5400000005';
-const SZ_REP = '5400000007';
 /** The fixtures' WeCom external contact 王芳 (event-add-external-contact, externalcontact/get). */
 const WECOM_CONTACT = 'wmEAlECwAAHb8rJz0uVq3nTk1aLpXcAA';
 const BUDGET_BYTES = 150 * 1024;
@@ -39,13 +37,7 @@ describe.skipIf(!hasChromium).each(sqlite)('the panel beside the chat, in Chromi
   const chat = () => telegramDriver(h);
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    h = await startHarness(dialect, {
-      clockAt: FIXTURE_TIME,
-      wecom: true,
-      env: { PORT: String(port), PUBLIC_URL: base, ADMIN_IDS },
-    });
+    ({ h, base } = await startServedHarness(dialect, { wecom: true }));
     for (const line of [
       '/team add 广州组',
       '/team add 深圳组',
@@ -130,7 +122,9 @@ describe.skipIf(!hasChromium).each(sqlite)('the panel beside the chat, in Chromi
   it('saves a note, a stage and a tag from the panel (opened by a Mini App start parameter), and /show has them', async () => {
     const context = await sidebarContext(browser);
     const page = await signIn(context, ADMIN);
-    // Opened as a Telegram Mini App would open it: the start parameter in the launch fragment.
+    // Opened as a Telegram Mini App would open it: the start parameter in the launch fragment, on a fresh load (the
+    // same address with only a new fragment would not load the page again).
+    await page.goto('about:blank');
     await page.goto(`${base}/app#tgWebAppStartParam=c${liLei}`);
     await expect.poll(() => page.locator('#customer-name').textContent()).toBe('李雷');
     await page.locator('#note-text').fill('客户要求周五前发合同');

@@ -4,6 +4,8 @@ import type { Messages } from './catalogue.ts';
 const zh = {
   /** Between the items of a list typed or read in a line. */
   listSep: '、',
+  /** Between items that hold commas or 、 themselves (an identity with its names, a platform with its date). */
+  groupSep: '；',
   colon: '：',
   usage: (usage: string) => `用法：${usage}`,
   time: {
@@ -44,6 +46,7 @@ const zh = {
 
 const en: Messages<typeof zh> = {
   listSep: ', ',
+  groupSep: '; ',
   colon: ': ',
   usage: (usage) => `Usage: ${usage}`,
   time: {

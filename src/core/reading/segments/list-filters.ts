@@ -11,10 +11,10 @@ import {
 import { isPostgres } from '../../../../db/dialect.ts';
 import type { Database } from '../../../../db/schema.ts';
 import { customerScope, type Viewer } from '../../kernel/permissions/scope.ts';
+import { countUpTo, textMatches } from '../../records/customers/search.ts';
 import { hasSearchKeys } from '../../records/customers/search-full-text.ts';
 import {
   DIGITS_KEY,
-  escapeLike,
   grams,
   MAX_DIGIT_KEY,
   phoneDigits,
@@ -127,24 +127,25 @@ export async function textCondition(db: Kysely<Database>, q: string): Promise<Co
   const digits = phoneDigits(q);
   if (digits !== null && digits.length >= 4) {
     const key = DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY);
-    if (isPostgres(db)) return (eb) => eb.and([hasSearchKeys({ prefix: key }), like(digits)]);
+    if (isPostgres(db)) return (eb) => eb.and([hasSearchKeys({ prefix: key }), textMatches(digits)]);
     const withKey = db
       .selectFrom('customer_search_grams')
       .select('customer_search_grams.customer_id')
       .where('gram', '>=', key)
       .where('gram', '<', `${key}:`);
-    return (eb) => eb.and([eb('customers.id', 'in', withKey), like(digits)]);
+    return (eb) => eb.and([eb('customers.id', 'in', withKey), textMatches(digits)]);
   }
   const needle = searchNeedle(q);
   const keys = grams(needle).slice(0, MAX_PROBES);
-  if (digits !== null || keys.length === 0) return () => like(needle);
-  if (isPostgres(db)) return (eb) => eb.and([hasSearchKeys({ all: keys }), like(needle)]);
+  if (digits !== null || keys.length === 0) return () => textMatches(needle);
+  if (isPostgres(db)) return (eb) => eb.and([hasSearchKeys({ all: keys }), textMatches(needle)]);
   const counts = await Promise.all(keys.map(async (gram) => ({ gram, n: await holders(db, gram) })));
   const [rarest, next] = counts.sort((a, b) => a.n - b.n);
   if (!rarest || rarest.n === 0) return () => sql<SqlBool>`1 = 0`;
   // Common keys: checked in the index on each customer of the walk, before the LIKE reads the customer's row.
   if (rarest.n >= DENSE)
-    return (eb) => eb.and([...[rarest, next].flatMap((k) => (k ? [holds(eb, k.gram)] : [])), like(needle)]);
+    return (eb) =>
+      eb.and([...[rarest, next].flatMap((k) => (k ? [holds(eb, k.gram)] : [])), textMatches(needle)]);
   const candidates = db
     .selectFrom('customer_search_grams as g1')
     .select('g1.customer_id')
@@ -155,7 +156,7 @@ export async function textCondition(db: Kysely<Database>, q: string): Promise<Co
         .innerJoin('customer_search_grams as g2', 'g2.customer_id', 'g1.customer_id')
         .where('g2.gram', '=', next?.gram ?? ''),
     );
-  return (eb) => eb.and([eb('customers.id', 'in', candidates), like(needle)]);
+  return (eb) => eb.and([eb('customers.id', 'in', candidates), textMatches(needle)]);
 }
 
 const holds = (eb: Eb, gram: string) =>
@@ -167,21 +168,5 @@ const holds = (eb: Eb, gram: string) =>
       .where('customer_search_grams.gram', '=', gram),
   );
 
-const like = (needle: string) =>
-  sql<SqlBool>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
-
 /** How many customers hold a search key, counting no further than DENSE (an index range read). */
-async function holders(db: Kysely<Database>, gram: string): Promise<number> {
-  const row = await db
-    .selectFrom((qc) =>
-      qc
-        .selectFrom('customer_search_grams')
-        .select('customer_id')
-        .where('gram', '=', gram)
-        .limit(DENSE)
-        .as('t'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
+const holders = (db: Kysely<Database>, gram: string) => countUpTo(db, gram, DENSE);

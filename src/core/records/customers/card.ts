@@ -87,7 +87,7 @@ export async function customerCard(
       label: t.tags,
       value: d.tags.map((x) => tagLabel(x, lang)).join(messages(lang).listSep) || '—',
     },
-    { label: t.identities, value: people.join('；') || '—' },
+    { label: t.identities, value: people.join(messages(lang).groupSep) || '—' },
     ...(unreachable.length > 0
       ? [
           {
@@ -96,7 +96,7 @@ export async function customerCard(
               .map((i) =>
                 t.unreachableSince(i.platform, formatTime(i.unreachable_at ?? now, now, org.timeZone)),
               )
-              .join('；'),
+              .join(messages(lang).groupSep),
           },
         ]
       : []),

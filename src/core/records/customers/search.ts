@@ -220,7 +220,7 @@ function fullTextMatch(q: string): Match {
 }
 
 /** How many customers hold a key, counting no further than `cap` (an index range read, at most `cap` long). */
-async function countUpTo(db: Kysely<Database>, gram: string, cap: number): Promise<number> {
+export async function countUpTo(db: Kysely<Database>, gram: string, cap: number): Promise<number> {
   const row = await db
     .selectFrom((qc) =>
       qc
@@ -235,7 +235,8 @@ async function countUpTo(db: Kysely<Database>, gram: string, cap: number): Promi
   return Number(row?.n ?? 0);
 }
 
-const textMatches = (needle: string) =>
+/** The customer's search text holds `needle` (the check every search-key hit is verified by). */
+export const textMatches = (needle: string) =>
   sql<SqlBool>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
 
 async function tagsOf(db: Kysely<Database>, customerIds: number[]): Promise<Map<number, string[]>> {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type ConsoleApi, type ConsoleLabels, day } from './console-api.ts';
+import { type FilterChoices, type FilterField, FilterFields } from './filter-fields.tsx';
 
 interface Row {
   id: number;
@@ -12,14 +13,8 @@ interface Row {
   lastContactAt: string | null;
 }
 
-interface Filters {
-  stages: Array<{ key: string; name: string }>;
-  segments: Array<{ id: number; name: string }>;
-  owners: Array<{ id: number; name: string }>;
-}
-
-const FIELDS = ['q', 'stage', 'owner', 'tag', 'source', 'segment'] as const;
-type Field = (typeof FIELDS)[number];
+const FIELDS: readonly FilterField[] = ['q', 'stage', 'owner', 'tag', 'source', 'segment'];
+type Field = FilterField;
 
 /** The customer list: filters and a saved segment, pages from the server, each row opening the panel. */
 export function CustomerList({
@@ -31,7 +26,7 @@ export function CustomerList({
   labels: ConsoleLabels;
   lang: string;
 }) {
-  const [filters, setFilters] = useState<Filters>({ stages: [], segments: [], owners: [] });
+  const [filters, setFilters] = useState<FilterChoices>({ stages: [], segments: [], owners: [] });
   const [form, setForm] = useState<Record<Field, string>>({
     q: '',
     stage: '',
@@ -64,7 +59,7 @@ export function CustomerList({
 
   useEffect(() => {
     api
-      .get<Filters>('/app/api/console/filters')
+      .get<FilterChoices>('/app/api/console/filters')
       .then(setFilters)
       .catch(() => undefined);
     void load(null);
@@ -82,49 +77,14 @@ export function CustomerList({
           void load(null);
         }}
       >
-        <input id="filter-q" type="search" placeholder={labels.search} value={form.q} onInput={set('q')} />
-        <label>
-          {labels.stage}
-          <select id="filter-stage" value={form.stage} onChange={set('stage')}>
-            <option value="">{labels.any}</option>
-            {filters.stages.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {labels.owner}
-          <select id="filter-owner" value={form.owner} onChange={set('owner')}>
-            <option value="">{labels.any}</option>
-            <option value="none">{labels.unowned}</option>
-            {filters.owners.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {labels.tag}
-          <input id="filter-tag" value={form.tag} onInput={set('tag')} />
-        </label>
-        <label>
-          {labels.source}
-          <input id="filter-source" value={form.source} onInput={set('source')} />
-        </label>
-        <label>
-          {labels.segment}
-          <select id="filter-segment" value={form.segment} onChange={set('segment')}>
-            <option value="">{labels.any}</option>
-            {filters.segments.map((s) => (
-              <option key={s.id} value={`#${s.id}`}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterFields
+          labels={labels}
+          choices={filters}
+          fields={FIELDS}
+          form={form}
+          set={set}
+          idPrefix="filter"
+        />
         <button id="filter-apply" type="submit">
           {labels.apply}
         </button>

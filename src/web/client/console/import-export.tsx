@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ConsoleRefused, day } from './console-api.ts';
+import { type FilterChoices, type FilterField, FilterFields } from './filter-fields.tsx';
 import type { ScreenProps } from './screens.tsx';
 
 interface Problem {
@@ -31,15 +32,9 @@ interface Job {
   error: string | null;
 }
 
-interface Filters {
-  stages: Array<{ key: string; name: string }>;
-  segments: Array<{ id: number; name: string }>;
-  owners: Array<{ id: number; name: string }>;
-}
-
 const BASE = '/app/api/console/import';
-const FIELDS = ['q', 'stage', 'owner', 'tag', 'source', 'segment'] as const;
-type Field = (typeof FIELDS)[number];
+const FIELDS: readonly FilterField[] = ['q', 'stage', 'owner', 'tag', 'source', 'segment'];
+type Field = FilterField;
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (all, k: string) => (k in values ? String(values[k]) : all));
 
@@ -52,7 +47,7 @@ export function ImportExport({ api, labels, lang }: ScreenProps) {
   const [job, setJob] = useState<Job | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [status, setStatus] = useState('');
-  const [filters, setFilters] = useState<Filters>({ stages: [], segments: [], owners: [] });
+  const [filters, setFilters] = useState<FilterChoices>({ stages: [], segments: [], owners: [] });
   const [form, setForm] = useState<Record<Field, string>>(() => {
     // The list's filters, when a link brings them (/app/console/import?stage=…).
     const given = new URLSearchParams(location.search);
@@ -61,7 +56,7 @@ export function ImportExport({ api, labels, lang }: ScreenProps) {
 
   useEffect(() => {
     api
-      .get<Filters>('/app/api/console/filters')
+      .get<FilterChoices>('/app/api/console/filters')
       .then(setFilters)
       .catch(() => undefined);
     // A job still running (the page was left mid-way) carries on.
@@ -149,45 +144,14 @@ export function ImportExport({ api, labels, lang }: ScreenProps) {
       <h2>{t.exportTitle}</h2>
       <p class="hint">{t.exportHint}</p>
       <div class="filters">
-        <input type="search" placeholder={labels.search} value={form.q} onInput={set('q')} />
-        <label>
-          {labels.stage}
-          <select id="export-stage" value={form.stage} onChange={set('stage')}>
-            <option value="">{labels.any}</option>
-            {filters.stages.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {labels.owner}
-          <select id="export-owner" value={form.owner} onChange={set('owner')}>
-            <option value="">{labels.any}</option>
-            <option value="none">{labels.unowned}</option>
-            {filters.owners.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {labels.tag}
-          <input value={form.tag} onInput={set('tag')} />
-        </label>
-        <label>
-          {labels.segment}
-          <select value={form.segment} onChange={set('segment')}>
-            <option value="">{labels.any}</option>
-            {filters.segments.map((s) => (
-              <option key={s.id} value={`#${s.id}`}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterFields
+          labels={labels}
+          choices={filters}
+          fields={FIELDS}
+          form={form}
+          set={set}
+          idPrefix="export"
+        />
         <a id="export-csv" class="button" href={exportHref('csv')} download>
           {t.exportCsv}
         </a>

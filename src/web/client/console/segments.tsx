@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleApi, ConsoleLabels } from './console-api.ts';
+import { type FilterChoices, type FilterField, FilterFields } from './filter-fields.tsx';
 import type { ScreenProps } from './screens.tsx';
 
 interface Saved {
@@ -12,12 +13,9 @@ interface Saved {
   changeable: boolean;
 }
 
-interface Filters {
-  stages: Array<{ key: string; name: string }>;
-  owners: Array<{ id: number; name: string }>;
-}
-
 type Words = ConsoleLabels['segments'];
+/** The list's filters a saved segment keeps (text search and another segment are the list's own). */
+const SEGMENT_FIELDS: readonly FilterField[] = ['stage', 'owner', 'tag', 'source'];
 const failure = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The customer list's filters as a segment filter (the same conditions, every one of them must hold). */
@@ -35,13 +33,13 @@ function filterOf(form: { stage: string; owner: string; tag: string; source: str
 export function Segments({ api, labels }: ScreenProps) {
   const w = labels.segments;
   const [items, setItems] = useState<Saved[] | null>(null);
-  const [filters, setFilters] = useState<Filters>({ stages: [], owners: [] });
+  const [filters, setFilters] = useState<FilterChoices>({ stages: [], owners: [], segments: [] });
   const [status, setStatus] = useState(labels.loading);
 
   const load = async () => setItems((await api.get<{ items: Saved[] }>('/app/api/console/segments')).items);
   useEffect(() => {
     api
-      .get<Filters>('/app/api/console/filters')
+      .get<FilterChoices>('/app/api/console/filters')
       .then(setFilters)
       .catch(() => undefined);
     load()
@@ -61,7 +59,7 @@ export function Segments({ api, labels }: ScreenProps) {
 
   return (
     <section class="segments-screen">
-      <NewSegment api={api} w={w} filters={filters} act={act} />
+      <NewSegment api={api} labels={labels} filters={filters} act={act} />
       <p id="status" class="muted" role="status">
         {status}
       </p>
@@ -86,15 +84,16 @@ export function Segments({ api, labels }: ScreenProps) {
 
 function NewSegment({
   api,
-  w,
+  labels,
   filters,
   act,
 }: {
   api: ConsoleApi;
-  w: Words;
-  filters: Filters;
+  labels: ConsoleLabels;
+  filters: FilterChoices;
   act: (write: () => Promise<string>) => Promise<void>;
 }) {
+  const w = labels.segments;
   const empty = { name: '', stage: '', owner: '', tag: '', source: '' };
   const [form, setForm] = useState(empty);
   const set = (k: keyof typeof empty) => (e: Event) =>
@@ -115,37 +114,14 @@ function NewSegment({
         {w.newName}
         <input id="segment-name" value={form.name} onInput={set('name')} />
       </label>
-      <label>
-        {w.stage}
-        <select id="segment-stage" value={form.stage} onChange={set('stage')}>
-          <option value="">{w.any}</option>
-          {filters.stages.map((s) => (
-            <option key={s.key} value={s.key}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {w.owner}
-        <select id="segment-owner" value={form.owner} onChange={set('owner')}>
-          <option value="">{w.any}</option>
-          <option value="none">{w.unowned}</option>
-          {filters.owners.map((o) => (
-            <option key={o.id} value={String(o.id)}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {w.tag}
-        <input id="segment-tag" value={form.tag} onInput={set('tag')} />
-      </label>
-      <label>
-        {w.source}
-        <input id="segment-source" value={form.source} onInput={set('source')} />
-      </label>
+      <FilterFields
+        labels={labels}
+        choices={filters}
+        fields={SEGMENT_FIELDS}
+        form={form}
+        set={(f) => set(f as keyof typeof empty)}
+        idPrefix="segment"
+      />
       <button id="segment-create" type="submit">
         {w.create}
       </button>
