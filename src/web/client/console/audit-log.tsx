@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleLabels } from './console-api.ts';
+import { useKeysetPages } from './keyset-pages.ts';
 import type { ScreenProps } from './screens.tsx';
 
 interface Entry {
@@ -15,7 +16,6 @@ interface Entry {
 
 const FIELDS = ['actor', 'action', 'customer', 'from', 'to'] as const;
 type Field = (typeof FIELDS)[number];
-const failure = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Who did it: the staff member's name, else the system or an API token, with the channel it came through. */
 function who(e: Entry, w: ConsoleLabels['audit']): string {
@@ -37,26 +37,12 @@ export function AuditLog({ api, labels, lang }: ScreenProps) {
     from: '',
     to: '',
   });
-  const [rows, setRows] = useState<Entry[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [status, setStatus] = useState(labels.loading);
-
-  const load = async (after: string | null) => {
-    const params = new URLSearchParams();
-    for (const f of FIELDS) if (form[f].trim()) params.set(f, form[f].trim());
-    if (after) params.set('after', after);
-    setStatus(labels.loading);
-    try {
-      const page = await api.get<{ items: Entry[]; nextCursor: string | null }>(
-        `/app/api/console/audit?${params}`,
-      );
-      setRows((shown) => (after ? [...shown, ...page.items] : page.items));
-      setNext(page.nextCursor);
-      setStatus('');
-    } catch (e) {
-      setStatus(labels.failed + failure(e));
-    }
-  };
+  const { rows, next, status, load } = useKeysetPages<Entry, Field>(
+    api,
+    labels,
+    '/app/api/console/audit',
+    form,
+  );
 
   useEffect(() => {
     api

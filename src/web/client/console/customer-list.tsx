@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type ConsoleApi, type ConsoleLabels, day } from './console-api.ts';
 import { type FilterChoices, type FilterField, FilterFields } from './filter-fields.tsx';
+import { useKeysetPages } from './keyset-pages.ts';
 
 interface Row {
   id: number;
@@ -36,26 +37,12 @@ export function CustomerList({
     // The segments screen opens a segment's members here: /app/console?segment=<id>.
     segment: segmentFromAddress(),
   });
-  const [rows, setRows] = useState<Row[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [status, setStatus] = useState(labels.loading);
-
-  const load = async (after: string | null) => {
-    const params = new URLSearchParams();
-    for (const f of FIELDS) if (form[f].trim()) params.set(f, form[f].trim());
-    if (after) params.set('after', after);
-    setStatus(labels.loading);
-    try {
-      const page = await api.get<{ items: Row[]; nextCursor: string | null }>(
-        `/app/api/console/customers?${params}`,
-      );
-      setRows((shown) => (after ? [...shown, ...page.items] : page.items));
-      setNext(page.nextCursor);
-      setStatus('');
-    } catch (e) {
-      setStatus(labels.failed + (e instanceof Error ? e.message : String(e)));
-    }
-  };
+  const { rows, next, status, load } = useKeysetPages<Row, Field>(
+    api,
+    labels,
+    '/app/api/console/customers',
+    form,
+  );
 
   useEffect(() => {
     api
