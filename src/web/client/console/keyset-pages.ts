@@ -31,3 +31,20 @@ export function useKeysetPages<T, F extends string>(
   };
   return { rows, next, status, load };
 }
+
+/** Runs a write, reloads the screen, and says how it went (the write's own words, or what failed). */
+export function writeThenReload(
+  load: () => Promise<unknown>,
+  setStatus: (text: string) => void,
+  labels: ConsoleLabels,
+) {
+  return async (write: () => Promise<string>) => {
+    try {
+      const done = await write();
+      await load();
+      setStatus(done);
+    } catch (e) {
+      setStatus(labels.failed + (e instanceof Error ? e.message : String(e)));
+    }
+  };
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleApi, ConsoleLabels } from './console-api.ts';
 import { type FilterChoices, type FilterField, FilterFields } from './filter-fields.tsx';
+import { writeThenReload } from './keyset-pages.ts';
 import type { ScreenProps } from './screens.tsx';
 
 interface Saved {
@@ -47,15 +48,7 @@ export function Segments({ api, labels }: ScreenProps) {
       .catch((e: unknown) => setStatus(labels.failed + failure(e)));
   }, [api]);
 
-  const act = async (write: () => Promise<string>) => {
-    try {
-      const done = await write();
-      await load();
-      setStatus(done);
-    } catch (e) {
-      setStatus(labels.failed + failure(e));
-    }
-  };
+  const act = writeThenReload(load, setStatus, labels);
 
   return (
     <section class="segments-screen">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleApi, ConsoleLabels } from './console-api.ts';
+import { writeThenReload } from './keyset-pages.ts';
 import type { ScreenProps } from './screens.tsx';
 
 type Role = 'rep' | 'manager' | 'director' | 'admin';
@@ -38,16 +39,7 @@ export function StaffTeams({ api, labels }: ScreenProps) {
       .catch((e: unknown) => setStatus(labels.failed + failure(e)));
   }, [api]);
 
-  /** Runs a write, reloads, and says how it went. */
-  const act = async (write: () => Promise<string>) => {
-    try {
-      const done = await write();
-      await load();
-      setStatus(done);
-    } catch (e) {
-      setStatus(labels.failed + failure(e));
-    }
-  };
+  const act = writeThenReload(load, setStatus, labels);
 
   if (!dir)
     return (
