@@ -17,14 +17,32 @@ export class Clauses {
 
   constructor(readonly text: string) {}
 
+  /** In chat, a space between Chinese characters separates clauses as a comma would (没事 不用退款 就是…怎么开). */
+  private cjkSpace(i: number): boolean {
+    const { text } = this;
+    return text.charCodeAt(i) === 32 && isCjk(text.charCodeAt(i - 1)) && isCjk(text.charCodeAt(i + 1));
+  }
+
   /** The clause a match sits in, [from, to): between punctuation (sentence ends only, if `sentence`) and contrasts. */
   around(start: number, end: number, sentence = false): [number, number] {
     const { text } = this;
     const stops = sentence ? SENTENCE : PUNCT;
     let from = start;
-    while (from > 0 && start - from < MAX_CLAUSE && !stops.has(text[from - 1]!)) from--;
+    while (
+      from > 0 &&
+      start - from < MAX_CLAUSE &&
+      !stops.has(text[from - 1]!) &&
+      !(!sentence && this.cjkSpace(from - 1))
+    )
+      from--;
     let to = end;
-    while (to < text.length && to - end < MAX_CLAUSE && !stops.has(text[to]!)) to++;
+    while (
+      to < text.length &&
+      to - end < MAX_CLAUSE &&
+      !stops.has(text[to]!) &&
+      !(!sentence && this.cjkSpace(to))
+    )
+      to++;
     this.contrasts ??= [...text.matchAll(CONTRAST)].flatMap((m) => [m.index, m.index + m[0].length]);
     const c = this.contrasts;
     for (let i = 0; i < c.length; i += 2) {
