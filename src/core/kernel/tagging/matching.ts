@@ -1,5 +1,5 @@
 // Text matching for the rule tagger: normalization, word edges (English) and word boundaries (Chinese, from
-// Intl.Segmenter), English inflections, and an Aho-Corasick automaton. Standard JS and OpenCC's data.
+// Intl.Segmenter), English inflections (the automaton is in aho-corasick.ts). Standard JS and OpenCC's data.
 import { foldToSimplified } from '../text/fold-chinese.ts';
 
 /** Only this many characters of a message are tagged, so a huge message cannot stall the worker. */
@@ -11,15 +11,36 @@ export const MAX_TAGGED_CHARS = 2000;
  * Chinese folded to Simplified (這個多少錢 → 这个多少钱). Every position the tagger uses is one in this text.
  */
 export function normalizeText(text: string): string {
-  return foldToSimplified(
-    text
-      .slice(0, MAX_TAGGED_CHARS)
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-      .replace(/[\u2018\u2019]/g, "'")
-      .replace(/\s+/g, ' '),
-  );
+  return foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC').toLowerCase()));
+}
+
+/** Zero-width characters dropped, curly apostrophes straightened, whitespace collapsed; most text has none of it. */
+function tidy(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 ? s.charCodeAt(i + 1) === 32 : c < 32 || (c >= 0x80 && mayTidy(c)))
+      return s
+        .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+        .replace(/[\u2018\u2019]/g, "'")
+        .replace(/\s+/g, ' ');
+  }
+  return s;
+}
+
+/** Non-ASCII code units the rewrites touch: \s beyond ASCII, zero-width characters, curly apostrophes. */
+function mayTidy(c: number): boolean {
+  if (c < 0x2000) return c === 0xa0 || c === 0x1680;
+  if (c <= 0x2060)
+    return (
+      c <= 0x200d ||
+      c === 0x2018 ||
+      c === 0x2019 ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c >= 0x205f
+    );
+  return c === 0x3000 || c === 0xfeff;
 }
 
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -36,29 +57,34 @@ const SEGMENT_WINDOW = 48;
 
 /** Word boundaries of Chinese text, segmented lazily and only around positions asked about. */
 export class WordBoundaries {
-  private marks: Uint8Array | null = null; // 0 not yet segmented, 1 inside a word, 2 a boundary
+  // Per position, the window (1-based, into `windows`) whose segmentation answers for it; 0 not segmented yet.
+  private owner: Int32Array | null = null;
+  private windows: { from: number; to: number; segments: Intl.Segments }[] | null = null;
   constructor(private readonly text: string) {}
 
   at(pos: number): boolean {
     const { text } = this;
     if (pos <= 0 || pos >= text.length) return true;
     if (!isCjk(text.charCodeAt(pos - 1)) || !isCjk(text.charCodeAt(pos))) return true;
-    this.marks ??= new Uint8Array(text.length + 1);
-    if (this.marks[pos] === 0) this.segmentRunAround(pos);
-    return this.marks[pos] === 2;
+    this.owner ??= new Int32Array(text.length + 1);
+    const w = this.owner[pos] || this.segmentRunAround(pos);
+    const { from, to, segments } = this.windows![w - 1]!;
+    // Asking for the one segment holding pos costs far less than listing every segment of the window.
+    return pos === to || segments.containing(pos - from)!.index === pos - from;
   }
 
-  // Chinese is segmented run by run (punctuation and Latin always break words), a window of a long run at most.
-  private segmentRunAround(pos: number): void {
+  // Chinese is segmented run by run (punctuation and Latin always break words), a window of a long run at most; a
+  // later window takes over the positions it covers.
+  private segmentRunAround(pos: number): number {
     const { text } = this;
-    const marks = this.marks!;
     let from = pos - 1;
     while (from > 0 && pos - from < SEGMENT_WINDOW && isCjk(text.charCodeAt(from - 1))) from--;
     let to = pos;
     while (to < text.length && to - pos < SEGMENT_WINDOW && isCjk(text.charCodeAt(to))) to++;
-    marks.fill(1, from, to + 1);
-    for (const s of SEGMENTER.segment(text.slice(from, to))) marks[from + s.index] = 2;
-    marks[to] = 2;
+    this.windows ??= [];
+    const w = this.windows.push({ from, to, segments: SEGMENTER.segment(text.slice(from, to)) });
+    this.owner!.fill(w, from, to + 1);
+    return w;
   }
 }
 
@@ -76,56 +102,4 @@ export function inflections(t: string): string[] {
     if (/[^aeiou][aeiou][b-df-hj-np-tvz]$/.test(t)) forms.add(`${t}${t.at(-1)}ed`).add(`${t}${t.at(-1)}ing`);
   }
   return [...forms];
-}
-
-/** Aho-Corasick over UTF-16 code units: every occurrence of every pattern in one pass. */
-export class AhoCorasick {
-  private readonly next: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
-  private readonly out: number[][] = [[]];
-
-  constructor(patterns: readonly string[]) {
-    patterns.forEach((p, id) => {
-      let node = 0;
-      for (let i = 0; i < p.length; i++) {
-        const c = p.charCodeAt(i);
-        let child = this.next[node]!.get(c);
-        if (child === undefined) {
-          child = this.next.push(new Map()) - 1;
-          this.fail.push(0);
-          this.out.push([]);
-          this.next[node]!.set(c, child);
-        }
-        node = child;
-      }
-      this.out[node]!.push(id);
-    });
-    const queue = [...this.next[0]!.values()];
-    for (let q = 0; q < queue.length; q++) {
-      const node = queue[q]!;
-      for (const [c, child] of this.next[node]!) {
-        let f = this.fail[node]!;
-        while (f && !this.next[f]!.has(c)) f = this.fail[f]!;
-        const target = this.next[f]!.get(c);
-        this.fail[child] = target !== undefined && target !== child ? target : 0;
-        this.out[child]!.push(...this.out[this.fail[child]!]!);
-        queue.push(child);
-      }
-    }
-  }
-
-  /** Calls found(patternId, end) for every occurrence, in order of end position. */
-  scan(text: string, found: (pattern: number, end: number) => void): void {
-    let node = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      let child = this.next[node]!.get(c);
-      while (child === undefined && node !== 0) {
-        node = this.fail[node]!;
-        child = this.next[node]!.get(c);
-      }
-      node = child ?? 0;
-      for (const id of this.out[node]!) found(id, i + 1);
-    }
-  }
 }

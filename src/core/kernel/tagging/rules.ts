@@ -1,10 +1,9 @@
 // The rule tagger: an admin-editable JSON rule set, compiled once into one Aho-Corasick matcher over every literal
 // term, applied to normalized message text. Standard JS only (runs on Workers); customer text is only ever matched.
 import { z } from 'zod';
-import { MatchContext } from './context.ts';
-import { AhoCorasick, inflections, latinEdgesOk, normalizeText } from './matching.ts';
 
 export { MAX_TAGGED_CHARS, normalizeText } from './matching.ts';
+export { type CompiledRules, compileRules, tagText } from './tagger.ts';
 
 /** What alerting keys on; closed so a rule file cannot invent alert kinds. */
 export const SIGNALS = [
@@ -18,8 +17,6 @@ export const SIGNALS = [
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 export type RuleLang = 'zh' | 'en' | 'any';
-/** Rules written for Latin-script text (their terms need care inside Chinese text). */
-const LATIN_RULES: ReadonlySet<RuleLang> = new Set<RuleLang>(['en']);
 
 export interface TagRule {
   id: string;
@@ -176,165 +173,4 @@ export function parseRuleSet(jsonText: string): RuleSet {
     throw new Error(`Invalid tag rule file: not JSON (${(e as Error).message})`);
   }
   return validateRuleSet(value);
-}
-
-const KEYWORD = 0;
-const PHRASE = 1;
-const EXCLUDE = 2;
-const MASK = 3;
-type Kind = typeof KEYWORD | typeof PHRASE | typeof EXCLUDE | typeof MASK;
-interface Use {
-  rule: number;
-  kind: Kind;
-  /** An English rule's term that also counts inside Chinese text. */
-  mixed: boolean;
-}
-interface CompiledRule {
-  id: string;
-  tag: string;
-  signals: readonly Signal[];
-  confidence: number;
-  negation: boolean;
-  resolved: boolean;
-  lang: RuleLang;
-  regexes: RegExp[];
-  /** Index of the rule's tag in `tags`. */
-  tagIndex: number;
-}
-
-export interface CompiledRules {
-  /** Every tag the rules can give, in rule order: the allowlist for anything that tags automatically. */
-  readonly tags: readonly string[];
-  readonly rules: readonly CompiledRule[];
-  readonly matcher: AhoCorasick;
-  /** For each matcher pattern: its length and the rules that use it. */
-  readonly patterns: readonly { length: number; uses: Use[] }[];
-}
-
-/** Compiles a rule set once: every literal term into one Aho-Corasick automaton, regexes precompiled. */
-export function compileRules(set: RuleSet): CompiledRules {
-  const patternIds = new Map<string, number>();
-  const patterns: { length: number; uses: Use[] }[] = [];
-  const add = (raw: string, rule: number, kind: Kind, mixed = false) => {
-    for (const form of inflections(normalizeText(raw).trim())) {
-      if (!form) continue;
-      let id = patternIds.get(form);
-      if (id === undefined) {
-        id = patterns.push({ length: form.length, uses: [] }) - 1;
-        patternIds.set(form, id);
-      }
-      patterns[id]!.uses.push({ rule, kind, mixed });
-    }
-  };
-  const tagIndex = new Map<string, number>();
-  const rules = set.rules.map((r, i): CompiledRule => {
-    const mixed = new Set(r.mixed ?? []);
-    // Terms of rules written for Latin text fire inside Chinese text only where listed as safe there (`mixed`).
-    const firesInMixed = (t: string) => !LATIN_RULES.has(r.lang) || mixed.has(t);
-    for (const t of r.keywords ?? []) add(t, i, KEYWORD, firesInMixed(t));
-    for (const t of r.phrases ?? []) add(t, i, PHRASE, firesInMixed(t));
-    for (const t of r.exclude ?? []) add(t, i, EXCLUDE);
-    for (const t of r.mask ?? []) add(t, i, MASK);
-    const tag = r.tag.trim();
-    if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
-    return {
-      id: r.id,
-      tag,
-      tagIndex: tagIndex.get(tag)!,
-      signals: Object.freeze([...new Set(r.signals ?? [])]),
-      confidence: r.confidence,
-      negation: r.negation ?? false,
-      resolved: r.resolved ?? false,
-      lang: r.lang,
-      // One pass per rule: its regexes joined into one alternation (each was checked safe on its own).
-      regexes: r.regexes?.length ? [new RegExp(r.regexes.map((s) => `(?:${s})`).join('|'), 'gi')] : [],
-    };
-  });
-  return {
-    tags: [...tagIndex.keys()],
-    rules,
-    matcher: new AhoCorasick([...patternIds.keys()]),
-    patterns,
-  };
-}
-
-/**
- * The tags a message earns: one hit per tag (its highest-confidence rule; the earlier rule on a tie), sorted by
- * confidence, then rule order. Never throws on any string; only the first MAX_TAGGED_CHARS characters count.
- */
-export function tagText(compiled: CompiledRules, text: string): TagHit[] {
-  const normalized = normalizeText(text);
-  if (!normalized.trim()) return [];
-  const { rules, patterns } = compiled;
-  const matched = new Uint8Array(rules.length);
-  const excluded = new Uint8Array(rules.length);
-  // Candidate matches (pattern, end) and mask spans (rule, start, end), judged once the whole text is scanned.
-  const found: number[] = [];
-  const masks: number[] = [];
-  compiled.matcher.scan(normalized, (pattern, end) => {
-    const { length, uses } = patterns[pattern]!;
-    if (!latinEdgesOk(normalized, end - length, end)) return;
-    let candidate = false;
-    for (const { rule, kind } of uses) {
-      if (kind === EXCLUDE) excluded[rule] = 1;
-      else if (kind === MASK) masks.push(rule, end - length, end);
-      else candidate = true;
-    }
-    if (candidate) found.push(pattern, end);
-  });
-  const context = new MatchContext(normalized);
-  // The rule each tag has so far: a rule it outranks (confidence, then order) need not be judged at all.
-  const holder = new Int32Array(compiled.tags.length).fill(-1);
-  for (let f = 0; f < found.length; f += 2) {
-    const { length, uses } = patterns[found[f]!]!;
-    const end = found[f + 1]!;
-    const start = end - length;
-    for (const { rule, kind, mixed } of uses) {
-      if (kind === EXCLUDE || kind === MASK || matched[rule] || excluded[rule]) continue;
-      if (outranked(rules, holder, rule)) continue;
-      if (!mixed && context.chinese) continue;
-      if (kind === KEYWORD && !(context.words.at(start) && context.words.at(end))) continue;
-      if (context.masked(masks, rule, start, end)) continue;
-      if (context.counts(rules[rule]!, start, end)) take(rules, holder, matched, rule);
-    }
-  }
-  // A rule written for Chinese (English) runs its regexes only on Chinese (English, not mixed) text.
-  const written: Record<RuleLang, boolean> = {
-    zh: /[\u3400-\u9fff\uf900-\ufaff]/.test(normalized),
-    en: /[a-z]/.test(normalized) && !context.chinese,
-    any: true,
-  };
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (matched[i] || excluded[i] || !rule.regexes.length || outranked(rules, holder, i)) continue;
-    if (!written[rule.lang]) continue;
-    if (rule.regexes.some((re) => context.regexMatches(re, rule))) take(rules, holder, matched, i);
-  }
-  const best = new Map<string, number>();
-  for (let i = 0; i < rules.length; i++) {
-    if (!matched[i] || excluded[i]) continue;
-    const rule = rules[i]!;
-    const current = best.get(rule.tag);
-    if (current === undefined || rules[current]!.confidence < rule.confidence) best.set(rule.tag, i);
-  }
-  return [...best.values()]
-    .sort((a, b) => rules[b]!.confidence - rules[a]!.confidence || a - b)
-    .map((i) => {
-      const r = rules[i]!;
-      return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
-    });
-}
-
-/** Whether the rule holding rule i's tag (holder, by tag index) outranks it: higher confidence, or equal and earlier. */
-function outranked(rules: readonly CompiledRule[], holder: Int32Array, i: number): boolean {
-  const h = holder[rules[i]!.tagIndex]!;
-  if (h < 0) return false;
-  const a = rules[h]!.confidence;
-  const b = rules[i]!.confidence;
-  return a > b || (a === b && h < i);
-}
-
-function take(rules: readonly CompiledRule[], holder: Int32Array, matched: Uint8Array, i: number): void {
-  matched[i] = 1;
-  if (!outranked(rules, holder, i)) holder[rules[i]!.tagIndex] = i;
 }
