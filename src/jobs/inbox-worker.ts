@@ -1,13 +1,12 @@
 import type { InboxRow } from '../../db/schema.ts';
 import { flushRelays } from '../core/conversations/relay.ts';
-import { handleEvent } from '../core/inbound/handle-event.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { MalformedPayloadError } from '../core/ports/adapter.ts';
-import type { InboundEvent } from '../core/ports/events.ts';
-import type { OutboxItem } from '../core/ports/outbound.ts';
 import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
 import { backoffMs, leaseHolds, release } from '../queue/lease.ts';
 import { enqueue } from '../queue/outbox.ts';
+import { applyDelivery } from './apply-delivery.ts';
+import { processInTransactions, transactionsWork } from './inbox-transactions.ts';
 import { lanesOf, orderKeyOf, runLanes } from './order-key.ts';
 import { errorText, type QueueSettings } from './settings.ts';
 
@@ -20,11 +19,16 @@ export interface InboxWorkerDeps {
   onSendsQueued: () => void;
   /** Waits between events so waiting requests run (and, on Node, so acknowledgements come first under load). */
   pace: () => Promise<void>;
+  /** True while webhook requests wait to store their deliveries; a transaction of deliveries then ends early. */
+  acksWaiting?: () => boolean;
 }
 
 /**
- * Claims a batch of due deliveries and processes them, each chat in arrival order; returns how many it claimed. Successes are marked
- * done together (well within the lease): processing is idempotent, so a crash before that only repeats work.
+ * Claims a batch of due deliveries and processes them, each chat in arrival order; returns how many it claimed.
+ * Where the database has transactions (SQLite, PostgreSQL), a lane's deliveries run a few milliseconds' worth (less
+ * while acknowledgements wait) to a transaction that also marks them done: a crash loses or repeats nothing, and one failure sends that transaction's
+ * deliveries back through the one-by-one path (D1's only path), where processing is idempotent and successes are
+ * marked done together (well within the lease): a crash before that only repeats work.
  */
 export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> {
   const { core, owner, settings } = deps;
@@ -37,15 +41,7 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
   });
   let done: number[] = [];
   const take = async (row: InboxRow) => {
-    if (!leaseHolds(row, core.clock.now())) {
-      // Another instance may hold it now: leave it to them, with the attempt this claim counted given back.
-      await release(core.db, 'inbox', row.id, owner, {
-        status: 'pending',
-        availableAt: core.clock.now(),
-        refundAttempt: true,
-      });
-      return;
-    }
+    if (!(await stillOurs(deps, row))) return;
     if (await processDelivery(deps, row)) done.push(row.id);
     if (core.clock.now() - claimedAt > settings.leaseMs / 3) {
       const finished = done;
@@ -56,8 +52,10 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
   };
   // One chat (connection, contact…) stays in arrival order; different ones may run side by side.
   const lanes = settings.inboxLanes > 1 ? lanesOf(rows, (row) => orderKeyOf(core, row)) : [rows];
+  const transactional = rows.length > 0 && (await transactionsWork(core.db));
   await runLanes(lanes, settings.inboxLanes, async (lane) => {
-    for (const row of lane) await take(row);
+    if (transactional) await processInTransactions(deps, lane, take);
+    else for (const row of lane) await take(row);
   });
   // Customer messages of the batch reach staff now (several per relay when they piled up), queued before the batch
   // counts as done.
@@ -70,36 +68,43 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
   return rows.length;
 }
 
+/** True while this claim still holds `row`; otherwise gives it back (with the attempt the claim counted) and false. */
+async function stillOurs(deps: InboxWorkerDeps, row: InboxRow): Promise<boolean> {
+  const { core, owner } = deps;
+  if (leaseHolds(row, core.clock.now())) return true;
+  // Another instance may hold it now: leave it to them.
+  await release(core.db, 'inbox', row.id, owner, {
+    status: 'pending',
+    availableAt: core.clock.now(),
+    refundAttempt: true,
+  });
+  return false;
+}
+
+/** True when a delivery claimed again after its lease ran out on every attempt must be given up, not processed. */
+export const exhausted = (deps: InboxWorkerDeps, row: InboxRow): boolean =>
+  row.attempts > deps.settings.inboxMaxAttempts;
+
 /** Processes one delivery; true when it succeeded, false when its failure has been recorded. */
 async function processDelivery(deps: InboxWorkerDeps, row: InboxRow): Promise<boolean> {
-  const { core, owner, settings } = deps;
-  const { db, clock, logger } = core;
-  if (row.attempts > settings.inboxMaxAttempts) {
-    // Claimed again after its lease ran out on every attempt: it keeps killing its worker, so stop.
+  const { core, owner } = deps;
+  if (exhausted(deps, row)) {
+    // It keeps killing its worker, so stop.
     await markAttemptFailed(
-      db,
+      core.db,
       row.id,
       owner,
       row.last_error ?? 'abandoned mid-processing on every attempt',
       null,
     );
-    logger.error({ inbox: row.id, platform: row.platform, attempts: row.attempts - 1 }, 'delivery given up');
+    core.logger.error(
+      { inbox: row.id, platform: row.platform, attempts: row.attempts - 1 },
+      'delivery given up',
+    );
     return false;
   }
-  let events: InboundEvent[];
   try {
-    const adapter = core.adapters.get(row.platform);
-    if (!adapter) throw new Error(`the ${row.platform} adapter is not configured`);
-    events = adapter.decode(row.payload, row.received_at);
-  } catch (error) {
-    return failed(deps, row, error);
-  }
-  try {
-    const sends: OutboxItem[] = [];
-    for (const [index, event] of events.entries()) {
-      sends.push(...(await handleEvent(core, event, `inbox:${row.id}:${index}`)));
-    }
-    await enqueue(db, sends, clock.now());
+    const sends = await applyDelivery(core, row);
     if (sends.length > 0) deps.onSendsQueued();
     return true;
   } catch (error) {

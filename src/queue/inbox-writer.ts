@@ -18,6 +18,8 @@ interface Waiting {
 export class InboxWriter {
   private waiting: Waiting[] = [];
   private scheduled = false;
+  /** Batches handed to the database and not answered yet (they may wait for a connection another task holds). */
+  private storing = 0;
   /** Deliveries offered so far; lets the runtime see webhook pressure. */
   received = 0;
 
@@ -28,9 +30,9 @@ export class InboxWriter {
     private readonly maxBatch = 200,
   ) {}
 
-  /** True while deliveries wait for the next group commit (requests are waiting for their acknowledgement). */
+  /** True while deliveries wait to be stored (requests are waiting for their acknowledgement). */
   get busy(): boolean {
-    return this.waiting.length > 0;
+    return this.waiting.length > 0 || this.storing > 0;
   }
 
   /** Resolves true when the delivery is new, false for a redelivery; rejects when the database refused the write. */
@@ -49,12 +51,15 @@ export class InboxWriter {
     this.scheduled = false;
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.maxBatch);
+      this.storing++;
       try {
         const stored = await this.insert(batch.map((w) => w.delivery));
         // A key sent twice within one batch is new for the first caller only.
         for (const w of batch) w.resolve(stored.delete(keyOf(w.delivery)));
       } catch (error) {
         for (const w of batch) w.reject(error);
+      } finally {
+        this.storing--;
       }
     }
   }

@@ -85,7 +85,14 @@ export function createLiaison(o: LiaisonOptions) {
   );
   const inbox = new WorkLoop(
     () =>
-      processInboxBatch({ core, owner: o.instanceId, settings, onSendsQueued: () => outbox.kick(), pace }),
+      processInboxBatch({
+        core,
+        owner: o.instanceId,
+        settings,
+        onSendsQueued: () => outbox.kick(),
+        pace,
+        acksWaiting: () => inboxWriter.busy,
+      }),
     settings.pollMs,
     onLoopError('inbox'),
   );

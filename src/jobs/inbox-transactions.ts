@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { Database, InboxRow } from '../../db/schema.ts';
+import type { CoreDeps } from '../core/kernel/runtime.ts';
+import type { InboundEvent } from '../core/ports/events.ts';
+import { nextTurn } from '../lib/next-turn.ts';
+import { markProcessed } from '../queue/inbox.ts';
+import { leaseHolds } from '../queue/lease.ts';
+import { applyDelivery, databaseOnly, decodeDelivery } from './apply-delivery.ts';
+import type { InboxWorkerDeps } from './inbox-worker.ts';
+
+/**
+ * How long one transaction takes deliveries on while no acknowledgement waits: long enough that its commit is shared
+ * by a few dozen of them, short enough that other work waiting for the database barely notices.
+ */
+const TRANSACTION_MS = 5;
+
+const hasTransactions = new WeakMap<Kysely<Database>, boolean>();
+
+/** Whether the database has interactive transactions (SQLite, PostgreSQL: yes; D1: no), found out once per database. */
+export async function transactionsWork(db: Kysely<Database>): Promise<boolean> {
+  const known = hasTransactions.get(db);
+  if (known !== undefined) return known;
+  let works: boolean;
+  try {
+    await db.transaction().execute(async () => {});
+    works = true;
+  } catch {
+    works = false;
+  }
+  hasTransactions.set(db, works);
+  return works;
+}
+
+/**
+ * Processes one lane (deliveries to keep in order) a transaction at a time: each applies deliveries for up to
+ * TRANSACTION_MS and marks them done with them, so a crash loses or repeats none of it. Between deliveries it lets
+ * waiting requests run, and commits at once when an acknowledgement waits for the database (on SQLite the
+ * transaction holds the only connection): acknowledgements wait for one delivery at most. When one fails the whole
+ * transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that records
+ * a failure against its delivery alone); so do deliveries this claim no longer holds, that are out of attempts, or
+ * whose handling may wait on the network (`databaseOnly`).
+ */
+export async function processInTransactions(
+  deps: InboxWorkerDeps,
+  lane: InboxRow[],
+  one: (row: InboxRow) => Promise<void>,
+): Promise<void> {
+  const { core, owner, settings } = deps;
+  // Events of a delivery that may join a transaction; null sends it the one-by-one way (which records why it fails).
+  const batchable = async (row: InboxRow, db: Kysely<Database>) => {
+    if (!leaseHolds(row, core.clock.now()) || row.attempts > settings.inboxMaxAttempts) return null;
+    let events: InboundEvent[];
+    try {
+      events = decodeDelivery(core, row);
+    } catch {
+      return null;
+    }
+    return (await databaseOnly(core, db, events)) ? events : null;
+  };
+  let next = 0;
+  while (next < lane.length) {
+    const first = next;
+    let events = await batchable(lane[first] as InboxRow, core.db);
+    if (!events) {
+      await one(lane[next++] as InboxRow);
+      continue;
+    }
+    let queued = false;
+    try {
+      await core.db.transaction().execute(async (trx) => {
+        const inTransaction: CoreDeps = { ...core, db: trx };
+        const started = performance.now();
+        while (events) {
+          if ((await applyDelivery(inTransaction, lane[next] as InboxRow, events)).length > 0) queued = true;
+          next++;
+          const more =
+            next < lane.length && performance.now() - started < TRANSACTION_MS && !(await ackWaits(deps));
+          events = more ? await batchable(lane[next] as InboxRow, trx) : null;
+        }
+        const taken = lane.slice(first, next).map((row) => row.id);
+        await markProcessed(trx, taken, owner, core.clock.now());
+      });
+    } catch {
+      // Nothing of it stayed: the same deliveries again, one by one, each failure its own.
+      for (const row of lane.slice(first, next + 1)) await one(row);
+      next++;
+      continue;
+    }
+    // Sends become visible to the outbox sender with the commit: wake it only now.
+    if (queued) deps.onSendsQueued();
+    await deps.pace();
+  }
+}
+
+/** Lets requests that arrived meanwhile run, then tells whether one waits to store its delivery (Node only). */
+async function ackWaits(deps: InboxWorkerDeps): Promise<boolean> {
+  if (!deps.acksWaiting) return false;
+  await nextTurn();
+  return deps.acksWaiting();
+}
