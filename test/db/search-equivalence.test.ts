@@ -95,6 +95,44 @@ describe.each(dialectsUnderTest())('/find equals a brute-force substring search 
     }
     expect(compared).toBeGreaterThan(250);
   }, 120_000);
+
+  it('applies stage and pool filters and leaves merged-away customers out of digit searches too', async () => {
+    // Digit queries take their matches first and filter them after: the filters must still all apply.
+    const phoned = rows.filter((r) => /\d{11}/.test(r.text)).slice(40, 120);
+    const staged = new Set(phoned.filter((_, i) => i % 3 === 0).map((r) => r.id));
+    const merged = new Set(phoned.filter((_, i) => i % 7 === 1).map((r) => r.id));
+    const into = rows.find((r) => !merged.has(r.id))?.id as number;
+    await t.db
+      .updateTable('customers')
+      .set({ stage: 'won' })
+      .where('id', 'in', [...staged])
+      .execute();
+    await t.db
+      .updateTable('customers')
+      .set({ merged_into_id: into })
+      .where('id', 'in', [...merged])
+      .execute();
+    const visible = (r: (typeof rows)[number]) => !merged.has(r.id);
+    let compared = 0;
+    for (const r of phoned) {
+      const digits = /\d{11}/.exec(r.text)?.[0].slice(-4) ?? '';
+      const hits = rows
+        .filter((x) => (x.text.includes(digits) || x.id === Number(digits)) && visible(x))
+        .sort((a, b) => b.at - a.at || b.id - a.id);
+      const ids = async (extra: { stage?: string; owner?: 'none' }) =>
+        (await searchCustomers(t.db, { q: digits, limit: 50, ...extra })).map((c) => c.id);
+      expect(await ids({}), `digits ${digits}`).toEqual(hits.slice(0, 50).map((x) => x.id));
+      expect(await ids({ stage: 'won' }), `digits ${digits} won`).toEqual(
+        hits.filter((x) => staged.has(x.id)).map((x) => x.id),
+      );
+      expect(await ids({ owner: 'none' }), `digits ${digits} pool`).toEqual(
+        hits.slice(0, 50).map((x) => x.id),
+      );
+      compared++;
+    }
+    expect(compared).toBe(80);
+    expect(merged.size).toBeGreaterThan(5);
+  }, 120_000);
 });
 
 describe.each(dialectsUnderTest().filter((d) => d.name !== 'sqlite'))('/find on $name', (dialect) => {
