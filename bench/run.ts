@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { FakeFeishu } from '../test/helpers/fake-feishu.ts';
 import { FakeTelegram } from '../test/helpers/fake-telegram.ts';
 import { autocannonLoad, type BenchRequest, type Load, median, ms, row } from './load.ts';
-import { mib, resetPeak, residentMemory } from './memory.ts';
+import { memoryBreakdown, mib, resetPeak, residentMemory, type ServerMemory } from './memory.ts';
 import {
   FEISHU,
   feishuRequest,
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'error',
   });
   const liaisonIdle = residentMemory(liaison.child.pid);
+  const liaisonIdleMemory = (await memoryOf(liaison)) as unknown as ServerMemory;
   const peer = await startServer('./peer-server.ts', {
     TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
     TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     await peerDrained();
   }
   const liaisonAtRatePeak = peakResetForRate ? residentMemory(liaison.child.pid).peak : Number.NaN;
+  const liaisonAtRateMemory = (await memoryOf(liaison)) as unknown as ServerMemory;
   for (const s of [reference, liaison, peer]) await flatOut(s.url, telegramRequest, 2); // warm-up flat out
   await flatOut(liaison.url, wecomRequest, 2);
   await drained();
@@ -255,6 +257,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `Liaison RSS: ${mib(liaisonIdle.rss)} idle after start, peak ${mib(liaisonAtRatePeak)} at ${RATE} req/s, peak ${mib(liaisonPeak)} flat out, ${mib(liaisonDrained.rss)} after the backlog drained`,
+  );
+  console.log(`  idle after start: ${memoryBreakdown(liaisonIdleMemory)}`);
+  console.log(
+    `  after the ${RATE} req/s runs: ${memoryBreakdown(liaisonAtRateMemory)}; main-thread GC ${(liaisonAtRateMemory.gcMs - liaisonIdleMemory.gcMs).toFixed(0)} ms over the warm-up and runs`,
   );
   console.log(
     `Liaison peak RSS at ${RATE} req/s  ${mib(liaisonAtRatePeak)}   target <= ${RSS_TARGET_MIB} MiB  ${verdict(liaisonAtRatePeak <= RSS_TARGET_MIB * 1048576)}`,

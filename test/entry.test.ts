@@ -131,7 +131,7 @@ describe('the Node entry (npm start)', () => {
         const table = execFileSync('ps', ['-o', 'args=', '-g', String(npm.pid)]).toString();
         return table.split('\n').find((line) => line.startsWith('node '));
       });
-      expect(serverCommand).toMatch(/^node --enable-source-maps dist\/server\.mjs/);
+      expect(serverCommand).toMatch(/^node (--\S+ )*dist\/server\.mjs/);
       expect(serverCommand).not.toContain('tsx');
       expect((await fetch(`${url}/playground`)).status).toBe(200);
       const update = {
