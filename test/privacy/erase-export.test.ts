@@ -109,7 +109,7 @@ describe.each(serverDialectsUnderTest())('customer export and erasure on $name',
     await chat.ask(ADMIN, `/tag #${id} VIP客户`);
     await chat.ask(ADMIN, `/deal #${id} 5万 proposal 净水器三百台`);
     await chat.ask(ADMIN, `/remind #${id} 明天10点 回电给${NAME}`);
-    await chat.ask(ADMIN, `/stage #${id} 意向`);
+    await chat.ask(ADMIN, `/stage #${id} 成交`);
     // A plan the assistant holds for confirmation.
     fake.script({ toolCalls: [{ name: 'add_note', arguments: { customer: NAME, text: '想要报价' } }] });
     expect(await chat.ask(ADMIN, `给${NAME}记一笔想要报价`)).toContain(`/note #${id}`);
@@ -118,7 +118,7 @@ describe.each(serverDialectsUnderTest())('customer export and erasure on $name',
       const hers = req.messages.some((m) => m.content.includes(TEXT));
       return {
         text: JSON.stringify({
-          tags: hers ? ['购买意向'] : [],
+          tags: hers ? ['合同'] : [],
           intent: hers ? 'quote' : 'chitchat',
           sentiment: 'positive',
           stage: null,
@@ -166,16 +166,21 @@ describe.each(serverDialectsUnderTest())('customer export and erasure on $name',
     expect(body.tags).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'VIP客户', source: 'manual' }),
-        expect.objectContaining({ name: '购买意向', source: 'llm' }),
+        // Her order is purchase intent by the rules; the model adds what the rules did not see.
+        expect.objectContaining({ name: '购买意向', source: 'rule' }),
+        expect.objectContaining({ name: '合同', source: 'llm' }),
       ]),
     );
     expect(body.notes?.map((n) => n.body)).toEqual(['回访约在周三']);
     expect(body.deals?.[0]).toMatchObject({ title: '净水器三百台', amountMinor: 5_000_000 });
     expect(body.reminders?.[0]?.text).toBe(`回电给${NAME}`);
-    expect(body.stageHistory?.[0]).toMatchObject({
-      kind: 'stage_changed',
-      detail: { from: 'lead', to: 'interested' },
-    });
+    // Her order moved her to 意向 by the rules, then the admin to 成交: both are in her history.
+    expect(body.stageHistory).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'stage_suggested', detail: { from: 'lead', to: 'interested' } }),
+        expect.objectContaining({ kind: 'stage_changed', detail: { from: 'interested', to: 'won' } }),
+      ]),
+    );
     expect(body.conversations?.some((c) => c.summary === `${NAME}想订购净水器`)).toBe(true);
     expect(body.auditLog?.map((a) => a.action)).toEqual(
       expect.arrayContaining(['customer.created', 'customer.tag_added']),

@@ -13,8 +13,8 @@ import { customerScope, mayUnmask, type Viewer } from '../../kernel/permissions/
 import { hasSearchKeys } from './search-full-text.ts';
 import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits, searchNeedle } from './search-text.ts';
 
-/** What every list of customers reads, the owner joined as `owner`: search, segments, the console, exports. */
-export const LISTED_CUSTOMER_COLUMNS = [
+/** A customer's own columns every list reads. */
+const CUSTOMER_COLUMNS = [
   'customers.id',
   'customers.display_name',
   'customers.company',
@@ -22,22 +22,14 @@ export const LISTED_CUSTOMER_COLUMNS = [
   'customers.email',
   'customers.stage',
   'customers.owner_staff_id',
-  'owner.display_name as owner_name',
   'customers.last_contact_at',
 ] as const;
 
+/** What every list of customers reads, the owner joined as `owner`: search, segments, the console, exports. */
+export const LISTED_CUSTOMER_COLUMNS = [...CUSTOMER_COLUMNS, 'owner.display_name as owner_name'] as const;
+
 /** What `searchCustomers` reads of a customer before the page's owners are joined. */
-const PAGE_COLUMNS = [
-  'customers.id',
-  'customers.display_name',
-  'customers.company',
-  'customers.phone',
-  'customers.email',
-  'customers.stage',
-  'customers.owner_staff_id',
-  'customers.last_contact_at',
-  'customers.first_contact_at',
-] as const;
+const PAGE_COLUMNS = [...CUSTOMER_COLUMNS, 'customers.first_contact_at'] as const;
 
 export interface CustomerQuery {
   /** Free text: a name (two Chinese characters are enough), company, username, phone digits, or `#id`. */
