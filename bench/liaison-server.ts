@@ -16,16 +16,13 @@ process.on('message', (m) => {
   if (m !== 'memory') return;
   const usage = process.memoryUsage();
   const heap = getHeapStatistics();
+  // The shape of ServerMemory (bench/memory.ts).
   process.send?.({
     rss: usage.rss,
     heapUsed: usage.heapUsed,
-    heapTotal: usage.heapTotal,
     external: usage.external,
-    arrayBuffers: usage.arrayBuffers,
     // Pages V8 holds for its heaps (the young generation's semi-spaces included), whether or not they hold objects.
     heapPhysical: heap.total_physical_size,
-    malloced: heap.malloced_memory,
-    peakMalloced: heap.peak_malloced_memory,
     gcMs,
     spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])),
   });

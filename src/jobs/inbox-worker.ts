@@ -26,9 +26,9 @@ export interface InboxWorkerDeps {
 /**
  * Claims a batch of due deliveries and processes them, each chat in arrival order; returns how many it claimed.
  * Where the database has transactions (SQLite, PostgreSQL), a lane's deliveries run a few milliseconds' worth (less
- * while acknowledgements wait) to a transaction that also marks them done: a crash loses or repeats nothing, and one failure sends that transaction's
- * deliveries back through the one-by-one path (D1's only path), where processing is idempotent and successes are
- * marked done together (well within the lease): a crash before that only repeats work.
+ * while acknowledgements wait) to a transaction that also marks them done: a crash loses or repeats nothing, and one
+ * failure sends that transaction's deliveries back through the one-by-one path (D1's only path), where processing is
+ * idempotent and successes are marked done together (well within the lease): a crash before that only repeats work.
  */
 export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> {
   const { core, owner, settings } = deps;

@@ -79,10 +79,8 @@ export function createLiaison(o: LiaisonOptions) {
     onLoopError('outbox'),
   );
   const inboxWriter = new InboxWriter(o.db, o.clock, o.inboxWriteBatch);
-  const pace = (o.pacer ?? (() => nextTurn))(
-    () => inboxWriter.received,
-    () => inboxWriter.busy,
-  );
+  const acksWaiting = () => inboxWriter.busy;
+  const pace = (o.pacer ?? (() => nextTurn))(() => inboxWriter.received, acksWaiting);
   const inbox = new WorkLoop(
     () =>
       processInboxBatch({
@@ -91,7 +89,7 @@ export function createLiaison(o: LiaisonOptions) {
         settings,
         onSendsQueued: () => outbox.kick(),
         pace,
-        acksWaiting: () => inboxWriter.busy,
+        acksWaiting,
       }),
     settings.pollMs,
     onLoopError('inbox'),
