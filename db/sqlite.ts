@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { countConnectionWaiters } from './connection-waiters.ts';
 import type { Database } from './schema.ts';
 import { sqliteOpenProblem } from './sqlite-problem.ts';
 
@@ -22,7 +23,26 @@ export function openSqlite(path: string): Kysely<Database> {
     });
     database = () => Promise.reject(failure);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  let waiting = 0;
+  const dialect = new SqliteDialect({ database });
+  const createDriver = dialect.createDriver.bind(dialect);
+  // Counts queries waiting for the one connection, so a long transaction can see it is in someone's way.
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = async () => {
+      waiting++;
+      try {
+        return await acquire();
+      } finally {
+        waiting--;
+      }
+    };
+    return driver;
+  };
+  const db = new Kysely<Database>({ dialect });
+  countConnectionWaiters(db, () => waiting);
+  return db;
 }
 
 function describeOpenFailure(path: string, error: unknown): string {

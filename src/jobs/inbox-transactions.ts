@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { connectionWaiters } from '../../db/connection-waiters.ts';
 import type { Database, InboxRow } from '../../db/schema.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
+import { shareReadsWithin } from '../core/kernel/shared-reads.ts';
 import type { InboundEvent } from '../core/ports/events.ts';
 import { nextTurn } from '../lib/next-turn.ts';
 import { markProcessed } from '../queue/inbox.ts';
@@ -9,10 +11,11 @@ import { applyDelivery, databaseOnly, decodeDelivery } from './apply-delivery.ts
 import type { InboxWorkerDeps } from './inbox-worker.ts';
 
 /**
- * How long one transaction takes deliveries on while no acknowledgement waits: long enough that its commit is shared
- * by a few dozen of them, short enough that other work waiting for the database barely notices.
+ * How long one transaction takes deliveries on while nothing else waits for the database: long enough that its commit
+ * (and the index pages it dirties) is shared by dozens of them, short enough that a row another instance's
+ * transaction wants (PostgreSQL) is not held long. On SQLite a transaction ends as soon as anything waits.
  */
-const TRANSACTION_MS = 5;
+const TRANSACTION_MS = 25;
 
 const hasTransactions = new WeakMap<Kysely<Database>, boolean>();
 
@@ -34,8 +37,8 @@ export async function transactionsWork(db: Kysely<Database>): Promise<boolean> {
 /**
  * Processes one lane (deliveries to keep in order) a transaction at a time: each applies deliveries for up to
  * TRANSACTION_MS and marks them done with them, so a crash loses or repeats none of it. Between deliveries it lets
- * waiting requests run, and commits at once when an acknowledgement waits for the database (on SQLite the
- * transaction holds the only connection): acknowledgements wait for one delivery at most. When one fails the whole
+ * waiting requests run, and commits at once when anything waits for the database (on SQLite the transaction holds
+ * the only connection): acknowledgements, requests and timed work wait for one delivery at most. When one fails the whole
  * transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that records
  * a failure against its delivery alone); so do deliveries this claim no longer holds, that are out of attempts, or
  * whose handling may wait on the network (`databaseOnly`).
@@ -68,13 +71,15 @@ export async function processInTransactions(
     let queued = false;
     try {
       await core.db.transaction().execute(async (trx) => {
+        // Customer messages write no staff or teams: who hears about unowned customers is read once per transaction.
+        shareReadsWithin(trx);
         const inTransaction: CoreDeps = { ...core, db: trx };
         const started = performance.now();
         while (events) {
           if ((await applyDelivery(inTransaction, lane[next] as InboxRow, events)).length > 0) queued = true;
           next++;
           const more =
-            next < lane.length && performance.now() - started < TRANSACTION_MS && !(await ackWaits(deps));
+            next < lane.length && performance.now() - started < TRANSACTION_MS && !(await othersWait(deps));
           events = more ? await batchable(lane[next] as InboxRow, trx) : null;
         }
         const taken = lane.slice(first, next).map((row) => row.id);
@@ -92,9 +97,11 @@ export async function processInTransactions(
   }
 }
 
-/** Lets requests that arrived meanwhile run, then tells whether one waits to store its delivery (Node only). */
-async function ackWaits(deps: InboxWorkerDeps): Promise<boolean> {
-  if (!deps.acksWaiting) return false;
+/**
+ * Lets requests that arrived meanwhile run, then tells whether anything waits for the database: a webhook to store
+ * its delivery (Node), or any query for the connection this transaction holds (SQLite).
+ */
+async function othersWait(deps: InboxWorkerDeps): Promise<boolean> {
   await nextTurn();
-  return deps.acksWaiting();
+  return (deps.acksWaiting?.() ?? false) || connectionWaiters(deps.core.db) > 0;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../../../db/prepared.ts';
 import type { Database, Platform } from '../../../db/schema.ts';
 import type { ChatRef } from '../ports/events.ts';
 
@@ -25,7 +26,7 @@ export async function ensureChat(
     }
     return existing.id;
   }
-  await db
+  const inserted = await db
     .insertInto('chats')
     .values({
       platform,
@@ -40,19 +41,24 @@ export async function ensureChat(
       updated_at: now,
     })
     .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_key']).doNothing())
-    .execute();
-  const created = await find();
+    .returning('id')
+    .executeTakeFirst();
+  // No row back: another writer created it first.
+  const created = inserted ?? (await find());
   if (!created) throw new Error('chat vanished right after insert');
   return created.id;
 }
 
 /** A known chat by its platform key, or undefined. */
 export function findChat(db: Kysely<Database>, platform: Platform, workspace: string, key: string) {
-  return db
+  return chatByKey.first(db, { platform, workspace, key });
+}
+
+const chatByKey = preparedQuery((db, chat: { platform: Platform; workspace: string; key: string }) =>
+  db
     .selectFrom('chats')
     .select(['id', 'title', 'customer_id'])
-    .where('platform', '=', platform)
-    .where('workspace', '=', workspace)
-    .where('external_key', '=', key)
-    .executeTakeFirst();
-}
+    .where('platform', '=', chat.platform)
+    .where('workspace', '=', chat.workspace)
+    .where('external_key', '=', chat.key),
+);

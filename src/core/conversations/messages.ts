@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
+import { preparedQuery } from '../../../db/prepared.ts';
 import type { AuthorKind, Database, Direction, Platform } from '../../../db/schema.ts';
 import type { MessageContent } from '../ports/events.ts';
 import { queueMessageFile } from './keep-files.ts';
@@ -67,30 +68,52 @@ async function recordEdit(db: Kysely<Database>, m: MessageRecord, editedAt: numb
 }
 
 function insertMessage(db: Kysely<Database>, m: MessageRecord) {
-  return db
-    .insertInto('messages')
-    .values({
-      chat_id: m.chatId,
-      customer_id: m.customerId,
-      platform: m.platform,
-      platform_message_id: m.platformMessageId,
-      direction: m.direction,
-      author_kind: m.authorKind,
-      author_staff_id: m.authorStaffId,
-      content_type: m.contentType,
-      text: m.text,
-      reply_to_platform_message_id: m.replyToMessageId ?? null,
-      sent_at: m.sentAt,
-      received_at: m.receivedAt,
-      edited_at: m.editedAt ?? null,
-      deleted_at: null,
-      attachment: m.attachment ? JSON.stringify(m.attachment) : null,
-      content: m.content ? JSON.stringify(m.content) : null,
-    })
-    .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  return newMessage.first(db, {
+    chat_id: m.chatId,
+    customer_id: m.customerId,
+    platform: m.platform,
+    platform_message_id: m.platformMessageId,
+    direction: m.direction,
+    author_kind: m.authorKind,
+    author_staff_id: m.authorStaffId,
+    content_type: m.contentType,
+    text: m.text,
+    reply_to_platform_message_id: m.replyToMessageId ?? null,
+    sent_at: m.sentAt,
+    received_at: m.receivedAt,
+    edited_at: m.editedAt ?? null,
+    deleted_at: null,
+    attachment: m.attachment ? JSON.stringify(m.attachment) : null,
+    content: m.content ? JSON.stringify(m.content) : null,
+  });
 }
+
+type NewMessage = Insertable<Database['messages']>;
+const newMessageColumns: ReadonlyArray<keyof NewMessage> = [
+  'chat_id',
+  'customer_id',
+  'platform',
+  'platform_message_id',
+  'direction',
+  'author_kind',
+  'author_staff_id',
+  'content_type',
+  'text',
+  'reply_to_platform_message_id',
+  'sent_at',
+  'received_at',
+  'edited_at',
+  'deleted_at',
+  'attachment',
+  'content',
+];
+const newMessage = preparedQuery((db, row: NewMessage) =>
+  db
+    .insertInto('messages')
+    .values(Object.fromEntries(newMessageColumns.map((c) => [c, row[c]])) as NewMessage)
+    .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
+    .returning('id'),
+);
 
 /** Marks messages deleted on the platform; the text stays for the record. */
 export async function markMessagesDeleted(
@@ -195,17 +218,28 @@ async function addRevision(db: Kysely<Database>, messageId: number, text: string
 
 /** Moves the customer's contact times forward (never back: deliveries can arrive out of order). */
 async function touchCustomer(db: Kysely<Database>, customerId: number, direction: Direction, at: number) {
-  const later = (column: 'last_contact_at' | 'last_inbound_at' | 'last_outbound_at') =>
-    sql<number>`case when ${sql.ref(column)} is null or ${sql.ref(column)} < ${at} then ${at} else ${sql.ref(column)} end`;
-  await db
-    .updateTable('customers')
-    .set({
-      last_contact_at: later('last_contact_at'),
-      ...(direction === 'in'
-        ? { last_inbound_at: later('last_inbound_at') }
-        : { last_outbound_at: later('last_outbound_at') }),
-      updated_at: at,
-    })
-    .where('id', '=', customerId)
-    .execute();
+  await touchCustomerQuery[direction].execute(db, { customerId, at });
+}
+
+/** Moves the customer's last-contact times forward (never back) to a message's time, one query per direction. */
+const touchCustomerQuery = {
+  in: touchQuery('last_inbound_at'),
+  out: touchQuery('last_outbound_at'),
+};
+
+function touchQuery(directed: 'last_inbound_at' | 'last_outbound_at') {
+  return preparedQuery((db, v: { customerId: number; at: number }) => {
+    const later = (column: 'last_contact_at' | typeof directed) =>
+      sql<number>`case when ${sql.ref(column)} is null or ${sql.ref(column)} < ${v.at} then ${v.at} else ${sql.ref(column)} end`;
+    return db
+      .updateTable('customers')
+      .set({
+        last_contact_at: later('last_contact_at'),
+        ...(directed === 'last_inbound_at'
+          ? { last_inbound_at: later(directed) }
+          : { last_outbound_at: later(directed) }),
+        updated_at: v.at,
+      })
+      .where('id', '=', v.customerId);
+  });
 }

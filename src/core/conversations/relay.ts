@@ -1,3 +1,4 @@
+import { preparedQuery } from '../../../db/prepared.ts';
 import type { Role } from '../../../db/schema.ts';
 import { type Lang, languageOf, messages } from '../kernel/i18n/index.ts';
 import { systemActor } from '../kernel/permissions/actor.ts';
@@ -8,6 +9,7 @@ import type { ChatKind, MessageEvent } from '../ports/events.ts';
 import type { OutboundMessage, OutboxItem } from '../ports/outbound.ts';
 import { panelButton } from '../records/customers/card.ts';
 import { messageToStaff } from '../records/staff/notify.ts';
+import { activeAdmins, topManagers } from '../records/staff/top-managers.ts';
 import { channelName } from './channel-name.ts';
 import { flushInboxRelays, queueInboxRelay } from './inbox-chat.ts';
 import { attachmentCopies } from './relay-attachments.ts';
@@ -39,11 +41,7 @@ export async function queueRelay(
   c: { customerId: number; messageId: number; fromCustomer: boolean },
 ): Promise<void> {
   if (!c.fromCustomer || ev.editedAt !== undefined || !UNSEEN_BY_STAFF.includes(ev.chat.kind)) return;
-  const owner = await deps.db
-    .selectFrom('customers')
-    .select('owner_staff_id')
-    .where('id', '=', c.customerId)
-    .executeTakeFirst();
+  const owner = await ownerOf.first(deps.db, c);
   if (!owner) return;
   const recipients = await relayRecipients(deps, owner.owner_staff_id, c);
   if (recipients.length === 0) return;
@@ -217,15 +215,13 @@ async function relayRecipients(
   const inInbox = await queueInboxRelay(deps, c, owner !== undefined);
   if (owner) return [owner];
   if (inInbox) return [];
-  const managers = await active
-    .innerJoin('teams', 'teams.id', 'staff.team_id')
-    .where('staff.role', '=', 'manager')
-    .where('teams.parent_id', 'is', null)
-    .orderBy('staff.id')
-    .execute();
-  if (managers.length > 0) return managers;
-  return active.where('staff.role', '=', 'admin').orderBy('staff.id').execute();
+  const managers = await topManagers(deps.db);
+  return managers.length > 0 ? managers : activeAdmins(deps.db);
 }
+
+const ownerOf = preparedQuery((db, c: { customerId: number }) =>
+  db.selectFrom('customers').select('owner_staff_id').where('id', '=', c.customerId),
+);
 
 function relayText(lang: Lang, said: Said[]): string {
   const blocks = relayBlocks(lang, said);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database } from '../../../../db/schema.ts';
 import { audit } from '../../kernel/audit.ts';
 import { type Lang, messages } from '../../kernel/i18n/index.ts';
@@ -8,6 +9,7 @@ import { readableMessage, type StoredMessageBody } from '../../kernel/readable-m
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundMessage } from '../../ports/outbound.ts';
 import { messageToStaff } from '../../records/staff/notify.ts';
+import { topManagers } from '../../records/staff/top-managers.ts';
 
 /** Characters of the customer's words an alert quotes: enough for an order number and an amount after a greeting. */
 const QUOTED = 120;
@@ -53,12 +55,7 @@ export async function raiseAlerts(deps: CoreDeps, a: AlertsRequest): Promise<Out
   const fresh: AlertCause[] = [];
   for (const c of a.causes) if (await claim(deps, a, c.cause, c.source)) fresh.push(c.cause);
   if (fresh.length === 0) return [];
-  const customer = await db
-    .selectFrom('customers')
-    .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'customers.owner_staff_id').on('staff.active', '=', 1))
-    .select(['customers.id', 'customers.display_name', 'staff.id as ownerId'])
-    .where('customers.id', '=', a.customerId)
-    .executeTakeFirst();
+  const customer = await customerAndOwner.first(db, a);
   if (!customer) return [];
   const recipients = customer.ownerId !== null ? [customer.ownerId] : await fallbackRecipients(db);
   if (recipients[0] !== undefined) {
@@ -112,44 +109,63 @@ export async function raiseAlerts(deps: CoreDeps, a: AlertsRequest): Promise<Out
  */
 async function claim(deps: CoreDeps, a: AlertsRequest, cause: AlertCause, source: string): Promise<boolean> {
   const { db, clock } = deps;
-  const claimed = await db
+  const alert = {
+    customerId: a.customerId,
+    cause,
+    burstId: a.burstId,
+    messageId: a.messageId ?? null,
+    source,
+  };
+  if (await newAlert.first(db, { ...alert, at: clock.now() })) return true;
+  const earlier = await alertOfBurst.first(db, alert);
+  return earlier !== undefined && earlier.message_id === alert.messageId && earlier.source === source;
+}
+
+interface AlertKey {
+  customerId: number;
+  cause: AlertCause;
+  burstId: number;
+}
+
+const newAlert = preparedQuery((db, v: AlertKey & { messageId: number | null; source: string; at: number }) =>
+  db
     .insertInto('alerts')
     .values({
-      customer_id: a.customerId,
-      cause,
-      burst_id: a.burstId,
+      customer_id: v.customerId,
+      cause: v.cause,
+      burst_id: v.burstId,
       staff_id: null,
-      message_id: a.messageId ?? null,
-      source,
-      created_at: clock.now(),
+      message_id: v.messageId,
+      source: v.source,
+      created_at: v.at,
     })
     .onConflict((oc) => oc.columns(['customer_id', 'cause', 'burst_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) > 0) return true;
-  const earlier = await db
+    .returning('id'),
+);
+
+const alertOfBurst = preparedQuery((db, v: AlertKey) =>
+  db
     .selectFrom('alerts')
     .select(['message_id', 'source'])
-    .where('customer_id', '=', a.customerId)
-    .where('cause', '=', cause)
-    .where('burst_id', '=', a.burstId)
-    .executeTakeFirst();
-  return earlier !== undefined && earlier.message_id === (a.messageId ?? null) && earlier.source === source;
-}
+    .where('customer_id', '=', v.customerId)
+    .where('cause', '=', v.cause)
+    .where('burst_id', '=', v.burstId),
+);
+
+const customerAndOwner = preparedQuery((db, v: { customerId: number }) =>
+  db
+    .selectFrom('customers')
+    .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'customers.owner_staff_id').on('staff.active', '=', 1))
+    .select(['customers.id', 'customers.display_name', 'staff.id as ownerId'])
+    .where('customers.id', '=', v.customerId),
+);
 
 /**
  * Who hears about unowned customers: the managers of top-level teams (the sales org's heads). Without any, the alert
  * is kept (the digest counts it) but sent to nobody: admins run the system, not the pipeline.
  */
 export async function fallbackRecipients(db: Kysely<Database>): Promise<number[]> {
-  const managers = await db
-    .selectFrom('staff')
-    .innerJoin('teams', 'teams.id', 'staff.team_id')
-    .select('staff.id')
-    .where('staff.role', '=', 'manager')
-    .where('staff.active', '=', 1)
-    .where('teams.parent_id', 'is', null)
-    .execute();
-  return managers.map((m) => m.id);
+  return (await topManagers(db)).map((m) => m.id);
 }
 
 function alertText(

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { addBusinessTime } from '../../kernel/time/business-time.ts';
 
@@ -25,15 +26,7 @@ export async function trackBurst(
 ): Promise<Burst> {
   const { db, clock } = deps;
   const now = clock.now();
-  const open = await db
-    .selectFrom('conversation_bursts')
-    .select(['id', 'started_at', 'last_message_at', 'llm_status', 'llm_due_at'])
-    .where('customer_id', '=', customerId)
-    .where('started_at', '<=', at)
-    .where('last_message_at', '>=', at - BURST_GAP_MS)
-    .orderBy('started_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const open = await openBurst.first(db, { customerId, at, since: at - BURST_GAP_MS });
   if (open && (open.llm_status === 'pending' || open.llm_status === 'none')) {
     if (at > open.last_message_at) {
       await db
@@ -53,7 +46,7 @@ export async function trackBurst(
     return { id: open.id, startedAt: open.started_at };
   }
   if (open?.started_at === at) return { id: open.id, startedAt: at }; // this very message, already read by the model
-  await db
+  const inserted = await db
     .insertInto('conversation_bursts')
     .values({
       customer_id: customerId,
@@ -73,15 +66,30 @@ export async function trackBurst(
       updated_at: now,
     })
     .onConflict((oc) => oc.columns(['customer_id', 'started_at']).doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('conversation_bursts')
-    .select('id')
-    .where('customer_id', '=', customerId)
-    .where('started_at', '=', at)
-    .executeTakeFirstOrThrow();
+    .returning('id')
+    .executeTakeFirst();
+  // No row back: this message's burst exists already (it is read again, or a message of the same moment started it).
+  const row =
+    inserted ??
+    (await db
+      .selectFrom('conversation_bursts')
+      .select('id')
+      .where('customer_id', '=', customerId)
+      .where('started_at', '=', at)
+      .executeTakeFirstOrThrow());
   return { id: row.id, startedAt: at };
 }
+
+const openBurst = preparedQuery((db, v: { customerId: number; at: number; since: number }) =>
+  db
+    .selectFrom('conversation_bursts')
+    .select(['id', 'started_at', 'last_message_at', 'llm_status', 'llm_due_at'])
+    .where('customer_id', '=', v.customerId)
+    .where('started_at', '<=', v.at)
+    .where('last_message_at', '>=', v.since)
+    .orderBy('started_at', 'desc')
+    .limit(1),
+);
 
 /** The customer's last message in a burst (quoted in alerts, linked from tags). */
 export function lastMessageOfBurst(

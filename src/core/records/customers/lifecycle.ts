@@ -1,3 +1,4 @@
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 
@@ -16,24 +17,14 @@ export async function suggestStage(
   const order = org.stages.map((s) => s.key);
   const to = order.indexOf(stage);
   if (to < 0) return false;
-  const c = await db
-    .selectFrom('customers')
-    .select(['stage', 'stage_source'])
-    .where('id', '=', customerId)
-    .executeTakeFirst();
+  const c = await stageOf.first(db, { customerId });
   if (!c || c.stage_source === 'manual' || c.stage === stage) return false;
   const from = order.indexOf(c.stage);
   const leavingLast = from === order.length - 1;
   if (from >= 0 && to < from && !leavingLast) return false;
   const now = clock.now();
-  const moved = await db
-    .updateTable('customers')
-    .set({ stage, updated_at: now })
-    .where('id', '=', customerId)
-    .where('stage', '=', c.stage)
-    .where('stage_source', '=', 'auto')
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 0) return false;
+  const moved = await automaticStageMove.first(db, { customerId, from: c.stage, to: stage, at: now });
+  if (!moved) return false;
   await recordCustomerEvent(db, {
     customerId,
     key,
@@ -43,3 +34,19 @@ export async function suggestStage(
   });
   return true;
 }
+
+/** Moves a customer whose stage nobody set by hand from one stage to another, unless it changed meanwhile. */
+const automaticStageMove = preparedQuery(
+  (db, v: { customerId: number; from: string; to: string; at: number }) =>
+    db
+      .updateTable('customers')
+      .set({ stage: v.to, updated_at: v.at })
+      .where('id', '=', v.customerId)
+      .where('stage', '=', v.from)
+      .where('stage_source', '=', 'auto')
+      .returning('id'),
+);
+
+const stageOf = preparedQuery((db, v: { customerId: number }) =>
+  db.selectFrom('customers').select(['stage', 'stage_source']).where('id', '=', v.customerId),
+);

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database, Platform } from '../../../../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { preparedQuery } from '../../../../db/prepared.ts';
+import type { CustomerRow, Database, IdentityTable, Platform } from '../../../../db/schema.ts';
 import { languageOf } from '../../kernel/i18n/index.ts';
 import type { PersonRef } from '../../ports/events.ts';
 import { indexCustomerSearch } from './search-index.ts';
@@ -51,77 +52,133 @@ export async function resolveCustomer(
   // The same person behind another door of the same platform (a WeCom contact and a 微信客服 user share a unionid).
   const sibling = person.unionId ? await findByUnionId(db, platform, person.unionId) : undefined;
   if (sibling) {
-    const identityId = await insertIdentity(db, platform, person, sibling.customer_id, now);
-    return { customerId: sibling.customer_id, identityId, created: false };
+    const identity = await insertIdentity(db, platform, person, sibling.customer_id, now);
+    return { customerId: identity.customerId, identityId: identity.id, created: false };
   }
   const originKey = `${platform}:${person.workspace}:${person.externalId}`;
   const name = person.displayName?.trim() || person.username || person.externalId;
-  const inserted = await db
-    .insertInto('customers')
-    .values({
-      display_name: name,
-      owner_staff_id: defaults.ownerStaffId ?? null,
-      stage: 'lead',
-      language: person.language ? languageOf(person.language) : null,
-      source: defaults.source,
-      do_not_contact: 0,
-      origin_key: originKey,
-      search_text: buildSearchText([name, person.username]),
-      first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('origin_key').doNothing())
-    .executeTakeFirst();
-  const customer = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('origin_key', '=', originKey)
-    .executeTakeFirstOrThrow();
+  const searchText = buildSearchText([name, person.username]);
+  const inserted = await newCustomer.first(db, {
+    display_name: name,
+    owner_staff_id: defaults.ownerStaffId ?? null,
+    language: person.language ? languageOf(person.language) : null,
+    source: defaults.source,
+    origin_key: originKey,
+    search_text: searchText,
+    first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
+    at: now,
+  });
+  // No row back: a crash after this insert left the customer, and this retry finds it.
+  const customerId =
+    inserted?.id ??
+    (
+      await db
+        .selectFrom('customers')
+        .select('id')
+        .where('origin_key', '=', originKey)
+        .executeTakeFirstOrThrow()
+    ).id;
   // Before the identity: a retry after a crash here comes back through this path and indexes again.
-  await indexCustomerSearch(db, customer.id);
-  const identityId = await insertIdentity(db, platform, person, customer.id, now);
-  const identity = await db
-    .selectFrom('identities')
-    .select('customer_id')
-    .where('id', '=', identityId)
-    .executeTakeFirstOrThrow();
-  return {
-    customerId: identity.customer_id,
-    identityId,
-    created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0,
-  };
+  await indexCustomerSearch(db, customerId);
+  const identity = await insertIdentity(db, platform, person, customerId, now);
+  return { customerId: identity.customerId, identityId: identity.id, created: inserted !== undefined };
 }
 
-/** Adds the identity to the customer unless it exists already (another writer won); returns its id either way. */
+/**
+ * Adds the identity to the customer unless it exists already (another writer won); returns it either way, with the
+ * customer it is on (the other writer's, when it won).
+ */
 async function insertIdentity(
   db: Kysely<Database>,
   platform: Platform,
   person: PersonRef,
   customerId: number,
   now: number,
-): Promise<number> {
-  await db
-    .insertInto('identities')
-    .values({
-      customer_id: customerId,
-      platform,
-      workspace: person.workspace,
-      external_id: person.externalId,
-      display_name: person.displayName ?? null,
-      username: person.username ?? null,
-      phone: null,
-      union_id: person.unionId ?? null,
-      profile: person.otherIds ? JSON.stringify({ ids: person.otherIds }) : null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
-    .execute();
-  const identity = await findIdentity(db, platform, person);
+): Promise<{ id: number; customerId: number }> {
+  const inserted = await newIdentity.first(db, {
+    customer_id: customerId,
+    platform,
+    workspace: person.workspace,
+    external_id: person.externalId,
+    display_name: person.displayName ?? null,
+    username: person.username ?? null,
+    union_id: person.unionId ?? null,
+    profile: person.otherIds ? JSON.stringify({ ids: person.otherIds }) : null,
+    at: now,
+  });
+  const identity = inserted ?? (await findIdentity(db, platform, person));
   if (!identity) throw new Error('identity vanished right after insert');
-  return identity.id;
+  return { id: identity.id, customerId: identity.customer_id };
 }
+
+/** A new customer, first seen now, unless the identity that creates it made it already (`origin_key`). */
+const newCustomer = preparedQuery(
+  (
+    db,
+    c: Pick<
+      CustomerRow,
+      | 'display_name'
+      | 'owner_staff_id'
+      | 'language'
+      | 'source'
+      | 'origin_key'
+      | 'search_text'
+      | 'first_contact_at'
+    > & { at: number },
+  ) =>
+    db
+      .insertInto('customers')
+      .values({
+        display_name: c.display_name,
+        owner_staff_id: c.owner_staff_id,
+        stage: 'lead',
+        language: c.language,
+        source: c.source,
+        do_not_contact: 0,
+        origin_key: c.origin_key,
+        search_text: c.search_text,
+        first_contact_at: c.first_contact_at,
+        created_at: c.at,
+        updated_at: c.at,
+      })
+      .onConflict((oc) => oc.column('origin_key').doNothing())
+      .returning('id'),
+);
+
+/** A new identity, unless the platform account has one already. */
+const newIdentity = preparedQuery(
+  (
+    db,
+    i: Pick<
+      Selectable<IdentityTable>,
+      | 'customer_id'
+      | 'platform'
+      | 'workspace'
+      | 'external_id'
+      | 'display_name'
+      | 'username'
+      | 'union_id'
+      | 'profile'
+    > & { at: number },
+  ) =>
+    db
+      .insertInto('identities')
+      .values({
+        customer_id: i.customer_id,
+        platform: i.platform,
+        workspace: i.workspace,
+        external_id: i.external_id,
+        display_name: i.display_name,
+        username: i.username,
+        phone: null,
+        union_id: i.union_id,
+        profile: i.profile,
+        created_at: i.at,
+        updated_at: i.at,
+      })
+      .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
+      .returning(['id', 'customer_id']),
+);
 
 /** The first identity on the platform with this unionid (through the (platform, union_id) index), not `notOf`'s. */
 function findByUnionId(db: Kysely<Database>, platform: Platform, unionId: string, notOf?: number) {
@@ -134,14 +191,22 @@ function findByUnionId(db: Kysely<Database>, platform: Platform, unionId: string
   return q.orderBy('id').executeTakeFirst();
 }
 
+const identityByAccount = preparedQuery(
+  (db, key: { platform: Platform; workspace: string; externalId: string }) =>
+    db
+      .selectFrom('identities')
+      .select(['id', 'customer_id', 'display_name', 'username', 'union_id'])
+      .where('platform', '=', key.platform)
+      .where('workspace', '=', key.workspace)
+      .where('external_id', '=', key.externalId),
+);
+
 function findIdentity(db: Kysely<Database>, platform: Platform, person: PersonRef) {
-  return db
-    .selectFrom('identities')
-    .select(['id', 'customer_id', 'display_name', 'username', 'union_id'])
-    .where('platform', '=', platform)
-    .where('workspace', '=', person.workspace)
-    .where('external_id', '=', person.externalId)
-    .executeTakeFirst();
+  return identityByAccount.first(db, {
+    platform,
+    workspace: person.workspace,
+    externalId: person.externalId,
+  });
 }
 
 async function refreshIdentity(

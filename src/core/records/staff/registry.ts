@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, Platform, Role, StaffRow } from '../../../../db/schema.ts';
 import { audit } from '../../kernel/audit.ts';
 import { languageOf } from '../../kernel/i18n/index.ts';
@@ -17,9 +18,8 @@ export interface KnownStaff extends StaffRow {
   identityUsername: string | null;
 }
 
-/** The active staff member behind a platform account, or null when the account is not staff. */
-export async function findStaff(db: Kysely<Database>, key: StaffIdentityKey): Promise<KnownStaff | null> {
-  const row = await db
+const activeStaffByIdentity = preparedQuery((db, key: StaffIdentityKey) =>
+  db
     .selectFrom('staff_identities as si')
     .innerJoin('staff', 'staff.id', 'si.staff_id')
     .selectAll('staff')
@@ -27,8 +27,12 @@ export async function findStaff(db: Kysely<Database>, key: StaffIdentityKey): Pr
     .where('si.platform', '=', key.platform)
     .where('si.workspace', '=', key.workspace)
     .where('si.external_id', '=', key.externalId)
-    .where('staff.active', '=', 1)
-    .executeTakeFirst();
+    .where('staff.active', '=', 1),
+);
+
+/** The active staff member behind a platform account, or null when the account is not staff. */
+export async function findStaff(db: Kysely<Database>, key: StaffIdentityKey): Promise<KnownStaff | null> {
+  const row = await activeStaffByIdentity.first(db, key);
   return row ?? null;
 }
 

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, TagSource } from '../../../../db/schema.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundAction } from '../../ports/outbound.ts';
@@ -14,8 +15,13 @@ export interface TagChange {
   actorStaffId?: number | null;
 }
 
-/** Tag ids by name, per database: a tag's id never changes once created, so it is looked up once per process. */
-const tagIds = new WeakMap<Kysely<Database>, Map<string, number>>();
+/**
+ * Tag ids by name, per database (its transactions share the map, through the dialect adapter they share): a tag is
+ * never deleted and its id never changes once committed, so it is looked up once per process.
+ */
+const committedTagIds = new WeakMap<object, Map<string, number>>();
+/** Tags a transaction created itself: known only within it until it commits (it may roll back). */
+const createdInTransaction = new WeakMap<Kysely<Database>, Map<string, number>>();
 
 /** The id of a tag by name, creating it on first use. */
 export async function ensureTag(
@@ -24,17 +30,27 @@ export async function ensureTag(
   now: number,
   group?: string,
 ): Promise<number> {
-  const known = tagIds.get(db)?.get(name);
+  const adapter = db.getExecutor().adapter;
+  const committed = committedTagIds.get(adapter) ?? new Map<string, number>();
+  const known = committed.get(name) ?? createdInTransaction.get(db)?.get(name);
   if (known !== undefined) return known;
-  await db
+  const created = await db
     .insertInto('tags')
     .values({ name, group_name: group ?? null, created_at: now })
     .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const id = (await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
-  const cache = tagIds.get(db) ?? new Map<string, number>();
-  if (cache.size > 10_000) cache.clear();
-  tagIds.set(db, cache.set(name, id));
+    .returning('id')
+    .executeTakeFirst();
+  if (created && db.isTransaction) {
+    const own = createdInTransaction.get(db) ?? new Map<string, number>();
+    createdInTransaction.set(db, own.set(name, created.id));
+    return created.id;
+  }
+  // Created outside a transaction, or there before it (this transaction's own would have been found above).
+  const id =
+    created?.id ??
+    (await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  if (committed.size > 10_000) committed.clear();
+  committedTagIds.set(adapter, committed.set(name, id));
   return id;
 }
 
@@ -59,12 +75,13 @@ export async function addTag(
   };
   // An automatic tag only ever adds: one statement, and whatever is there (a person's tag included) stays.
   if (t.source !== 'manual') {
-    const inserted = await db
-      .insertInto('customer_tags')
-      .values({ customer_id: t.customerId, tag_id: tagId, ...values, mirrored_at: mirrored ? now : null })
-      .onConflict((oc) => oc.columns(['customer_id', 'tag_id']).doNothing())
-      .executeTakeFirst();
-    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const inserted = await automaticTag.first(db, {
+      customerId: t.customerId,
+      tagId,
+      ...values,
+      mirroredAt: mirrored ? now : null,
+    });
+    return inserted !== undefined;
   }
   const existing = await db
     .selectFrom('customer_tags')
@@ -91,6 +108,33 @@ export async function addTag(
   return true;
 }
 
+/** A rule's or the model's tag, added unless the customer has the tag already (from anyone). */
+const automaticTag = preparedQuery(
+  (
+    db,
+    v: Omit<Insertable<Database['customer_tags']>, 'customer_id' | 'tag_id' | 'mirrored_at'> & {
+      customerId: number;
+      tagId: number;
+      mirroredAt: number | null;
+    },
+  ) =>
+    db
+      .insertInto('customer_tags')
+      .values({
+        customer_id: v.customerId,
+        tag_id: v.tagId,
+        source: v.source,
+        source_ref: v.source_ref,
+        confidence: v.confidence,
+        message_id: v.message_id,
+        actor_staff_id: v.actor_staff_id,
+        created_at: v.created_at,
+        mirrored_at: v.mirroredAt,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'tag_id']).doNothing())
+      .returning('tag_id'),
+);
+
 /** Removes a tag from a customer; returns whether it was there. */
 export async function removeTag(db: Kysely<Database>, customerId: number, name: string): Promise<boolean> {
   const tag = await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirst();
@@ -113,6 +157,8 @@ export async function mirrorTagChange(
   change: { add: string[]; remove: string[] },
   idempotencyKey: string,
 ): Promise<OutboundAction[]> {
+  // No configured platform acts on contacts: nothing to mirror, nothing to look up.
+  if (![...deps.adapters.values()].some((adapter) => adapter.perform)) return [];
   const relations = await deps.db
     .selectFrom('contact_relations as r')
     .innerJoin('identities as i', 'i.id', 'r.identity_id')

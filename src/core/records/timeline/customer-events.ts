@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, Platform } from '../../../../db/schema.ts';
 
 export interface CustomerEventInput {
@@ -14,18 +15,30 @@ export interface CustomerEventInput {
 
 /** Puts a non-message event on a customer's timeline, once per key; true when it was not there yet. */
 export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEventInput): Promise<boolean> {
-  const result = await db
+  const inserted = await newEvent.first(db, {
+    customer_id: e.customerId,
+    event_key: e.key,
+    at: e.at,
+    kind: e.kind,
+    platform: e.platform ?? null,
+    actor_staff_id: e.actorStaffId ?? null,
+    detail: e.detail ? JSON.stringify(e.detail) : null,
+  });
+  return inserted !== undefined;
+}
+
+const newEvent = preparedQuery((db, row: Insertable<Database['customer_events']>) =>
+  db
     .insertInto('customer_events')
     .values({
-      customer_id: e.customerId,
-      event_key: e.key,
-      at: e.at,
-      kind: e.kind,
-      platform: e.platform ?? null,
-      actor_staff_id: e.actorStaffId ?? null,
-      detail: e.detail ? JSON.stringify(e.detail) : null,
+      customer_id: row.customer_id,
+      event_key: row.event_key,
+      at: row.at,
+      kind: row.kind,
+      platform: row.platform,
+      actor_staff_id: row.actor_staff_id,
+      detail: row.detail,
     })
     .onConflict((oc) => oc.column('event_key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
-}
+    .returning('id'),
+);

@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preparedQuery } from '../../db/prepared.ts';
+import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
+
+// Shared by every dialect below, as the app's queries are: each database gets the SQL of its own dialect.
+const tagsNamed = preparedQuery((db, v: { prefix: string; createdAfter: number }) =>
+  db
+    .selectFrom('tags')
+    .select(['id', 'name'])
+    .where('name', 'like', v.prefix)
+    .where('created_at', '>', v.createdAfter)
+    .where('group_name', 'is', null)
+    .orderBy('id')
+    .limit(3),
+);
+const newTag = preparedQuery((db, v: { name: string; at: number }) =>
+  db
+    .insertInto('tags')
+    .values({ name: v.name, group_name: null, created_at: v.at })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning('id'),
+);
+
+describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await dialect.open();
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it('runs with each call’s values what the query built anew would, also inside a transaction', async () => {
+    for (let n = 0; n < 12; n++)
+      expect(await newTag.first(t.db, { name: `tag ${n % 2 ? 'a' : 'b'}${n}`, at: n })).toBeDefined();
+    expect(await newTag.first(t.db, { name: 'tag a1', at: 99 })).toBeUndefined(); // there already: nothing returned
+    const direct = (prefix: string, createdAfter: number) =>
+      t.db
+        .selectFrom('tags')
+        .select(['id', 'name'])
+        .where('name', 'like', prefix)
+        .where('created_at', '>', createdAfter)
+        .where('group_name', 'is', null)
+        .orderBy('id')
+        .limit(3)
+        .execute();
+    for (const [prefix, after] of [
+      ['tag a%', -1],
+      ['tag b%', 4],
+      ['tag %', 8],
+      ['nothing%', -1],
+    ] as const) {
+      const expected = await direct(prefix, after);
+      expect(await tagsNamed.all(t.db, { prefix, createdAfter: after })).toEqual(expected);
+      expect(expected.length).toBeLessThanOrEqual(3); // the limit the query fixed itself stays
+    }
+    await t.db.transaction().execute(async (trx) => {
+      expect(await newTag.first(trx, { name: 'in transaction', at: 50 })).toBeDefined();
+      expect((await tagsNamed.all(trx, { prefix: 'in trans%', createdAfter: 0 })).map((r) => r.name)).toEqual(
+        ['in transaction'],
+      );
+    });
+  });
+
+  it('refuses a value missing, and a value put into the SQL text, before running anything', async () => {
+    await expect(tagsNamed.all(t.db, { prefix: 'tag%' } as never)).rejects.toThrow(/createdAfter/);
+    const spliced = preparedQuery((db, v: { name: string }) =>
+      db
+        .selectFrom('tags')
+        .select('id')
+        .where(sql.raw<boolean>(`name = '${v.name}'`)),
+    );
+    await expect(spliced.all(t.db, { name: "x' or '1'='1" })).rejects.toThrow(/SQL text/);
+  });
+});
