@@ -6,14 +6,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The held-out figures Rules v2.2 reached, rounded down (issue 25 goals: 0.9 / 0.7, alerts 0.9 recall at 0.8). */
+/** The held-out figures Rules v2.3 reached, rounded down (issue 25 goals: 0.9 / 0.7, alerts 0.9 recall at 0.8). */
 // Reached 2026-12-05: macro P 0.754 R 0.562, alerts P 0.793 R 0.596, 23.3 owner pings per 100 with one alert per message (the goals are not met yet).
 // Rules v2.1 (2026-12-06): macro P 0.748 R 0.640, alerts P 0.804 R 0.716, 27.3 pings per 100. Pings rise with alert
 // recall: 29 of 100 held-out messages are alert-worthy (and about 5 of 100 ask for do-not-contact), so ≤ 15 cannot coexist with
 // alert recall ≥ 0.9 on this set (the ceiling guards against pings that bring no recall).
 // Rules v2.2 (2026-12-06): macro P 0.763 R 0.673, alerts P 0.800 R 0.771, 29.5 pings per 100 (training: 0.94 / 0.95).
+// Rules v2.3 (2026-12-06): macro P 0.777 R 0.679, alerts P 0.808 R 0.771, 29.2 pings per 100 (training: 0.95 / 0.96).
 const FLOORS = {
-  macroPrecision: 0.76,
+  macroPrecision: 0.77,
   macroRecall: 0.67,
   alertPrecision: 0.8,
   alertRecall: 0.77,

@@ -76,9 +76,10 @@ describe('what keeps precision', () => {
     expect(tagsOf(text)).not.toContain(tag);
   });
 
-  it('mild disappointment keeps the tag but is not anger worth an at-once alert', () => {
+  // v2.3: the labeling guide's angry is anger or strong frustration, so mild disappointment no longer gets the tag.
+  it('mild disappointment is neither the anger tag nor an at-once alert', () => {
     for (const text of ['说实话有点失望', 'Honestly a bit disappointed.']) {
-      expect(tagsOf(text)).toContain('负面情绪');
+      expect(tagsOf(text)).not.toContain('负面情绪');
       expect(alertPlan(tagText(defaults, text)).atOnce).toEqual([]);
     }
     expect(alertPlan(tagText(defaults, '气死我了')).atOnce.map((a) => a.signal)).toEqual(['negative']);

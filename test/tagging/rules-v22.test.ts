@@ -73,8 +73,8 @@ describe('what keeps precision', () => {
     expect(tagsOf(text)).not.toContain(tag);
   });
 
-  it('disappointment keeps the mild tag, but a verdict on quality is a complaint only', () => {
-    expect(tagsOf('说实话有点失望')).toContain('负面情绪');
+  it('disappointment is not anger (v2.3), and a verdict on quality is a complaint only', () => {
+    expect(tagsOf('说实话有点失望')).not.toContain('负面情绪');
     expect(tagsOf('这质量也太差了吧')).toEqual(['投诉']);
   });
 

@@ -1,7 +1,8 @@
 // What surrounds a match decides whether it means what it says: a negator on either side within its clause, a
 // past or resolved event, quotation marks, someone else's words. All positions are in normalized text (NFKC, lower
 // case, Simplified), so full-width punctuation is already ASCII here.
-import { WordBoundaries } from './matching.ts';
+import { asks, capitals, conditionQuestion, hypothetical, mayBeConditional, shouted } from './conditions.ts';
+import { casedText, WordBoundaries } from './matching.ts';
 
 const MAX_CLAUSE = 80;
 const isCjk = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
@@ -125,7 +126,7 @@ export function resolved(clauses: Clauses, start: number, end: number): boolean 
 
 // Someone else's words or view: 我朋友说…, 听说…, my friend said…
 const REPORTED =
-  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:说|讲|觉得|想)|听说|据说|网上说|网上看到|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b/;
+  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|觉得|想)|听说|据说|网上说|网上看到|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b/;
 
 /** Whether the match is in a clause reporting someone else's words (the clause only: 孩子说想学，我们还在商量). */
 export function reported(
@@ -135,29 +136,6 @@ export function reported(
   [from] = clauses.around(start, end),
 ): boolean {
   return REPORTED.test(clauses.text.slice(from, start));
-}
-
-// A condition or a guess, not an event: 如果以后不续费…, 万一坏了…, 会不会变味, if it breaks…; "我就投诉" after the condition still counts.
-// English "if" only opening its clause: "I want to know if…" asks whether, it does not suppose.
-const HYPOTHETICAL =
-  /如果|假如|万一|会不会|(?<![主需重只就])要是|假设|倘若|^\W*(?:and |so |but |even )?(?:if|in case|what if|suppose|supposing)\b/g;
-const CONSEQUENT = /就|那么|那我|\b(?:then|i'll|we'll|i will|we will|i'm|we're|gonna|going to)\b/;
-
-/** Whether the match sits in the condition of its clause (after 如果/if, before any "then" part). */
-export function hypothetical(
-  clauses: Clauses,
-  start: number,
-  end: number,
-  [from] = clauses.around(start, end),
-): boolean {
-  const before = clauses.text.slice(from, start);
-  // Most clauses hold no condition: one plain test before looking for the last marker.
-  HYPOTHETICAL.lastIndex = 0;
-  if (!HYPOTHETICAL.test(before)) return false;
-  HYPOTHETICAL.lastIndex = 0;
-  let last = -1;
-  for (const m of before.matchAll(HYPOTHETICAL)) last = m.index + m[0].length;
-  return last >= 0 && !CONSEQUENT.test(before.slice(last));
 }
 
 const QUOTES = /["“「『《]/;
@@ -196,13 +174,34 @@ export function chineseText(text: string): boolean {
   return cjk >= 2 && cjk * 3 >= latin;
 }
 
+/** What counts of a rule's match besides where it is: how the context judges it (see TagRule). */
+export interface JudgedRule {
+  index: number;
+  negation: boolean;
+  resolved: boolean;
+  conditional: boolean;
+  hypothetical: boolean;
+  shout: boolean;
+}
+
 /** What is computed once per message and only when a match needs it: words, quotes, clauses, whether it is Chinese. */
 export class MatchContext {
   private spans: number[] | null = null;
   private isChinese: boolean | null = null;
   private clauses: Clauses | null = null;
+  private cased: string | null = null;
+  private loud: boolean | null = null;
+  private supposing: boolean | null = null;
   readonly words: WordBoundaries;
-  constructor(private readonly text: string) {
+  /**
+   * `typed` is the message before normalizing (for shouting); `unless` holds (rule, start, end) triples of clause
+   * excludes seen in the text.
+   */
+  constructor(
+    private readonly text: string,
+    private readonly typed: string,
+    private readonly unless: readonly number[],
+  ) {
     this.words = new WordBoundaries(text);
   }
 
@@ -212,22 +211,60 @@ export class MatchContext {
   }
 
   /** Whether a match of the rule at [start, end) means what it says: not quoted, negated, reported or resolved. */
-  counts(rule: { negation: boolean; resolved: boolean }, start: number, end: number): boolean {
+  counts(rule: JudgedRule, start: number, end: number): boolean {
+    // Cheap refusals first: most messages hold too few capitals to shout, and no condition to ask about.
+    if (rule.shout) {
+      this.loud ??= capitals(this.typed) >= 8;
+      if (!this.loud) return false;
+    }
     this.spans ??= quotedSpans(this.text);
     if (this.spans.length && inSpans(this.spans, start)) return false;
-    if (!rule.negation && !rule.resolved) return true;
+    if (rule.conditional) this.supposing ??= mayBeConditional(this.text);
+    const conditional = rule.conditional && this.supposing === true;
+    if (
+      !(
+        rule.negation ||
+        rule.resolved ||
+        rule.hypothetical ||
+        conditional ||
+        rule.shout ||
+        this.unless.length
+      )
+    )
+      return true;
     this.clauses ??= new Clauses(this.text);
     const { clauses } = this;
-    if (rule.negation) {
-      const clause = clauses.around(start, end);
-      if (
-        negated(clauses, start, end, clause) ||
-        reported(clauses, start, end, clause) ||
-        hypothetical(clauses, start, end, clause)
-      )
-        return false;
+    const clause = clauses.around(start, end);
+    if (rule.shout) {
+      this.cased ??= casedText(this.typed, this.text);
+      if (!shouted(this.cased, clause, start, end)) return false;
     }
+    if (this.unless.length && this.excludedInClause(rule.index, clause)) return false;
+    if (
+      rule.negation &&
+      (negated(clauses, start, end, clause) ||
+        reported(clauses, start, end, clause) ||
+        hypothetical(clauses, start, end, clause))
+    )
+      return false;
+    // 如果今天下单明天能到吗 asks about a real delivery; only a supposed event stated as one (if it is delayed,…) is not.
+    if (
+      rule.hypothetical &&
+      !rule.negation &&
+      hypothetical(clauses, start, end, clause) &&
+      !asks(clauses, clause)
+    )
+      return false;
+    if (conditional && conditionQuestion(clauses, start, end, clause)) return false;
     return !(rule.resolved && resolved(clauses, start, end));
+  }
+
+  /** Whether one of the rule's clause excludes lies in the clause [from, to). */
+  private excludedInClause(rule: number, [from, to]: [number, number]): boolean {
+    const { unless } = this;
+    for (let i = 0; i < unless.length; i += 3)
+      if (unless[i] === rule && unless[i + 1]! < to && unless[i + 2]! > from) return true;
+    return false;
   }
 
   /** Whether one of the rule's mask terms (rule, start, end triples) covers the match. */
@@ -238,7 +275,7 @@ export class MatchContext {
   }
 
   /** Whether the regex matches somewhere it counts; a bounded number of tries, each skipping a match that does not. */
-  regexMatches(re: RegExp, rule: { negation: boolean; resolved: boolean }): boolean {
+  regexMatches(re: RegExp, rule: JudgedRule): boolean {
     re.lastIndex = 0;
     for (let tries = 0; tries < 20; tries++) {
       const m = re.exec(this.text);

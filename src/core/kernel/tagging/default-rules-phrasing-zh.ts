@@ -31,7 +31,7 @@ export const PHRASING_RULES_ZH: TagRule[] = [
       '多少次了', '屡次', '一直拖', '拖到现在', '拖了这么久', 
       '迟迟', '要等到什么时候', '等了半天', '等了这么久',
       // verdicts on the product or company
-      '最差', '最烂', '史上最', '差到', '太失望', '很失望', '非常失望', '失望透顶', '烂透', '什么玩意', '什么东西啊',
+      '最差', '最烂', '史上最', '差到', '失望透顶', '烂透', '什么玩意', '什么东西啊',
       '强烈不满', '非常不满', '很不满', '不满意', '不负责任', '太不负责', '差评',
       '怎么搞的', '搞的什么', '靠谱点', '上点心', '用点心', '负点责任', '还想不想做', '做不做生意', '会不会做生意', '给差评', '浪费时间', '浪费我', '白跑', '白等', '谁来赔', '赔钱', '赔我', '要求赔', '补偿', '一而再', '屡教不改',
       // v2.2: brushed off, fobbed off, strung along, bad work, spoiled goods, asked again and again
@@ -44,7 +44,7 @@ export const PHRASING_RULES_ZH: TagRule[] = [
       '一直不发', '还不发', '怎么还没', '为什么还没', '到现在都', '都几天了', '不给退', '不让退', '拒绝退',
       '不肯退', '不给换', '不给修', '收费不合理', '霸王条款', '强制消费', '捆绑', '诱导', '套路', '虚标', '不实',
       '说话不算', '不算数', '忽悠', '没人叫', '头发',
-      '二手的', '烂菜', '玩手机', '迟到', '早退', '放鸽子', '鸽了', '爽约',
+      '烂菜', '玩手机', '早退', '放鸽子', '鸽了', '爽约',
       '修歪', '剪坏', '烫坏', '染坏', '做坏', '弄坏', '搞砸', '毁了', '毁容', '烂脸', '越来越差', '越做越差',
       '大不如前', '退步了', '变差了', '不如以前', '发到网上', '曝光你们', '等着吃官司',
     ],
@@ -60,6 +60,7 @@ export const PHRASING_RULES_ZH: TagRule[] = [
       '投诉电话', '投诉渠道', '怎么投诉', '不给退款的话',
     ],
     negation: true,
+    conditional: true,
     resolved: true,
     confidence: 0.9,
   },
@@ -88,19 +89,9 @@ export const PHRASING_RULES_ZH: TagRule[] = [
     regexes: ['!\\?|\\?!'],
     mask: ['他妈妈'],
     negation: true,
+    conditional: true,
     resolved: true,
     confidence: 0.8,
-  },
-  {
-    // Disappointment is a negative feeling worth the tag, not anger worth an at-once alert (GUIDE.md: angry); v2.2
-    // leaves verdicts on quality (太差, 离谱) to the complaint and price rules, where customers mostly mean them.
-    id: 'negative.zh.mild',
-    tag: '负面情绪',
-    lang: 'zh',
-    phrases: ['失望', '一言难尽', '后悔', '难用', '糟糕'],
-    negation: true,
-    resolved: true,
-    confidence: 0.7,
   },
   {
     id: 'churn.zh.classes',
@@ -186,9 +177,10 @@ export const PHRASING_RULES_ZH: TagRule[] = [
     ],
     mask: [
       '以后真的有质量问题', '更换地址', '更换收货', '更换套餐', '有回放吗', '有没有回放', '回放吗', '权限管理', '噪音大吗',
-      '噪音大不大', '说不准', '拿不准', '吃不准', '不准时', '清洗费', '调试费', '会不会掉色', '掉色吗', '起球吗',
+      '噪音大不大', '说不准', '拿不准', '吃不准', '不准时', '清洗费', '调试费', '会不会掉色', '掉色吗', '起球吗', '有二手',
     ],
     negation: true,
+    conditional: true,
     resolved: true,
     confidence: 0.8,
   },

@@ -12,12 +12,14 @@ export const SERVICE_RULES: TagRule[] = [
       '顺丰', '中通', '圆通', '韵达', '申通', '邮政', '运单', '到哪了', '几天到', '能到吗', '什么时候到',
       '收货', '补发', '送到', '送过来', '交期', '交货', '还没到', '闪送', '出货', '提货', '自提',
       '派送', '配送员', '司机', '到店', '没送', '还没来', '几点能到', '什么时候能到', '几点到', '装柜',
-      '船期', '多久才会到', '要多久才', '一起送', '能送', '加急送', '明天发', '还没出发', '到厂', '卸货',
+      '船期', '多久才会到', '要多久才', '几天能到', '多久能到', '多久到', '一起送', '能送', '加急送', '明天发', '还没出发', '到厂', '卸货',
     ],
     // Sending goods back belongs to the refund, a disputed fee to the complaint, a report to the paperwork.
     mask: [
       '拒收', '寄回', '快递回来', '退回来', '出运费', '承担运费', '运费险', '去提货', '出货检验', '出货报告',
     ],
+    // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
+    hypothetical: true,
     resolved: true,
     confidence: 0.85,
   },
@@ -33,6 +35,8 @@ export const SERVICE_RULES: TagRule[] = [
     ],
     mask: ['cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back'],
     mixed: ['tracking', 'dhl', 'fedex', 'eta'],
+    // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
+    hypothetical: true,
     resolved: true,
     confidence: 0.85,
   },
@@ -56,9 +60,10 @@ export const SERVICE_RULES: TagRule[] = [
       '以后真的有质量问题', '旧换新', '怎么开发票', '怎么开票', '支不支持', '包安装', '免费安装', '安装费', '负责安装',
       '安装吗', '上门吗', '上门安装吗', '能上门', '可以上门', '送货上门', '上门服务吗', '保修多久', '保修几年',
       '质保多久', '质保几年', '有质保', '有保修', '售后怎么', '售后服务怎么', '售后有保障', '售后保障', '有售后吗',
-      '有没有售后', '售后好', '售后政策', '有技术支持吗', '有没有技术支持', '有技术支持', '提供技术支持', '派工程师来演示', '登录吗', '支持登录', '登录方式', '上门取件', '上门取货', '工程师能来', '安装要多久', '安装多久',
+      '有没有售后', '售后好', '售后政策', '有技术支持吗', '有没有技术支持', '发票怎么开', '票怎么开', '有技术支持', '提供技术支持', '派工程师来演示', '登录吗', '支持登录', '登录方式', '上门取件', '上门取货', '工程师能来', '安装要多久', '安装多久',
     ],
     negation: true,
+    conditional: true,
     resolved: true,
     confidence: 0.85,
   },
@@ -78,8 +83,12 @@ export const SERVICE_RULES: TagRule[] = [
     mixed: ['bug', 'login', 'error', 'crash'],
     exclude: ['thanks for the support', 'thank you for the support', 'support over the'],
     // Warranty terms asked about before buying are pre-sale questions.
-    mask: ['warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty'],
+    mask: [
+      'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',
+      'is there a warranty', 'any warranty', 'with a warranty', 'with warranty', 'warranty included', 'offer installation',
+    ],
     negation: true,
+    conditional: true,
     resolved: true,
     confidence: 0.85,
   },

@@ -6,11 +6,19 @@ import { PHRASING_RULES_EN } from './default-rules-phrasing-en.ts';
 import { PHRASING_RULES_ZH } from './default-rules-phrasing-zh.ts';
 import { SALES_RULES } from './default-rules-sales.ts';
 import { SERVICE_RULES } from './default-rules-service.ts';
+import { RULES_V23 } from './default-rules-v23.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
   version: 1,
-  rules: [...SALES_RULES, ...SERVICE_RULES, ...ALERT_RULES, ...PHRASING_RULES_ZH, ...PHRASING_RULES_EN],
+  rules: [
+    ...SALES_RULES,
+    ...SERVICE_RULES,
+    ...ALERT_RULES,
+    ...PHRASING_RULES_ZH,
+    ...PHRASING_RULES_EN,
+    ...RULES_V23,
+  ],
 };
 
 /** The default rule set as pretty JSON, for an admin to start a rule file from. */

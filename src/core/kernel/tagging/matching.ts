@@ -14,6 +14,12 @@ export function normalizeText(text: string): string {
   return foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC').toLowerCase()));
 }
 
+/** The text as normalized but in the case it was typed; '' where lower-casing moved positions (İ → i̇). */
+export function casedText(text: string, normalized: string): string {
+  const cased = foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC')));
+  return cased.length === normalized.length ? cased : '';
+}
+
 /** Zero-width characters dropped, curly apostrophes straightened, whitespace collapsed; most text has none of it. */
 function tidy(s: string): string {
   for (let i = 0; i < s.length; i++) {

@@ -33,6 +33,8 @@ export interface TagRule {
   regexes?: string[];
   /** Terms (matched like phrases) that cancel the rule for the whole message. */
   exclude?: string[];
+  /** Terms (matched like phrases) that cancel the rule's matches in their own clause only (不是退款的事，…). */
+  clauseExclude?: string[];
   /**
    * When true, a match does not count when a negator governs it within its clause, before (不/没/无需/不用…,
    * not/no/never/no need to…) or after it (…就算了/…不需要, …isn't needed), or when the clause reports someone
@@ -41,6 +43,15 @@ export interface TagRule {
   negation?: boolean;
   /** When true, a match does not count in a sentence about a past or resolved event (已经到账, was resolved). */
   resolved?: boolean;
+  /**
+   * When true, a match does not count in a question that sets a condition (如果坏了可以退吗, 质量有问题的话能退吗,
+   * can I return it if it doesn't fit?): it asks about policy before buying, it reports no event.
+   */
+  conditional?: boolean;
+  /** When true (negation implies it), a match inside a condition (如果…, …的话, if…) does not count: no event yet. */
+  hypothetical?: boolean;
+  /** When true, a match counts only where the customer typed its clause in capitals (WHERE IS MY ORDER). */
+  shout?: boolean;
   /** Meta mentions: terms (matched like phrases) inside which this rule's matches do not count (投诉电话). */
   mask?: string[];
   /**
@@ -77,8 +88,12 @@ const ruleSchema = z
     phrases: terms,
     regexes: z.array(z.string().min(1)).max(100).optional(),
     exclude: terms,
+    clauseExclude: terms,
     negation: z.boolean().optional(),
     resolved: z.boolean().optional(),
+    conditional: z.boolean().optional(),
+    hypothetical: z.boolean().optional(),
+    shout: z.boolean().optional(),
     mask: terms,
     mixed: terms,
     confidence: z.number().min(0).max(1),

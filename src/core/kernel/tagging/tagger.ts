@@ -14,15 +14,20 @@ const KEYWORD = 0;
 const PHRASE = 1;
 const EXCLUDE = 2;
 const MASK = 3;
-type Kind = typeof KEYWORD | typeof PHRASE | typeof EXCLUDE | typeof MASK;
+const CLAUSE_EXCLUDE = 4;
+type Kind = typeof KEYWORD | typeof PHRASE | typeof EXCLUDE | typeof MASK | typeof CLAUSE_EXCLUDE;
 
 interface CompiledRule {
+  index: number;
   id: string;
   tag: string;
   signals: readonly Signal[];
   confidence: number;
   negation: boolean;
   resolved: boolean;
+  conditional: boolean;
+  hypothetical: boolean;
+  shout: boolean;
   lang: RuleLang;
   regexes: RegExp[];
   /** Index of the rule's tag in `tags`. */
@@ -53,6 +58,8 @@ interface Engine {
   /** Where each tag's hit is in the list being built (by tag index), -1 for none; left all -1. */
   slot: Int32Array;
   masks: number[];
+  /** Clause excludes seen in the current message: (rule, start, end) triples. */
+  unless: number[];
   /** Rules matched on the current (or last) message, in the order taken. */
   taken: number[];
   /** Whether `excluded` or `hinted` may hold a flag from the last message. */
@@ -93,9 +100,11 @@ export function compileRules(set: RuleSet): CompiledRules {
     for (const t of r.phrases ?? []) add(t, i, PHRASE, firesInMixed(t));
     for (const t of r.exclude ?? []) add(t, i, EXCLUDE);
     for (const t of r.mask ?? []) add(t, i, MASK);
+    for (const t of r.clauseExclude ?? []) add(t, i, CLAUSE_EXCLUDE);
     const tag = r.tag.trim();
     if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
     return {
+      index: i,
       id: r.id,
       tag,
       tagIndex: tagIndex.get(tag)!,
@@ -103,6 +112,9 @@ export function compileRules(set: RuleSet): CompiledRules {
       confidence: r.confidence,
       negation: r.negation ?? false,
       resolved: r.resolved ?? false,
+      conditional: r.conditional ?? false,
+      hypothetical: r.hypothetical ?? false,
+      shout: r.shout ?? false,
       lang: r.lang,
       // One pass per rule: its regexes joined into one alternation (each was checked safe on its own).
       regexes: r.regexes?.length ? [new RegExp(joinedSource(r.regexes), 'gi')] : [],
@@ -148,6 +160,7 @@ export function compileRules(set: RuleSet): CompiledRules {
       holder: new Int32Array(tagIndex.size).fill(-1),
       slot: new Int32Array(tagIndex.size).fill(-1),
       masks: [],
+      unless: [],
       taken: [],
       flagged: false,
     },
@@ -168,7 +181,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   const { rules, engine } = compiled;
   const { length, useStart, useRule, useKind, useMixed, hintStart, hintRule } = engine;
   // Synchronous and never re-entered, so one set of working arrays per compiled rule set serves every message.
-  const { matched, excluded, hinted, holder, masks, taken } = engine;
+  const { matched, excluded, hinted, holder, masks, unless, taken } = engine;
   // Only what the last message touched is cleared: its taken rules (matched, holders) and, after hits, the flags.
   for (const i of taken) {
     matched[i] = 0;
@@ -176,6 +189,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   }
   if (taken.length) taken.length = 0;
   if (masks.length) masks.length = 0;
+  if (unless.length) unless.length = 0;
   if (engine.flagged) {
     excluded.fill(0);
     hinted.fill(0);
@@ -198,6 +212,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
       const kind = useKind[u]!;
       if (kind === EXCLUDE) excluded[useRule[u]!] = 1;
       else if (kind === MASK) masks.push(useRule[u]!, end - length[pattern]!, end);
+      else if (kind === CLAUSE_EXCLUDE) unless.push(useRule[u]!, end - length[pattern]!, end);
       else candidate = true;
     }
     if (candidate) {
@@ -214,9 +229,9 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
     for (let u = useStart[pattern]!; u < useStart[pattern + 1]!; u++) {
       const kind = useKind[u]!;
       const rule = useRule[u]!;
-      if (kind === EXCLUDE || kind === MASK || matched[rule] || excluded[rule]) continue;
+      if (kind >= EXCLUDE || matched[rule] || excluded[rule]) continue;
       if (outranked(rules, holder, rule)) continue;
-      context ??= new MatchContext(normalized);
+      context ??= new MatchContext(normalized, text, unless);
       if (!useMixed[u] && context.chinese) continue;
       if (kind === KEYWORD && !(context.words.at(start) && context.words.at(end))) continue;
       if (context.masked(masks, rule, start, end)) continue;
@@ -231,7 +246,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
     if (matched[i] || excluded[i] || outranked(rules, holder, i)) continue;
     // None of the literals its regexes need is in the text: they cannot match.
     if (engine.needsHint[i] && !hinted[i]) continue;
-    context ??= new MatchContext(normalized);
+    context ??= new MatchContext(normalized, text, unless);
     written ??= {
       zh: CHINESE.test(normalized),
       en: LATIN.test(normalized) && !context.chinese,
