@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type { OpenAI } from 'openai/client';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { Llm, LlmRequest, LlmResponse } from '../../src/core/ports/llm.ts';
 
@@ -15,15 +15,21 @@ export interface OpenAiSettings {
 
 /**
  * The Llm port over the official openai SDK, against any OpenAI-compatible chat completions endpoint. Errors
- * (HTTP, timeout, network) are thrown as the SDK raises them; callers decide what the person is told.
+ * (HTTP, timeout, network) are thrown as the SDK raises them; callers decide what the person is told. The SDK is
+ * imported at the first request, so a server that never asks the model does not hold it (~2–3 MiB of heap).
  */
 export function createOpenAiLlm(settings: OpenAiSettings): Llm {
-  const client = new OpenAI({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseUrl,
-    timeout: settings.timeoutMs ?? 20_000,
-    maxRetries: settings.maxRetries ?? 1,
-  });
+  let client: Promise<OpenAI> | undefined;
+  const clientOf = () =>
+    (client ??= import('openai/client').then(
+      ({ OpenAI }) =>
+        new OpenAI({
+          apiKey: settings.apiKey,
+          baseURL: settings.baseUrl,
+          timeout: settings.timeoutMs ?? 20_000,
+          maxRetries: settings.maxRetries ?? 1,
+        }),
+    ));
   return {
     model: settings.model,
     async complete(request: LlmRequest): Promise<LlmResponse> {
@@ -41,7 +47,7 @@ export function createOpenAiLlm(settings: OpenAiSettings): Llm {
           : {}),
         ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
       };
-      const completion = await client.chat.completions.create(
+      const completion = await (await clientOf()).chat.completions.create(
         body,
         request.timeoutMs ? { timeout: request.timeoutMs } : undefined,
       );

@@ -10,7 +10,8 @@ import type { Clock } from '../core/ports/clock.ts';
 /**
  * The adapters whose credentials are configured, by platform name (the webhook path segment), plus the local web
  * channel when the runtime hands it its store and secret (the Node server, with the playground on). Feishu's is
- * imported only when Feishu is configured: the Lark SDK weighs ~55 MB of memory on Node and most of the Worker bundle.
+ * imported only when Feishu is configured: the Lark SDK costs ~12 MiB of memory on Node (bundled and minified) and is
+ * most of the Worker bundle.
  * `resolveHost` checks robot webhook hosts' addresses where the runtime can resolve names (Node).
  */
 export async function buildAdapters(
