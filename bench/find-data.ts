@@ -4,7 +4,11 @@ import { existsSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openSqlite } from '../db/sqlite.ts';
-import { buildSearchText, searchKeys } from '../src/core/records/customers/search-text.ts';
+import {
+  buildSearchText,
+  SEARCH_KEYS_VERSION,
+  searchKeys,
+} from '../src/core/records/customers/search-text.ts';
 
 /** Bumped when what is generated changes, so a cached file of an older shape is not reused. */
 const DATA_VERSION = 4;
@@ -145,6 +149,7 @@ export async function findData(dir: string, customers: number, messages: number)
     const kysely = openSqlite(file);
     await migrateToLatest(kysely); // later migrations of the project, if any
     await kysely.destroy();
+    refreshKeys(file);
   }
   const raw = new BetterSqlite3(file, { readonly: true });
   const staffId = (role: string) =>
@@ -276,9 +281,51 @@ function generate(file: string, customers: number, messages: number): void {
         `  generated ${Math.min(customers, from + step - 1).toLocaleString()} customers, ${written.toLocaleString()} messages (${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );
   }
+  recordKeysVersion(db);
   db.pragma('user_version = 1');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
+}
+
+/** The version of `searchKeys` the dataset's keys were made with, as the app records it (`derived_data`). */
+function recordKeysVersion(db: BetterSqlite3.Database): void {
+  db.prepare(
+    `insert into derived_data (name, version, built_at) values ('search_keys', ?, ?)
+     on conflict (name) do update set version = excluded.version, built_at = excluded.built_at`,
+  ).run(SEARCH_KEYS_VERSION, Date.now());
+}
+
+/** Keys made by another version of `searchKeys` are made again from the stored search text: minutes, not a new dataset. */
+function refreshKeys(file: string): void {
+  const db = new BetterSqlite3(file);
+  const stored = db.prepare(`select version from derived_data where name = 'search_keys'`).get() as
+    | { version: number }
+    | undefined;
+  if (stored?.version === SEARCH_KEYS_VERSION) return void db.close();
+  const started = Date.now();
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -524288');
+  db.exec('delete from customer_search_grams');
+  const gram = db.prepare('insert into customer_search_grams (gram, customer_id) values (?, ?)');
+  const page = db.prepare(
+    'select id, search_text from customers where merged_into_id is null and id > ? order by id limit 10000',
+  );
+  let after = 0;
+  const batch = db.transaction((rows: Array<{ id: number; search_text: string }>) => {
+    for (const r of rows) for (const key of searchKeys(r.search_text)) gram.run(key, r.id);
+  });
+  for (;;) {
+    const rows = page.all(after) as Array<{ id: number; search_text: string }>;
+    if (rows.length === 0) break;
+    batch(rows);
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+  recordKeysVersion(db);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  console.log(
+    `  search keys rebuilt (version ${SEARCH_KEYS_VERSION}) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 /** Tags of the console-list dataset with their share of customers (a few common ones, a long tail). */

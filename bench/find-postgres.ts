@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openPostgres } from '../db/postgres.ts';
 import type { Database } from '../db/schema.ts';
-import { searchKeys } from '../src/core/records/customers/search-text.ts';
+import { SEARCH_KEYS_VERSION, searchKeys } from '../src/core/records/customers/search-text.ts';
 import { measureQueries, sampleQueries, TARGET_P95_MS } from './find.ts';
 import { findData } from './find-data.ts';
 
@@ -56,7 +56,13 @@ export async function openFindPostgres(file: string): Promise<Kysely<Database>> 
         .executeTakeFirstOrThrow()
     ).n,
   );
-  if (have !== CUSTOMERS) {
+  const keys = await db
+    .selectFrom('derived_data')
+    .select('version')
+    .where('name', '=', 'search_keys')
+    .executeTakeFirst();
+  // Keys of another `searchKeys` version: copied again, which makes them and builds the GIN index in one go.
+  if (have !== CUSTOMERS || keys?.version !== SEARCH_KEYS_VERSION) {
     const started = Date.now();
     await copyFromSqlite(db, file);
     console.log(
@@ -96,6 +102,11 @@ async function copyFromSqlite(db: Kysely<Database>, file: string): Promise<void>
   }
   source.close();
   await sql`create index customers_search_keys on customers using gin (search_keys)`.execute(db);
+  await db
+    .insertInto('derived_data')
+    .values({ name: 'search_keys', version: SEARCH_KEYS_VERSION, built_at: Date.now() })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ version: SEARCH_KEYS_VERSION }))
+    .execute();
   // What autovacuum does to a live table: statistics, and the visibility map that index-only scans need.
   await sql`vacuum analyze customers`.execute(db);
 }

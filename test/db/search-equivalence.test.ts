@@ -26,12 +26,31 @@ function random(seed: number) {
 
 describe.each(dialectsUnderTest())('/find equals a brute-force substring search on $name', (dialect) => {
   let t: TestDatabase;
-  const rows: Array<{ id: number; text: string; at: number; name: string }> = [];
+  const rows: Array<{ id: number; text: string; at: number; name: string; owner: number | null }> = [];
   const rand = random(20261130);
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)] as T;
+  const reps: number[] = [];
 
   beforeAll(async () => {
     t = await dialect.open();
+    for (const name of ['张三', '李四'])
+      reps.push(
+        (
+          await t.db
+            .insertInto('staff')
+            .values({
+              display_name: name,
+              role: 'rep',
+              team_id: null,
+              language: 'zh',
+              active: 1,
+              created_at: 1,
+              updated_at: 1,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
     for (let i = 0; i < CUSTOMERS; i++) {
       const name = pick(SURNAMES) + pick(GIVEN) + (rand() < 0.6 ? pick(GIVEN) : '');
       const at = 1_000_000 + Math.floor(rand() * 1_000_000);
@@ -46,16 +65,21 @@ describe.each(dialectsUnderTest())('/find equals a brute-force substring search 
         },
       );
       const company = rand() < 0.5 ? pick(COMPANIES) : null;
-      const phone = rand() < 0.5 ? `13${String(Math.floor(rand() * 1e9)).padStart(9, '0')}` : null;
+      // A third of the numbers stored with +86 and 138: "8613" and "1381" are in hundreds of them.
+      const phone =
+        rand() < 0.5
+          ? `${rand() < 0.33 ? '86138' : '13'}${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`
+          : null;
+      const owner = i % 3 === 2 ? null : (reps[i % 3] as number);
       const text = [name, company, phone].filter(Boolean).join('\n');
       // The stored search text as the writers build it; the index follows through indexCustomerSearch.
       await t.db
         .updateTable('customers')
-        .set({ last_contact_at: at, company, phone, search_text: text })
+        .set({ last_contact_at: at, company, phone, search_text: text, owner_staff_id: owner })
         .where('id', '=', r.customerId)
         .execute();
       await indexCustomerSearch(t.db, r.customerId);
-      rows.push({ id: r.customerId, text, at, name });
+      rows.push({ id: r.customerId, text, at, name, owner });
     }
     if (isPostgres(t.db)) await sql`analyze customers`.execute(t.db);
   }, 240_000);
@@ -126,12 +150,63 @@ describe.each(dialectsUnderTest())('/find equals a brute-force substring search 
         hits.filter((x) => staged.has(x.id)).map((x) => x.id),
       );
       expect(await ids({ owner: 'none' }), `digits ${digits} pool`).toEqual(
-        hits.slice(0, 50).map((x) => x.id),
+        hits
+          .filter((x) => x.owner === null)
+          .slice(0, 50)
+          .map((x) => x.id),
       );
       compared++;
     }
     expect(compared).toBe(80);
     expect(merged.size).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('gives a rep the brute-force matches in their scope, common number prefixes and last digits alike', async () => {
+    // Runs after the merges above: merged-away customers are left out of the expected answer too.
+    const live = new Set(
+      (await t.db.selectFrom('customers').select('id').where('merged_into_id', 'is', null).execute()).map(
+        (r) => r.id,
+      ),
+    );
+    const rep = { staffId: reps[0] as number, role: 'rep' as const, teamId: null };
+    const inScope = (r: (typeof rows)[number]) => r.owner === null || r.owner === rep.staffId;
+    const phones = rows.flatMap((r) => /\d{11,}/.exec(r.text)?.[0] ?? []).slice(0, 30);
+    const queries = new Set(['8613', '1381', '86138', '+86 138', '3813', '王']);
+    for (const p of phones) {
+      queries.add(p.slice(-4));
+      queries.add(p.slice(-8));
+      queries.add(p.slice(0, 5));
+    }
+    expect(rows.filter((r) => r.text.includes('8613')).length).toBeGreaterThan(100);
+    let compared = 0;
+    for (const q of queries) {
+      const needle = /^[\d +]+$/.test(q) ? q.replace(/\D/g, '') : q;
+      for (const limit of [11, 50]) {
+        const hits = rows
+          .filter(
+            (r) =>
+              live.has(r.id) && (r.text.includes(needle) || (/^\d{1,12}$/.test(q) && r.id === Number(q))),
+          )
+          .sort((a, b) => b.at - a.at || b.id - a.id);
+        const asRep = await searchCustomers(t.db, { q, limit, viewer: rep });
+        expect(
+          asRep.map((c) => c.id),
+          `rep ${q}`,
+        ).toEqual(
+          hits
+            .filter(inScope)
+            .slice(0, limit)
+            .map((r) => r.id),
+        );
+        const asAdmin = await searchCustomers(t.db, { q, limit });
+        expect(
+          asAdmin.map((c) => c.id),
+          `admin ${q}`,
+        ).toEqual(hits.slice(0, limit).map((r) => r.id));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(150);
   }, 120_000);
 });
 

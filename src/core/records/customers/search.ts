@@ -11,7 +11,15 @@ import type { Database } from '../../../../db/schema.ts';
 import { maskText } from '../../kernel/permissions/mask.ts';
 import { customerScope, mayUnmask, type Viewer } from '../../kernel/permissions/scope.ts';
 import { hasSearchKeys } from './search-full-text.ts';
-import { DIGITS_KEY, escapeLike, grams, MAX_DIGIT_KEY, phoneDigits, searchNeedle } from './search-text.ts';
+import {
+  DIGITS_KEY,
+  digitWindows,
+  escapeLike,
+  grams,
+  MAX_DIGIT_KEY,
+  phoneDigits,
+  searchNeedle,
+} from './search-text.ts';
 
 /** A customer's own columns every list reads. */
 const CUSTOMER_COLUMNS = [
@@ -66,7 +74,8 @@ export async function searchCustomers(
   query: CustomerQuery,
 ): Promise<CustomerSummary[]> {
   const q = query.q?.trim();
-  const match = q ? await planMatch(db, q) : null;
+  const scope = query.viewer ? customerScope(db, query.viewer) : null;
+  const match = q ? await planMatch(db, q, scope !== null) : null;
   if (match === 'nothing') return [];
   // An unknown tag matches no one: said at once, not by walking every customer (`/find` retries text as a tag).
   if (
@@ -105,7 +114,6 @@ export async function searchCustomers(
   if (query.stage) qb = qb.where('customers.stage', '=', query.stage);
   if (query.owner === 'none') qb = qb.where('customers.owner_staff_id', 'is', null);
   else if (query.owner !== undefined) qb = qb.where('customers.owner_staff_id', '=', query.owner);
-  const scope = query.viewer ? customerScope(db, query.viewer) : null;
   if (scope) qb = qb.where(scope);
 
   // The owner is joined to the page only: planners misjudge how many rows pass the LIKE (PostgreSQL guesses one),
@@ -172,14 +180,16 @@ function narrowFirst(db: Kysely<Database>, where: Condition) {
 
 /** A gram held by more customers than this is common: matches are dense, the recency order finds them sooner. */
 const DENSE = 5000;
+/** Digits held by more customers than this are dense within a scope (a rep's: about 1 customer in 30). */
+const DENSE_IN_SCOPE = 20_000;
 /** How many of a query's grams are probed for the rarest; beyond a few, more add little. */
 const MAX_PROBES = 8;
 
 /**
  * How `q` is matched, through `customer_search_grams` (see `searchKeys`):
  * - `#id`: the id;
- * - 4+ digits (a phone with +86, spaces or dashes, its last 4 or 8 digits): a prefix range over the digit keys,
- *   or the id;
+ * - 4+ digits (a phone with +86, spaces or dashes, its last 4 or 8 digits): the exact key of 4 digits or a prefix
+ *   range over the digit keys, or the id; digits held by many (a mobile prefix) are dense: the walk below;
  * - text with grams (2+ characters, 3+ in Latin script): the customers under the query's rarest gram (and the next
  *   rarest), verified by the `search_text LIKE` on that small set. When even the rarest is common, matches are
  *   dense: a walk in recency order (index `customers_recent`) with the LIKE stops after `limit` of them;
@@ -187,27 +197,39 @@ const MAX_PROBES = 8;
  *   matches are rare.
  * PostgreSQL holds the same keys in a GIN-indexed tsvector and plans the lookup itself (`fullTextMatch`).
  */
-async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'nothing'> {
+async function planMatch(db: Kysely<Database>, q: string, scoped: boolean): Promise<Match | 'nothing'> {
   const id = /^#(\d{1,12})$/.exec(q);
   if (id) return { where: (eb) => eb('customers.id', '=', Number(id[1])) };
   if (isPostgres(db)) return fullTextMatch(q);
   const digits = phoneDigits(q);
   if (digits !== null && digits.length >= 4) {
     const key = DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY);
-    // A number may hold the digits at several places: each customer once.
-    const withKey = db
-      .selectFrom('customer_search_grams')
-      .select('customer_search_grams.customer_id')
-      .distinct()
-      .where('gram', '>=', key)
-      .where('gram', '<', `${key}:`);
     const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
-    if (plainId === null) return { candidates: withKey, where: () => textMatches(digits) };
+    const where = digitsWhere(digits, plainId);
+    // 4 digits have their exact key, once per customer; more are a prefix of the keys, where a number may hold the
+    // digits at several places: each customer once.
+    const withKey =
+      digits.length === 4
+        ? db
+            .selectFrom('customer_search_grams')
+            .select('customer_search_grams.customer_id')
+            .where('gram', '=', key)
+        : db
+            .selectFrom('customer_search_grams')
+            .select('customer_search_grams.customer_id')
+            .distinct()
+            .where('gram', '>=', key)
+            .where('gram', '<', `${key}:`);
+    // A mobile prefix ("8613" of +86 13…) is in tens of thousands of numbers: the recency walk finds a page of its
+    // matches sooner than the index lists them. A rep's walk skips the customers outside their scope too: later.
+    const dense = scoped ? DENSE_IN_SCOPE : DENSE;
+    if ((await countRowsUpTo(db, withKey, dense)) >= dense) return { where };
+    if (plainId === null) return { candidates: withKey, where };
     return {
       candidates: withKey.union(
         db.selectFrom('customers').select('customers.id as customer_id').where('customers.id', '=', plainId),
       ) as Match['candidates'],
-      where: (eb) => eb.or([textMatches(digits), eb('customers.id', '=', plainId)]),
+      where,
     };
   }
   const needle = searchNeedle(q);
@@ -238,11 +260,12 @@ async function planMatch(db: Kysely<Database>, q: string): Promise<Match | 'noth
 function fullTextMatch(q: string): Match {
   const digits = phoneDigits(q);
   if (digits !== null && digits.length >= 4) {
-    const withDigits = hasSearchKeys({ prefix: DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY) });
+    const withDigits = digitKeys(digits);
     const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
-    // Any 4 digits sit in ~1 in 1,000 numbers (a mobile's first 4 in ~1 in 100), more digits in fewer: few customers.
+    // 8+ digits are in a few numbers at most: found first. Up to 7, exact keys give the planner each one's share of
+    // customers (its statistics): the GIN index for rare digits (last 4), the recency walk for a mobile prefix.
     return {
-      narrow: true,
+      narrow: digits.length >= 8,
       where: (eb) => {
         const found = eb.and([withDigits, textMatches(digits)]);
         return plainId === null ? found : eb.or([found, eb('customers.id', '=', plainId)]);
@@ -255,20 +278,43 @@ function fullTextMatch(q: string): Match {
   return { where: (eb) => eb.and([hasSearchKeys({ all: keys }), textMatches(needle)]) };
 }
 
+/**
+ * The digit keys a number holding `digits` has: up to 7 digits, its exact 4-digit keys (one list each, where a prefix
+ * reads one entry per suffix: 92,000 for "8613"); from 8 on, the prefix, which only a few numbers start a suffix with.
+ */
+function digitKeys(digits: string) {
+  if (digits.length >= 8) return hasSearchKeys({ prefix: DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY) });
+  return hasSearchKeys({ all: digitWindows(digits).map((w) => DIGITS_KEY + w) });
+}
+
 /** How many customers hold a key, counting no further than `cap` (an index range read, at most `cap` long). */
-export async function countUpTo(db: Kysely<Database>, gram: string, cap: number): Promise<number> {
+export const countUpTo = (db: Kysely<Database>, gram: string, cap: number): Promise<number> =>
+  countRowsUpTo(
+    db,
+    db
+      .selectFrom('customer_search_grams')
+      .select('customer_search_grams.customer_id')
+      .where('gram', '=', gram),
+    cap,
+  );
+
+/** How many rows of the index `rows` reads, counting no further than `cap`. */
+async function countRowsUpTo(
+  db: Kysely<Database>,
+  rows: SelectQueryBuilder<Database, 'customer_search_grams', { customer_id: number }>,
+  cap: number,
+): Promise<number> {
   const row = await db
-    .selectFrom((qc) =>
-      qc
-        .selectFrom('customer_search_grams')
-        .select('customer_id')
-        .where('gram', '=', gram)
-        .limit(cap)
-        .as('t'),
-    )
+    .selectFrom(rows.limit(cap).as('t'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** Digits in the search text, or (typed as a bare number) the customer with that id. */
+function digitsWhere(digits: string, plainId: number | null): Condition {
+  if (plainId === null) return () => textMatches(digits);
+  return (eb) => eb.or([textMatches(digits), eb('customers.id', '=', plainId)]);
 }
 
 /** The customer's search text holds `needle` (the check every search-key hit is verified by). */
