@@ -6,6 +6,7 @@ import { recordSharedPhone, resolveCustomer } from '../../src/core/records/custo
 import { searchCustomers } from '../../src/core/records/customers/search.ts';
 import { ensureAdmins, findStaff } from '../../src/core/records/staff/registry.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
+import { insertStaff } from '../helpers/staff-rows.ts';
 
 const person = (id: string, name: string, username?: string): PersonRef => ({
   externalId: id,
@@ -36,22 +37,8 @@ describe.each(dialectsUnderTest())('customers, staff and messages on $name', (di
       .values({ name: '深圳组', parent_id: null, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const staff = async (name: string, role: 'rep' | 'manager', team: number) =>
-      (
-        await db
-          .insertInto('staff')
-          .values({
-            display_name: name,
-            role,
-            team_id: team,
-            language: 'zh',
-            active: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+    const staff = (name: string, role: 'rep' | 'manager', team: number) =>
+      insertStaff(db, name, { role, teamId: team, at: now });
     ids.manager = await staff('李四', 'manager', dept.id);
     ids.gzRep = await staff('张三', 'rep', gz.id);
     ids.szRep = await staff('王五', 'rep', sz.id);

@@ -4,6 +4,7 @@ import { isPostgres } from '../../db/dialect.ts';
 import { searchCustomers } from '../../src/core/records/customers/search.ts';
 import { indexNewCustomers } from '../../src/core/records/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
+import { insertStaff } from '../helpers/staff-rows.ts';
 
 // Digits that many customers hold ("8613" of every +86 13… number) are found by walking customers in recency order,
 // digits few hold by their index keys first: both must give what a brute-force reading gives, to an admin and a rep.
@@ -26,24 +27,7 @@ describe.each(dialectsUnderTest())('/find of common and rare digits on $name', (
 
   beforeAll(async () => {
     t = await dialect.open();
-    for (const name of ['张三', '李四'])
-      reps.push(
-        (
-          await t.db
-            .insertInto('staff')
-            .values({
-              display_name: name,
-              role: 'rep',
-              team_id: null,
-              language: 'zh',
-              active: 1,
-              created_at: 1,
-              updated_at: 1,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id,
-      );
+    for (const name of ['张三', '李四']) reps.push(await insertStaff(t.db, name));
     const rand = random(20261206);
     const values = Array.from({ length: CUSTOMERS }, (_, i) => {
       // 95% are +86 13… numbers ("8613" common); the rest plain 11-digit mobiles; some share a contact time.

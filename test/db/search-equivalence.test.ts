@@ -5,6 +5,7 @@ import { resolveCustomer } from '../../src/core/records/customers/resolve.ts';
 import { searchCustomers } from '../../src/core/records/customers/search.ts';
 import { indexCustomerSearch } from '../../src/core/records/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
+import { insertStaff } from '../helpers/staff-rows.ts';
 
 // `/find` must answer the same on every dialect: here each one is checked against a brute-force reading of the same
 // customers (substring of the search text, most recent contact first), so SQLite's gram table and PostgreSQL's
@@ -33,24 +34,7 @@ describe.each(dialectsUnderTest())('/find equals a brute-force substring search 
 
   beforeAll(async () => {
     t = await dialect.open();
-    for (const name of ['张三', '李四'])
-      reps.push(
-        (
-          await t.db
-            .insertInto('staff')
-            .values({
-              display_name: name,
-              role: 'rep',
-              team_id: null,
-              language: 'zh',
-              active: 1,
-              created_at: 1,
-              updated_at: 1,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id,
-      );
+    for (const name of ['张三', '李四']) reps.push(await insertStaff(t.db, name));
     for (let i = 0; i < CUSTOMERS; i++) {
       const name = pick(SURNAMES) + pick(GIVEN) + (rand() < 0.6 ? pick(GIVEN) : '');
       const at = 1_000_000 + Math.floor(rand() * 1_000_000);

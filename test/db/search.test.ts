@@ -11,6 +11,7 @@ import {
   rebuildSearchIndex,
 } from '../../src/core/records/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
+import { insertStaff } from '../helpers/staff-rows.ts';
 
 const BEFORE_INDEX = '2026-11-22-0003-attachments-and-app-pacing';
 
@@ -46,22 +47,7 @@ describe.each(dialectsUnderTest())('/find through the search index on $name', (d
   const ids: Record<string, number> = {};
   let repA: number;
   let repB: number;
-  const staff = async (name: string) =>
-    (
-      await t.db
-        .insertInto('staff')
-        .values({
-          display_name: name,
-          role: 'rep',
-          team_id: null,
-          language: 'zh',
-          active: 1,
-          created_at: 1,
-          updated_at: 1,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const staff = (name: string) => insertStaff(t.db, name);
   const customer = async (key: string, name: string, owner: number | null, at: number) => {
     const r = await resolveCustomer(
       t.db,
