@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgres } from '../../db/dialect.ts';
+import { seededRandom } from '../../src/cli/demo-data/random.ts';
 import { searchCustomers } from '../../src/core/records/customers/search.ts';
 import { indexNewCustomers } from '../../src/core/records/customers/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
@@ -12,14 +13,6 @@ import { insertStaff } from '../helpers/staff-rows.ts';
 
 const CUSTOMERS = 6000;
 
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-}
-
 describe.each(dialectsUnderTest())('/find of common and rare digits on $name', (dialect) => {
   let t: TestDatabase;
   const rows: Array<{ id: number; text: string; at: number | null; owner: number | null }> = [];
@@ -28,7 +21,7 @@ describe.each(dialectsUnderTest())('/find of common and rare digits on $name', (
   beforeAll(async () => {
     t = await dialect.open();
     for (const name of ['张三', '李四']) reps.push(await insertStaff(t.db, name));
-    const rand = random(20261206);
+    const rand = seededRandom(20261206).next;
     const values = Array.from({ length: CUSTOMERS }, (_, i) => {
       // 95% are +86 13… numbers ("8613" common); the rest plain 11-digit mobiles; some share a contact time.
       const phone = `${rand() < 0.95 ? '86138' : '1390'}${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;

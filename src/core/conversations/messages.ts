@@ -88,29 +88,27 @@ function insertMessage(db: Kysely<Database>, m: MessageRecord) {
   });
 }
 
-type NewMessage = Insertable<Database['messages']>;
-const newMessageColumns: ReadonlyArray<keyof NewMessage> = [
-  'chat_id',
-  'customer_id',
-  'platform',
-  'platform_message_id',
-  'direction',
-  'author_kind',
-  'author_staff_id',
-  'content_type',
-  'text',
-  'reply_to_platform_message_id',
-  'sent_at',
-  'received_at',
-  'edited_at',
-  'deleted_at',
-  'attachment',
-  'content',
-];
-const newMessage = preparedQuery((db, row: NewMessage) =>
+const newMessage = preparedQuery((db, row: Insertable<Database['messages']>) =>
   db
     .insertInto('messages')
-    .values(Object.fromEntries(newMessageColumns.map((c) => [c, row[c]])) as NewMessage)
+    .values({
+      chat_id: row.chat_id,
+      customer_id: row.customer_id,
+      platform: row.platform,
+      platform_message_id: row.platform_message_id,
+      direction: row.direction,
+      author_kind: row.author_kind,
+      author_staff_id: row.author_staff_id,
+      content_type: row.content_type,
+      text: row.text,
+      reply_to_platform_message_id: row.reply_to_platform_message_id,
+      sent_at: row.sent_at,
+      received_at: row.received_at,
+      edited_at: row.edited_at,
+      deleted_at: row.deleted_at,
+      attachment: row.attachment,
+      content: row.content,
+    })
     .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
     .returning('id'),
 );
@@ -233,13 +231,8 @@ function touchQuery(directed: 'last_inbound_at' | 'last_outbound_at') {
       sql<number>`case when ${sql.ref(column)} is null or ${sql.ref(column)} < ${v.at} then ${v.at} else ${sql.ref(column)} end`;
     return db
       .updateTable('customers')
-      .set({
-        last_contact_at: later('last_contact_at'),
-        ...(directed === 'last_inbound_at'
-          ? { last_inbound_at: later(directed) }
-          : { last_outbound_at: later(directed) }),
-        updated_at: v.at,
-      })
+      .set({ last_contact_at: later('last_contact_at'), updated_at: v.at })
+      .set(directed, later(directed))
       .where('id', '=', v.customerId);
   });
 }
