@@ -30,6 +30,7 @@ import * as campaignApprovals from './2026-12-06-0029-campaign-approvals.ts';
 import * as channelCodeTags from './2026-12-06-0030-channel-code-tags.ts';
 import * as auditLogPaging from './2026-12-06-0031-audit-log-paging.ts';
 import * as consoleListOrder from './2026-12-06-0033-console-list-order.ts';
+import * as redundantIndexes from './2026-12-06-0034-redundant-indexes.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -67,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0030-channel-code-tags': channelCodeTags,
   '2026-12-06-0031-audit-log-paging': auditLogPaging,
   '2026-12-06-0033-console-list-order': consoleListOrder,
+  '2026-12-06-0034-redundant-indexes': redundantIndexes,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { preparedQuery } from '../../../db/prepared.ts';
 import type { Database, Platform } from '../../../db/schema.ts';
 import type { ChatRef } from '../ports/events.ts';
@@ -26,28 +26,42 @@ export async function ensureChat(
     }
     return existing.id;
   }
-  const inserted = await db
-    .insertInto('chats')
-    .values({
-      platform,
-      workspace,
-      external_key: chat.key,
-      platform_chat_id: chat.platformChatId,
-      kind: chat.kind,
-      title: chat.title ?? null,
-      connection_id: chat.connectionId ?? null,
-      customer_id: customerId,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await newChat.first(db, {
+    platform,
+    workspace,
+    external_key: chat.key,
+    platform_chat_id: chat.platformChatId,
+    kind: chat.kind,
+    title: chat.title ?? null,
+    connection_id: chat.connectionId ?? null,
+    customer_id: customerId,
+    created_at: now,
+    updated_at: now,
+  });
   // No row back: another writer created it first.
   const created = inserted ?? (await find());
   if (!created) throw new Error('chat vanished right after insert');
   return created.id;
 }
+
+const newChat = preparedQuery((db, row: Insertable<Database['chats']>) =>
+  db
+    .insertInto('chats')
+    .values({
+      platform: row.platform,
+      workspace: row.workspace,
+      external_key: row.external_key,
+      platform_chat_id: row.platform_chat_id,
+      kind: row.kind,
+      title: row.title,
+      connection_id: row.connection_id,
+      customer_id: row.customer_id,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_key']).doNothing())
+    .returning('id'),
+);
 
 /** A known chat by its platform key, or undefined. */
 export function findChat(db: Kysely<Database>, platform: Platform, workspace: string, key: string) {

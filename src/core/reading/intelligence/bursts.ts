@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import { preparedQuery } from '../../../../db/prepared.ts';
+import type { Database } from '../../../../db/schema.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { addBusinessTime } from '../../kernel/time/business-time.ts';
 
@@ -29,45 +31,31 @@ export async function trackBurst(
   const open = await openBurst.first(db, { customerId, at, since: at - BURST_GAP_MS });
   if (open && (open.llm_status === 'pending' || open.llm_status === 'none')) {
     if (at > open.last_message_at) {
-      await db
-        .updateTable('conversation_bursts')
-        .set({
-          last_message_at: at,
-          updated_at: now,
-          // Every new line pushes the model call back: the customer is still typing.
-          ...(open.llm_status === 'pending'
-            ? { llm_due_at: Math.max(open.llm_due_at ?? 0, at + LLM_DEBOUNCE_MS) }
-            : {}),
-        })
-        .where('id', '=', open.id)
-        .where('last_message_at', '<', at)
-        .execute();
+      // Every new line pushes the model call back: the customer is still typing.
+      if (open.llm_status === 'pending')
+        await extendPendingBurst.execute(db, {
+          id: open.id,
+          at,
+          now,
+          llmDueAt: Math.max(open.llm_due_at ?? 0, at + LLM_DEBOUNCE_MS),
+        });
+      else await extendBurst.execute(db, { id: open.id, at, now });
     }
     return { id: open.id, startedAt: open.started_at };
   }
   if (open?.started_at === at) return { id: open.id, startedAt: at }; // this very message, already read by the model
-  const inserted = await db
-    .insertInto('conversation_bursts')
-    .values({
-      customer_id: customerId,
-      started_at: at,
-      last_message_at: at,
-      llm_status: llmOn ? 'pending' : 'none',
-      llm_due_at: llmOn ? at + LLM_DEBOUNCE_MS : null,
-      llm_attempts: 0,
-      llm_error: null,
-      intent: null,
-      sentiment: null,
-      summary: null,
-      reply_due_at: watchReply
-        ? addBusinessTime(at, deps.org.replySlaMs, deps.org.businessHours, deps.org.timeZone)
-        : null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(['customer_id', 'started_at']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await newBurst.first(db, {
+    customer_id: customerId,
+    started_at: at,
+    last_message_at: at,
+    llm_status: llmOn ? 'pending' : 'none',
+    llm_due_at: llmOn ? at + LLM_DEBOUNCE_MS : null,
+    reply_due_at: watchReply
+      ? addBusinessTime(at, deps.org.replySlaMs, deps.org.businessHours, deps.org.timeZone)
+      : null,
+    created_at: now,
+    updated_at: now,
+  });
   // No row back: this message's burst exists already (it is read again, or a message of the same moment started it).
   const row =
     inserted ??
@@ -79,6 +67,59 @@ export async function trackBurst(
       .executeTakeFirstOrThrow());
   return { id: row.id, startedAt: at };
 }
+
+const extendBurst = preparedQuery((db, v: { id: number; at: number; now: number }) =>
+  db
+    .updateTable('conversation_bursts')
+    .set({ last_message_at: v.at, updated_at: v.now })
+    .where('id', '=', v.id)
+    .where('last_message_at', '<', v.at),
+);
+
+const extendPendingBurst = preparedQuery((db, v: { id: number; at: number; now: number; llmDueAt: number }) =>
+  db
+    .updateTable('conversation_bursts')
+    .set({ last_message_at: v.at, updated_at: v.now, llm_due_at: v.llmDueAt })
+    .where('id', '=', v.id)
+    .where('last_message_at', '<', v.at),
+);
+
+/** A new burst; nothing back when this message's burst exists already (a repeat, or a message of the same moment). */
+const newBurst = preparedQuery(
+  (
+    db,
+    row: Pick<
+      Insertable<Database['conversation_bursts']>,
+      | 'customer_id'
+      | 'started_at'
+      | 'last_message_at'
+      | 'llm_status'
+      | 'llm_due_at'
+      | 'reply_due_at'
+      | 'created_at'
+      | 'updated_at'
+    >,
+  ) =>
+    db
+      .insertInto('conversation_bursts')
+      .values({
+        customer_id: row.customer_id,
+        started_at: row.started_at,
+        last_message_at: row.last_message_at,
+        llm_status: row.llm_status,
+        llm_due_at: row.llm_due_at,
+        llm_attempts: 0,
+        llm_error: null,
+        intent: null,
+        sentiment: null,
+        summary: null,
+        reply_due_at: row.reply_due_at,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'started_at']).doNothing())
+      .returning('id'),
+);
 
 const openBurst = preparedQuery((db, v: { customerId: number; at: number; since: number }) =>
   db

@@ -3,7 +3,7 @@ import { preparedQuery } from '../../../../db/prepared.ts';
 import type { CustomerRow, Database, IdentityTable, Platform } from '../../../../db/schema.ts';
 import { languageOf } from '../../kernel/i18n/index.ts';
 import type { PersonRef } from '../../ports/events.ts';
-import { indexCustomerSearch } from './search-index.ts';
+import { indexCreatedCustomer, indexCustomerSearch } from './search-index.ts';
 import { buildSearchText, normalizePhone } from './search-text.ts';
 
 export interface ResolvedCustomer {
@@ -79,7 +79,8 @@ export async function resolveCustomer(
         .executeTakeFirstOrThrow()
     ).id;
   // Before the identity: a retry after a crash here comes back through this path and indexes again.
-  await indexCustomerSearch(db, customerId);
+  if (inserted) await indexCreatedCustomer(db, { id: customerId, search_text: searchText });
+  else await indexCustomerSearch(db, customerId);
   const identity = await insertIdentity(db, platform, person, customerId, now);
   return { customerId: identity.customerId, identityId: identity.id, created: inserted !== undefined };
 }

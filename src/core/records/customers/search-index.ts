@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../../../../db/dialect.ts';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database } from '../../../../db/schema.ts';
 import { eachSearchTextBatch } from './search-batches.ts';
 import { indexCustomerFullText, rebuildFullText, writeFullTextKeys } from './search-full-text.ts';
@@ -107,6 +108,30 @@ export async function indexNewCustomers(db: Kysely<Database>, customerIds: numbe
     await (isPostgres(db) ? writeFullTextKeys(db, rows) : insertGramKeys(db, rows));
   }
 }
+
+/** Indexes a customer inserted just now (it has no keys to compare with): keys written without reading anything back. */
+export function indexCreatedCustomer(
+  db: Kysely<Database>,
+  customer: { id: number; search_text: string },
+): Promise<void> {
+  if (isPostgres(db)) return writeFullTextKeys(db, [customer]);
+  return newCustomerGrams
+    .execute(db, { customerId: customer.id, keys: JSON.stringify(searchKeys(customer.search_text)) })
+    .then(() => undefined);
+}
+
+/** One customer's keys, given as a JSON array: one statement, whatever their number (D1 binds at most 100 values). */
+const newCustomerGrams = preparedQuery((db, v: { customerId: number; keys: string }) =>
+  db
+    .insertInto('customer_search_grams')
+    .orIgnore()
+    .columns(['gram', 'customer_id'])
+    .expression((eb) =>
+      eb
+        .selectFrom(sql<{ value: string }>`json_each(${v.keys})`.as('k'))
+        .select([sql<string>`k.value`.as('gram'), sql<number>`${v.customerId}`.as('customer_id')]),
+    ),
+);
 
 const insertGramKeys = (db: Kysely<Database>, rows: Array<{ id: number; search_text: string }>) =>
   insertKeys(

@@ -135,6 +135,16 @@ const automaticTag = preparedQuery(
       .returning('tag_id'),
 );
 
+/** Where staff hold the customer as a contact: the identities a tag change is mirrored onto. */
+const activeContactRelations = preparedQuery((db, v: { customerId: number }) =>
+  db
+    .selectFrom('contact_relations as r')
+    .innerJoin('identities as i', 'i.id', 'r.identity_id')
+    .select(['r.id', 'r.member_external_id', 'i.platform', 'i.workspace', 'i.external_id'])
+    .where('r.customer_id', '=', v.customerId)
+    .where('r.status', '=', 'active'),
+);
+
 /** Removes a tag from a customer; returns whether it was there. */
 export async function removeTag(db: Kysely<Database>, customerId: number, name: string): Promise<boolean> {
   const tag = await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirst();
@@ -159,13 +169,7 @@ export async function mirrorTagChange(
 ): Promise<OutboundAction[]> {
   // No configured platform acts on contacts: nothing to mirror, nothing to look up.
   if (![...deps.adapters.values()].some((adapter) => adapter.perform)) return [];
-  const relations = await deps.db
-    .selectFrom('contact_relations as r')
-    .innerJoin('identities as i', 'i.id', 'r.identity_id')
-    .select(['r.id', 'r.member_external_id', 'i.platform', 'i.workspace', 'i.external_id'])
-    .where('r.customer_id', '=', customerId)
-    .where('r.status', '=', 'active')
-    .execute();
+  const relations = await activeContactRelations.all(deps.db, { customerId });
   return relations.flatMap((r) => {
     const adapter = deps.adapters.get(r.platform);
     if (!adapter?.perform) return [];
