@@ -31,6 +31,7 @@ import * as channelCodeTags from './2026-12-06-0030-channel-code-tags.ts';
 import * as auditLogPaging from './2026-12-06-0031-audit-log-paging.ts';
 import * as consoleListOrder from './2026-12-06-0033-console-list-order.ts';
 import * as redundantIndexes from './2026-12-06-0034-redundant-indexes.ts';
+import * as partialIndexes from './2026-12-06-0036-partial-indexes.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -69,6 +70,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0031-audit-log-paging': auditLogPaging,
   '2026-12-06-0033-console-list-order': consoleListOrder,
   '2026-12-06-0034-redundant-indexes': redundantIndexes,
+  '2026-12-06-0036-partial-indexes': partialIndexes,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
