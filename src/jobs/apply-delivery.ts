@@ -4,7 +4,7 @@ import { handleEvent } from '../core/inbound/handle-event.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import type { InboundEvent } from '../core/ports/events.ts';
 import type { OutboxItem } from '../core/ports/outbound.ts';
-import { findStaff } from '../core/records/staff/registry.ts';
+import { findStaff, keepSenderLookup } from '../core/records/staff/registry.ts';
 import { enqueue } from '../queue/outbox.ts';
 
 /** A delivery's events; throws when its platform is off or the payload cannot be read. */
@@ -46,8 +46,12 @@ export async function databaseOnly(
     if (e.kind !== 'message' || e.chat.kind === 'business' || e.sender.side === 'brand') return false;
     const adapter = core.adapters.get(e.platform);
     if (adapter?.describePerson || adapter?.completeContent) return false;
+    if (e.botCommandText === undefined) continue;
     const person = { platform: e.platform, workspace: e.sender.workspace, externalId: e.sender.externalId };
-    if (e.botCommandText !== undefined && (await findStaff(db, person))) return false;
+    const staff = await findStaff(db, person);
+    if (staff) return false;
+    // Handled next on this handle, nothing in between: its handler need not ask again.
+    if (events.length === 1) keepSenderLookup(e, db, staff);
   }
   return true;
 }

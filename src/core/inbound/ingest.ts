@@ -14,6 +14,7 @@ import { learnIdentityFromMessage } from '../records/customers/duplicates-from-m
 import { recordSharedPhone } from '../records/customers/resolve.ts';
 import {
   ensureBrandStaff,
+  findSender,
   findStaff,
   type KnownStaff,
   learnStaffProfile,
@@ -67,7 +68,7 @@ export async function handleMessage(
           await named(deps, ev.platform, ev.sender, ev.chat),
           deps.clock.now(),
         )
-      : await findStaff(deps.db, {
+      : await findSender(deps.db, received, {
           platform: ev.platform,
           workspace: ev.sender.workspace,
           externalId: ev.sender.externalId,
@@ -230,6 +231,7 @@ async function captureCustomerMessage(
     chatId,
     messageId: message.id,
     fromCustomer,
+    customerCreated: resolved.created,
   };
 }
 
@@ -239,6 +241,8 @@ interface Captured {
   chatId: number;
   messageId: number;
   fromCustomer: boolean;
+  /** The customer was created for this message: nothing else of theirs exists yet. */
+  customerCreated: boolean;
 }
 
 /** A customer's new message (not an edit, not the brand's own echo) is read for tags, signals and the model. */
@@ -252,7 +256,14 @@ async function readCaptured(
   const history = ev.archived !== undefined && deps.clock.now() - ev.occurredAt > ARCHIVE_HISTORY_MS;
   const read = await readCustomerMessage(
     deps,
-    { customerId: c.customerId, messageId: c.messageId, text: ev.text, at: ev.occurredAt, history },
+    {
+      customerId: c.customerId,
+      messageId: c.messageId,
+      text: ev.text,
+      at: ev.occurredAt,
+      history,
+      firstOfCustomer: c.customerCreated,
+    },
     key,
   );
   // A shared contact or a phone written in the text may reveal the same person on another record.

@@ -25,10 +25,14 @@ export async function trackBurst(
   llmOn: boolean,
   /** False for history (an archive backfill): nobody waits for an answer to it, so no reply SLA. */
   watchReply = true,
+  /** The customer was created for this message: no burst of theirs can be open. */
+  newCustomer = false,
 ): Promise<Burst> {
   const { db, clock } = deps;
   const now = clock.now();
-  const open = await openBurst.first(db, { customerId, at, since: at - BURST_GAP_MS });
+  const open = newCustomer
+    ? undefined
+    : await openBurst.first(db, { customerId, at, since: at - BURST_GAP_MS });
   if (open && (open.llm_status === 'pending' || open.llm_status === 'none')) {
     if (at > open.last_message_at) {
       // Every new line pushes the model call back: the customer is still typing.

@@ -16,6 +16,8 @@ export interface CustomerMessage {
   at: number;
   /** An old message read from history (an archive backfill): tags and stage apply; nobody is alerted or waits. */
   history?: boolean;
+  /** The customer was created for this message: they have no burst yet (one lookup fewer). */
+  firstOfCustomer?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function readCustomerMessage(
 ): Promise<OutboxItem[]> {
   const { db, clock } = deps;
   const llmOn = deps.llm !== undefined && deps.tagging.llmTagging && !m.history;
-  const burst = await trackBurst(deps, m.customerId, m.at, llmOn, !m.history);
+  const burst = await trackBurst(deps, m.customerId, m.at, llmOn, !m.history, m.firstOfCustomer);
   const hits = m.text ? tagText(deps.tagging.rules, m.text) : [];
   const now = clock.now();
   const added: string[] = [];

@@ -36,6 +36,28 @@ export async function findStaff(db: Kysely<Database>, key: StaffIdentityKey): Pr
   return row ?? null;
 }
 
+/** Who sent an event, as looked up just before it is handled on the same database handle (the inbox's routing). */
+const senderLookups = new WeakMap<object, { db: Kysely<Database>; staff: KnownStaff | null }>();
+
+/**
+ * Keeps the answer of a sender lookup made for `event` right before it is handled on `db`, with nothing handled in
+ * between: the handler takes it (once) instead of asking the database again.
+ */
+export function keepSenderLookup(event: object, db: Kysely<Database>, staff: KnownStaff | null): void {
+  senderLookups.set(event, { db, staff });
+}
+
+/** The active staff member who sent `event`: the kept lookup when it was made on this same `db`, else `findStaff`. */
+export function findSender(
+  db: Kysely<Database>,
+  event: object,
+  key: StaffIdentityKey,
+): Promise<KnownStaff | null> {
+  const kept = senderLookups.get(event);
+  senderLookups.delete(event);
+  return kept?.db === db ? Promise.resolve(kept.staff) : findStaff(db, key);
+}
+
 /** The staff member behind a platform account, active or not (a re-added member is reactivated), or null. */
 export async function staffIdOf(db: Kysely<Database>, key: StaffIdentityKey): Promise<number | null> {
   const row = await db
