@@ -42,8 +42,18 @@ export function customerScope(db: Kysely<Database>, viewer: Viewer): CustomerCon
         eb('customers.owner_staff_id', 'in', teamStaff),
       ]);
   }
-  return (eb) =>
-    eb.or([eb('customers.owner_staff_id', 'is', null), eb('customers.owner_staff_id', '=', viewer.staffId)]);
+  return (eb) => eb.or(ownOrUnowned(viewer).map((part) => part(eb)));
+}
+
+/**
+ * A rep's scope as its two parts, their own customers and the unowned pool: a search can walk each in index order
+ * (owner, recency) instead of walking everyone and dropping what is outside.
+ */
+export function ownOrUnowned(viewer: Viewer): [CustomerCondition, CustomerCondition] {
+  return [
+    (eb) => eb('customers.owner_staff_id', '=', viewer.staffId),
+    (eb) => eb('customers.owner_staff_id', 'is', null),
+  ];
 }
 
 /** Whether the viewer may see (and so act on) one customer. */

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import { eachSearchTextBatch } from './search-batches.ts';
-import { searchKeys } from './search-text.ts';
+import { escapeLike, searchKeys } from './search-text.ts';
 
 // PostgreSQL keeps a customer's search keys (the same keys as SQLite's `customer_search_grams`, see `searchKeys`) in
 // one `customers.search_keys` tsvector under a GIN index: one row per customer instead of one per key, and the
@@ -50,3 +50,7 @@ const lexeme = (key: string) => `'${key.replace(/\\/g, '\\\\').replace(/'/g, "''
 
 const toTsvector = (keys: string[]) =>
   sql`array_to_tsvector(array(select jsonb_array_elements_text(cast(${JSON.stringify(keys)} as jsonb))))`;
+
+/** The customer's search text holds `needle` (the check every search-key hit is verified by). */
+export const textMatches = (needle: string) =>
+  sql<SqlBool>`customers.search_text like ${`%${escapeLike(needle)}%`} escape '\\'`;
