@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { telegramCustomer, telegramDriver } from '../helpers/chat-driver.ts';
 import { serverDialectsUnderTest } from '../helpers/databases.ts';
-import { FIXTURE_TIME, type Harness, startHarness } from '../helpers/harness.ts';
+import { FIXTURE_TIME, type Harness, startHarness, waitFor } from '../helpers/harness.ts';
 
 const ADMIN = '5123456789';
 const MINUTE = 60_000;
@@ -27,11 +27,11 @@ describe.each(serverDialectsUnderTest())('reminders on $name', (dialect) => {
     expect(reminders()).toEqual([]);
     await h.restart();
     h.clock.advance(2 * MINUTE);
-    await expectEventually(() => reminders().length === 1);
+    await waitFor(() => reminders().length === 1);
     expect(reminders()[0]).toContain('check the quote');
 
     h.clock.advance(3 * 60 * MINUTE);
-    await expectEventually(() => reminders().length === 2);
+    await waitFor(() => reminders().length === 2);
     expect(reminders()[1]).toBe(`⏰ 提醒：回电话 — #${id} 王芳`);
     await settle();
     expect(reminders()).toHaveLength(2);
@@ -84,11 +84,3 @@ describe.each(serverDialectsUnderTest())('reminders on $name', (dialect) => {
     ]);
   });
 });
-
-async function expectEventually(probe: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

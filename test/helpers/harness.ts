@@ -220,7 +220,8 @@ export async function startHarness(
 /** Polls until `probe` returns a value (not undefined/false/null) or the time runs out. */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 3_000,
+  // Generous: it returns as soon as the probe holds, and a loaded 2-core CI runs timed work late (3 s failed there).
+  timeoutMs = 10_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
