@@ -36,14 +36,11 @@ export async function trackBurst(
   if (open && (open.llm_status === 'pending' || open.llm_status === 'none')) {
     if (at > open.last_message_at) {
       // Every new line pushes the model call back: the customer is still typing.
-      if (open.llm_status === 'pending')
-        await extendPendingBurst.execute(db, {
-          id: open.id,
-          at,
-          now,
-          llmDueAt: Math.max(open.llm_due_at ?? 0, at + LLM_DEBOUNCE_MS),
-        });
-      else await extendBurst.execute(db, { id: open.id, at, now });
+      const llmDueAt =
+        open.llm_status === 'pending'
+          ? Math.max(open.llm_due_at ?? 0, at + LLM_DEBOUNCE_MS)
+          : open.llm_due_at;
+      await extendBurst.execute(db, { id: open.id, at, now, llmDueAt });
     }
     return { id: open.id, startedAt: open.started_at };
   }
@@ -72,15 +69,7 @@ export async function trackBurst(
   return { id: row.id, startedAt: at };
 }
 
-const extendBurst = preparedQuery((db, v: { id: number; at: number; now: number }) =>
-  db
-    .updateTable('conversation_bursts')
-    .set({ last_message_at: v.at, updated_at: v.now })
-    .where('id', '=', v.id)
-    .where('last_message_at', '<', v.at),
-);
-
-const extendPendingBurst = preparedQuery((db, v: { id: number; at: number; now: number; llmDueAt: number }) =>
+const extendBurst = preparedQuery((db, v: { id: number; at: number; now: number; llmDueAt: number | null }) =>
   db
     .updateTable('conversation_bursts')
     .set({ last_message_at: v.at, updated_at: v.now, llm_due_at: v.llmDueAt })

@@ -47,8 +47,8 @@ export async function gramMatch(db: Kysely<Database>, q: string, scoped: Scoped)
   const digits = phoneDigits(q);
   if (digits !== null && digits.length >= 4) {
     const key = DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY);
-    const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
-    const where = digitsWhere(digits, plainId);
+    const plainId = plainIdOf(q);
+    const where = orCustomerId(() => textMatches(digits), plainId);
     // 4 digits have their exact key, once per customer; more are a prefix of the keys, where a number may hold the
     // digits at several places: each customer once.
     const withKey =
@@ -132,8 +132,11 @@ async function countRowsUpTo(
   return Number(row?.n ?? 0);
 }
 
-/** Digits in the search text, or (typed as a bare number) the customer with that id. */
-function digitsWhere(digits: string, plainId: number | null): Condition {
-  if (plainId === null) return () => textMatches(digits);
-  return (eb) => eb.or([textMatches(digits), eb('customers.id', '=', plainId)]);
+/** The customer id a query typed as a bare number could be, or null. */
+export const plainIdOf = (q: string): number | null => (/^\d{1,12}$/.test(q) ? Number(q) : null);
+
+/** `found`, or (a query typed as a bare number) the customer with that id. */
+export function orCustomerId(found: Condition, plainId: number | null): Condition {
+  if (plainId === null) return found;
+  return (eb) => eb.or([found(eb), eb('customers.id', '=', plainId)]);
 }

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../../../db/schema.ts';
 import { hasSearchKeys, textMatches } from './search-full-text.ts';
-import type { Condition } from './search-grams.ts';
+import { type Condition, orCustomerId, plainIdOf } from './search-grams.ts';
 import { DIGITS_KEY, digitWindows, grams, MAX_DIGIT_KEY, phoneDigits, searchNeedle } from './search-text.ts';
 
 /** How PostgreSQL reads a query's matches (see `searchCustomers`). */
@@ -29,9 +29,7 @@ const DENSE_FACTOR = 25;
 export async function fullTextMatch(db: Kysely<Database>, q: string): Promise<FullTextMatch> {
   const digits = phoneDigits(q);
   if (digits !== null && digits.length >= 4) {
-    const plainId = /^\d{1,12}$/.test(q) ? Number(q) : null;
-    const orId = (found: Condition): Condition =>
-      plainId === null ? found : (eb) => eb.or([found(eb), eb('customers.id', '=', plainId)]);
+    const orId = (found: Condition) => orCustomerId(found, plainIdOf(q));
     // 8+ digits are in a few numbers at most: found first through the prefix of their keys.
     if (digits.length >= 8) {
       const keys = hasSearchKeys({ prefix: DIGITS_KEY + digits.slice(0, MAX_DIGIT_KEY) });
