@@ -60,6 +60,9 @@ function openRaw(path: string): BetterSqlite3.Database {
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
+    // With foreign keys on, an upsert, RETURNING or INSERT … SELECT opens a statement journal; in a temporary file
+    // that tripled the cost of such writes (a new customer's insert 50 → 20 µs, its search keys 105 → 38 µs).
+    raw.pragma('temp_store = MEMORY');
     raw.pragma('busy_timeout = 5000');
     // better-sqlite3 builds SQLite with a 16 MiB page cache; SQLite's own 2 MiB keeps RSS within the 150 MiB target
     // (issue 26), and pages it drops stay in the OS's file cache.
