@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { preparedQuery } from '../../../db/prepared.ts';
+import { preparedInsert, preparedQuery } from '../../../db/prepared.ts';
 import type { Database, Platform } from '../../../db/schema.ts';
 import type { ChatRef } from '../ports/events.ts';
 
@@ -26,7 +26,7 @@ export async function ensureChat(
     }
     return existing.id;
   }
-  const inserted = await newChat.first(db, {
+  const inserted = await newChat.insertedId(db, {
     platform,
     workspace,
     external_key: chat.key,
@@ -39,12 +39,13 @@ export async function ensureChat(
     updated_at: now,
   });
   // No row back: another writer created it first.
-  const created = inserted ?? (await find());
+  if (inserted !== undefined) return inserted;
+  const created = await find();
   if (!created) throw new Error('chat vanished right after insert');
   return created.id;
 }
 
-const newChat = preparedQuery((db, row: Insertable<Database['chats']>) =>
+const newChat = preparedInsert((db, row: Insertable<Database['chats']>) =>
   db
     .insertInto('chats')
     .values({
@@ -59,8 +60,7 @@ const newChat = preparedQuery((db, row: Insertable<Database['chats']>) =>
       created_at: row.created_at,
       updated_at: row.updated_at,
     })
-    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_key']).doNothing())
-    .returning('id'),
+    .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_key']).doNothing()),
 );
 
 /** A known chat by its platform key, or undefined. */

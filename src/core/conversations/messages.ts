@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import { preparedQuery } from '../../../db/prepared.ts';
+import { preparedInsert, preparedQuery } from '../../../db/prepared.ts';
 import type { AuthorKind, Database, Direction, Platform } from '../../../db/schema.ts';
 import type { MessageContent } from '../ports/events.ts';
 import { queueMessageFile } from './keep-files.ts';
@@ -35,9 +35,9 @@ export async function recordMessage(
   if (m.editedAt !== undefined) return recordEdit(db, m, m.editedAt);
   const inserted = await insertMessage(db, m);
   // A file it carries is fetched after the acknowledgement, by timed work.
-  if (inserted && m.attachment) await queueMessageFile(db, inserted.id, m.receivedAt);
+  if (inserted !== undefined && m.attachment) await queueMessageFile(db, inserted, m.receivedAt);
   if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
-  if (inserted) return { id: inserted.id, isNew: true };
+  if (inserted !== undefined) return { id: inserted, isNew: true };
   const existing = await findMessage(db, m.chatId, m.platformMessageId);
   if (!existing) throw new Error('message vanished after a conflicting insert');
   // The original arriving after its edit: keep it in the history.
@@ -49,8 +49,8 @@ async function recordEdit(db: Kysely<Database>, m: MessageRecord, editedAt: numb
   const existing = await findMessage(db, m.chatId, m.platformMessageId);
   if (!existing) {
     const inserted = await insertMessage(db, m);
-    if (inserted && m.attachment) await queueMessageFile(db, inserted.id, m.receivedAt);
-    const id = inserted?.id ?? (await findMessage(db, m.chatId, m.platformMessageId))?.id;
+    if (inserted !== undefined && m.attachment) await queueMessageFile(db, inserted, m.receivedAt);
+    const id = inserted ?? (await findMessage(db, m.chatId, m.platformMessageId))?.id;
     if (id === undefined) throw new Error('message vanished after a conflicting insert');
     await addRevision(db, id, m.text, editedAt);
     if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
@@ -68,7 +68,7 @@ async function recordEdit(db: Kysely<Database>, m: MessageRecord, editedAt: numb
 }
 
 function insertMessage(db: Kysely<Database>, m: MessageRecord) {
-  return newMessage.first(db, {
+  return newMessage.insertedId(db, {
     chat_id: m.chatId,
     customer_id: m.customerId,
     platform: m.platform,
@@ -88,7 +88,7 @@ function insertMessage(db: Kysely<Database>, m: MessageRecord) {
   });
 }
 
-const newMessage = preparedQuery((db, row: Insertable<Database['messages']>) =>
+const newMessage = preparedInsert((db, row: Insertable<Database['messages']>) =>
   db
     .insertInto('messages')
     .values({
@@ -109,8 +109,7 @@ const newMessage = preparedQuery((db, row: Insertable<Database['messages']>) =>
       attachment: row.attachment,
       content: row.content,
     })
-    .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing())
-    .returning('id'),
+    .onConflict((oc) => oc.columns(['chat_id', 'platform_message_id']).doNothing()),
 );
 
 /** Marks messages deleted on the platform; the text stays for the record. */

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { preparedQuery } from '../../../../db/prepared.ts';
+import { preparedInsert, preparedQuery } from '../../../../db/prepared.ts';
 import type { Database } from '../../../../db/schema.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { addBusinessTime } from '../../kernel/time/business-time.ts';
@@ -45,7 +45,7 @@ export async function trackBurst(
     return { id: open.id, startedAt: open.started_at };
   }
   if (open?.started_at === at) return { id: open.id, startedAt: at }; // this very message, already read by the model
-  const inserted = await newBurst.first(db, {
+  const inserted = await newBurst.insertedId(db, {
     customer_id: customerId,
     started_at: at,
     last_message_at: at,
@@ -58,15 +58,17 @@ export async function trackBurst(
     updated_at: now,
   });
   // No row back: this message's burst exists already (it is read again, or a message of the same moment started it).
-  const row =
+  const id =
     inserted ??
-    (await db
-      .selectFrom('conversation_bursts')
-      .select('id')
-      .where('customer_id', '=', customerId)
-      .where('started_at', '=', at)
-      .executeTakeFirstOrThrow());
-  return { id: row.id, startedAt: at };
+    (
+      await db
+        .selectFrom('conversation_bursts')
+        .select('id')
+        .where('customer_id', '=', customerId)
+        .where('started_at', '=', at)
+        .executeTakeFirstOrThrow()
+    ).id;
+  return { id, startedAt: at };
 }
 
 const extendBurst = preparedQuery((db, v: { id: number; at: number; now: number; llmDueAt: number | null }) =>
@@ -78,7 +80,7 @@ const extendBurst = preparedQuery((db, v: { id: number; at: number; now: number;
 );
 
 /** A new burst; nothing back when this message's burst exists already (a repeat, or a message of the same moment). */
-const newBurst = preparedQuery(
+const newBurst = preparedInsert(
   (
     db,
     row: Pick<
@@ -110,8 +112,7 @@ const newBurst = preparedQuery(
         created_at: row.created_at,
         updated_at: row.updated_at,
       })
-      .onConflict((oc) => oc.columns(['customer_id', 'started_at']).doNothing())
-      .returning('id'),
+      .onConflict((oc) => oc.columns(['customer_id', 'started_at']).doNothing()),
 );
 
 const openBurst = preparedQuery((db, v: { customerId: number; at: number; since: number }) =>

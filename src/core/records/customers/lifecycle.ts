@@ -1,4 +1,4 @@
-import { preparedQuery } from '../../../../db/prepared.ts';
+import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 
@@ -23,7 +23,9 @@ export async function suggestStage(
   const leavingLast = from === order.length - 1;
   if (from >= 0 && to < from && !leavingLast) return false;
   const now = clock.now();
-  const moved = await automaticStageMove.first(db, { customerId, from: c.stage, to: stage, at: now });
+  const moved = changedRows(
+    await automaticStageMove.execute(db, { customerId, from: c.stage, to: stage, at: now }),
+  );
   if (!moved) return false;
   await recordCustomerEvent(db, {
     customerId,
@@ -43,8 +45,7 @@ const automaticStageMove = preparedQuery(
       .set({ stage: v.to, updated_at: v.at })
       .where('id', '=', v.customerId)
       .where('stage', '=', v.from)
-      .where('stage_source', '=', 'auto')
-      .returning('id'),
+      .where('stage_source', '=', 'auto'),
 );
 
 const stageOf = preparedQuery((db, v: { customerId: number }) =>

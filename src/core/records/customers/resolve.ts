@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { preparedQuery } from '../../../../db/prepared.ts';
+import { preparedInsert, preparedQuery } from '../../../../db/prepared.ts';
 import type { CustomerRow, Database, IdentityTable, Platform } from '../../../../db/schema.ts';
 import { languageOf } from '../../kernel/i18n/index.ts';
 import type { PersonRef } from '../../ports/events.ts';
@@ -58,7 +58,7 @@ export async function resolveCustomer(
   const originKey = `${platform}:${person.workspace}:${person.externalId}`;
   const name = person.displayName?.trim() || person.username || person.externalId;
   const searchText = buildSearchText([name, person.username]);
-  const inserted = await newCustomer.first(db, {
+  const inserted = await newCustomer.insertedId(db, {
     display_name: name,
     owner_staff_id: defaults.ownerStaffId ?? null,
     language: person.language ? languageOf(person.language) : null,
@@ -70,7 +70,7 @@ export async function resolveCustomer(
   });
   // No row back: a crash after this insert left the customer, and this retry finds it.
   const customerId =
-    inserted?.id ??
+    inserted ??
     (
       await db
         .selectFrom('customers')
@@ -79,7 +79,7 @@ export async function resolveCustomer(
         .executeTakeFirstOrThrow()
     ).id;
   // Before the identity: a retry after a crash here comes back through this path and indexes again.
-  if (inserted) await indexCreatedCustomer(db, { id: customerId, search_text: searchText });
+  if (inserted !== undefined) await indexCreatedCustomer(db, { id: customerId, search_text: searchText });
   else await indexCustomerSearch(db, customerId);
   const identity = await insertIdentity(db, platform, person, customerId, now);
   return { customerId: identity.customerId, identityId: identity.id, created: inserted !== undefined };
@@ -96,7 +96,7 @@ async function insertIdentity(
   customerId: number,
   now: number,
 ): Promise<{ id: number; customerId: number }> {
-  const inserted = await newIdentity.first(db, {
+  const inserted = await newIdentity.insertedId(db, {
     customer_id: customerId,
     platform,
     workspace: person.workspace,
@@ -107,13 +107,16 @@ async function insertIdentity(
     profile: person.otherIds ? JSON.stringify({ ids: person.otherIds }) : null,
     at: now,
   });
-  const identity = inserted ?? (await findIdentity(db, platform, person));
+  const identity =
+    inserted !== undefined
+      ? { id: inserted, customer_id: customerId }
+      : await findIdentity(db, platform, person);
   if (!identity) throw new Error('identity vanished right after insert');
   return { id: identity.id, customerId: identity.customer_id };
 }
 
 /** A new customer, first seen now, unless the identity that creates it made it already (`origin_key`). */
-const newCustomer = preparedQuery(
+const newCustomer = preparedInsert(
   (
     db,
     c: Pick<
@@ -142,12 +145,11 @@ const newCustomer = preparedQuery(
         created_at: c.at,
         updated_at: c.at,
       })
-      .onConflict((oc) => oc.column('origin_key').doNothing())
-      .returning('id'),
+      .onConflict((oc) => oc.column('origin_key').doNothing()),
 );
 
 /** A new identity, unless the platform account has one already. */
-const newIdentity = preparedQuery(
+const newIdentity = preparedInsert(
   (
     db,
     i: Pick<
@@ -177,8 +179,7 @@ const newIdentity = preparedQuery(
         created_at: i.at,
         updated_at: i.at,
       })
-      .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing())
-      .returning(['id', 'customer_id']),
+      .onConflict((oc) => oc.columns(['platform', 'workspace', 'external_id']).doNothing()),
 );
 
 /** The first identity on the platform with this unionid (through the (platform, union_id) index), not `notOf`'s. */

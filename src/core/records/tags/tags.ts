@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { preparedQuery } from '../../../../db/prepared.ts';
+import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, TagSource } from '../../../../db/schema.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundAction } from '../../ports/outbound.ts';
@@ -75,13 +75,13 @@ export async function addTag(
   };
   // An automatic tag only ever adds: one statement, and whatever is there (a person's tag included) stays.
   if (t.source !== 'manual') {
-    const inserted = await automaticTag.first(db, {
+    const result = await automaticTag.execute(db, {
       customerId: t.customerId,
       tagId,
       ...values,
       mirroredAt: mirrored ? now : null,
     });
-    return inserted !== undefined;
+    return changedRows(result);
   }
   const existing = await db
     .selectFrom('customer_tags')
@@ -131,8 +131,7 @@ const automaticTag = preparedQuery(
         created_at: v.created_at,
         mirrored_at: v.mirroredAt,
       })
-      .onConflict((oc) => oc.columns(['customer_id', 'tag_id']).doNothing())
-      .returning('tag_id'),
+      .onConflict((oc) => oc.columns(['customer_id', 'tag_id']).doNothing()),
 );
 
 /** Where staff hold the customer as a contact: the identities a tag change is mirrored onto. */

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { preparedQuery } from '../../../../db/prepared.ts';
+import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, Platform } from '../../../../db/schema.ts';
 
 export interface CustomerEventInput {
@@ -15,7 +15,7 @@ export interface CustomerEventInput {
 
 /** Puts a non-message event on a customer's timeline, once per key; true when it was not there yet. */
 export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEventInput): Promise<boolean> {
-  const inserted = await newEvent.first(db, {
+  const result = await newEvent.execute(db, {
     customer_id: e.customerId,
     event_key: e.key,
     at: e.at,
@@ -24,7 +24,7 @@ export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEvent
     actor_staff_id: e.actorStaffId ?? null,
     detail: e.detail ? JSON.stringify(e.detail) : null,
   });
-  return inserted !== undefined;
+  return changedRows(result);
 }
 
 const newEvent = preparedQuery((db, row: Insertable<Database['customer_events']>) =>
@@ -39,6 +39,5 @@ const newEvent = preparedQuery((db, row: Insertable<Database['customer_events']>
       actor_staff_id: row.actor_staff_id,
       detail: row.detail,
     })
-    .onConflict((oc) => oc.column('event_key').doNothing())
-    .returning('id'),
+    .onConflict((oc) => oc.column('event_key').doNothing()),
 );
