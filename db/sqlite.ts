@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import { countConnectionWaiters } from './connection-waiters.ts';
 import type { Database } from './schema.ts';
+import { checkpointInBackground } from './sqlite-checkpoints.ts';
 import { sqliteOpenProblem } from './sqlite-problem.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -16,7 +17,7 @@ const STATEMENT_CACHE_SIZE = 256;
 export function openSqlite(path: string): Kysely<Database> {
   let database: SqliteDatabase | (() => Promise<SqliteDatabase>);
   try {
-    database = withStatementCache(openRaw(path));
+    database = forKysely(openRaw(path), path);
   } catch (error) {
     const failure = Object.assign(new Error(describeOpenFailure(path, error), { cause: error }), {
       code: (error as { code?: unknown }).code,
@@ -74,11 +75,23 @@ function openRaw(path: string): BetterSqlite3.Database {
   return raw;
 }
 
-/** Kysely prepares every query anew; reusing prepared statements roughly halves the cost of small queries. */
-function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
+/**
+ * The connection as Kysely uses it. Kysely prepares every query anew; reusing prepared statements roughly halves the
+ * cost of small queries. A file database checkpoints from a background connection (`sqlite-checkpoints.ts`).
+ */
+function forKysely(raw: BetterSqlite3.Database, path: string): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
+  const checkpoints =
+    path === ':memory:'
+      ? undefined
+      : checkpointInBackground(path, (pages) => {
+          if (raw.open) raw.pragma(`wal_autocheckpoint = ${pages}`);
+        });
   return {
-    close: () => raw.close(),
+    close: () => {
+      checkpoints?.stop();
+      raw.close();
+    },
     prepare(sql: string): SqliteStatement {
       const hit = cache.get(sql);
       if (hit) return hit;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparedQuery } from '../../db/prepared.ts';
+import { changedRows, preparedInsert, preparedQuery } from '../../db/prepared.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 // Shared by every dialect below, as the app's queries are: each database gets the SQL of its own dialect.
@@ -20,6 +20,16 @@ const newTag = preparedQuery((db, v: { name: string; at: number }) =>
     .values({ name: v.name, group_name: null, created_at: v.at })
     .onConflict((oc) => oc.column('name').doNothing())
     .returning('id'),
+);
+
+const tagInsert = preparedInsert((db, v: { name: string; at: number }) =>
+  db
+    .insertInto('tags')
+    .values({ name: v.name, group_name: null, created_at: v.at })
+    .onConflict((oc) => oc.column('name').doNothing()),
+);
+const tagRename = preparedQuery((db, v: { from: string; to: string }) =>
+  db.updateTable('tags').set({ name: v.to }).where('name', '=', v.from),
 );
 
 describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
@@ -72,5 +82,27 @@ describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
         .where(sql.raw<boolean>(`name = '${v.name}'`)),
     );
     await expect(spliced.all(t.db, { name: "x' or '1'='1" })).rejects.toThrow(/SQL text/);
+  });
+
+  it('tells the id an insert added, nothing when a conflict left the row out, and whether a write changed a row', async () => {
+    const first = await tagInsert.insertedId(t.db, { name: 'inserted once', at: 1 });
+    const row = await t.db
+      .selectFrom('tags')
+      .select('id')
+      .where('name', '=', 'inserted once')
+      .executeTakeFirst();
+    expect(first).toBe(row?.id);
+    // Another insert in between must not leak its id into the conflicting one's answer.
+    const second = await tagInsert.insertedId(t.db, { name: 'inserted twice', at: 2 });
+    expect(second).toBeGreaterThan(first as number);
+    expect(await tagInsert.insertedId(t.db, { name: 'inserted once', at: 3 })).toBeUndefined();
+    await t.db.transaction().execute(async (trx) => {
+      expect(await tagInsert.insertedId(trx, { name: 'inserted in a transaction', at: 4 })).toBeGreaterThan(
+        second as number,
+      );
+      expect(await tagInsert.insertedId(trx, { name: 'inserted twice', at: 5 })).toBeUndefined();
+    });
+    expect(changedRows(await tagRename.execute(t.db, { from: 'inserted twice', to: 'renamed' }))).toBe(true);
+    expect(changedRows(await tagRename.execute(t.db, { from: 'inserted twice', to: 'renamed' }))).toBe(false);
   });
 });
