@@ -29,6 +29,8 @@ export interface Score {
   exactShare: number;
   alerts: { counts: Counts; precision: Rate; recall: Rate };
   pingsPer100: number;
+  /** The pings per 100 messages a tagger that found every label exactly would cause: the floor for this set. */
+  labelPingsPer100: number;
 }
 
 /** Scores predictions against the settled labels, tag by tag (labels mapped to tags by meaning, see TAG_OF). */
@@ -41,6 +43,7 @@ export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage
   const alerts = emptyCounts();
   let exact = 0;
   let pings = 0;
+  let labelPings = 0;
   for (const m of messages) {
     const p = predict(m);
     let allRight = true;
@@ -53,12 +56,9 @@ export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage
       if (gold !== predicted) allRight = false;
     }
     if (allRight) exact++;
-    count(
-      alerts,
-      m.labels.some((l) => ALERT_WORTHY.has(l)),
-      p.atOnce > 0,
-    );
+    count(alerts, alertWorthy(m), p.atOnce > 0);
     pings += p.pings;
+    labelPings += (alertWorthy(m) ? 1 : 0) + (m.labels.includes('stop_contact') ? 1 : 0);
   }
   const tags = scored.map((s) => ({
     ...s,
@@ -81,5 +81,8 @@ export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage
     exactShare: messages.length ? exact / messages.length : 0,
     alerts: { counts: alerts, precision: precision(alerts), recall: recall(alerts) },
     pingsPer100: messages.length ? (pings * 100) / messages.length : 0,
+    labelPingsPer100: messages.length ? (labelPings * 100) / messages.length : 0,
   };
 }
+
+const alertWorthy = (m: EvalMessage) => m.labels.some((l) => ALERT_WORTHY.has(l));
