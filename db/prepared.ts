@@ -78,7 +78,7 @@ export function preparedQuery<V extends object, R>(
   };
 }
 
-/** A prepared `insert … on conflict do nothing` into a table with an `id` column. */
+/** A prepared `insert … on conflict do nothing` into a table whose `id` is its key (the rowid on SQLite). */
 export interface PreparedInsert<V> {
   /** The id of the row it added, or undefined when a conflict left the row out. */
   insertedId(db: Kysely<Database>, values: V): Promise<number | undefined>;

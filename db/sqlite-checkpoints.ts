@@ -53,14 +53,19 @@ export function checkpointInBackground(
   path: string,
   setMainCheckpointPages: (pages: number) => void,
 ): BackgroundCheckpoints {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      path,
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      everyMs: CHECKPOINT_EVERY_MS,
-    },
-  });
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        path,
+        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+        everyMs: CHECKPOINT_EVERY_MS,
+      },
+    });
+  } catch {
+    return { stop() {} }; // no thread to be had: the main connection keeps SQLite's own checkpoints
+  }
   worker.unref(); // a database left open must not keep the process alive
   let stopping = false;
   const giveBack = () => {
