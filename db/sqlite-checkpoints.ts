@@ -46,8 +46,8 @@ export interface BackgroundCheckpoints {
  * Moves WAL checkpoints off the main thread: a worker thread's own connection to `path` runs one every
  * CHECKPOINT_EVERY_MS. A checkpoint writes pages into the database file and syncs it; on the main connection it ran
  * inside whichever commit crossed 1,000 WAL pages (a commit of the inbox or a webhook's acknowledgement), which
- * doubled the commit's cost. `onStopped` hears when the worker stopped on its own; `setMainCheckpointPages` gives the
- * main connection its checkpoints back then.
+ * doubled the commit's cost. `setMainCheckpointPages` sets the main connection's own threshold: the backstop while
+ * the thread runs, SQLite's default again if it stops on its own.
  */
 export function checkpointInBackground(
   path: string,
