@@ -25,6 +25,8 @@ export interface PreparedQuery<V, R> {
   execute(db: Kysely<Database>, values: V): Promise<QueryResult<R>>;
   all(db: Kysely<Database>, values: V): Promise<R[]>;
   first(db: Kysely<Database>, values: V): Promise<R | undefined>;
+  /** Whether the write changed any row: what RETURNING would tell, without its cost on SQLite (`preparedInsert`). */
+  changed(db: Kysely<Database>, values: V): Promise<boolean>;
 }
 
 /**
@@ -75,6 +77,7 @@ export function preparedQuery<V extends object, R>(
     execute,
     all: async (db, values) => (await execute(db, values)).rows,
     first: async (db, values) => (await execute(db, values)).rows[0],
+    changed: async (db, values) => changedRows(await execute(db, values)),
   };
 }
 
@@ -107,5 +110,4 @@ export function preparedInsert<V extends object, T extends keyof Database>(
   };
 }
 
-/** Whether a write changed any row: what RETURNING would tell, without its cost on SQLite (see `preparedInsert`). */
-export const changedRows = (result: QueryResult<unknown>): boolean => (result.numAffectedRows ?? 0n) > 0n;
+const changedRows = (result: QueryResult<unknown>): boolean => (result.numAffectedRows ?? 0n) > 0n;

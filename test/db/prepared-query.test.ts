@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedRows, preparedInsert, preparedQuery } from '../../db/prepared.ts';
+import { preparedInsert, preparedQuery } from '../../db/prepared.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
 // Shared by every dialect below, as the app's queries are: each database gets the SQL of its own dialect.
@@ -102,7 +102,7 @@ describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
       );
       expect(await tagInsert.insertedId(trx, { name: 'inserted twice', at: 5 })).toBeUndefined();
     });
-    expect(changedRows(await tagRename.execute(t.db, { from: 'inserted twice', to: 'renamed' }))).toBe(true);
-    expect(changedRows(await tagRename.execute(t.db, { from: 'inserted twice', to: 'renamed' }))).toBe(false);
+    expect(await tagRename.changed(t.db, { from: 'inserted twice', to: 'renamed' })).toBe(true);
+    expect(await tagRename.changed(t.db, { from: 'inserted twice', to: 'renamed' })).toBe(false);
   });
 });

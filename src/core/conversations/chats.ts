@@ -38,7 +38,7 @@ export async function ensureChat(
     created_at: now,
     updated_at: now,
   });
-  // No row back: another writer created it first.
+  // No id back: another writer created it first.
   if (inserted !== undefined) return inserted;
   const created = await find();
   if (!created) throw new Error('chat vanished right after insert');

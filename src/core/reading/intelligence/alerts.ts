@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database } from '../../../../db/schema.ts';
 import { audit } from '../../kernel/audit.ts';
 import { type Lang, messages } from '../../kernel/i18n/index.ts';
@@ -116,7 +116,7 @@ async function claim(deps: CoreDeps, a: AlertsRequest, cause: AlertCause, source
     messageId: a.messageId ?? null,
     source,
   };
-  if (changedRows(await newAlert.execute(db, { ...alert, at: clock.now() }))) return true;
+  if (await newAlert.changed(db, { ...alert, at: clock.now() })) return true;
   const earlier = await alertOfBurst.first(db, alert);
   return earlier !== undefined && earlier.message_id === alert.messageId && earlier.source === source;
 }

@@ -57,7 +57,7 @@ export async function trackBurst(
     created_at: now,
     updated_at: now,
   });
-  // No row back: this message's burst exists already (it is read again, or a message of the same moment started it).
+  // No id back: this message's burst exists already (it is read again, or a message of the same moment started it).
   const id =
     inserted ??
     (

@@ -1,4 +1,4 @@
-import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
 
@@ -23,9 +23,7 @@ export async function suggestStage(
   const leavingLast = from === order.length - 1;
   if (from >= 0 && to < from && !leavingLast) return false;
   const now = clock.now();
-  const moved = changedRows(
-    await automaticStageMove.execute(db, { customerId, from: c.stage, to: stage, at: now }),
-  );
+  const moved = await automaticStageMove.changed(db, { customerId, from: c.stage, to: stage, at: now });
   if (!moved) return false;
   await recordCustomerEvent(db, {
     customerId,

@@ -68,7 +68,7 @@ export async function resolveCustomer(
     first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
     at: now,
   });
-  // No row back: a crash after this insert left the customer, and this retry finds it.
+  // No id back: a crash after this insert left the customer, and this retry finds it.
   const customerId =
     inserted ??
     (

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, TagSource } from '../../../../db/schema.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundAction } from '../../ports/outbound.ts';
@@ -75,13 +75,12 @@ export async function addTag(
   };
   // An automatic tag only ever adds: one statement, and whatever is there (a person's tag included) stays.
   if (t.source !== 'manual') {
-    const result = await automaticTag.execute(db, {
+    return automaticTag.changed(db, {
       customerId: t.customerId,
       tagId,
       ...values,
       mirroredAt: mirrored ? now : null,
     });
-    return changedRows(result);
   }
   const existing = await db
     .selectFrom('customer_tags')

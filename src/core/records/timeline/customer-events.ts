@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { changedRows, preparedQuery } from '../../../../db/prepared.ts';
+import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database, Platform } from '../../../../db/schema.ts';
 
 export interface CustomerEventInput {
@@ -15,7 +15,7 @@ export interface CustomerEventInput {
 
 /** Puts a non-message event on a customer's timeline, once per key; true when it was not there yet. */
 export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEventInput): Promise<boolean> {
-  const result = await newEvent.execute(db, {
+  return newEvent.changed(db, {
     customer_id: e.customerId,
     event_key: e.key,
     at: e.at,
@@ -24,7 +24,6 @@ export async function recordCustomerEvent(db: Kysely<Database>, e: CustomerEvent
     actor_staff_id: e.actorStaffId ?? null,
     detail: e.detail ? JSON.stringify(e.detail) : null,
   });
-  return changedRows(result);
 }
 
 const newEvent = preparedQuery((db, row: Insertable<Database['customer_events']>) =>
