@@ -14,16 +14,19 @@ export const MAIN_CONNECTION_CHECKPOINT_PAGES = 16_384;
 const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1_000;
 
 // Plain CommonJS run in the worker (no TypeScript loader there): one connection that checkpoints without blocking
-// the main connection's readers or writer (PASSIVE) and exits on the first failure, so the main connection takes
-// checkpoints back.
+// the main connection's readers or writer (PASSIVE), says 'ready' after its first checkpoint and exits on the first
+// failure, so the main connection takes checkpoints back.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
+let ready = false;
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
+    if (!ready) parentPort.postMessage('ready');
+    ready = true;
   } catch {
     clearInterval(timer);
     db.close();
@@ -46,8 +49,8 @@ export interface BackgroundCheckpoints {
  * Moves WAL checkpoints off the main thread: a worker thread's own connection to `path` runs one every
  * CHECKPOINT_EVERY_MS. A checkpoint writes pages into the database file and syncs it; on the main connection it ran
  * inside whichever commit crossed 1,000 WAL pages (a commit of the inbox or a webhook's acknowledgement), which
- * doubled the commit's cost. `setMainCheckpointPages` sets the main connection's own threshold: the backstop while
- * the thread runs, SQLite's default again if it stops on its own.
+ * doubled the commit's cost. `setMainCheckpointPages` sets the main connection's own threshold: the backstop once
+ * the thread has checkpointed (a loaded host can take a second to start it), SQLite's default again if it stops.
  */
 export function checkpointInBackground(
   path: string,
@@ -73,7 +76,9 @@ export function checkpointInBackground(
   };
   worker.on('error', giveBack);
   worker.on('exit', giveBack);
-  setMainCheckpointPages(MAIN_CONNECTION_CHECKPOINT_PAGES);
+  worker.once('message', () => {
+    if (!stopping) setMainCheckpointPages(MAIN_CONNECTION_CHECKPOINT_PAGES);
+  });
   return {
     stop() {
       stopping = true;

@@ -8,6 +8,8 @@ import { checkpointInBackground } from './sqlite-checkpoints.ts';
 import { sqliteOpenProblem } from './sqlite-problem.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
+/** Bytes of WAL file kept when the WAL restarts (SQLite's journal_size_limit); a burst's larger file is cut back. */
+export const WAL_FILE_KEPT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens (creating the folder and file if needed) an embedded SQLite database in WAL mode. A file that cannot be
@@ -65,6 +67,8 @@ function openRaw(path: string): BetterSqlite3.Database {
     // that tripled the cost of such writes (a new customer's insert 50 → 20 µs, its search keys 105 → 38 µs).
     raw.pragma('temp_store = MEMORY');
     raw.pragma('busy_timeout = 5000');
+    // After a burst, the next restart of the WAL cuts its file back to this size instead of keeping the largest.
+    raw.pragma(`journal_size_limit = ${WAL_FILE_KEPT_BYTES}`);
     // better-sqlite3 builds SQLite with a 16 MiB page cache; SQLite's own 2 MiB keeps RSS within the 150 MiB target
     // (issue 26), and pages it drops stay in the OS's file cache.
     raw.pragma('cache_size = -2000');
