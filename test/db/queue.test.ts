@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { claimDeliveries, markAttemptFailed, markProcessed } from '../../src/queue/inbox.ts';
@@ -130,5 +131,48 @@ describe.each(dialectsUnderTest())('inbox and outbox on $name', (dialect) => {
     const [again] = await claimSends(t.db, lease('s', 31_000));
     expect(again?.attempts).toBe(1);
     expect(JSON.parse(again?.content ?? '{}')).toEqual({ text: '你好' });
+  });
+});
+
+describe.each(dialectsUnderTest().filter((d) => d.name === 'sqlite'))('claims on $name', (dialect) => {
+  it('look claimed rows up by primary key, so a claim costs the same however long the backlog is', async () => {
+    const t = await dialect.open();
+    try {
+      const writer = new InboxWriter(t.db, { now: () => 1_000 });
+      await Promise.all(Array.from({ length: 2_000 }, (_, n) => writer.put(delivery(String(n)))));
+      await enqueue(
+        t.db,
+        Array.from({ length: 200 }, (_, n) => ({
+          platform: 'telegram' as const,
+          workspace: 'bot1',
+          target: { kind: 'chat' as const, chatId: '42' },
+          content: { text: `${n}` },
+          idempotencyKey: `send:${n}`,
+        })),
+        1_000,
+      );
+      // Every statement the claims run, as SQLite is given it, with its query plan.
+      const plans: CompiledQuery[] = [];
+      const watched = t.db.withPlugin({
+        transformQuery: ({ node, queryId }) => {
+          if (node.kind === 'UpdateQueryNode') {
+            plans.push(t.db.getExecutor().compileQuery(node, queryId));
+          }
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      });
+      expect(await claimDeliveries(watched, lease('a', 2_000, 50))).toHaveLength(50);
+      expect(await claimSends(watched, lease('a', 2_000, 50))).toHaveLength(50);
+      expect(plans).toHaveLength(2);
+      for (const statement of plans) {
+        const { rows } = await t.db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${statement.sql}`, [...statement.parameters]),
+        );
+        expect(rows.map((r) => r.detail).join('; ')).toMatch(/^SEARCH \w+ USING INTEGER PRIMARY KEY/);
+      }
+    } finally {
+      await t.cleanup();
+    }
   });
 });
