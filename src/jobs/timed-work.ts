@@ -13,6 +13,7 @@ import { markReplyChecked, overdueReplies } from '../core/reading/intelligence/r
 import { markSuggestionsNotified, suggestionNotices } from '../core/records/customers/duplicate-notices.ts';
 import { inboxRetentionSweep } from '../core/records/privacy/retention.ts';
 import { dueReminders, markDelivered } from '../core/records/reminders/deliver.ts';
+import { nextTurn } from '../lib/next-turn.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { defaultQueueSettings, type QueueSettings } from './settings.ts';
 
@@ -41,51 +42,69 @@ export function timedWork(
     await enqueue(core.db, sends, core.clock.now());
     onSendsQueued();
   };
-  return async function step(): Promise<number> {
-    // Relays the inbox worker left behind (a process died between assigning and queueing them).
-    const recover = core.clock.now() - relaysRecoveredAt >= RELAY_RECOVERY_EVERY_MS;
-    if (recover) relaysRecoveredAt = core.clock.now();
-    const relays = await flushRelays(core, { recover });
-    await queue(relays);
-    const reminders = await dueReminders(core);
-    await queue(reminders.sends);
-    await markDelivered(core, reminders.reminderIds);
-    const dupes = await suggestionNotices(core); // owners told once of a likely duplicate
-    await queue(dupes.sends);
-    await markSuggestionsNotified(core, dupes.suggestionIds);
-    const replies = await overdueReplies(core);
-    await queue(replies.sends);
-    await markReplyChecked(core, replies.checked);
-    const hot = await hotLeadPings(core); // new hot leads, one batched ping per owner per HOT_LEAD_PING_HOURS
-    await queue(hot.sends);
-    await markHotLeadsPinged(core, hot.alertIds);
-    const bursts = await tagDueBursts(core);
-    await queue(bursts.sends);
-    const digests = await sendDueDigests(core, queue);
-    const campaigns = await dispatchCampaigns(core, leaseOwner, queue);
-    const sops = await runSops(core, queue);
-    if (core.clock.now() - insightsAt >= INSIGHTS_EVERY_MS) {
+  // Each task returns how much it did; waiting requests run between two tasks (see `WorkLoop`).
+  const tasks: Array<() => Promise<number>> = [
+    async () => {
+      // Relays the inbox worker left behind (a process died between assigning and queueing them).
+      const recover = core.clock.now() - relaysRecoveredAt >= RELAY_RECOVERY_EVERY_MS;
+      if (recover) relaysRecoveredAt = core.clock.now();
+      const relays = await flushRelays(core, { recover });
+      await queue(relays);
+      return relays.length;
+    },
+    async () => {
+      const reminders = await dueReminders(core);
+      await queue(reminders.sends);
+      await markDelivered(core, reminders.reminderIds);
+      return reminders.reminderIds.length;
+    },
+    async () => {
+      const dupes = await suggestionNotices(core); // owners told once of a likely duplicate
+      await queue(dupes.sends);
+      await markSuggestionsNotified(core, dupes.suggestionIds);
+      return dupes.suggestionIds.length;
+    },
+    async () => {
+      const replies = await overdueReplies(core);
+      await queue(replies.sends);
+      await markReplyChecked(core, replies.checked);
+      return replies.checked.length;
+    },
+    async () => {
+      const hot = await hotLeadPings(core); // new hot leads, one batched ping per owner per HOT_LEAD_PING_HOURS
+      await queue(hot.sends);
+      await markHotLeadsPinged(core, hot.alertIds);
+      return hot.alertIds.length;
+    },
+    async () => {
+      const bursts = await tagDueBursts(core);
+      await queue(bursts.sends);
+      return bursts.taken;
+    },
+    () => sendDueDigests(core, queue),
+    () => dispatchCampaigns(core, leaseOwner, queue),
+    () => runSops(core, queue),
+    async () => {
+      if (core.clock.now() - insightsAt < INSIGHTS_EVERY_MS) return 0;
       insightsAt = core.clock.now();
       await refreshInsights(core);
+      return 0;
+    },
+    sweepPayloads, // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
+    async () => {
+      const nightly = await nightlyReconciliation(core); // a full directory sync and lost tag mirrors, once a night
+      await queue(nightly.sends);
+      return nightly.started;
+    },
+    () => advanceSyncs(core, { owner: leaseOwner, ...settings }),
+  ];
+  return async function step(): Promise<number> {
+    let done = 0;
+    for (const [i, task] of tasks.entries()) {
+      if (i > 0) await nextTurn();
+      done += await task();
     }
-    const blanked = await sweepPayloads(); // raw payloads past INBOX_PAYLOAD_RETENTION_DAYS, in bounded batches
-    const nightly = await nightlyReconciliation(core); // a full directory sync and lost tag mirrors, once a night
-    await queue(nightly.sends);
-    const synced = await advanceSyncs(core, { owner: leaseOwner, ...settings });
-    return (
-      relays.length +
-      reminders.reminderIds.length +
-      dupes.suggestionIds.length +
-      replies.checked.length +
-      hot.alertIds.length +
-      bursts.taken +
-      digests +
-      campaigns +
-      sops +
-      blanked +
-      nightly.started +
-      synced
-    );
+    return done;
   };
 }
 

@@ -1,5 +1,9 @@
+import { nextTurn } from '../lib/next-turn.ts';
+
 /**
- * Runs `step` again and again while it finds work, then sleeps until `idleMs` passes or `kick()` is called.
+ * Runs `step` again and again while it finds work, then sleeps until `idleMs` passes or `kick()` is called. Between
+ * two steps it lets waiting requests run: on a synchronous driver (SQLite) a step's queries resolve without ever
+ * yielding, so a loop with a backlog held webhook acknowledgements for ~100 ms at a time.
  * Uses only timers and promises, so it runs the same on Node and Workers.
  */
 export class WorkLoop {
@@ -41,7 +45,11 @@ export class WorkLoop {
       } catch (error) {
         this.onError(error);
       }
-      if (done > 0 || this.kicked || !this.running) continue;
+      if (!this.running) continue;
+      if (done > 0 || this.kicked) {
+        await nextTurn();
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.idleMs);
         this.wake = () => {

@@ -192,12 +192,18 @@ export async function startHarness(
     async restart() {
       if (!stopped) await server.close();
       stopped = false;
-      if (database.dialect === 'sqlite') await db.destroy();
-      db = database.dialect === 'sqlite' ? database.reopen() : db;
+      // A new connection, as a new process has; kept while another instance shares it (`startAnother`).
+      if (database.dialect === 'sqlite' && others.length === 0) {
+        await db.destroy();
+        db = database.reopen();
+      }
       server = await start(db);
     },
     async startAnother() {
-      const another = await start(database.dialect === 'sqlite' ? database.reopen() : db);
+      // On SQLite the second instance shares the first one's connection. SQLite serves one process, and two
+      // connections of one thread deadlock: one waits synchronously for a lock only the other, on the same stopped
+      // thread, can release (until the 5 s busy timeout fails it).
+      const another = await start(db);
       others.push(another);
       return another;
     },
