@@ -21,12 +21,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-let ready = false;
+let checkpointed = false;
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
-    if (!ready) parentPort.postMessage('ready');
-    ready = true;
+    if (!checkpointed) {
+      checkpointed = true;
+      parentPort.postMessage('ready');
+    }
   } catch {
     clearInterval(timer);
     db.close();
