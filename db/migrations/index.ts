@@ -32,6 +32,7 @@ import * as auditLogPaging from './2026-12-06-0031-audit-log-paging.ts';
 import * as consoleListOrder from './2026-12-06-0033-console-list-order.ts';
 import * as redundantIndexes from './2026-12-06-0034-redundant-indexes.ts';
 import * as partialIndexes from './2026-12-06-0036-partial-indexes.ts';
+import * as searchGramsWithoutForeignKey from './2026-12-06-0037-search-grams-without-foreign-key.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -71,6 +72,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0033-console-list-order': consoleListOrder,
   '2026-12-06-0034-redundant-indexes': redundantIndexes,
   '2026-12-06-0036-partial-indexes': partialIndexes,
+  '2026-12-06-0037-search-grams-without-foreign-key': searchGramsWithoutForeignKey,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -232,3 +232,37 @@ describe.each(dialectsUnderTest())('the search index backfill on $name', (dialec
     expect(await bringSearchIndexUpToDate(t.db, 4)).toBe(0);
   });
 });
+
+describe.each(dialectsUnderTest())('search keys kept apart from foreign keys on $name', (dialect) => {
+  const BEFORE = '2026-12-06-0036-partial-indexes';
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await dialect.open({ migrate: false });
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('keeps the keys made before the upgrade, and a deleted customer leaves none', async () => {
+    expect((await (await migratorFor(t.db)).migrateTo(BEFORE)).error).toBeUndefined();
+    const made = async (key: string, name: string) =>
+      (
+        await resolveCustomer(t.db, 'telegram', { externalId: key, workspace: '', displayName: name }, 1, {
+          source: 'telegram',
+          ownerStaffId: null,
+        })
+      ).customerId;
+    const kept = await made('1', '陈小雨');
+    const gone = await made('2', '林小雨');
+    await migrateToLatest(t.db);
+    expect(await keysOf(t.db, kept)).toContain('小雨');
+    expect(await keysOf(t.db, gone)).toContain('小雨');
+    const find = async () => (await searchCustomers(t.db, { q: '小雨', limit: 5 })).map((c) => c.name);
+    expect((await find()).sort()).toEqual(['林小雨', '陈小雨']);
+    // As the demo reset deletes customers: no step of its own for their keys.
+    await t.db.deleteFrom('customers').where('id', '=', gone).execute();
+    expect(await keysOf(t.db, gone)).toEqual([]);
+    expect(await keysOf(t.db, kept)).toContain('小雨');
+    expect(await find()).toEqual(['陈小雨']);
+  });
+});
