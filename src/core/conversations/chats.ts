@@ -3,7 +3,10 @@ import { preparedInsert, preparedQuery } from '../../../db/prepared.ts';
 import type { Database, Platform } from '../../../db/schema.ts';
 import type { ChatRef } from '../ports/events.ts';
 
-/** The Liaison id of a platform chat, creating the chat on first sight and keeping its title current. */
+/**
+ * The Liaison id of a platform chat, creating the chat on first sight and keeping its title current. `likelyNew`: the
+ * caller expects no such chat yet (a customer's first message in a one-to-one chat), so the insert is tried first.
+ */
 export async function ensureChat(
   db: Kysely<Database>,
   platform: Platform,
@@ -11,8 +14,25 @@ export async function ensureChat(
   chat: ChatRef,
   customerId: number | null,
   now: number,
+  likelyNew = false,
 ): Promise<number> {
   const find = () => findChat(db, platform, workspace, chat.key);
+  const insert = () =>
+    newChat.insertedId(db, {
+      platform,
+      workspace,
+      external_key: chat.key,
+      platform_chat_id: chat.platformChatId,
+      kind: chat.kind,
+      title: chat.title ?? null,
+      connection_id: chat.connectionId ?? null,
+      customer_id: customerId,
+      created_at: now,
+      updated_at: now,
+    });
+  // A customer created just now rarely has a chat yet: the insert comes first, a lookup fewer.
+  const inserted = likelyNew ? await insert() : undefined;
+  if (inserted !== undefined) return inserted;
   const existing = await find();
   if (existing) {
     const title = chat.title ?? existing.title;
@@ -26,20 +46,9 @@ export async function ensureChat(
     }
     return existing.id;
   }
-  const inserted = await newChat.insertedId(db, {
-    platform,
-    workspace,
-    external_key: chat.key,
-    platform_chat_id: chat.platformChatId,
-    kind: chat.kind,
-    title: chat.title ?? null,
-    connection_id: chat.connectionId ?? null,
-    customer_id: customerId,
-    created_at: now,
-    updated_at: now,
-  });
   // No id back: another writer created it first.
-  if (inserted !== undefined) return inserted;
+  const added = await insert();
+  if (added !== undefined) return added;
   const created = await find();
   if (!created) throw new Error('chat vanished right after insert');
   return created.id;

@@ -218,6 +218,7 @@ async function captureCustomerMessage(
     ev.chat,
     oneToOne ? resolved.customerId : null,
     now,
+    oneToOne && resolved.created,
   );
   const message = await recordMessage(db, {
     ...messageFields(ev, chatId, resolved.customerId, now),
