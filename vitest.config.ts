@@ -10,5 +10,7 @@ export default defineConfig({
     globalSetup: ['test/web/panel-build.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A page's answer under a full parallel run on 2 cores can take longer than expect.poll's default second.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
