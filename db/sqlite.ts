@@ -5,7 +5,6 @@ import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from
 import { countConnectionWaiters } from './connection-waiters.ts';
 import type { Database } from './schema.ts';
 import { checkpointInBackground } from './sqlite-checkpoints.ts';
-import { SqliteLiteralLimitCompiler } from './sqlite-compiler.ts';
 import { sqliteOpenProblem } from './sqlite-problem.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -29,7 +28,6 @@ export function openSqlite(path: string): Kysely<Database> {
   }
   let waiting = 0;
   const dialect = new SqliteDialect({ database });
-  dialect.createQueryCompiler = () => new SqliteLiteralLimitCompiler();
   const createDriver = dialect.createDriver.bind(dialect);
   // Counts queries waiting for the one connection, so a long transaction can see it is in someone's way.
   dialect.createDriver = () => {

@@ -73,6 +73,15 @@ describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
     });
   });
 
+  it('writes a whole-number LIMIT into its SQL (SQLite paid for a bound one at every run); a value’s stays bound', async () => {
+    expect(tagsNamed.sql(t.db)).toMatch(/ limit 3$/);
+    const limited = preparedQuery((db, v: { limit: number }) =>
+      db.selectFrom('tags').select('name').orderBy('id').limit(v.limit),
+    );
+    expect(limited.sql(t.db)).toMatch(/ limit (\?|\$1)$/);
+    expect(await limited.all(t.db, { limit: 2 })).toHaveLength(2);
+  });
+
   it('refuses a value missing, and a value put into the SQL text, before running anything', async () => {
     await expect(tagsNamed.all(t.db, { prefix: 'tag%' } as never)).rejects.toThrow(/createdAfter/);
     const spliced = preparedQuery((db, v: { name: string }) =>
