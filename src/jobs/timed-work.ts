@@ -42,6 +42,20 @@ export function timedWork(
     await enqueue(core.db, sends, core.clock.now());
     onSendsQueued();
   };
+  /** A task that queues the sends for the rows it found, then marks those rows: a crash between repeats the sends. */
+  const sendThenMark =
+    <F extends { sends: OutboxItem[] }>(
+      find: () => Promise<F>,
+      idsOf: (found: F) => number[],
+      mark: (ids: number[]) => Promise<void>,
+    ) =>
+    async () => {
+      const found = await find();
+      await queue(found.sends);
+      const ids = idsOf(found);
+      await mark(ids);
+      return ids.length;
+    };
   // Each task returns how much it did; waiting requests run between two tasks (see `WorkLoop`).
   const tasks: Array<() => Promise<number>> = [
     async () => {
@@ -52,30 +66,28 @@ export function timedWork(
       await queue(relays);
       return relays.length;
     },
-    async () => {
-      const reminders = await dueReminders(core);
-      await queue(reminders.sends);
-      await markDelivered(core, reminders.reminderIds);
-      return reminders.reminderIds.length;
-    },
-    async () => {
-      const dupes = await suggestionNotices(core); // owners told once of a likely duplicate
-      await queue(dupes.sends);
-      await markSuggestionsNotified(core, dupes.suggestionIds);
-      return dupes.suggestionIds.length;
-    },
-    async () => {
-      const replies = await overdueReplies(core);
-      await queue(replies.sends);
-      await markReplyChecked(core, replies.checked);
-      return replies.checked.length;
-    },
-    async () => {
-      const hot = await hotLeadPings(core); // new hot leads, one batched ping per owner per HOT_LEAD_PING_HOURS
-      await queue(hot.sends);
-      await markHotLeadsPinged(core, hot.alertIds);
-      return hot.alertIds.length;
-    },
+    sendThenMark(
+      () => dueReminders(core),
+      (r) => r.reminderIds,
+      (ids) => markDelivered(core, ids),
+    ),
+    // Owners told once of a likely duplicate.
+    sendThenMark(
+      () => suggestionNotices(core),
+      (d) => d.suggestionIds,
+      (ids) => markSuggestionsNotified(core, ids),
+    ),
+    sendThenMark(
+      () => overdueReplies(core),
+      (r) => r.checked,
+      (ids) => markReplyChecked(core, ids),
+    ),
+    // New hot leads, one batched ping per owner per HOT_LEAD_PING_HOURS.
+    sendThenMark(
+      () => hotLeadPings(core),
+      (h) => h.alertIds,
+      (ids) => markHotLeadsPinged(core, ids),
+    ),
     async () => {
       const bursts = await tagDueBursts(core);
       await queue(bursts.sends);
