@@ -151,6 +151,39 @@ describe.each(serverDialectsUnderTest())('Telegram webhook on $name', (dialect) 
     expect(intoBusinessChat).toHaveLength(0);
   });
 
+  it("dates a new record's last contact by the message that created it, inbound or the owner's echo", async () => {
+    await h.postUpdate(telegramFixture('update-business-connection.json'));
+    // The owner writes first: the record is created by the echo, so its last contact is outbound.
+    const echo = telegramFixture('update-business-message-owner.json') as {
+      business_message: { date: number; chat: { first_name: string } };
+    };
+    await h.postUpdate(echo);
+    await h.postUpdate(privateUpdate);
+    const contactTimes = async (name: string) => {
+      const row = await h.db
+        .selectFrom('customers')
+        .select(['last_contact_at', 'last_inbound_at', 'last_outbound_at'])
+        .where('display_name', '=', name)
+        .executeTakeFirst();
+      // PostgreSQL gives bigints as strings.
+      return (
+        row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? null : Number(v)]))
+      );
+    };
+    const written = (privateUpdate as unknown as { message: { date: number } }).message.date * 1000;
+    expect(await waitFor(() => contactTimes('陈小雨'))).toEqual({
+      last_contact_at: written,
+      last_inbound_at: written,
+      last_outbound_at: null,
+    });
+    const echoed = echo.business_message.date * 1000;
+    expect(await waitFor(() => contactTimes(echo.business_message.chat.first_name))).toEqual({
+      last_contact_at: echoed,
+      last_inbound_at: null,
+      last_outbound_at: echoed,
+    });
+  });
+
   it('marks a Business message the customer deleted as deleted, keeping it in the timeline', async () => {
     await h.postUpdate(telegramFixture('update-business-connection.json'));
     const message = telegramFixture('update-business-message.json') as {

@@ -19,6 +19,8 @@ export interface MessageRecord {
   receivedAt: number;
   /** Set when this is a new version of the message. */
   editedAt?: number;
+  /** The customer was created for this message with its time as their last contact: no touch needed. */
+  customerTouched?: boolean;
   attachment?: { type: string; key: string; name?: string };
   content?: MessageContent;
 }
@@ -36,7 +38,8 @@ export async function recordMessage(
   const inserted = await insertMessage(db, m);
   // A file it carries is fetched after the acknowledgement, by timed work.
   if (inserted !== undefined && m.attachment) await queueMessageFile(db, inserted, m.receivedAt);
-  if (m.customerId !== null) await touchCustomer(db, m.customerId, m.direction, m.sentAt);
+  if (m.customerId !== null && !m.customerTouched)
+    await touchCustomer(db, m.customerId, m.direction, m.sentAt);
   if (inserted !== undefined) return { id: inserted, isNew: true };
   const existing = await findMessage(db, m.chatId, m.platformMessageId);
   if (!existing) throw new Error('message vanished after a conflicting insert');

@@ -204,11 +204,12 @@ async function captureCustomerMessage(
 ): Promise<Captured> {
   const { db } = deps;
   const now = deps.clock.now();
+  const fromCustomer = opts.authorStaffId === undefined;
   const resolved = await resolveWritingCustomer(deps, ev, await named(deps, ev.platform, customer, ev.chat), {
     source: opts.source,
     ownerStaffId: opts.ownerStaffId ?? null,
+    direction: fromCustomer ? 'in' : 'out',
   });
-  const fromCustomer = opts.authorStaffId === undefined;
   if (fromCustomer && ev.sharedPhone) await recordSharedPhone(db, resolved, ev.sharedPhone, now);
   const oneToOne = ev.chat.kind !== 'group' && ev.chat.kind !== 'external_group';
   const chatId = await ensureChat(
@@ -225,6 +226,7 @@ async function captureCustomerMessage(
     direction: fromCustomer ? 'in' : 'out',
     authorKind: fromCustomer ? 'customer' : 'staff',
     authorStaffId: opts.authorStaffId ?? null,
+    customerTouched: resolved.created,
   });
   return {
     customerId: resolved.customerId,

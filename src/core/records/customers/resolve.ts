@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { preparedInsert, preparedQuery } from '../../../../db/prepared.ts';
-import type { CustomerRow, Database, IdentityTable, Platform } from '../../../../db/schema.ts';
+import type { CustomerRow, Database, Direction, IdentityTable, Platform } from '../../../../db/schema.ts';
 import { languageOf } from '../../kernel/i18n/index.ts';
 import type { PersonRef } from '../../ports/events.ts';
 import { indexCreatedCustomer, indexCustomerSearch } from './search-index.ts';
@@ -22,6 +22,11 @@ export interface NewCustomerDefaults {
   source: string;
   /** When the customer first wrote (the platform's time), if before now. */
   firstContactAt?: number;
+  /**
+   * The message the customer is created for: a new record starts with it as the last contact, so the message need not
+   * touch the record again (`recordMessage`'s `customerTouched`).
+   */
+  firstMessage?: { at: number; direction: Direction };
 }
 
 /**
@@ -58,6 +63,7 @@ export async function resolveCustomer(
   const originKey = `${platform}:${person.workspace}:${person.externalId}`;
   const name = person.displayName?.trim() || person.username || person.externalId;
   const searchText = buildSearchText([name, person.username]);
+  const message = defaults.firstMessage;
   const inserted = await newCustomer.insertedId(db, {
     display_name: name,
     owner_staff_id: defaults.ownerStaffId ?? null,
@@ -66,6 +72,9 @@ export async function resolveCustomer(
     origin_key: originKey,
     search_text: searchText,
     first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
+    last_contact_at: message?.at ?? null,
+    last_inbound_at: message?.direction === 'in' ? message.at : null,
+    last_outbound_at: message?.direction === 'out' ? message.at : null,
     at: now,
   });
   // No id back: a crash after this insert left the customer, and this retry finds it.
@@ -128,6 +137,9 @@ const newCustomer = preparedInsert(
       | 'origin_key'
       | 'search_text'
       | 'first_contact_at'
+      | 'last_contact_at'
+      | 'last_inbound_at'
+      | 'last_outbound_at'
     > & { at: number },
   ) =>
     db
@@ -142,6 +154,9 @@ const newCustomer = preparedInsert(
         origin_key: c.origin_key,
         search_text: c.search_text,
         first_contact_at: c.first_contact_at,
+        last_contact_at: c.last_contact_at,
+        last_inbound_at: c.last_inbound_at,
+        last_outbound_at: c.last_outbound_at,
         created_at: c.at,
         updated_at: c.at,
       })
