@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { databaseKindProblem } from './database-url.ts';
-import { openPostgres } from './postgres.ts';
+import { openPostgres, type PostgresOptions } from './postgres.ts';
 import type { Database } from './schema.ts';
 import { openSqlite } from './sqlite.ts';
 
@@ -15,12 +15,12 @@ export interface OpenedDatabase {
  * `postgres://` or `postgresql://` selects PostgreSQL (with at most `poolSize` connections); anything else is a
  * SQLite file path (`sqlite:` / `file:` prefixes allowed).
  */
-export function openDatabase(url: string, poolSize = 10): OpenedDatabase {
+export function openDatabase(url: string, poolSize = 10, postgres: PostgresOptions = {}): OpenedDatabase {
   const problem = databaseKindProblem(url);
   if (problem) throw new Error(problem);
   if (/^postgres(ql)?:\/\//i.test(url)) {
     return {
-      db: openPostgres(url, poolSize),
+      db: openPostgres(url, poolSize, postgres),
       dialect: 'postgres',
       description: `postgres ${redactPassword(url)} (pool ${poolSize})`,
     };

@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import { isPostgres } from './dialect.ts';
 import type { Database } from './schema.ts';
+import { nameStatement } from './statement-names.ts';
 
 type Slot = { name: string } | { value: unknown };
 interface Compiled {
@@ -61,6 +62,7 @@ export function preparedQuery<V extends object, R>(
     });
     const query = compileWithLiteralLimit(db, build(db, values));
     if (query.sql.includes('\u0000')) throw new Error('a prepared query put a value into its SQL text');
+    if (isPostgres(db)) nameStatement(query.sql);
     const slots = query.parameters.map((value): Slot => {
       const name = typeof value === 'string' ? names.get(value) : undefined;
       return name === undefined ? { value } : { name };

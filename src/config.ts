@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections this instance keeps open at most (ignored for SQLite). */
   databasePoolSize: number;
+  /** PostgreSQL: run prepared queries as named statements (off behind a pooler that cannot carry them). */
+  databaseNamedStatements: boolean;
   /** null: the integration API is off (answers 404). */
   apiToken: string | null;
   /** Bearer token for GET /metrics (Prometheus); null: /metrics answers 404. */
@@ -91,6 +93,10 @@ const schema = z.object({
       .int('DATABASE_POOL_SIZE must be a whole number')
       .min(1, 'DATABASE_POOL_SIZE must be at least 1')
       .max(100, 'DATABASE_POOL_SIZE must be at most 100'),
+  ),
+  DATABASE_PREPARED_STATEMENTS: z.preprocess(
+    (v) => (v === undefined || v === '' ? 'on' : String(v).trim().toLowerCase()),
+    z.enum(['on', 'off'], { error: 'DATABASE_PREPARED_STATEMENTS must be on or off' }),
   ),
   API_TOKEN: optional(
     z
@@ -321,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
+    databaseNamedStatements: v.DATABASE_PREPARED_STATEMENTS === 'on',
     apiToken: v.API_TOKEN ?? null,
     metricsToken: v.METRICS_TOKEN ?? null,
     apiTokenStaff: apiTokenStaff[0] ?? null,

@@ -137,6 +137,12 @@ describe('configuration', () => {
     }
   });
 
+  it('runs named statements on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is off', () => {
+    expect(loadConfig({}).databaseNamedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'OFF' }).databaseNamedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
   it('reads the organisation: time zone, stages, hours, SLA, acknowledgement, LLM and the API token’s staff member', () => {
     const config = loadConfig({
       TIMEZONE: 'Europe/Berlin',

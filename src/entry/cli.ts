@@ -56,7 +56,11 @@ async function main(args: string[] | null): Promise<number> {
   }
 
   const opened =
-    command.needsDatabase === false ? null : openDatabase(config.databaseUrl, config.databasePoolSize);
+    command.needsDatabase === false
+      ? null
+      : openDatabase(config.databaseUrl, config.databasePoolSize, {
+          namedStatements: config.databaseNamedStatements,
+        });
   try {
     let appliedMigrations: string[] = [];
     if (opened) {

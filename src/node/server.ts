@@ -47,7 +47,11 @@ export interface NodeServer {
 
 /** Runs Liaison as one Node process: migrations, admins, HTTP server, background loops. */
 export async function startNodeServer(o: NodeServerOptions): Promise<NodeServer> {
-  const opened = o.db ? null : openDatabase(o.config.databaseUrl, o.config.databasePoolSize);
+  const opened = o.db
+    ? null
+    : openDatabase(o.config.databaseUrl, o.config.databasePoolSize, {
+        namedStatements: o.config.databaseNamedStatements,
+      });
   const db = o.db ?? (opened as NonNullable<typeof opened>).db;
   const databaseDescription = opened?.description ?? 'provided database';
   const appliedMigrations = await prepareDatabase(db, databaseDescription).catch(async (error: unknown) => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../db/postgres.ts';
 import { preparedInsert, preparedQuery } from '../../db/prepared.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 
@@ -115,3 +116,55 @@ describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
     expect(await tagRename.changed(t.db, { from: 'inserted twice', to: 'renamed' })).toBe(false);
   });
 });
+
+describe.each(dialectsUnderTest().filter((d) => d.name === 'postgres'))(
+  'a prepared query on $name',
+  (dialect) => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await dialect.open();
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    // The statements this connection holds prepared, by their SQL.
+    const preparedOn = async (db: typeof t.db) =>
+      (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db)).rows.map(
+        (r) => r.statement,
+      );
+    const staffRows = preparedQuery((db, v: { id: number }) =>
+      db.selectFrom('staff').selectAll().where('id', '=', v.id),
+    );
+
+    it('is parsed and planned once per connection (a named statement), and still runs after a migration adds a column', async () => {
+      await t.db.connection().execute(async (conn) => {
+        for (const prefix of ['tag%', 'x%']) await tagsNamed.all(conn, { prefix, createdAfter: 0 });
+        await staffRows.all(conn, { id: 1 });
+        const prepared = await preparedOn(conn);
+        expect(prepared).toContain(tagsNamed.sql(conn));
+        // `*` is never named: a column added later would make PostgreSQL refuse the prepared plan's new row type.
+        expect(prepared).not.toContain(staffRows.sql(conn));
+        await newTag.first(conn, { name: 'before the column', at: 1 });
+        await sql`alter table tags add column colour text`.execute(conn);
+        await sql`alter table staff add column nickname text`.execute(conn);
+        expect(
+          (await tagsNamed.all(conn, { prefix: 'before%', createdAfter: 0 })).map((r) => r.name),
+        ).toEqual(['before the column']);
+        await staffRows.all(conn, { id: 1 });
+      });
+    });
+
+    it('runs unnamed when named statements are turned off (a pooler that moves transactions between connections)', async () => {
+      const unnamed = openPostgres(t.url as string, 1, { namedStatements: false });
+      try {
+        await unnamed.connection().execute(async (conn) => {
+          await tagsNamed.all(conn, { prefix: 'tag%', createdAfter: 0 });
+          expect(await preparedOn(conn)).toEqual([]);
+        });
+      } finally {
+        await unnamed.destroy();
+      }
+    });
+  },
+);
