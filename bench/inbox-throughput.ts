@@ -19,7 +19,7 @@ import type { Database } from '../db/schema.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import type { CoreDeps } from '../src/core/kernel/runtime.ts';
 import { processInboxBatch } from '../src/jobs/inbox-worker.ts';
-import { defaultQueueSettings } from '../src/jobs/settings.ts';
+import { queueSettingsFor } from '../src/jobs/settings.ts';
 import { nextTurn } from '../src/lib/next-turn.ts';
 import { InboxWriter } from '../src/queue/inbox-writer.ts';
 import { benchCoreDeps } from './core-deps.ts';
@@ -89,7 +89,7 @@ async function drain(dbs: Kysely<Database>[]): Promise<Rate> {
       const deps = {
         core,
         owner: `bench-${i}`,
-        settings: { ...defaultQueueSettings, ...(dbs.length > 1 || isPg(db) ? { inboxLanes: 4 } : {}) },
+        settings: queueSettingsFor(isPg(db)),
         onSendsQueued: () => {},
         pace: nextTurn,
       };

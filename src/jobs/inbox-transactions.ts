@@ -10,13 +10,6 @@ import { leaseHolds } from '../queue/lease.ts';
 import { applyDelivery, databaseOnly, decodeDelivery } from './apply-delivery.ts';
 import type { InboxWorkerDeps } from './inbox-worker.ts';
 
-/**
- * How long one transaction takes deliveries on while nothing else waits for the database: long enough that its commit
- * (and the index pages it dirties) is shared by dozens of them, short enough that a row another instance's
- * transaction wants (PostgreSQL) is not held long. On SQLite a transaction ends as soon as anything waits.
- */
-const TRANSACTION_MS = 25;
-
 const hasTransactions = new WeakMap<Kysely<Database>, boolean>();
 
 /** Whether the database has interactive transactions (SQLite, PostgreSQL: yes; D1: no), found out once per database. */
@@ -36,7 +29,7 @@ export async function transactionsWork(db: Kysely<Database>): Promise<boolean> {
 
 /**
  * Processes one lane (deliveries to keep in order) a transaction at a time: each applies deliveries for up to
- * TRANSACTION_MS and marks them done with them, so a crash loses or repeats none of it. Between deliveries it lets
+ * `inboxTransactionMs` and marks them done with them, so a crash loses or repeats none of it. Between deliveries it lets
  * waiting requests run, and commits at once when anything waits for the database (on SQLite the transaction holds
  * the only connection): acknowledgements, requests and timed work wait for one delivery at most. When one fails the whole
  * transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that records
@@ -79,7 +72,9 @@ export async function processInTransactions(
           if ((await applyDelivery(inTransaction, lane[next] as InboxRow, events)).length > 0) queued = true;
           next++;
           const more =
-            next < lane.length && performance.now() - started < TRANSACTION_MS && !(await othersWait(deps));
+            next < lane.length &&
+            performance.now() - started < settings.inboxTransactionMs &&
+            !(await othersWait(deps));
           events = more ? await batchable(lane[next] as InboxRow, trx) : null;
         }
         const taken = lane.slice(first, next).map((row) => row.id);

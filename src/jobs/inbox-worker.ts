@@ -7,7 +7,7 @@ import { backoffMs, leaseHolds, release } from '../queue/lease.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { applyDelivery } from './apply-delivery.ts';
 import { processInTransactions, transactionsWork } from './inbox-transactions.ts';
-import { lanesOf, orderKeyOf, runLanes } from './order-key.ts';
+import { lanesOf, orderKeyOf, packLanes, runLanes } from './order-key.ts';
 import { errorText, type QueueSettings } from './settings.ts';
 
 export interface InboxWorkerDeps {
@@ -51,7 +51,13 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     await deps.pace(); // acknowledgements must not wait behind a whole batch
   };
   // One chat (connection, contact…) stays in arrival order; different ones may run side by side.
-  const lanes = settings.inboxLanes > 1 ? lanesOf(rows, (row) => orderKeyOf(core, row)) : [rows];
+  const lanes =
+    settings.inboxLanes > 1
+      ? packLanes(
+          lanesOf(rows, (row) => orderKeyOf(core, row)),
+          settings.inboxLanes,
+        )
+      : [rows];
   const transactional = rows.length > 0 && (await transactionsWork(core.db));
   await runLanes(lanes, settings.inboxLanes, async (lane) => {
     if (transactional) await processInTransactions(deps, lane, take);

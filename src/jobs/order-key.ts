@@ -43,8 +43,8 @@ function keyOfEvent(e: InboundEvent): string {
 }
 
 /** Rows grouped by key, each group in the rows' order, groups in order of their first row. */
-export function lanesOf(rows: InboxRow[], keyOf: (row: InboxRow) => string): InboxRow[][] {
-  const lanes = new Map<string, InboxRow[]>();
+export function lanesOf<T>(rows: T[], keyOf: (row: T) => string): T[][] {
+  const lanes = new Map<string, T[]>();
   for (const row of rows) {
     const key = keyOf(row);
     const lane = lanes.get(key);
@@ -52,6 +52,20 @@ export function lanesOf(rows: InboxRow[], keyOf: (row: InboxRow) => string): Inb
     else lanes.set(key, [row]);
   }
   return [...lanes.values()];
+}
+
+/**
+ * The groups packed into at most `width` lanes, each group whole and in its order, the shortest lane taking the next
+ * group. A lane is processed in transactions of several deliveries (`inbox-transactions.ts`): one lane per group put
+ * a batch from 50 chats into 50 transactions of one delivery each, with a commit and the shared reads each.
+ */
+export function packLanes<T>(groups: T[][], width: number): T[][] {
+  const lanes: T[][] = Array.from({ length: Math.max(1, Math.min(width, groups.length)) }, () => []);
+  for (const group of groups) {
+    const shortest = lanes.reduce((a, b) => (b.length < a.length ? b : a));
+    shortest.push(...group);
+  }
+  return lanes;
 }
 
 /** Runs `work` over the lanes, at most `width` at a time. */

@@ -17,7 +17,7 @@ import type { MetricsPort } from '../http/metrics.ts';
 import { processInboxBatch } from '../jobs/inbox-worker.ts';
 import { fileKeeper } from '../jobs/keep-files.ts';
 import { sendOutboxBatch } from '../jobs/outbox-sender.ts';
-import { defaultQueueSettings, type QueueSettings } from '../jobs/settings.ts';
+import { type QueueSettings, queueSettingsFor } from '../jobs/settings.ts';
 import { timedWork } from '../jobs/timed-work.ts';
 import { WorkLoop } from '../jobs/work-loop.ts';
 import { nextTurn } from '../lib/next-turn.ts';
@@ -51,8 +51,7 @@ export interface LiaisonOptions {
 /** Liaison assembled for any runtime: the HTTP app plus the inbox and outbox loops, sharing one database. */
 export function createLiaison(o: LiaisonOptions) {
   const settings = {
-    ...defaultQueueSettings,
-    inboxLanes: isPostgres(o.db) ? 4 : 1,
+    ...queueSettingsFor(isPostgres(o.db)),
     ...o.settings,
   };
   const rules = compileRules(o.tagRules ?? DEFAULT_RULE_SET);
