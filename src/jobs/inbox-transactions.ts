@@ -29,12 +29,12 @@ export async function transactionsWork(db: Kysely<Database>): Promise<boolean> {
 
 /**
  * Processes one lane (deliveries to keep in order) a transaction at a time: each applies deliveries for up to
- * `inboxTransactionMs` and marks them done with them, so a crash loses or repeats none of it. Between deliveries it lets
- * waiting requests run, and commits at once when anything waits for the database (on SQLite the transaction holds
- * the only connection): acknowledgements, requests and timed work wait for one delivery at most. When one fails the whole
- * transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that records
- * a failure against its delivery alone); so do deliveries this claim no longer holds, that are out of attempts, or
- * whose handling may wait on the network (`databaseOnly`).
+ * `inboxTransactionMs` and marks them done with them, so a crash loses or repeats none of it. Between deliveries it
+ * lets waiting requests run, and commits at once when anything waits for the database (on SQLite the transaction holds
+ * the only connection): acknowledgements, requests and timed work wait for one delivery at most. When one fails the
+ * whole transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that
+ * records a failure against its delivery alone); so do deliveries this claim no longer holds, that are out of
+ * attempts, or whose handling may wait on the network (`databaseOnly`).
  */
 export async function processInTransactions(
   deps: InboxWorkerDeps,
