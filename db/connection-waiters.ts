@@ -18,3 +18,9 @@ export function countConnectionWaiters(db: Kysely<any>, waiting: () => number): 
 export function connectionWaiters(db: Kysely<any>): number {
   return counters.get(db)?.() ?? 0;
 }
+
+/** Whether everything `db` runs goes through one connection (embedded SQLite), so a transaction keeps others waiting. */
+// biome-ignore lint/suspicious/noExplicitAny: any schema
+export function servesThroughOneConnection(db: Kysely<any>): boolean {
+  return counters.has(db);
+}

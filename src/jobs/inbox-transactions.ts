@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { connectionWaiters } from '../../db/connection-waiters.ts';
+import { connectionWaiters, servesThroughOneConnection } from '../../db/connection-waiters.ts';
 import type { Database, InboxRow } from '../../db/schema.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { shareReadsWithin } from '../core/kernel/shared-reads.ts';
@@ -30,8 +30,8 @@ export async function transactionsWork(db: Kysely<Database>): Promise<boolean> {
 /**
  * Processes one lane (deliveries to keep in order) a transaction at a time: each applies deliveries for up to
  * `inboxTransactionMs` and marks them done with them, so a crash loses or repeats none of it. Between deliveries it
- * lets waiting requests run, and commits at once when anything waits for the database (on SQLite the transaction holds
- * the only connection): acknowledgements, requests and timed work wait for one delivery at most. When one fails the
+ * lets waiting requests run, and commits at once when anything waits for the connection it holds (SQLite has only
+ * one): acknowledgements, requests and timed work wait for one delivery at most. When one fails the
  * whole transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that
  * records a failure against its delivery alone); so do deliveries this claim no longer holds, that are out of
  * attempts, or whose handling may wait on the network (`databaseOnly`).
@@ -93,10 +93,13 @@ export async function processInTransactions(
 }
 
 /**
- * Lets requests that arrived meanwhile run, then tells whether anything waits for the database: a webhook to store
- * its delivery (Node), or any query for the connection this transaction holds (SQLite).
+ * Lets requests that arrived meanwhile run, then tells whether anything waits for the connection this transaction
+ * holds (SQLite): a webhook about to store its delivery, or any query. A pool's other connections (PostgreSQL) serve
+ * them meanwhile: cutting the transaction there would leave one delivery per commit while webhooks keep coming.
  */
 async function othersWait(deps: InboxWorkerDeps): Promise<boolean> {
   await nextTurn();
-  return (deps.acksWaiting?.() ?? false) || connectionWaiters(deps.core.db) > 0;
+  const { db } = deps.core;
+  if (!servesThroughOneConnection(db)) return false;
+  return (deps.acksWaiting?.() ?? false) || connectionWaiters(db) > 0;
 }
