@@ -95,11 +95,15 @@ export async function processInTransactions(
 /**
  * Lets requests that arrived meanwhile run, then tells whether anything waits for the connection this transaction
  * holds (SQLite): a webhook about to store its delivery, or any query. A pool's other connections (PostgreSQL) serve
- * them meanwhile: cutting the transaction there would leave one delivery per commit while webhooks keep coming.
+ * them meanwhile, so there the transaction goes on, paced between deliveries as one-by-one processing is (acks
+ * first): cutting it would leave one delivery per commit while webhooks keep coming.
  */
 async function othersWait(deps: InboxWorkerDeps): Promise<boolean> {
-  await nextTurn();
   const { db } = deps.core;
-  if (!servesThroughOneConnection(db)) return false;
+  if (!servesThroughOneConnection(db)) {
+    await deps.pace();
+    return false;
+  }
+  await nextTurn();
   return (deps.acksWaiting?.() ?? false) || connectionWaiters(db) > 0;
 }
