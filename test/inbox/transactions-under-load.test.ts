@@ -34,7 +34,7 @@ describe.each(dialectsUnderTest().filter((d) => d.name === 'postgres'))('the inb
     await t?.cleanup();
   });
 
-  it('keeps taking deliveries into its transactions while webhooks wait to be stored (a pool serves them)', async () => {
+  it('keeps taking deliveries into its transactions while webhooks wait to be stored (a pool serves them), paced between them', async () => {
     t = await dialect.open();
     const adapter = createTelegramAdapter({
       botToken: '1:test',
@@ -64,15 +64,21 @@ describe.each(dialectsUnderTest().filter((d) => d.name === 'postgres'))('the inb
     };
     // No time limit in the way: only waiting webhooks could end a transaction early.
     const settings = { ...queueSettingsFor(true), inboxTransactionMs: 60_000 };
+    // The ingest-first pacer (acknowledgements first) still gets its turn between deliveries.
+    let paced = 0;
     const processed = await processInboxBatch({
       core,
       owner: 'test',
       settings,
       onSendsQueued: () => {},
-      pace: nextTurn,
+      pace: () => {
+        paced++;
+        return nextTurn();
+      },
       acksWaiting: () => true,
     });
     expect(processed).toBe(chats);
+    expect(paced).toBeGreaterThanOrEqual(chats - settings.inboxLanes);
     const messages = await t.db.selectFrom('messages').select('id').execute();
     expect(messages).toHaveLength(chats);
     // The transaction that wrote a row is its xmin: one per lane, not one per delivery.
