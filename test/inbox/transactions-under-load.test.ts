@@ -28,7 +28,7 @@ const update = (n: number) => ({
   },
 });
 
-describe.each(dialectsUnderTest().filter((d) => d.name === 'postgres'))('the inbox on $name', (dialect) => {
+describe.each(dialectsUnderTest().filter((d) => d.name.startsWith('postgres')))('the inbox on $name', (dialect) => {
   let t: TestDatabase;
   afterEach(async () => {
     await t?.cleanup();
