@@ -28,7 +28,10 @@ const update = (n: number) => ({
   },
 });
 
-describe.each(dialectsUnderTest().filter((d) => d.name.startsWith('postgres')))('the inbox on $name', (dialect) => {
+// A real server (TEST_DATABASE_URL), else PGlite.
+const onPostgres = dialectsUnderTest().filter((d) => d.name.startsWith('postgres'));
+
+describe.each(onPostgres)('the inbox on $name', (dialect) => {
   let t: TestDatabase;
   afterEach(async () => {
     await t?.cleanup();
