@@ -14,8 +14,9 @@ export interface QueueSettings {
   /** Chats sent to in parallel; sends to one chat stay in order. */
   sendConcurrency: number;
   /**
-   * Deliveries of one claimed batch processed at once, each lane one chat (or connection, contact, service account)
-   * in arrival order. More than one pays on PostgreSQL, where processing waits on round trips; SQLite has one writer.
+   * Lanes of one claimed batch processed at once; a chat (or connection, contact, service account) stays in one lane,
+   * in arrival order (`packLanes`). More than one pays on PostgreSQL, where processing waits on round trips; SQLite
+   * has one writer.
    */
   inboxLanes: number;
   /**

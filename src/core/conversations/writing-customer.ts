@@ -18,7 +18,6 @@ export async function resolveWritingCustomer(
   const resolved = await resolveLinkedCustomer(deps, ev.platform, person, now, {
     source: opts.source,
     ownerStaffId: opts.ownerStaffId,
-    firstContactAt: ev.occurredAt,
     firstMessage: { at: ev.occurredAt, direction: opts.direction },
   });
   if (resolved.created) {

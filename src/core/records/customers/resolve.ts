@@ -20,11 +20,11 @@ export interface ResolvedCustomer {
 export interface NewCustomerDefaults {
   ownerStaffId?: number | null;
   source: string;
-  /** When the customer first wrote (the platform's time), if before now. */
+  /** When the customer first came in touch (the platform's time), if before now; else `firstMessage`'s time. */
   firstContactAt?: number;
   /**
-   * The message the customer is created for: a new record starts with it as the last contact, so the message need not
-   * touch the record again (`recordMessage`'s `customerTouched`).
+   * The message the customer is created for (its time the platform's): a new record starts with it as the last
+   * contact, so the message need not touch the record again (`recordMessage`'s `customerTouched`).
    */
   firstMessage?: { at: number; direction: Direction };
 }
@@ -71,7 +71,7 @@ export async function resolveCustomer(
     source: defaults.source,
     origin_key: originKey,
     search_text: searchText,
-    first_contact_at: Math.min(defaults.firstContactAt ?? now, now),
+    first_contact_at: Math.min(defaults.firstContactAt ?? message?.at ?? now, now),
     last_contact_at: message?.at ?? null,
     last_inbound_at: message?.direction === 'in' ? message.at : null,
     last_outbound_at: message?.direction === 'out' ? message.at : null,
