@@ -37,7 +37,7 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     owner,
     now: claimedAt,
     leaseMs: settings.leaseMs,
-    limit: settings.batchSize,
+    limit: settings.inboxBatchSize,
   });
   let done: number[] = [];
   const take = async (row: InboxRow) => {

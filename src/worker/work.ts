@@ -11,7 +11,13 @@ import type { Liaison } from '../wiring/liaison.ts';
  * Leases outlive the 30 s a Worker may keep working after its answer, so a row is never claimed twice while its
  * first claimer can still be running; a claimer that was cut off leaves rows the next cron sweep takes over.
  */
-export const WORKER_SETTINGS: Partial<QueueSettings> = { leaseMs: 60_000, sendTimeoutMs: 10_000 };
+export const WORKER_SETTINGS: Partial<QueueSettings> = {
+  leaseMs: 60_000,
+  sendTimeoutMs: 10_000,
+  // D1 binds at most 100 parameters a statement: the inbox claim's id list stays well within it.
+  inboxBatchSize: 50,
+  inboxTransactionMs: 25,
+};
 
 /** How long one drain keeps claiming work: inside `waitUntil`'s 30 s after the answer, with room to finish a batch. */
 const DRAIN_BUDGET_MS = 20_000;

@@ -3,7 +3,7 @@ import { encrypt, getSignature } from '@wecom/crypto';
 import { describe, expect, it } from 'vitest';
 import memberText from '../fixtures/wecom/msg-text-member.xml?raw';
 import { rows } from './d1-raw.ts';
-import { API_TOKEN, api, call, telegramUpdate, WECOM } from './helpers.ts';
+import { API_TOKEN, api, call, cron, telegramUpdate, WECOM } from './helpers.ts';
 
 describe('the Worker on D1', () => {
   it('answers health checks after applying the migrations at the first request', async () => {
@@ -62,6 +62,43 @@ describe('the Worker on D1', () => {
       m.endsWith('a') ? `${m.slice(0, -1)}b` : `${m.slice(0, -1)}a`,
     );
     expect((await call(tampered, { method: 'POST', body })).status).toBe(401);
+  });
+
+  it('drains a backlog larger than one claim at the cron: 150 stored deliveries, each on its customer once', async () => {
+    expect((await telegramUpdate(910100, 6200000100, 'first')).status).toBe(200);
+    const [stored] = await rows<{ workspace: string }>(
+      env.DB,
+      "select workspace from inbox where dedup_key like '%910100%'",
+    );
+    const now = Date.now();
+    // Arrived while no Worker ran (no waitUntil after them): only the cron's drain takes them.
+    await env.DB.batch(
+      Array.from({ length: 150 }, (_, n) => {
+        const chat = 6_200_001_000 + n;
+        const from = { id: chat, is_bot: false, first_name: `积压${n}` };
+        const payload = JSON.stringify({
+          update_id: 920_000 + n,
+          message: {
+            message_id: n + 1,
+            from,
+            chat: { id: chat, type: 'private' },
+            date: 1772417880,
+            text: `积压 ${n}`,
+          },
+        });
+        return env.DB.prepare(
+          "insert into inbox (platform, workspace, dedup_key, payload, status, attempts, available_at, received_at) values ('telegram', ?, ?, ?, 'pending', 0, ?, ?)",
+        ).bind(stored?.workspace, `backlog:${n}`, payload, now, now);
+      }),
+    );
+    await cron();
+    const left = await rows<{ status: string; n: number }>(
+      env.DB,
+      "select status, count(*) as n from inbox where dedup_key like 'backlog:%' group by status",
+    );
+    expect(left).toEqual([{ status: 'done', n: 150 }]);
+    const customers = await rows(env.DB, "select id from customers where display_name like '积压%'");
+    expect(customers).toHaveLength(150);
   });
 
   it('keeps the API closed without the token', async () => {
