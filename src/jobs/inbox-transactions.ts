@@ -34,12 +34,14 @@ export async function transactionsWork(db: Kysely<Database>): Promise<boolean> {
  * one): acknowledgements, requests and timed work wait for one delivery at most. When one fails the
  * whole transaction rolls back and its deliveries, the failed one last, go through `one` (the one-by-one path that
  * records a failure against its delivery alone); so do deliveries this claim no longer holds, that are out of
- * attempts, or whose handling may wait on the network (`databaseOnly`).
+ * attempts, or whose handling may wait on the network (`databaseOnly`). `afterCommit` runs after each commit, outside
+ * the transaction.
  */
 export async function processInTransactions(
   deps: InboxWorkerDeps,
   lane: InboxRow[],
   one: (row: InboxRow) => Promise<void>,
+  afterCommit: () => Promise<void>,
 ): Promise<void> {
   const { core, owner, settings } = deps;
   // Events of a delivery that may join a transaction; null sends it the one-by-one way (which records why it fails).
@@ -88,6 +90,7 @@ export async function processInTransactions(
     }
     // Sends become visible to the outbox sender with the commit: wake it only now.
     if (queued) deps.onSendsQueued();
+    await afterCommit();
     await deps.pace();
   }
 }

@@ -10,6 +10,9 @@ import { processInTransactions, transactionsWork } from './inbox-transactions.ts
 import { lanesOf, orderKeyOf, packLanes, runLanes } from './order-key.ts';
 import { errorText, type QueueSettings } from './settings.ts';
 
+/** How long customer messages a running batch has recorded wait at most before their relays are queued. */
+const RELAY_EVERY_MS = 1_000;
+
 export interface InboxWorkerDeps {
   core: CoreDeps;
   /** This instance's lease-holder name. */
@@ -40,6 +43,18 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     limit: settings.inboxBatchSize,
   });
   let done: number[] = [];
+  // Customer messages of the batch reach staff now (several per relay when they piled up). Also while the batch runs:
+  // paced under load, or waiting on platform lookups, a batch of hundreds can take seconds.
+  let relaysAt = claimedAt;
+  const relay = async () => {
+    relaysAt = core.clock.now();
+    const relays = await flushRelays(core);
+    await enqueue(core.db, relays, core.clock.now());
+    if (relays.length > 0) deps.onSendsQueued();
+  };
+  const relayIfDue = async () => {
+    if (core.clock.now() - relaysAt >= RELAY_EVERY_MS) await relay();
+  };
   const take = async (row: InboxRow) => {
     if (!(await stillOurs(deps, row))) return;
     if (await processDelivery(deps, row)) done.push(row.id);
@@ -48,6 +63,7 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
       done = [];
       await markProcessed(core.db, finished, owner, core.clock.now());
     }
+    await relayIfDue();
     await deps.pace(); // acknowledgements must not wait behind a whole batch
   };
   // One chat (connection, contact…) stays in arrival order; different ones may run side by side.
@@ -60,16 +76,11 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
       : [rows];
   const transactional = rows.length > 0 && (await transactionsWork(core.db));
   await runLanes(lanes, settings.inboxLanes, async (lane) => {
-    if (transactional) await processInTransactions(deps, lane, take);
+    if (transactional) await processInTransactions(deps, lane, take, relayIfDue);
     else for (const row of lane) await take(row);
   });
-  // Customer messages of the batch reach staff now (several per relay when they piled up), queued before the batch
-  // counts as done.
-  if (rows.length > 0) {
-    const relays = await flushRelays(core);
-    await enqueue(core.db, relays, core.clock.now());
-    if (relays.length > 0) deps.onSendsQueued();
-  }
+  // Queued before the batch counts as done.
+  if (rows.length > 0) await relay();
   await markProcessed(core.db, done, owner, core.clock.now());
   return rows.length;
 }
