@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import { isPostgres } from './dialect.ts';
 import type { Database } from './schema.ts';
+import { runDirectly } from './sqlite-direct.ts';
 import { nameStatement } from './statement-names.ts';
 
 type Slot = { name: string } | { value: unknown };
@@ -79,6 +80,12 @@ export function preparedQuery<V extends object, R>(
       if (value === undefined) throw new Error(`a prepared query was not given ${slot.name}`);
       return value;
     });
+    try {
+      const direct = runDirectly<R>(db, query.sql, parameters);
+      if (direct) return Promise.resolve(direct);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return db.executeQuery<R>({ ...query, parameters, queryId: createQueryId() } as CompiledQuery<R>);
   };
   return {

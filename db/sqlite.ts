@@ -5,6 +5,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from
 import { countConnectionWaiters } from './connection-waiters.ts';
 import type { Database } from './schema.ts';
 import { checkpointInBackground } from './sqlite-checkpoints.ts';
+import { runDirectlyInTransactions } from './sqlite-direct.ts';
 import { sqliteOpenProblem } from './sqlite-problem.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -45,6 +46,7 @@ export function openSqlite(path: string): Kysely<Database> {
   };
   const db = new Kysely<Database>({ dialect });
   countConnectionWaiters(db, () => waiting);
+  if (typeof database !== 'function') runDirectlyInTransactions(db, database);
   return db;
 }
 

@@ -115,6 +115,50 @@ describe.each(dialectsUnderTest())('a prepared query on $name', (dialect) => {
     expect(await tagRename.changed(t.db, { from: 'inserted twice', to: 'renamed' })).toBe(true);
     expect(await tagRename.changed(t.db, { from: 'inserted twice', to: 'renamed' })).toBe(false);
   });
+
+  it('inside a transaction: a failing statement rejects, and the rollback takes back what the others wrote', async () => {
+    const strictInsert = preparedQuery((db, v: { name: string }) =>
+      db.insertInto('tags').values({ name: v.name, group_name: null, created_at: 1 }),
+    );
+    await strictInsert.execute(t.db, { name: 'taken' });
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        expect(await tagInsert.insertedId(trx, { name: 'written then undone', at: 1 })).toBeDefined();
+        // A rejection, never an exception thrown at the call (a caller's `.catch` would miss it).
+        let thrownAtCall = false;
+        let failing: Promise<unknown> = Promise.resolve();
+        try {
+          failing = strictInsert.execute(trx, { name: 'taken' });
+        } catch {
+          thrownAtCall = true;
+        }
+        expect(thrownAtCall).toBe(false);
+        await failing;
+      }),
+    ).rejects.toThrow(/unique|duplicate/i);
+    expect(await tagsNamed.all(t.db, { prefix: 'written then undone', createdAfter: 0 })).toEqual([]);
+  });
+
+  it('outside a transaction, a write never joins one that is running: a rollback leaves it in place', async () => {
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let outside: Promise<number | undefined> | undefined;
+    const rolledBack = t.db.transaction().execute(async (trx) => {
+      await tagInsert.insertedId(trx, { name: 'inside, undone', at: 1 });
+      // Written meanwhile through the database, not the transaction (SQLite: it waits for the one connection).
+      outside = tagInsert.insertedId(t.db, { name: 'outside, kept', at: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await gate;
+      throw new Error('rolled back on purpose');
+    });
+    open();
+    await expect(rolledBack).rejects.toThrow('rolled back on purpose');
+    expect(await outside).toBeDefined();
+    const names = (await tagsNamed.all(t.db, { prefix: '%, %', createdAfter: 0 })).map((r) => r.name);
+    expect(names).toEqual(['outside, kept']);
+  });
 });
 
 describe.each(dialectsUnderTest().filter((d) => d.name === 'postgres'))(
