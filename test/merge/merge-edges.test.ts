@@ -37,9 +37,13 @@ describe.each(serverDialectsUnderTest())('merge edges on $name', (dialect) => {
     const a = await customer('李雷');
     const b = await customer('Li Lei');
     // Both wrote within the same second: their conversation bursts share a start, which is unique per customer.
-    // The snapshot once both messages are fully read (the contact times land a moment after the customer exists).
+    // The snapshot once both messages are fully read (the contact times land a moment after the customer exists)
+    // and their relays to the admins sent (a relay queued or sent between the two snapshots would change the outbox).
     await waitFor(async () =>
-      (await h.db.selectFrom('inbox').select('id').where('status', '=', 'pending').execute()).length === 0
+      (await h.db.selectFrom('inbox').select('id').where('status', '=', 'pending').execute()).length === 0 &&
+      (await h.db.selectFrom('outbox').select('id').where('status', 'in', ['pending', 'settling']).execute())
+        .length === 0 &&
+      (await h.db.selectFrom('relays').select('id').where('batch_key', 'is', null).execute()).length === 0
         ? true
         : undefined,
     );
