@@ -16,7 +16,6 @@ export const WORKER_SETTINGS: Partial<QueueSettings> = {
   sendTimeoutMs: 10_000,
   // D1 binds at most 100 parameters a statement: the inbox claim's id list stays well within it.
   inboxBatchSize: 50,
-  inboxTransactionMs: 25,
 };
 
 /** How long one drain keeps claiming work: inside `waitUntil`'s 30 s after the answer, with room to finish a batch. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ensureAdmins } from '../../src/core/records/staff/registry.ts';
 import { processInboxBatch } from '../../src/jobs/inbox-worker.ts';
 import { defaultQueueSettings } from '../../src/jobs/settings.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 import { inboxCore, quietTelegram, storeFirstMessages } from '../helpers/inbox-batch.ts';
-import { insertStaff } from '../helpers/staff-rows.ts';
 
 describe.each(dialectsUnderTest())('relays while a long batch runs on $name', (dialect) => {
   let t: TestDatabase;
@@ -14,20 +14,12 @@ describe.each(dialectsUnderTest())('relays while a long batch runs on $name', (d
   it('queues the relays of what a slow batch recorded before the batch ends, each message once', async () => {
     t = await dialect.open();
     const adapter = quietTelegram();
-    // The admin hears about customers nobody owns, in their chat with the bot.
-    const admin = await insertStaff(t.db, '管理员', { role: 'admin' });
-    await t.db
-      .insertInto('staff_identities')
-      .values({
-        staff_id: admin,
-        platform: 'telegram',
-        workspace: adapter.workspace,
-        external_id: '5123456789',
-        display_name: '管理员',
-        username: null,
-        created_at: 1,
-      })
-      .execute();
+    // The admin hears about customers nobody owns, in their chat with the bot (seeded as ADMIN_IDS seeds them).
+    await ensureAdmins(
+      t.db,
+      [{ platform: 'telegram', workspace: adapter.workspace, externalId: '5123456789' }],
+      1,
+    );
     const customers = 40;
     await storeFirstMessages(t.db, adapter, customers, 845_600_000);
     const core = inboxCore(t.db, adapter);
