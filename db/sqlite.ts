@@ -4,13 +4,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import { countConnectionWaiters } from './connection-waiters.ts';
 import type { Database } from './schema.ts';
-import { checkpointInBackground } from './sqlite-checkpoints.ts';
+import {
+  checkpointInBackground,
+  MAIN_CONNECTION_ALONE,
+  type MainConnectionDuties,
+} from './sqlite-checkpoints.ts';
 import { runDirectlyInTransactions } from './sqlite-direct.ts';
 import { sqliteOpenProblem } from './sqlite-problem.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
-/** Bytes of WAL file kept when the WAL restarts (SQLite's journal_size_limit); a burst's larger file is cut back. */
-export const WAL_FILE_KEPT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Opens (creating the folder and file if needed) an embedded SQLite database in WAL mode. A file that cannot be
@@ -69,8 +71,7 @@ function openRaw(path: string): BetterSqlite3.Database {
     // that tripled the cost of such writes (a new customer's insert 50 → 20 µs, its search keys 105 → 38 µs).
     raw.pragma('temp_store = MEMORY');
     raw.pragma('busy_timeout = 5000');
-    // After a burst, the next restart of the WAL cuts its file back to this size instead of keeping the largest.
-    raw.pragma(`journal_size_limit = ${WAL_FILE_KEPT_BYTES}`);
+    takeDuties(raw, MAIN_CONNECTION_ALONE); // until a background connection checkpoints (sqlite-checkpoints.ts)
     // better-sqlite3 builds SQLite with a 16 MiB page cache; SQLite's own 2 MiB keeps RSS within the 150 MiB target
     // (issue 26), and pages it drops stay in the OS's file cache.
     raw.pragma('cache_size = -2000');
@@ -79,6 +80,13 @@ function openRaw(path: string): BetterSqlite3.Database {
     throw error;
   }
   return raw;
+}
+
+/** Sets what the main connection checkpoints and truncates itself. */
+function takeDuties(raw: BetterSqlite3.Database, duties: MainConnectionDuties): void {
+  raw.pragma(`wal_autocheckpoint = ${duties.checkpointPages}`);
+  // After a burst, the next restart of the WAL cuts its file back to this size instead of keeping the largest.
+  raw.pragma(`journal_size_limit = ${duties.walBytesKeptOnRestart}`);
 }
 
 /**
@@ -90,8 +98,8 @@ function forKysely(raw: BetterSqlite3.Database, path: string): SqliteDatabase {
   const checkpoints =
     path === ':memory:'
       ? undefined
-      : checkpointInBackground(path, (pages) => {
-          if (raw.open) raw.pragma(`wal_autocheckpoint = ${pages}`);
+      : checkpointInBackground(path, (duties) => {
+          if (raw.open) takeDuties(raw, duties);
         });
   return {
     close: () => {
