@@ -208,9 +208,7 @@ async function relayRecipients(
   ownerStaffId: number | null,
   c: { customerId: number; messageId: number },
 ): Promise<Array<{ id: number }>> {
-  const active = deps.db.selectFrom('staff').select('staff.id').where('staff.active', '=', 1);
-  const owner =
-    ownerStaffId !== null ? await active.where('staff.id', '=', ownerStaffId).executeTakeFirst() : undefined;
+  const owner = ownerStaffId !== null ? await activeStaff.first(deps.db, { id: ownerStaffId }) : undefined;
   // The configured inbox chat takes unowned customers (every customer, when set so) instead of the managers.
   const inInbox = await queueInboxRelay(deps, c, owner !== undefined);
   if (owner) return [owner];
@@ -218,6 +216,10 @@ async function relayRecipients(
   const managers = await topManagers(deps.db);
   return managers.length > 0 ? managers : activeAdmins(deps.db);
 }
+
+const activeStaff = preparedQuery((db, v: { id: number }) =>
+  db.selectFrom('staff').select('staff.id').where('staff.id', '=', v.id).where('staff.active', '=', 1),
+);
 
 const ownerOf = preparedQuery((db, c: { customerId: number }) =>
   db.selectFrom('customers').select('owner_staff_id').where('id', '=', c.customerId),
