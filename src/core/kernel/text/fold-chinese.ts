@@ -29,8 +29,21 @@ interface PhraseFolder {
   witnesses: Uint8Array;
 }
 
-let phraseFolder: PhraseFolder | null = null;
-let charFolds: Map<number, string> | null = null;
+interface Folders {
+  phrases: PhraseFolder;
+  /** Code point → its Simplified fold, for the characters that change. */
+  chars: Map<number, string>;
+}
+
+let folders: Folders | null = null;
+
+/** Both folders from one read of the dictionaries (~60 ms): the rules build them at startup, not a first message. */
+const built = (): Folders => {
+  if (folders) return folders;
+  const tables = stages();
+  folders = { phrases: buildPhraseFolder(tables), chars: buildCharFolds(tables) };
+  return folders;
+};
 
 /**
  * Running text with Traditional characters and phrases turned Simplified, in context (回覆 → 回复, 乾淨 → 干净,
@@ -38,10 +51,9 @@ let charFolds: Map<number, string> | null = null;
  * rare characters fold to a supplementary-plane one (one UTF-16 unit becomes two): take positions from the result.
  */
 export function foldToSimplified(text: string): string {
-  phraseFolder ??= buildPhraseFolder();
-  const { witnesses } = phraseFolder;
+  const { witnesses, convert } = built().phrases;
   for (let i = 0; i < text.length; i++) {
-    if (witnesses[text.charCodeAt(i)]) return phraseFolder.convert(text);
+    if (witnesses[text.charCodeAt(i)]) return convert(text);
   }
   return text;
 }
@@ -52,7 +64,7 @@ export function foldToSimplified(text: string): string {
  */
 export function foldCharsToSimplified(text: string): string {
   if (!HAN.test(text)) return text;
-  charFolds ??= buildCharFolds();
+  const charFolds = built().chars;
   let out = '';
   for (const c of text) out += charFolds.get(c.codePointAt(0)!) ?? c;
   return out;
@@ -60,8 +72,7 @@ export function foldCharsToSimplified(text: string): string {
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}]/u;
 
-function buildPhraseFolder(): PhraseFolder {
-  const tables = stages();
+function buildPhraseFolder(tables: Table[]): PhraseFolder {
   const changing = tables.flatMap((t) => [...t.keys()].filter((source) => t.get(source) !== source));
   const singles = new Set(changing.filter((source) => [...source].length === 1));
   // A phrase with no Traditional character of its own turns on an ambiguous one (覆, 梁, 沈, 藉) that recurs
@@ -80,8 +91,8 @@ function buildPhraseFolder(): PhraseFolder {
   return { convert: ConverterFactory(tables.map((t): DictGroup => [[...t]])), witnesses };
 }
 
-function buildCharFolds(): Map<number, string> {
-  const maps = stages().map((t) => new Map([...t].filter(([source]) => [...source].length === 1)));
+function buildCharFolds(tables: Table[]): Map<number, string> {
+  const maps = tables.map((t) => new Map([...t].filter(([source]) => [...source].length === 1)));
   const chain = (text: string) =>
     maps.reduce((out, map) => Array.from(out, (x) => map.get(x) ?? x).join(''), text);
   const folds = new Map<number, string>();
