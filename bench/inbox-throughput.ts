@@ -4,7 +4,8 @@
 // production settings; then one more message from each of them (known customers). The in-run reference is the least
 // such a pipeline could do on the same database: per update one prepared INSERT each of customer, identity and
 // message, in one transaction per batch. SQLite always, in BENCH_INBOX_ROUNDS rounds (default 3) each beside its own
-// reference, the goal judged on the median; PostgreSQL too with `--db postgres` (1 and 3 instances, one round).
+// reference, the goal judged on the median; PostgreSQL too with `--db postgres` (1 and 3 instances, one round, each
+// instance a process of its own: bench/inbox-drain-worker.ts).
 // Run alone: `npx tsx bench/inbox-throughput.ts [--db postgres]`, or BENCH_ONLY=inbox.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { nextTurn } from '../src/lib/next-turn.ts';
 import { InboxWriter } from '../src/queue/inbox-writer.ts';
 import { benchCoreDeps } from './core-deps.ts';
 import { TELEGRAM_SECRET, TELEGRAM_TOKEN, telegramUpdate } from './requests.ts';
+import { startServer, stopServer } from './servers.ts';
 
 const UPDATES = Number(process.env.BENCH_INBOX_UPDATES ?? 5_000);
 /** SQLite rounds, each with its own reference and databases; the goal is judged on their median (the host's noise). */
@@ -100,6 +102,40 @@ async function drain(dbs: Kysely<Database>[]): Promise<Rate> {
   return { perSecond: (UPDATES / (performance.now() - t0)) * 1000, cpuUs: (cpu.user + cpu.system) / UPDATES };
 }
 
+/**
+ * Runs `instances` inbox workers on `url`, each in a process of its own (as a deployment's instances are), until the
+ * inbox is empty, from the first claim to the last done; CPU is theirs, summed.
+ */
+async function drainInProcesses(url: string, instances: number): Promise<Rate> {
+  const workers = [];
+  // One at a time: each start bundles the worker into the same folder.
+  for (let i = 0; i < instances; i++)
+    workers.push(
+      await startServer('./inbox-drain-worker.ts', {
+        BENCH_DRAIN_URL: url,
+        BENCH_DRAIN_OWNER: `bench-${i}`,
+        BENCH_DRAIN_TOKEN: TELEGRAM_TOKEN,
+        BENCH_DRAIN_SECRET: TELEGRAM_SECRET,
+      }),
+    );
+  try {
+    const t0 = performance.now();
+    const results = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<{ claimed: number; cpuUs: number }>((resolve) => {
+            w.child.once('message', (m) => resolve(m as { claimed: number; cpuUs: number }));
+            w.child.send('go');
+          }),
+      ),
+    );
+    const cpuUs = results.reduce((sum, r) => sum + r.cpuUs, 0);
+    return { perSecond: (UPDATES / (performance.now() - t0)) * 1000, cpuUs: cpuUs / UPDATES };
+  } finally {
+    await Promise.all(workers.filter((w) => w.child.exitCode === null).map(stopServer));
+  }
+}
+
 const isPg = isPostgres;
 
 async function check(db: Kysely<Database>, rounds: number): Promise<string | null> {
@@ -173,14 +209,19 @@ function medianRate(rates: Rate[]): Rate {
 const line = (name: string, rate: Rate, ref?: number) =>
   `  ${name.padEnd(52)} ${Math.round(rate.perSecond).toLocaleString('en').padStart(7)} messages/s  CPU ${Math.round(rate.cpuUs).toLocaleString('en').padStart(5)} µs/message${ref ? `  ${(rate.perSecond / ref).toFixed(3)}× the reference` : ''}`;
 
-async function run(name: string, open: () => Promise<Kysely<Database>[]>, ref?: number) {
+async function run(
+  name: string,
+  open: () => Promise<Kysely<Database>[]>,
+  ref?: number,
+  drainer: (dbs: Kysely<Database>[]) => Promise<Rate> = drain,
+) {
   const dbs = await open();
   const [db] = dbs as [Kysely<Database>];
   try {
     await store(db, 0);
-    const fresh = await drain(dbs);
+    const fresh = await drainer(dbs);
     await store(db, 1);
-    const known = await drain(dbs);
+    const known = await drainer(dbs);
     const problem = await check(db, 2);
     console.log(line(`${name}, new customers`, fresh, ref));
     console.log(line(`${name}, known customers`, known, ref));
@@ -238,11 +279,16 @@ export async function benchInboxThroughput(o: { postgres?: boolean } = {}): Prom
         const u = new URL(DATABASE_URL);
         u.searchParams.set('options', `-c search_path=${schema}`);
         try {
-          const pg = await run(`Liaison on PostgreSQL, ${instances} instance(s)`, async () => {
-            const dbs = Array.from({ length: instances }, () => openPostgres(u.toString(), 10));
-            await migrateToLatest(dbs[0] as Kysely<Database>);
-            return dbs;
-          });
+          const pg = await run(
+            `Liaison on PostgreSQL, ${instances} instance(s)`,
+            async () => {
+              const db = openPostgres(u.toString(), 10);
+              await migrateToLatest(db);
+              return [db];
+            },
+            undefined,
+            () => drainInProcesses(u.toString(), instances),
+          );
           whole &&= pg.whole;
         } finally {
           await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
