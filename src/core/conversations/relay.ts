@@ -1,4 +1,3 @@
-import { preparedQuery } from '../../../db/prepared.ts';
 import type { Role } from '../../../db/schema.ts';
 import { type Lang, languageOf, messages } from '../kernel/i18n/index.ts';
 import { systemActor } from '../kernel/permissions/actor.ts';
@@ -7,6 +6,7 @@ import { holdsContactData } from '../kernel/permissions/mask.ts';
 import type { CoreDeps } from '../kernel/runtime.ts';
 import type { ChatKind, MessageEvent } from '../ports/events.ts';
 import type { OutboundMessage, OutboxItem } from '../ports/outbound.ts';
+import { type CustomerAtHandReader, customerAtHandReader } from '../records/customers/at-hand.ts';
 import { panelButton } from '../records/customers/card.ts';
 import { messageToStaff } from '../records/staff/notify.ts';
 import { activeAdmins, topManagers } from '../records/staff/top-managers.ts';
@@ -39,11 +39,12 @@ export async function queueRelay(
   deps: CoreDeps,
   ev: MessageEvent,
   c: { customerId: number; messageId: number; fromCustomer: boolean },
+  customer: CustomerAtHandReader = customerAtHandReader(deps.db, c.customerId),
 ): Promise<void> {
   if (!c.fromCustomer || ev.editedAt !== undefined || !UNSEEN_BY_STAFF.includes(ev.chat.kind)) return;
-  const owner = await ownerOf.first(deps.db, c);
+  const owner = await customer();
   if (!owner) return;
-  const recipients = await relayRecipients(deps, owner.owner_staff_id, c);
+  const recipients = await relayRecipients(deps, owner.activeOwnerId, c);
   if (recipients.length === 0) return;
   const now = deps.clock.now();
   await deps.db
@@ -205,25 +206,16 @@ async function composeRelay(deps: CoreDeps, key: string): Promise<OutboundMessag
 /** The owner when active; else none when the inbox chat took it; else the managers of top-level teams; else the admins. */
 async function relayRecipients(
   deps: CoreDeps,
-  ownerStaffId: number | null,
+  activeOwnerId: number | null,
   c: { customerId: number; messageId: number },
 ): Promise<Array<{ id: number }>> {
-  const owner = ownerStaffId !== null ? await activeStaff.first(deps.db, { id: ownerStaffId }) : undefined;
   // The configured inbox chat takes unowned customers (every customer, when set so) instead of the managers.
-  const inInbox = await queueInboxRelay(deps, c, owner !== undefined);
-  if (owner) return [owner];
+  const inInbox = await queueInboxRelay(deps, c, activeOwnerId !== null);
+  if (activeOwnerId !== null) return [{ id: activeOwnerId }];
   if (inInbox) return [];
   const managers = await topManagers(deps.db);
   return managers.length > 0 ? managers : activeAdmins(deps.db);
 }
-
-const activeStaff = preparedQuery((db, v: { id: number }) =>
-  db.selectFrom('staff').select('staff.id').where('staff.id', '=', v.id).where('staff.active', '=', 1),
-);
-
-const ownerOf = preparedQuery((db, c: { customerId: number }) =>
-  db.selectFrom('customers').select('owner_staff_id').where('id', '=', c.customerId),
-);
 
 function relayText(lang: Lang, said: Said[]): string {
   const blocks = relayBlocks(lang, said);

@@ -10,6 +10,7 @@ import type { CoreDeps } from '../kernel/runtime.ts';
 import type { ChatRef, MessageEvent, PersonRef, Platform } from '../ports/events.ts';
 import type { OutboxItem } from '../ports/outbound.ts';
 import { readCustomerMessage } from '../reading/intelligence/read-message.ts';
+import { type CustomerAtHandReader, customerAtHandReader } from '../records/customers/at-hand.ts';
 import { learnIdentityFromMessage } from '../records/customers/duplicates-from-message.ts';
 import { recordSharedPhone } from '../records/customers/resolve.ts';
 import {
@@ -87,9 +88,11 @@ export async function handleMessage(
   // most the configured acknowledgement.
   const captured = await captureCustomerMessage(deps, ev, ev.sender, { source: ev.platform });
   await attributeBoundChat(deps, ev, captured);
-  await queueRelay(deps, ev, captured);
+  // Read once, after the bound chat set its owner, for the relay, the alerts and the stage suggested.
+  const customer = customerAtHandReader(deps.db, captured.customerId);
+  await queueRelay(deps, ev, captured, customer);
   return [
-    ...(await readCaptured(deps, ev, captured, replyKey)),
+    ...(await readCaptured(deps, ev, captured, replyKey, customer)),
     ...(await acknowledgement(deps, ev, captured, replyKey)),
   ];
 }
@@ -254,6 +257,7 @@ async function readCaptured(
   ev: MessageEvent,
   c: Captured,
   key: string,
+  customer?: CustomerAtHandReader,
 ): Promise<OutboxItem[]> {
   if (!c.fromCustomer || ev.editedAt !== undefined) return [];
   const history = ev.archived !== undefined && deps.clock.now() - ev.occurredAt > ARCHIVE_HISTORY_MS;
@@ -266,6 +270,7 @@ async function readCaptured(
       at: ev.occurredAt,
       history,
       firstOfCustomer: c.customerCreated,
+      ...(customer ? { customer } : {}),
     },
     key,
   );

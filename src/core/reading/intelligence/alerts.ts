@@ -8,6 +8,7 @@ import { mayUnmask, viewerOf } from '../../kernel/permissions/scope.ts';
 import { readableMessage, type StoredMessageBody } from '../../kernel/readable-message.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import type { OutboundMessage } from '../../ports/outbound.ts';
+import { type CustomerAtHandReader, customerAtHandReader } from '../../records/customers/at-hand.ts';
 import { messageToStaff } from '../../records/staff/notify.ts';
 import { topManagers } from '../../records/staff/top-managers.ts';
 
@@ -34,6 +35,8 @@ export interface AlertRequest {
 /** Several causes of one customer message (or one model reading), each with its source. */
 export interface AlertsRequest extends Omit<AlertRequest, 'cause' | 'source'> {
   causes: Array<{ cause: AlertCause; source: string }>;
+  /** The customer as the message's handling reads them (once for all its steps); read here without it. */
+  customer?: CustomerAtHandReader;
 }
 
 /** One cause: `raiseAlerts` with it alone. */
@@ -55,9 +58,10 @@ export async function raiseAlerts(deps: CoreDeps, a: AlertsRequest): Promise<Out
   const fresh: AlertCause[] = [];
   for (const c of a.causes) if (await claim(deps, a, c.cause, c.source)) fresh.push(c.cause);
   if (fresh.length === 0) return [];
-  const customer = await customerAndOwner.first(db, a);
+  const customer = await (a.customer ?? customerAtHandReader(db, a.customerId))();
   if (!customer) return [];
-  const recipients = customer.ownerId !== null ? [customer.ownerId] : await fallbackRecipients(db);
+  const recipients =
+    customer.activeOwnerId !== null ? [customer.activeOwnerId] : await fallbackRecipients(db);
   if (recipients[0] !== undefined) {
     await db
       .updateTable('alerts')
@@ -149,14 +153,6 @@ const alertOfBurst = preparedQuery((db, v: AlertKey) =>
     .where('customer_id', '=', v.customerId)
     .where('cause', '=', v.cause)
     .where('burst_id', '=', v.burstId),
-);
-
-const customerAndOwner = preparedQuery((db, v: { customerId: number }) =>
-  db
-    .selectFrom('customers')
-    .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'customers.owner_staff_id').on('staff.active', '=', 1))
-    .select(['customers.id', 'customers.display_name', 'staff.id as ownerId'])
-    .where('customers.id', '=', v.customerId),
 );
 
 /**

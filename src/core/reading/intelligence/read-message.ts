@@ -2,6 +2,7 @@ import type { CoreDeps } from '../../kernel/runtime.ts';
 import { alertPlan } from '../../kernel/tagging/alert-policy.ts';
 import { tagText } from '../../kernel/tagging/rules.ts';
 import type { OutboxItem } from '../../ports/outbound.ts';
+import type { CustomerAtHandReader } from '../../records/customers/at-hand.ts';
 import { suggestStage } from '../../records/customers/lifecycle.ts';
 import { addTag, mirrorTagChange } from '../../records/tags/tags.ts';
 import { type AlertCause, raiseAlerts } from './alerts.ts';
@@ -18,6 +19,8 @@ export interface CustomerMessage {
   history?: boolean;
   /** The customer was created for this message: they have no burst yet (one lookup fewer). */
   firstOfCustomer?: boolean;
+  /** The customer as the message's handling reads them, once for its relay, alerts and stage. */
+  customer?: CustomerAtHandReader;
 }
 
 /**
@@ -62,12 +65,13 @@ export async function readCustomerMessage(
     // A hot lead is recorded with the rest (the hot list, the digest) and pinged later in a batch, not now.
     if (plan.hotLead) causes.push({ cause: 'high_intent', source: plan.hotLead });
     const at = { customerId: m.customerId, burstId: burst.id, messageId: m.messageId, excerpt: m.text };
-    if (causes.length) sends.push(...(await raiseAlerts(deps, { ...at, causes })));
+    const customer = m.customer ? { customer: m.customer } : {};
+    if (causes.length) sends.push(...(await raiseAlerts(deps, { ...at, ...customer, causes })));
     if (plan.stopContact)
       sends.push(...(await proposeDoNotContact(deps, { ...at, source: plan.stopContact })));
   }
   // A buying signal moves a new lead one step on (潜在 → 意向 with the default stages).
   const next = deps.org.stages[1]?.key;
-  if (plan.hotLead && next) await suggestStage(deps, m.customerId, next, `${key}:stage`);
+  if (plan.hotLead && next) await suggestStage(deps, m.customerId, next, `${key}:stage`, m.customer);
   return sends;
 }

@@ -1,6 +1,7 @@
 import { preparedQuery } from '../../../../db/prepared.ts';
 import type { CoreDeps } from '../../kernel/runtime.ts';
 import { recordCustomerEvent } from '../timeline/customer-events.ts';
+import { type CustomerAtHandReader, customerAtHandReader } from './at-hand.ts';
 
 /**
  * Moves a customer to a stage the signals or deals suggest (a quote asked → 意向, a deal won → 成交, another → 复购),
@@ -12,12 +13,13 @@ export async function suggestStage(
   customerId: number,
   stage: string,
   key: string,
+  customer: CustomerAtHandReader = customerAtHandReader(deps.db, customerId),
 ): Promise<boolean> {
   const { db, clock, org } = deps;
   const order = org.stages.map((s) => s.key);
   const to = order.indexOf(stage);
   if (to < 0) return false;
-  const c = await stageOf.first(db, { customerId });
+  const c = await customer();
   if (!c || c.stage_source === 'manual' || c.stage === stage) return false;
   const from = order.indexOf(c.stage);
   const leavingLast = from === order.length - 1;
@@ -44,8 +46,4 @@ const automaticStageMove = preparedQuery(
       .where('id', '=', v.customerId)
       .where('stage', '=', v.from)
       .where('stage_source', '=', 'auto'),
-);
-
-const stageOf = preparedQuery((db, v: { customerId: number }) =>
-  db.selectFrom('customers').select(['stage', 'stage_source']).where('id', '=', v.customerId),
 );
