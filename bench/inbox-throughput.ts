@@ -123,8 +123,10 @@ async function drainInProcesses(url: string, instances: number): Promise<Rate> {
     const results = await Promise.all(
       workers.map(
         (w) =>
-          new Promise<{ claimed: number; cpuUs: number }>((resolve) => {
+          new Promise<{ claimed: number; cpuUs: number }>((resolve, reject) => {
             w.child.once('message', (m) => resolve(m as { claimed: number; cpuUs: number }));
+            // A worker that dies (a failed claim, a lost database) fails the run instead of leaving it waiting.
+            w.child.once('exit', (code) => reject(new Error(`an inbox drain worker exited with ${code}`)));
             w.child.send('go');
           }),
       ),
