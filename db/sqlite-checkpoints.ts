@@ -86,6 +86,12 @@ export const MAIN_CONNECTION_ALONE: MainConnectionDuties = {
   walBytesKeptOnRestart: WAL_FILE_KEPT_BYTES,
 };
 
+/** Beside the background connection: only the 64 MiB backstop, and no truncation (the thread truncates when quiet). */
+const MAIN_CONNECTION_BESIDE_THREAD: MainConnectionDuties = {
+  checkpointPages: MAIN_CONNECTION_CHECKPOINT_PAGES,
+  walBytesKeptOnRestart: -1,
+};
+
 /**
  * Moves WAL checkpoints off the main thread: a worker thread's own connection to `path` runs one every
  * CHECKPOINT_EVERY_MS. A checkpoint writes pages into the database file and syncs it; on the main connection it ran
@@ -123,8 +129,7 @@ export function checkpointInBackground(
   worker.on('error', giveBack);
   worker.on('exit', giveBack);
   worker.once('message', () => {
-    if (!stopping)
-      setMainDuties({ checkpointPages: MAIN_CONNECTION_CHECKPOINT_PAGES, walBytesKeptOnRestart: -1 });
+    if (!stopping) setMainDuties(MAIN_CONNECTION_BESIDE_THREAD);
   });
   return {
     stop() {

@@ -25,6 +25,26 @@ describe.each(serverDialectsUnderTest())('merge edges on $name', (dialect) => {
       .where('customer_b_id', '=', Math.max(a, b))
       .executeTakeFirst();
 
+  /**
+   * Every delivery read, every relay queued (each checked by its own outbox row: the checks are separate queries and a
+   * worker may queue between two of them), and nothing left to send.
+   */
+  const settled = async () => {
+    const unread = await h.db.selectFrom('inbox').select('id').where('status', '=', 'pending').execute();
+    const unqueued = await h.db
+      .selectFrom('relays as r')
+      .leftJoin('outbox as o', 'o.idempotency_key', 'r.batch_key')
+      .select('r.id')
+      .where((eb) => eb.or([eb('r.batch_key', 'is', null), eb('o.id', 'is', null)]))
+      .execute();
+    const unsent = await h.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', 'in', ['pending', 'settling'])
+      .execute();
+    return unread.length === 0 && unqueued.length === 0 && unsent.length === 0;
+  };
+
   beforeAll(async () => {
     h = await startHarness(dialect);
     chat = telegramDriver(h);
@@ -39,29 +59,7 @@ describe.each(serverDialectsUnderTest())('merge edges on $name', (dialect) => {
     // Both wrote within the same second: their conversation bursts share a start, which is unique per customer.
     // The snapshot once both messages are fully read (the contact times land a moment after the customer exists)
     // and their relays to the admins sent (a relay queued or sent between the two snapshots would change the outbox).
-    // Each relay is checked with its own outbox row: a relay given its key but not yet queued must not pass (the
-    // checks are separate queries, and a worker may queue between two of them).
-    await waitFor(async () =>
-      (await h.db.selectFrom('inbox').select('id').where('status', '=', 'pending').execute()).length === 0 &&
-      (
-        await h.db
-          .selectFrom('relays as r')
-          .leftJoin('outbox as o', 'o.idempotency_key', 'r.batch_key')
-          .select('r.id')
-          .where((eb) =>
-            eb.or([
-              eb('r.batch_key', 'is', null),
-              eb('o.id', 'is', null),
-              eb('o.status', 'in', ['pending', 'settling']),
-            ]),
-          )
-          .execute()
-      ).length === 0 &&
-      (await h.db.selectFrom('outbox').select('id').where('status', 'in', ['pending', 'settling']).execute())
-        .length === 0
-        ? true
-        : undefined,
-    );
+    await waitFor(settled);
     const before = await dump(h, [a, b]);
     const answers = await Promise.all([
       post('/customers/merge', { survivor: a, merged: b, confirm: true }),

@@ -2,11 +2,10 @@ import type { Kysely } from 'kysely';
 import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database } from '../../../../db/schema.ts';
 
-/** What handling one customer message reads of its customer: name, owner (active or not) and stage. */
+/** What handling one customer message reads of its customer: name, active owner and stage. */
 export interface CustomerAtHand {
   id: number;
   display_name: string;
-  owner_staff_id: number | null;
   /** The owner when they are active staff; null for an unowned customer or one whose owner left. */
   activeOwnerId: number | null;
   stage: string;
@@ -36,7 +35,6 @@ const customerAtHand = preparedQuery((db, v: { customerId: number }) =>
     .select([
       'customers.id',
       'customers.display_name',
-      'customers.owner_staff_id',
       'customers.stage',
       'customers.stage_source',
       'staff.id as activeOwnerId',
