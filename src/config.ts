@@ -19,6 +19,8 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL: run prepared queries as named statements (off behind a pooler that cannot carry them). */
   databaseNamedStatements: boolean;
+  /** Workers: D1 queries one invocation may make (D1's limit per Worker invocation); ignored elsewhere. */
+  d1QueryLimit: number;
   /** null: the integration API is off (answers 404). */
   apiToken: string | null;
   /** Bearer token for GET /metrics (Prometheus); null: /metrics answers 404. */
@@ -93,6 +95,14 @@ const schema = z.object({
       .int('DATABASE_POOL_SIZE must be a whole number')
       .min(1, 'DATABASE_POOL_SIZE must be at least 1')
       .max(100, 'DATABASE_POOL_SIZE must be at most 100'),
+  ),
+  D1_QUERY_LIMIT: z.preprocess(
+    (v) => (v === undefined || v === '' ? '1000' : v),
+    z.coerce
+      .number({ error: 'D1_QUERY_LIMIT must be a number' })
+      .int('D1_QUERY_LIMIT must be a whole number')
+      .min(500, 'D1_QUERY_LIMIT must be at least 500')
+      .max(100_000, 'D1_QUERY_LIMIT must be at most 100000'),
   ),
   DATABASE_PREPARED_STATEMENTS: z.preprocess(
     (v) => (v === undefined || v === '' ? 'on' : String(v).trim().toLowerCase()),
@@ -328,6 +338,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     databaseNamedStatements: v.DATABASE_PREPARED_STATEMENTS === 'on',
+    d1QueryLimit: v.D1_QUERY_LIMIT,
     apiToken: v.API_TOKEN ?? null,
     metricsToken: v.METRICS_TOKEN ?? null,
     apiTokenStaff: apiTokenStaff[0] ?? null,

@@ -47,6 +47,7 @@ export async function processInTransactions(
   // Events of a delivery that may join a transaction; null sends it the one-by-one way (which records why it fails).
   const batchable = async (row: InboxRow, db: Kysely<Database>) => {
     if (!leaseHolds(row, core.clock.now()) || row.attempts > settings.inboxMaxAttempts) return null;
+    if (deps.mayBegin?.() === false) return null; // given back by the one-by-one path
     let events: InboundEvent[];
     try {
       events = decodeDelivery(core, row);

@@ -2,7 +2,7 @@ import type { InboxRow } from '../../db/schema.ts';
 import { flushRelays } from '../core/conversations/relay.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { MalformedPayloadError } from '../core/ports/adapter.ts';
-import { claimDeliveries, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
+import { claimDeliveries, giveBack, markAttemptFailed, markProcessed } from '../queue/inbox.ts';
 import { backoffMs, leaseHolds, release } from '../queue/lease.ts';
 import { enqueue } from '../queue/outbox.ts';
 import { applyDelivery } from './apply-delivery.ts';
@@ -24,10 +24,15 @@ export interface InboxWorkerDeps {
   pace: () => Promise<void>;
   /** True while webhook requests wait to store their deliveries; a transaction of deliveries then ends early. */
   acksWaiting?: () => boolean;
+  /**
+   * False once this run may begin no more deliveries (Workers: D1's queries per invocation): those of the claim not
+   * begun go back to the queue at once, their attempt not counted. Unset: every claimed delivery is begun.
+   */
+  mayBegin?: () => boolean;
 }
 
 /**
- * Claims a batch of due deliveries and processes them, each chat in arrival order; returns how many it claimed.
+ * Claims a batch of due deliveries and processes them, each chat in arrival order; returns how many it claimed and began.
  * Where the database has transactions (SQLite, PostgreSQL), a lane's deliveries run a few milliseconds' worth (less
  * while acknowledgements wait) to a transaction that also marks them done: a crash loses or repeats nothing, and one
  * failure sends that transaction's deliveries back through the one-by-one path (D1's only path), where processing is
@@ -43,6 +48,7 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     limit: settings.inboxBatchSize,
   });
   let done: number[] = [];
+  const notBegun: number[] = [];
   // Customer messages of the batch reach staff now (several per relay when they piled up). Also while the batch runs:
   // paced under load, or waiting on platform lookups, a batch of hundreds can take seconds.
   let relaysAt = claimedAt;
@@ -56,6 +62,10 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
     if (core.clock.now() - relaysAt >= RELAY_EVERY_MS) await relay();
   };
   const take = async (row: InboxRow) => {
+    if (deps.mayBegin?.() === false) {
+      notBegun.push(row.id);
+      return;
+    }
     if (!(await stillOurs(deps, row))) return;
     if (await processDelivery(deps, row)) done.push(row.id);
     if (core.clock.now() - claimedAt > settings.leaseMs / 3) {
@@ -82,7 +92,8 @@ export async function processInboxBatch(deps: InboxWorkerDeps): Promise<number> 
   // Queued before the batch counts as done.
   if (rows.length > 0) await relay();
   await markProcessed(core.db, done, owner, core.clock.now());
-  return rows.length;
+  await giveBack(core.db, notBegun, owner, core.clock.now());
+  return rows.length - notBegun.length;
 }
 
 /** True while this claim still holds `row`; otherwise gives it back (with the attempt the claim counted) and false. */

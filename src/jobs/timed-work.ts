@@ -110,12 +110,20 @@ export function timedWork(
     },
     () => advanceSyncs(core, { owner: leaseOwner, ...settings }),
   ];
-  return async function step(): Promise<number> {
+  let first = 0; // where a step cut short (Workers' query limit) left off: the next step starts there
+  /** Runs each task once; `mayBegin` false ends the step before the next task (the next step goes on from it). */
+  return async function step(mayBegin?: () => boolean): Promise<number> {
     let done = 0;
-    for (const [i, task] of tasks.entries()) {
-      if (i > 0) await nextTurn();
-      done += await task();
+    for (let k = 0; k < tasks.length; k++) {
+      const i = (first + k) % tasks.length;
+      if (mayBegin?.() === false) {
+        first = i;
+        return done;
+      }
+      if (k > 0) await nextTurn();
+      done += await (tasks[i] as () => Promise<number>)();
     }
+    first = 0;
     return done;
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, InboxRow, Platform, QueueStatus } from '../../db/schema.ts';
 import { type ClaimOptions, claimDue, release } from './lease.ts';
 
@@ -23,6 +23,22 @@ export async function markProcessed(
   await db
     .updateTable('inbox')
     .set({ status: 'done', lease_owner: null, last_error: null, processed_at: now })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/** Hands claimed deliveries nobody began back to the queue, due at once and their attempt not counted; one statement. */
+export async function giveBack(
+  db: Kysely<Database>,
+  ids: number[],
+  owner: string,
+  now: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('inbox')
+    .set({ status: 'pending', lease_owner: null, available_at: now, attempts: sql<number>`attempts - 1` })
     .where('id', 'in', ids)
     .where('lease_owner', '=', owner)
     .execute();

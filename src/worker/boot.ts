@@ -9,6 +9,7 @@ import { buildAdapters } from '../wiring/adapters.ts';
 import { createLiaison, type Liaison } from '../wiring/liaison.ts';
 import { fileKeepingFor } from '../wiring/storage.ts';
 import type { D1Database } from './d1.ts';
+import { batchingD1 } from './d1-batching.ts';
 import { consoleLogger } from './logger.ts';
 import { migrateD1 } from './migrate-d1.ts';
 import { WORKER_SETTINGS, type WorkerRuntime, workerRuntime } from './work.ts';
@@ -51,7 +52,8 @@ async function boot_(env: WorkerEnv, clock: Clock): Promise<BootedWorker> {
     logger.warn({}, 'TAG_RULES_FILE is ignored on Workers (no file system): shipped rules apply');
   const applied = await migrateD1(env.DB);
   if (applied.length > 0) logger.info({ applied }, 'D1 migrations applied');
-  const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB as never }) });
+  const d1 = batchingD1(env.DB);
+  const db = new Kysely<Database>({ dialect: new D1Dialect({ database: d1 as never }) });
   await bringSearchIndexUpToDate(db, clock.now());
   const bucket = env.ATTACHMENTS_BUCKET;
   const files = fileKeepingFor(
@@ -79,5 +81,5 @@ async function boot_(env: WorkerEnv, clock: Clock): Promise<BootedWorker> {
     // No charts: echarts and resvg stay out of the bundle, so digests go as text alone.
   });
   await liaison.seedStaff();
-  return { config, liaison, runtime: workerRuntime(liaison, config, logger) };
+  return { config, liaison, runtime: workerRuntime(liaison, config, logger, d1) };
 }

@@ -1,5 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../../src/entry/worker.ts';
+import type { WorkerEnv } from '../../src/worker/boot.ts';
 import telegramConfig from '../fixtures/telegram/config.json';
 
 // The same values vitest.workers.config.ts binds (that file runs in Node; these tests run in workerd).
@@ -12,26 +13,31 @@ export const WECOM = {
 };
 
 /** Calls the Worker's fetch as the runtime would, and waits for what it left running after the answer. */
-export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+export async function call(
+  path: string,
+  init: RequestInit = {},
+  bindings: WorkerEnv = env,
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`https://liaison.test${path}`, init), env, ctx);
+  const response = await worker.fetch(new Request(`https://liaison.test${path}`, init), bindings, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
 
 /** Runs the cron trigger, and everything it left running. */
-export async function cron(): Promise<void> {
+export async function cron(bindings: WorkerEnv = env): Promise<void> {
   const ctx = createExecutionContext();
-  await worker.scheduled({ cron: '* * * * *', scheduledTime: Date.now() }, env, ctx);
+  await worker.scheduled({ cron: '* * * * *', scheduledTime: Date.now() }, bindings, ctx);
   await waitOnExecutionContext(ctx);
 }
 
 export const api = (path: string) =>
   call(`/api${path}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
 
-export function telegramUpdate(updateId: number, chatId: number, text: string) {
+/** A Telegram customer's text message, as the webhook's request. */
+export function telegramBody(updateId: number, chatId: number, text: string): RequestInit {
   const from = { id: chatId, is_bot: false, first_name: `客户${chatId}`, language_code: 'zh-hans' };
-  return call('/webhooks/telegram', {
+  return {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
     body: JSON.stringify({
@@ -44,5 +50,8 @@ export function telegramUpdate(updateId: number, chatId: number, text: string) {
         text,
       },
     }),
-  });
+  };
 }
+
+export const telegramUpdate = (updateId: number, chatId: number, text: string) =>
+  call('/webhooks/telegram', telegramBody(updateId, chatId, text));

@@ -2,8 +2,8 @@ import { env } from 'cloudflare:test';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { describe, expect, it } from 'vitest';
 import memberText from '../fixtures/wecom/msg-text-member.xml?raw';
-import { rows } from './d1-raw.ts';
-import { API_TOKEN, api, call, cron, telegramUpdate, WECOM } from './helpers.ts';
+import { countingD1, rows } from './d1-raw.ts';
+import { API_TOKEN, api, call, cron, telegramBody, telegramUpdate, WECOM } from './helpers.ts';
 
 describe('the Worker on D1', () => {
   it('answers health checks after applying the migrations at the first request', async () => {
@@ -64,7 +64,7 @@ describe('the Worker on D1', () => {
     expect((await call(tampered, { method: 'POST', body })).status).toBe(401);
   });
 
-  it('drains a backlog larger than one claim at the cron: 150 stored deliveries, each on its customer once', async () => {
+  it('drains a backlog at the cron within D1 queries per invocation, lanes sharing round trips: 150 deliveries, each on its customer once', async () => {
     expect((await telegramUpdate(910100, 6200000100, 'first')).status).toBe(200);
     const [stored] = await rows<{ workspace: string }>(
       env.DB,
@@ -91,14 +91,92 @@ describe('the Worker on D1', () => {
         ).bind(stored?.workspace, `backlog:${n}`, payload, now, now);
       }),
     );
-    await cron();
-    const left = await rows<{ status: string; n: number }>(
+    // A Worker whose D1 calls are counted: D1 allows an invocation 1,000 queries (the default D1_QUERY_LIMIT).
+    const d1 = countingD1(env.DB);
+    const counted = { ...env, DB: d1.binding };
+    expect((await call('/healthz', {}, counted)).status).toBe(200);
+    const perRun: number[] = [];
+    const roundTrips = d1.counts.roundTrips;
+    const statements = d1.counts.statements;
+    for (let run = 0; run < 10; run++) {
+      const before = d1.counts.statements;
+      await cron(counted);
+      perRun.push(d1.counts.statements - before);
+      const [open] = await rows<{ n: number }>(
+        env.DB,
+        "select count(*) as n from inbox where dedup_key like 'backlog:%' and status != 'done'",
+      );
+      if (open?.n === 0) break;
+    }
+    expect(Math.max(...perRun)).toBeLessThanOrEqual(1_000);
+    expect(perRun.length).toBeGreaterThan(1); // 150 new customers take more than one invocation's queries
+    const left = await rows<{ status: string; attempts: number; n: number }>(
       env.DB,
-      "select status, count(*) as n from inbox where dedup_key like 'backlog:%' group by status",
+      "select status, attempts, count(*) as n from inbox where dedup_key like 'backlog:%' group by status, attempts",
     );
-    expect(left).toEqual([{ status: 'done', n: 150 }]);
+    // Deliveries an invocation claimed but did not begin went back without an attempt counted.
+    expect(left).toEqual([{ status: 'done', attempts: 1, n: 150 }]);
     const customers = await rows(env.DB, "select id from customers where display_name like '积压%'");
     expect(customers).toHaveLength(150);
+    const sent = d1.counts.statements - statements;
+    const trips = d1.counts.roundTrips - roundTrips;
+    expect(trips).toBeLessThan(sent * 0.6);
+  });
+
+  it('keeps every invocation within a lower D1_QUERY_LIMIT, webhooks and crons alike, and every delivery lands once', async () => {
+    const d1 = countingD1(env.DB);
+    const low = { ...env, DB: d1.binding, D1_QUERY_LIMIT: '500' };
+    expect((await call('/healthz', {}, low)).status).toBe(200);
+    const [stored] = await rows<{ workspace: string }>(
+      env.DB,
+      "select workspace from inbox where platform = 'telegram' limit 1",
+    );
+    const now = Date.now();
+    // 60 customers' messages from long ago: behind the cron's timed work, which finds their replies overdue.
+    await env.DB.batch(
+      Array.from({ length: 60 }, (_, n) =>
+        env.DB.prepare(
+          "insert into inbox (platform, workspace, dedup_key, payload, status, attempts, available_at, received_at) values ('telegram', ?, ?, ?, 'pending', 0, ?, ?)",
+        ).bind(
+          stored?.workspace,
+          `low:${n}`,
+          JSON.stringify({
+            update_id: 940_000 + n,
+            message: {
+              message_id: n + 1,
+              from: { id: 6_200_003_000 + n, is_bot: false, first_name: `限额${n}` },
+              chat: { id: 6_200_003_000 + n, type: 'private' },
+              date: 1772417880,
+              text: `限额 ${n}`,
+            },
+          }),
+          now,
+          now,
+        ),
+      ),
+    );
+    const perInvocation: number[] = [];
+    const counted = async (invocation: () => Promise<unknown>) => {
+      const before = d1.counts.statements;
+      await invocation();
+      perInvocation.push(d1.counts.statements - before);
+    };
+    for (let n = 0; n < 4; n++)
+      await counted(async () =>
+        expect(
+          (await call('/webhooks/telegram', telegramBody(950_000 + n, 6_200_004_000 + n, `限额新 ${n}`), low))
+            .status,
+        ).toBe(200),
+      );
+    for (let run = 0; run < 12; run++) await counted(() => cron(low));
+    expect(Math.max(...perInvocation)).toBeLessThanOrEqual(500);
+    const open = await rows(
+      env.DB,
+      "select id from inbox where dedup_key like 'low:%' and (status != 'done' or attempts != 1)",
+    );
+    expect(open).toEqual([]);
+    const messages = await rows(env.DB, "select id from messages where text like '限额%'");
+    expect(messages).toHaveLength(64);
   });
 
   it('keeps the API closed without the token', async () => {
