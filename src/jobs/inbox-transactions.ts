@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { connectionWaiters, servesThroughOneConnection } from '../../db/connection-waiters.ts';
 import type { Database, InboxRow } from '../../db/schema.ts';
+import { keepAppendsWithin, writeAppends } from '../core/kernel/appends.ts';
 import type { CoreDeps } from '../core/kernel/runtime.ts';
 import { shareReadsWithin } from '../core/kernel/shared-reads.ts';
 import type { InboundEvent } from '../core/ports/events.ts';
@@ -69,6 +70,8 @@ export async function processInTransactions(
       await core.db.transaction().execute(async (trx) => {
         // Customer messages write no staff or teams: who hears about unowned customers is read once per transaction.
         shareReadsWithin(trx);
+        // Audit entries and new customers' search keys go in one statement each, just before the commit.
+        keepAppendsWithin(trx);
         const inTransaction: CoreDeps = { ...core, db: trx };
         const started = performance.now();
         while (events) {
@@ -80,6 +83,7 @@ export async function processInTransactions(
             !(await othersWait(deps));
           events = more ? await batchable(lane[next] as InboxRow, trx) : null;
         }
+        await writeAppends(trx);
         const taken = lane.slice(first, next).map((row) => row.id);
         await markProcessed(trx, taken, owner, core.clock.now());
       });

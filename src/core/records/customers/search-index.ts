@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../../../../db/dialect.ts';
 import { preparedQuery } from '../../../../db/prepared.ts';
 import type { Database } from '../../../../db/schema.ts';
+import { append } from '../../kernel/appends.ts';
 import { eachSearchTextBatch } from './search-batches.ts';
 import { indexCustomerFullText, rebuildFullText, writeFullTextKeys } from './search-full-text.ts';
 import { SEARCH_KEYS_VERSION, searchKeys } from './search-text.ts';
@@ -109,15 +110,35 @@ export async function indexNewCustomers(db: Kysely<Database>, customerIds: numbe
   }
 }
 
-/** Indexes a customer inserted just now (it has no keys to compare with): keys written without reading anything back. */
+/**
+ * Indexes a customer inserted just now (it has no keys to compare with): keys written without reading anything back;
+ * within an inbox transaction, with the other new customers' keys just before it commits (appends.ts).
+ */
 export function indexCreatedCustomer(
   db: Kysely<Database>,
   customer: { id: number; search_text: string },
 ): Promise<void> {
-  if (isPostgres(db)) return writeFullTextKeys(db, [customer]);
-  return newCustomerGrams
-    .execute(db, { customerId: customer.id, keys: JSON.stringify(searchKeys(customer.search_text)) })
-    .then(() => undefined);
+  return append(db, 'new-customer-keys', customer, writeNewCustomersKeys);
+}
+
+async function writeNewCustomersKeys(
+  db: Kysely<Database>,
+  customers: Array<{ id: number; search_text: string }>,
+): Promise<void> {
+  if (isPostgres(db)) return writeFullTextKeys(db, customers);
+  if (customers.length === 1) {
+    const [customer] = customers as [{ id: number; search_text: string }];
+    await newCustomerGrams.execute(db, {
+      customerId: customer.id,
+      keys: JSON.stringify(searchKeys(customer.search_text)),
+    });
+    return;
+  }
+  const pairs = customers.flatMap((c) => searchKeys(c.search_text).map((key) => [key, c.id]));
+  await sql`insert or ignore into customer_search_grams (gram, customer_id)
+    select json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]') from json_each(${JSON.stringify(pairs)}) as k`.execute(
+    db,
+  );
 }
 
 /** One customer's keys, given as a JSON array: one statement, whatever their number (D1 binds at most 100 values). */
