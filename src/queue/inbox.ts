@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type UpdateObject } from 'kysely';
 import type { Database, InboxRow, Platform, QueueStatus } from '../../db/schema.ts';
 import { type ClaimOptions, claimDue, release } from './lease.ts';
 
@@ -13,35 +13,27 @@ export const claimDeliveries = (db: Kysely<Database>, o: ClaimOptions): Promise<
   claimDue(db, 'inbox', o);
 
 /** Marks deliveries done, in one statement; rows whose lease passed to another holder are left to it. */
-export async function markProcessed(
-  db: Kysely<Database>,
-  ids: number[],
-  owner: string,
-  now: number,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('inbox')
-    .set({ status: 'done', lease_owner: null, last_error: null, processed_at: now })
-    .where('id', 'in', ids)
-    .where('lease_owner', '=', owner)
-    .execute();
-}
+export const markProcessed = (db: Kysely<Database>, ids: number[], owner: string, now: number) =>
+  endClaims(db, ids, owner, { status: 'done', lease_owner: null, last_error: null, processed_at: now });
 
 /** Hands claimed deliveries nobody began back to the queue, due at once and their attempt not counted; one statement. */
-export async function giveBack(
+export const giveBack = (db: Kysely<Database>, ids: number[], owner: string, now: number) =>
+  endClaims(db, ids, owner, {
+    status: 'pending',
+    lease_owner: null,
+    available_at: now,
+    attempts: sql<number>`attempts - 1`,
+  });
+
+/** Ends this holder's claims on `ids` in one statement; rows whose lease passed to another holder are left to it. */
+async function endClaims(
   db: Kysely<Database>,
   ids: number[],
   owner: string,
-  now: number,
+  set: UpdateObject<Database, 'inbox'>,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable('inbox')
-    .set({ status: 'pending', lease_owner: null, available_at: now, attempts: sql<number>`attempts - 1` })
-    .where('id', 'in', ids)
-    .where('lease_owner', '=', owner)
-    .execute();
+  await db.updateTable('inbox').set(set).where('id', 'in', ids).where('lease_owner', '=', owner).execute();
 }
 
 /** Records a failed attempt: retried at `retryAt`, or given up for good when `retryAt` is null. */

@@ -24,15 +24,17 @@ describe.each(dialectsUnderTest())('a batch told to stop beginning deliveries on
       await storeFirstMessages(t.db, adapter, customers, 845_700_000);
       const core = inboxCore(t.db, adapter);
       const settings: QueueSettings = { ...defaultQueueSettings, inboxBatchSize: 50, ...s };
+      const run = (owner: string, mayBegin?: () => boolean) =>
+        processInboxBatch({
+          core,
+          owner,
+          settings,
+          onSendsQueued: () => {},
+          pace: async () => {},
+          ...(mayBegin ? { mayBegin } : {}),
+        });
       let begun = 0;
-      const first = await processInboxBatch({
-        core,
-        owner: 'first',
-        settings,
-        onSendsQueued: () => {},
-        pace: async () => {},
-        mayBegin: () => begun++ < 8,
-      });
+      const first = await run('first', () => begun++ < 8);
       expect(first).toBe(8);
       const rows = () =>
         t.db.selectFrom('inbox').select(['status', 'attempts', 'lease_owner', 'available_at']).execute();
@@ -45,13 +47,7 @@ describe.each(dialectsUnderTest())('a batch told to stop beginning deliveries on
         expect(r.lease_owner).toBeNull();
         expect(r.available_at).toBeLessThanOrEqual(Date.now());
       }
-      const second = await processInboxBatch({
-        core,
-        owner: 'second',
-        settings,
-        onSendsQueued: () => {},
-        pace: async () => {},
-      });
+      const second = await run('second');
       expect(second).toBe(customers - 8);
       const end = await rows();
       expect(end.every((r) => r.status === 'done' && r.attempts === 1)).toBe(true);
