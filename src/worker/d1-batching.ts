@@ -28,7 +28,6 @@ export interface BatchingD1 extends D1Database {
  */
 export function batchingD1(d1: D1Database): BatchingD1 {
   let waiting: Waiting[] = [];
-  let flushScheduled = false;
   let statements = 0;
   let roundTrips = 0;
 
@@ -39,10 +38,9 @@ export function batchingD1(d1: D1Database): BatchingD1 {
   };
 
   const flush = async () => {
-    flushScheduled = false;
     const taken = waiting.slice(0, MOST_PER_ROUND_TRIP);
     waiting = waiting.slice(taken.length);
-    if (waiting.length > 0) schedule();
+    if (taken.length === 0) return; // an earlier turn's flush took them
     if (taken.length === 1) {
       await runAlone(taken[0] as Waiting);
       return;
@@ -59,12 +57,9 @@ export function batchingD1(d1: D1Database): BatchingD1 {
     for (const [i, w] of taken.entries()) w.resolve(answers[i] as D1Answer);
   };
 
-  // After every promise continuation of this turn: the other lanes' statements join before it goes.
-  const schedule = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setTimeout(() => void flush(), 0);
-  };
+  // After every promise continuation of this turn, so the other lanes' statements join. Each statement sets its own
+  // timer: one set by another request's code would never fire if that request were cancelled meanwhile.
+  const schedule = () => setTimeout(() => void flush(), 0);
 
   // A statement handed back to `batch()` goes to D1 as the binding's own.
   const realOf = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
