@@ -22,7 +22,7 @@ import type {
   TransferTable,
 } from './tables/crm.ts';
 import type { MessageFileTable } from './tables/files.ts';
-import type { CustomerMergeTable, MergeSuggestionTable } from './tables/identity.ts';
+import type { CustomerMergeTable, IdentityCheckTable, MergeSuggestionTable } from './tables/identity.ts';
 import type { ImportJobTable, ImportRowTable } from './tables/import-jobs.ts';
 import type { InboxRelayTable, InboxTopicTable } from './tables/inbox-chat.ts';
 import type { AlertTable, ConversationBurstTable, LlmCacheTable } from './tables/intelligence.ts';
@@ -124,6 +124,7 @@ export interface Database {
   sops: SopTable;
   sop_enrollments: SopEnrollmentTable;
   merge_suggestions: MergeSuggestionTable;
+  identity_checks: IdentityCheckTable;
   customer_merges: CustomerMergeTable;
   inbox_relays: InboxRelayTable;
   inbox_topics: InboxTopicTable;

@@ -33,6 +33,7 @@ import * as consoleListOrder from './2026-12-06-0033-console-list-order.ts';
 import * as redundantIndexes from './2026-12-06-0034-redundant-indexes.ts';
 import * as partialIndexes from './2026-12-06-0036-partial-indexes.ts';
 import * as searchGramsWithoutForeignKey from './2026-12-06-0037-search-grams-without-foreign-key.ts';
+import * as identityChecks from './2026-12-07-0038-identity-checks.ts';
 
 /**
  * Every migration, listed in code: Workers have no file system, so migrations are never discovered by reading a folder.
@@ -73,6 +74,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0034-redundant-indexes': redundantIndexes,
   '2026-12-06-0036-partial-indexes': partialIndexes,
   '2026-12-06-0037-search-grams-without-foreign-key': searchGramsWithoutForeignKey,
+  '2026-12-07-0038-identity-checks': identityChecks,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -35,3 +35,14 @@ export interface CustomerMergeTable {
   created_at: number;
   undone_at: number | null;
 }
+
+/** A customer's message that stated phones (or shared the customer's own): timed work looks for duplicates, then deletes it. */
+export interface IdentityCheckTable {
+  id: Generated<number>;
+  customer_id: number;
+  /** JSON array of the phones as written (at most three). */
+  phones: string;
+  /** 1 when the customer shared their own contact: their suggestions are refreshed with the phone now on record. */
+  shared: number;
+  created_at: number;
+}

@@ -11,6 +11,7 @@ import { refreshInsights } from '../core/reading/intelligence/insights.ts';
 import { tagDueBursts } from '../core/reading/intelligence/llm-tagging.ts';
 import { markReplyChecked, overdueReplies } from '../core/reading/intelligence/reply-sla.ts';
 import { markSuggestionsNotified, suggestionNotices } from '../core/records/customers/duplicate-notices.ts';
+import { checkStatedIdentities } from '../core/records/customers/duplicates-from-message.ts';
 import { inboxRetentionSweep } from '../core/records/privacy/retention.ts';
 import { dueReminders, markDelivered } from '../core/records/reminders/deliver.ts';
 import { nextTurn } from '../lib/next-turn.ts';
@@ -24,9 +25,10 @@ const RELAY_RECOVERY_EVERY_MS = 30_000;
 const SYNC_BUDGET_MS = 1_000;
 
 /**
- * Work that comes due with time rather than with a delivery: reminders, reply-time alerts, the model's reading of
- * quiet bursts, scheduled digests, campaign batches and SOP steps, and (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done,
- * so a crash repeats a step (the sends' keys keep them single) and loses nothing. Returns how much it did.
+ * Work that comes due with time rather than with a delivery: reminders, duplicates behind phones customers stated,
+ * reply-time alerts, the model's reading of quiet bursts, scheduled digests, campaign batches and SOP steps, and
+ * (hourly) churn risks and value tiers. Each step queues its sends before marking its rows done, so a crash repeats
+ * a step (the sends' keys keep them single) and loses nothing. Returns how much it did.
  */
 export function timedWork(
   core: CoreDeps,
@@ -71,7 +73,8 @@ export function timedWork(
       (r) => r.reminderIds,
       (ids) => markDelivered(core, ids),
     ),
-    // Owners told once of a likely duplicate.
+    // Phones customers' messages stated, looked up among the other customers; then owners told once of a duplicate.
+    () => checkStatedIdentities(core),
     sendThenMark(
       () => suggestionNotices(core),
       (d) => d.suggestionIds,

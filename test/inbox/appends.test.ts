@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/schema.ts';
+import { checkStatedIdentities } from '../../src/core/records/customers/duplicates-from-message.ts';
 import { searchCustomers } from '../../src/core/records/customers/search.ts';
 import { processInboxBatch } from '../../src/jobs/inbox-worker.ts';
 import { defaultQueueSettings } from '../../src/jobs/settings.ts';
@@ -100,5 +101,40 @@ describe.each(dialectsUnderTest())('appends kept for the commit on $name', (dial
     }
     const messages = await t.db.selectFrom('messages').select('text').execute();
     expect(messages).toHaveLength(refused ? count - 1 : count);
+  });
+
+  it('phones customers state are checked for duplicates by timed work, not by the messages: one suggestion each', async () => {
+    t = await dialect.open();
+    const adapter = quietTelegram();
+    const core = inboxCore(t.db, adapter);
+    const batch = () =>
+      processInboxBatch({
+        core,
+        owner: 'test',
+        settings: { ...defaultQueueSettings, inboxBatchSize: 50, inboxTransactionMs: 5_000 },
+        onSendsQueued: () => {},
+        pace: async () => {},
+      });
+    // Customer 0 has the number on record; customers 1–8 each write it (or another one) in their first message.
+    await store(t.db, adapter.workspace, ['你好']);
+    await batch();
+    await t.db.updateTable('customers').set({ phone: '13700000001' }).execute();
+    const texts = Array.from({ length: 8 }, (_, n) =>
+      n % 2 === 0 ? '我电话 137 0000 0001' : '我的号码13900000009',
+    );
+    await store(t.db, adapter.workspace, ['你好', ...texts]);
+    await batch();
+    const waiting = await t.db.selectFrom('identity_checks').select('customer_id').execute();
+    expect(waiting).toHaveLength(8);
+    expect(await t.db.selectFrom('merge_suggestions').select('id').execute()).toEqual([]);
+    expect(await checkStatedIdentities(core)).toBe(8);
+    const suggested = await t.db
+      .selectFrom('merge_suggestions')
+      .select(['customer_a_id', 'evidence'])
+      .execute();
+    expect(suggested).toHaveLength(4);
+    for (const s of suggested) expect(s.evidence).toContain('stated_phone');
+    expect(await t.db.selectFrom('identity_checks').select('id').execute()).toEqual([]);
+    expect(await checkStatedIdentities(core)).toBe(0);
   });
 });

@@ -274,14 +274,14 @@ async function readCaptured(
     },
     key,
   );
-  // A shared contact or a phone written in the text may reveal the same person on another record.
-  const identity = await learnIdentityFromMessage(deps, {
+  // A shared contact or a phone written in the text may reveal the same person on another record (timed work looks).
+  await learnIdentityFromMessage(deps, {
     customerId: c.customerId,
     text: ev.text,
     sharedPhone: ev.sharedPhone,
     content: ev.content,
   });
-  return [...read, ...identity];
+  return read;
 }
 
 /**

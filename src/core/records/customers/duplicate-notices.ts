@@ -13,15 +13,10 @@ export interface SuggestionNotices {
 /**
  * The owner's message for each strong open suggestion not yet told (at most `limit`): the owner of the older
  * customer, else the other's. Once: the send's key is the pair's, and the outbox keeps a key once, so building it
- * again (a crash before `markSuggestionsNotified`, or `noticesFor` on the message path) sends nothing more.
+ * again (a crash before `markSuggestionsNotified`) sends nothing more.
  */
 export async function suggestionNotices(deps: CoreDeps, limit = 50): Promise<SuggestionNotices> {
-  return build(deps, undefined, limit);
-}
-
-/** The same for one customer's suggestions (the message path returns them with its sends; nothing is marked). */
-export async function noticesFor(deps: CoreDeps, customerId: number): Promise<OutboxItem[]> {
-  return (await build(deps, customerId, 20)).sends;
+  return build(deps, limit);
 }
 
 /** Records that the owners were told (after their messages were queued). */
@@ -35,12 +30,8 @@ export async function markSuggestionsNotified(deps: CoreDeps, ids: number[]): Pr
     .execute();
 }
 
-async function build(
-  deps: CoreDeps,
-  customerId: number | undefined,
-  limit: number,
-): Promise<SuggestionNotices> {
-  let q = deps.db
+async function build(deps: CoreDeps, limit: number): Promise<SuggestionNotices> {
+  const q = deps.db
     .selectFrom('merge_suggestions')
     .innerJoin('customers as ca', 'ca.id', 'merge_suggestions.customer_a_id')
     .innerJoin('customers as cb', 'cb.id', 'merge_suggestions.customer_b_id')
@@ -62,14 +53,6 @@ async function build(
     .where('merge_suggestions.score', '>=', STRONG_SCORE)
     .where('ca.merged_into_id', 'is', null)
     .where('cb.merged_into_id', 'is', null);
-  if (customerId !== undefined) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('merge_suggestions.customer_a_id', '=', customerId),
-        eb('merge_suggestions.customer_b_id', '=', customerId),
-      ]),
-    );
-  }
   const rows = await q.orderBy('merge_suggestions.id').limit(limit).execute();
   const sends: OutboxItem[] = [];
   for (const r of rows) {
