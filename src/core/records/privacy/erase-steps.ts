@@ -64,6 +64,7 @@ const DELETED_BY_CUSTOMER = [
   'relays',
   'inbox_relays',
   'inbox_topics',
+  'identity_checks',
 ] as const;
 
 /** A step deleting the rows that point at the customers (one shape for every such table). */
