@@ -1,3 +1,4 @@
+import { wholeNumber } from './config-values.ts';
 import {
   type AutoReply,
   type BusinessHours,
@@ -29,21 +30,6 @@ function onOff(name: string, raw: string | undefined, fallback: boolean, problem
   if (!value) return fallback;
   if (value !== 'on' && value !== 'off') problems.push(`${name} must be on or off`);
   return value === 'on';
-}
-
-function wholeNumber(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  if (!raw?.trim()) return fallback;
-  const n = Number(raw.trim());
-  if (Number.isInteger(n) && n >= min && n <= max) return n;
-  problems.push(`${name} must be a whole number from ${min} to ${max}`);
-  return fallback;
 }
 
 /** The organisation's stages, hours, SLA and customer acknowledgement (the time zone is read with the rest). */

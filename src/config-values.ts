@@ -35,3 +35,19 @@ export function playgroundOn(
   if (setting) return setting === 'on';
   return nodeEnv?.trim() !== 'production' && !publicUrl;
 }
+
+/** A whole number from `min` to `max`; unset or empty: the default. Out of range is a problem by name. */
+export function wholeNumber(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (!raw?.trim()) return fallback;
+  const n = Number(raw.trim());
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push(`${name} must be a whole number from ${min} to ${max}`);
+  return fallback;
+}

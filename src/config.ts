@@ -7,7 +7,7 @@ import { databaseKindProblem } from '../db/database-url.ts';
 import type { Platform } from '../db/schema.ts';
 import { type AttachmentSettings, parseAttachmentSettings } from './config-attachments.ts';
 import { isTimeZone, minutesOf, parseOrgSettings } from './config-org.ts';
-import { parseStaffIds, playgroundOn } from './config-values.ts';
+import { parseStaffIds, playgroundOn, wholeNumber } from './config-values.ts';
 import { parseWebAppSettings, type WebAppSettings } from './config-web.ts';
 import type { OrgSettings } from './core/kernel/runtime.ts';
 
@@ -95,14 +95,6 @@ const schema = z.object({
       .int('DATABASE_POOL_SIZE must be a whole number')
       .min(1, 'DATABASE_POOL_SIZE must be at least 1')
       .max(100, 'DATABASE_POOL_SIZE must be at most 100'),
-  ),
-  D1_QUERY_LIMIT: z.preprocess(
-    (v) => (v === undefined || v === '' ? '1000' : v),
-    z.coerce
-      .number({ error: 'D1_QUERY_LIMIT must be a number' })
-      .int('D1_QUERY_LIMIT must be a whole number')
-      .min(500, 'D1_QUERY_LIMIT must be at least 500')
-      .max(100_000, 'D1_QUERY_LIMIT must be at most 100000'),
   ),
   DATABASE_PREPARED_STATEMENTS: z.preprocess(
     (v) => (v === undefined || v === '' ? 'on' : String(v).trim().toLowerCase()),
@@ -319,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const robotHosts = parseRobotHostsAllow(env.ROBOT_HOSTS_ALLOW, problems);
   const attachments = parseAttachmentSettings(env, problems);
   const web = parseWebAppSettings(env, problems);
+  const d1QueryLimit = wholeNumber('D1_QUERY_LIMIT', env.D1_QUERY_LIMIT, 1_000, 500, 100_000, problems);
   const has = (name: string) => Boolean(env[name]?.trim());
   for (const { required, optional: extras } of Object.values(ADAPTER_VARIABLES)) {
     const set = [...required, ...extras].filter(has);
@@ -338,7 +331,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     databaseNamedStatements: v.DATABASE_PREPARED_STATEMENTS === 'on',
-    d1QueryLimit: v.D1_QUERY_LIMIT,
+    d1QueryLimit,
     apiToken: v.API_TOKEN ?? null,
     metricsToken: v.METRICS_TOKEN ?? null,
     apiTokenStaff: apiTokenStaff[0] ?? null,

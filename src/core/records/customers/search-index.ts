@@ -7,9 +7,10 @@ import { eachSearchTextBatch } from './search-batches.ts';
 import { indexCustomerFullText, rebuildFullText, writeFullTextKeys } from './search-full-text.ts';
 import { SEARCH_KEYS_VERSION, searchKeys } from './search-text.ts';
 
-// D1 binds at most 100 parameters per statement: an insert row takes 2, a deleted key 1 (plus the customer id).
-const ROWS_PER_INSERT = 45;
+// D1 binds at most 100 parameters per statement: a deleted key takes 1 (plus the customer id). Inserted keys go as one
+// JSON value, kept well under D1's 100 KB statements and 2 MB values.
 const KEYS_PER_DELETE = 90;
+const KEYS_PER_INSERT = 2_000;
 
 /**
  * Brings what `/find` matches in line with a customer's current `search_text`; call it after every write of
@@ -82,7 +83,7 @@ async function indexCustomerGrams(db: Kysely<Database>, customerId: number): Pro
   }
   await insertKeys(
     db,
-    [...wanted].filter((k) => !have.has(k)).map((gram) => ({ gram, customer_id: customerId })),
+    [...wanted].filter((k) => !have.has(k)).map((gram) => [gram, customerId]),
   );
 }
 
@@ -106,7 +107,7 @@ export async function indexNewCustomers(db: Kysely<Database>, customerIds: numbe
       .where('id', 'in', ids)
       .where('merged_into_id', 'is', null)
       .execute();
-    await (isPostgres(db) ? writeFullTextKeys(db, rows) : insertGramKeys(db, rows));
+    await writeNewCustomersKeys(db, rows);
   }
 }
 
@@ -121,54 +122,40 @@ export function indexCreatedCustomer(
   return append(db, 'new-customer-keys', customer, writeNewCustomersKeys);
 }
 
+/** Writes the keys of customers who have none yet, from their search text, whatever their number. */
 async function writeNewCustomersKeys(
   db: Kysely<Database>,
   customers: Array<{ id: number; search_text: string }>,
 ): Promise<void> {
-  if (isPostgres(db)) return writeFullTextKeys(db, customers);
-  if (customers.length === 1) {
-    const [customer] = customers as [{ id: number; search_text: string }];
-    await newCustomerGrams.execute(db, {
-      customerId: customer.id,
-      keys: JSON.stringify(searchKeys(customer.search_text)),
-    });
-    return;
-  }
-  const pairs = customers.flatMap((c) => searchKeys(c.search_text).map((key) => [key, c.id]));
-  await sql`insert or ignore into customer_search_grams (gram, customer_id)
-    select json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]') from json_each(${JSON.stringify(pairs)}) as k`.execute(
-    db,
-  );
+  await (isPostgres(db) ? writeFullTextKeys(db, customers) : insertGramKeys(db, customers));
 }
 
-/** One customer's keys, given as a JSON array: one statement, whatever their number (D1 binds at most 100 values). */
-const newCustomerGrams = preparedQuery((db, v: { customerId: number; keys: string }) =>
+const insertGramKeys = (db: Kysely<Database>, rows: Array<{ id: number; search_text: string }>) =>
+  insertKeys(
+    db,
+    rows.flatMap((r) => searchKeys(r.search_text).map((gram): [string, number] => [gram, r.id])),
+  );
+
+/** Inserts `[key, customer id]` pairs, a JSON array of them a statement, keys already there left as they are. */
+async function insertKeys(db: Kysely<Database>, pairs: Array<[string, number]>) {
+  for (const some of chunks(pairs, KEYS_PER_INSERT))
+    await newGrams.execute(db, { pairs: JSON.stringify(some) });
+}
+
+const newGrams = preparedQuery((db, v: { pairs: string }) =>
   db
     .insertInto('customer_search_grams')
     .orIgnore()
     .columns(['gram', 'customer_id'])
     .expression((eb) =>
       eb
-        .selectFrom(sql<{ value: string }>`json_each(${v.keys})`.as('k'))
-        .select([sql<string>`k.value`.as('gram'), sql<number>`${v.customerId}`.as('customer_id')]),
+        .selectFrom(sql<{ value: string }>`json_each(${v.pairs})`.as('k'))
+        .select([
+          sql<string>`json_extract(k.value, '$[0]')`.as('gram'),
+          sql<number>`json_extract(k.value, '$[1]')`.as('customer_id'),
+        ]),
     ),
 );
-
-const insertGramKeys = (db: Kysely<Database>, rows: Array<{ id: number; search_text: string }>) =>
-  insertKeys(
-    db,
-    rows.flatMap((r) => searchKeys(r.search_text).map((gram) => ({ gram, customer_id: r.id }))),
-  );
-
-async function insertKeys(db: Kysely<Database>, rows: Array<{ gram: string; customer_id: number }>) {
-  for (const values of chunks(rows, ROWS_PER_INSERT)) {
-    await db
-      .insertInto('customer_search_grams')
-      .values(values)
-      .onConflict((oc) => oc.columns(['gram', 'customer_id']).doNothing())
-      .execute();
-  }
-}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
