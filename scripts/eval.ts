@@ -1,6 +1,6 @@
 // `npm run eval`: the shipped tag rules scored on the evaluation set (test/fixtures/intelligence-eval/): per-tag
 // precision/recall/F1 with 95% Wilson intervals, alert precision/recall and owner pings per 100 messages, on the
-// held-out third (frozen before the rules changed) and on the rest. `--json <file>` also writes the figures;
+// held-out thirds (each frozen before the rules changed for its batch) and on the rest. `--json <file>` also writes the figures;
 // `--split training` scores only the training part (what rules are tuned on), `--split held-out` only the held-out.
 // `--llm` scores rules alone, the model alone and both combined as the app combines them (scripts/eval/llm-eval.ts).
 import { writeFileSync } from 'node:fs';
@@ -45,9 +45,12 @@ const parts: Array<[string, EvalMessage[]]> = (
     ['held-out (all)', set.filter((m) => m.heldOut)],
     ['held-out zh', set.filter((m) => m.heldOut && m.lang === 'zh')],
     ['held-out en', set.filter((m) => m.heldOut && m.lang === 'en')],
+    ['held-out, first writers', set.filter((m) => m.heldOut && m.batch === 1)],
+    ['held-out, second writers', set.filter((m) => m.heldOut && m.batch === 2)],
     ['training (all)', set.filter((m) => !m.heldOut)],
     ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
     ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
+    ['training, second writers', set.filter((m) => !m.heldOut && m.batch === 2)],
   ] as Array<[string, EvalMessage[]]>
 ).filter(([name]) => split === 'all' || name.startsWith(split));
 

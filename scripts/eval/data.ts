@@ -57,6 +57,8 @@ export interface EvalMessage {
   text: string;
   labels: GoldLabel[];
   heldOut: boolean;
+  /** Which writers' batch it comes from (1: the first set, 2: the second writers'). */
+  batch: 1 | 2;
 }
 
 function jsonLines<T>(file: string): T[] {
@@ -66,23 +68,34 @@ function jsonLines<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** Every message with its settled labels and whether it is in the held-out third frozen before the rules changed. */
+/** The writers' batches: the first set, and a second one written on 2026-12-07 by other writers (batch-2/README). */
+const BATCHES = [
+  { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
+  { batch: 2, dir: 'batch-2/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
+] as const;
+
+/**
+ * Every message with its settled labels and whether it is in a held-out third, each frozen before the rules changed
+ * for its batch.
+ */
 export function loadEvalSet(): EvalMessage[] {
-  const settled = new Map(
-    ['settled-zh.jsonl', 'settled-en.jsonl']
-      .flatMap((file) => jsonLines<{ id: string; labels: GoldLabel[] }>(file))
-      .map((l) => [l.id, l.labels]),
-  );
-  const heldOut = new Set(JSON.parse(readFileSync(join(EVAL_DIR, 'held-out.json'), 'utf8')).ids as string[]);
-  const messages = [
-    ...jsonLines<Omit<EvalMessage, 'labels' | 'heldOut'>>('messages-zh.jsonl'),
-    ...jsonLines<Omit<EvalMessage, 'labels' | 'heldOut'>>('messages-en.jsonl'),
-  ];
-  return messages.map((m) => {
-    const labels = settled.get(m.id);
-    if (!labels) throw new Error(`${m.id} has no settled labels`);
-    for (const label of labels)
-      if (!GOLD_LABELS.includes(label)) throw new Error(`${m.id}: unknown label ${label}`);
-    return { ...m, labels, heldOut: heldOut.has(m.id) };
+  return BATCHES.flatMap(({ batch, dir, messages }) => {
+    const settled = new Map(
+      [`${dir}settled-zh.jsonl`, `${dir}settled-en.jsonl`]
+        .flatMap((file) => jsonLines<{ id: string; labels: GoldLabel[] }>(file))
+        .map((l) => [l.id, l.labels]),
+    );
+    const heldOut = new Set(
+      JSON.parse(readFileSync(join(EVAL_DIR, `${dir}held-out.json`), 'utf8')).ids as string[],
+    );
+    return messages
+      .flatMap((file) => jsonLines<Omit<EvalMessage, 'labels' | 'heldOut' | 'batch'>>(`${dir}${file}`))
+      .map((m) => {
+        const labels = settled.get(m.id);
+        if (!labels) throw new Error(`${m.id} has no settled labels`);
+        for (const label of labels)
+          if (!GOLD_LABELS.includes(label)) throw new Error(`${m.id}: unknown label ${label}`);
+        return { ...m, labels, heldOut: heldOut.has(m.id), batch };
+      });
   });
 }
