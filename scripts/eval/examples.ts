@@ -29,7 +29,8 @@ const order = (id: string) => createHash('sha256').update(`auto-tag-examples.v1:
  */
 export function chooseExamples(set: readonly EvalMessage[]): PromptExample[] {
   const training = set
-    .filter((m) => !m.heldOut && m.text.length <= MAX_CHARS)
+    // v1 was chosen before the second writers' batch existed; a new batch changes the prompt only with a new version.
+    .filter((m) => !m.heldOut && m.batch === 1 && m.text.length <= MAX_CHARS)
     .sort((a, b) => order(a.id).localeCompare(order(b.id)));
   const covered = new Set<string>();
   const chosen: PromptExample[] = [];
