@@ -1,7 +1,7 @@
 // Customer messages with the tags a careful rep would give them, written before the default rules and not edited to
 // fit them. What each tag means (the labelling guide):
-//   询价      asks about or negotiates the price: price, quote, fees, discount, budget (a mere remark on price is not)
-//   价格异议  says the price is too high or over budget
+//   询价      asks about the price: price, quote, fees, discount (bargaining is 价格异议, R4)
+//   价格异议  says the price is too high or over budget, or bargains
 //   购买意向  wants to buy, order, pay, renew, upgrade or try, or asks how to
 //   合同      a contract or agreement: draft, terms, signing, stamping, invoices (as the eval GUIDE.md has it)
 //   物流      shipping, delivery, tracking, courier, shipping fees
@@ -9,9 +9,11 @@
 //   投诉      a complaint about product, service or staff, or a threat to complain (投诉, 12315, 差评, escalate)
 //   退款      wants money back now: refund, return, 退货 (not a refund already received, not asking the policy)
 //   竞品      names a competitor or says they compare vendors
-//   紧急      time pressure: 急, 尽快, ASAP, urgent
+//   紧急      real time pressure: 急, today, ASAP, urgent (a polite 尽快 is not, Z8)
 //   负面情绪  strong negative emotion or judgement (不满, 失望, 垃圾, terrible, disappointed)
 //   犹豫      hesitation or stalling (再考虑, 再看看, 跟老板商量, think about it, not sure)
+// Since Rules v2.4 the labels follow the evaluation set's settled conventions (test/fixtures/intelligence-eval/,
+// Z1–Z13 and R1–R15) where the two disagreed; each relabelled line names its rule.
 // Hard negatives (贵公司, 不贵, 退出群聊, "no complaints", "contract the flu"…) and untagged chatter are included.
 
 export interface LabeledMessage {
@@ -60,7 +62,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('别家报价比你们便宜一半', '竞品', '价格异议'),
   l('我们现在用的是销售易，想换一个', '竞品'),
   l('今天之内必须给我答复', '紧急'),
-  l('麻烦尽快处理一下', '紧急'),
+  l('麻烦尽快处理一下'), // Z8: a polite 尽快 with no deadline is not urgent
   l('急急急！！！', '紧急'),
   l('不急，你们慢慢来'),
   l('非常失望', '负面情绪'),
@@ -153,7 +155,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l('订单号123456，到哪了', '物流'),
   l('怎么收费的？按人头还是按年？', '询价'),
   l('退货地址发我', '退款'),
-  l('你们还有别的颜色吗'),
+  l('你们还有别的颜色吗', '购买意向'), // Z3: asking what is in stock is buying
   l('实在太失望了，再也不买了', '负面情绪'),
   l('我不着急，月底前给我就行'),
   l('明天开会记得带上合同', '合同'),
@@ -233,7 +235,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
   l("I'm hesitant because of the price.", '犹豫', '价格异议'),
   l('Happy new year Anna! 🎉'),
   l('Please stop messaging me.'),
-  l('The screen arrived cracked, I need a replacement.', '物流', '售后'),
+  l('The screen arrived cracked, I need a replacement.', '售后'), // R6: damaged goods are after-sales
   l('Is there an NDA we need to sign before the demo?', '合同'),
   l('We need it up and running by Monday at the latest, very time-sensitive.', '紧急'),
   l("Frankly I'm frustrated, nobody answers my emails.", '负面情绪'),
@@ -249,7 +251,7 @@ export const LABELED_MESSAGES: LabeledMessage[] = [
 
 /** Written after the default rules were frozen and never used to tune them: the less optimistic figure. */
 export const HOLDOUT_MESSAGES: LabeledMessage[] = [
-  l('这款有现货吗'),
+  l('这款有现货吗', '购买意向'), // Z3
   l('麻烦把最新的报价发一下', '询价'),
   l('你们支持分期付款吗', '购买意向'),
   l('货到了，但是包装破了', '物流', '售后'),
@@ -269,14 +271,14 @@ export const HOLDOUT_MESSAGES: LabeledMessage[] = [
   l('同样的配置别人家才卖一半', '竞品', '价格异议'),
   l('我们评估下来还是决定不买了', '犹豫'),
   l('合作协议第三条我们有异议', '合同'),
-  l('这个产品怎么这么难用', '负面情绪'),
+  l('这个产品怎么这么难用', '投诉'), // the guide: complains about the product; Z11: no anger marker
   l('等你们的回复，急', '紧急'),
   l('退群了，不用再发了'),
   l('贵方提出的方案我们已收到'),
-  l('要是能再优惠点，今天就定', '询价', '购买意向'),
+  l('要是能再优惠点，今天就定', '价格异议', '购买意向'), // R4: bargaining is pushback, not a price question
   l('Could you share your pricing for nonprofits?', '询价'),
   l('The invoice amount is wrong.', '合同'),
-  l('My order arrived damaged.', '物流', '售后'),
+  l('My order arrived damaged.', '售后'), // R6
   l('We want to go with the annual plan.', '购买意向'),
   l('Is there a contract minimum term?', '合同'),
   l("I'm really unhappy with how this was handled.", '负面情绪'),

@@ -116,7 +116,7 @@ export function negated(
 
 // A past or settled event: the refund already arrived, the complaint was handled, thanks for fixing it.
 const RESOLVED =
-  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到账|到账了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund (?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|issue is closed/;
+  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到[账帐]|到[账帐]了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund[^.!?]{0,30}(?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|issue is closed/;
 
 /** Whether the sentence holding the match (up to a contrast) speaks of a past or resolved event. */
 export function resolved(clauses: Clauses, start: number, end: number): boolean {
@@ -138,20 +138,35 @@ export function reported(
   return REPORTED.test(clauses.text.slice(from, start));
 }
 
-const QUOTES = /["“「『《]/;
-const OPEN_CLOSE: Record<string, string> = { '“': '”', '「': '」', '『': '』', '"': '"', '《': '》' };
+const QUOTES = /["'“‘「『《]/;
+const OPEN_CLOSE: Record<string, string> = {
+  '“': '”',
+  '‘': '’',
+  '「': '」',
+  '『': '』',
+  '"': '"',
+  "'": "'",
+  '《': '》',
+};
+const LETTER = /[\p{L}\p{N}]/u;
+const CJK = /[\u3400-\u9fff]/;
 
 /** Spans [open, close] of quoted text in the message; a match inside one names a word, it does not use it. */
 export function quotedSpans(text: string): number[] {
   const spans: number[] = [];
   if (!QUOTES.test(text)) return spans;
   for (let i = 0; i < text.length; i++) {
-    const close = OPEN_CLOSE[text[i]!];
+    const c = text[i]!;
+    const close = OPEN_CLOSE[c];
     if (!close) continue;
-    const j = text.indexOf(close, i + 1);
-    // Only short quotes count: a long one is more likely the message itself than a word being named.
+    // A straight single quote opens only after a space or the start (not an apostrophe as in don't, customers').
+    if (c === "'" && ((i > 0 && LETTER.test(text[i - 1]!)) || !LETTER.test(text[i + 1] ?? ''))) continue;
+    let j = text.indexOf(close, i + 1);
+    while (c === "'" && j >= 0 && LETTER.test(text[j + 1] ?? '')) j = text.indexOf(close, j + 1);
     if (j < 0) break;
-    if (j - i <= 12) spans.push(i, j);
+    // Only short quotes count: a long one is more likely the message itself than a word being named (a Chinese word
+    // is a few characters, an English name of a button or form a few words).
+    if (j - i <= (CJK.test(text.slice(i, j)) ? 12 : 32)) spans.push(i, j);
     i = j;
   }
   return spans;
@@ -188,6 +203,7 @@ export interface JudgedRule {
 export class MatchContext {
   private spans: number[] | null = null;
   private isChinese: boolean | null = null;
+  private anyChinese: boolean | null = null;
   private clauses: Clauses | null = null;
   private cased: string | null = null;
   private loud: boolean | null = null;
@@ -203,6 +219,12 @@ export class MatchContext {
     private readonly unless: readonly number[],
   ) {
     this.words = new WordBoundaries(text);
+  }
+
+  /** Whether the text holds any Chinese character (a rule written for Chinese needs one). */
+  get hasChinese(): boolean {
+    this.anyChinese ??= CJK.test(this.text);
+    return this.anyChinese;
   }
 
   get chinese(): boolean {

@@ -17,6 +17,7 @@ export const SERVICE_RULES: TagRule[] = [
     // Sending goods back belongs to the refund, a disputed fee to the complaint, a report to the paperwork.
     mask: [
       '拒收', '寄回', '快递回来', '退回来', '出运费', '承担运费', '运费险', '去提货', '出货检验', '出货报告',
+      '到账', '到帐', '配送费',
     ],
     // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
     hypothetical: true,
@@ -33,7 +34,15 @@ export const SERVICE_RULES: TagRule[] = [
       'send today', 'truck', 'pallets', 'delivered', 'arrived', 'container', 'bl number', 'unloading',
       'weeks late', 'to express',
     ],
-    mask: ['cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back'],
+    mask: [
+      'cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back',
+      'free delivery', 'delivery option', 'codes arriving', "codes aren't arriving", 'code arriving', 'emails arriving',
+    ],
+    // v2.4: goods that arrived broken or wrong are an after-sales matter, not a delivery one (R6).
+    exclude: [
+      'damaged', 'smashed', 'broken', 'cracked', 'melted', 'crushed', 'leaking', 'spoiled', 'shattered', 'dented',
+      'wrong item', 'wrong size', 'wrong colour', 'wrong color', 'missing',
+    ],
     mixed: ['tracking', 'dhl', 'fedex', 'eta'],
     // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
     hypothetical: true,
@@ -72,7 +81,8 @@ export const SERVICE_RULES: TagRule[] = [
     tag: '售后',
     lang: 'en',
     phrases: [
-      'broken', 'warranty', 'not working', 'stopped working', "doesn't work", "won't turn on", 'repair', 'replacement',
+      'warranty',
+      'broken', 'not working', 'stopped working', "doesn't work", "won't turn on", 'repair', 'replacement',
       'defective', 'crash', 'bug', 'error', 'fix it', 'troubleshoot', 'installation', 'cracked', 'damaged',
       "can't log in", 'log in', 'login', 'password', 'greyed out', "won't charge", 'wont charge',
       "doesn't heat", 'leaking', 'stopped cooling', 'stuck', 'how to add', 'how often should', 'how long should',
@@ -86,6 +96,7 @@ export const SERVICE_RULES: TagRule[] = [
     mask: [
       'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',
       'is there a warranty', 'any warranty', 'with a warranty', 'with warranty', 'warranty included', 'offer installation',
+      'warranty card',
     ],
     negation: true,
     conditional: true,
@@ -101,9 +112,8 @@ export const SERVICE_RULES: TagRule[] = [
     phrases: [
       '紧急', '着急', '急用', '加急', '急急', '急死', '赶紧', '马上处理', '立刻', '立即', '今天必须',
       '今天之内', '今天就要', '火急', '越快越好', '等着用', '催一下', '快点', '快一点', '很急', '挺急',
-      '比较急', '必须到', '最迟', '最晚', '截止', '来不及', '赶时间', '在催', '催得', '干等', '再不来', '急需',
-      '最快什么时候', '现在就要', '今晚之前', '今天晚上之前', '点前必须', '开天窗', '最后通牒', '尽快',
-      '今晚能', '今天能不能', '今天还能', '今晚就', '明天就要', '明天一早', '停了', '全部卡住',
+      '比较急', '必须到', '最迟', '截止', '来不及', '赶时间', '在催', '催得', '干等', '再不来', '急需',
+      '最快什么时候', '现在就要', '今晚之前', '今天晚上之前', '点前必须', '开天窗', '最后通牒',       '今晚能', '今天能不能', '今天还能', '今晚就', '明天就要', '明天一早', '停了', '全部卡住',
     ],
     regexes: ['(今天|今晚|明天|明早|后天|周[一二三四五六日]|礼拜[一二三四五六天])[^,。!?]{0,8}(必须|就要|要用|截止|之前|前必须|要上线|开始)'],
     mask: ['会尽快', '尽快安排', '尽快回复', '尽快把钱', '尽快退款', '赶紧把', '几号截止', '什么时候截止', '哪天截止'],

@@ -7,6 +7,8 @@ import { PHRASING_RULES_ZH } from './default-rules-phrasing-zh.ts';
 import { SALES_RULES } from './default-rules-sales.ts';
 import { SERVICE_RULES } from './default-rules-service.ts';
 import { RULES_V23 } from './default-rules-v23.ts';
+import { RULES_V24_EN } from './default-rules-v24-en.ts';
+import { RULES_V24_ZH } from './default-rules-v24-zh.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -18,6 +20,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
     ...PHRASING_RULES_ZH,
     ...PHRASING_RULES_EN,
     ...RULES_V23,
+    ...RULES_V24_ZH,
+    ...RULES_V24_EN,
   ],
 };
 

@@ -233,6 +233,8 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
       if (outranked(rules, holder, rule)) continue;
       context ??= new MatchContext(normalized, text, unless);
       if (!useMixed[u] && context.chinese) continue;
+      // A rule written for Chinese takes its Latin terms (bug, login) from mixed text, not from English messages.
+      if (rules[rule]!.lang === 'zh' && !context.hasChinese) continue;
       if (kind === KEYWORD && !(context.words.at(start) && context.words.at(end))) continue;
       if (context.masked(masks, rule, start, end)) continue;
       if (context.counts(rules[rule]!, start, end)) take(rules, holder, matched, taken, rule);
