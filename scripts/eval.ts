@@ -47,10 +47,12 @@ const parts: Array<[string, EvalMessage[]]> = (
     ['held-out en', set.filter((m) => m.heldOut && m.lang === 'en')],
     ['held-out, first writers', set.filter((m) => m.heldOut && m.batch === 1)],
     ['held-out, second writers', set.filter((m) => m.heldOut && m.batch === 2)],
+    ['held-out, third writers', set.filter((m) => m.heldOut && m.batch === 3)],
     ['training (all)', set.filter((m) => !m.heldOut)],
     ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
     ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
     ['training, second writers', set.filter((m) => !m.heldOut && m.batch === 2)],
+    ['training, third writers', set.filter((m) => !m.heldOut && m.batch === 3)],
   ] as Array<[string, EvalMessage[]]>
 ).filter(([name]) => split === 'all' || name.startsWith(split));
 

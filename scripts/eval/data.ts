@@ -57,8 +57,8 @@ export interface EvalMessage {
   text: string;
   labels: GoldLabel[];
   heldOut: boolean;
-  /** Which writers' batch it comes from (1: the first set, 2: the second writers'). */
-  batch: 1 | 2;
+  /** Which writers' batch it comes from (1: the first set; 2 and 3: later writers', see their README). */
+  batch: 1 | 2 | 3;
 }
 
 function jsonLines<T>(file: string): T[] {
@@ -68,10 +68,11 @@ function jsonLines<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** The writers' batches: the first set, and a second one written on 2026-12-07 by other writers (batch-2/README). */
+/** The writers' batches: the first set, and two more written on 2026-12-07 by other writers (batch-2/, batch-3/). */
 const BATCHES = [
   { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
   { batch: 2, dir: 'batch-2/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
+  { batch: 3, dir: 'batch-3/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
 ] as const;
 
 /**
