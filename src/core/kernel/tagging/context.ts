@@ -116,7 +116,7 @@ export function negated(
 
 // A past or settled event: the refund already arrived, the complaint was handled, thanks for fixing it.
 const RESOLVED =
-  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到[账帐]|到[账帐]了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund[^.!?]{0,30}(?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|issue is closed/;
+  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到[账帐]|到[账帐]了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|(?:更新|重启|升级|修复)[^,.!?。]{0,8}就?好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund[^.!?]{0,30}(?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|issue is closed/;
 
 /** Whether the sentence holding the match (up to a contrast) speaks of a past or resolved event. */
 export function resolved(clauses: Clauses, start: number, end: number): boolean {
@@ -124,9 +124,9 @@ export function resolved(clauses: Clauses, start: number, end: number): boolean 
   return RESOLVED.test(clauses.text.slice(from, to));
 }
 
-// Someone else's words or view: 我朋友说…, 听说…, my friend said…
+// Someone else's words, view or past experience: 我朋友说…, 听说…, 闺蜜上次…, my friend said…, my friend had…
 const REPORTED =
-  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|觉得|想)|听说|据说|网上说|网上看到|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b/;
+  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|觉得|想)|听说|据说|网上说|网上看到|(?:朋友|闺蜜|同事|姐妹|邻居|亲戚|同学|表姐|表妹|姐姐|妹妹|隔壁)[^,.!?;。]{0,4}(?:上次|之前|以前|去年|前阵子|那次)|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b|\b(?:my|a) (?:friends?|colleagues?|sister|brother|cousin|neighbou?r|previous company|old company|former employer)(?:'s)? [^.!?;]{0,30}\b(?:had|got|was|were|went|did|used|tried|bought|returned)\b/;
 
 /** Whether the match is in a clause reporting someone else's words (the clause only: 孩子说想学，我们还在商量). */
 export function reported(
@@ -149,6 +149,7 @@ const OPEN_CLOSE: Record<string, string> = {
   '《': '》',
 };
 const LETTER = /[\p{L}\p{N}]/u;
+const LATIN_WORD = /[a-z0-9]/;
 const CJK = /[\u3400-\u9fff]/;
 
 /** Spans [open, close] of quoted text in the message; a match inside one names a word, it does not use it. */
@@ -160,9 +161,9 @@ export function quotedSpans(text: string): number[] {
     const close = OPEN_CLOSE[c];
     if (!close) continue;
     // A straight single quote opens only after a space or the start (not an apostrophe as in don't, customers').
-    if (c === "'" && ((i > 0 && LETTER.test(text[i - 1]!)) || !LETTER.test(text[i + 1] ?? ''))) continue;
+    if (c === "'" && ((i > 0 && LATIN_WORD.test(text[i - 1]!)) || !LETTER.test(text[i + 1] ?? ''))) continue;
     let j = text.indexOf(close, i + 1);
-    while (c === "'" && j >= 0 && LETTER.test(text[j + 1] ?? '')) j = text.indexOf(close, j + 1);
+    while (c === "'" && j >= 0 && LATIN_WORD.test(text[j + 1] ?? '')) j = text.indexOf(close, j + 1);
     if (j < 0) break;
     // Only short quotes count: a long one is more likely the message itself than a word being named (a Chinese word
     // is a few characters, an English name of a button or form a few words).

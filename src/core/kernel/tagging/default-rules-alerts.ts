@@ -1,5 +1,6 @@
 // Shipped rules an owner hears about at once: complaints, refunds, anger, churn risk, and requests to stop contact.
 // Each is negation- and resolution-aware, and masks meta mentions (投诉电话, refund policy) that only name the thing.
+import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -38,12 +39,12 @@ export const ALERT_RULES: TagRule[] = [
     phrases: [
       'complaint', 'complain', 'report you', 'bbb', 'escalate', 'your manager', 'your supervisor',
       'consumer protection', 'legal action', 'lawyer', 'unacceptable', 'worst', 'quality issues',
-      'quality has dropped', 'not the first time', 'leave a review', 'review on', 'post everything',
+      'quality has dropped', 'not the first time', 'review on', 'post everything',
       'is a joke', 'ignored me', 'who is responsible', 'i have called', 'no reply', 'scam', 'insulting',
       'disgusting', 'double charged', "didn't even listen", 'didnt even listen',
       'very slow', 'affecting our trust', 'do you guys even', 'straight answer',
       'disappointing', 'keeps cancelling', 'thawed', 'hours late', 'i have asked',
-      "i've asked", 'asked 3 times', 'called 5 times', 'chargeback', 'again.', 'again!', 'again?', 'pathetic', 'garbage', 'terrible', 'awful',
+      "i've asked", 'asked 3 times', 'called 5 times', 'chargeback', 'again.', 'again!', 'pathetic', 'garbage', 'terrible', 'awful',
       'horrible', 'ridiculous', 'rip-off', 'ripoff', 'waste of money', 'raise something', 'quality has',
       'quality for the price',
     ],
@@ -68,7 +69,8 @@ export const ALERT_RULES: TagRule[] = [
       '返还', '全退', '整批退', '退给', '钱退', '货款退回', '多扣的钱', '退了吧',
     ],
     // v2.3: 退群, 退出 cancel 退 only in their own clause (我要退群，另外把钱退给我 still asks for the money).
-    clauseExclude: ['退出', '退群', '退订', '撤退', '退休', '后退', '退役', '减退', '退烧', '进退', '退步', '退冰'],
+    clauseExclude: [
+      ...ASKS_NOT_TO_BE_CONTACTED,'退出', '退群', '退订', '撤退', '退休', '后退', '退役', '减退', '退烧', '进退', '退步', '退冰'],
     mask: [
       '退款政策', '退费政策', '退货政策', '退费条款', '退款条款', '退款流程', '退差价', '退货商品', '退换政策',
       '能退吗', '群组也请帮我退掉', '闪退', '劝退', '群我退', '退回去了', '被退回',
@@ -84,7 +86,7 @@ export const ALERT_RULES: TagRule[] = [
     signals: ['refund'],
     lang: 'en',
     phrases: [
-      'refund', 'money back', 'return it', 'return this', 'return the', 'my return', 'chargeback', 'reimburse',
+      'refund', 'money back', 'return it', 'return this', 'return the', 'my return', 'chargeback', 
       'cancel my order', 'refunded', 'returning all',
     ],
     mask: ['refund policy', 'return policy', 'refunds policy'],
@@ -92,6 +94,7 @@ export const ALERT_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.9,
   },
   {
@@ -104,7 +107,7 @@ export const ALERT_RULES: TagRule[] = [
       '什么质量', '第几次', '差劲', '垃圾', '生气', '气死', '坑爹', '坑人', '被坑', '骗子',
       '骗人', '上当', '恶心', '忍无可忍', '受够了', '太烂', '什么破', '搞什么', '再也不买', '服了',
       '呵呵', '笑死', '耳旁风', '当我', '冤大头', '当什么', '靠不靠谱', '能不能行', '做梦', '大开眼界',
-      '寂寞', '是摆设', '来度假', '算盘', '月球', '天荒地老', '不管了', '骗子吧', '浪费了', '到底在搞',
+      '寂寞', '是摆设', '来度假', '算盘', '月球', '天荒地老', '不管了', '骗子吧', '到底在搞',
       '谁负责', '怎么出门', '收破烂', '这辈子', '还笑',
     ],
     regexes: ['\\?{3,}'],
@@ -123,7 +126,7 @@ export const ALERT_RULES: TagRule[] = [
       'angry', 'furious', 'upset', 'ridiculous', 
       'useless', 'garbage', 'trash', 'scam', 'rip-off', 'ripoff', 'pathetic', 'frustrated', 'frustrating',
       'fed up', 'sick of', 'waste of money', 'a joke', 'disgusting', 'insulting', 'so done', "i'm done",
-      'again.', 'again!', 'again?', 'do you guys even', "i've asked", 'i have called',
+      'again.', 'again!', 'do you guys even', "i've asked", 'i have called',
       'do not whatsapp', 'can\'t tell the difference',
     ],
     mask: ['thanks again!', 'thanks again.', 'thank you again!', 'thank you again.', 'thx again!', 'see you again!', 'see you again.', 'order again.', 'order again?', 'order again!', 'buy again!', 'come again!', 'again soon!'],
@@ -147,12 +150,13 @@ export const ALERT_RULES: TagRule[] = [
     lang: 'zh',
     phrases: [
       '不续', '不再续', '不会再续', '到期就终止', '终止合作', '合作终止', '不合作了', '不再合作', '转给别家',
-      '转单', '改用', '换系统', '迁移到', '注销', '销户', '不办了', '以后不来了', '不会再来', '不会再去',
+      '改用', '换系统', '迁移到', '注销', '销户', '不办了', '以后不来了', '不会再来', '不会再去',
       '不会在你们家买', '不会再买', '再也不买', '不订了', '不进货', '不从你们', '改从', '取消合作', '解约', '不学了', '转去别的', '换到别', '换到其他', '做梦去吧', '以后也不',
       '剩下的不用了', '关了吧', '不需要进货', '不再续课', '不续约', '不续报', '不 renew', '不renew', '直接 cancel', 'migrate 到',
     ],
     mask: ['先不买了', '暂时不买了'],
     negation: true,
+    exclude: ['是气话', '决定继续', '继续用了', '照常报'],
     confidence: 0.85,
   },
   {

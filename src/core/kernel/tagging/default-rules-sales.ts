@@ -1,4 +1,5 @@
 // Shipped rules of the sales family: price questions and pushback, buying, paperwork, competitors, hesitation.
+import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -12,7 +13,7 @@ export const SALES_RULES: TagRule[] = [
       '多少钱', '多少米', '多少一年', '一年多少', '多少一个', '什么价', '啥价', '价位', '价钱多少',
       '价格多少', '价格是', '价格表', '价目表', '报个价', '求报价', '要报价', '给个报价', '出个报价',
       '发个报价', '报价含', '怎么收费', '怎么卖', '收费标准', '费用多少', '费用怎么', '优惠', '打折',
-      '折扣', '几折', '含税', '单价', '贵不贵', '贵吗', '预算多少', '怎么算钱', '什么价格', '几钱', '怎么算',
+      '折扣', '几折', '含税', '单价', '贵不贵', '贵吗', '预算多少', '怎么算钱', '什么价格', '几钱', 
       '大概多少', '价钱一样', '价格一样', '早鸟价', '折多少', '的报价', '收费吗', '按seat收费',
       '价格怎么', '有没有活动', '有活动吗', '活动还有', '最新的报价', '报价发', '批发价', '团购价', '多少一', '收费怎么', '一节多少',
     ],
@@ -26,6 +27,7 @@ export const SALES_RULES: TagRule[] = [
       '能降', '肉疼', '价格太高', '报价太高', '太高了', '涨价', '预算不够', '超预算', '给到这个价', '按老价格',
       '再优惠', '再给点', '优惠点', '能不能再', '违约金',
     ],
+    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.9,
   },
   {
@@ -40,6 +42,7 @@ export const SALES_RULES: TagRule[] = [
     regexes: ['\\b(what|how much)\\b[^.?!]{0,30}\\bcosts?\\b', '\\bprices?\\b[^.!?]{0,40}\\?'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
+      'do on price', 'do on the price',
       'shipping fee', 'delivery fee', 'too expensive', 'so expensive', 'quite expensive', 'very expensive', 'too high',
       'better price', 'lower price', 'went up', 'quoted us', 'give discount', 'more discount', 'can cheaper',
       'cheaper or not', 'over budget', 'over our budget', 'price match', 'match their price', 'do better',
@@ -48,6 +51,7 @@ export const SALES_RULES: TagRule[] = [
       'went from', 'increase', 'charged', 'refund', 'reverse',
     ],
     mixed: ['discount', 'quotation', 'pricing'],
+    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.85,
   },
   {
@@ -61,14 +65,14 @@ export const SALES_RULES: TagRule[] = [
       '便宜点', '便宜一点', '便宜些', '再便宜', '能便宜', '算便宜', '降价', '再降', '能降', '降一点',
       '打个折', '八折', '九折', '给点优惠', '多给点优惠', '价格偏高', '偏高', '太高了', '涨价', '涨了',
       '涨幅', '肉疼', '下不去', '接受不了', '没法接受', '只能接受', '原价', '减掉', '便宜十',
-      '便宜两', '便宜一半', '一半价', '贵快一倍', '议价', '预算只有', '预算很紧', '很紧', '离谱', 'lower',
+      '便宜两', '便宜一半', '一半价', '贵快一倍', '议价', '预算只有', '预算很紧', '很紧', 'lower',
       // v2.2: "that much?", "why charge so much", discounts too small, the boss thinks it is dear
-      '差这么多', '差那么多', '差太多', '贵这么多', '贵那么多', '贵一倍', '贵了一倍', '翻倍', '翻了一倍', '太少了',
+      '差这么多', '差那么多', '贵这么多', '贵那么多', '贵一倍', '贵了一倍', '翻倍', '翻了一倍', '太少了',
       '觉得贵', '嫌贵', '贵得', '贵点', '贵些', '不划算', '不值这个价', '不值这么多', '不值得', '性价比不高', '性价比低',
       '砍价', '还价', '讲价', '抹零', '抹个零', '零头', '少点', '少一点', '少收', '打个折扣', '再优惠', '多优惠',
       '优惠点', '优惠一点', '优惠些', '最低价', '底价', '最低多少', '最低能', '友情价', '老客户价', '老顾客价',
-      '熟人价', '成本价', '出厂价', '给个实价', '实在价', '压价', '能不能少', '可不可以少', '下不去手', '收这么',
-      '卖这么', '要这么', '报这么', '开这么', '价格虚高', '抢钱', '给个批发价', '给批发价', '按批发价', '按老价格',
+      '熟人价', '成本价', '出厂价', '给个实价', '实在价', '压价', '能不能少', '可不可以少', '下不去手', 
+      '卖这么', '要这么', '开这么', '价格虚高', '抢钱', '给个批发价', '给批发价', '按批发价', '按老价格',
     ],
     regexes: [
       '(别家|别人家|隔壁|外面|同款|其他家|别的供应商|京东|淘宝|拼多多|天猫)[^,。!?]{0,12}(便宜|只要|才\\d|才一半|一半|给到)',
@@ -76,7 +80,8 @@ export const SALES_RULES: TagRule[] = [
       '(为什么|凭什么|怎么)[^,。!?]{0,10}(要|卖|收|报)[^,。!?]{0,4}([0-9]|[两三四五六七八九十百千万几])',
       '(人家|别人|别家|外面|网上|他们|那边|机构|店)[^,。!?]{0,12}(才|只要|只收|只卖)[0-9一二两三四五六七八九十几]',
     ],
-    mask: ['降价了', '降价会', '还是原价', '是原价吗'],
+    mask: [
+      '比例偏高','降价了', '降价会', '还是原价', '是原价吗'],
     exclude: [
       '贵公司', '贵司', '贵方', '贵单位', '贵姓', '贵阳', '贵州', '贵宾', '宝贵', '珍贵', '贵重', '富贵',
       '贵吗', '贵不贵', '退差价',
@@ -114,6 +119,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     mixed: ['cheaper'],
     negation: true,
+    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.85,
   },
   {
@@ -122,22 +128,22 @@ export const SALES_RULES: TagRule[] = [
     signals: ['high_intent'],
     lang: 'zh',
     phrases: [
-      '想买', '要买', '购买', '付款', '决定采购', '采购了', '今天就定', '就定了', '下单', '订购', '怎么买', '怎么付', '开通', '续费', '续一年', '拍下', '我要了',
+      '想买', '要买', '购买', '付款', '决定采购', '采购了', '今天就定', '下单', '订购', '怎么买', '怎么付', '开通', '续费', '续一年', '拍下', '我要了',
       '就要你们', '就定你们', '升级到', '直接签', '我报!', '报名了', '要报名', '想报名', '决定报名', '给我留', '留一件', '留个位', '给我来',
       '来一双', '加购', '加单', '再要', '先订', '付定金', '交钱', '打款', '付款链接', '现在付', '线上付',
-      '我办了', '就按这个', '就照这个', '确认下单', '确认订单', '预约', '约个', '能约', '还有名额', '怎么交', '可以交',
+      '我办了', '就按这个', '就照这个', '确认下单', '确认订单', '预约', '能约', '还有名额', '怎么交', '可以交',
       // v2.2: ordering, booking and restocking as customers say it
       '要订', '我订', '帮我订', '订一下', '下个单', '下一单', '下订单', '下po', '下 po', '开单', '就这个吧',
       '就它了', '就这款', '就要这', '要这款', '定这个', '选这款', '全要了', '都要了', '帮我安排', '想办卡', '要办卡', '办张卡',
       '办个卡', '办会员', '充值', '想入手', '入手', '排个', '插个队',
       '加急做', '给我做', '帮我做', '报个名', '怎么报名', '还能报', '怎么下单', '在哪下单', '可以下单',
       '拿货', '进货', '要货', '订货', '备货', '补货', '采购一批', '采购需求', '要一批', '定一批', '长期供货', '长期合作',
-      '老规矩', '照旧', '还是老样子', '和上次一样', '跟上次一样', '再来一', '再拿', '先签', '签个年度',
+      '老规矩', '照旧', '还是老样子', '和上次一样', '再来一', '再拿', '先签', '签个年度',
       '那就买', '就买吧', '买吧', '备点货', '真心想',
     ],
     regexes: [
       '买[0-9一二两三四五六七八九十几]+(套|个|台|份|年|件)', '(先|再|我要|给我)(订|要|来)[0-9一二两三四五六七八九十几百]+',
-      '(现在|今天|今晚)就(付|转|交|报|要|订)',
+      '(现在|今天|今晚)就(付|转|交|报|要(?!用)|订)',
       '(我|我们|想|要|决定|准备|打算)[^,。!?不没别]{0,3}(renew|续约|续签|续报|续课|再订|加订|订购|团报|报名)',
       '(帮我|给我|我要)(订|约|留|预定|预订)[^,。!?]{0,2}([0-9一两二三四五六七八九十几]|个|张|份|位)',
       '(来|订|拿)[0-9一两二三四五六七八九十几百]+(份|箱|件|斤|盒|套|台|瓶|袋|包|罐|个|张|双|条|吨|桶|支)',
@@ -146,12 +152,17 @@ export const SALES_RULES: TagRule[] = [
     ],
     // An order, payment or booking already made names the past, not a wish to buy (上周购买的, 已付款, 开通不了).
     mask: [
+      '返工或者补货', '或者补货',
+      '续费老客',
       '下单时', '刚下单', '付款条款', '付款收据', '付款信息', '货到付款', '办卡的', '购买的', '购买了', '已购买', '已经购买',
       '购买后', '下单的', '下单了', '已下单', '已经下单', '下单后', '付款了', '已付款', '已经付款', '付款后', '付款成功',
       '开通了', '已开通', '开通后', '开通不了', '开通不', '续费了', '已续费', '自动续费', '预约了', '已预约', '预约的',
       '交钱了', '打款了', '已打款', '订购的', '订购了', '购买记录', '购买渠道', '购买凭证', '付款截图', '交钱的', '付款的', '付钱的', '续费的', '买的时候', '购买时',
     ],
     negation: true,
+    clauseExclude: [
+      '还没发货', '没发货', '还没到', '没收到',
+      ...ASKS_NOT_TO_BE_CONTACTED,'涨了', '涨价', '做梦', '多扣'],
     confidence: 0.85,
   },
   {
@@ -168,8 +179,11 @@ export const SALES_RULES: TagRule[] = [
       'can supply', 'we want to place',
     ],
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
-    mask: ['we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
+    mask: [
+      'purchasing inbox','we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
+    clauseExclude: [
+      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived",...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.85,
   },
   {
@@ -178,12 +192,15 @@ export const SALES_RULES: TagRule[] = [
     signals: ['high_intent'],
     lang: 'zh',
     phrases: [
+      '专票', '增值税专票', '付款流程', '出个pi', '确认 pi', '确认pi', 'pi 收到', 'pi收到',
       '合同', '协议', '签约', '盖章', '用印', '法务', '条款', '直接签', '签字', '可以签', '先签', '发票',
       '开票', '抬头', '合约', '收据', '开pi', '形式发票',
     ],
     // A contract named as what ends or as the grounds of a refund is churn or the refund, not paperwork to do.
-    mask: ['协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
+    mask: [
+      '签约前', '签约时说', '签完','协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
     resolved: true,
+    clauseExclude: ['不续', '终止', '解约'],
     confidence: 0.9,
   },
   {
@@ -197,10 +214,12 @@ export const SALES_RULES: TagRule[] = [
     ],
     exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle'],
     mask: [
+      'lose the contract',
       'contract 到期', 'contract will not be renewed', 'contract expires', 'contract ends', 'contract runs out', 'admission letter',
       'acceptance letter', 'offer letter', 'reference letter', 'recommendation letter', 'po clearly says', 'po says',
     ],
     mixed: ['contract', 'invoice', 'po'],
+    phrases: ['credit note', 'dpa', 'soc 2', 'vendor registration', 'w-8ben', 'who do i sign with'],
     confidence: 0.85,
   },
   {
@@ -216,6 +235,7 @@ export const SALES_RULES: TagRule[] = [
       '改从', 
     ],
     regexes: ['(和|跟|与)(他们|别家|[^,。!?]{1,6}(家|那边))比'],
+    mask: ['同款再加', '同款再来'],
     confidence: 0.8,
   },
   {
@@ -241,7 +261,7 @@ export const SALES_RULES: TagRule[] = [
     phrases: [
       '犹豫', '再考虑', '考虑一下', '考虑考虑', '还在考虑', '再想想', '想一想', '想一下', '再看看', '纠结',
       '回头再说', '以后再说', '再说吧', '商量一下', '商量商量', '还在商量', '没商量好', '请示', '内部讨论',
-      '先不考虑', '暂时不考虑', '暂时不需要', '还没想好', '没完全想好', '不确定', '不太确定', '先等等',
+      '暂时不考虑', '暂时不需要', '还没想好', '没完全想好', '不确定', '不太确定', '先等等',
       '再等等', '观望', '再决定', '拿不定主意', '没拍板', '没决定', '还没定', '再观察', '三思', '顾虑',
       '担心', '心里没底', '怕怕', '害怕', '有点怕', '不一定', '再算算', '还在比较', '还在挑', '不好说',
       '还需要测算', '再评估', '还得', '等他回来', '再定', '先不报', '再看', '还在说服', 'discuss', 'evaluate',

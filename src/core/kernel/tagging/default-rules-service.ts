@@ -10,18 +10,21 @@ export const SERVICE_RULES: TagRule[] = [
     phrases: [
       '发货', '物流', '快递', '单号', '到货', '配送', '运费', '包邮', '送货', '签收', '寄出', '发出',
       '顺丰', '中通', '圆通', '韵达', '申通', '邮政', '运单', '到哪了', '几天到', '能到吗', '什么时候到',
-      '收货', '补发', '送到', '送过来', '交期', '交货', '还没到', '闪送', '出货', '提货', '自提',
+      '收货', '送到', '送过来', '交期', '交货', '还没到', '闪送', '出货', '提货', '自提',
       '派送', '配送员', '司机', '到店', '没送', '还没来', '几点能到', '什么时候能到', '几点到', '装柜',
       '船期', '多久才会到', '要多久才', '几天能到', '多久能到', '多久到', '一起送', '能送', '加急送', '明天发', '还没出发', '到厂', '卸货',
     ],
     // Sending goods back belongs to the refund, a disputed fee to the complaint, a report to the paperwork.
     mask: [
+      '原件今天寄出', '一并寄出', '原件寄出', '运费你们出', '时间到店', '到店还要等',
+      '什么时候能到账', '什么时候能到帐', '什么时候到账', '什么时候到帐',
       '拒收', '寄回', '快递回来', '退回来', '出运费', '承担运费', '运费险', '去提货', '出货检验', '出货报告',
       '到账', '到帐', '配送费',
     ],
     // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
     hypothetical: true,
     resolved: true,
+    clauseExclude: ['工程师', '技术员'],
     confidence: 0.85,
   },
   {
@@ -29,12 +32,14 @@ export const SERVICE_RULES: TagRule[] = [
     tag: '物流',
     lang: 'en',
     phrases: [
+      'forwarder', 'logistics team', 'expedite', 'bring the second lot forward',
       'ship', 'shipping', 'shipment', 'deliver', 'delivery', 'tracking', 'courier', 'parcel', 'arrive',
       'dispatch', 'fedex', 'dhl', 'postage', 'in transit', 'customs', 'eta', 'lead time', 'still not here',
       'send today', 'truck', 'pallets', 'delivered', 'arrived', 'container', 'bl number', 'unloading',
       'weeks late', 'to express',
     ],
     mask: [
+      'email never arrives', 'email never arrived', 'emails never',
       'cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back',
       'free delivery', 'delivery option', 'codes arriving', "codes aren't arriving", 'code arriving', 'emails arriving',
     ],
@@ -66,6 +71,8 @@ export const SERVICE_RULES: TagRule[] = [
     regexes: ['怎么把[^,。!?]{1,12}(转|改|导|加|删|设)'],
     // Pre-sale questions about service (包安装吗, 保修多久, 支不支持) are not problems with something bought.
     mask: [
+      '发票抬头',
+      '维修一般', '维修要多久', '质保协议', '售后就是', '售后响应', '担心售后', '质量问题太多', '质量问题那份',
       '以后真的有质量问题', '旧换新', '怎么开发票', '怎么开票', '支不支持', '包安装', '免费安装', '安装费', '负责安装',
       '安装吗', '上门吗', '上门安装吗', '能上门', '可以上门', '送货上门', '上门服务吗', '保修多久', '保修几年',
       '质保多久', '质保几年', '有质保', '有保修', '售后怎么', '售后服务怎么', '售后有保障', '售后保障', '有售后吗',
@@ -83,7 +90,7 @@ export const SERVICE_RULES: TagRule[] = [
     phrases: [
       'warranty',
       'broken', 'not working', 'stopped working', "doesn't work", "won't turn on", 'repair', 'replacement',
-      'defective', 'crash', 'bug', 'error', 'fix it', 'troubleshoot', 'installation', 'cracked', 'damaged',
+      'defective', 'crash', 'bug', 'error', 'troubleshoot', 'installation', 'cracked', 'damaged',
       "can't log in", 'log in', 'login', 'password', 'greyed out', "won't charge", 'wont charge',
       "doesn't heat", 'leaking', 'stopped cooling', 'stuck', 'how to add', 'how often should', 'how long should',
       'manual', 'technician', 'come look', 'come back to', 'no permission', "can't access", 'expired',
@@ -110,13 +117,15 @@ export const SERVICE_RULES: TagRule[] = [
     lang: 'zh',
     keywords: ['急'],
     phrases: [
+      '之前一定要到', '一定要到', '不然会都', '马上远程', '线上在等', '今天给我确认', '今天送过来', 'deadline 就是今天', 'deadline就是今天',
       '紧急', '着急', '急用', '加急', '急急', '急死', '赶紧', '马上处理', '立刻', '立即', '今天必须',
       '今天之内', '今天就要', '火急', '越快越好', '等着用', '催一下', '快点', '快一点', '很急', '挺急',
       '比较急', '必须到', '最迟', '截止', '来不及', '赶时间', '在催', '催得', '干等', '再不来', '急需',
       '最快什么时候', '现在就要', '今晚之前', '今天晚上之前', '点前必须', '开天窗', '最后通牒',       '今晚能', '今天能不能', '今天还能', '今晚就', '明天就要', '明天一早', '停了', '全部卡住',
     ],
     regexes: ['(今天|今晚|明天|明早|后天|周[一二三四五六日]|礼拜[一二三四五六天])[^,。!?]{0,8}(必须|就要|要用|截止|之前|前必须|要上线|开始)'],
-    mask: ['会尽快', '尽快安排', '尽快回复', '尽快把钱', '尽快退款', '赶紧把', '几号截止', '什么时候截止', '哪天截止'],
+    mask: [
+      '停了吧', '先停了', '在催在催', '说在催', '立刻删除', '立刻换','会尽快', '尽快安排', '尽快回复', '尽快把钱', '尽快退款', '赶紧把', '几号截止', '什么时候截止', '哪天截止'],
     negation: true,
     confidence: 0.85,
   },

@@ -37,6 +37,7 @@ export const RULES_V23: TagRule[] = [
     signals: ['complaint', 'negative'],
     lang: 'en',
     phrases: [
+      'not on.', 'not ideal', 'expect better', 'expected better', "you clearly don't care", 'lost confidence', 'please chase', 'keep coming', 'got this number', 'get my number', 'unsubscribed 3 times', 'unsubscribed three times', 'unsubscribed twice', 'being billed', 'is anyone actually',
       'still nothing', 'still no word', 'still no reply', 'still no response', 'still no update', 'still not fixed',
       'still not resolved', "haven't heard back",
       'never heard back', 'not heard back', 'nobody is answering', 'no one is answering', 'nobody answers',
@@ -101,7 +102,7 @@ export const RULES_V23: TagRule[] = [
       '是不是有病', '有病啊', '有毛病吧', '你们有毛病', '真是够了', '够了够了', '受够你们', '烦死了', '无语死了', '我真的会谢',
       // rhetorical questions that mock: 这就是你们的服务？ 花钱是来受气的吗？ 人都放假了吗？
       '这就是你们的', '就这服务', '就这态度', '还会说啥', '还会干啥', '要你们何用', '要你们有什么用', '花钱是来',
-      '花钱是让', '花钱买罪受', '都放假了吗', '是都放假了', '都下班了吗', '人都死哪', '人都去哪了',
+      '花钱是让', '花钱买罪受', '都放假了吗', '是都放假了', '人都死哪', '人都去哪了',
     ],
     // A repeat failure or "why still" said with !! or ?? (第二次了！！, 又说要扣钱？？) is anger, not just a complaint.
     regexes: ['(又(说|发错|寄错|坏|没|不)|第[二三四五六2-6]次|次了|到底|凭什么|为什么还|怎么还)[^,。]{0,12}(!{2,}|\\?{2,})'],
@@ -158,6 +159,7 @@ export const RULES_V23: TagRule[] = [
     tag: '犹豫',
     lang: 'en',
     phrases: [
+      'torn between', 'a little wary', 'bit wary', "can't promise we'll", 'talk it over', 'before we commit',
       'check with my manager', 'check with my team', 'check with my partner', 'check with my wife',
       'check with my husband', 'ask my manager', 'ask my boss', 'ask my partner', 'discuss internally',
       'discuss it internally', 'need some time', 'need more time to decide', 'give me some time', 'let me consider',

@@ -1,6 +1,7 @@
 // Rules v2.4, English: classes of phrasing that a second group of writers used and the v2.3 rules missed (booking,
 // quantities and POs as intent, counter-offers and price rises as pushback, outages and how-to questions as after-sales,
 // leaving at the end of a term as churn). Written from their training part only; after the v2.3 rules.
+import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -11,6 +12,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['high_intent'],
     lang: 'en',
     phrases: [
+      'free over', 'included or extra', 'is delivery free', 'works out cheaper', 'cheaper long-term',
       'share the rate', 'send the rate', 'your rate for', 'the rate for', 'rates for', 'price per', 'cost per',
       'any promo', 'any promotion', 'any offer', 'any deal', 'any discount', 'got promo', 'price range',
       'ballpark', 'what do you charge', 'what would it cost', 'how much would', 'how much is', 'how much for',
@@ -19,6 +21,7 @@ export const RULES_V24_EN: TagRule[] = [
     ],
     exclude: ['too much', 'steep', 'expensive', 'went up', 'increase', 'cheaper', 'lower'],
     negation: true,
+    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.8,
   },
   {
@@ -28,6 +31,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['refund'],
     lang: 'en',
     phrases: [
+      'get back the', 'deposit back', 'the deposit back',
       'charged twice', 'charged me twice', 'double charged', 'double-charged', 'charged double', 'billed twice',
       'reverse one', 'reverse the', 'refund one', 'refund the difference', 'money returned', 'want my money',
       'my money back', 'our money back', 'credit note', 'credit it back', 'unused part', 'pro-rated refund',
@@ -43,6 +47,8 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '价格异议',
     lang: 'en',
     phrases: [
+      'goes up', 'raised prices', 'raised your prices', 'above what we pay', 'closer to $', "doesn't really work for me", 'more high than', 'fee adjustment',
+      'do on price', 'do on the price', 'balked',
       'too ex', 'so ex', 'very ex', 'damn ex', 'waive', 'match it', 'match that', 'match the price', 'can match',
       'price match', 'hold last year', "last year's rate", 'old rate', 'old price', 'loyal customer', 'loyalty rate',
       'not paying that', "won't pay that", 'not going to pay', 'not something we can accept', "can't accept",
@@ -68,6 +74,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['high_intent'],
     lang: 'en',
     phrases: [
+      'would like 20', 'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in january', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
       'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  "we're in",
       'any slot', 'any slots', 'a slot for', 'slot for me', 'got a slot', 'have a slot', 'can i book', 'can we book',
       "i'd like to book", 'want to book', 'wanna book', 'wanna buy', 'wanna order', 'gonna buy', "i'll buy", "we'll buy",
@@ -79,9 +86,11 @@ export const RULES_V24_EN: TagRule[] = [
       'become a distributor', 'become a dealer', 'be your distributor', 'be your reseller', 'stock your', 'carry your',
       'do you stock', 'in stock', 'still available', 'any left', 'have it in',
       'same bag in', 'in size', 'in black', 'in white', 'go ahead with', 'proceed with', 'confirm the booking',
-      'lock it in', 'lock in', "let's do it", "it's a deal", 'take it now', 'i take it', "i'll take it",
+      'lock it in', 'lock in', "let's do it", "it's a deal", "i'll take it",
     ],
     regexes: [
+      '\bany chance of (a |an )?(slot|booking|appointment|table|sat|sun|mon|tue|wed|thu|fri|\d)',
+      '\bpo ?#? ?\d', "\b(would|'d) like (\d+|a few|some)\b", '\bpick ?up (at )?\d',
       '\\b(need|want|order|ordering|get|take|buy|book|reserve)\\s+(another\\s+)?\\d[\\d,]*\\s+[a-z -]{0,20}\\b(units|pcs|pieces|cups|boxes|sets|cartons|kg|tons|bottles|packs|seats|licen[cs]es|copies|bags|cases|pallets|samples|lathes|machines|rolls|meters|sessions|lessons|classes|pax|people)\\b',
       '\\b(we|i) want \\d+ more\\b',
       '\\bdo (you|u) (guys )?(have|stock|carry|sell)\\b[^.!?]{0,30}\\b(in stock|in (black|white|red|blue|green|pink|grey|gray|beige|navy|size)|left|available)\\b',
@@ -92,6 +101,7 @@ export const RULES_V24_EN: TagRule[] = [
     ],
     negation: true,
     conditional: true,
+    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.75,
   },
   {
@@ -99,7 +109,8 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '售后',
     lang: 'en',
     phrases: [
-      'smashed', 'shattered', 'dented', 'scratched', 'torn', 'ripped', 'stained', 'punctured', 'missing parts',
+      'gone brassy', 'brassy', "won't scan", 'wont scan', 'tasted sour', 'had turned', 'came in but', 'how do i pair', "doesn't find", 'logs me out', 'has been down', 'been down for', 'is broken', 'been broken', 'not working since',
+      'smashed', 'shattered', 'dented', 'scratched', 'ripped', 'stained', 'punctured', 'missing parts',
       'missing part', 'missing piece', 'wrong colour', 'wrong color', 'wrong size', 'wrong item', 'correct colour',
       'correct color', 'correct size', 'actually ordered', 'melted', 'spoiled', 'spoilt', 'mouldy', 'moldy', 'stale',
       'foreign object', 'piece of plastic', 'piece of metal', 'hair in', 'insect',       'says invalid', 'gives a 404', '404', 'was down', 'is down', 'went down', 'downtime', "won't let me",
@@ -121,13 +132,15 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['churn'],
     lang: 'en',
     phrases: [
+      "i'm stopping", 'stopping the package', 'ending the weekly', "we're switching", 'switching our', 'close our trade account', 'taking my business', 'cancel my store card', 'moved half our volume', "we'll stop after", 'stop after this', "won't be continuing", 'found a tutor', 'found another tutor',
       'cancelling at end', 'canceling at end', 'cancel at the end', 'cancelling at the end', 'moving everything',
-      'move everything', 'moving our business', 'once this contract ends', 'when this contract ends',
+      'moving our business', 'once this contract ends', 'when this contract ends',
       'after this contract', 'close out', 'withdrawing from', 'withdraw from', 'pulling my', 'pulling our',
       'taking my kid out', 'taking my son out', 'taking my daughter out', 'last term', 'last month with you',
       'last order from', 'not continuing', "won't be continuing", 'discontinue', 'stop the subscription',
     ],
-    regexes: ['\\b(move|moving|moved|shift|shifting|switch|switching)\\b[^.!?]{0,30}\\bto (a |another |an )?(vendor|supplier|provider|competitor|factory)\\b'],
+    regexes: [
+      '\bwithdraw \w+ from\b', "\bcancel(l?ing)? \w+'s\b",'\\b(move|moving|moved|shift|shifting|switch|switching)\\b[^.!?]{0,30}\\bto (a |another |an )?(vendor|supplier|provider|competitor|factory)\\b'],
     mask: ['last term was', 'last term i', 'last term we'],
     negation: true,
     conditional: true,
@@ -138,6 +151,7 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '竞品',
     lang: 'en',
     phrases: [
+      'allpress', 'dilmah', 'myer', 'outokumpu', 'sandvik', 'microsoft teams', 'british council', 'our current source', 'current source', 'signed up with', 'a tutor closer', 'found a tutor', 'moved half our volume',
       'down the road', 'across the road', 'across the street', 'next door', 'the shop near', 'the one at', 'other foundries',
       'another foundry', 'a vendor in', 'a supplier in', 'a factory in', 'other institutes', 'other salons',
       'other clinics', 'other schools', 'other centres', 'other centers', 'in-person one', 'gives us basically',
@@ -151,6 +165,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['urgent'],
     lang: 'en',
     phrases: [
+      'dringend', 'line stops', 'payroll runs at', 'at 4 today', 'same-day', 'same day delivery',
       'rush it', 'rush the', 'rush order', 'at the counter now', 'queue behind me', 'running out of time',
       'due at midnight', 'due tonight', 'due in 1 hour', 'due in an hour', 'due today', 'go live monday',
       'we go live', 'by tonight', 'before tonight', 'within the hour', 'right away', 'right now',

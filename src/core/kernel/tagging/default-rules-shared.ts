@@ -1,0 +1,28 @@
+// Terms the shipped rules share. A clause asking not to be messaged or called about something (别再推优惠了, stop
+// sending me offers) names what the customer does not want: it is no price question, purchase or refund of theirs.
+export const ASKS_NOT_TO_BE_CONTACTED: readonly string[] = [
+  '别推',
+  '别再',
+  '不要再',
+  '不用再',
+  '唔好再',
+  '别发',
+  '不要发',
+  '退订',
+  '取消订阅',
+  'unsubscribe',
+  'stop sending',
+  'stop texting',
+  'stop calling',
+  'stop emailing',
+  'remove me',
+  'remove my',
+  'remove our',
+  'take me off',
+  'opt out',
+  'opt me out',
+  "don't send",
+  'do not send',
+  "don't call",
+  'do not call',
+];
