@@ -48,11 +48,13 @@ const parts: Array<[string, EvalMessage[]]> = (
     ['held-out, first writers', set.filter((m) => m.heldOut && m.batch === 1)],
     ['held-out, second writers', set.filter((m) => m.heldOut && m.batch === 2)],
     ['held-out, third writers', set.filter((m) => m.heldOut && m.batch === 3)],
+    ['held-out, fourth writers', set.filter((m) => m.heldOut && m.batch === 4)],
     ['training (all)', set.filter((m) => !m.heldOut)],
     ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
     ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
     ['training, second writers', set.filter((m) => !m.heldOut && m.batch === 2)],
     ['training, third writers', set.filter((m) => !m.heldOut && m.batch === 3)],
+    ['training, fourth writers', set.filter((m) => !m.heldOut && m.batch === 4)],
   ] as Array<[string, EvalMessage[]]>
 ).filter(([name]) => split === 'all' || name.startsWith(split));
 
