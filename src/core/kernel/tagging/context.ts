@@ -55,10 +55,11 @@ export class Clauses {
 }
 
 // Negators right before a Chinese match (不退, 没投诉); others' refusal (不给退, 不肯退) and A-not-A (要不要) negate nothing.
-const ZH_NEGATOR_NEAR = /[不没无别未勿莫](?![给让肯予同准够止])[^不没无别未勿莫,]{0,2}$/;
+// 唔 and 冇 are Cantonese for 不 and 没有 (唔係投訴, 冇退款).
+const ZH_NEGATOR_NEAR = /[不没无别未勿莫唔冇](?![给让肯予同准够止])[^不没无别未勿莫唔冇,]{0,2}$/;
 // Negating phrases anywhere earlier in the clause.
 const ZH_NEGATOR_FAR =
-  /没有什么|没什么|不用|无需|无须|不需要|不需|不必|没必要|用不着|不想|不打算|没打算|不准备|不会再|不再|没有要|不是要|并不|并没|不至于|不考虑|暂不|没想|谈不上|算不上|不算/;
+  /没有什么|没什么|不用|无需|无须|不需要|唔系要|唔使|唔需要|不需|不必|没必要|用不着|不想|不打算|没打算|不准备|不会再|不再|没有要|不是要|并不|并没|不至于|不考虑|暂不|没想|谈不上|算不上|不算/;
 // Negation after the match within its clause: 续费就算了, 退款不需要了, 投诉倒不至于.
 const ZH_NEGATOR_AFTER =
   /^(?:不了|不上|不进)|^[^,]{0,4}?(?:再说|还不一定|就算了|算了|不用了|不需要|不要了|就不了|不了了|没必要|不必了|倒不至于|不至于|谈不上|不是重点)/;
@@ -116,7 +117,7 @@ export function negated(
 
 // A past or settled event: the refund already arrived, the complaint was handled, thanks for fixing it.
 const RESOLVED =
-  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到[账帐]|到[账帐]了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|(?:更新|重启|升级|修复)[^,.!?。]{0,8}就?好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund[^.!?]{0,30}(?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|issue is closed/;
+  /已签收|收到货了|已经收到|arrived fine|arrived[^.!?]{0,24}(?:thank|lovely|fine|all good)|(?:到了|收到了)[^。!?]{0,8}(?:没问题|谢谢)|已经?到[账帐]|到[账帐]了|已经?收到(?:了|退款|钱)|退款?收到了|钱收到了|已经?解决|解决了|处理好了|处理得(?:挺|很|还|蛮)?好|没事了|不追究|已经?处理|处理完了|搞定了|弄好了|修好了|(?:更新|重启|升级|修复)[^,.!?。]{0,8}就?好了|已经?退(?:了|回|款了)|退回来了|已经?退给|上次.{0,10}已经|之前.{0,10}已经|已经.{0,8}(?:好了|退了|到了)|谢谢.{0,6}(?:处理|解决|帮忙)|\b(?:got|received) (?:my|the|our) (?:refund|money)|refund[^.!?]{0,30}(?:came|arrived|went|has gone) through|(?:was|been|is|got|all) (?:resolved|refunded|sorted|fixed|taken care of)|handled (?:nicely|well|quickly)|thanks? (?:you )?for (?:fixing|sorting|resolving|handling|the refund|refunding)|(?:refund|money) (?:received|credited)|credited (?:to|back)|case closed|received[^.!?]{0,20}thank|resolved now|sorted now|working fine now|works fine now|works now|working now|(?:came|arrived)[^.!?]{0,40}all good|(?:hit|in) (?:my|our|the) account|issue is closed/;
 
 /** Whether the sentence holding the match (up to a contrast) speaks of a past or resolved event. */
 export function resolved(clauses: Clauses, start: number, end: number): boolean {
@@ -126,7 +127,7 @@ export function resolved(clauses: Clauses, start: number, end: number): boolean 
 
 // Someone else's words, view or past experience: 我朋友说…, 听说…, 闺蜜上次…, my friend said…, my friend had…
 const REPORTED =
-  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|觉得|想)|听说|据说|网上说|网上看到|(?:朋友|闺蜜|同事|姐妹|邻居|亲戚|同学|表姐|表妹|姐姐|妹妹|隔壁)[^,.!?;。]{0,4}(?:上次|之前|以前|去年|前阵子|那次)|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b|\b(?:my|a) (?:friends?|colleagues?|sister|brother|cousin|neighbou?r|previous company|old company|former employer)(?:'s)? [^.!?;]{0,30}\b(?:had|got|was|were|went|did|used|tried|bought|returned)\b/;
+  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|话|觉得|想)|听说|据说|网上说|网上看到|(?:朋友|闺蜜|同事|姐妹|邻居|亲戚|同学|表姐|表妹|姐姐|妹妹|隔壁)[^,.!?;。]{0,4}(?:上次|之前|以前|去年|前阵子|那次)|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b|\b(?:my|a) (?:friends?|colleagues?|sister|brother|cousin|neighbou?r|previous company|old company|former employer)(?:'s)? [^.!?;]{0,30}\b(?:had|got|was|were|went|did|used|tried|bought|returned)\b/;
 
 /** Whether the match is in a clause reporting someone else's words (the clause only: 孩子说想学，我们还在商量). */
 export function reported(

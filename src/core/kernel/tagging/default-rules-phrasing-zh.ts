@@ -87,7 +87,8 @@ export const PHRASING_RULES_ZH: TagRule[] = [
       '怎么出门', '还笑', '凭什么', '你们就是在', '到底有没有人管', '有没有人管', '说了多少遍', '多少遍了',
     ],
     regexes: ['!\\?|\\?!'],
-    mask: ['他妈妈'],
+    mask: [
+      '空气炸锅','他妈妈'],
     negation: true,
     conditional: true,
     resolved: true,

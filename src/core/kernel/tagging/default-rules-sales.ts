@@ -23,6 +23,7 @@ export const SALES_RULES: TagRule[] = [
     mask: ['谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
+      '按原价',
       '太贵', '好贵', '有点贵', '偏贵', '这么贵', '贵了', '便宜点', '便宜一点', '能便宜', '再便宜', '降价', '再降',
       '能降', '肉疼', '价格太高', '报价太高', '太高了', '涨价', '预算不够', '超预算', '给到这个价', '按老价格',
       '再优惠', '再给点', '优惠点', '能不能再', '违约金',
@@ -42,6 +43,7 @@ export const SALES_RULES: TagRule[] = [
     regexes: ['\\b(what|how much)\\b[^.?!]{0,30}\\bcosts?\\b', '\\bprices?\\b[^.!?]{0,40}\\?'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
+      'hypothetically', 'doubled', 'fees have', 'knock', 'pro-rate', 'prorate',
       'do on price', 'do on the price',
       'shipping fee', 'delivery fee', 'too expensive', 'so expensive', 'quite expensive', 'very expensive', 'too high',
       'better price', 'lower price', 'went up', 'quoted us', 'give discount', 'more discount', 'can cheaper',
@@ -128,15 +130,15 @@ export const SALES_RULES: TagRule[] = [
     signals: ['high_intent'],
     lang: 'zh',
     phrases: [
-      '想买', '要买', '购买', '付款', '决定采购', '采购了', '今天就定', '下单', '订购', '怎么买', '怎么付', '开通', '续费', '续一年', '拍下', '我要了',
+      '想买', '要买', '购买', '付款', '决定采购', '今天就定', '下单', '订购', '怎么买', '怎么付', '开通', '续费', '续一年', '拍下', '我要了',
       '就要你们', '就定你们', '升级到', '直接签', '我报!', '报名了', '要报名', '想报名', '决定报名', '给我留', '留一件', '留个位', '给我来',
       '来一双', '加购', '加单', '再要', '先订', '付定金', '交钱', '打款', '付款链接', '现在付', '线上付',
       '我办了', '就按这个', '就照这个', '确认下单', '确认订单', '预约', '能约', '还有名额', '怎么交', '可以交',
       // v2.2: ordering, booking and restocking as customers say it
-      '要订', '我订', '帮我订', '订一下', '下个单', '下一单', '下订单', '下po', '下 po', '开单', '就这个吧',
+      '要订', '帮我订', '订一下', '下个单', '下一单', '下订单', '下po', '下 po', '开单', '就这个吧',
       '就它了', '就这款', '就要这', '要这款', '定这个', '选这款', '全要了', '都要了', '帮我安排', '想办卡', '要办卡', '办张卡',
       '办个卡', '办会员', '充值', '想入手', '入手', '排个', '插个队',
-      '加急做', '给我做', '帮我做', '报个名', '怎么报名', '还能报', '怎么下单', '在哪下单', '可以下单',
+      '加急做', '帮我做', '报个名', '怎么报名', '还能报', '怎么下单', '在哪下单', '可以下单',
       '拿货', '进货', '要货', '订货', '备货', '补货', '采购一批', '采购需求', '要一批', '定一批', '长期供货', '长期合作',
       '老规矩', '照旧', '还是老样子', '和上次一样', '再来一', '再拿', '先签', '签个年度',
       '那就买', '就买吧', '买吧', '备点货', '真心想',
@@ -152,6 +154,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     // An order, payment or booking already made names the past, not a wish to buy (上周购买的, 已付款, 开通不了).
     mask: [
+      '续费多少', '续费价格', '续费的话', '预约好的', '预约咗', '预约的时间', '条付款方式', '付款方式能不能改',
       '返工或者补货', '或者补货',
       '续费老客',
       '下单时', '刚下单', '付款条款', '付款收据', '付款信息', '货到付款', '办卡的', '购买的', '购买了', '已购买', '已经购买',
@@ -191,6 +194,8 @@ export const SALES_RULES: TagRule[] = [
     tag: '合同',
     signals: ['high_intent'],
     lang: 'zh',
+    // PO only in Chinese text (下PO): in English "po" is also Filipino politeness (good evening po); regexes cover English.
+    keywords: ['po'],
     phrases: [
       '专票', '增值税专票', '付款流程', '出个pi', '确认 pi', '确认pi', 'pi 收到', 'pi收到',
       '合同', '协议', '签约', '盖章', '用印', '法务', '条款', '直接签', '签字', '可以签', '先签', '发票',
@@ -210,7 +215,7 @@ export const SALES_RULES: TagRule[] = [
     lang: 'en',
     keywords: [
       'contract', 'agreement', 'msa', 'nda', 'sla', 'terms and conditions', 'docusign', 'e-sign', 'invoice',
-      'po', 'purchase order', 'proforma', 'clause', 'letter', 'receipt', 'tax invoice',
+      'purchase order', 'proforma', 'clause', 'letter', 'receipt', 'tax invoice',
     ],
     exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle'],
     mask: [
@@ -218,8 +223,9 @@ export const SALES_RULES: TagRule[] = [
       'contract 到期', 'contract will not be renewed', 'contract expires', 'contract ends', 'contract runs out', 'admission letter',
       'acceptance letter', 'offer letter', 'reference letter', 'recommendation letter', 'po clearly says', 'po says',
     ],
-    mixed: ['contract', 'invoice', 'po'],
+    mixed: ['contract', 'invoice'],
     phrases: ['credit note', 'dpa', 'soc 2', 'vendor registration', 'w-8ben', 'who do i sign with'],
+    regexes: ['\\bpo ?(#|no\\.?|number|\\d)', '\\b(send|sent|attach|attached|issue|issued|raise|raised|our|the|a|new) po\\b'],
     confidence: 0.85,
   },
   {

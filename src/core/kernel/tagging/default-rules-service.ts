@@ -16,6 +16,7 @@ export const SERVICE_RULES: TagRule[] = [
     ],
     // Sending goods back belongs to the refund, a disputed fee to the complaint, a report to the paperwork.
     mask: [
+      '订单号发你', '订单号发给你', '到店又', '盖章寄出',
       '原件今天寄出', '一并寄出', '原件寄出', '运费你们出', '时间到店', '到店还要等',
       '什么时候能到账', '什么时候能到帐', '什么时候到账', '什么时候到帐',
       '拒收', '寄回', '快递回来', '退回来', '出运费', '承担运费', '运费险', '去提货', '出货检验', '出货报告',
@@ -39,12 +40,14 @@ export const SERVICE_RULES: TagRule[] = [
       'weeks late', 'to express',
     ],
     mask: [
+      'customs broker', 'on delivery', 'half on delivery',
       'email never arrives', 'email never arrived', 'emails never',
       'cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back',
       'free delivery', 'delivery option', 'codes arriving', "codes aren't arriving", 'code arriving', 'emails arriving',
     ],
     // v2.4: goods that arrived broken or wrong are an after-sales matter, not a delivery one (R6).
     exclude: [
+      'shorter', 'faulty', 'defective',
       'damaged', 'smashed', 'broken', 'cracked', 'melted', 'crushed', 'leaking', 'spoiled', 'shattered', 'dented',
       'wrong item', 'wrong size', 'wrong colour', 'wrong color', 'missing',
     ],
@@ -71,6 +74,7 @@ export const SERVICE_RULES: TagRule[] = [
     regexes: ['怎么把[^,。!?]{1,12}(转|改|导|加|删|设)'],
     // Pre-sale questions about service (包安装吗, 保修多久, 支不支持) are not problems with something bought.
     mask: [
+      '怕做完过敏', '怕过敏', '会不会过敏', '保固是几年',
       '发票抬头',
       '维修一般', '维修要多久', '质保协议', '售后就是', '售后响应', '担心售后', '质量问题太多', '质量问题那份',
       '以后真的有质量问题', '旧换新', '怎么开发票', '怎么开票', '支不支持', '包安装', '免费安装', '安装费', '负责安装',
@@ -101,6 +105,7 @@ export const SERVICE_RULES: TagRule[] = [
     exclude: ['thanks for the support', 'thank you for the support', 'support over the'],
     // Warranty terms asked about before buying are pre-sale questions.
     mask: [
+      'warranty and liability',
       'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',
       'is there a warranty', 'any warranty', 'with a warranty', 'with warranty', 'warranty included', 'offer installation',
       'warranty card',

@@ -159,7 +159,7 @@ export const RULES_V23: TagRule[] = [
     tag: '犹豫',
     lang: 'en',
     phrases: [
-      'torn between', 'a little wary', 'bit wary', "can't promise we'll", 'talk it over', 'before we commit',
+      'torn between', 'a little wary', 'bit wary', "can't promise we'll", 'talk it over', 
       'check with my manager', 'check with my team', 'check with my partner', 'check with my wife',
       'check with my husband', 'ask my manager', 'ask my boss', 'ask my partner', 'discuss internally',
       'discuss it internally', 'need some time', 'need more time to decide', 'give me some time', 'let me consider',
