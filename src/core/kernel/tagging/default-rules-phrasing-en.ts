@@ -70,6 +70,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
     signals: ['negative'],
     lang: 'en',
     phrases: [
+      'what kind of system', 'worst customer service', 'stellar uptime', 'really stellar', 'nobody cares', 'absolute joke', 'is trash', 'ok fine. cancel',
       'great job guys', 'wow. another', 'is anyone actually', 'hello??', 'for this???',
       'wtf', 'what the hell', 'what the heck', 'the hell', 'damn', 'dammit', 'bullshit', 'crap', 'crappy', 'sucks',
       'had enough', 'enough is enough', 'livid', 'outraged', 'outrageous', 'appalling', 'appalled', 'shocking',

@@ -33,6 +33,7 @@ export const SERVICE_RULES: TagRule[] = [
     tag: '物流',
     lang: 'en',
     phrases: [
+      'still waiting for my order', 'express shipping', 'in your warehouse', 'airfreight', 'airfreighted', 'etd',
       'forwarder', 'logistics team', 'expedite', 'bring the second lot forward',
       'ship', 'shipping', 'shipment', 'deliver', 'delivery', 'tracking', 'courier', 'parcel', 'arrive',
       'dispatch', 'fedex', 'dhl', 'postage', 'in transit', 'customs', 'eta', 'lead time', 'still not here',

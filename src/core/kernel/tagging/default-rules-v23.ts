@@ -37,6 +37,7 @@ export const RULES_V23: TagRule[] = [
     signals: ['complaint', 'negative'],
     lang: 'en',
     phrases: [
+      'rolled her eyes', 'rolled his eyes', 'never been spoken', 'what kind of system', 'with zero notice', 'absolute joke', 'is trash', 'taste like cardboard', 'worst customer service', 'nobody cares', 'stellar uptime',
       'not on.', 'not ideal', 'expect better', 'expected better', "you clearly don't care", 'lost confidence', 'please chase', 'keep coming', 'got this number', 'get my number', 'unsubscribed 3 times', 'unsubscribed three times', 'unsubscribed twice', 'being billed', 'is anyone actually',
       'still nothing', 'still no word', 'still no reply', 'still no response', 'still no update', 'still not fixed',
       'still not resolved', "haven't heard back",
@@ -159,6 +160,7 @@ export const RULES_V23: TagRule[] = [
     tag: '犹豫',
     lang: 'en',
     phrases: [
+      'still thinking', 'my worry is', 'let me discuss', 'discuss with him', 'discuss with her',
       'torn between', 'a little wary', 'bit wary', "can't promise we'll", 'talk it over', 
       'check with my manager', 'check with my team', 'check with my partner', 'check with my wife',
       'check with my husband', 'ask my manager', 'ask my boss', 'ask my partner', 'discuss internally',

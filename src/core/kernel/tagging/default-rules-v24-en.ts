@@ -74,6 +74,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['high_intent'],
     lang: 'en',
     phrases: [
+      'ordering for', 'place a trial order', 'trial order', 'renewing for another year', 'same plan', 'hr wants to sign', 'wants to sign',
       'would like 20', 'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in january', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
       'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  "we're in",
       'any slot', 'any slots', 'a slot for', 'slot for me', 'got a slot', 'have a slot', 'can i book', 'can we book',
@@ -109,6 +110,7 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '售后',
     lang: 'en',
     phrases: [
+      'forgot the', 'pink inside', 'taste like', 'tastes like', 'visible burrs', 'spare nozzles', 'been down since', 'third outage', 'spelled wrong', 'reissue it', 'crashes every time', 'fix the sync',
       'gone brassy', 'brassy', "won't scan", 'wont scan', 'tasted sour', 'had turned', 'came in but', 'how do i pair', "doesn't find", 'logs me out', 'has been down', 'been down for', 'is broken', 'been broken', 'not working since',
       'smashed', 'shattered', 'dented', 'scratched', 'ripped', 'stained', 'punctured', 'missing parts',
       'missing part', 'missing piece', 'wrong colour', 'wrong color', 'wrong size', 'wrong item', 'correct colour',
@@ -132,6 +134,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['churn'],
     lang: 'en',
     phrases: [
+      'last class will be', 'formal notice', 'move all tooling', 'chosen kopi', 'moving leo to',
       "i'm stopping", 'stopping the package', 'ending the weekly', "we're switching", 'switching our', 'close our trade account', 'taking my business', 'cancel my store card', 'moved half our volume', "we'll stop after", 'stop after this', "won't be continuing", 'found a tutor', 'found another tutor',
       'cancelling at end', 'canceling at end', 'cancel at the end', 'cancelling at the end', 'moving everything',
       'moving our business', 'once this contract ends', 'when this contract ends',
@@ -151,6 +154,7 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '竞品',
     lang: 'en',
     phrases: [
+      'the place near', 'two suppliers in', 'a toolmaker in', 'kumon', 'science centre', 'chosen kopi',
       'allpress', 'dilmah', 'myer', 'outokumpu', 'sandvik', 'microsoft teams', 'british council', 'our current source', 'current source', 'signed up with', 'a tutor closer', 'found a tutor', 'moved half our volume',
       'down the road', 'across the road', 'across the street', 'next door', 'the shop near', 'the one at', 'other foundries',
       'another foundry', 'a vendor in', 'a supplier in', 'a factory in', 'other institutes', 'other salons',
