@@ -49,12 +49,14 @@ const parts: Array<[string, EvalMessage[]]> = (
     ['held-out, second writers', set.filter((m) => m.heldOut && m.batch === 2)],
     ['held-out, third writers', set.filter((m) => m.heldOut && m.batch === 3)],
     ['held-out, fourth writers', set.filter((m) => m.heldOut && m.batch === 4)],
+    ['held-out, fifth writers', set.filter((m) => m.heldOut && m.batch === 5)],
     ['training (all)', set.filter((m) => !m.heldOut)],
     ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
     ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
     ['training, second writers', set.filter((m) => !m.heldOut && m.batch === 2)],
     ['training, third writers', set.filter((m) => !m.heldOut && m.batch === 3)],
     ['training, fourth writers', set.filter((m) => !m.heldOut && m.batch === 4)],
+    ['training, fifth writers', set.filter((m) => !m.heldOut && m.batch === 5)],
   ] as Array<[string, EvalMessage[]]>
 ).filter(([name]) => split === 'all' || name.startsWith(split));
 

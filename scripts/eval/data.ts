@@ -58,7 +58,7 @@ export interface EvalMessage {
   labels: GoldLabel[];
   heldOut: boolean;
   /** Which writers' batch it comes from (1: the first set; 2 and 3: later writers', see their README). */
-  batch: 1 | 2 | 3 | 4;
+  batch: 1 | 2 | 3 | 4 | 5;
 }
 
 function jsonLines<T>(file: string): T[] {
@@ -68,12 +68,13 @@ function jsonLines<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** The writers' batches: the first set, and three more written on 2026-12-07 by other writers (batch-2/ … batch-4/). */
+/** The writers' batches: the first set, and four more written on 2026-12-07 by other writers (batch-2/ … batch-5/). */
 const BATCHES = [
   { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
   { batch: 2, dir: 'batch-2/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
   { batch: 3, dir: 'batch-3/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
   { batch: 4, dir: 'batch-4/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
+  { batch: 5, dir: 'batch-5/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
 ] as const;
 
 /**
