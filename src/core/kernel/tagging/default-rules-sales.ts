@@ -20,9 +20,11 @@ export const SALES_RULES: TagRule[] = [
     regexes: [
       '\\d+\\s*(块|元|万|k)?\\s*(能|可以)(拿下|成交|卖|做)', '(price|价格|价钱|报价)[^,.!?。]{0,6}多少',
     ],
-    mask: ['谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价'],
+    mask: [
+      '价目表转我', '之前的报价','谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
+      '比你们低',
       '按原价',
       '太贵', '好贵', '有点贵', '偏贵', '这么贵', '贵了', '便宜点', '便宜一点', '能便宜', '再便宜', '降价', '再降',
       '能降', '肉疼', '价格太高', '报价太高', '太高了', '涨价', '预算不够', '超预算', '给到这个价', '按老价格',
@@ -43,6 +45,7 @@ export const SALES_RULES: TagRule[] = [
     regexes: ['\\b(what|how much)\\b[^.?!]{0,30}\\bcosts?\\b', '\\bprices?\\b[^.!?]{0,40}\\?'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
+      '% up', 'wince', 'got the quote', 'gone up', 'lower fee', 'reimburse', 'price final',
       'hypothetically', 'doubled', 'fees have', 'knock', 'pro-rate', 'prorate',
       'do on price', 'do on the price',
       'shipping fee', 'delivery fee', 'too expensive', 'so expensive', 'quite expensive', 'very expensive', 'too high',
@@ -72,7 +75,7 @@ export const SALES_RULES: TagRule[] = [
       '差这么多', '差那么多', '贵这么多', '贵那么多', '贵一倍', '贵了一倍', '翻倍', '翻了一倍', '太少了',
       '觉得贵', '嫌贵', '贵得', '贵点', '贵些', '不划算', '不值这个价', '不值这么多', '不值得', '性价比不高', '性价比低',
       '砍价', '还价', '讲价', '抹零', '抹个零', '零头', '少点', '少一点', '少收', '打个折扣', '再优惠', '多优惠',
-      '优惠点', '优惠一点', '优惠些', '最低价', '底价', '最低多少', '最低能', '友情价', '老客户价', '老顾客价',
+      '优惠点', '优惠一点', '优惠些', '最低价', '底价', '最低能', '友情价', '老客户价', '老顾客价',
       '熟人价', '成本价', '出厂价', '给个实价', '实在价', '压价', '能不能少', '可不可以少', '下不去手', 
       '卖这么', '要这么', '开这么', '价格虚高', '抢钱', '给个批发价', '给批发价', '按批发价', '按老价格',
     ],
@@ -140,7 +143,7 @@ export const SALES_RULES: TagRule[] = [
       '办个卡', '办会员', '充值', '想入手', '入手', '排个', '插个队',
       '加急做', '帮我做', '报个名', '怎么报名', '还能报', '怎么下单', '在哪下单', '可以下单',
       '拿货', '进货', '要货', '订货', '备货', '补货', '采购一批', '采购需求', '要一批', '定一批', '长期供货', '长期合作',
-      '老规矩', '照旧', '还是老样子', '和上次一样', '再来一', '再拿', '先签', '签个年度',
+      '老规矩', '照旧', '和上次一样', '再来一', '再拿', '先签', '签个年度',
       '那就买', '就买吧', '买吧', '备点货', '真心想',
     ],
     regexes: [
@@ -164,6 +167,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     negation: true,
     clauseExclude: [
+      '多打', '多付', '退回', '跟约定', '本来', '待发货', '还显示',
       '还没发货', '没发货', '还没到', '没收到',
       ...ASKS_NOT_TO_BE_CONTACTED,'涨了', '涨价', '做梦', '多扣'],
     confidence: 0.85,
@@ -183,6 +187,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
     mask: [
+      'purchase terms',
       'purchasing inbox','we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
     clauseExclude: [
@@ -205,7 +210,8 @@ export const SALES_RULES: TagRule[] = [
     mask: [
       '签约前', '签约时说', '签完','协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
     resolved: true,
-    clauseExclude: ['不续', '终止', '解约'],
+    clauseExclude: [
+      '标准','不续', '终止', '解约'],
     confidence: 0.9,
   },
   {
@@ -219,6 +225,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle'],
     mask: [
+      'have the receipt',
       'lose the contract',
       'contract 到期', 'contract will not be renewed', 'contract expires', 'contract ends', 'contract runs out', 'admission letter',
       'acceptance letter', 'offer letter', 'reference letter', 'recommendation letter', 'po clearly says', 'po says',
@@ -226,6 +233,7 @@ export const SALES_RULES: TagRule[] = [
     mixed: ['contract', 'invoice'],
     phrases: ['credit note', 'dpa', 'soc 2', 'vendor registration', 'w-8ben', 'who do i sign with'],
     regexes: ['\\bpo ?(#|no\\.?|number|\\d)', '\\b(send|sent|attach|attached|issue|issued|raise|raised|our|the|a|new) po\\b'],
+    clauseExclude: ['not renew', "won't renew", 'not to renew', 'not be renewing', 'terminate'],
     confidence: 0.85,
   },
   {
@@ -281,7 +289,8 @@ export const SALES_RULES: TagRule[] = [
     tag: '犹豫',
     lang: 'en',
     phrases: [
-      'think about it', 'think it over', 'not sure', 'hesitant', 'hesitate', 'on the fence', 'hold off',
+      'hold off',
+      'think about it', 'think it over', 'not sure', 'hesitant', 'hesitate', 'on the fence', 
       'get back to you', 'discuss with my boss', 'check with my boss', 'talk to my team', 'circle back',
       'maybe later', 'sleep on it', 'not ready', 'still considering', "we'll consider", 'undecided',
       'still deciding', "can't decide", 'evaluating', 'still comparing', 'worried', 'concerns', 'let me think',
@@ -290,6 +299,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     mixed: ['evaluating', 'comparing'],
     negation: true,
+    clauseExclude: ['budget opens', 'fiscal year'],
     confidence: 0.8,
   },
 ];

@@ -16,6 +16,7 @@ export const SERVICE_RULES: TagRule[] = [
     ],
     // Sending goods back belongs to the refund, a disputed fee to the complaint, a report to the paperwork.
     mask: [
+      '垫运费', '都发出来', '几天能到账', '单号一会儿发',
       '订单号发你', '订单号发给你', '到店又', '盖章寄出',
       '原件今天寄出', '一并寄出', '原件寄出', '运费你们出', '时间到店', '到店还要等',
       '什么时候能到账', '什么时候能到帐', '什么时候到账', '什么时候到帐',
@@ -48,6 +49,7 @@ export const SERVICE_RULES: TagRule[] = [
     ],
     // v2.4: goods that arrived broken or wrong are an after-sales matter, not a delivery one (R6).
     exclude: [
+      'snapped',
       'shorter', 'faulty', 'defective',
       'damaged', 'smashed', 'broken', 'cracked', 'melted', 'crushed', 'leaking', 'spoiled', 'shattered', 'dented',
       'wrong item', 'wrong size', 'wrong colour', 'wrong color', 'missing',
@@ -63,7 +65,7 @@ export const SERVICE_RULES: TagRule[] = [
     tag: '售后',
     lang: 'zh',
     phrases: [
-      '售后', '坏了', '维修', '修一下', '保修', '质保', '换货', '换新', '退换', '安装', '上门', '故障',
+      '售后', '坏了', '维修', '修一下', '保修', '质保', '换货', '退换', '安装', '上门', '故障',
       '报错', '打不开', '开不了机', '用不了', '不能用', '登录不上', '登不上', '闪退', '卡死', '死机',
       '质量问题', '质量有问题', '出问题', '划痕', '破损', '没解决', '少发', '漏发', '缺件', 'bug',
       '怎么设置', '怎么找回', '找回', '密码', '登入', '登录', '进不去', '收不到', '没反应', '黑屏',
@@ -75,6 +77,7 @@ export const SERVICE_RULES: TagRule[] = [
     regexes: ['怎么把[^,。!?]{1,12}(转|改|导|加|删|设)'],
     // Pre-sale questions about service (包安装吗, 保修多久, 支不支持) are not problems with something bought.
     mask: [
+      'wifi密码', 'wi-fi密码',
       '怕做完过敏', '怕过敏', '会不会过敏', '保固是几年',
       '发票抬头',
       '维修一般', '维修要多久', '质保协议', '售后就是', '售后响应', '担心售后', '质量问题太多', '质量问题那份',
@@ -86,6 +89,7 @@ export const SERVICE_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    clauseExclude: ['发票', '抬头'],
     confidence: 0.85,
   },
   {
@@ -106,6 +110,7 @@ export const SERVICE_RULES: TagRule[] = [
     exclude: ['thanks for the support', 'thank you for the support', 'support over the'],
     // Warranty terms asked about before buying are pre-sale questions.
     mask: [
+      'stuck in my head',
       'warranty and liability',
       'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',
       'is there a warranty', 'any warranty', 'with a warranty', 'with warranty', 'warranty included', 'offer installation',
@@ -141,7 +146,7 @@ export const SERVICE_RULES: TagRule[] = [
     signals: ['urgent'],
     lang: 'en',
     phrases: [
-      'urgent', 'urgently', 'asap', 'as soon as possible', 'right away', 'immediately', 'emergency',
+      'urgent', 'urgently', 'asap', 'as soon as possible', 'immediately', 'emergency',
       'hurry', 'rush', 'time-sensitive', 'time sensitive', 'by eod', 'today eod', 'at the latest', 'deadline',
       'need help now', 'expedite', 'closes tomorrow', 'tmr morning', 'tomorrow morning', 'tonight', 'by friday',
       'before the audit', 'whole workshop down', 'need technician today',

@@ -76,7 +76,7 @@ export const RULES_V24_EN: TagRule[] = [
     phrases: [
       'ordering for', 'place a trial order', 'trial order', 'renewing for another year', 'same plan', 'hr wants to sign', 'wants to sign',
       'would like 20', 'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in january', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
-      'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  "we're in",
+      'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  
       'any slot', 'any slots', 'a slot for', 'slot for me', 'got a slot', 'have a slot', 'can i book', 'can we book',
       "i'd like to book", 'want to book', 'wanna book', 'wanna buy', 'wanna order', 'gonna buy', "i'll buy", "we'll buy",
       "i'll get", "we'll order", "i'll order", 'prepare the order', 'process the order', 'process our order',
@@ -172,7 +172,7 @@ export const RULES_V24_EN: TagRule[] = [
       'dringend', 'line stops', 'payroll runs at', 'at 4 today', 'same-day', 'same day delivery',
       'rush it', 'rush the', 'rush order', 'at the counter now', 'queue behind me', 'running out of time',
       'due at midnight', 'due tonight', 'due in 1 hour', 'due in an hour', 'due today', 'go live monday',
-      'we go live', 'by tonight', 'before tonight', 'within the hour', 'right away', 'right now',
+      'we go live', 'by tonight', 'before tonight', 'within the hour', 'right now',
     ],
     regexes: ['\\bdue in \\d+ (min|mins|minutes|hour|hours|hrs)\\b'],
     mask: ['not urgent', 'no rush', 'no hurry'],

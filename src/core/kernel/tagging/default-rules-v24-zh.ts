@@ -140,7 +140,8 @@ export const RULES_V24_ZH: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    clauseExclude: [
+      '本来',...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.75,
   },
   {
@@ -162,7 +163,8 @@ export const RULES_V24_ZH: TagRule[] = [
       '(membership|会员|订阅|subscription)[^,。!?]{0,10}\\b(cancel)\\b', '\\bcancel\\b[^,。!?]{0,10}(membership|会员|订阅|subscription)','(下个?月|下期|下学期|月底|年底|到期)[^,。!?]{0,10}(停|取消|不要|不续|不订|不上|不做)'],
     mask: ['退掉一', '退掉这', '退掉那'],
     // Only weighing a switch is hesitation, not leaving yet (Z12).
-    clauseExclude: ['要不要', '考虑', '犹豫', '在想', '再想', '是不是该', '会不会'],
+    clauseExclude: [
+      '邮件', '短信', '推送', 'newsletter','要不要', '考虑', '犹豫', '在想', '再想', '是不是该', '会不会'],
     negation: true,
     conditional: true,
     exclude: ['已经取消', '早就取消'],
