@@ -34,6 +34,7 @@ export const SERVICE_RULES: TagRule[] = [
     tag: '物流',
     lang: 'en',
     phrases: [
+      'rider', 'wrong building', 'make it?', "on next week's truck", 'exw', 'cif',
       'still waiting for my order', 'express shipping', 'in your warehouse', 'airfreight', 'airfreighted', 'etd',
       'forwarder', 'logistics team', 'expedite', 'bring the second lot forward',
       'ship', 'shipping', 'shipment', 'deliver', 'delivery', 'tracking', 'courier', 'parcel', 'arrive',
@@ -128,6 +129,7 @@ export const SERVICE_RULES: TagRule[] = [
     lang: 'zh',
     keywords: ['急'],
     phrases: [
+      '比较急', '晚上就要用', '客户在线上等', '客户在会议室等', '马上给我恢复', '明早董事会', '今天处理掉', 'deadline 只剩', '只剩五天', '今天五点前',
       '之前一定要到', '一定要到', '不然会都', '马上远程', '线上在等', '今天给我确认', '今天送过来', 'deadline 就是今天', 'deadline就是今天',
       '紧急', '着急', '急用', '加急', '急急', '急死', '赶紧', '马上处理', '立刻', '立即', '今天必须',
       '今天之内', '今天就要', '火急', '越快越好', '等着用', '催一下', '快点', '快一点', '很急', '挺急',

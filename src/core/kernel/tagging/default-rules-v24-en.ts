@@ -47,6 +47,7 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '价格异议',
     lang: 'en',
     phrases: [
+      'made me wince', 'hard sell internally', 'gives us 10%', 'can you do something similar', 'lower fee', 'tenth of it', 'instead of 36', 'shave 5%', 'shave',
       'goes up', 'raised prices', 'raised your prices', 'above what we pay', 'closer to $', "doesn't really work for me", 'more high than', 'fee adjustment',
       'do on price', 'do on the price', 'balked',
       'too ex', 'so ex', 'very ex', 'damn ex', 'waive', 'match it', 'match that', 'match the price', 'can match',
@@ -74,6 +75,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['high_intent'],
     lang: 'en',
     phrases: [
+      "i'll grab them", 'grab them today', 'release payment', 'get this order moving', 'approved your quotation', 'wire the deposit', 'book 3 more', '3 more containers', 'trial 500', 'place the order today', 'renew us', 'how do i upgrade', "card's ready", 'start with 10 seats', 'keen to get going', 'try a month first',
       'ordering for', 'place a trial order', 'trial order', 'renewing for another year', 'same plan', 'hr wants to sign', 'wants to sign',
       'would like 20', 'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in january', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
       'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  
@@ -110,6 +112,7 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '售后',
     lang: 'en',
     phrases: [
+      'turned my hair', 'white specks', 'smells kind of musty', 'musty', 'was dated last', 'tastes thin', 'got like', 'is crooked', 'hole in my plaster', 'rejected at iqc', 'short shipment', 'missing pcs', 'is rejecting', 'account suspended', 'been flaky', "didn't turn up", 'late materials',
       'forgot the', 'pink inside', 'taste like', 'tastes like', 'visible burrs', 'spare nozzles', 'been down since', 'third outage', 'spelled wrong', 'reissue it', 'crashes every time', 'fix the sync',
       'gone brassy', 'brassy', "won't scan", 'wont scan', 'tasted sour', 'had turned', 'came in but', 'how do i pair', "doesn't find", 'logs me out', 'has been down', 'been down for', 'is broken', 'been broken', 'not working since',
       'smashed', 'shattered', 'dented', 'scratched', 'ripped', 'stained', 'punctured', 'missing parts',
@@ -154,6 +157,7 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '竞品',
     lang: 'en',
     phrases: [
+      'the place on my street', 'zalora', 'currys', 'kenwood', 'bosch', 'kaimei', 'next door gives',
       'the place near', 'two suppliers in', 'a toolmaker in', 'kumon', 'science centre', 'chosen kopi',
       'allpress', 'dilmah', 'myer', 'outokumpu', 'sandvik', 'microsoft teams', 'british council', 'our current source', 'current source', 'signed up with', 'a tutor closer', 'found a tutor', 'moved half our volume',
       'down the road', 'across the road', 'across the street', 'next door', 'the shop near', 'the one at', 'other foundries',
@@ -169,6 +173,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['urgent'],
     lang: 'en',
     phrases: [
+      'work gala in 2 days', 'paying demurrage', 'demurrage', 'exam is on monday', 'visa appointment', 'within the hour',
       'dringend', 'line stops', 'payroll runs at', 'at 4 today', 'same-day', 'same day delivery',
       'rush it', 'rush the', 'rush order', 'at the counter now', 'queue behind me', 'running out of time',
       'due at midnight', 'due tonight', 'due in 1 hour', 'due in an hour', 'due today', 'go live monday',
