@@ -1,25 +1,28 @@
-// Rule quality floors: `npm run eval -- --split held-out` (the held-out third of test/fixtures/intelligence-eval/,
-// frozen before the rules changed) must not fall below the figures Rules v2 reached. Run alone:
+// Rule quality floors: `npm run eval -- --split held-out` (the held-out thirds of test/fixtures/intelligence-eval/,
+// each frozen before rules were written from its batch) must not fall below the figures the shipped rules reached. Run alone:
 // `npx tsx bench/intelligence.ts`; in the suite: BENCH_ONLY=intelligence. Exit code 1 below a floor.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The held-out figures Rules v2.3 reached, rounded down (issue 25 goals: 0.9 / 0.7, alerts 0.9 recall at 0.8). */
+/** The held-out figures the shipped rules reached, rounded down (issue 25 goals: 0.9 / 0.7, alerts 0.9 recall at 0.8). */
 // Reached 2026-12-05: macro P 0.754 R 0.562, alerts P 0.793 R 0.596, 23.3 owner pings per 100 with one alert per message (the goals are not met yet).
 // Rules v2.1 (2026-12-06): macro P 0.748 R 0.640, alerts P 0.804 R 0.716, 27.3 pings per 100. Pings rise with alert
 // recall: 29 of 100 held-out messages are alert-worthy (and about 5 of 100 ask for do-not-contact), so ≤ 15 cannot coexist with
 // alert recall ≥ 0.9 on this set (the ceiling guards against pings that bring no recall).
 // Rules v2.2 (2026-12-06): macro P 0.763 R 0.673, alerts P 0.800 R 0.771, 29.5 pings per 100 (training: 0.94 / 0.95).
 // Rules v2.3 (2026-12-06): macro P 0.777 R 0.679, alerts P 0.808 R 0.771, 29.2 pings per 100 (training: 0.95 / 0.96).
+// 2026-12-07: four more writers' batches, each with a held-out third; the floors are on all 1,358 held-out messages.
+// There v2.3 has macro P 0.79 R 0.65, alerts P 0.81 R 0.74, 28.8 pings per 100 (33.5 with every label found);
+// Rules v2.4 macro P 0.82 R 0.71, alerts P 0.83 R 0.76, 28.6 pings per 100.
 const FLOORS = {
-  macroPrecision: 0.77,
-  macroRecall: 0.67,
-  alertPrecision: 0.8,
-  alertRecall: 0.77,
+  macroPrecision: 0.81,
+  macroRecall: 0.7,
+  alertPrecision: 0.82,
+  alertRecall: 0.75,
   /** A ceiling: owner pings per 100 held-out messages, rounded up. */
-  maxPingsPer100: 30,
+  maxPingsPer100: 29,
 };
 
 interface Figures {
@@ -64,7 +67,7 @@ export function benchIntelligence(): boolean {
         s.pingsPer100 <= FLOORS.maxPingsPer100,
       ],
     ];
-    console.log('Rule quality on the held-out third (npm run eval -- --split held-out)');
+    console.log('Rule quality on the held-out thirds (npm run eval -- --split held-out)');
     for (const [name, value, floor, ok] of rows)
       console.log(
         `  ${name.padEnd(28)} ${value.toFixed(2).padStart(6)}   limit ${floor.toFixed(2)}   ${ok ? 'PASS' : 'FAIL'}`,
