@@ -69,12 +69,14 @@ function jsonLines<T>(file: string): T[] {
 }
 
 /** The writers' batches: the first set, and four more written on 2026-12-07 by other writers (batch-2/ … batch-5/). */
+/** Each later batch's files: its writers' Chinese halves and its English file. */
+const LATER_FILES = ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] as const;
 const BATCHES = [
   { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
-  { batch: 2, dir: 'batch-2/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
-  { batch: 3, dir: 'batch-3/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
-  { batch: 4, dir: 'batch-4/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
-  { batch: 5, dir: 'batch-5/', messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] },
+  { batch: 2, dir: 'batch-2/', messages: LATER_FILES },
+  { batch: 3, dir: 'batch-3/', messages: LATER_FILES },
+  { batch: 4, dir: 'batch-4/', messages: LATER_FILES },
+  { batch: 5, dir: 'batch-5/', messages: LATER_FILES },
 ] as const;
 
 /**
