@@ -23,7 +23,11 @@ export interface TagRule {
   /** The tag reps see, e.g. 询价. */
   tag: string;
   signals?: Signal[];
-  /** Who the rule is written for; regexes of zh/en rules only run on text with Chinese/Latin letters. */
+  /**
+   * Who the rule is written for. A zh rule's terms and regexes count only in text with Chinese in it (its Latin terms,
+   * like bug or PO, are for mixed text); an en rule's regexes run only on text that does not read as Chinese, and its
+   * terms inside Chinese text only when listed in `mixed`.
+   */
   lang: RuleLang;
   /** Whole words: Chinese ones aligned to Intl.Segmenter words, English ones with plural/-ed/-ing forms. */
   keywords?: string[];
