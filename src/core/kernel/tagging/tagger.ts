@@ -9,6 +9,8 @@ import type { RuleLang, RuleSet, Signal, TagHit } from './rules.ts';
 
 /** Rules written for Latin-script text (their terms need care inside Chinese text). */
 const LATIN_RULES: ReadonlySet<RuleLang> = new Set<RuleLang>(['en']);
+/** Rules written for Chinese text (their Latin terms, like bug or PO, are for mixed text). */
+const CHINESE_RULES: ReadonlySet<RuleLang> = new Set<RuleLang>(['zh']);
 
 const KEYWORD = 0;
 const PHRASE = 1;
@@ -234,7 +236,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
       context ??= new MatchContext(normalized, text, unless);
       if (!useMixed[u] && context.chinese) continue;
       // A rule written for Chinese takes its Latin terms (bug, login) from mixed text, not from English messages.
-      if (rules[rule]!.lang === 'zh' && !context.hasChinese) continue;
+      if (CHINESE_RULES.has(rules[rule]!.lang) && !context.hasChinese) continue;
       if (kind === KEYWORD && !(context.words.at(start) && context.words.at(end))) continue;
       if (context.masked(masks, rule, start, end)) continue;
       if (context.counts(rules[rule]!, start, end)) take(rules, holder, matched, taken, rule);
