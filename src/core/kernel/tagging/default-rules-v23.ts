@@ -37,7 +37,7 @@ export const RULES_V23: TagRule[] = [
     signals: ['complaint', 'negative'],
     lang: 'en',
     phrases: [
-      'just disappointed', 'so disappointed', 'really disappointed', "i'm just tired", "slot doesn't exist", 'never even signed up', '3rd call since', 'third call since', 'brilliant job', 'this fiasco', 'is clueless', 'take this to the ministry', 'beyond a joke', 'love that for me', 'on her phone', 'on his phone', 'paid for 90 minutes',
+      'just disappointed', 'so disappointed', 'really disappointed', "i'm just tired", "slot doesn't exist", 'never even signed up', '3rd call since', 'third call since', 'brilliant job', 'this fiasco', 'is clueless', 'take this to the ministry', 'beyond a joke', 'love that for me', 'on her phone', 'on his phone', 
       'rolled her eyes', 'rolled his eyes', 'never been spoken', 'what kind of system', 'with zero notice', 'absolute joke', 'is trash', 'taste like cardboard', 'worst customer service', 'nobody cares', 'stellar uptime',
       'not on.', 'not ideal', 'expect better', 'expected better', "you clearly don't care", 'lost confidence', 'please chase', 'keep coming', 'got this number', 'get my number', 'unsubscribed 3 times', 'unsubscribed three times', 'unsubscribed twice', 'being billed', 'is anyone actually',
       'still nothing', 'still no word', 'still no reply', 'still no response', 'still no update', 'still not fixed',

@@ -47,7 +47,8 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '价格异议',
     lang: 'en',
     phrases: [
-      'made me wince', 'hard sell internally', 'gives us 10%', 'can you do something similar', 'lower fee', 'tenth of it', 'instead of 36', 'shave 5%', 'shave',
+      'a tenth of', 'half of what',
+      'made me wince', 'hard sell internally', 'can you do something similar', 'lower fee', 
       'goes up', 'raised prices', 'raised your prices', 'above what we pay', 'closer to $', "doesn't really work for me", 'more high than', 'fee adjustment',
       'do on price', 'do on the price', 'balked',
       'too ex', 'so ex', 'very ex', 'damn ex', 'waive', 'match it', 'match that', 'match the price', 'can match',
@@ -60,6 +61,7 @@ export const RULES_V24_EN: TagRule[] = [
       'cut us a deal', 'better deal', 'better rate', 'lower rate', 'counter offer', 'counteroffer',
     ],
     regexes: [
+      '\\bfor (\\$|rm|s\\$|usd)?\\s?\\d+ instead of (\\$|rm|s\\$|usd)?\\s?\\d+', '\\b(gives?|offers?|giving) (us|me) \\d+ ?%', '\\bshave (off )?(\\d+ ?%|\\$?\\d+|a bit|something)',
       '\\b(do|make it|give me|can do) (\\$|rm|s\\$|usd)?\\s?\\d+[^.!?]{0,6}\\b(can|or not|ok|okay)\\b',
       '\\b\\d+\\s?(\\$|bucks|dollars)? off\\b[^.!?]{0,20}\\b(i|we)\\b[^.!?]{0,6}\\b(take|buy|order|sign|do it)',
       '\\bfrom (\\$|rm|s\\$|usd)?\\s?\\d[\\d,.]*\\s?(k|per \\w+)? to (\\$|rm|s\\$|usd)?\\s?\\d',
@@ -75,9 +77,10 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['high_intent'],
     lang: 'en',
     phrases: [
-      "i'll grab them", 'grab them today', 'release payment', 'get this order moving', 'approved your quotation', 'wire the deposit', 'book 3 more', '3 more containers', 'trial 500', 'place the order today', 'renew us', 'how do i upgrade', "card's ready", 'start with 10 seats', 'keen to get going', 'try a month first',
-      'ordering for', 'place a trial order', 'trial order', 'renewing for another year', 'same plan', 'hr wants to sign', 'wants to sign',
-      'would like 20', 'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in january', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
+      'place the order', 'grab them', "i'll grab",
+      'release payment', 'get this order moving', 'approved your quotation', 'wire the deposit', 'renew us', 'how do i upgrade', "card's ready", 'keen to get going', 'try a month first',
+      'ordering for', 'place a trial order', 'trial order', 'renewing for another year', 'same plan', 'wants to sign',
+      'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
       'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  
       'any slot', 'any slots', 'a slot for', 'slot for me', 'got a slot', 'have a slot', 'can i book', 'can we book',
       "i'd like to book", 'want to book', 'wanna book', 'wanna buy', 'wanna order', 'gonna buy', "i'll buy", "we'll buy",
@@ -92,6 +95,7 @@ export const RULES_V24_EN: TagRule[] = [
       'lock it in', 'lock in', "let's do it", "it's a deal", "i'll take it",
     ],
     regexes: [
+      '\\b(book|order|need|want|take) \\d+ more\\b', '\\btrial (order of )?\\d', '\\bstart with \\d+ (seats|licen[cs]es|users|units)',
       '\\bany chance of (a |an )?(slot|booking|appointment|table|sat|sun|mon|tue|wed|thu|fri|\\d)',
       '\\bpo ?#? ?\\d', "\\b(would|'d) like (\\d+|a few|some)\\b", '\\bpick ?up (at )?\\d',
       '\\b(need|want|order|ordering|get|take|buy|book|reserve)\\s+(another\\s+)?\\d[\\d,]*\\s+[a-z -]{0,20}\\b(units|pcs|pieces|cups|boxes|sets|cartons|kg|tons|bottles|packs|seats|licen[cs]es|copies|bags|cases|pallets|samples|lathes|machines|rolls|meters|sessions|lessons|classes|pax|people)\\b',
@@ -112,7 +116,8 @@ export const RULES_V24_EN: TagRule[] = [
     tag: '售后',
     lang: 'en',
     phrases: [
-      'turned my hair', 'white specks', 'smells kind of musty', 'musty', 'was dated last', 'tastes thin', 'got like', 'is crooked', 'hole in my plaster', 'rejected at iqc', 'short shipment', 'missing pcs', 'is rejecting', 'account suspended', 'been flaky', "didn't turn up", 'late materials',
+      'iqc',
+      'turned my hair', 'white specks', 'smells kind of musty', 'musty', 'was dated last', 'tastes thin', 'is crooked', 'hole in my plaster', 'short shipment', 'missing pcs', 'is rejecting', 'account suspended', 'been flaky', "didn't turn up", 'late materials',
       'forgot the', 'pink inside', 'taste like', 'tastes like', 'visible burrs', 'spare nozzles', 'been down since', 'third outage', 'spelled wrong', 'reissue it', 'crashes every time', 'fix the sync',
       'gone brassy', 'brassy', "won't scan", 'wont scan', 'tasted sour', 'had turned', 'came in but', 'how do i pair', "doesn't find", 'logs me out', 'has been down', 'been down for', 'is broken', 'been broken', 'not working since',
       'smashed', 'shattered', 'dented', 'scratched', 'ripped', 'stained', 'punctured', 'missing parts',
@@ -137,13 +142,13 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['churn'],
     lang: 'en',
     phrases: [
-      'last class will be', 'formal notice', 'move all tooling', 'chosen kopi', 'moving leo to',
+      'last class will be', 'formal notice', 
       "i'm stopping", 'stopping the package', 'ending the weekly', "we're switching", 'switching our', 'close our trade account', 'taking my business', 'cancel my store card', 'moved half our volume', "we'll stop after", 'stop after this', "won't be continuing", 'found a tutor', 'found another tutor',
       'cancelling at end', 'canceling at end', 'cancel at the end', 'cancelling at the end', 'moving everything',
       'moving our business', 'once this contract ends', 'when this contract ends',
       'after this contract', 'close out', 'withdrawing from', 'withdraw from', 'pulling my', 'pulling our',
       'taking my kid out', 'taking my son out', 'taking my daughter out', 'last term', 'last month with you',
-      'last order from', 'not continuing', "won't be continuing", 'discontinue', 'stop the subscription',
+      'last order from', 'not continuing', 'discontinue', 'stop the subscription',
     ],
     regexes: [
       '\\bwithdraw \\w+ from\\b', "\\bcancel(l?ing)? \\w+'s\\b", '\\b(move|moving|moved|shift|shifting|switch|switching)\\b[^.!?]{0,30}\\bto (a |another |an )?(vendor|supplier|provider|competitor|factory)\\b'],
@@ -158,7 +163,7 @@ export const RULES_V24_EN: TagRule[] = [
     lang: 'en',
     phrases: [
       'the place on my street', 'zalora', 'currys', 'kenwood', 'bosch', 'kaimei', 'next door gives',
-      'the place near', 'two suppliers in', 'a toolmaker in', 'kumon', 'science centre', 'chosen kopi',
+      'the place near', 'two suppliers in', 'a toolmaker in', 'kumon', 'science centre', 
       'allpress', 'dilmah', 'myer', 'outokumpu', 'sandvik', 'microsoft teams', 'british council', 'our current source', 'current source', 'signed up with', 'a tutor closer', 'found a tutor', 'moved half our volume',
       'down the road', 'across the road', 'across the street', 'next door', 'the shop near', 'the one at', 'other foundries',
       'another foundry', 'a vendor in', 'a supplier in', 'a factory in', 'other institutes', 'other salons',
@@ -173,11 +178,11 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['urgent'],
     lang: 'en',
     phrases: [
-      'work gala in 2 days', 'paying demurrage', 'demurrage', 'exam is on monday', 'visa appointment', 'within the hour',
+      'paying demurrage', 'demurrage', 'visa appointment', 'within the hour',
       'dringend', 'line stops', 'payroll runs at', 'at 4 today', 'same-day', 'same day delivery',
       'rush it', 'rush the', 'rush order', 'at the counter now', 'queue behind me', 'running out of time',
       'due at midnight', 'due tonight', 'due in 1 hour', 'due in an hour', 'due today', 'go live monday',
-      'we go live', 'by tonight', 'before tonight', 'within the hour', 'right now',
+      'we go live', 'by tonight', 'before tonight', 'right now',
     ],
     regexes: ['\\bdue in \\d+ (min|mins|minutes|hour|hours|hrs)\\b'],
     mask: ['not urgent', 'no rush', 'no hurry'],
