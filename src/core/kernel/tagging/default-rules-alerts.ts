@@ -70,7 +70,7 @@ export const ALERT_RULES: TagRule[] = [
     ],
     // v2.3: 退群, 退出 cancel 退 only in their own clause (我要退群，另外把钱退给我 still asks for the money).
     clauseExclude: [
-      ...ASKS_NOT_TO_BE_CONTACTED,'退出', '退群', '退订', '撤退', '退休', '后退', '退役', '减退', '退烧', '进退', '退步', '退冰'],
+      ...ASKS_NOT_TO_BE_CONTACTED, '退出', '退群', '退订', '撤退', '退休', '后退', '退役', '减退', '退烧', '进退', '退步', '退冰'],
     mask: [
       '群也帮我退',
       '退款政策', '退费政策', '退货政策', '退费条款', '退款条款', '退款流程', '退差价', '退货商品', '退换政策',
@@ -87,7 +87,7 @@ export const ALERT_RULES: TagRule[] = [
     signals: ['refund'],
     lang: 'en',
     phrases: [
-      'refund', 'money back', 'return it', 'return this', 'return the', 'my return', 'chargeback', 
+      'refund', 'money back', 'return it', 'return this', 'return the', 'my return', 'chargeback',
       'cancel my order', 'refunded', 'returning all',
     ],
     mask: ['refund policy', 'return policy', 'refunds policy'],
@@ -124,7 +124,7 @@ export const ALERT_RULES: TagRule[] = [
     signals: ['negative'],
     lang: 'en',
     phrases: [
-      'angry', 'furious', 'upset', 'ridiculous', 
+      'angry', 'furious', 'upset', 'ridiculous',
       'useless', 'garbage', 'trash', 'scam', 'rip-off', 'ripoff', 'pathetic', 'frustrated', 'frustrating',
       'fed up', 'sick of', 'waste of money', 'a joke', 'disgusting', 'insulting', 'so done', "i'm done",
       'again.', 'again!', 'do you guys even', "i've asked", 'i have called',
@@ -156,7 +156,7 @@ export const ALERT_RULES: TagRule[] = [
       '剩下的不用了', '关了吧', '不需要进货', '不再续课', '不续约', '不续报', '不 renew', '不renew', '直接 cancel', 'migrate 到',
     ],
     mask: [
-      '续不续', '早就解约','先不买了', '暂时不买了'],
+      '续不续', '早就解约', '先不买了', '暂时不买了'],
     negation: true,
     exclude: ['是气话', '决定继续', '继续用了', '照常报'],
     confidence: 0.85,

@@ -13,7 +13,7 @@ export const SALES_RULES: TagRule[] = [
       '多少钱', '多少米', '多少一年', '一年多少', '多少一个', '什么价', '啥价', '价位', '价钱多少',
       '价格多少', '价格是', '价格表', '价目表', '报个价', '求报价', '要报价', '给个报价', '出个报价',
       '发个报价', '报价含', '怎么收费', '怎么卖', '收费标准', '费用多少', '费用怎么', '优惠', '打折',
-      '折扣', '几折', '含税', '单价', '贵不贵', '贵吗', '预算多少', '怎么算钱', '什么价格', '几钱', 
+      '折扣', '几折', '含税', '单价', '贵不贵', '贵吗', '预算多少', '怎么算钱', '什么价格', '几钱',
       '大概多少', '价钱一样', '价格一样', '早鸟价', '折多少', '的报价', '收费吗', '按seat收费',
       '价格怎么', '有没有活动', '有活动吗', '活动还有', '最新的报价', '报价发', '批发价', '团购价', '多少一', '收费怎么', '一节多少',
     ],
@@ -21,7 +21,7 @@ export const SALES_RULES: TagRule[] = [
       '\\d+\\s*(块|元|万|k)?\\s*(能|可以)(拿下|成交|卖|做)', '(price|价格|价钱|报价)[^,.!?。]{0,6}多少',
     ],
     mask: [
-      '价目表转我', '之前的报价','谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价'],
+      '价目表转我', '之前的报价', '谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
       '比你们低',
@@ -76,7 +76,7 @@ export const SALES_RULES: TagRule[] = [
       '觉得贵', '嫌贵', '贵得', '贵点', '贵些', '不划算', '不值这个价', '不值这么多', '不值得', '性价比不高', '性价比低',
       '砍价', '还价', '讲价', '抹零', '抹个零', '零头', '少点', '少一点', '少收', '打个折扣', '再优惠', '多优惠',
       '优惠点', '优惠一点', '优惠些', '最低价', '底价', '最低能', '友情价', '老客户价', '老顾客价',
-      '熟人价', '成本价', '出厂价', '给个实价', '实在价', '压价', '能不能少', '可不可以少', '下不去手', 
+      '熟人价', '成本价', '出厂价', '给个实价', '实在价', '压价', '能不能少', '可不可以少', '下不去手',
       '卖这么', '要这么', '开这么', '价格虚高', '抢钱', '给个批发价', '给批发价', '按批发价', '按老价格',
     ],
     regexes: [
@@ -86,7 +86,7 @@ export const SALES_RULES: TagRule[] = [
       '(人家|别人|别家|外面|网上|他们|那边|机构|店)[^,。!?]{0,12}(才|只要|只收|只卖)[0-9一二两三四五六七八九十几]',
     ],
     mask: [
-      '比例偏高','降价了', '降价会', '还是原价', '是原价吗'],
+      '比例偏高', '降价了', '降价会', '还是原价', '是原价吗'],
     exclude: [
       '贵公司', '贵司', '贵方', '贵单位', '贵姓', '贵阳', '贵州', '贵宾', '宝贵', '珍贵', '贵重', '富贵',
       '贵吗', '贵不贵', '退差价',
@@ -169,7 +169,7 @@ export const SALES_RULES: TagRule[] = [
     clauseExclude: [
       '多打', '多付', '退回', '跟约定', '本来', '待发货', '还显示',
       '还没发货', '没发货', '还没到', '没收到',
-      ...ASKS_NOT_TO_BE_CONTACTED,'涨了', '涨价', '做梦', '多扣'],
+      ...ASKS_NOT_TO_BE_CONTACTED, '涨了', '涨价', '做梦', '多扣'],
     confidence: 0.85,
   },
   {
@@ -188,10 +188,10 @@ export const SALES_RULES: TagRule[] = [
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
     mask: [
       'purchase terms',
-      'purchasing inbox','we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
+      'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
     clauseExclude: [
-      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived",...ASKS_NOT_TO_BE_CONTACTED],
+      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived", ...ASKS_NOT_TO_BE_CONTACTED],
     confidence: 0.85,
   },
   {
@@ -208,10 +208,10 @@ export const SALES_RULES: TagRule[] = [
     ],
     // A contract named as what ends or as the grounds of a refund is churn or the refund, not paperwork to do.
     mask: [
-      '签约前', '签约时说', '签完','协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
+      '签约前', '签约时说', '签完', '协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
     resolved: true,
     clauseExclude: [
-      '标准','不续', '终止', '解约'],
+      '标准', '不续', '终止', '解约'],
     confidence: 0.9,
   },
   {
@@ -246,7 +246,7 @@ export const SALES_RULES: TagRule[] = [
       '励销', '隔壁', '别的机构', '其他机构', '别的供应商', '其他供应商', '其他厂', '改用', '转去',
       '迁移到', '之前用', '之前一直用', '现在用的是', '同款', '平替', '京东', '天猫', '拼多多',
       '淘宝', '虾皮', '亚马逊', 'amazon', '钉钉', '腾讯企点', '外面', '两家', '和他们比', '比较你们',
-      '改从', 
+      '改从',
     ],
     regexes: ['(和|跟|与)(他们|别家|[^,。!?]{1,6}(家|那边))比'],
     mask: ['同款再加', '同款再来'],
@@ -290,7 +290,7 @@ export const SALES_RULES: TagRule[] = [
     lang: 'en',
     phrases: [
       'hold off',
-      'think about it', 'think it over', 'not sure', 'hesitant', 'hesitate', 'on the fence', 
+      'think about it', 'think it over', 'not sure', 'hesitant', 'hesitate', 'on the fence',
       'get back to you', 'discuss with my boss', 'check with my boss', 'talk to my team', 'circle back',
       'maybe later', 'sleep on it', 'not ready', 'still considering', "we'll consider", 'undecided',
       'still deciding', "can't decide", 'evaluating', 'still comparing', 'worried', 'concerns', 'let me think',

@@ -37,7 +37,7 @@ export const RULES_V23: TagRule[] = [
     signals: ['complaint', 'negative'],
     lang: 'en',
     phrases: [
-      'just disappointed', 'so disappointed', 'really disappointed', "i'm just tired", "slot doesn't exist", 'never even signed up', '3rd call since', 'third call since', 'brilliant job', 'this fiasco', 'is clueless', 'take this to the ministry', 'beyond a joke', 'love that for me', 'on her phone', 'on his phone', 
+      'just disappointed', 'so disappointed', 'really disappointed', "i'm just tired", "slot doesn't exist", 'never even signed up', '3rd call since', 'third call since', 'brilliant job', 'this fiasco', 'is clueless', 'take this to the ministry', 'beyond a joke', 'love that for me', 'on her phone', 'on his phone',
       'rolled her eyes', 'rolled his eyes', 'never been spoken', 'what kind of system', 'with zero notice', 'absolute joke', 'is trash', 'taste like cardboard', 'worst customer service', 'nobody cares', 'stellar uptime',
       'not on.', 'not ideal', 'expect better', 'expected better', "you clearly don't care", 'lost confidence', 'please chase', 'keep coming', 'got this number', 'get my number', 'unsubscribed 3 times', 'unsubscribed three times', 'unsubscribed twice', 'being billed', 'is anyone actually',
       'still nothing', 'still no word', 'still no reply', 'still no response', 'still no update', 'still not fixed',
@@ -46,8 +46,8 @@ export const RULES_V23: TagRule[] = [
       'no one answers', 'not responding', 'nobody responded', 'no one responded', 'no reply',
       'where is my order', "where's my order", 'where is my refund', "where's my refund", "what's taking so long",
       'what is taking so long', 'how you treat', 'treat your customers', 'treat customers like',
-      'this is not what i', 'not what we agreed', 'not what we ordered', 
-      
+      'this is not what i', 'not what we agreed', 'not what we ordered',
+
     ],
     mask: ['no reply needed', 'no reply necessary'],
     negation: true,
@@ -162,7 +162,7 @@ export const RULES_V23: TagRule[] = [
     lang: 'en',
     phrases: [
       'still thinking', 'my worry is', 'let me discuss', 'discuss with him', 'discuss with her',
-      'torn between', 'a little wary', 'bit wary', "can't promise we'll", 'talk it over', 
+      'torn between', 'a little wary', 'bit wary', "can't promise we'll", 'talk it over',
       'check with my manager', 'check with my team', 'check with my partner', 'check with my wife',
       'check with my husband', 'ask my manager', 'ask my boss', 'ask my partner', 'discuss internally',
       'discuss it internally', 'need some time', 'need more time to decide', 'give me some time', 'let me consider',

@@ -48,7 +48,7 @@ export const RULES_V24_EN: TagRule[] = [
     lang: 'en',
     phrases: [
       'a tenth of', 'half of what',
-      'made me wince', 'hard sell internally', 'can you do something similar', 'lower fee', 
+      'made me wince', 'hard sell internally', 'can you do something similar', 'lower fee',
       'goes up', 'raised prices', 'raised your prices', 'above what we pay', 'closer to $', "doesn't really work for me", 'more high than', 'fee adjustment',
       'do on price', 'do on the price', 'balked',
       'too ex', 'so ex', 'very ex', 'damn ex', 'waive', 'match it', 'match that', 'match the price', 'can match',
@@ -81,7 +81,7 @@ export const RULES_V24_EN: TagRule[] = [
       'release payment', 'get this order moving', 'approved your quotation', 'wire the deposit', 'renew us', 'how do i upgrade', "card's ready", 'keen to get going', 'try a month first',
       'ordering for', 'place a trial order', 'trial order', 'renewing for another year', 'same plan', 'wants to sign',
       'like to enrol', 'like to enroll', 'want to enrol', 'become a stockist', 'bring in your', 'looking to bring in', 'attached for', 'to start in', 'less ice', 'pick up at', 'would like to order', "we'd like to enrol", 'would like to enrol',
-      'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",  
+      'book me', 'book us', 'sign me up', 'sign us up', 'count me in', 'count us in', "i'm in",
       'any slot', 'any slots', 'a slot for', 'slot for me', 'got a slot', 'have a slot', 'can i book', 'can we book',
       "i'd like to book", 'want to book', 'wanna book', 'wanna buy', 'wanna order', 'gonna buy', "i'll buy", "we'll buy",
       "i'll get", "we'll order", "i'll order", 'prepare the order', 'process the order', 'process our order',
@@ -142,7 +142,7 @@ export const RULES_V24_EN: TagRule[] = [
     signals: ['churn'],
     lang: 'en',
     phrases: [
-      'last class will be', 'formal notice', 
+      'last class will be', 'formal notice',
       "i'm stopping", 'stopping the package', 'ending the weekly', "we're switching", 'switching our', 'close our trade account', 'taking my business', 'cancel my store card', 'moved half our volume', "we'll stop after", 'stop after this', "won't be continuing", 'found a tutor', 'found another tutor',
       'cancelling at end', 'canceling at end', 'cancel at the end', 'cancelling at the end', 'moving everything',
       'moving our business', 'once this contract ends', 'when this contract ends',
@@ -163,7 +163,7 @@ export const RULES_V24_EN: TagRule[] = [
     lang: 'en',
     phrases: [
       'the place on my street', 'zalora', 'currys', 'kenwood', 'bosch', 'kaimei', 'next door gives',
-      'the place near', 'two suppliers in', 'a toolmaker in', 'kumon', 'science centre', 
+      'the place near', 'two suppliers in', 'a toolmaker in', 'kumon', 'science centre',
       'allpress', 'dilmah', 'myer', 'outokumpu', 'sandvik', 'microsoft teams', 'british council', 'our current source', 'current source', 'signed up with', 'a tutor closer', 'found a tutor', 'moved half our volume',
       'down the road', 'across the road', 'across the street', 'next door', 'the shop near', 'the one at', 'other foundries',
       'another foundry', 'a vendor in', 'a supplier in', 'a factory in', 'other institutes', 'other salons',
