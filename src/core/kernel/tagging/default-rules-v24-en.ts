@@ -1,6 +1,7 @@
-// Rules v2.4, English: classes of phrasing that a second group of writers used and the v2.3 rules missed (booking,
+// Rules v2.4, English: classes of phrasing that the later writers' batches used and the v2.3 rules missed (booking,
 // quantities and POs as intent, counter-offers and price rises as pushback, outages and how-to questions as after-sales,
-// leaving at the end of a term as churn). Written from their training part only; after the v2.3 rules.
+// leaving at the end of a term as churn). Written from those batches' training parts only (never their held-out
+// thirds); after the v2.3 rules.
 import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 

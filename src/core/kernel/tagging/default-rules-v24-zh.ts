@@ -1,6 +1,7 @@
-// Rules v2.4, Chinese: classes of phrasing that a second group of writers used and the v2.3 rules missed (booking and
+// Rules v2.4, Chinese: classes of phrasing that the later writers' batches used and the v2.3 rules missed (booking and
 // stock questions as intent, counter-offers and price rises as pushback, stopping a subscription as churn, spoiled or
-// wrong goods as after-sales). Written from their training part only; after the v2.3 rules.
+// wrong goods as after-sales, Cantonese and Taiwanese wording). Written from those batches' training parts only (never
+// their held-out thirds); after the v2.3 rules.
 import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
