@@ -1,5 +1,7 @@
 // The web app's settings from the environment: how long a session lasts, how old a Mini App's initData may be.
 
+import { wholeNumber } from './config-values.ts';
+
 /** What the web app beside the chat needs; it is on exactly when PUBLIC_URL says where it is served. */
 export interface WebAppSettings {
   /** How long a session lasts from sign-in (WEB_SESSION_TTL, hours); it does not slide. */
@@ -22,30 +24,22 @@ export function parseWebAppSettings(
   problems: string[],
 ): WebAppSettings {
   return {
-    sessionTtlMs: whole('WEB_SESSION_TTL', env.WEB_SESSION_TTL, 12, 1, 24 * 30, problems) * 3_600_000,
+    sessionTtlMs: wholeNumber('WEB_SESSION_TTL', env.WEB_SESSION_TTL, 12, 1, 24 * 30, problems) * 3_600_000,
     proofMaxAgeMs:
-      whole('TELEGRAM_INIT_DATA_MAX_AGE', env.TELEGRAM_INIT_DATA_MAX_AGE, 86_400, 60, 86_400 * 7, problems) *
-      1000,
+      wholeNumber(
+        'TELEGRAM_INIT_DATA_MAX_AGE',
+        env.TELEGRAM_INIT_DATA_MAX_AGE,
+        86_400,
+        60,
+        86_400 * 7,
+        problems,
+      ) * 1000,
     ...(env.IMPORT_MAX_MB?.trim()
       ? {
           importMaxBytes:
-            whole('IMPORT_MAX_MB', env.IMPORT_MAX_MB, DEFAULT_IMPORT_MAX_MB, 1, 50, problems) * 1_048_576,
+            wholeNumber('IMPORT_MAX_MB', env.IMPORT_MAX_MB, DEFAULT_IMPORT_MAX_MB, 1, 50, problems) *
+            1_048_576,
         }
       : {}),
   };
-}
-
-function whole(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-) {
-  if (!raw?.trim()) return fallback;
-  const n = Number(raw.trim());
-  if (Number.isInteger(n) && n >= min && n <= max) return n;
-  problems.push(`${name} must be a whole number from ${min} to ${max}`);
-  return fallback;
 }
