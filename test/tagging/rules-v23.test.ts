@@ -2,17 +2,10 @@
 // (如果…/…的话/if…) read as questions about policy, and everyday words no longer taken as complaints or churn. Cases
 // written here, none from the evaluation set; each asserts the tags a rep would see.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_SET } from '../../src/core/kernel/tagging/default-rules.ts';
-import { compileRules, type TagRule, tagText, validateRuleSet } from '../../src/core/kernel/tagging/rules.ts';
-
-const defaults = compileRules(validateRuleSet(DEFAULT_RULE_SET));
-const tagsOf = (text: string) => tagText(defaults, text).map((h) => h.tag);
-const one = (rule: Omit<TagRule, 'id' | 'tag' | 'confidence'>) =>
-  compileRules(validateRuleSet({ version: 1, rules: [{ id: 'r', tag: 'T', confidence: 0.9, ...rule }] }));
-const fires = (compiled: ReturnType<typeof one>, text: string) => tagText(compiled, text).length > 0;
+import { fires, oneRule, tagsOf } from './shipped-tags.ts';
 
 describe('shouting: a rule can ask for a clause typed in capitals', () => {
-  const shout = one({ lang: 'en', phrases: ['unacceptable', 'where is my'], shout: true });
+  const shout = oneRule({ lang: 'en', phrases: ['unacceptable', 'where is my'], shout: true });
 
   it('fires on a shouted clause and not on the same words in normal case', () => {
     expect(fires(shout, 'THIS IS UNACCEPTABLE')).toBe(true);
@@ -42,8 +35,8 @@ describe('shouting: a rule can ask for a clause typed in capitals', () => {
 });
 
 describe('clause excludes cancel a match only in their own clause', () => {
-  const inClause = one({ lang: 'en', phrases: ['refund'], clauseExclude: ['not about'] });
-  const wide = one({ lang: 'en', phrases: ['refund'], exclude: ['not about'] });
+  const inClause = oneRule({ lang: 'en', phrases: ['refund'], clauseExclude: ['not about'] });
+  const wide = oneRule({ lang: 'en', phrases: ['refund'], exclude: ['not about'] });
 
   it('cancels in the same clause only', () => {
     expect(fires(inClause, 'this is not about a refund')).toBe(false);

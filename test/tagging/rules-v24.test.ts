@@ -2,17 +2,10 @@
 // naming a word, more resolved events, Chinese rules' Latin terms kept to Chinese text, and clauses asking not to be
 // contacted. Cases written here, none from the evaluation set; each asserts the tags a rep would see.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_SET } from '../../src/core/kernel/tagging/default-rules.ts';
-import { compileRules, type TagRule, tagText, validateRuleSet } from '../../src/core/kernel/tagging/rules.ts';
-
-const defaults = compileRules(validateRuleSet(DEFAULT_RULE_SET));
-const tagsOf = (text: string) => tagText(defaults, text).map((h) => h.tag);
-const one = (rule: Omit<TagRule, 'id' | 'tag' | 'confidence'>) =>
-  compileRules(validateRuleSet({ version: 1, rules: [{ id: 'r', tag: 'T', confidence: 0.9, ...rule }] }));
-const fires = (compiled: ReturnType<typeof one>, text: string) => tagText(compiled, text).length > 0;
+import { fires, oneRule, tagsOf } from './shipped-tags.ts';
 
 describe('Cantonese negators', () => {
-  const refund = one({ lang: 'zh', phrases: ['退钱', '投诉'], negation: true });
+  const refund = oneRule({ lang: 'zh', phrases: ['退钱', '投诉'], negation: true });
 
   it('唔 and 冇 cancel a match like 不 and 没', () => {
     expect(fires(refund, '我唔係要退錢，想問點用')).toBe(false);
@@ -41,7 +34,7 @@ describe("another person's experience is reported, not the customer's own", () =
 });
 
 describe('straight single quotes name a word', () => {
-  const complaint = one({ lang: 'en', phrases: ['complaint'] });
+  const complaint = oneRule({ lang: 'en', phrases: ['complaint'] });
 
   it('a quoted name of a form or button does not count; apostrophes do not open a quote', () => {
     expect(fires(complaint, "where is the 'complaint' form on your site?")).toBe(false);
@@ -50,7 +43,7 @@ describe('straight single quotes name a word', () => {
   });
 
   it('a quoted Chinese word after a Chinese character counts as quoted', () => {
-    const zh = one({ lang: 'zh', phrases: ['投诉'] });
+    const zh = oneRule({ lang: 'zh', phrases: ['投诉'] });
     expect(fires(zh, "群里说的那个'投诉建议'表格在哪")).toBe(false);
     expect(fires(zh, '我要投诉你们的店员')).toBe(true);
   });
@@ -70,7 +63,7 @@ describe('more events read as resolved', () => {
 });
 
 describe("a Chinese rule's Latin terms need Chinese text", () => {
-  const zh = one({ lang: 'zh', phrases: ['bug'] });
+  const zh = oneRule({ lang: 'zh', phrases: ['bug'] });
 
   it('fires in mixed Chinese text, not in an English message', () => {
     expect(fires(zh, '这个 bug 什么时候修')).toBe(true);
