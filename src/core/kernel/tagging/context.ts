@@ -151,7 +151,8 @@ const OPEN_CLOSE: Record<string, string> = {
 };
 const LETTER = /[\p{L}\p{N}]/u;
 const LATIN_WORD = /[a-z0-9]/;
-const CJK = /[\u3400-\u9fff]/;
+// Any Chinese character: the same ranges as isCjk.
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Spans [open, close] of quoted text in the message; a match inside one names a word, it does not use it. */
 export function quotedSpans(text: string): number[] {
@@ -223,7 +224,7 @@ export class MatchContext {
     this.words = new WordBoundaries(text);
   }
 
-  /** Whether the text holds any Chinese character (a rule written for Chinese needs one). */
+  /** Whether the text holds any Chinese character: a rule written for Chinese needs one for its terms and regexes. */
   get hasChinese(): boolean {
     this.anyChinese ??= CJK.test(this.text);
     return this.anyChinese;

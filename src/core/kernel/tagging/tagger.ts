@@ -170,7 +170,6 @@ export function compileRules(set: RuleSet): CompiledRules {
 }
 
 const joinedSource = (regexes: readonly string[]) => regexes.map((s) => `(?:${s})`).join('|');
-const CHINESE = /[\u3400-\u9fff\uf900-\ufaff]/;
 const LATIN = /[a-z]/;
 
 /**
@@ -252,7 +251,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
     if (engine.needsHint[i] && !hinted[i]) continue;
     context ??= new MatchContext(normalized, text, unless);
     written ??= {
-      zh: CHINESE.test(normalized),
+      zh: context.hasChinese,
       en: LATIN.test(normalized) && !context.chinese,
       any: true,
     };
