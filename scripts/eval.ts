@@ -40,23 +40,24 @@ function fail(): never {
 
 const rules = compileRules(validateRuleSet(DEFAULT_RULE_SET));
 const set = loadEvalSet();
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+const batches = [...new Set(set.map((m) => m.batch))].sort((a, b) => a - b);
+const writers = (batch: number) => `${ORDINALS[batch - 1] ?? `batch ${batch}`} writers`;
+const byBatch = (heldOut: boolean, batch: number): [string, EvalMessage[]] => [
+  `${heldOut ? 'held-out' : 'training'}, ${writers(batch)}`,
+  set.filter((m) => m.heldOut === heldOut && m.batch === batch),
+];
 const parts: Array<[string, EvalMessage[]]> = (
   [
     ['held-out (all)', set.filter((m) => m.heldOut)],
     ['held-out zh', set.filter((m) => m.heldOut && m.lang === 'zh')],
     ['held-out en', set.filter((m) => m.heldOut && m.lang === 'en')],
-    ['held-out, first writers', set.filter((m) => m.heldOut && m.batch === 1)],
-    ['held-out, second writers', set.filter((m) => m.heldOut && m.batch === 2)],
-    ['held-out, third writers', set.filter((m) => m.heldOut && m.batch === 3)],
-    ['held-out, fourth writers', set.filter((m) => m.heldOut && m.batch === 4)],
-    ['held-out, fifth writers', set.filter((m) => m.heldOut && m.batch === 5)],
+    ...batches.map((b) => byBatch(true, b)),
     ['training (all)', set.filter((m) => !m.heldOut)],
     ['training zh', set.filter((m) => !m.heldOut && m.lang === 'zh')],
     ['training en', set.filter((m) => !m.heldOut && m.lang === 'en')],
-    ['training, second writers', set.filter((m) => !m.heldOut && m.batch === 2)],
-    ['training, third writers', set.filter((m) => !m.heldOut && m.batch === 3)],
-    ['training, fourth writers', set.filter((m) => !m.heldOut && m.batch === 4)],
-    ['training, fifth writers', set.filter((m) => !m.heldOut && m.batch === 5)],
+    // The later batches' training parts one by one: each was scored before rules were written from it.
+    ...batches.filter((b) => b > 1).map((b) => byBatch(false, b)),
   ] as Array<[string, EvalMessage[]]>
 ).filter(([name]) => split === 'all' || name.startsWith(split));
 
