@@ -58,7 +58,7 @@ export interface EvalMessage {
   labels: GoldLabel[];
   heldOut: boolean;
   /** Which writers' batch it comes from (1: the first set; 2 and 3: later writers', see their README). */
-  batch: 1 | 2 | 3 | 4 | 5;
+  batch: number;
 }
 
 function jsonLines<T>(file: string): T[] {
@@ -68,16 +68,16 @@ function jsonLines<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** The writers' batches: the first set, and four more written on 2026-12-07 by other writers (batch-2/ … batch-5/). */
-/** Each later batch's files: its writers' Chinese halves and its English file. */
-const LATER_FILES = ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'] as const;
+/** The writers' batches: the first set, and four more written on 2026-12-07 by other writers, each in batch-N/ with its
+ * writers' two Chinese halves and its English file. */
 const BATCHES = [
   { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
-  { batch: 2, dir: 'batch-2/', messages: LATER_FILES },
-  { batch: 3, dir: 'batch-3/', messages: LATER_FILES },
-  { batch: 4, dir: 'batch-4/', messages: LATER_FILES },
-  { batch: 5, dir: 'batch-5/', messages: LATER_FILES },
-] as const;
+  ...[2, 3, 4, 5].map((batch) => ({
+    batch,
+    dir: `batch-${batch}/`,
+    messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'],
+  })),
+];
 
 /**
  * Every message with its settled labels and whether it is in a held-out third, each frozen before the rules changed
