@@ -46,14 +46,18 @@ async function refuseBoom(t: TestDatabase) {
          begin select raise(abort, 'injected: boom'); end`,
       )
       .execute(t.db);
-  else
+  else {
+    // One statement a query: PGlite, like any extended-protocol client, refuses several in one prepared statement.
     await sql
       .raw(
         `create function fault_boom() returns trigger language plpgsql as $$ begin
-           if new.text like '%boom%' then raise exception 'injected: boom'; end if; return new; end $$;
-         create trigger fault_boom before insert on messages for each row execute function fault_boom();`,
+           if new.text like '%boom%' then raise exception 'injected: boom'; end if; return new; end $$`,
       )
       .execute(t.db);
+    await sql
+      .raw('create trigger fault_boom before insert on messages for each row execute function fault_boom()')
+      .execute(t.db);
+  }
 }
 
 // A transaction of customer messages writes its audit entries and its new customers' search keys together, just
