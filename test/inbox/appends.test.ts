@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/schema.ts';
 import { checkStatedIdentities } from '../../src/core/records/customers/duplicates-from-message.ts';
@@ -8,6 +8,7 @@ import { defaultQueueSettings } from '../../src/jobs/settings.ts';
 import { InboxWriter } from '../../src/queue/inbox-writer.ts';
 import { dialectsUnderTest, type TestDatabase } from '../helpers/databases.ts';
 import { telegramFixture } from '../helpers/fake-telegram.ts';
+import { failInserts } from '../helpers/faults.ts';
 import { inboxCore, quietTelegram } from '../helpers/inbox-batch.ts';
 
 const base = telegramFixture('update-private-customer.json') as {
@@ -37,29 +38,6 @@ async function store(db: Kysely<Database>, workspace: string, texts: string[]) {
   );
 }
 
-/** Makes the database refuse a message whose text holds `boom` (a trigger). */
-async function refuseBoom(t: TestDatabase) {
-  if (t.dialect === 'sqlite')
-    await sql
-      .raw(
-        `create trigger fault_boom before insert on messages when new.text like '%boom%'
-         begin select raise(abort, 'injected: boom'); end`,
-      )
-      .execute(t.db);
-  else {
-    // One statement a query: PGlite, like any extended-protocol client, refuses several in one prepared statement.
-    await sql
-      .raw(
-        `create function fault_boom() returns trigger language plpgsql as $$ begin
-           if new.text like '%boom%' then raise exception 'injected: boom'; end if; return new; end $$`,
-      )
-      .execute(t.db);
-    await sql
-      .raw('create trigger fault_boom before insert on messages for each row execute function fault_boom()')
-      .execute(t.db);
-  }
-}
-
 // A transaction of customer messages writes its audit entries and its new customers' search keys together, just
 // before it commits: each still lands once, findable, and a rolled-back transaction leaves none of them behind.
 describe.each(dialectsUnderTest())('appends kept for the commit on $name', (dialect) => {
@@ -75,7 +53,8 @@ describe.each(dialectsUnderTest())('appends kept for the commit on $name', (dial
     t = await dialect.open();
     const adapter = quietTelegram();
     const count = 12;
-    if (refused) await refuseBoom(t);
+    if (refused)
+      await failInserts(t.db, t.dialect, 'messages', 'injected: boom', { column: 'text', like: '%boom%' });
     await store(
       t.db,
       adapter.workspace,
