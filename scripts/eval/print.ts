@@ -12,6 +12,6 @@ export function scoreLines(title: string, s: Score): string[] {
     ),
     `micro: precision ${formatRate(s.micro.precision)}, recall ${formatRate(s.micro.recall)}, F1 ${s.micro.f1.toFixed(2)}`,
     `macro (tags with examples): precision ${s.macro.precision.toFixed(2)}, recall ${s.macro.recall.toFixed(2)}, F1 ${s.macro.f1.toFixed(2)}; exactly right: ${(s.exactShare * 100).toFixed(0)}%`,
-    `alerts at once: precision ${formatRate(s.alerts.precision)}, recall ${formatRate(s.alerts.recall)}; owner pings per 100 messages: ${s.pingsPer100.toFixed(1)} (every label found exactly: ${s.labelPingsPer100.toFixed(1)})`,
+    `alerts at once: precision ${formatRate(s.alerts.precision)}, recall ${formatRate(s.alerts.recall)}; owner pings per 100 messages: ${s.pingsPer100.toFixed(1)} (every label found exactly: ${s.labelPingsPer100.toFixed(1)}; needless: ${s.needlessPingsPer100.toFixed(1)})`,
   ];
 }

@@ -31,6 +31,9 @@ export interface Score {
   pingsPer100: number;
   /** The pings per 100 messages a tagger that found every label exactly would cause: the floor for this set. */
   labelPingsPer100: number;
+  /** Pings per 100 messages whose cause the message does not carry: an alert on a message with no alert-worthy label,
+   * a do-not-contact proposal on one that asks nothing of the kind. What makes an owner stop trusting alerts. */
+  needlessPingsPer100: number;
 }
 
 /** Scores predictions against the settled labels, tag by tag (labels mapped to tags by meaning, see TAG_OF). */
@@ -44,6 +47,7 @@ export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage
   let exact = 0;
   let pings = 0;
   let labelPings = 0;
+  let needlessPings = 0;
   for (const m of messages) {
     const p = predict(m);
     let allRight = true;
@@ -59,6 +63,9 @@ export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage
     count(alerts, alertWorthy(m), p.atOnce > 0);
     pings += p.pings;
     labelPings += (alertWorthy(m) ? 1 : 0) + (m.labels.includes('stop_contact') ? 1 : 0);
+    const alerted = p.atOnce > 0 ? 1 : 0;
+    needlessPings +=
+      (alerted && !alertWorthy(m) ? 1 : 0) + (m.labels.includes('stop_contact') ? 0 : p.pings - alerted);
   }
   const tags = scored.map((s) => ({
     ...s,
@@ -82,6 +89,7 @@ export function score(messages: readonly EvalMessage[], predict: (m: EvalMessage
     alerts: { counts: alerts, precision: precision(alerts), recall: recall(alerts) },
     pingsPer100: messages.length ? (pings * 100) / messages.length : 0,
     labelPingsPer100: messages.length ? (labelPings * 100) / messages.length : 0,
+    needlessPingsPer100: messages.length ? (needlessPings * 100) / messages.length : 0,
   };
 }
 
