@@ -57,7 +57,7 @@ export interface EvalMessage {
   text: string;
   labels: GoldLabel[];
   heldOut: boolean;
-  /** Which writers' batch it comes from (1: the first set; 2 and 3: later writers', see their README). */
+  /** Which writers' batch it comes from (1: the first set; 2 on: later writers', see their README). */
   batch: number;
 }
 
@@ -68,11 +68,11 @@ function jsonLines<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** The writers' batches: the first set, and four more written on 2026-12-07 by other writers, each in batch-N/ with its
+/** The writers' batches: the first set, and five more written on 2026-12-07 by other writers, each in batch-N/ with its
  * writers' two Chinese halves and its English file. */
 const BATCHES = [
   { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
-  ...[2, 3, 4, 5].map((batch) => ({
+  ...[2, 3, 4, 5, 6].map((batch) => ({
     batch,
     dir: `batch-${batch}/`,
     messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'],
