@@ -44,7 +44,7 @@ export const RULES_V23: TagRule[] = [
       'still not resolved', "haven't heard back",
       'never heard back', 'not heard back', 'nobody is answering', 'no one is answering', 'nobody answers',
       'no one answers', 'not responding', 'nobody responded', 'no one responded', 'no reply',
-      'where is my order', "where's my order", 'where is my refund', "where's my refund", "what's taking so long",
+      'where is my refund', "where's my refund", "what's taking so long",
       'what is taking so long', 'how you treat', 'treat your customers', 'treat customers like',
       'this is not what i', 'not what we agreed', 'not what we ordered',
 

@@ -9,6 +9,7 @@ import { SERVICE_RULES } from './default-rules-service.ts';
 import { RULES_V23 } from './default-rules-v23.ts';
 import { RULES_V24_EN } from './default-rules-v24-en.ts';
 import { RULES_V24_ZH } from './default-rules-v24-zh.ts';
+import { RULES_V25 } from './default-rules-v25.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -22,6 +23,7 @@ export const DEFAULT_RULE_SET: RuleSet = {
     ...RULES_V23,
     ...RULES_V24_ZH,
     ...RULES_V24_EN,
+    ...RULES_V25,
   ],
 };
 

@@ -1,0 +1,66 @@
+// Rules v2.5 (issue 25): what an ordinary week's traffic says that v2.4 missed or misread. Cases written here, none
+// from the evaluation set; each asserts the tags a rep would see.
+import { describe, expect, it } from 'vitest';
+import { tagsOf } from './shipped-tags.ts';
+
+describe('ordinary ways of buying', () => {
+  it('a repeat order, a payment sent, a slot asked for', () => {
+    expect(tagsOf('老板，上回的普洱再来三饼，还是寄公司')).toContain('购买意向');
+    expect(tagsOf('刚转了 560，是两盒面膜的钱')).toContain('购买意向');
+    expect(tagsOf('still got weekend slots for the kids swimming class?')).toContain('购买意向');
+    expect(tagsOf('can we add 12 more pax to saturday lunch?')).toContain('购买意向');
+  });
+
+  it('but not a restocking fee or a refund of a payment', () => {
+    expect(tagsOf('is there a restocking fee if I return it unopened?')).not.toContain('购买意向');
+    expect(tagsOf('我上个月转了 560 你们还没退回来')).not.toContain('购买意向');
+  });
+});
+
+describe('after-sales said the way customers say it', () => {
+  it('a result that did not hold, an error code, a class that kept freezing', () => {
+    expect(tagsOf('上周贴的甲片已经翘边了两个')).toContain('售后');
+    expect(tagsOf('打印机一开机就报E17')).toContain('售后');
+    expect(tagsOf('the live lesson kept freezing, my son missed half of it')).toContain('售后');
+    expect(tagsOf('the cake arrived soggy and the box was wet')).toContain('售后');
+  });
+
+  it('but not a size worry before buying or a wrong invoice header', () => {
+    expect(tagsOf('评论都说偏小，我平时穿M，要不要拿L')).not.toContain('售后');
+    expect(tagsOf('发票抬头少了一个字，麻烦重开')).not.toContain('售后');
+  });
+});
+
+describe('waiting or a foreign object alone is no complaint (Z1)', () => {
+  it('a fault reported without blame', () => {
+    expect(tagsOf('饼干袋子里有一根头发')).not.toContain('投诉');
+    expect(tagsOf('where is my order? it has been five days')).not.toContain('投诉');
+    expect(tagsOf('等了一个礼拜还没发货，帮我查一下')).not.toContain('投诉');
+  });
+
+  it('blame or a demand still is', () => {
+    expect(tagsOf('饼干里有头发，你们后厨也没管管卫生？')).toContain('投诉');
+    expect(tagsOf('the tray came crushed. who is going to bear the cost?')).toContain('投诉');
+  });
+});
+
+describe('words that only look like a signal', () => {
+  it('outside, next door and right now name no rival and no hurry', () => {
+    expect(tagsOf('外面在下大雨，今天的课还上吗')).not.toContain('竞品');
+    expect(tagsOf('the nail tech chatted with the girl next door the whole time')).not.toContain('竞品');
+    expect(tagsOf("we're on the basic plan right now, what does pro add?")).not.toContain('紧急');
+  });
+
+  it('while a cheaper shop outside and a named hour still count', () => {
+    expect(tagsOf('你们比外面贵了快一半')).toContain('竞品');
+    expect(tagsOf('please confirm the booking today by 3pm, the guests land tonight')).toContain('紧急');
+    expect(tagsOf('下午四点前一定要把报价发过来')).toContain('紧急');
+  });
+});
+
+describe('leaving, said plainly', () => {
+  it('stopping a subscription or no longer using the system is churn', () => {
+    expect(tagsOf('please stop the monthly coffee subscription after this delivery')).toContain('流失风险');
+    expect(tagsOf('这个系统我们不用了，月底把数据导给我们')).toContain('流失风险');
+  });
+});
