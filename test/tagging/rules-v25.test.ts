@@ -64,3 +64,35 @@ describe('leaving, said plainly', () => {
     expect(tagsOf('这个系统我们不用了，月底把数据导给我们')).toContain('流失风险');
   });
 });
+
+describe('second part: the seventh batch', () => {
+  it('a fixed problem praised is settled, not after-sales', () => {
+    expect(tagsOf('上次那台打印机卡纸，你们换了搓纸轮以后一直很稳定，再订两台')).not.toContain('售后');
+    expect(tagsOf("the login bug is gone, it's been fine since the patch, thanks")).not.toContain('售后');
+    expect(tagsOf('打印机又卡纸了，一天卡三次')).toContain('售后');
+  });
+
+  it('something done or received, then a bad state, is after-sales', () => {
+    expect(tagsOf('染完才三天就褪色成黄的了')).toContain('售后');
+    expect(tagsOf('got the lamp yesterday but the switch is already loose')).toContain('售后');
+  });
+
+  it("the decision-maker's view of the price is the customer's pushback (Z4)", () => {
+    expect(tagsOf('我们老板觉得这个报价太贵了')).toContain('价格异议');
+  });
+
+  it('doubled question marks at the company are anger; over an emergency they are hurry', () => {
+    expect(tagsOf('说好的赠品呢？？一个都没见到')).toContain('负面情绪');
+    expect(tagsOf('工程师最快什么时候到？？机器今天必须修好')).not.toContain('负面情绪');
+  });
+
+  it('a question asked before buying is no purchase yet (B7-1)', () => {
+    expect(tagsOf('is the certificate accredited? want to know before I register')).not.toContain('购买意向');
+    expect(tagsOf('please register me for the March intake')).toContain('购买意向');
+  });
+
+  it('a proforma invoice is paperwork; holding a promise against the company is a complaint', () => {
+    expect(tagsOf('pls send the PI so we can arrange payment')).toContain('合同');
+    expect(tagsOf('your website says dishwasher safe, the print came off after one wash')).toContain('投诉');
+  });
+});

@@ -140,7 +140,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
       "\\b(won't|will not|not going to|won't be|not be|decided not to) (renew|continue|extend|re-?order|order again|come back|return|sign up)",
       '\\bcancel(l?ing|l?ed)? (the |my |our )?(remaining|rest|next|future|upcoming|recurring|monthly|weekly|standing)\\b',
     ],
-    mask: [
+    mask: ["i'm leaving a review", 
       'cancellation fee', 'cancellation policy', 'cancellation terms', 'cancel on us', 'going to cancel on', 'leaving the company',
       "i'm leaving the company", 'leaving my job', 'switch to express', 'switching to express',
       'termination clause', 'termination fee', 're-enrollment fee', 're-enrolment fee', 'last order date', 'last order time', 'quit smoking',

@@ -57,6 +57,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     mixed: ['discount', 'quotation', 'pricing'],
     clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    mask: ['your revised quote', 'got your quote', 'fee receipt'],
     confidence: 0.85,
   },
   {
@@ -163,7 +164,7 @@ export const SALES_RULES: TagRule[] = [
       '下单时', '刚下单', '付款条款', '付款收据', '付款信息', '货到付款', '办卡的', '购买的', '购买了', '已购买', '已经购买',
       '购买后', '下单的', '下单了', '已下单', '已经下单', '下单后', '付款了', '已付款', '已经付款', '付款后', '付款成功',
       '开通了', '已开通', '开通后', '开通不了', '开通不', '续费了', '已续费', '自动续费', '预约了', '已预约', '预约的',
-      '交钱了', '打款了', '已打款', '订购的', '订购了', '购买记录', '购买渠道', '购买凭证', '付款截图', '交钱的', '付款的', '付钱的', '续费的', '买的时候', '购买时',
+      '查下订单', '查一下订单', '下单那天', '交钱了', '打款了', '已打款', '订购的', '订购了', '购买记录', '购买渠道', '购买凭证', '付款截图', '交钱的', '付款的', '付钱的', '续费的', '买的时候', '购买时',
     ],
     negation: true,
     clauseExclude: [
@@ -187,7 +188,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
     mask: [
-      'purchase terms',
+      'purchase terms', 'been buying', 'before i register', 'before i buy', 'before we buy', 'before i sign up',
       'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
     clauseExclude: [
@@ -207,7 +208,7 @@ export const SALES_RULES: TagRule[] = [
       '开票', '抬头', '合约', '收据', '开pi', '形式发票',
     ],
     // A contract named as what ends or as the grounds of a refund is churn or the refund, not paperwork to do.
-    mask: [
+    mask: ['签约时', '签约的时候', 
       '签约前', '签约时说', '签完', '协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
     resolved: true,
     clauseExclude: [
@@ -224,7 +225,7 @@ export const SALES_RULES: TagRule[] = [
       'purchase order', 'proforma', 'clause', 'letter', 'receipt', 'tax invoice',
     ],
     exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle'],
-    mask: [
+    mask: ['confirmed receipt', 
       'have the receipt',
       'lose the contract',
       'contract 到期', 'contract will not be renewed', 'contract expires', 'contract ends', 'contract runs out', 'admission letter',
