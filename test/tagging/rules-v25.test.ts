@@ -96,3 +96,30 @@ describe('second part: the seventh batch', () => {
     expect(tagsOf('your website says dishwasher safe, the print came off after one wash')).toContain('投诉');
   });
 });
+
+describe('third part: terms that misfired more often than they hit, across every training part', () => {
+  it('an appointment already made, a handling fee or an order not placed is no purchase', () => {
+    expect(tagsOf('周五那个预约能改到下午吗')).not.toContain('购买意向');
+    expect(tagsOf('退卡为什么要扣手续费')).not.toContain('购买意向');
+    expect(tagsOf('我们还没下单，想先了解下保养')).not.toContain('购买意向');
+    expect(tagsOf("we're a registered charity, any discount?")).not.toContain('购买意向');
+    expect(tagsOf('想预约周六下午做个护理')).toContain('购买意向');
+  });
+
+  it('a stamped contract mailed, or a refund not yet back, is no delivery', () => {
+    expect(tagsOf('合同已盖章，今天顺丰寄出，单号稍后发你')).not.toContain('物流');
+    expect(tagsOf('退款还没到账，都十天了')).not.toContain('物流');
+    expect(tagsOf('货今天顺丰寄出了吗，单号发我')).toContain('物流');
+  });
+
+  it("a friend's or sister's experience at the shop is reported, a pre-sale warranty question is no fault", () => {
+    expect(tagsOf('我姐在你们家做完脸过敏了好几天，我有点怕')).not.toContain('售后');
+    expect(tagsOf('这台空压机保修多久？')).not.toContain('售后');
+    expect(tagsOf('做完脸过敏了好几天，怎么办')).toContain('售后');
+  });
+
+  it('being done with something, or a word someone else was called, is no anger marker by itself', () => {
+    expect(tagsOf("I'm done with the trial, what plans do you have?")).not.toContain('负面情绪');
+    expect(tagsOf('the tutor called my son stupid in class')).not.toContain('负面情绪');
+  });
+});

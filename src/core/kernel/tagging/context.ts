@@ -127,7 +127,7 @@ export function resolved(clauses: Clauses, start: number, end: number): boolean 
 
 // Someone else's words, view or past experience: 我朋友说…, 听说…, 闺蜜上次…, my friend said…, my friend had…
 const REPORTED =
-  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|话|想)|听说|据说|网上说|网上看到|(?:朋友|闺蜜|同事|姐妹|邻居|亲戚|同学|表姐|表妹|姐姐|妹妹|隔壁)[^,.!?;。]{0,4}(?:上次|之前|以前|去年|前阵子|那次)|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b|\b(?:my|a) (?:friends?|colleagues?|sister|brother|cousin|neighbou?r|previous company|old company|former employer)(?:'s)? [^.!?;]{0,30}\b(?:had|got|was|were|went|did|used|tried|bought|returned)\b/;
+  /(?:朋友|同事|闺蜜|老公|老婆|家人|孩子|儿子|女儿|妈妈|爸爸|我妈|我姐|我妹|姐姐|妹妹|老板|领导|同学|邻居|别人|有人|他们|他|她)(?:上次|之前|昨天|刚才|也|都|一直|跟我|和我|对我)?(?:说|讲|话|想)|听说|据说|网上说|网上看到|(?:朋友|闺蜜|同事|姐妹|邻居|亲戚|同学|表姐|表妹|姐姐|妹妹|我姐|我妹|隔壁)[^,.!?;。]{0,4}(?:上次|之前|以前|去年|前阵子|那次|买的|买了|买你们|在你们|用过|做过)|\b(?:my (?:friends?|colleagues?|boss|wife|husband|partner|mom|mum|dad|son|daughter|sister|brother|neighbou?r|manager) (?:said|says|told|wanted|wants|thinks|thought)|someone (?:said|told)|i heard|people say|they say)\b|\b(?:my|a) (?:friends?|colleagues?|sister|brother|cousin|neighbou?r|previous company|old company|former employer)(?:'s)? [^.!?;]{0,30}\b(?:had|got|was|were|went|did|used|tried|bought|returned)\b/;
 
 /** Whether the match is in a clause reporting someone else's words (the clause only: 孩子说想学，我们还在商量). */
 export function reported(

@@ -126,7 +126,7 @@ export const ALERT_RULES: TagRule[] = [
     phrases: [
       'angry', 'furious', 'upset', 'ridiculous',
       'useless', 'garbage', 'trash', 'scam', 'rip-off', 'ripoff', 'pathetic', 'frustrated', 'frustrating',
-      'fed up', 'sick of', 'waste of money', 'a joke', 'disgusting', 'insulting', 'so done', "i'm done",
+      'fed up', 'sick of', 'waste of money', 'a joke', 'disgusting', 'insulting', 'so done',
       'again.', 'again!', 'do you guys even', "i've asked", 'i have called',
       'do not whatsapp', 'can\'t tell the difference',
     ],

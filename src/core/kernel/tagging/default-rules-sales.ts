@@ -137,7 +137,7 @@ export const SALES_RULES: TagRule[] = [
       '想买', '要买', '购买', '付款', '决定采购', '今天就定', '下单', '订购', '怎么买', '怎么付', '开通', '续费', '续一年', '拍下', '我要了',
       '就要你们', '就定你们', '升级到', '直接签', '我报!', '报名了', '要报名', '想报名', '决定报名', '给我留', '留一件', '留个位', '给我来',
       '来一双', '加购', '加单', '再要', '先订', '付定金', '交钱', '打款', '付款链接', '现在付', '线上付',
-      '我办了', '就按这个', '就照这个', '确认下单', '确认订单', '预约', '能约', '还有名额', '怎么交', '可以交',
+      '我办了', '就按这个', '就照这个', '确认下单', '确认订单', '能约', '还有名额', '怎么交', '可以交',
       // v2.2: ordering, booking and restocking as customers say it
       '要订', '帮我订', '订一下', '下个单', '下一单', '下订单', '下po', '下 po', '开单', '就这个吧',
       '就它了', '就这款', '就要这', '要这款', '定这个', '选这款', '全要了', '都要了', '帮我安排', '想办卡', '要办卡', '办张卡',
@@ -157,7 +157,7 @@ export const SALES_RULES: TagRule[] = [
       '(能不能|可不可以|可以)帮我(做|接|修|剪|烫|染|约|预约|排|安排|留)',
     ],
     // An order, payment or booking already made names the past, not a wish to buy (上周购买的, 已付款, 开通不了).
-    mask: [
+    mask: ['还没下单', '要不要下单', '都下单', '手续费', 
       '续费多少', '续费价格', '续费的话', '预约好的', '预约咗', '预约的时间', '条付款方式', '付款方式能不能改',
       '返工或者补货', '或者补货',
       '续费老客',
@@ -187,7 +187,7 @@ export const SALES_RULES: TagRule[] = [
       'can supply', 'we want to place',
     ],
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
-    mask: [
+    mask: ['registered charity', 
       'purchase terms', 'been buying', 'before i register', 'before i buy', 'before we buy', 'before i sign up',
       'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
