@@ -123,3 +123,22 @@ describe('third part: terms that misfired more often than they hit, across every
     expect(tagsOf('the tutor called my son stupid in class')).not.toContain('负面情绪');
   });
 });
+
+describe('fourth part: the eighth batch', () => {
+  it("an event of the customer's own tomorrow is hurry; leaving a supplier is no purchase", () => {
+    expect(tagsOf('后天就要出国了，今天能发出吗')).toContain('紧急');
+    expect(tagsOf('下个月起不从你们这拿货了，换供应商了')).not.toContain('购买意向');
+  });
+
+  it('a size asked for, a unit price, a shortfall on arrival', () => {
+    expect(tagsOf('这款有XL号吗')).toContain('购买意向');
+    expect(tagsOf('304不锈钢板一吨多少')).toContain('询价');
+    expect(tagsOf('订了五箱只到了三箱')).toContain('售后');
+  });
+
+  it('a price compared upwards is pushback, not a price question', () => {
+    expect(
+      tagsOf('your pricing jumped from $12 to $19 per user, can you keep us on the old rate?'),
+    ).not.toContain('询价');
+  });
+});

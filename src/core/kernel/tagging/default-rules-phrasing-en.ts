@@ -90,7 +90,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
       'waste my time', 'wasting my time', 'wasted my time', 'waste of my time', 'scam', 'mad',
     ],
     regexes: ['!\\?|\\?!'],
-    mask: [
+    mask: ['damn good', 
       'mad about', 'hell yes', 'hell yeah', 'no joke', 'just a joke', 'as a joke', 'siang',
     ],
     negation: true,

@@ -54,6 +54,8 @@ export const SALES_RULES: TagRule[] = [
       // v2.4: a quote already in hand, a price rise or a charge to undo is no price question
       'approved your', 'accepted your', 'comparing your quote', 'your quote with', 'price up', 'prices up', 'price list up',
       'went from', 'increase', 'charged', 'refund', 'reverse',
+      // v2.5: a price compared upwards or bargained with a quantity
+      'jumped', 'higher than', 'above what', 'bulk price', 'half that',
     ],
     mixed: ['discount', 'quotation', 'pricing'],
     clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
@@ -170,7 +172,7 @@ export const SALES_RULES: TagRule[] = [
     clauseExclude: [
       '多打', '多付', '退回', '跟约定', '本来', '待发货', '还显示',
       '还没发货', '没发货', '还没到', '没收到',
-      ...ASKS_NOT_TO_BE_CONTACTED, '涨了', '涨价', '做梦', '多扣'],
+      ...ASKS_NOT_TO_BE_CONTACTED, '涨了', '涨价', '做梦', '多扣', '不从你们', '不从贵司', '换供应商', '换了供应商'],
     confidence: 0.85,
   },
   {

@@ -44,7 +44,7 @@ export const SERVICE_RULES: TagRule[] = [
       'send today', 'truck', 'pallets', 'delivered', 'arrived', 'container', 'bl number', 'unloading',
       'weeks late', 'to express',
     ],
-    mask: [
+    mask: ['quick delivery', 'rider was', 
       'customs broker', 'on delivery', 'half on delivery',
       'email never arrives', 'email never arrived', 'emails never',
       'cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back',
@@ -105,14 +105,14 @@ export const SERVICE_RULES: TagRule[] = [
       'defective', 'crash', 'bug', 'error', 'troubleshoot', 'installation', 'cracked', 'damaged',
       "can't log in", 'log in', 'login', 'password', 'greyed out', "won't charge", 'wont charge',
       "doesn't heat", 'leaking', 'stopped cooling', 'stuck', 'how to add', 'how often should', 'how long should',
-      'manual', 'technician', 'come look', 'come back to', 'no permission', "can't access", 'expired',
+      'manual', 'technician', 'come look', 'no permission', "can't access", 'expired',
       'returning 500', 'broke', 'wrong order', 'quality issues', 'faded', 'rash', 'tripped', "won't restart",
       'installer', 'how do i check', 'support ticket',
     ],
     mixed: ['bug', 'login', 'error', 'crash'],
     exclude: ['thanks for the support', 'thank you for the support', 'support over the'],
     // Warranty terms asked about before buying are pre-sale questions.
-    mask: [
+    mask: ['stuck in customs', 'is there warranty', 'tracking stuck', 'stuck at the', 'stuck in transit', 
       'stuck in my head',
       'warranty and liability',
       'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',

@@ -17,13 +17,14 @@ export const RULES_V25: TagRule[] = [
     phrases: [
       '加个号', '先试用', '决定签', '准备续', '续肯定', '想办卡', '办一张',
       // Second part (seventh batch).
-      '批了就签', '继续续', '打算续', '拿点样品', '交个定金', '口味的吗',
+      '批了就签', '继续续', '打算续', '拿点样品', '交个定金', '口味的吗', '我现在就拍', '还有位吗', '想一起报', '决定报',
+      '想先买点', '小单', '插个单', '想屯',
     ],
     regexes: [
       `(再来|多加|再要|再拿|再订)${COUNT_ZH} ?(斤|箱|件|盒|包|份|袋|罐|桶|瓶|个|套|条|公斤|吨)`,
       `(转|付)了 ?[0-9]+`, '想办(一|张|个)', '[0-9]{2} ?码有',
       '(老板|老闆)(点头|點頭)', '(先|就)按这个[^,。!?]{0,4}走', '按[0-9.]+走', `留${COUNT_ZH}个?(位置|位子|名额)`,
-      '(还有|有) ?stock', '(续费|续约)[^,。!?]{0,8}(批了|走流程)', '(带|约)[^,。!?]{0,6}一起(来|过来)做',
+      '(还有|有) ?stock', '(续费|续约)[^,。!?]{0,8}(批了|走流程)', '有[a-z0-9]{1,3} ?(号|號|码)吗', '(带|约)[^,。!?]{0,6}一起(来|过来)做',
     ],
     mask: ['已经办了', '办过'],
     // Money sent that the customer wants back is a refund matter, not a purchase.
@@ -42,7 +43,7 @@ export const RULES_V25: TagRule[] = [
     phrases: [
       'restock', 'before we can pay', 'so we can pay', 'process payment', 'process the payment', 'arrange payment',
       'arrange the payment', 'remit', "we'll be ordering", 'go with you', 'instalment plan', 'installment plan',
-      'dying to try', 'do you do gift',
+      'dying to try', 'do you do gift', 'dying for', 'raise the po',
     ],
     regexes: [
       '\\b(any|have|got|still have|still got|is there|are there) (weekend |weekday |morning |evening |afternoon |more )?(slots?|space|spaces|seats?|vacanc(y|ies)|openings?)\\b',
@@ -66,15 +67,15 @@ export const RULES_V25: TagRule[] = [
       '打不开', '闪退', '登不上', '进不去',
       // Second part (seventh batch): symptoms as customers name them.
       '异响', '锈斑', '生锈', '涂层', '合不拢', '漏光', '一顿一顿', '上传失败', '哈喇', '压成渣', '碎成渣', '塌下去',
-      '凹进去', '红疹', '起疹', '流黄水', '卡纸', '我拍的是', '我下单的是', '下单的明明是', '我订的是',
+      '凹进去', '红疹', '起疹', '流黄水', '卡纸', '发错', '缺斤少两', '口感变了', '味道变了', '我拍的是', '我下单的是', '下单的明明是', '我订的是',
     ],
     regexes: [
       '报(错|[a-z][0-9]{1,3}\\b|警)', `只收到${COUNT_ZH}`, `少了${COUNT_ZH}(个|件|包|盒|箱|瓶)`,
-      '(老师|teacher)[^,。!?]{0,8}没(上线|来)', '找不到[^,。!?]{0,6}(入口|按钮|菜单|功能|设置|在哪)', '怎么(导出|导入|筛选|设置|绑定|同步|安装|调)',
+      '(老师|teacher)[^,。!?]{0,8}没(上线|来)', '发成[a-z0-9]', '只(到|来|收到)了?[0-9一两二三四五六七八九十]+', '找不到[^,。!?]{0,6}(入口|按钮|菜单|功能|设置|在哪)', '怎么(导出|导入|筛选|设置|绑定|同步|安装|调)',
       // Something done, worn, eaten or received, then a bad state in the same clause.
       '(做完|烫完|剪完|纹完|染完|打完|装好|装完|用了|穿了|洗了|吃了|喝了|收到的?|到货的?|拆开|打开|寄来的|送来的)[^,。!?]{0,12}(坏|破|漏|松|掉|裂|碎|塌|肿|痒|红疹|疹|锈|臭|霉|变形|变色|褪色|起球|起皮|缩|歪|不对|不一样|不行|没用|失败|异响|卡)',
     ],
-    mask: ['不会打不开', '打不开门', '说偏小', '说偏大'],
+    mask: ['发错货处理', '不会打不开', '打不开门', '说偏小', '说偏大'],
     negation: true,
     conditional: true,
     resolved: true,
@@ -91,7 +92,7 @@ export const RULES_V25: TagRule[] = [
       // Second part (seventh batch): symptoms as customers name them.
       'looks nothing like', 'way off', 'never came', "didn't show up", 'flaking', 'clicking', 'spins forever', 'burst',
       'tearing', 'crumbs', 'deleted by accident', 'status still', 'runs hot', 'runs very hot', 'snapped off', 'fogged',
-      'clumps', "didn't work", 'didnt work', 'stopped firing',
+      'clumps', "didn't work", 'didnt work', 'stopped firing', 'how to pair', 'bumps',
     ],
     regexes: [
       '\\b(sync|login|log ?in|upload|export|import|update|backup|payment|print|scan)s? (fails|failed|failing|keeps failing)\\b',
@@ -100,7 +101,7 @@ export const RULES_V25: TagRule[] = [
       '\\barrived (cold|soggy|broken|damaged|crushed|dented|leaking|melted|opened|wet|torn|stale)\\b',
       "\\b(received|got|bought|ordered|delivered)\\b[^.!?]{0,60}\\b(but|and)\\b[^.!?]{0,40}(broken|wrong|missing|doesn't|won't|can't|isn't|not working|only|already|off|damaged)",
       "\\b(since|after) (the |yesterday's |last |your |today's )?(update|upgrade|install|installation|service|treatment|facial|repair|wash|patch)\\b",
-      '\\bonly \\d+ (came|arrived)\\b',
+      '\\bonly \\d+ (came|arrived)\\b', '\\bcame (in )?wrong\\b',
       '\\blasted (only )?(\\d+|a|one|two|three) (days?|weeks?|months?)\\b',
     ],
     negation: true,
@@ -119,7 +120,8 @@ export const RULES_V25: TagRule[] = [
       'very embarrassing', 'so embarrassing', 'meeting with the principal', 'not what i expect',
       // Second part (seventh batch): promises held against the company, escalation, blame.
       'thanks for wasting', 'do you test', "i'm done chasing", 'which is it', 'because of your', '吃干饭', '我们花钱不是',
-      '最慢的', '能不能认真', '根本没说', '根本没提',
+      '最慢的', '能不能认真', '根本没说', '根本没提', '激死', '到底行不行', '没经过我们同意', '丢死人', '必须赔', '好失望',
+      '打算怎么说', '次次都', 'not what i pay', 'i never gave', 'unprofessional',
     ],
     regexes: [
       '\\byour (datasheet|website|ad|advert|listing|brochure|sales ?guy|salesperson|sales rep|rep|mill cert|description|label|packaging|menu) (says|said|promised|claims|clearly says)\\b',
@@ -139,7 +141,8 @@ export const RULES_V25: TagRule[] = [
     phrases: [
       '迁到别的', '迁移到别的', '决定去', '换了一家', '不从你们', 'stopped coming', 'withdrawing', 'we are relocating',
       "we're relocating", '不在你们家买', '把账号关了', '关掉账号', '这课我不上了', 'off the roster', 'sourced it elsewhere',
-      'sourced elsewhere', 'stop the remaining',
+      'sourced elsewhere', 'stop the remaining', '不从贵司', '换了供应商', '不在你们店买', 'not coming back',
+      "won't be coming back", 'never coming back',
     ],
     regexes: ['(我们|我)不(再)?用了', '\\bstop (the|our|my) [a-z ]{0,20}subscription\\b', '\\bcancel (the|our|my) [a-z ]{0,20}subscription\\b'],
     negation: true,
@@ -222,8 +225,14 @@ export const RULES_V25: TagRule[] = [
     tag: '询价',
     signals: ['high_intent'],
     lang: 'any',
-    phrases: ['学生价', '抵现', 'prorated', 'shipping free', 'free shipping', '含不含', '有送的'],
-    regexes: ['(费|价)多少(?!我都)', '还是[^,。!?]{0,4}(这个|原来的?|一样的?)价'],
+    phrases: [
+      '学生价', '抵现', 'prorated', 'shipping free', 'free shipping', '含不含', '有送的', '问下价格', '报一下', '有啥活动',
+      '有什么活动',
+    ],
+    regexes: [
+      '(费|价)多少(?!我都)', '还是[^,。!?]{0,4}(这个|原来的?|一样的?)价', '一(吨|斤|箱|台|件|个|套|盒|次|节|两)多少',
+      '怎么收(费|钱)?',
+    ],
     negation: true,
     conditional: true,
     clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
@@ -266,7 +275,11 @@ export const RULES_V25: TagRule[] = [
     tag: '紧急',
     signals: ['urgent'],
     lang: 'zh',
-    regexes: ['[上下]午[0-9一二三四五六七八九十两]+点前'],
+    regexes: [
+      '[上下]午[0-9一二三四五六七八九十两]+点前',
+      // An event of the customer's own tomorrow or tonight (明天就搬家, 后天出国) that the matter must beat.
+      '(明天|后天|今晚)就?要?(搬家|出国|开营|开学|考试|开业|上线|出发|结婚|到期)',
+    ],
     negation: true,
     conditional: true,
     resolved: true,
