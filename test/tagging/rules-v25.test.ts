@@ -142,3 +142,24 @@ describe('fourth part: the eighth batch', () => {
     ).not.toContain('询价');
   });
 });
+
+describe('look-alikes found on reading v2.5 back', () => {
+  it('questions before buying or a treatment are no fault and no complaint', () => {
+    expect(tagsOf('这款尺码偏小吗')).not.toContain('售后');
+    expect(tagsOf('最小公差能做到多少')).not.toContain('售后');
+    expect(tagsOf('术后有什么需要注意点的吗')).not.toContain('投诉');
+    expect(tagsOf('鞋子偏小一码，能换吗')).toContain('售后');
+  });
+
+  it('"no, thanks" is no churn, signing up is no price question, "which is cheaper" is no pushback', () => {
+    expect(tagsOf('不用了谢谢，我不用了')).not.toContain('流失风险');
+    expect(tagsOf('我想报一下名')).not.toContain('询价');
+    expect(tagsOf('which plan is cheaper?')).not.toContain('价格异议');
+    expect(tagsOf('这个系统我们不用了，剩下的钱退给我们')).toContain('流失风险');
+  });
+
+  it('doubled question marks over an emergency leave other anger words counted', () => {
+    expect(tagsOf('系统挂了？？今天必须修好')).not.toContain('负面情绪');
+    expect(tagsOf('破系统又挂了 马上给我修')).toContain('负面情绪');
+  });
+});

@@ -128,6 +128,7 @@ export const SALES_RULES: TagRule[] = [
     mixed: ['cheaper'],
     negation: true,
     clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    mask: ['which is cheaper', 'which one is cheaper', 'which plan is cheaper', 'which option is cheaper', 'works out cheaper'],
     confidence: 0.85,
   },
   {

@@ -75,7 +75,11 @@ export const RULES_V25: TagRule[] = [
       // Something done, worn, eaten or received, then a bad state in the same clause.
       '(做完|烫完|剪完|纹完|染完|打完|装好|装完|用了|穿了|洗了|吃了|喝了|收到的?|到货的?|拆开|打开|寄来的|送来的)[^,。!?]{0,12}(坏|破|漏|松|掉|裂|碎|塌|肿|痒|红疹|疹|锈|臭|霉|变形|变色|褪色|起球|起皮|缩|歪|不对|不一样|不行|没用|失败|异响|卡)',
     ],
-    mask: ['发错货处理', '不会打不开', '打不开门', '说偏小', '说偏大'],
+    // Asked before buying (尺码偏小吗, 公差能做到多少, 耐磨损吗) is no fault yet.
+    mask: [
+      '发错货处理', '不会打不开', '打不开门', '说偏小', '说偏大', '偏小吗', '偏大吗', '会不会偏小', '会不会偏大', '是不是偏小',
+      '是不是偏大', '公差可以', '公差能', '公差多少', '最小公差', '公差要求', '耐磨损',
+    ],
     negation: true,
     conditional: true,
     resolved: true,
@@ -116,7 +120,7 @@ export const RULES_V25: TagRule[] = [
     signals: ['complaint'],
     lang: 'any',
     phrases: [
-      'not happy', '也没管', '没人管', '有什么用', '别开了', '干脆关门', '食环署', '消委会', '消保官', '花得冤枉', '下次注意', '注意点', 'who is going to bear', 'who will bear', 'who bears',
+      'not happy', '也没管', '没人管', '有什么用', '别开了', '干脆关门', '食环署', '消委会', '消保官', '花得冤枉', '下次注意', 'who is going to bear', 'who will bear', 'who bears',
       'very embarrassing', 'so embarrassing', 'meeting with the principal', 'not what i expect',
       // Second part (seventh batch): promises held against the company, escalation, blame.
       'thanks for wasting', 'do you test', "i'm done chasing", 'which is it', 'because of your', '吃干饭', '我们花钱不是',
@@ -126,7 +130,7 @@ export const RULES_V25: TagRule[] = [
     regexes: [
       '\\byour (datasheet|website|ad|advert|listing|brochure|sales ?guy|salesperson|sales rep|rep|mill cert|description|label|packaging|menu) (says|said|promised|claims|clearly says)\\b',
       '\\bhow (did|does|could|can) (this|that) (even )?happen', '\\b(speak|talk) (to|with) (the|your) (principal|manager|supervisor|boss|director|owner)\\b',
-      '给[我们]{0,2}个说法', '连个[^,。!?]{0,6}都没', '承诺的[^,。!?]{0,8}呢', '(保证|承诺)[^,。!?]{0,6}(包过|提分|效果)',
+      '下次[^,。!?]{0,4}注意', '给[我们]{0,2}个说法', '连个[^,。!?]{0,6}都没', '承诺的[^,。!?]{0,8}呢', '(保证|承诺)[^,。!?]{0,6}(包过|提分|效果)',
     ],
     negation: true,
     resolved: true,
@@ -144,7 +148,8 @@ export const RULES_V25: TagRule[] = [
       'sourced elsewhere', 'stop the remaining', '不从贵司', '换了供应商', '不在你们店买', 'not coming back',
       "won't be coming back", 'never coming back',
     ],
-    regexes: ['(我们|我)不(再)?用了', '\\bstop (the|our|my) [a-z ]{0,20}subscription\\b', '\\bcancel (the|our|my) [a-z ]{0,20}subscription\\b'],
+    // "No longer using it" with what is left to settle; a bare 我不用了 is usually "no, thanks".
+    regexes: ['(我们|我)不(再)?用了[^。!?]{0,12}(剩下|剩余|退|数据|导出|账号)', '\\bstop (the|our|my) [a-z ]{0,20}subscription\\b', '\\bcancel (the|our|my) [a-z ]{0,20}subscription\\b'],
     negation: true,
     resolved: true,
     conditional: true,
@@ -175,7 +180,7 @@ export const RULES_V25: TagRule[] = [
       '(换成|改用|转用|统一用|迁到|迁移到)[^,。!?]{0,3}[a-z]{2,}',
       '比[^,。!?]{0,6}现在用的', '现在用的(供应商|那家|厂家|厂)',
       '\\bevaluating (a few|several|some|other|multiple)\\b', '\\b(chose|picked|went with) (you|your company|yours) over\\b',
-      '\\bis cheaper\\b',
+      '\\bis (way |much |a lot )?cheaper (than (that|yours|you|this)|for (the same|similar))',
       '\\b(one|a|another) (supplier|vendor|provider|manufacturer|factory)s? from\\b',
       '\\b(another|other|different) (centre|center|tuition|academy|salon|clinic|studio)s?\\b',
       '外面(的|那些)?[^,。!?]{0,3}(店|家|机构|厂|便宜|买|做|报价|价格)',
@@ -226,12 +231,12 @@ export const RULES_V25: TagRule[] = [
     signals: ['high_intent'],
     lang: 'any',
     phrases: [
-      '学生价', '抵现', 'prorated', 'shipping free', 'free shipping', '含不含', '有送的', '问下价格', '报一下', '有啥活动',
+      '学生价', '抵现', 'prorated', 'shipping free', 'free shipping', '含不含', '有送的', '问下价格', '有啥活动',
       '有什么活动',
     ],
     regexes: [
       '(费|价)多少(?!我都)', '还是[^,。!?]{0,4}(这个|原来的?|一样的?)价', '一(吨|斤|箱|台|件|个|套|盒|次|节|两)多少',
-      '怎么收(费|钱)?',
+      '怎么收(费|钱|[?？,，。 ]|$)', '(价|价格|报价)[^,。!?]{0,4}报一下', '报一下价',
     ],
     negation: true,
     conditional: true,
@@ -252,11 +257,19 @@ export const RULES_V25: TagRule[] = [
     tag: '负面情绪',
     signals: ['negative'],
     lang: 'zh',
-    phrases: ['破系统', '破软件', '破东西', '破玩意', '？？', '说话跟放屁'],
+    phrases: ['破系统', '破软件', '破东西', '破玩意', '说话跟放屁'],
     regexes: ['是打算[^,。!?？！]{0,8}(吗|？)'],
-    // Doubled question marks over one's own emergency are hurry, not anger (Z11).
-    exclude: ['急', '最快', '赶紧', '马上', '立刻', '今天', '今晚', '明天', '现在还没'],
     negation: true,
+    confidence: 0.75,
+  },
+  {
+    // Doubled question marks at the company are shouting (Z11); over one's own emergency they are hurry.
+    id: 'negative.zh.v25.marks',
+    tag: '负面情绪',
+    signals: ['negative'],
+    lang: 'zh',
+    phrases: ['？？'],
+    exclude: ['急', '最快', '赶紧', '马上', '立刻', '今天', '今晚', '明天', '现在还没'],
     confidence: 0.75,
   },
   {
