@@ -40,7 +40,18 @@ function fail(): never {
 
 const rules = compileRules(validateRuleSet(DEFAULT_RULE_SET));
 const set = loadEvalSet();
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
 const batches = [...new Set(set.map((m) => m.batch))].sort((a, b) => a - b);
 const writers = (batch: number) => `${ORDINALS[batch - 1] ?? `batch ${batch}`} writers`;
 const byBatch = (heldOut: boolean, batch: number): [string, EvalMessage[]] => [
