@@ -160,7 +160,7 @@ export const SALES_RULES: TagRule[] = [
       '(能不能|可不可以|可以)帮我(做|接|修|剪|烫|染|约|预约|排|安排|留)',
     ],
     // An order, payment or booking already made names the past, not a wish to buy (上周购买的, 已付款, 开通不了).
-    mask: ['还没下单', '要不要下单', '都下单', '手续费', 
+    mask: ['还没下单', '要不要下单', '都下单', '手续费',
       '续费多少', '续费价格', '续费的话', '预约好的', '预约咗', '预约的时间', '条付款方式', '付款方式能不能改',
       '返工或者补货', '或者补货',
       '续费老客',
@@ -190,7 +190,7 @@ export const SALES_RULES: TagRule[] = [
       'can supply', 'we want to place',
     ],
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
-    mask: ['registered charity', 
+    mask: ['registered charity',
       'purchase terms', 'been buying', 'before i register', 'before i buy', 'before we buy', 'before i sign up',
       'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
@@ -211,7 +211,7 @@ export const SALES_RULES: TagRule[] = [
       '开票', '抬头', '合约', '收据', '开pi', '形式发票',
     ],
     // A contract named as what ends or as the grounds of a refund is churn or the refund, not paperwork to do.
-    mask: ['签约时', '签约的时候', 
+    mask: ['签约时', '签约的时候',
       '签约前', '签约时说', '签完', '协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
     resolved: true,
     clauseExclude: [
@@ -228,7 +228,7 @@ export const SALES_RULES: TagRule[] = [
       'purchase order', 'proforma', 'clause', 'letter', 'receipt', 'tax invoice',
     ],
     exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle'],
-    mask: ['confirmed receipt', 
+    mask: ['confirmed receipt',
       'have the receipt',
       'lose the contract',
       'contract 到期', 'contract will not be renewed', 'contract expires', 'contract ends', 'contract runs out', 'admission letter',

@@ -15,7 +15,7 @@ export const SERVICE_RULES: TagRule[] = [
       '船期', '多久才会到', '要多久才', '几天能到', '多久能到', '多久到', '一起送', '能送', '加急送', '明天发', '还没出发', '到厂', '卸货',
     ],
     // Sending goods back belongs to the refund, a disputed fee to the complaint, a report to the paperwork.
-    mask: ['送货师傅', '送货的师傅', '送货方便', '订单号', 
+    mask: ['送货师傅', '送货的师傅', '送货方便', '订单号',
       '垫运费', '都发出来', '几天能到账', '单号一会儿发',
       '订单号发你', '订单号发给你', '到店又', '盖章寄出',
       '原件今天寄出', '一并寄出', '原件寄出', '运费你们出', '时间到店', '到店还要等',
@@ -44,7 +44,7 @@ export const SERVICE_RULES: TagRule[] = [
       'send today', 'truck', 'pallets', 'delivered', 'arrived', 'container', 'bl number', 'unloading',
       'weeks late', 'to express',
     ],
-    mask: ['quick delivery', 'rider was', 
+    mask: ['quick delivery', 'rider was',
       'customs broker', 'on delivery', 'half on delivery',
       'email never arrives', 'email never arrived', 'emails never',
       'cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back',
@@ -79,7 +79,7 @@ export const SERVICE_RULES: TagRule[] = [
     ],
     regexes: ['怎么把[^,。!?]{1,12}(转|改|导|加|删|设)'],
     // Pre-sale questions about service (包安装吗, 保修多久, 支不支持) are not problems with something bought.
-    mask: ['保修多久', '保修是', '保修范围', '在不在保修', '过敏原', 
+    mask: ['保修多久', '保修是', '保修范围', '在不在保修', '过敏原',
       'wifi密码', 'wi-fi密码',
       '怕做完过敏', '怕过敏', '会不会过敏', '保固是几年',
       '发票抬头',
@@ -112,7 +112,7 @@ export const SERVICE_RULES: TagRule[] = [
     mixed: ['bug', 'login', 'error', 'crash'],
     exclude: ['thanks for the support', 'thank you for the support', 'support over the'],
     // Warranty terms asked about before buying are pre-sale questions.
-    mask: ['stuck in customs', 'is there warranty', 'tracking stuck', 'stuck at the', 'stuck in transit', 
+    mask: ['stuck in customs', 'is there warranty', 'tracking stuck', 'stuck at the', 'stuck in transit',
       'stuck in my head',
       'warranty and liability',
       'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',
