@@ -2,10 +2,9 @@
 // past or resolved event, quotation marks, someone else's words. All positions are in normalized text (NFKC, lower
 // case, Simplified), so full-width punctuation is already ASCII here.
 import { asks, capitals, conditionQuestion, hypothetical, mayBeConditional, shouted } from './conditions.ts';
-import { casedText, WordBoundaries } from './matching.ts';
+import { casedText, hasCjk, isCjk, WordBoundaries } from './matching.ts';
 
 const MAX_CLAUSE = 80;
-const isCjk = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 
 // Clause ends: punctuation and line breaks; a contrast conjunction (但是, 不过, but…) starts a new clause too.
 const PUNCT = new Set([...',.!?;:。、…~\n()[]/|']);
@@ -151,8 +150,6 @@ const OPEN_CLOSE: Record<string, string> = {
 };
 const LETTER = /[\p{L}\p{N}]/u;
 const LATIN_WORD = /[a-z0-9]/;
-// Any Chinese character: the same ranges as isCjk.
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Spans [open, close] of quoted text in the message; a match inside one names a word, it does not use it. */
 export function quotedSpans(text: string): number[] {
@@ -169,7 +166,7 @@ export function quotedSpans(text: string): number[] {
     if (j < 0) break;
     // Only short quotes count: a long one is more likely the message itself than a word being named (a Chinese word
     // is a few characters, an English name of a button or form a few words).
-    if (j - i <= (CJK.test(text.slice(i, j)) ? 12 : 32)) spans.push(i, j);
+    if (j - i <= (hasCjk(text, i, j) ? 12 : 32)) spans.push(i, j);
     i = j;
   }
   return spans;
@@ -226,7 +223,7 @@ export class MatchContext {
 
   /** Whether the text holds any Chinese character: a rule written for Chinese needs one for its terms and regexes. */
   get hasChinese(): boolean {
-    this.anyChinese ??= CJK.test(this.text);
+    this.anyChinese ??= hasCjk(this.text);
     return this.anyChinese;
   }
 

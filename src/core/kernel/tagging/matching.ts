@@ -50,7 +50,14 @@ function mayTidy(c: number): boolean {
 }
 
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-const isCjk = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+/** Whether a UTF-16 code unit is a Chinese character (CJK ideographs, extension A, compatibility ideographs). */
+export const isCjk = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+
+/** Whether `text` from `from` to `to` holds any Chinese character. */
+export function hasCjk(text: string, from = 0, to = text.length): boolean {
+  for (let i = from; i < to; i++) if (isCjk(text.charCodeAt(i))) return true;
+  return false;
+}
 
 /** A term that starts (ends) with a Latin letter or digit must not continue a longer word there. */
 export function latinEdgesOk(text: string, start: number, end: number): boolean {
