@@ -88,4 +88,13 @@ describe('a clause asking not to be contacted about something does not want it',
   it('an urgent refund with 别再拖了 still asks for the refund', () => {
     expect(tagsOf('别再拖了赶紧退款')).toContain('退款');
   });
+
+  it('is a switch any rule can take (unlessAskedNotToContact), in its own clause only', () => {
+    const offers = { lang: 'any' as const, phrases: ['优惠', 'offers'] };
+    const withSwitch = oneRule({ ...offers, unlessAskedNotToContact: true });
+    expect(fires(withSwitch, '别再推优惠了')).toBe(false);
+    expect(fires(withSwitch, 'stop sending me offers')).toBe(false);
+    expect(fires(withSwitch, '别再推了，不过这个月有什么优惠')).toBe(true);
+    expect(fires(oneRule(offers), '别再推优惠了')).toBe(true);
+  });
 });

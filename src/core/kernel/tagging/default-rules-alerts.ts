@@ -1,6 +1,5 @@
 // Shipped rules an owner hears about at once: complaints, refunds, anger, churn risk, and requests to stop contact.
 // Each is negation- and resolution-aware, and masks meta mentions (投诉电话, refund policy) that only name the thing.
-import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -69,8 +68,9 @@ export const ALERT_RULES: TagRule[] = [
       '返还', '全退', '整批退', '退给', '钱退', '货款退回', '多扣的钱', '退了吧',
     ],
     // v2.3: 退群, 退出 cancel 退 only in their own clause (我要退群，另外把钱退给我 still asks for the money).
+    unlessAskedNotToContact: true,
     clauseExclude: [
-      ...ASKS_NOT_TO_BE_CONTACTED, '退出', '退群', '退订', '撤退', '退休', '后退', '退役', '减退', '退烧', '进退', '退步', '退冰'],
+      '退出', '退群', '退订', '撤退', '退休', '后退', '退役', '减退', '退烧', '进退', '退步', '退冰'],
     mask: [
       '群也帮我退',
       '退款政策', '退费政策', '退货政策', '退费条款', '退款条款', '退款流程', '退差价', '退货商品', '退换政策',
@@ -95,7 +95,7 @@ export const ALERT_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.9,
   },
   {

@@ -1,5 +1,4 @@
 // Shipped rules of the sales family: price questions and pushback, buying, paperwork, competitors, hesitation.
-import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -30,7 +29,7 @@ export const SALES_RULES: TagRule[] = [
       '能降', '肉疼', '价格太高', '报价太高', '太高了', '涨价', '预算不够', '超预算', '给到这个价', '按老价格',
       '再优惠', '再给点', '优惠点', '能不能再', '违约金',
     ],
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.9,
   },
   {
@@ -58,7 +57,7 @@ export const SALES_RULES: TagRule[] = [
       'jumped', 'higher than', 'above what', 'bulk price', 'half that',
     ],
     mixed: ['discount', 'quotation', 'pricing'],
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     mask: ['your revised quote', 'got your quote', 'fee receipt'],
     confidence: 0.85,
   },
@@ -127,7 +126,7 @@ export const SALES_RULES: TagRule[] = [
     ],
     mixed: ['cheaper'],
     negation: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     mask: ['which is cheaper', 'which one is cheaper', 'which plan is cheaper', 'which option is cheaper', 'works out cheaper'],
     confidence: 0.85,
   },
@@ -170,10 +169,11 @@ export const SALES_RULES: TagRule[] = [
       '查下订单', '查一下订单', '下单那天', '交钱了', '打款了', '已打款', '订购的', '订购了', '购买记录', '购买渠道', '购买凭证', '付款截图', '交钱的', '付款的', '付钱的', '续费的', '买的时候', '购买时',
     ],
     negation: true,
+    unlessAskedNotToContact: true,
     clauseExclude: [
       '多打', '多付', '退回', '跟约定', '本来', '待发货', '还显示',
       '还没发货', '没发货', '还没到', '没收到',
-      ...ASKS_NOT_TO_BE_CONTACTED, '涨了', '涨价', '做梦', '多扣', '不从你们', '不从贵司', '换供应商', '换了供应商'],
+      '涨了', '涨价', '做梦', '多扣', '不从你们', '不从贵司', '换供应商', '换了供应商'],
     confidence: 0.85,
   },
   {
@@ -194,8 +194,9 @@ export const SALES_RULES: TagRule[] = [
       'purchase terms', 'been buying', 'before i register', 'before i buy', 'before we buy', 'before i sign up',
       'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
     negation: true,
+    unlessAskedNotToContact: true,
     clauseExclude: [
-      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived", ...ASKS_NOT_TO_BE_CONTACTED],
+      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived"],
     confidence: 0.85,
   },
   {

@@ -2,7 +2,6 @@
 // quantities and POs as intent, counter-offers and price rises as pushback, outages and how-to questions as after-sales,
 // leaving at the end of a term as churn). Written from those batches' training parts only (never their held-out
 // thirds); after the v2.3 rules.
-import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -22,7 +21,7 @@ export const RULES_V24_EN: TagRule[] = [
     ],
     exclude: ['too much', 'steep', 'expensive', 'went up', 'increase', 'cheaper', 'lower'],
     negation: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.8,
   },
   {
@@ -109,7 +108,7 @@ export const RULES_V24_EN: TagRule[] = [
     ],
     negation: true,
     conditional: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.75,
   },
   {

@@ -2,7 +2,6 @@
 // stock questions as intent, counter-offers and price rises as pushback, stopping a subscription as churn, spoiled or
 // wrong goods as after-sales, Cantonese and Taiwanese wording). Written from those batches' training parts only (never
 // their held-out thirds); after the v2.3 rules.
-import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 // biome-ignore format: term lists read better packed than one per line
@@ -22,7 +21,7 @@ export const RULES_V24_ZH: TagRule[] = [
     regexes: [
       '\\b(price list|quote|quotation|pricing)\\b', '报价[^,。!?]{0,8}(发|给|出来|能出|什么时候)', '(发|给|要|拿|出|做|来)[^,。!?]{0,3}报价单', 'quote[^,。!?]{0,4}(发|给|给)', '(价格|价钱|报价)[^,。!?]{0,6}(一样|不一样|准|为准)'],
     mask: ['报价单已经', '报价单收到', '谢谢报价'],
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     exclude: [
       '太贵', '便宜点', '能便宜', '再便宜', '降价', '接受不了', '涨价', '涨到', '再优惠', '优惠点', '偏高', '下单', '按这个', '再让',
     ],
@@ -146,8 +145,9 @@ export const RULES_V24_ZH: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessAskedNotToContact: true,
     clauseExclude: [
-      '本来', ...ASKS_NOT_TO_BE_CONTACTED],
+      '本来'],
     confidence: 0.75,
   },
   {

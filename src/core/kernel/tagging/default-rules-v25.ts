@@ -2,7 +2,6 @@
 // customer's own words) used and v2.4 missed: bookings, payments sent and repeat orders as intent; results that did not
 // hold, error codes and symptoms as after-sales; promises held against the company as complaints; leaving as churn.
 // Written from those batches' training parts only (the second part after the seventh was scored); after v2.4.
-import { ASKS_NOT_TO_BE_CONTACTED } from './default-rules-shared.ts';
 import type { TagRule } from './rules.ts';
 
 const COUNT_ZH = '[0-9一两二三四五六七八九十几半]+';
@@ -32,7 +31,7 @@ export const RULES_V25: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.75,
   },
   {
@@ -54,7 +53,7 @@ export const RULES_V25: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.75,
   },
   {
@@ -84,7 +83,8 @@ export const RULES_V25: TagRule[] = [
     conditional: true,
     resolved: true,
     // A wrong invoice is paperwork (Z2), not a fault.
-    clauseExclude: ['发票', '抬头', '合同', ...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
+    clauseExclude: ['发票', '抬头', '合同'],
     confidence: 0.75,
   },
   {
@@ -165,7 +165,7 @@ export const RULES_V25: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.75,
   },
   {
@@ -240,7 +240,7 @@ export const RULES_V25: TagRule[] = [
     ],
     negation: true,
     conditional: true,
-    clauseExclude: [...ASKS_NOT_TO_BE_CONTACTED],
+    unlessAskedNotToContact: true,
     confidence: 0.75,
   },
   {

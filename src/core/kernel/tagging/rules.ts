@@ -40,6 +40,11 @@ export interface TagRule {
   /** Terms (matched like phrases) that cancel the rule's matches in their own clause only (不是退款的事，…). */
   clauseExclude?: string[];
   /**
+   * When true, a match does not count in a clause asking not to be contacted about something (别再推优惠了, stop
+   * sending me offers): the customer names what they do not want. The phrases are ASKS_NOT_TO_BE_CONTACTED.
+   */
+  unlessAskedNotToContact?: boolean;
+  /**
    * When true, a match does not count when a negator governs it within its clause, before (不/没/无需/不用…,
    * not/no/never/no need to…) or after it (…就算了/…不需要, …isn't needed), or when the clause reports someone
    * else's words (我朋友说…, my friend said…).
@@ -93,6 +98,7 @@ const ruleSchema = z
     regexes: z.array(z.string().min(1)).max(100).optional(),
     exclude: terms,
     clauseExclude: terms,
+    unlessAskedNotToContact: z.boolean().optional(),
     negation: z.boolean().optional(),
     resolved: z.boolean().optional(),
     conditional: z.boolean().optional(),

@@ -2,6 +2,7 @@
 // go into one Aho-Corasick automaton: a message is scanned once, only rules with a term in it are judged, and a
 // regex runs only where one of its literals occurs. Per-message state lives in arrays reused from message to message.
 import { AhoCorasick } from './aho-corasick.ts';
+import { ASKS_NOT_TO_BE_CONTACTED } from './asks-not-to-be-contacted.ts';
 import { MatchContext } from './context.ts';
 import { inflections, latinEdgesOk, normalizeText } from './matching.ts';
 import { requiredLiterals } from './regex-prefilter.ts';
@@ -103,6 +104,7 @@ export function compileRules(set: RuleSet): CompiledRules {
     for (const t of r.exclude ?? []) add(t, i, EXCLUDE);
     for (const t of r.mask ?? []) add(t, i, MASK);
     for (const t of r.clauseExclude ?? []) add(t, i, CLAUSE_EXCLUDE);
+    if (r.unlessAskedNotToContact) for (const t of ASKS_NOT_TO_BE_CONTACTED) add(t, i, CLAUSE_EXCLUDE);
     const tag = r.tag.trim();
     if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
     return {

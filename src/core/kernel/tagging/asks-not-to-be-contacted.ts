@@ -1,5 +1,6 @@
-// Terms the shipped rules share. A clause asking not to be messaged or called about something (别再推优惠了, stop
-// sending me offers) names what the customer does not want: it is no price question, purchase or refund of theirs.
+// A clause asking not to be messaged or called about something (别再推优惠了, stop sending me offers) names what the
+// customer does not want: it is no price question, purchase or refund of theirs. Rules opt in with
+// `unlessAskedNotToContact`, so the list is stated once here.
 // biome-ignore format: term lists read better packed than one per line
 export const ASKS_NOT_TO_BE_CONTACTED: readonly string[] = [
   '别推', '别再发', '别再推', '别再打', '别再联系', '别再拉我', '不要再发', '不要再推', '不要再打', '不要再联系',
