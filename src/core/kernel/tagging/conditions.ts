@@ -1,7 +1,7 @@
 // Conditions and guesses are not events: 如果坏了…, 质量有问题的话…, if it breaks…; and a question that sets a
 // condition (质量有问题的话可以退吗, can I return it if it doesn't fit?) asks about policy, it reports nothing. Shouting
 // is read from the text as typed, before lower-casing. Positions are in normalized text (see context.ts).
-import type { Clauses } from './context.ts';
+import type { Clauses } from './clauses.ts';
 
 // A condition or a guess: 如果以后不续费…, 万一坏了…, 会不会变味, if it breaks…; "我就投诉" after the condition still counts.
 // English "if" only opening its clause: "I want to know if…" asks whether, it does not suppose.

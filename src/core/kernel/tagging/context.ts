@@ -1,57 +1,10 @@
 // What surrounds a match decides whether it means what it says: a negator on either side within its clause, a
 // past or resolved event, quotation marks, someone else's words. All positions are in normalized text (NFKC, lower
 // case, Simplified), so full-width punctuation is already ASCII here.
+
+import { Clauses } from './clauses.ts';
 import { asks, capitals, conditionQuestion, hypothetical, mayBeConditional, shouted } from './conditions.ts';
 import { casedText, hasCjk, isCjk, WordBoundaries } from './matching.ts';
-
-const MAX_CLAUSE = 80;
-
-// Clause ends: punctuation and line breaks; a contrast conjunction (但是, 不过, but…) starts a new clause too.
-const PUNCT = new Set([...',.!?;:。、…~\n()[]/|']);
-const SENTENCE = new Set([...'.!?;。…\n']);
-const CONTRAST = /但是|但|不过|可是|然而|只是|就是说|\b(?:but|however|though|although|yet)\b/g;
-
-/** Where the clauses of one message break: computed once, on the first match that asks. */
-export class Clauses {
-  private contrasts: number[] | null = null; // [start, end] pairs of contrast conjunctions
-
-  constructor(readonly text: string) {}
-
-  /** In chat, a space between Chinese characters separates clauses as a comma would (没事 不用退款 就是…怎么开). */
-  private cjkSpace(i: number): boolean {
-    const { text } = this;
-    return text.charCodeAt(i) === 32 && isCjk(text.charCodeAt(i - 1)) && isCjk(text.charCodeAt(i + 1));
-  }
-
-  /** The clause a match sits in, [from, to): between punctuation (sentence ends only, if `sentence`) and contrasts. */
-  around(start: number, end: number, sentence = false): [number, number] {
-    const { text } = this;
-    const stops = sentence ? SENTENCE : PUNCT;
-    let from = start;
-    while (
-      from > 0 &&
-      start - from < MAX_CLAUSE &&
-      !stops.has(text[from - 1]!) &&
-      !(!sentence && this.cjkSpace(from - 1))
-    )
-      from--;
-    let to = end;
-    while (
-      to < text.length &&
-      to - end < MAX_CLAUSE &&
-      !stops.has(text[to]!) &&
-      !(!sentence && this.cjkSpace(to))
-    )
-      to++;
-    this.contrasts ??= [...text.matchAll(CONTRAST)].flatMap((m) => [m.index, m.index + m[0].length]);
-    const c = this.contrasts;
-    for (let i = 0; i < c.length; i += 2) {
-      if (c[i + 1]! <= start && c[i + 1]! > from) from = c[i + 1]!;
-      else if (c[i]! >= end && c[i]! < to) to = c[i]!;
-    }
-    return [from, to];
-  }
-}
 
 // Negators right before a Chinese match (不退, 没投诉); others' refusal (不给退, 不肯退) and A-not-A (要不要) negate nothing.
 // 唔 and 冇 are Cantonese for 不 and 没有 (唔係投訴, 冇退款).
@@ -189,6 +142,14 @@ export function chineseText(text: string): boolean {
   return cjk >= 2 && cjk * 3 >= latin;
 }
 
+// Verdicts about a match that hold for every rule asking: negated (or reported, or supposed), supposed, in a question,
+// a condition asked about, resolved.
+const NEGATED = 1;
+const SUPPOSED = 2;
+const ASKED = 4;
+const CONDITION_ASKED = 8;
+const SETTLED = 16;
+
 /** What counts of a rule's match besides where it is: how the context judges it (see TagRule). */
 export interface JudgedRule {
   index: number;
@@ -208,6 +169,8 @@ export class MatchContext {
   private cased: string | null = null;
   private loud: boolean | null = null;
   private supposing: boolean | null = null;
+  // Per match (start, end): which verdicts are judged (bits << 8) and which of them hold (bits).
+  private readonly verdicts = new Map<number, number>();
   readonly words: WordBoundaries;
   /**
    * `typed` is the message before normalizing (for shouting); `unless` holds (rule, start, end) triples of clause
@@ -262,23 +225,39 @@ export class MatchContext {
       if (!shouted(this.cased, clause, start, end)) return false;
     }
     if (this.unless.length && this.excludedInClause(rule.index, clause)) return false;
-    if (
-      rule.negation &&
-      (negated(clauses, start, end, clause) ||
-        reported(clauses, start, end, clause) ||
-        hypothetical(clauses, start, end, clause))
-    )
-      return false;
+    if (rule.negation && this.judged(NEGATED, start, end, clause)) return false;
     // 如果今天下单明天能到吗 asks about a real delivery; only a supposed event stated as one (if it is delayed,…) is not.
     if (
       rule.hypothetical &&
       !rule.negation &&
-      hypothetical(clauses, start, end, clause) &&
-      !asks(clauses, clause)
+      this.judged(SUPPOSED, start, end, clause) &&
+      !this.judged(ASKED, start, end, clause)
     )
       return false;
-    if (conditional && conditionQuestion(clauses, start, end, clause)) return false;
-    return !(rule.resolved && resolved(clauses, start, end));
+    if (conditional && this.judged(CONDITION_ASKED, start, end, clause)) return false;
+    return !(rule.resolved && this.judged(SETTLED, start, end, clause));
+  }
+
+  /** One rule-independent verdict about the match [start, end), judged once per match (see the verdict bits). */
+  private judged(verdict: number, start: number, end: number, clause: [number, number]): boolean {
+    const key = start * (this.text.length + 1) + end;
+    let known = this.verdicts.get(key) ?? 0;
+    if (!(known & (verdict << 8))) {
+      const clauses = this.clauses!;
+      let yes: boolean;
+      if (verdict === NEGATED)
+        yes =
+          negated(clauses, start, end, clause) ||
+          reported(clauses, start, end, clause) ||
+          hypothetical(clauses, start, end, clause);
+      else if (verdict === SUPPOSED) yes = hypothetical(clauses, start, end, clause);
+      else if (verdict === ASKED) yes = asks(clauses, clause);
+      else if (verdict === CONDITION_ASKED) yes = conditionQuestion(clauses, start, end, clause);
+      else yes = resolved(clauses, start, end);
+      known |= (verdict << 8) | (yes ? verdict : 0);
+      this.verdicts.set(key, known);
+    }
+    return (known & verdict) !== 0;
   }
 
   /** Whether one of the rule's clause excludes lies in the clause [from, to). */
