@@ -7,11 +7,11 @@ import { asks, capitals, conditionQuestion, hypothetical, mayBeConditional, shou
 import { casedText, hasCjk, isCjk, WordBoundaries } from './matching.ts';
 
 // Negators right before a Chinese match (不退, 没投诉); others' refusal (不给退, 不肯退) and A-not-A (要不要) negate nothing.
-// 唔 and 冇 are Cantonese for 不 and 没有 (唔係投訴, 冇退款).
-const ZH_NEGATOR_NEAR = /[不没无别未勿莫唔冇](?![给让肯予同准够止])[^不没无别未勿莫唔冇,]{0,2}$/;
+// Cantonese negators (唔係投訴, 冇退款) arrive here as 不 and 没 (fold-cantonese.ts).
+const ZH_NEGATOR_NEAR = /[不没无别未勿莫](?![给让肯予同准够止])[^不没无别未勿莫,]{0,2}$/;
 // Negating phrases anywhere earlier in the clause.
 const ZH_NEGATOR_FAR =
-  /没有什么|没什么|不用|无需|无须|不需要|唔系要|唔使|唔需要|不需|不必|没必要|用不着|不想|不打算|没打算|不准备|不会再|不再|没有要|不是要|并不|并没|不至于|不考虑|暂不|没想|谈不上|算不上|不算/;
+  /没有什么|没什么|不用|无需|无须|不需要|不需|不必|没必要|用不着|不想|不打算|没打算|不准备|不会再|不再|没有要|不是要|并不|并没|不至于|不考虑|暂不|没想|谈不上|算不上|不算/;
 // Negation after the match within its clause: 续费就算了, 退款不需要了, 投诉倒不至于.
 const ZH_NEGATOR_AFTER =
   /^(?:不了|不上|不进)|^[^,]{0,4}?(?:再说|还不一定|就算了|算了|不用了|不需要|不要了|就不了|不了了|没必要|不必了|倒不至于|不至于|谈不上|不是重点)/;

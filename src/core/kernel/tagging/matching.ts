@@ -1,5 +1,6 @@
 // Text matching for the rule tagger: normalization, word edges (English) and word boundaries (Chinese, from
 // Intl.Segmenter), English inflections (the automaton is in aho-corasick.ts). Standard JS and OpenCC's data.
+import { foldCantonese } from '../text/fold-cantonese.ts';
 import { foldToSimplified } from '../text/fold-chinese.ts';
 
 /** Only this many characters of a message are tagged, so a huge message cannot stall the worker. */
@@ -8,15 +9,18 @@ export const MAX_TAGGED_CHARS = 2000;
 /**
  * What rules and messages are compared in: the first MAX_TAGGED_CHARS characters, NFKC (full-width → half-width),
  * lower case, zero-width characters dropped, curly apostrophes straightened, whitespace collapsed, Traditional
- * Chinese folded to Simplified (這個多少錢 → 这个多少钱). Every position the tagger uses is one in this text.
+ * Chinese folded to Simplified (這個多少錢 → 这个多少钱), written Cantonese read as Mandarin (冇收到 → 没收到). Every
+ * position the tagger uses is one in this text.
  */
 export function normalizeText(text: string): string {
-  return foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC').toLowerCase()));
+  return foldCantonese(
+    foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC').toLowerCase())),
+  );
 }
 
 /** The text as normalized but in the case it was typed; '' where lower-casing moved positions (İ → i̇). */
 export function casedText(text: string, normalized: string): string {
-  const cased = foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC')));
+  const cased = foldCantonese(foldToSimplified(tidy(text.slice(0, MAX_TAGGED_CHARS).normalize('NFKC'))));
   return cased.length === normalized.length ? cased : '';
 }
 
