@@ -111,6 +111,20 @@ describe('matching', () => {
     expect(tagsOf('shipshape office')).toEqual([]);
   });
 
+  it('reads chat English that drops the apostrophe as if it were typed', () => {
+    const pairs: Array<[string, string]> = [
+      ['i dont want a refund, just a replacement', "i don't want a refund, just a replacement"],
+      ['we dont need the renewal this year', "we don't need the renewal this year"],
+      ['there isnt any complaint, just asking', "there isn't any complaint, just asking"],
+      ['DONT CALL ME AGAIN', "DON'T CALL ME AGAIN"],
+    ];
+    for (const [bare, typed] of pairs)
+      expect([bare, tagsOf(bare)]).toEqual([bare, tagsOf(typed)]);
+    expect(tagsOf('i dont want a refund, just a replacement')).not.toContain('退款');
+    // Words that only look like one stay as they are.
+    expect(tagsOf('the event was cancelled, please refund')).toContain('退款');
+  });
+
   it('gives one hit per tag from its highest-confidence rule, in a stable order', () => {
     const set = parseRuleSet(
       JSON.stringify({

@@ -24,8 +24,17 @@ export function casedText(text: string, normalized: string): string {
   return cased.length === normalized.length ? cased : '';
 }
 
-/** Zero-width characters dropped, curly apostrophes straightened, whitespace collapsed; most text has none of it. */
+// Chat English drops the apostrophe (dont, cant, didnt): put back, rules and negation read it as if typed.
+const BARE_CONTRACTION = /\b(do|does|did|is|are|was|were|have|has|had|ca|wo|should|would|could)(n)(t)\b/gi;
+
+/** Zero-width characters dropped, curly apostrophes straightened, whitespace collapsed, bare contractions mended. */
 function tidy(s: string): string {
+  const t = tidyWhitespace(s);
+  return /nt\b/i.test(t) ? t.replace(BARE_CONTRACTION, "$1$2'$3") : t;
+}
+
+/** The invisible-character and whitespace part of `tidy`; most text has none of it. */
+function tidyWhitespace(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 32 ? s.charCodeAt(i + 1) === 32 : c < 32 || (c >= 0x80 && mayTidy(c)))
