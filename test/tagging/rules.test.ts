@@ -118,8 +118,7 @@ describe('matching', () => {
       ['there isnt any complaint, just asking', "there isn't any complaint, just asking"],
       ['DONT CALL ME AGAIN', "DON'T CALL ME AGAIN"],
     ];
-    for (const [bare, typed] of pairs)
-      expect([bare, tagsOf(bare)]).toEqual([bare, tagsOf(typed)]);
+    for (const [bare, typed] of pairs) expect([bare, tagsOf(bare)]).toEqual([bare, tagsOf(typed)]);
     expect(tagsOf('i dont want a refund, just a replacement')).not.toContain('退款');
     // Words that only look like one stay as they are.
     expect(tagsOf('the event was cancelled, please refund')).toContain('退款');
