@@ -28,6 +28,7 @@ export const ALERT_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.95,
   },
   {
@@ -55,6 +56,7 @@ export const ALERT_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.9,
   },
   {
@@ -116,6 +118,7 @@ export const ALERT_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.85,
   },
   {
@@ -134,6 +137,7 @@ export const ALERT_RULES: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.85,
   },
   {
@@ -142,6 +146,7 @@ export const ALERT_RULES: TagRule[] = [
     signals: ['negative'],
     lang: 'any',
     phrases: ['😡', '🤬', '👎', '💢'],
+    unlessNotAboutUs: true,
     confidence: 0.7,
   },
   {

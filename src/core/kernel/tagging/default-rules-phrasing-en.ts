@@ -62,6 +62,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.85,
   },
   {
@@ -96,6 +97,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {

@@ -63,6 +63,7 @@ export const PHRASING_RULES_ZH: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.9,
   },
   {
@@ -93,6 +94,7 @@ export const PHRASING_RULES_ZH: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {

@@ -29,6 +29,7 @@ export const RULES_V23: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessNotAboutUs: true,
     confidence: 0.85,
   },
   {
@@ -53,6 +54,7 @@ export const RULES_V23: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessNotAboutUs: true,
     confidence: 0.85,
   },
   {
@@ -65,6 +67,7 @@ export const RULES_V23: TagRule[] = [
     exclude: ['thank', 'thx', 'appreciate', 'as always', 'love it', 'loved it', 'keep it up'],
     negation: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {
@@ -76,6 +79,7 @@ export const RULES_V23: TagRule[] = [
     exclude: ['thank', 'thx', 'appreciate', 'as always', 'love', 'great team', 'amazing', 'helpful', 'been great', 'are great', 'the best'],
     negation: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {
@@ -93,6 +97,7 @@ export const RULES_V23: TagRule[] = [
     ],
     negation: true,
     resolved: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {
@@ -111,6 +116,7 @@ export const RULES_V23: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {

@@ -48,6 +48,7 @@ export const RULES_V24_ZH: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {
@@ -73,6 +74,7 @@ export const RULES_V24_ZH: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessNotAboutUs: true,
     confidence: 0.8,
   },
   {

@@ -135,6 +135,7 @@ export const RULES_V25: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    unlessNotAboutUs: true,
     confidence: 0.75,
   },
   {
@@ -260,6 +261,7 @@ export const RULES_V25: TagRule[] = [
     phrases: ['破系统', '破软件', '破东西', '破玩意', '说话跟放屁'],
     regexes: ['是打算[^,。!?？！]{0,8}(吗|？)'],
     negation: true,
+    unlessNotAboutUs: true,
     confidence: 0.75,
   },
   {
@@ -270,6 +272,7 @@ export const RULES_V25: TagRule[] = [
     lang: 'zh',
     phrases: ['？？'],
     exclude: ['急', '最快', '赶紧', '马上', '立刻', '今天', '今晚', '明天', '现在还没'],
+    unlessNotAboutUs: true,
     confidence: 0.75,
   },
   {

@@ -10,6 +10,8 @@ import { RULES_V23 } from './default-rules-v23.ts';
 import { RULES_V24_EN } from './default-rules-v24-en.ts';
 import { RULES_V24_ZH } from './default-rules-v24-zh.ts';
 import { RULES_V25 } from './default-rules-v25.ts';
+import { RULES_V26_EN } from './default-rules-v26-en.ts';
+import { RULES_V26_ZH } from './default-rules-v26-zh.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -24,6 +26,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
     ...RULES_V24_ZH,
     ...RULES_V24_EN,
     ...RULES_V25,
+    ...RULES_V26_ZH,
+    ...RULES_V26_EN,
   ],
 };
 

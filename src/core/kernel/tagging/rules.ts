@@ -45,6 +45,12 @@ export interface TagRule {
    */
   unlessAskedNotToContact?: boolean;
   /**
+   * When true, the rule does not count in a message saying its grievance is not aimed at the company (不关你们事,
+   * 纯吐槽, nothing to do with you): venting about one's own day is no anger or complaint at it. The phrases are
+   * SAYS_NOT_ABOUT_US.
+   */
+  unlessNotAboutUs?: boolean;
+  /**
    * When true, a match does not count when a negator governs it within its clause, before (不/没/无需/不用…,
    * not/no/never/no need to…) or after it (…就算了/…不需要, …isn't needed), or when the clause reports someone
    * else's words (我朋友说…, my friend said…).
@@ -99,6 +105,7 @@ const ruleSchema = z
     exclude: terms,
     clauseExclude: terms,
     unlessAskedNotToContact: z.boolean().optional(),
+    unlessNotAboutUs: z.boolean().optional(),
     negation: z.boolean().optional(),
     resolved: z.boolean().optional(),
     conditional: z.boolean().optional(),

@@ -5,6 +5,7 @@ import { AhoCorasick } from './aho-corasick.ts';
 import { ASKS_NOT_TO_BE_CONTACTED } from './asks-not-to-be-contacted.ts';
 import { MatchContext } from './context.ts';
 import { inflections, latinEdgesOk, normalizeText } from './matching.ts';
+import { SAYS_NOT_ABOUT_US } from './not-about-us.ts';
 import { requiredLiterals } from './regex-prefilter.ts';
 import type { RuleLang, RuleSet, Signal, TagHit } from './rules.ts';
 
@@ -105,6 +106,7 @@ export function compileRules(set: RuleSet): CompiledRules {
     for (const t of r.mask ?? []) add(t, i, MASK);
     for (const t of r.clauseExclude ?? []) add(t, i, CLAUSE_EXCLUDE);
     if (r.unlessAskedNotToContact) for (const t of ASKS_NOT_TO_BE_CONTACTED) add(t, i, CLAUSE_EXCLUDE);
+    if (r.unlessNotAboutUs) for (const t of SAYS_NOT_ABOUT_US) add(t, i, EXCLUDE);
     const tag = r.tag.trim();
     if (!tagIndex.has(tag)) tagIndex.set(tag, tagIndex.size);
     return {
