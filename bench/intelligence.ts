@@ -19,19 +19,25 @@ import { join } from 'node:path';
 // 2026-12-07: four more batches (an ordinary week, problems in the customer's words, two fair samples); 2,282 held out.
 // There v2.4 has macro P 0.82 R 0.71, alerts P 0.83 R 0.75, 26.8 pings per 100 (31.6 with every label found);
 // Rules v2.5 macro P 0.835 R 0.734, alerts P 0.85 R 0.76, 26.8 pings per 100.
+// 2026-12-07: a tenth batch (the weakest labels in the customer's own words); 2,519 held out. There v2.5 has macro
+// P 0.837 R 0.722, alerts P 0.855 R 0.756, 27.3 pings (32.4 with every label found; 3.8 needless);
+// Rules v2.6 macro P 0.839 R 0.742, alerts P 0.856 R 0.782, 28.1 pings (3.9 needless).
 const FLOORS = {
-  macroPrecision: 0.82,
-  macroRecall: 0.73,
-  alertPrecision: 0.84,
-  alertRecall: 0.76,
-  /** A ceiling: owner pings per 100 held-out messages, rounded up. */
-  maxPingsPer100: 28,
+  macroPrecision: 0.83,
+  macroRecall: 0.74,
+  alertPrecision: 0.85,
+  alertRecall: 0.78,
+  /** A ceiling: owner pings per 100 held-out messages, rounded up (they rise with alert recall). */
+  maxPingsPer100: 29,
+  /** A ceiling: pings per 100 whose cause the message does not carry, rounded up (what costs an owner's trust). */
+  maxNeedlessPingsPer100: 4,
 };
 
 interface Figures {
   macro: { precision: number; recall: number };
   alerts: { precision: { value: number }; recall: { value: number } };
   pingsPer100: number;
+  needlessPingsPer100: number;
 }
 
 export function benchIntelligence(): boolean {
@@ -69,11 +75,17 @@ export function benchIntelligence(): boolean {
         FLOORS.maxPingsPer100,
         s.pingsPer100 <= FLOORS.maxPingsPer100,
       ],
+      [
+        'needless pings / 100 (ceiling)',
+        s.needlessPingsPer100,
+        FLOORS.maxNeedlessPingsPer100,
+        s.needlessPingsPer100 <= FLOORS.maxNeedlessPingsPer100,
+      ],
     ];
     console.log('Rule quality on the held-out thirds (npm run eval -- --split held-out)');
     for (const [name, value, floor, ok] of rows)
       console.log(
-        `  ${name.padEnd(28)} ${value.toFixed(2).padStart(6)}   limit ${floor.toFixed(2)}   ${ok ? 'PASS' : 'FAIL'}`,
+        `  ${name.padEnd(31)} ${value.toFixed(2).padStart(6)}   limit ${floor.toFixed(2)}   ${ok ? 'PASS' : 'FAIL'}`,
       );
     return rows.every(([, , , ok]) => ok);
   } finally {

@@ -51,9 +51,10 @@ interface Engine {
   /** Per pattern (and one past the last): where the rules whose regexes need it start in `hintRule`. */
   hintStart: Int32Array;
   hintRule: Int32Array;
-  /** Rules with regexes, in rule order, and per rule whether its regexes can only match where a hint was seen. */
-  regexRules: Int32Array;
-  needsHint: Uint8Array;
+  /** Rules with regexes that need no literal (run on every message), in rule order. */
+  unhintedRegexRules: Int32Array;
+  /** The current message's rules whose regexes may match: a literal they need was seen (flagged in `hinted`). */
+  hintedRules: number[];
   matched: Uint8Array;
   excluded: Uint8Array;
   hinted: Uint8Array;
@@ -66,7 +67,7 @@ interface Engine {
   unless: number[];
   /** Rules matched on the current (or last) message, in the order taken. */
   taken: number[];
-  /** Whether `excluded` or `hinted` may hold a flag from the last message. */
+  /** Whether `excluded` may hold a flag from the last message. */
   flagged: boolean;
 }
 
@@ -126,15 +127,12 @@ export function compileRules(set: RuleSet): CompiledRules {
       regexes: r.regexes?.length ? [new RegExp(joinedSource(r.regexes), 'gi')] : [],
     };
   });
-  const needsHint = new Uint8Array(rules.length);
-  const regexRules: number[] = [];
+  const unhintedRegexRules: number[] = [];
   set.rules.forEach((r, i) => {
     if (!r.regexes?.length) return;
-    regexRules.push(i);
     const literals = requiredLiterals(joinedSource(r.regexes));
-    if (!literals?.length) return;
-    needsHint[i] = 1;
-    for (const literal of literals) hints[idOf(literal)]!.push(i);
+    if (!literals?.length) unhintedRegexRules.push(i);
+    else for (const literal of literals) hints[idOf(literal)]!.push(i);
   });
   const forms = [...patternIds.keys()];
   const flat = <T>(lists: T[][]) => {
@@ -158,8 +156,8 @@ export function compileRules(set: RuleSet): CompiledRules {
       useMixed: Uint8Array.from(termUses.items, (u) => (u.mixed ? 1 : 0)),
       hintStart: hintUses.start,
       hintRule: Int32Array.from(hintUses.items),
-      regexRules: Int32Array.from(regexRules),
-      needsHint,
+      unhintedRegexRules: Int32Array.from(unhintedRegexRules),
+      hintedRules: [],
       matched: new Uint8Array(rules.length),
       excluded: new Uint8Array(rules.length),
       hinted: new Uint8Array(rules.length),
@@ -186,7 +184,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   const { rules, engine } = compiled;
   const { length, useStart, useRule, useKind, useMixed, hintStart, hintRule } = engine;
   // Synchronous and never re-entered, so one set of working arrays per compiled rule set serves every message.
-  const { matched, excluded, hinted, holder, masks, unless, taken } = engine;
+  const { matched, excluded, hinted, hintedRules, holder, masks, unless, taken } = engine;
   // Only what the last message touched is cleared: its taken rules (matched, holders) and, after hits, the flags.
   for (const i of taken) {
     matched[i] = 0;
@@ -195,9 +193,10 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   if (taken.length) taken.length = 0;
   if (masks.length) masks.length = 0;
   if (unless.length) unless.length = 0;
+  for (const i of hintedRules) hinted[i] = 0;
+  if (hintedRules.length) hintedRules.length = 0;
   if (engine.flagged) {
     excluded.fill(0);
-    hinted.fill(0);
     engine.flagged = false;
   }
   // Candidate matches (pattern, end) are kept, in place, at the front of the hits; mask spans go to `masks`.
@@ -208,7 +207,13 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   for (let h = 0; h < n; h += 2) {
     const pattern = hits[h]!;
     const end = hits[h + 1]!;
-    for (let k = hintStart[pattern]!; k < hintStart[pattern + 1]!; k++) hinted[hintRule[k]!] = 1;
+    for (let k = hintStart[pattern]!; k < hintStart[pattern + 1]!; k++) {
+      const rule = hintRule[k]!;
+      if (!hinted[rule]) {
+        hinted[rule] = 1;
+        hintedRules.push(rule);
+      }
+    }
     const from = useStart[pattern]!;
     const until = useStart[pattern + 1]!;
     if (from === until || !latinEdgesOk(normalized, end - length[pattern]!, end)) continue;
@@ -247,12 +252,12 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   }
   // A rule written for Chinese (English) runs its regexes only on Chinese (English, not mixed) text.
   let written: Record<RuleLang, boolean> | null = null;
-  for (let r = 0; r < engine.regexRules.length; r++) {
-    const i = engine.regexRules[r]!;
+  // Only rules a needed literal was seen for can match (and those needing none), taken in rule order.
+  for (const i of engine.unhintedRegexRules) hintedRules.push(i);
+  if (hintedRules.length > 1) hintedRules.sort((a, b) => a - b);
+  for (const i of hintedRules) {
     const rule = rules[i]!;
     if (matched[i] || excluded[i] || outranked(rules, holder, i)) continue;
-    // None of the literals its regexes need is in the text: they cannot match.
-    if (engine.needsHint[i] && !hinted[i]) continue;
     context ??= new MatchContext(normalized, text, unless);
     written ??= {
       zh: context.hasChinese,
