@@ -51,6 +51,8 @@ const ORDINALS = [
   'eighth',
   'ninth',
   'tenth',
+  'eleventh',
+  'twelfth',
 ];
 const batches = [...new Set(set.map((m) => m.batch))].sort((a, b) => a - b);
 const writers = (batch: number) => `${ORDINALS[batch - 1] ?? `batch ${batch}`} writers`;
