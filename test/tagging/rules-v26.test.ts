@@ -55,3 +55,25 @@ describe('what is not aimed at the company', () => {
     expect(tagsOf('钱已经退了，这事不用再跟了，谢谢')).not.toContain('退款');
   });
 });
+
+// Rules v2.7: the eleventh batch's near-misses (a label's words without its meaning). Cases written here.
+describe('near-misses that carry no label', () => {
+  it('a department, a past order, a quote the customer received', () => {
+    expect(tagsOf('我已经转给我们物流部了，他们会联系你')).not.toContain('物流');
+    expect(tagsOf('forwarded your deck to purchasing, they handle vendor onboarding')).not.toContain(
+      '购买意向',
+    );
+    expect(tagsOf('quote收到了，谢谢，我们内部看一下')).not.toContain('询价');
+  });
+
+  it('a joke, praise written loudly, anger at oneself', () => {
+    expect(tagsOf('我要投诉！你们新出的杨枝甘露太好喝了！！开玩笑的哈哈')).not.toContain('投诉');
+    expect(
+      tagsOf("so mad at myself, left the serum in the car all day. anyway it's still fine"),
+    ).not.toContain('负面情绪');
+  });
+
+  it('one appointment moved, not the service left', () => {
+    expect(tagsOf("need to cancel tomorrow's call, can we reschedule to friday?")).not.toContain('流失风险');
+  });
+});

@@ -63,6 +63,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
     conditional: true,
     resolved: true,
     unlessNotAboutUs: true,
+    exclude: ['went up again', 'gone up again', 'ruined all other', 'ruined every other'],
     confidence: 0.85,
   },
   {
@@ -93,6 +94,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
     regexes: ['!\\?|\\?!'],
     mask: ['damn good',
       'mad about', 'hell yes', 'hell yeah', 'no joke', 'just a joke', 'as a joke', 'siang',
+      'mad at myself', 'so mad at myself', 'mad with myself', 'angry at myself', 'so angry at myself', 'angry with myself', 'annoyed at myself', 'annoyed with myself', 'f***ing brilliant', 'f***ing amazing', 'f***ing great', 'f***ing awesome', 'fucking brilliant', 'fucking amazing', 'fucking great', 'fucking awesome',
     ],
     negation: true,
     conditional: true,
@@ -146,9 +148,10 @@ export const PHRASING_RULES_EN: TagRule[] = [
       'cancellation fee', 'cancellation policy', 'cancellation terms', 'cancel on us', 'going to cancel on', 'leaving the company',
       "i'm leaving the company", 'leaving my job', 'switch to express', 'switching to express',
       'termination clause', 'termination fee', 're-enrollment fee', 're-enrolment fee', 'last order date', 'last order time', 'quit smoking',
+      'stopped using it', 'stopped using them', 'downgraded to', 'we downgraded', 'if we downgrade',
     ],
     // v2.3: moving an office or a meeting, or downgrading a setting, in the same clause is no leaving.
-    clauseExclude: ['office', 'warehouse', 'address', 'meeting', 'appointment', 'downgrade the firmware'],
+    clauseExclude: ['office', 'warehouse', 'address', 'meeting', 'appointment', 'downgrade the firmware', 'slot', 'add-on', 'addon', 'tasting', 'summer program', 'summer programme', 'summer camp', 'holiday camp', 'if it continues', 'if this continues', 'if it happens again', 'if this happens again'],
     negation: true,
     confidence: 0.8,
   },
@@ -169,6 +172,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
     regexes: [
       '\\b(another|other|different|cheaper|local) (suppliers?|vendors?|providers?|compan(y|ies)|brands?|shops?|stores?|agenc(y|ies)|platforms?|schools?|manufacturers?|factor(y|ies)|distributors?|sellers?|crms?)\\b',
     ],
+    clauseExclude: ['her other school', 'his other school', 'my other school', 'their other school'],
     confidence: 0.8,
   },
   {
@@ -218,10 +222,13 @@ export const PHRASING_RULES_EN: TagRule[] = [
     mask: [
       'exchange rate', 'set up a call', 'set up a meeting', 'setup fee', 'set up fee',
       'how to use the discount', 'import duty', 'import tax', 'export license', 'export licence',
+      'webinar recording', "or we can't open", "or i can't open", "can't open the shop", "can't open the store", "can't open the cafe", "can't open on time",
     ],
     negation: true,
     conditional: true,
     resolved: true,
+    exclude: ['matter closed', 'closed from our side', 'closed on our end', 'no complaints from us', 'we are settled', "we're settled", 'seems fixed', 'seems to be fixed'],
+    clauseExclude: ['gift note', 'gift message', 'gift card message'],
     confidence: 0.8,
   },
   {
@@ -255,6 +262,7 @@ export const PHRASING_RULES_EN: TagRule[] = [
       'thank you for today', 'thanks for today', 'see you tomorrow', 'see you today', 'see you tonight',
       'tomorrow is fine', 'today is fine', 'no rush', 'not urgent', 'no hurry', 'whenever', 'when you have time',
       'when you are free', 'priority support', 'priority shipping', 'nice today', 'good today', 'great today',
+      'footfall is down', 'business is down', 'traffic is down', 'sales are down', 'revenue is down', 'numbers are down',
     ],
     negation: true,
     confidence: 0.8,

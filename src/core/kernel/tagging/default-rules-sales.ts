@@ -20,7 +20,7 @@ export const SALES_RULES: TagRule[] = [
       '\\d+\\s*(块|元|万|k)?\\s*(能|可以)(拿下|成交|卖|做)', '(price|价格|价钱|报价)[^,.!?。]{0,6}多少',
     ],
     mask: [
-      '价目表转我', '之前的报价', '谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价'],
+      '价目表转我', '之前的报价', '谢谢您的报价', '报价单已经', '给个优惠', '给点优惠', '个批发价', '终于等到打折'],
     // Only complaining that the price is high, or bargaining, is pushback, not a price question (GUIDE.md).
     exclude: [
       '比你们低',
@@ -55,10 +55,11 @@ export const SALES_RULES: TagRule[] = [
       'went from', 'increase', 'charged', 'refund', 'reverse',
       // v2.5: a price compared upwards or bargained with a quantity
       'jumped', 'higher than', 'above what', 'bulk price', 'half that',
+      'goes up', 'going up', 'old price', 'we paid the', 'i paid the', 'already paid',
     ],
     mixed: ['discount', 'quotation', 'pricing'],
     unlessAskedNotToContact: true,
-    mask: ['your revised quote', 'got your quote', 'fee receipt'],
+    mask: ['your revised quote', 'got your quote', 'fee receipt', 'price list u sent', 'price list you sent', 'quote you sent', 'quote u sent', 'quotation you sent', 'quoting us', 'ur quoting', "you're quoting", 'you are quoting', 'new pricing is', "new pricing doesn't", 'new pricing does not', 'pricing wins', 'pricing is better'],
     confidence: 0.85,
   },
   {
@@ -69,7 +70,7 @@ export const SALES_RULES: TagRule[] = [
     phrases: [
       '太贵', '好贵', '很贵', '挺贵', '有点贵', '偏贵', '比较贵', '这么贵', '那么贵', '贵了', '贵死',
       '超预算', '超出预算', '预算不够', '价格太高', '报价太高', '比你们便宜', '性价比太低', '买不起',
-      '便宜点', '便宜一点', '便宜些', '再便宜', '能便宜', '算便宜', '降价', '再降', '能降', '降一点',
+      '便宜点', '便宜一点', '便宜些', '再便宜', '能便宜', '算便宜', '再降', '能降', '降一点',
       '打个折', '八折', '九折', '给点优惠', '多给点优惠', '价格偏高', '偏高', '太高了', '涨价', '涨了',
       '涨幅', '肉疼', '下不去', '接受不了', '没法接受', '只能接受', '原价', '减掉', '便宜十',
       '便宜两', '便宜一半', '一半价', '贵快一倍', '议价', '预算只有', '预算很紧', '很紧', 'lower',
@@ -88,12 +89,13 @@ export const SALES_RULES: TagRule[] = [
       '(人家|别人|别家|外面|网上|他们|那边|机构|店)[^,。!?]{0,12}(才|只要|只收|只卖)[0-9一二两三四五六七八九十几]',
     ],
     mask: [
-      '比例偏高', '降价了', '降价会', '还是原价', '是原价吗'],
+      '比例偏高', '降价了', '降价会', '还是原价', '是原价吗', '比例太高', '房租太贵', '房租贵', '房租太高', '比例太高了'],
     exclude: [
       '贵公司', '贵司', '贵方', '贵单位', '贵姓', '贵阳', '贵州', '贵宾', '宝贵', '珍贵', '贵重', '富贵',
-      '贵吗', '贵不贵', '退差价',
+      '贵吗', '贵不贵', '退差价', '已经说服',
     ],
     negation: true,
+    clauseExclude: ['一开始觉得', '当初觉得'],
     confidence: 0.85,
   },
   {
@@ -127,7 +129,7 @@ export const SALES_RULES: TagRule[] = [
     mixed: ['cheaper'],
     negation: true,
     unlessAskedNotToContact: true,
-    mask: ['which is cheaper', 'which one is cheaper', 'which plan is cheaper', 'which option is cheaper', 'works out cheaper'],
+    mask: ['which is cheaper', 'which one is cheaper', 'which plan is cheaper', 'which option is cheaper', 'works out cheaper', 'looks so expensive', 'looks expensive', 'look expensive', 'looks really expensive', 'look so expensive'],
     confidence: 0.85,
   },
   {
@@ -167,13 +169,14 @@ export const SALES_RULES: TagRule[] = [
       '购买后', '下单的', '下单了', '已下单', '已经下单', '下单后', '付款了', '已付款', '已经付款', '付款后', '付款成功',
       '开通了', '已开通', '开通后', '开通不了', '开通不', '续费了', '已续费', '自动续费', '预约了', '已预约', '预约的',
       '查下订单', '查一下订单', '下单那天', '交钱了', '打款了', '已打款', '订购的', '订购了', '购买记录', '购买渠道', '购买凭证', '付款截图', '交钱的', '付款的', '付钱的', '续费的', '买的时候', '购买时',
+      '拍下的', '刚拍下', '已拍下', '刚开通',
     ],
     negation: true,
     unlessAskedNotToContact: true,
     clauseExclude: [
       '多打', '多付', '退回', '跟约定', '本来', '待发货', '还显示',
       '还没发货', '没发货', '还没到', '没收到',
-      '涨了', '涨价', '做梦', '多扣', '不从你们', '不从贵司', '换供应商', '换了供应商'],
+      '涨了', '涨价', '做梦', '多扣', '不从你们', '不从贵司', '换供应商', '换了供应商', '补修'],
     confidence: 0.85,
   },
   {
@@ -192,11 +195,17 @@ export const SALES_RULES: TagRule[] = [
     regexes: ['\\bneed \\d+ more\\b', '\\b(can|could) (you|u) supply\\b'],
     mask: ['registered charity',
       'purchase terms', 'been buying', 'before i register', 'before i buy', 'before we buy', 'before i sign up',
-      'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business'],
+      'purchasing inbox', 'we buy', 'purchasing department', 'upgrade to express', 'buy another', 'purchasing role', 'purchasing manager', 'purchase history', "we'll take our business", "i'll take my business", 'we will take our business',
+      'to purchasing', 'to book flights', 'to book a flight', 'to book my flight', 'to book our flights', 'to book the flights', 'to book a hotel', 'to book a taxi',
+      'left purchasing', 'purchasing director', 'head of purchasing', 'if we sign up', 'if i sign up',
+    ],
     negation: true,
     unlessAskedNotToContact: true,
     clauseExclude: [
-      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived"],
+      'days ago', 'weeks ago', 'still not arrive', 'not arrived', "hasn't arrived",
+      'sister company', 'case study',
+    ],
+    exclude: ["i'll wait till", "i'll wait until", "we'll wait till", "we'll wait until"],
     confidence: 0.85,
   },
   {
@@ -213,10 +222,10 @@ export const SALES_RULES: TagRule[] = [
     ],
     // A contract named as what ends or as the grounds of a refund is churn or the refund, not paperwork to do.
     mask: ['签约时', '签约的时候',
-      '签约前', '签约时说', '签完', '协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同'],
+      '签约前', '签约时说', '签完', '协议班', '合同到期', '合约到期', '按合同', '按照合同', '看合约', '看合同', '劳动合同', '合约到这', '合同到这'],
     resolved: true,
     clauseExclude: [
-      '标准', '不续', '终止', '解约'],
+      '标准', '不续', '终止', '解约', '不再续', '停掉', '谈妥', '签完就', '省事'],
     confidence: 0.9,
   },
   {
@@ -228,17 +237,18 @@ export const SALES_RULES: TagRule[] = [
       'contract', 'agreement', 'msa', 'nda', 'sla', 'terms and conditions', 'docusign', 'e-sign', 'invoice',
       'purchase order', 'proforma', 'clause', 'letter', 'receipt', 'tax invoice',
     ],
-    exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle'],
+    exclude: ['flu', 'virus', 'covid', 'cold', 'infection', 'disease', 'muscle', 'we are settled', "we're settled", 'consider that one closed', 'matter closed', 'closed on our end', 'closed from our side'],
     mask: ['confirmed receipt',
       'have the receipt',
       'lose the contract',
       'contract 到期', 'contract will not be renewed', 'contract expires', 'contract ends', 'contract runs out', 'admission letter',
       'acceptance letter', 'offer letter', 'reference letter', 'recommendation letter', 'po clearly says', 'po says',
+      'acknowledging receipt', 'acknowledge receipt', 'receipt of the', 'upon receipt', 'on receipt of', 'invoices flowing', 'invoices syncing', 'agreement with your colleague',
     ],
     mixed: ['contract', 'invoice'],
-    phrases: ['credit note', 'dpa', 'soc 2', 'vendor registration', 'w-8ben', 'who do i sign with'],
+    phrases: ['issue a credit note', 'raise a credit note', 'issue the credit note', 'raise the credit note', 'send a credit note', 'send the credit note', 'send us a credit note', 'credit note please', 'dpa', 'soc 2', 'vendor registration', 'w-8ben', 'who do i sign with'],
     regexes: ['\\bpo ?(#|no\\.?|number|\\d)', '\\b(send|sent|attach|attached|issue|issued|raise|raised|our|the|a|new) po\\b'],
-    clauseExclude: ['not renew', "won't renew", 'not to renew', 'not be renewing', 'terminate'],
+    clauseExclude: ['not renew', "won't renew", 'not to renew', 'not be renewing', 'terminate', 'charged twice', 'double charged', 'double-charged', 'billed twice'],
     confidence: 0.85,
   },
   {
@@ -254,7 +264,7 @@ export const SALES_RULES: TagRule[] = [
       '改从',
     ],
     regexes: ['(和|跟|与)(他们|别家|[^,。!?]{1,6}(家|那边))比'],
-    mask: ['同款再加', '同款再来'],
+    mask: ['同款再加', '同款再来', '还有同款', '再来一条同款', '再来一件同款', '再来一个同款', '再买一个同款', '钉钉群', '京东也买过你们', '在虾皮下单的', '在京东下单的'],
     confidence: 0.8,
   },
   {
@@ -269,7 +279,7 @@ export const SALES_RULES: TagRule[] = [
       'similar to', 'the same as', 'versus', 'amazon', 'shopee', 'lazada', 'notion', 'currently we buy',
       'we currently use', 'offered',
     ],
-    mask: ['moving to another city', 'moving to another country'],
+    mask: ['moving to another city', 'moving to another country', 'consolidate vendors', 'consolidate our vendors', 'consolidating vendors', 'from hubspot into', 'hubspot integration', 'integration with hubspot', 'integrate with hubspot', 'sync with hubspot', 'salesforce integration', 'integrate with salesforce', 'sync with salesforce', 'notion integration', 'integrate with notion'],
     mixed: ['hubspot', 'salesforce', 'zoho', 'amazon', 'notion', 'comparing'],
     confidence: 0.8,
   },
@@ -279,14 +289,16 @@ export const SALES_RULES: TagRule[] = [
     lang: 'zh',
     phrases: [
       '犹豫', '再考虑', '考虑一下', '考虑考虑', '还在考虑', '再想想', '想一想', '想一下', '再看看', '纠结',
-      '回头再说', '以后再说', '再说吧', '商量一下', '商量商量', '还在商量', '没商量好', '请示', '内部讨论',
+      '回头再说', '以后再说', '再说吧', '商量一下', '商量商量', '还在商量', '没商量好', '请示',
       '暂时不考虑', '暂时不需要', '还没想好', '没完全想好', '不确定', '不太确定', '先等等',
       '再等等', '观望', '再决定', '拿不定主意', '没拍板', '没决定', '还没定', '再观察', '三思', '顾虑',
       '担心', '心里没底', '怕怕', '害怕', '有点怕', '不一定', '再算算', '还在比较', '还在挑', '不好说',
       '还需要测算', '再评估', '还得', '等他回来', '再定', '先不报', '再看', '还在说服', 'discuss', 'evaluate',
     ],
-    mask: ['评估后会再联系'],
+    mask: ['评估后会再联系', '你们再看看', '再看看能不能'],
     negation: true,
+    exclude: ['下定决心', '最后还是', '孩子才三岁', '孩子才四岁'],
+    clauseExclude: ['等他上', '等孩子上', '等她上'],
     confidence: 0.8,
   },
   {
@@ -304,7 +316,9 @@ export const SALES_RULES: TagRule[] = [
     ],
     mixed: ['evaluating', 'comparing'],
     negation: true,
-    clauseExclude: ['budget opens', 'fiscal year'],
+    clauseExclude: ['budget opens', 'fiscal year', 'typhoon', 'weather', 'forecast', 'already emailed', 'already sent', 'already told'],
+    mask: ['not sure who', 'not sure you remember', 'not sure if you remember', 'so worth it', 'totally worth it', 'well worth it', 'was worth it', 'definitely worth it'],
+    exclude: ["i'll go with", 'ill go with', 'nothing to do with your', 'anyway'],
     confidence: 0.8,
   },
 ];

@@ -22,13 +22,15 @@ export const SERVICE_RULES: TagRule[] = [
       '什么时候能到账', '什么时候能到帐', '什么时候到账', '什么时候到帐',
       '拒收', '寄回', '快递回来', '退回来', '出运费', '承担运费', '运费险', '去提货', '出货检验', '出货报告',
       '到账', '到帐', '配送费',
+      '物流部', '快递压的',
+      '发出来就',
     ],
     // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
     hypothetical: true,
     resolved: true,
     // A contract stamped and mailed is paperwork (Z2); money that has not come back is the refund's.
     exclude: ['已盖章', '盖好章', '盖好了章'],
-    clauseExclude: ['工程师', '技术员', '退款'],
+    clauseExclude: ['工程师', '技术员', '退款', '谈妥', '平时发货'],
     confidence: 0.85,
   },
   {
@@ -49,6 +51,7 @@ export const SERVICE_RULES: TagRule[] = [
       'email never arrives', 'email never arrived', 'emails never',
       'cash on delivery', 'you shipped', 'return label', 'ship it back', 'send it back', 'shipping it back',
       'free delivery', 'delivery option', 'codes arriving', "codes aren't arriving", 'code arriving', 'emails arriving',
+      'delivered an', 'delivered such', 'delivered a talk', 'delivered the talk', 'delivered a workshop', 'delivered the workshop', 'delivered a session', 'delivered the training', 'euro pallets', 'reach truck', 'pallet racks', 'pallet racking', 'forklift truck', 'ship dark mode', 'ship the feature', 'ship this feature', 'ship that feature', 'ship a fix', 'ship the fix',
     ],
     // v2.4: goods that arrived broken or wrong are an after-sales matter, not a delivery one (R6).
     exclude: [
@@ -56,6 +59,8 @@ export const SERVICE_RULES: TagRule[] = [
       'shorter', 'faulty', 'defective',
       'damaged', 'smashed', 'broken', 'cracked', 'melted', 'crushed', 'leaking', 'spoiled', 'shattered', 'dented',
       'wrong item', 'wrong size', 'wrong colour', 'wrong color', 'missing',
+      'torn', 'ripped', 'scratched', 'stained', 'chipped',
+      'pass on my thanks', 'pass my thanks',
     ],
     mixed: ['tracking', 'dhl', 'fedex', 'eta'],
     // v2.3: an event only supposed (如果物流延误…, if the shipment was delayed) is no delivery matter yet.
@@ -88,11 +93,13 @@ export const SERVICE_RULES: TagRule[] = [
       '安装吗', '上门吗', '上门安装吗', '能上门', '可以上门', '送货上门', '上门服务吗', '保修多久', '保修几年',
       '质保多久', '质保几年', '有质保', '有保修', '售后怎么', '售后服务怎么', '售后有保障', '售后保障', '有售后吗',
       '有没有售后', '售后好', '售后政策', '有技术支持吗', '有没有技术支持', '发票怎么开', '票怎么开', '有技术支持', '提供技术支持', '派工程师来演示', '登录吗', '支持登录', '登录方式', '上门取件', '上门取货', '工程师能来', '安装要多久', '安装多久',
+      '我们工程师', '我们的工程师', '质保和违约', '质保条款', '的水泡', '冷水泡', '热水泡', '开水泡',
     ],
     negation: true,
     conditional: true,
     resolved: true,
     clauseExclude: ['发票', '抬头'],
+    exclude: ['不是在你们这买', '不是在你们家买', '本来想自己'],
     confidence: 0.85,
   },
   {
@@ -110,7 +117,7 @@ export const SERVICE_RULES: TagRule[] = [
       'installer', 'how do i check', 'support ticket',
     ],
     mixed: ['bug', 'login', 'error', 'crash'],
-    exclude: ['thanks for the support', 'thank you for the support', 'support over the'],
+    exclude: ['thanks for the support', 'thank you for the support', 'support over the', 'we are settled', "we're settled", 'matter closed', 'closed on our end', 'closed from our side', 'seems fixed', 'seems to be fixed', 'no complaints from us'],
     // Warranty terms asked about before buying are pre-sale questions.
     mask: ['stuck in customs', 'is there warranty', 'tracking stuck', 'stuck at the', 'stuck in transit',
       'stuck in my head',
@@ -118,10 +125,13 @@ export const SERVICE_RULES: TagRule[] = [
       'warranty period', 'warranty clause', 'extended warranty', 'warranty terms', 'how long is the warranty',
       'is there a warranty', 'any warranty', 'with a warranty', 'with warranty', 'warranty included', 'offer installation',
       'warranty card',
+      "he's still stuck", "she's still stuck", "he's stuck", "she's stuck", 'he is stuck', 'she is stuck',
+      'free installation',
     ],
     negation: true,
     conditional: true,
     resolved: true,
+    clauseExclude: ['our own', 'my own'],
     confidence: 0.85,
   },
   {
@@ -143,6 +153,7 @@ export const SERVICE_RULES: TagRule[] = [
     mask: [
       '停了吧', '先停了', '在催在催', '说在催', '立刻删除', '立刻换', '会尽快', '尽快安排', '尽快回复', '尽快把钱', '尽快退款', '赶紧把', '几号截止', '什么时候截止', '哪天截止'],
     negation: true,
+    exclude: ['开玩笑的不急', '有空发我就行', '随便什么时候', '跟你们无关', '和你们无关'],
     confidence: 0.85,
   },
   {
@@ -157,10 +168,12 @@ export const SERVICE_RULES: TagRule[] = [
       'before the audit', 'whole workshop down', 'need technician today',
     ],
     // The customer's own plan (I'll order tonight) is not time pressure on us.
-    mask: ['order tonight', 'pay tonight', 'book tonight'],
+    mask: ['order tonight', 'pay tonight', 'book tonight', 'emergency contact', 'emergency number', 'emergency exit'],
     regexes: ['\\b(need|needs|needed|must|have to)\\b[^.!?]{0,40}\\b(today|tonight|tomorrow|tmr|now)\\b'],
     mixed: ['urgent', 'asap'],
     negation: true,
+    exclude: ['jk', 'just kidding', 'whenever', 'no rush', 'lol'],
+    clauseExclude: ['cancel tomorrow', 'reschedule'],
     confidence: 0.85,
   },
 ];

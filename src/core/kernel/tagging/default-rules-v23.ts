@@ -64,7 +64,7 @@ export const RULES_V23: TagRule[] = [
     signals: ['complaint', 'negative'],
     lang: 'en',
     phrases: ['great job', 'five star service', 'good job', 'well done', 'bravo', 'nice going'],
-    exclude: ['thank', 'thx', 'appreciate', 'as always', 'love it', 'loved it', 'keep it up'],
+    exclude: ['thank', 'thx', 'appreciate', 'as always', 'love it', 'loved it', 'keep it up', 'luxury', 'a hit', 'clients love', 'customers love', 'looks amazing', 'looks great'],
     negation: true,
     resolved: true,
     unlessNotAboutUs: true,

@@ -40,6 +40,7 @@ export const RULES_V24_EN: TagRule[] = [
     negation: true,
     resolved: true,
     conditional: true,
+    exclude: ['matter closed', 'closed from our side', 'closed on our end', 'consider that one closed', 'we are settled', "we're settled"],
     confidence: 0.8,
   },
   {
@@ -69,6 +70,7 @@ export const RULES_V24_EN: TagRule[] = [
       '\\bprice[sd]? (went |is |are )?up\\b', '\\b(is|so|too|very|quite|pretty|bit|kinda|rather|damn) steep\\b',
     ],
     negation: true,
+    exclude: ['fair enough'],
     confidence: 0.8,
   },
   {
@@ -130,10 +132,11 @@ export const RULES_V24_EN: TagRule[] = [
       'peeling', 'uneven', 'sessions left', 'balance is wrong', 'not showing', "doesn't show",
       'not syncing', "won't sync", 'not loading', "won't load", 'keeps buffering', 'no sound', 'false advertising',
     ],
-    mask: ['down with', 'if it', 'if the', 'burning question'],
+    mask: ['down with', 'if it', 'if the', 'burning question', 'footfall is down', 'business is down', 'traffic is down', 'sales are down', 'revenue is down'],
     negation: true,
     conditional: true,
     resolved: true,
+    exclude: ['matter closed', 'closed from our side', 'closed on our end', 'no complaints from us', 'we are settled', "we're settled"],
     confidence: 0.75,
   },
   {
@@ -155,6 +158,7 @@ export const RULES_V24_EN: TagRule[] = [
     mask: ['last term was', 'last term i', 'last term we'],
     negation: true,
     conditional: true,
+    clauseExclude: ['call', 'meeting', 'appointment', 'slot', 'qbr', 'tasting'],
     confidence: 0.75,
   },
   {
@@ -170,6 +174,7 @@ export const RULES_V24_EN: TagRule[] = [
       'other clinics', 'other schools', 'other centres', 'other centers', 'in-person one', 'gives us basically',
       'same features', 'same product for', 'same thing for', 'same quality for', 'same spec for',
     ],
+    exclude: ['help us compete', 'footfall'],
     confidence: 0.75,
   },
   {

@@ -20,11 +20,12 @@ export const RULES_V24_ZH: TagRule[] = [
       '怎么计费', '如何收费', '收费方式', '费用是多少', '要多少费用', '多少费用', '价格区间',     ],
     regexes: [
       '\\b(price list|quote|quotation|pricing)\\b', '报价[^,。!?]{0,8}(发|给|出来|能出|什么时候)', '(发|给|要|拿|出|做|来)[^,。!?]{0,3}报价单', 'quote[^,。!?]{0,4}(发|给|给)', '(价格|价钱|报价)[^,。!?]{0,6}(一样|不一样|准|为准)'],
-    mask: ['报价单已经', '报价单收到', '谢谢报价'],
+    mask: ['报价单已经', '报价单收到', '谢谢报价', 'quote收到', '收到quote', '报价收到', '收到报价'],
     unlessAskedNotToContact: true,
     exclude: [
       '太贵', '便宜点', '能便宜', '再便宜', '降价', '接受不了', '涨价', '涨到', '再优惠', '优惠点', '偏高', '下单', '按这个', '再让',
     ],
+    clauseExclude: ['收到了'],
     confidence: 0.8,
   },
   {
@@ -49,6 +50,7 @@ export const RULES_V24_ZH: TagRule[] = [
     resolved: true,
     conditional: true,
     unlessNotAboutUs: true,
+    clauseExclude: ['出新品', '新出的', '好喝', '好吃', '太好了', '太棒', '终于'],
     confidence: 0.8,
   },
   {
@@ -75,6 +77,8 @@ export const RULES_V24_ZH: TagRule[] = [
     resolved: true,
     conditional: true,
     unlessNotAboutUs: true,
+    exclude: ['猪脑子', '我记错了', '是我记错'],
+    clauseExclude: ['出新品', '新出的', '好喝', '好吃', '太好了', '太棒', '终于'],
     confidence: 0.8,
   },
   {
@@ -114,6 +118,8 @@ export const RULES_V24_ZH: TagRule[] = [
       '(从|上个月|之前|以前|原来)[^,。!?]{0,10}[0-9一二三四五六七八九十百]+[^,。!?]{0,4}(涨|变成|现在)',
     ],
     negation: true,
+    mask: ['房租太贵', '房租贵', '房租太高'],
+    clauseExclude: ['一开始觉得', '当初觉得'],
     confidence: 0.8,
   },
   {
@@ -126,7 +132,7 @@ export const RULES_V24_ZH: TagRule[] = [
       '还有吗', '按去年的量', '再配', '加一节', '落单', '帮我们赶', '签一年的', '怎么签约', '想导入',
       '决定充', '我决定办', '我决定买', '钱刚转', '已经转过去', '进一批', '想进你们', '长期从你们', '长期进', '加到', '确认采购', '今天就可以签', '可以签了', '有班吗', '想学', '想送孩子', '回签', '下第一批', '试产订单', '首单', 'po 已经发', 'po已经发',
       '先体验', '体验一次', '试一次', '订个包间', '订包间', '订位', '订个位', '预订', '帮我预约',
-      '想预约', '加开', '开通几个', '再续', '续一个', '想续', '要续', '续报', '想报', '给儿子报', '给女儿报',
+      '想预约', '加开', '开通几个', '再续', '续一个', '想续', '续报', '想报', '给儿子报', '给女儿报',
       '就报名', '定金转', '转定金', '付定金', '交定金', '付订金', '就这么定', '就定了吧',
       '定下来吧', '确认下单', '长期采购', '想采购', '要采购', '统一采购', '采购一批', '还有现货', '有现货吗',
       '现货么', '有现货', '有货吗', '有库存吗', '还有库存', '还有位置吗', '还有位子', '还有名额', '还有空位',
@@ -149,7 +155,7 @@ export const RULES_V24_ZH: TagRule[] = [
     conditional: true,
     unlessAskedNotToContact: true,
     clauseExclude: [
-      '本来'],
+      '本来', '答应免费'],
     confidence: 0.75,
   },
   {
@@ -169,10 +175,10 @@ export const RULES_V24_ZH: TagRule[] = [
     ],
     regexes: [
       '(membership|会员|订阅|subscription)[^,。!?]{0,10}\\b(cancel)\\b', '\\bcancel\\b[^,。!?]{0,10}(membership|会员|订阅|subscription)', '(下个?月|下期|下学期|月底|年底|到期)[^,。!?]{0,10}(停|取消|不要|不续|不订|不上|不做)'],
-    mask: ['退掉一', '退掉这', '退掉那'],
+    mask: ['退掉一', '退掉这', '退掉那', '暂时不会再下单'],
     // Only weighing a switch is hesitation, not leaving yet (Z12).
     clauseExclude: [
-      '邮件', '短信', '推送', 'newsletter', '要不要', '考虑', '犹豫', '在想', '再想', '是不是该', '会不会'],
+      '邮件', '短信', '推送', 'newsletter', '要不要', '考虑', '犹豫', '在想', '再想', '是不是该', '会不会', '再这样'],
     negation: true,
     conditional: true,
     exclude: ['已经取消', '早就取消'],
@@ -196,7 +202,7 @@ export const RULES_V24_ZH: TagRule[] = [
       '(另外|其他|别的)[^,。!?]{0,4}(品牌|供应商|vendor|厂|间|tutorial|centre|中心|机构)', '(和|跟|与)[^,。!?]{1,8}(相比|比较|差远)',
       // Another seller's lower price (人哋/别人…才三百): a rival named by what it charges.
       '别人[^,。!?]{0,8}(才|只要|只卖|只收|先)[0-9一二两三四五六七八九十几百千]'],
-    mask: ['比较好', '比较贵', '比较忙', '比较急', '比较慢', '比较快', '比较多', '比较少', '比较大', '比较小'],
+    mask: ['比较好', '比较贵', '比较忙', '比较急', '比较慢', '比较快', '比较多', '比较少', '比较大', '比较小', '朋友家孩子', '朋友家的孩子', '朋友家小孩'],
     confidence: 0.75,
   },
   {
@@ -220,8 +226,9 @@ export const RULES_V24_ZH: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
-    clauseExclude: ['发票', 'invoice', '抬头'],
+    clauseExclude: ['发票', 'invoice', '抬头', '地址', '小区'],
     regexes: ['一直(报)?50[0-4]'],
+    exclude: ['不是在你们这买', '不是在你们家买', '本来想自己'],
     confidence: 0.75,
   },
   {
@@ -240,6 +247,7 @@ export const RULES_V24_ZH: TagRule[] = [
     mask: ['退款', '退款申请', '短信', '验证码', '邮件', '发票', '出货检验', '出货报告'],
     hypothetical: true,
     resolved: true,
+    clauseExclude: ['平时发货'],
     confidence: 0.75,
   },
   {
@@ -254,6 +262,7 @@ export const RULES_V24_ZH: TagRule[] = [
       '要不要换', '在想要不要', '再想要不要', '拿不定', '另外两家在等', '还有另外', '一直反对',     ],
     negation: true,
     mask: ['评估完了', '内部评估完'],
+    exclude: ['最后还是'],
     confidence: 0.75,
   },
 ];

@@ -54,6 +54,7 @@ export const RULES_V25: TagRule[] = [
     resolved: true,
     conditional: true,
     unlessAskedNotToContact: true,
+    clauseExclude: ['how much'],
     confidence: 0.75,
   },
   {
@@ -72,19 +73,20 @@ export const RULES_V25: TagRule[] = [
       '报(错|[a-z][0-9]{1,3}\\b|警)', `只收到${COUNT_ZH}`, `少了${COUNT_ZH}(个|件|包|盒|箱|瓶)`,
       '(老师|teacher)[^,。!?]{0,8}没(上线|来)', '发成[a-z0-9]', '只(到|来|收到)了?[0-9一两二三四五六七八九十]+', '找不到[^,。!?]{0,6}(入口|按钮|菜单|功能|设置|在哪)', '怎么(导出|导入|筛选|设置|绑定|同步|安装|调)',
       // Something done, worn, eaten or received, then a bad state in the same clause.
-      '(做完|烫完|剪完|纹完|染完|打完|装好|装完|用了|穿了|洗了|吃了|喝了|收到的?|到货的?|拆开|打开|寄来的|送来的)[^,。!?]{0,12}(坏|破|漏|松|掉|裂|碎|塌|肿|痒|红疹|疹|锈|臭|霉|变形|变色|褪色|起球|起皮|缩|歪|不对|不一样|不行|没用|失败|异响|卡)',
+      '(做完|烫完|剪完|纹完|染完|打完|装好|装完|用了|穿了|洗了|吃了|喝了|收到的?|到货的?|拆开|打开|寄来的|送来的)[^,。!?]{0,12}(?<![没不未])(坏|破|漏|松|掉|裂|碎|塌|肿|痒|红疹|疹|锈|臭|霉|变形|变色|褪色|起球|起皮|缩|歪|不对|不一样|不行|没用|失败|异响|卡)',
     ],
     // Asked before buying (尺码偏小吗, 公差能做到多少, 耐磨损吗) is no fault yet.
     mask: [
       '发错货处理', '不会打不开', '打不开门', '说偏小', '说偏大', '偏小吗', '偏大吗', '会不会偏小', '会不会偏大', '是不是偏小',
       '是不是偏大', '公差可以', '公差能', '公差多少', '最小公差', '公差要求', '耐磨损',
+      '公差标注',
     ],
     negation: true,
     conditional: true,
     resolved: true,
     // A wrong invoice is paperwork (Z2), not a fault.
     unlessAskedNotToContact: true,
-    clauseExclude: ['发票', '抬头', '合同'],
+    clauseExclude: ['发票', '抬头', '合同', '主要怕', '我怕', '怕打完', '怕做完', '担心'],
     confidence: 0.75,
   },
   {
@@ -111,6 +113,7 @@ export const RULES_V25: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    exclude: ['seems fixed', 'seems to be fixed'],
     confidence: 0.75,
   },
   {
@@ -136,6 +139,8 @@ export const RULES_V25: TagRule[] = [
     resolved: true,
     conditional: true,
     unlessNotAboutUs: true,
+    mask: ['下次注意下就好', '下次注意就好', '下次注意一下就好'],
+    clauseExclude: ['就好'],
     confidence: 0.75,
   },
   {

@@ -21,6 +21,7 @@ export const RULES_V26_EN: TagRule[] = [
       'proforma invoice', 'the order form', 'card or bank transfer', 'card or transfer', 'move up to', 'move up a tier',
       'upgrade to the', 'happily take', "we'll take them", "we'll take it", 'can i get the same', 'wanna get the',
       'want to get the', 'thinking to enrol', 'thinking of enrolling', 'thinking to enroll', 'or sold out', 'sold out already', 'would like the same', 'same volumes', 'same quantity',
+      'ready to go annual', 'next order same', 'can she join', 'can he join', 'can i still squeeze', 'send a proposal and a contract',
     ],
     regexes: [
       `\\b(need|want|wanna|take|get|reorder|order)( to get)? ${NUM} (of (the|your|our)|more of)\\b`,
@@ -33,6 +34,7 @@ export const RULES_V26_EN: TagRule[] = [
       `\\bcan (we|i) get another ${NUM}\\b`,
       '\\bhave you got (the |any )?[a-z ]{1,30} in\\?',
       `\\bneed ${NUM} for the\\b`, "\\bput (my|our|his|her) [a-z]+'s name down\\b",
+      '\\b(could|can) (we|i) get (\\d+|a few|two|three|five|ten) more\\b',
     ],
     mask: ['save me a trip', 'save me a call'],
     exclude: ['refund', 'money back'],
@@ -174,6 +176,7 @@ export const RULES_V26_EN: TagRule[] = [
     conditional: true,
     resolved: true,
     unlessNotAboutUs: true,
+    exclude: ['only complaint', 'ruined all other', 'ruined every other'],
     confidence: 0.75,
   },
   {
@@ -208,6 +211,7 @@ export const RULES_V26_EN: TagRule[] = [
     ],
     negation: true,
     conditional: true,
+    exclude: ['unless you can', 'unless you match'],
     confidence: 0.75,
   },
   {
@@ -228,7 +232,7 @@ export const RULES_V26_EN: TagRule[] = [
       '\\b(go|going|went) back to (?!you\\b|the\\b|my\\b|our\\b|work\\b|school\\b|spreadsheets?\\b|paper\\b|normal\\b|sleep\\b)[a-z]+\\b',
       "\\b(moving|moved|move|switching|switch)\\b[^.!?]{0,25}\\b(to|onto) (the )?[^ .!?]+ (wholesale|stack|suite|platform)\\b",
     ],
-    mask: ['go back to you', 'going back to you', 'go back to the', 'going back to the', 'went back to the', 'go back to my', 'go back to our', 'go back to work', 'go back to school', 'back to spreadsheets', 'back to paper', 'back to normal'],
+    mask: ['go back to you', 'going back to you', 'go back to the', 'going back to the', 'went back to the', 'go back to my', 'go back to our', 'go back to work', 'go back to school', 'back to spreadsheets', 'back to paper', 'back to normal', 'ur quoting us', "you're quoting us", 'you are quoting us', 'u quoting us', 'you quoting us', 'u r quoting us', 'from hubspot into', 'hubspot integration', 'integration with hubspot', 'integrate with hubspot', 'sync with hubspot', 'notion integration', 'integrate with notion'],
     negation: true,
     confidence: 0.75,
   },
@@ -273,6 +277,7 @@ export const RULES_V26_EN: TagRule[] = [
     phrases: [
       'late drop', 'same-day drop', 'your van', 'next-day delivery',
       'courier to', 'send a new one out', "still aren't ready", "still isn't ready", 'still not ready', 'can be with us', 'be with us before', 'be with us by',
+      'fob', 'final destination',
     ],
     regexes: [
       '\\b(can|could) (go|be sent|ship) out (today|tomorrow|this week|by)\\b',
@@ -282,6 +287,8 @@ export const RULES_V26_EN: TagRule[] = [
     negation: true,
     conditional: true,
     resolved: true,
+    mask: ['fobbed off', 'fobbed'],
+    clauseExclude: ['quoting us', 'quoted us'],
     confidence: 0.75,
   },
   {

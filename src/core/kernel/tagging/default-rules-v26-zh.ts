@@ -117,6 +117,7 @@ export const RULES_V26_ZH: TagRule[] = [
     clauseExclude: ['要不要', '考虑', '犹豫', '在想', '再想', '是不是该', '会不会'],
     negation: true,
     conditional: true,
+    exclude: ['回来再继续', '回来继续'],
     confidence: 0.75,
   },
   {
