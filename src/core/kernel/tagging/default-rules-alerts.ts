@@ -126,7 +126,6 @@ export const ALERT_RULES: TagRule[] = [
     conditional: true,
     resolved: true,
     unlessNotAboutUs: true,
-    exclude: ['不是冲你们'],
     confidence: 0.85,
   },
   {
@@ -146,7 +145,6 @@ export const ALERT_RULES: TagRule[] = [
     conditional: true,
     resolved: true,
     unlessNotAboutUs: true,
-    exclude: ['not at you'],
     confidence: 0.85,
   },
   {

@@ -97,7 +97,6 @@ export const PHRASING_RULES_ZH: TagRule[] = [
     conditional: true,
     resolved: true,
     unlessNotAboutUs: true,
-    exclude: ['不是冲你们'],
     confidence: 0.8,
   },
   {
