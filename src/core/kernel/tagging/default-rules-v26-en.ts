@@ -4,6 +4,20 @@ import type { TagRule } from './rules.ts';
 
 const NUM = '(\\d[\\d,]*|two|three|four|five|six|ten|twenty|a few|a couple)';
 
+// Praise said as a jab: a complaint and anger at once (B10-6); praise that is meant (thanks anywhere) is not.
+// biome-ignore format: term lists read better packed than one per line
+const SARCASM = {
+  phrases: ['fantastic. really', 'lovely. just lovely', 'just lovely.', 'amazing service 🙄', 'great job 🙄', 'well done 🙄'],
+  regexes: [
+    '\\b(incredible|amazing|fantastic|brilliant|wonderful|great|excellent) (service|move|job|work)[,.!]? (guys )?(truly|really|👏|🙄)',
+    '\\b(fantastic|brilliant|amazing|wonderful|lovely|great)[.!] (really|truly|just (lovely|great|brilliant))\\b',
+  ],
+  exclude: ['thank', 'thx', 'appreciate', 'love it', 'love the', 'keep it up', '😊', '🙏', '❤'],
+  negation: true,
+  resolved: true,
+  unlessNotAboutUs: true,
+} satisfies Partial<TagRule>;
+
 // biome-ignore format: term lists read better packed than one per line
 export const RULES_V26_EN: TagRule[] = [
   {
@@ -127,16 +141,7 @@ export const RULES_V26_EN: TagRule[] = [
     tag: '投诉',
     signals: ['complaint'],
     lang: 'en',
-    phrases: ['fantastic. really', 'lovely. just lovely', 'just lovely.', 'amazing service 🙄', 'great job 🙄', 'well done 🙄'],
-    regexes: [
-      '\\b(incredible|amazing|fantastic|brilliant|wonderful|great|excellent) (service|move|job|work)[,.!]? (guys )?(truly|really|👏|🙄)',
-      '\\b(fantastic|brilliant|amazing|wonderful|lovely|great)[.!] (really|truly|just (lovely|great|brilliant))\\b',
-    ],
-    // Praise that is meant: thanks or appreciation anywhere in the message.
-    exclude: ['thank', 'thx', 'appreciate', 'love it', 'love the', 'keep it up', '😊', '🙏', '❤'],
-    negation: true,
-    resolved: true,
-    unlessNotAboutUs: true,
+    ...SARCASM,
     confidence: 0.75,
   },
   {
@@ -144,16 +149,7 @@ export const RULES_V26_EN: TagRule[] = [
     tag: '负面情绪',
     signals: ['negative'],
     lang: 'en',
-    phrases: ['fantastic. really', 'lovely. just lovely', 'just lovely.', 'amazing service 🙄', 'great job 🙄', 'well done 🙄'],
-    regexes: [
-      '\\b(incredible|amazing|fantastic|brilliant|wonderful|great|excellent) (service|move|job|work)[,.!]? (guys )?(truly|really|👏|🙄)',
-      '\\b(fantastic|brilliant|amazing|wonderful|lovely|great)[.!] (really|truly|just (lovely|great|brilliant))\\b',
-    ],
-    // Praise that is meant: thanks or appreciation anywhere in the message.
-    exclude: ['thank', 'thx', 'appreciate', 'love it', 'love the', 'keep it up', '😊', '🙏', '❤'],
-    negation: true,
-    resolved: true,
-    unlessNotAboutUs: true,
+    ...SARCASM,
     confidence: 0.75,
   },
   {
