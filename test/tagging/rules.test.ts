@@ -124,6 +124,19 @@ describe('matching', () => {
     expect(tagsOf('the event was cancelled, please refund')).toContain('退款');
   });
 
+  it('does not count a match inside a mask term, a regex match included', () => {
+    const rule = (extra: object) =>
+      compileRules(
+        validateRuleSet({
+          version: 1,
+          rules: [{ id: 'r', tag: 'T', lang: 'zh', confidence: 0.9, regexes: ['投诉.{0,2}电话'], ...extra }],
+        }),
+      );
+    expect(tagsOf('你们投诉的电话打不通', rule({}))).toEqual(['T']);
+    expect(tagsOf('请问投诉电话是多少', rule({ mask: ['请问投诉电话'] }))).toEqual([]);
+    expect(tagsOf('我要投诉，电话打不通', rule({ mask: ['请问投诉电话'] }))).toEqual(['T']);
+  });
+
   it('gives one hit per tag from its highest-confidence rule, in a stable order', () => {
     const set = parseRuleSet(
       JSON.stringify({

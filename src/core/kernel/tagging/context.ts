@@ -275,13 +275,17 @@ export class MatchContext {
     return false;
   }
 
-  /** Whether the regex matches somewhere it counts; a bounded number of tries, each skipping a match that does not. */
-  regexMatches(re: RegExp, rule: JudgedRule): boolean {
+  /**
+   * Whether the regex matches somewhere it counts (not inside one of the rule's mask terms, see `masked`); a bounded
+   * number of tries, each skipping a match that does not.
+   */
+  regexMatches(re: RegExp, rule: JudgedRule, masks: readonly number[]): boolean {
     re.lastIndex = 0;
     for (let tries = 0; tries < 20; tries++) {
       const m = re.exec(this.text);
       if (!m) return false;
-      if (this.counts(rule, m.index, m.index + m[0].length)) return true;
+      const end = m.index + m[0].length;
+      if (!this.masked(masks, rule.index, m.index, end) && this.counts(rule, m.index, end)) return true;
       if (m[0] === '') re.lastIndex++;
     }
     return false;

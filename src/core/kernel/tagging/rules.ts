@@ -67,10 +67,7 @@ export interface TagRule {
   hypothetical?: boolean;
   /** When true, a match counts only where the customer typed its clause in capitals (WHERE IS MY ORDER). */
   shout?: boolean;
-  /**
-   * Meta mentions: terms (matched like phrases) inside which this rule's keyword and phrase matches do not count
-   * (投诉电话). Regex matches are not masked: narrow a regex with `clauseExclude` or a lookaround.
-   */
+  /** Meta mentions: terms (matched like phrases) inside which this rule's matches, regex ones too, do not count (投诉电话). */
   mask?: string[];
   /**
    * English terms of this rule (among its keywords and phrases) that also count inside Chinese text, as whole words;

@@ -266,7 +266,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
     };
     if (!written[rule.lang]) continue;
     for (const re of rule.regexes) {
-      if (!context.regexMatches(re, rule)) continue;
+      if (!context.regexMatches(re, rule, masks)) continue;
       take(rules, holder, matched, taken, i);
       break;
     }
