@@ -155,6 +155,29 @@ describe('matching', () => {
     ]);
   });
 
+  it('drops a rule in a message another rule gives the tag it yields to, and still judges its tag', () => {
+    const compiled = compileRules(
+      validateRuleSet({
+        version: 1,
+        rules: [
+          { id: 'marks', tag: 'Angry', lang: 'zh', phrases: ['？？'], unlessTagged: 'Urgent', confidence: 0.9 },
+          { id: 'words', tag: 'Angry', lang: 'zh', phrases: ['垃圾'], confidence: 0.5 },
+          { id: 'hurry', tag: 'Urgent', lang: 'zh', phrases: ['今天要'], confidence: 0.8 },
+        ],
+      }),
+    );
+    expect(tagsOf('又扣了两次款？？', compiled)).toEqual(['Angry']);
+    expect(tagsOf('今天又扣了两次款？？', compiled)).toEqual(['Angry']);
+    expect(tagsOf('货呢？？今天要用', compiled)).toEqual(['Urgent']);
+    // The lower rule of the same tag is not outranked by a rule that gave way.
+    expect(tagText(compiled, '垃圾东西？？今天要用')).toMatchObject([
+      { tag: 'Urgent', ruleId: 'hurry' },
+      { tag: 'Angry', ruleId: 'words' },
+    ]);
+    expect(tagsOf('中文？？', defaults)).toEqual(['负面情绪']);
+    expect(tagsOf('货到哪了？？今天下午就要用', defaults)).toEqual(['物流', '紧急']);
+  });
+
   it('tags only the first MAX_TAGGED_CHARS characters', () => {
     expect(tagsOf(`${'好'.repeat(MAX_TAGGED_CHARS)} 我要退款`)).toEqual([]);
     expect(tagsOf(`我要退款 ${'好'.repeat(MAX_TAGGED_CHARS)}`)).toEqual(['退款']);
@@ -182,6 +205,10 @@ describe('rule files', () => {
     expect(() => parseRuleSet(file({ ...base, keyword: ['x'] }))).toThrow(/rule "vip\.ask"/);
     expect(() => parseRuleSet(file({ ...base, confidence: 2 }))).toThrow(/rule "vip\.ask" field confidence/);
     expect(() => parseRuleSet(file({ ...base, id: 'ok' }))).toThrow(/rule "ok" field id: duplicate/);
+    expect(() => parseRuleSet(file({ ...base, unlessTagged: '紧急' }))).toThrow(
+      /rule "vip\.ask" field unlessTagged: no rule gives this tag/,
+    );
+    expect(() => parseRuleSet(file({ ...base, unlessTagged: '大客户' }))).toThrow(/field unlessTagged: must be another/);
     expect(() => parseRuleSet('{"version": 1, "rules": [')).toThrow(/not JSON/);
   });
 

@@ -276,7 +276,7 @@ export const RULES_V25: TagRule[] = [
     signals: ['negative'],
     lang: 'zh',
     phrases: ['？？'],
-    exclude: ['急', '最快', '赶紧', '马上', '立刻', '今天', '今晚', '明天', '现在还没'],
+    unlessTagged: '紧急',
     unlessNotAboutUs: true,
     confidence: 0.75,
   },

@@ -36,6 +36,8 @@ interface CompiledRule {
   regexes: RegExp[];
   /** Index of the rule's tag in `tags`. */
   tagIndex: number;
+  /** Index of the tag this rule yields to (`unlessTagged`), -1 for none. */
+  yieldsTo: number;
 }
 
 /** The automaton and flat tables `tagText` runs on, and its reusable per-message state. */
@@ -125,7 +127,11 @@ export function compileRules(set: RuleSet): CompiledRules {
       lang: r.lang,
       // One pass per rule: its regexes joined into one alternation (each was checked safe on its own).
       regexes: r.regexes?.length ? [new RegExp(joinedSource(r.regexes), 'gi')] : [],
+      yieldsTo: -1,
     };
+  });
+  set.rules.forEach((r, i) => {
+    if (r.unlessTagged !== undefined) rules[i]!.yieldsTo = tagIndex.get(r.unlessTagged.trim()) ?? -1;
   });
   const unhintedRegexRules: number[] = [];
   set.rules.forEach((r, i) => {
@@ -279,6 +285,7 @@ function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
   const { matched, excluded, taken, slot } = engine;
   if (!taken.length) return [];
   taken.sort((a, b) => a - b);
+  yieldToTags(rules, engine);
   // Each tag's best rule, tags in the order their first matched rule comes (as a Map keyed by tag would hold them).
   const best: number[] = [];
   for (const i of taken) {
@@ -295,6 +302,18 @@ function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
       const r = rules[i]!;
       return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
     });
+}
+
+/** Unmatches each taken rule whose `unlessTagged` tag a rule that yields to nothing gave this message. */
+function yieldToTags(rules: readonly CompiledRule[], engine: Engine): void {
+  const { matched, excluded, taken, slot } = engine;
+  let yielding = false;
+  for (const i of taken) if (rules[i]!.yieldsTo >= 0 && matched[i]) yielding = true;
+  if (!yielding) return;
+  // `slot` is all -1 between messages: borrowed here to mark the tags given, then restored.
+  for (const i of taken) if (matched[i] && !excluded[i] && rules[i]!.yieldsTo < 0) slot[rules[i]!.tagIndex] = -2;
+  for (const i of taken) if (rules[i]!.yieldsTo >= 0 && slot[rules[i]!.yieldsTo] === -2) matched[i] = 0;
+  for (const i of taken) slot[rules[i]!.tagIndex] = -1;
 }
 
 /** Whether the rule holding rule i's tag (holder, by tag index) outranks it: higher confidence, or equal and earlier. */
@@ -315,5 +334,6 @@ function take(
 ): void {
   matched[i] = 1;
   taken.push(i);
-  if (!outranked(rules, holder, i)) holder[rules[i]!.tagIndex] = i;
+  // A rule that may yield to another tag holds nothing: its tag's other rules are still judged.
+  if (rules[i]!.yieldsTo < 0 && !outranked(rules, holder, i)) holder[rules[i]!.tagIndex] = i;
 }
