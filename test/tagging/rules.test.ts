@@ -160,7 +160,14 @@ describe('matching', () => {
       validateRuleSet({
         version: 1,
         rules: [
-          { id: 'marks', tag: 'Angry', lang: 'zh', phrases: ['？？'], unlessTagged: 'Urgent', confidence: 0.9 },
+          {
+            id: 'marks',
+            tag: 'Angry',
+            lang: 'zh',
+            phrases: ['？？'],
+            unlessTagged: 'Urgent',
+            confidence: 0.9,
+          },
           { id: 'words', tag: 'Angry', lang: 'zh', phrases: ['垃圾'], confidence: 0.5 },
           { id: 'hurry', tag: 'Urgent', lang: 'zh', phrases: ['今天要'], confidence: 0.8 },
         ],
@@ -208,7 +215,9 @@ describe('rule files', () => {
     expect(() => parseRuleSet(file({ ...base, unlessTagged: '紧急' }))).toThrow(
       /rule "vip\.ask" field unlessTagged: no rule gives this tag/,
     );
-    expect(() => parseRuleSet(file({ ...base, unlessTagged: '大客户' }))).toThrow(/field unlessTagged: must be another/);
+    expect(() => parseRuleSet(file({ ...base, unlessTagged: '大客户' }))).toThrow(
+      /field unlessTagged: must be another/,
+    );
     expect(() => parseRuleSet('{"version": 1, "rules": [')).toThrow(/not JSON/);
   });
 

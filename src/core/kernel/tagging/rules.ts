@@ -138,7 +138,11 @@ const ruleSchema = z
         });
     });
     if (rule.unlessTagged !== undefined && rule.unlessTagged.trim() === rule.tag.trim())
-      ctx.addIssue({ code: 'custom', path: ['unlessTagged'], message: "must be another tag than the rule's own" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unlessTagged'],
+        message: "must be another tag than the rule's own",
+      });
     rule.regexes?.forEach((source, i) => {
       const problem = regexProblem(source);
       if (problem) ctx.addIssue({ code: 'custom', path: ['regexes', i], message: problem });
@@ -156,7 +160,11 @@ const ruleSetSchema = z
     const tags = new Set(set.rules.map((rule) => rule.tag.trim()));
     set.rules.forEach((rule, i) => {
       if (rule.unlessTagged !== undefined && !tags.has(rule.unlessTagged.trim()))
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'unlessTagged'], message: 'no rule gives this tag' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'unlessTagged'],
+          message: 'no rule gives this tag',
+        });
     });
   });
 

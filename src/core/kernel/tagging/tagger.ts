@@ -311,7 +311,8 @@ function yieldToTags(rules: readonly CompiledRule[], engine: Engine): void {
   for (const i of taken) if (rules[i]!.yieldsTo >= 0 && matched[i]) yielding = true;
   if (!yielding) return;
   // `slot` is all -1 between messages: borrowed here to mark the tags given, then restored.
-  for (const i of taken) if (matched[i] && !excluded[i] && rules[i]!.yieldsTo < 0) slot[rules[i]!.tagIndex] = -2;
+  for (const i of taken)
+    if (matched[i] && !excluded[i] && rules[i]!.yieldsTo < 0) slot[rules[i]!.tagIndex] = -2;
   for (const i of taken) if (rules[i]!.yieldsTo >= 0 && slot[rules[i]!.yieldsTo] === -2) matched[i] = 0;
   for (const i of taken) slot[rules[i]!.tagIndex] = -1;
 }
