@@ -1,12 +1,13 @@
 // Clauses of a message: a match is judged by what its clause (or sentence) says around it. Positions are in
 // normalized text (see matching.ts).
+import { codeUnitSet } from '../text/code-unit-set.ts';
 import { isCjk } from './matching.ts';
 
 const MAX_CLAUSE = 80;
 
 // Clause ends: punctuation and line breaks; a contrast conjunction (但是, 不过, but…) starts a new clause too.
-const PUNCT = stopTable(',.!?;:。、…~\n()[]/|');
-const SENTENCE = stopTable('.!?;。…\n');
+const PUNCT = codeUnitSet(',.!?;:。、…~\n()[]/|');
+const SENTENCE = codeUnitSet('.!?;。…\n');
 const CONTRAST = /但是|但|不过|可是|然而|只是|就是说|\b(?:but|however|though|although|yet)\b/g;
 
 /** [start, end] pairs of the contrast conjunctions in the text. */
@@ -15,13 +16,6 @@ function contrastsIn(text: string): number[] {
   CONTRAST.lastIndex = 0;
   for (let m = CONTRAST.exec(text); m; m = CONTRAST.exec(text)) pairs.push(m.index, m.index + m[0].length);
   return pairs;
-}
-
-/** A lookup by UTF-16 code unit: 1 where the character ends a clause. */
-function stopTable(stops: string): Uint8Array {
-  const table = new Uint8Array(0x10000);
-  for (let i = 0; i < stops.length; i++) table[stops.charCodeAt(i)] = 1;
-  return table;
 }
 
 /** Where the clauses of one message break: computed once, on the first match that asks. */

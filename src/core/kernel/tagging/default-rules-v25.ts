@@ -4,7 +4,8 @@
 // Written from those batches' training parts only (the second part after the seventh was scored); after v2.4.
 import type { TagRule } from './rules.ts';
 
-const COUNT_ZH = '[0-9一两二三四五六七八九十几半]+';
+/** A count in Chinese or digits (两箱, 十几包, 半斤, 200 套): the rules for quantities share it. */
+export const COUNT_ZH = '[0-9一两二三四五六七八九十几半百千]+';
 
 // biome-ignore format: term lists read better packed than one per line
 export const RULES_V25: TagRule[] = [

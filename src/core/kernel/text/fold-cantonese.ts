@@ -1,6 +1,7 @@
 // Written Cantonese folded to Mandarin for matching rules (聽日要用 → 明天要用, 冇收到 → 没收到, 你哋 → 你们), so a
 // rule written in Mandarin reads a customer writing the way Hong Kong and Guangdong customers type. Runs on text
 // already folded to Simplified (fold-chinese.ts). No library does this: OpenCC converts scripts, not dialect words.
+import { codeUnitSet } from './code-unit-set.ts';
 
 /**
  * Cantonese words and particles (a regex source) with their Mandarin reading and a text they fold, in Simplified
@@ -61,7 +62,7 @@ export const FOLDS: ReadonlyArray<readonly [source: string, mandarin: string, ex
 const CANTONESE = new RegExp(FOLDS.map(([source]) => `(${source})`).join('|'), 'g');
 
 /** Characters only Cantonese writes (or Mandarin rarely): any of them is worth a look for a fold. */
-const SINGLE = table('唔冇咗嘅俾畀喺啲佢哋嗰嚟睇揾攞乜咩嘢咁噉仲蚊返掂咪');
+const SINGLE = codeUnitSet('唔冇咗嘅俾畀喺啲佢哋嗰嚟睇揾攞乜咩嘢咁噉仲蚊返掂咪');
 /** A common character starts a fold only before one of these (听日, 今日, 而家, 点解, 边度…). */
 const PAIRS: Readonly<Record<string, string>> = {
   听: '日朝晚',
@@ -74,13 +75,7 @@ const PAIRS: Readonly<Record<string, string>> = {
   几: '多',
   边: '度个间',
 };
-const PAIR_FIRST = table(Object.keys(PAIRS).join(''));
-
-function table(chars: string): Uint8Array {
-  const t = new Uint8Array(0x10000);
-  for (let i = 0; i < chars.length; i++) t[chars.charCodeAt(i)] = 1;
-  return t;
-}
+const PAIR_FIRST = codeUnitSet(Object.keys(PAIRS).join(''));
 
 /** Whether the text holds anything a fold starts with; most Mandarin text holds nothing and is not searched. */
 export function mayBeCantonese(text: string): boolean {
