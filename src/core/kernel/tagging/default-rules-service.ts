@@ -41,10 +41,19 @@ export const SERVICE_RULES: TagRule[] = [
       'rider', 'wrong building', 'make it?', "on next week's truck", 'exw', 'cif',
       'still waiting for my order', 'express shipping', 'in your warehouse', 'airfreight', 'airfreighted', 'etd',
       'forwarder', 'logistics team', 'expedite', 'bring the second lot forward',
-      'ship', 'shipping', 'shipment', 'deliver', 'delivery', 'tracking', 'courier', 'parcel', 'arrive',
+      'ship', 'shipping', 'shipment', 'deliver', 'delivery', 'tracking', 'courier', 'parcel',
       'dispatch', 'fedex', 'dhl', 'postage', 'in transit', 'customs', 'eta', 'lead time', 'still not here',
-      'send today', 'truck', 'pallets', 'delivered', 'arrived', 'container', 'bl number', 'unloading',
+      'send today', 'truck', 'pallets', 'delivered', 'container', 'bl number', 'unloading',
       'weeks late', 'to express',
+    ],
+    // Arrival is a delivery matter while awaited, late or asked about; "it arrived" with a fault or a thanks reports
+    // the goods, not the shipping (R6).
+    regexes: [
+      "\\b(?:has|have|had|is|are|was|were|did|does|do)(?:n't|nt| not)\\s+(?:\\w+\\s+)?arriv",
+      '\\b(?:not|never|yet to|still)\\s+(?:\\w+\\s+)?arriv',
+      '\\b(?:when|will|would|should|must|expected to|supposed to|due to)\\b[^.?!]{0,40}\\barriv(?:e|es|ing)\\b',
+      '\\barriv(?:e|ed|es|ing)\\b[^.?!]{0,30}\\b(?:late|delayed|yet|on time|in time|before|after the|tomorrow|today)\\b',
+      '\\barrived (?:at|in) (?:the )?(?:port|warehouse|hub|customs|depot|facility|sorting)',
     ],
     mask: ['quick delivery', 'rider was',
       'customs broker', 'on delivery', 'half on delivery',

@@ -1,0 +1,20 @@
+// Rules v2.8 (issue 25): readings that replace word lists. Cases written here, none from the evaluation set; each
+// asserts the tags a rep would see.
+import { describe, expect, it } from 'vitest';
+import { tagsOf } from './shipped-tags.ts';
+
+describe('arrival is a delivery matter only while awaited, late or asked about', () => {
+  it('goods still on the way, asked about or late', () => {
+    expect(tagsOf("our order still hasn't arrived, it's been ten days")).toContain('物流');
+    expect(tagsOf('will the chairs arrive before friday?')).toContain('物流');
+    expect(tagsOf('the kit arrived two weeks late and nobody told us')).toContain('物流');
+    expect(tagsOf('tracking says arrived at the hub on monday, nothing since')).toContain('物流');
+  });
+
+  it('goods that arrived, with a fault or a thanks, are not', () => {
+    expect(tagsOf('the blender arrived with a chip in the jug, can you send another jug?')).not.toContain(
+      '物流',
+    );
+    expect(tagsOf('the lamp arrived this morning, the kids love it!')).not.toContain('物流');
+  });
+});
