@@ -18,3 +18,11 @@ describe('arrival is a delivery matter only while awaited, late or asked about',
     expect(tagsOf('the lamp arrived this morning, the kids love it!')).not.toContain('物流');
   });
 });
+
+describe('paperwork not received is paperwork', () => {
+  it('an invoice not received is not a shipment; goods not received are', () => {
+    expect(tagsOf('上个月的发票还没收到，麻烦再寄一次')).not.toContain('物流');
+    expect(tagsOf('上个月的发票还没收到，麻烦再寄一次')).toContain('合同');
+    expect(tagsOf('上周订的货还没收到，帮我查一下')).toContain('物流');
+  });
+});

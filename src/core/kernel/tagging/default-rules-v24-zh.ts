@@ -247,7 +247,8 @@ export const RULES_V24_ZH: TagRule[] = [
     mask: ['退款', '退款申请', '短信', '验证码', '邮件', '发票', '出货检验', '出货报告'],
     hypothetical: true,
     resolved: true,
-    clauseExclude: ['平时发货'],
+    // An invoice or contract not received is paperwork (Z2), not a shipment.
+    clauseExclude: ['平时发货', '发票', 'invoice', '合同', '收据'],
     confidence: 0.75,
   },
   {
