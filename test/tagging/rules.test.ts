@@ -165,7 +165,7 @@ describe('matching', () => {
             tag: 'Angry',
             lang: 'zh',
             phrases: ['？？'],
-            unlessTagged: 'Urgent',
+            unlessTagged: ['Urgent'],
             confidence: 0.9,
           },
           { id: 'words', tag: 'Angry', lang: 'zh', phrases: ['垃圾'], confidence: 0.5 },
@@ -212,11 +212,11 @@ describe('rule files', () => {
     expect(() => parseRuleSet(file({ ...base, keyword: ['x'] }))).toThrow(/rule "vip\.ask"/);
     expect(() => parseRuleSet(file({ ...base, confidence: 2 }))).toThrow(/rule "vip\.ask" field confidence/);
     expect(() => parseRuleSet(file({ ...base, id: 'ok' }))).toThrow(/rule "ok" field id: duplicate/);
-    expect(() => parseRuleSet(file({ ...base, unlessTagged: '紧急' }))).toThrow(
-      /rule "vip\.ask" field unlessTagged: no rule gives this tag/,
+    expect(() => parseRuleSet(file({ ...base, unlessTagged: ['紧急'] }))).toThrow(
+      /rule "vip\.ask" field unlessTagged\[0\]: no rule gives this tag/,
     );
-    expect(() => parseRuleSet(file({ ...base, unlessTagged: '大客户' }))).toThrow(
-      /field unlessTagged: must be another/,
+    expect(() => parseRuleSet(file({ ...base, unlessTagged: ['大客户'] }))).toThrow(
+      /field unlessTagged\[0\]: must be another/,
     );
     expect(() => parseRuleSet('{"version": 1, "rules": [')).toThrow(/not JSON/);
   });

@@ -277,7 +277,7 @@ export const RULES_V25: TagRule[] = [
     signals: ['negative'],
     lang: 'zh',
     phrases: ['？？'],
-    unlessTagged: '紧急',
+    unlessTagged: ['紧急'],
     unlessNotAboutUs: true,
     confidence: 0.75,
   },

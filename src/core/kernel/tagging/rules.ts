@@ -51,10 +51,10 @@ export interface TagRule {
    */
   unlessNotAboutUs?: boolean;
   /**
-   * A tag this rule yields to: the rule does not count in a message another rule gives that tag (？？ over one's own
+   * Tags this rule yields to: the rule does not count in a message another rule gives one of them (？？ over one's own
    * emergency is hurry, not anger, once urgency is read). Judged against rules that yield to nothing.
    */
-  unlessTagged?: string;
+  unlessTagged?: string[];
   /**
    * When true, a match does not count when a negator governs it within its clause, before (不/没/无需/不用…,
    * not/no/never/no need to…) or after it (…就算了/…不需要, …isn't needed), or when the clause reports someone
@@ -111,7 +111,7 @@ const ruleSchema = z
     clauseExclude: terms,
     unlessAskedNotToContact: z.boolean().optional(),
     unlessNotAboutUs: z.boolean().optional(),
-    unlessTagged: z.string().trim().min(1).max(40).optional(),
+    unlessTagged: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
     negation: z.boolean().optional(),
     resolved: z.boolean().optional(),
     conditional: z.boolean().optional(),
@@ -137,12 +137,14 @@ const ruleSchema = z
           message: "must be one of the rule's keywords or phrases",
         });
     });
-    if (rule.unlessTagged !== undefined && rule.unlessTagged.trim() === rule.tag.trim())
-      ctx.addIssue({
-        code: 'custom',
-        path: ['unlessTagged'],
-        message: "must be another tag than the rule's own",
-      });
+    rule.unlessTagged?.forEach((tag, i) => {
+      if (tag.trim() === rule.tag.trim())
+        ctx.addIssue({
+          code: 'custom',
+          path: ['unlessTagged', i],
+          message: "must be another tag than the rule's own",
+        });
+    });
     rule.regexes?.forEach((source, i) => {
       const problem = regexProblem(source);
       if (problem) ctx.addIssue({ code: 'custom', path: ['regexes', i], message: problem });
@@ -159,12 +161,14 @@ const ruleSetSchema = z
     });
     const tags = new Set(set.rules.map((rule) => rule.tag.trim()));
     set.rules.forEach((rule, i) => {
-      if (rule.unlessTagged !== undefined && !tags.has(rule.unlessTagged.trim()))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', i, 'unlessTagged'],
-          message: 'no rule gives this tag',
-        });
+      rule.unlessTagged?.forEach((tag, k) => {
+        if (!tags.has(tag.trim()))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i, 'unlessTagged', k],
+            message: 'no rule gives this tag',
+          });
+      });
     });
   });
 

@@ -36,8 +36,8 @@ interface CompiledRule {
   regexes: RegExp[];
   /** Index of the rule's tag in `tags`. */
   tagIndex: number;
-  /** Index of the tag this rule yields to (`unlessTagged`), -1 for none. */
-  yieldsTo: number;
+  /** Indexes of the tags this rule yields to (`unlessTagged`); empty for none. */
+  yieldsTo: readonly number[];
 }
 
 /** The automaton and flat tables `tagText` runs on, and its reusable per-message state. */
@@ -127,11 +127,12 @@ export function compileRules(set: RuleSet): CompiledRules {
       lang: r.lang,
       // One pass per rule: its regexes joined into one alternation (each was checked safe on its own).
       regexes: r.regexes?.length ? [new RegExp(joinedSource(r.regexes), 'gi')] : [],
-      yieldsTo: -1,
+      yieldsTo: [],
     };
   });
+  // Validation made sure some rule gives each tag a rule yields to.
   set.rules.forEach((r, i) => {
-    if (r.unlessTagged !== undefined) rules[i]!.yieldsTo = tagIndex.get(r.unlessTagged.trim()) ?? -1;
+    rules[i]!.yieldsTo = (r.unlessTagged ?? []).map((t) => tagIndex.get(t.trim())!);
   });
   const unhintedRegexRules: number[] = [];
   set.rules.forEach((r, i) => {
@@ -304,16 +305,16 @@ function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
     });
 }
 
-/** Unmatches each taken rule whose `unlessTagged` tag a rule that yields to nothing gave this message. */
+/** Unmatches each taken rule one of whose `unlessTagged` tags a rule that yields to nothing gave this message. */
 function yieldToTags(rules: readonly CompiledRule[], engine: Engine): void {
   const { matched, excluded, taken, slot } = engine;
   let yielding = false;
-  for (const i of taken) if (rules[i]!.yieldsTo >= 0 && matched[i]) yielding = true;
+  for (const i of taken) if (rules[i]!.yieldsTo.length && matched[i]) yielding = true;
   if (!yielding) return;
   // `slot` is all -1 between messages: borrowed here to mark the tags given, then restored.
   for (const i of taken)
-    if (matched[i] && !excluded[i] && rules[i]!.yieldsTo < 0) slot[rules[i]!.tagIndex] = -2;
-  for (const i of taken) if (rules[i]!.yieldsTo >= 0 && slot[rules[i]!.yieldsTo] === -2) matched[i] = 0;
+    if (matched[i] && !excluded[i] && !rules[i]!.yieldsTo.length) slot[rules[i]!.tagIndex] = -2;
+  for (const i of taken) if (rules[i]!.yieldsTo.some((t) => slot[t] === -2)) matched[i] = 0;
   for (const i of taken) slot[rules[i]!.tagIndex] = -1;
 }
 
@@ -336,5 +337,5 @@ function take(
   matched[i] = 1;
   taken.push(i);
   // A rule that may yield to another tag holds nothing: its tag's other rules are still judged.
-  if (rules[i]!.yieldsTo < 0 && !outranked(rules, holder, i)) holder[rules[i]!.tagIndex] = i;
+  if (!rules[i]!.yieldsTo.length && !outranked(rules, holder, i)) holder[rules[i]!.tagIndex] = i;
 }
