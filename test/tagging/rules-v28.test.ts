@@ -26,3 +26,12 @@ describe('paperwork not received is paperwork', () => {
     expect(tagsOf('上周订的货还没收到，帮我查一下')).toContain('物流');
   });
 });
+
+describe('a quantity that is the lever of a bargain is not an order', () => {
+  it('volume named to get a lower price is price pushback only; a quantity asked for is an order', () => {
+    expect(tagsOf('我们一个月要拿300箱，单价能再低点吗')).not.toContain('购买意向');
+    expect(tagsOf('我们一个月要拿300箱，单价能再低点吗')).toContain('价格异议');
+    expect(tagsOf('买三台能便宜点吗')).not.toContain('购买意向');
+    expect(tagsOf('再来三箱，还是送到店里')).toContain('购买意向');
+  });
+});

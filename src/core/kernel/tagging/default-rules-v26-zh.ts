@@ -19,7 +19,6 @@ export const RULES_V26_ZH: TagRule[] = [
       '老样子一', '老样子来', '还有空吗', '有空位吗', '来杯', '来一杯', '想整体采购', '想批量采购', '开始用专业版', '盖章寄回', '签好寄回',
     ],
     regexes: [
-      `要${MANY_ZH} ?${UNIT_ZH}`, `(再|多)?加${MANY_ZH} ?${UNIT_ZH}`, `各(来|要|拿|订)${COUNT_ZH} ?${UNIT_ZH}`,
       '(今天|今晚|明天|马上|现在|那我|我)就拍', '\\bpo\\b[^,。!?]{0,8}(发你|发给你|下给你|给你)',
       '(老板|领导|财务|采购)[^,。!?]{0,3}(批了|点头了|同意了)', '(钱|款|定金)[^,。!?]{0,3}(现在|马上|这就|今天)(就)?转',
       '想[^,。!?]{0,6}一起拍', '(下一批|下批)[^,。!?]{0,4}(还是|照|按)',
@@ -30,6 +29,27 @@ export const RULES_V26_ZH: TagRule[] = [
     resolved: true,
     conditional: true,
     unlessAskedNotToContact: true,
+    confidence: 0.75,
+  },
+  {
+    // A quantity asked for (要十套, 加两包, 各来两套) is an order, unless it is the lever of a bargain (一个月要拿200箱，能便宜点吗).
+    id: 'purchase.zh.quantity',
+    tag: '购买意向',
+    signals: ['high_intent'],
+    lang: 'zh',
+    regexes: [
+      `要${MANY_ZH} ?${UNIT_ZH}`, `(再|多)?加${MANY_ZH} ?${UNIT_ZH}`, `各(来|要|拿|订)${COUNT_ZH} ?${UNIT_ZH}`,
+      '买[0-9一二两三四五六七八九十几]+(套|个|台|份|年|件)',
+      '(来|订|拿)[0-9一两二三四五六七八九十几百]+(份|箱|件|斤|盒|套|台|瓶|袋|包|罐|个|张|双|条|吨|桶|支)',
+      '(订|来|拿|采购|买|要买|要订)[0-9一二两三四五六七八九十几百千]+(个|套|台|件|箱|份|支|瓶|盒|张|条|吨|公斤|斤|节|课时|个账号|个 ?account)',
+    ],
+    mask: ['拍了照', '拍照', '拍了张'],
+    exclude: ['退回', '退款', '退钱', '多扣'],
+    negation: true,
+    resolved: true,
+    conditional: true,
+    unlessAskedNotToContact: true,
+    unlessTagged: ['价格异议'],
     confidence: 0.75,
   },
   {
