@@ -35,3 +35,15 @@ describe('a quantity that is the lever of a bargain is not an order', () => {
     expect(tagsOf('再来三箱，还是送到店里')).toContain('购买意向');
   });
 });
+
+describe('thanks for a past visit or service settles it', () => {
+  it('gratitude for what was done yesterday or last time is no open problem', () => {
+    expect(tagsOf('谢谢李师傅昨天上门调试，设备现在很稳')).toEqual([]);
+    expect(tagsOf('thanks for sending the technician yesterday, the pump is fixed and running')).toEqual([]);
+  });
+
+  it('but a problem after the thanks is still one', () => {
+    expect(tagsOf('谢谢李师傅昨天上门，但是今天机器又报错了')).toContain('售后');
+    expect(tagsOf('thanks for the visit yesterday, but the printer stopped working again')).toContain('售后');
+  });
+});
