@@ -56,10 +56,12 @@ export const SALES_RULES: TagRule[] = [
       // v2.5: a price compared upwards or bargained with a quantity
       'jumped', 'higher than', 'above what', 'bulk price', 'half that',
       'goes up', 'going up', 'old price', 'we paid the', 'i paid the', 'already paid',
+      // v2.8: a match asked for, a rival cheaper, a fee over budget
+      'can you match', 'can u match', 'noticeably lower', 'than we budgeted',
     ],
     mixed: ['discount', 'quotation', 'pricing'],
     unlessAskedNotToContact: true,
-    mask: ['your revised quote', 'got your quote', 'fee receipt', 'price list u sent', 'price list you sent', 'quote you sent', 'quote u sent', 'quotation you sent', 'quoting us', 'ur quoting', "you're quoting", 'you are quoting', 'new pricing is', "new pricing doesn't", 'new pricing does not', 'pricing wins', 'pricing is better'],
+    mask: ['your revised quote', 'got your quote', 'fee receipt', 'price list u sent', 'price list you sent', 'quote you sent', 'quote u sent', 'quotation you sent', 'quoting us', 'ur quoting', "you're quoting", 'you are quoting', 'new pricing is', "new pricing doesn't", 'new pricing does not', 'pricing wins', 'pricing is better', 'how much notice', 'quote is reasonable', 'good with the quote', 'good with the renewal quote'],
     confidence: 0.85,
   },
   {
@@ -160,7 +162,7 @@ export const SALES_RULES: TagRule[] = [
       '(能不能|可不可以|可以)帮我(做|接|修|剪|烫|染|约|预约|排|安排|留)',
     ],
     // An order, payment or booking already made names the past, not a wish to buy (上周购买的, 已付款, 开通不了).
-    mask: ['还没下单', '要不要下单', '都下单', '手续费',
+    mask: ['还没下单', '要不要下单', '都下单', '手续费', '续费报价', '续费通知', '续费和发票',
       '续费多少', '续费价格', '续费的话', '预约好的', '预约咗', '预约的时间', '条付款方式', '付款方式能不能改',
       '返工或者补货', '或者补货',
       '续费老客',

@@ -177,7 +177,7 @@ export const SERVICE_RULES: TagRule[] = [
       'before the audit', 'whole workshop down', 'need technician today',
     ],
     // The customer's own plan (I'll order tonight) is not time pressure on us.
-    mask: ['order tonight', 'pay tonight', 'book tonight', 'emergency contact', 'emergency number', 'emergency exit'],
+    mask: ['order tonight', 'pay tonight', 'book tonight', 'emergency contact', 'emergency number', 'emergency exit', 'lunch rush', 'dinner rush', 'morning rush', 'half-term rush', 'christmas rush', 'holiday rush', 'rush hour', 'felt rushed'],
     regexes: ['\\b(need|needs|needed|must|have to)\\b[^.!?]{0,40}\\b(today|tonight|tomorrow|tmr|now)\\b'],
     mixed: ['urgent', 'asap'],
     negation: true,

@@ -41,6 +41,7 @@ export const RULES_V24_EN: TagRule[] = [
     resolved: true,
     conditional: true,
     exclude: ['matter closed', 'closed from our side', 'closed on our end', 'consider that one closed', 'we are settled', "we're settled"],
+    mask: ['rather than my money back', 'instead of my money back'],
     confidence: 0.8,
   },
   {

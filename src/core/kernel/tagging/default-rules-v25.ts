@@ -115,6 +115,7 @@ export const RULES_V25: TagRule[] = [
     conditional: true,
     resolved: true,
     exclude: ['seems fixed', 'seems to be fixed'],
+    mask: ['still showing processing', 'still showing at'],
     confidence: 0.75,
   },
   {

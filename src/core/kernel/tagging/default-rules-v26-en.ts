@@ -207,7 +207,7 @@ export const RULES_V26_EN: TagRule[] = [
     ],
     negation: true,
     conditional: true,
-    exclude: ['unless you can', 'unless you match'],
+    exclude: ['unless you can', 'unless you match', 'will continue when', 'continue when back', 'resume when', 'resume after'],
     confidence: 0.75,
   },
   {

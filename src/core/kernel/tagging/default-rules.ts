@@ -12,6 +12,8 @@ import { RULES_V24_ZH } from './default-rules-v24-zh.ts';
 import { RULES_V25 } from './default-rules-v25.ts';
 import { RULES_V26_EN } from './default-rules-v26-en.ts';
 import { RULES_V26_ZH } from './default-rules-v26-zh.ts';
+import { RULES_V28_EN } from './default-rules-v28-en.ts';
+import { RULES_V28_ZH } from './default-rules-v28-zh.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -28,6 +30,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
     ...RULES_V25,
     ...RULES_V26_ZH,
     ...RULES_V26_EN,
+    ...RULES_V28_ZH,
+    ...RULES_V28_EN,
   ],
 };
 
