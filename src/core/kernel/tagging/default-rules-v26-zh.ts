@@ -6,6 +6,17 @@ import type { TagRule } from './rules.ts';
 const MANY_ZH = '[0-9两二三四五六七八九十几百千]+';
 const UNIT_ZH = '(包|盒|瓶|箱|袋|罐|杯|支|斤|套|台|件|份|桶|条|吨|饼|张)';
 
+/** How a purchase said in Chinese is read: not in a photo taken (拍照), a return or refund, a negation, a past or
+ * conditional order, or a clause asking not to be contacted about it. */
+export const PURCHASE_ZH = {
+  mask: ['拍了照', '拍照', '拍了张'],
+  exclude: ['退回', '退款', '退钱', '多扣'],
+  negation: true,
+  resolved: true,
+  conditional: true,
+  unlessAskedNotToContact: true,
+} satisfies Partial<TagRule>;
+
 // biome-ignore format: term lists read better packed than one per line
 export const RULES_V26_ZH: TagRule[] = [
   {
@@ -23,12 +34,7 @@ export const RULES_V26_ZH: TagRule[] = [
       '(老板|领导|财务|采购)[^,。!?]{0,3}(批了|点头了|同意了)', '(钱|款|定金)[^,。!?]{0,3}(现在|马上|这就|今天)(就)?转',
       '想[^,。!?]{0,6}一起拍', '(下一批|下批)[^,。!?]{0,4}(还是|照|按)',
     ],
-    mask: ['拍了照', '拍照', '拍了张'],
-    exclude: ['退回', '退款', '退钱', '多扣'],
-    negation: true,
-    resolved: true,
-    conditional: true,
-    unlessAskedNotToContact: true,
+    ...PURCHASE_ZH,
     confidence: 0.75,
   },
   {
@@ -43,12 +49,7 @@ export const RULES_V26_ZH: TagRule[] = [
       '(来|订|拿)[0-9一两二三四五六七八九十几百]+(份|箱|件|斤|盒|套|台|瓶|袋|包|罐|个|张|双|条|吨|桶|支)',
       '(订|来|拿|采购|买|要买|要订)[0-9一二两三四五六七八九十几百千]+(个|套|台|件|箱|份|支|瓶|盒|张|条|吨|公斤|斤|节|课时|个账号|个 ?account)',
     ],
-    mask: ['拍了照', '拍照', '拍了张'],
-    exclude: ['退回', '退款', '退钱', '多扣'],
-    negation: true,
-    resolved: true,
-    conditional: true,
-    unlessAskedNotToContact: true,
+    ...PURCHASE_ZH,
     unlessTagged: ['价格异议'],
     confidence: 0.75,
   },

@@ -1,5 +1,6 @@
 // Rules v2.8 (zh): what the twelfth writers' batch (customers mid-relationship, several things in one message) said
 // that v2.7 missed. Written from that batch's training part only, after it was scored.
+import { PURCHASE_ZH } from './default-rules-v26-zh.ts';
 import type { TagRule } from './rules.ts';
 
 const NUM_ZH = '[0-9一两二三四五六七八九十几百千万]+';
@@ -26,12 +27,8 @@ export const RULES_V28_ZH: TagRule[] = [
       '(想|要|统一)[^,。!?不没]{0,6}报你们的', '(想|要|准备)给[^,。!?不没]{1,6}挑', '(这周|今天|马上|现在)就升',
       `能不能(先)?(闪送|送|发)${NUM_ZH} ?(个|箱|提|瓶|袋|桶)`,
     ],
-    mask: ['拍了照', '拍照'],
-    exclude: ['退回', '退款', '退钱', '多扣', '拉回去'],
-    negation: true,
-    resolved: true,
-    conditional: true,
-    unlessAskedNotToContact: true,
+    ...PURCHASE_ZH,
+    exclude: [...PURCHASE_ZH.exclude, '拉回去'],
     unlessTagged: ['价格异议'],
     confidence: 0.75,
   },
