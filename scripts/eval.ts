@@ -53,6 +53,7 @@ const ORDINALS = [
   'tenth',
   'eleventh',
   'twelfth',
+  'thirteenth',
 ];
 const batches = [...new Set(set.map((m) => m.batch))].sort((a, b) => a - b);
 const writers = (batch: number) => `${ORDINALS[batch - 1] ?? `batch ${batch}`} writers`;

@@ -68,11 +68,11 @@ function jsonLines<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** The writers' batches: the first set, and eleven more written on 2026-12-07 by other writers, each in batch-N/ with its
+/** The writers' batches: the first set, and twelve more written on 2026-12-07 by other writers, each in batch-N/ with its
  * writers' two Chinese halves and its English file. */
 const BATCHES = [
   { batch: 1, dir: '', messages: ['messages-zh.jsonl', 'messages-en.jsonl'] },
-  ...[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((batch) => ({
+  ...[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((batch) => ({
     batch,
     dir: `batch-${batch}/`,
     messages: ['messages-zh-1.jsonl', 'messages-zh-2.jsonl', 'messages-en.jsonl'],
