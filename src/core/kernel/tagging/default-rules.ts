@@ -14,6 +14,8 @@ import { RULES_V26_EN } from './default-rules-v26-en.ts';
 import { RULES_V26_ZH } from './default-rules-v26-zh.ts';
 import { RULES_V28_EN } from './default-rules-v28-en.ts';
 import { RULES_V28_ZH } from './default-rules-v28-zh.ts';
+import { RULES_V29_EN } from './default-rules-v29-en.ts';
+import { RULES_V29_ZH } from './default-rules-v29-zh.ts';
 import type { RuleSet } from './rules.ts';
 
 export const DEFAULT_RULE_SET: RuleSet = {
@@ -32,6 +34,8 @@ export const DEFAULT_RULE_SET: RuleSet = {
     ...RULES_V26_EN,
     ...RULES_V28_ZH,
     ...RULES_V28_EN,
+    ...RULES_V29_ZH,
+    ...RULES_V29_EN,
   ],
 };
 
