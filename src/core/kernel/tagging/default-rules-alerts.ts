@@ -98,13 +98,13 @@ export const ALERT_RULES: TagRule[] = [
       'refund', 'money back', 'return it', 'return this', 'return the', 'my return', 'chargeback',
       'cancel my order', 'refunded', 'returning all',
     ],
-    mask: ['refund policy', 'return policy', 'refunds policy', 'saw the refund', 'seen the refund', 'rather than my money back', 'rather than a refund', 'instead of my money back', 'instead of a refund'],
+    mask: ['refund policy', 'return policy', 'refunds policy', 'saw the refund', 'seen the refund', 'rather than my money back', 'rather than a refund', 'instead of my money back', 'instead of a refund', 'return the signed', 'return the completed'],
     mixed: ['refund'],
     negation: true,
     conditional: true,
     resolved: true,
     unlessAskedNotToContact: true,
-    exclude: ['matter closed', 'closed from our side', 'closed on our end', 'we are settled', "we're settled"],
+    exclude: ['matter closed', 'closed from our side', 'closed on our end', 'we are settled', "we're settled", 'settled already', 'already settled'],
     confidence: 0.9,
   },
   {
@@ -116,7 +116,7 @@ export const ALERT_RULES: TagRule[] = [
     phrases: [
       '什么质量', '第几次', '差劲', '垃圾', '生气', '气死', '坑爹', '坑人', '被坑', '骗子',
       '骗人', '上当', '恶心', '忍无可忍', '受够了', '太烂', '什么破', '搞什么', '再也不买', '服了',
-      '呵呵', '笑死', '耳旁风', '当我', '冤大头', '当什么', '靠不靠谱', '能不能行', '做梦', '大开眼界',
+      '呵呵', '耳旁风', '当我', '冤大头', '当什么', '靠不靠谱', '能不能行', '做梦', '大开眼界',
       '寂寞', '是摆设', '来度假', '算盘', '月球', '天荒地老', '不管了', '骗子吧', '到底在搞',
       '谁负责', '收破烂', '这辈子', '还笑',
     ],
@@ -170,7 +170,7 @@ export const ALERT_RULES: TagRule[] = [
     mask: [
       '续不续', '续不续报', '续不续约', '续不续费', '续不续订', '早就解约', '先不买了', '暂时不买了'],
     negation: true,
-    exclude: ['是气话', '决定继续', '继续用了', '照常报'],
+    exclude: ['是气话', '决定继续', '继续用了', '照常报', '没来得及用', '没开始用'],
     confidence: 0.85,
   },
   {

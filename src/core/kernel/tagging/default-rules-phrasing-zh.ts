@@ -119,7 +119,7 @@ export const PHRASING_RULES_ZH: TagRule[] = [
     negation: true,
     conditional: true,
     hypothetical: true,
-    mask: ['退卡的钱'],
+    mask: ['退卡的钱', '想关店'],
     confidence: 0.8,
   },
   {

@@ -159,7 +159,7 @@ export const RULES_V24_EN: TagRule[] = [
     mask: ['last term was', 'last term i', 'last term we'],
     negation: true,
     conditional: true,
-    clauseExclude: ['call', 'meeting', 'appointment', 'slot', 'qbr', 'tasting'],
+    clauseExclude: ['call', 'meeting', 'appointment', 'slot', 'qbr', 'tasting', 'training'],
     confidence: 0.75,
   },
   {

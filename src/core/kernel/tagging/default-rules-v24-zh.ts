@@ -39,7 +39,7 @@ export const RULES_V24_ZH: TagRule[] = [
       '呃人', '搞错呀', '好烦', '讲笑', '好棒棒', '当空气', '专门卖二手', '即刻退钱', '即刻 refund', '即刻refund',
       '真是谢谢你们', '佩服佩服', '听不懂中文', '写着玩的', '干嘛吃的', '快点啊',
       '无语', '很无言', '真无言', '太离谱', '简直离谱', '瞎的吗', '瞎了吗', '骗钱', '栓q', '芭比q', '服气了',
-      '一肚子火', '火都上来', '气得', '无力吐槽', '醉醉的', '绝了你们'
+      '一肚子火', '火都上来', '无力吐槽', '醉醉的', '绝了你们'
     ],
     regexes: [
       '(你们|你家|你这|什么意思|骗|破|垃圾|当我|是吧)[^。]{0,30}(!!|\\?\\?|!\\?|\\?!)',
@@ -50,7 +50,7 @@ export const RULES_V24_ZH: TagRule[] = [
     resolved: true,
     conditional: true,
     unlessNotAboutUs: true,
-    clauseExclude: ['出新品', '新出的', '好喝', '好吃', '太好了', '太棒', '终于'],
+    clauseExclude: ['出新品', '新出的', '好喝', '好吃', '太好了', '太棒', '终于', '迫不及待'],
     confidence: 0.8,
   },
   {
@@ -78,7 +78,7 @@ export const RULES_V24_ZH: TagRule[] = [
     conditional: true,
     unlessNotAboutUs: true,
     exclude: ['猪脑子', '我记错了', '是我记错'],
-    clauseExclude: ['出新品', '新出的', '好喝', '好吃', '太好了', '太棒', '终于'],
+    clauseExclude: ['出新品', '新出的', '好喝', '好吃', '太好了', '太棒', '终于', '迫不及待'],
     confidence: 0.8,
   },
   {
@@ -180,7 +180,7 @@ export const RULES_V24_ZH: TagRule[] = [
       '邮件', '短信', '推送', 'newsletter', '要不要', '考虑', '犹豫', '在想', '再想', '是不是该', '会不会', '再这样'],
     negation: true,
     conditional: true,
-    exclude: ['已经取消', '早就取消'],
+    exclude: ['已经取消', '早就取消', '没来得及用', '没开始用'],
     confidence: 0.75,
   },
   {
