@@ -28,13 +28,17 @@ import { join } from 'node:path';
 // 2026-12-07: a twelfth batch (customers mid-relationship, several things in one message); 2,982 held out. There v2.7
 // has macro P 0.827 R 0.735, alerts P 0.839 R 0.772, 27.4 pings (4.2 needless); rules v2.8 macro P 0.829 R 0.745,
 // alerts P 0.836 R 0.784, 27.9 pings (31.3 with every label found; 4.4 needless).
+// 2026-12-07: a thirteenth batch (what an owner must hear at once, and look-alikes; 56% carry an alert label); 3,213
+// held out. There v2.8 has macro P 0.820 R 0.736, alerts P 0.828 R 0.771, 29.3 pings (32.9 with every label found;
+// 4.8 needless); rules v2.9 macro P 0.821 R 0.743, alerts P 0.831 R 0.790, 29.9 pings (4.9 needless). The pings
+// ceiling follows the set's share of alert-worthy messages (every label found: 31.3 -> 32.9 per 100).
 const FLOORS = {
   macroPrecision: 0.82,
   macroRecall: 0.74,
   alertPrecision: 0.83,
-  alertRecall: 0.78,
+  alertRecall: 0.79,
   /** A ceiling: owner pings per 100 held-out messages, rounded up (they rise with alert recall). */
-  maxPingsPer100: 28,
+  maxPingsPer100: 30,
   /** A ceiling: pings per 100 whose cause the message does not carry, rounded up (what costs an owner's trust). */
   maxNeedlessPingsPer100: 5,
 };
