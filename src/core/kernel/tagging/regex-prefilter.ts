@@ -70,7 +70,7 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
 /** Longer shortest string first (capped: a long literal is not much rarer), then fewer strings. */
 function better(a: Set<string>, b: Set<string> | null): boolean {
   if (!b) return true;
-  const shortest = (s: Set<string>) => Math.min(4, ...[...s].map((x) => x.length));
+  const shortest = (s: Set<string>) => Math.min(8, ...[...s].map((x) => x.length));
   const la = shortest(a);
   const lb = shortest(b);
   return la > lb || (la === lb && a.size < b.size);

@@ -261,7 +261,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   let written: Record<RuleLang, boolean> | null = null;
   // Only rules a needed literal was seen for can match (and those needing none), taken in rule order.
   for (const i of engine.unhintedRegexRules) hintedRules.push(i);
-  if (hintedRules.length > 1) hintedRules.sort((a, b) => a - b);
+  if (hintedRules.length > 1) sortAscending(hintedRules);
   for (const i of hintedRules) {
     const rule = rules[i]!;
     if (matched[i] || excluded[i] || outranked(rules, holder, i)) continue;
@@ -281,11 +281,42 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   return hitsOf(rules, engine);
 }
 
+/** Sorts a tag's best rules in place, highest confidence first, then rule order (insertion sort: the list is short). */
+function byConfidence(rules: readonly CompiledRule[], list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    const confidence = rules[v]!.confidence;
+    let j = i - 1;
+    while (
+      j >= 0 &&
+      (rules[list[j]!]!.confidence < confidence ||
+        (rules[list[j]!]!.confidence === confidence && list[j]! > v))
+    ) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
+/** Sorts a short list of rule indexes in place: insertion sort, far cheaper here than Array#sort with a comparator. */
+function sortAscending(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > v) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
 /** One hit per tag, its best rule; in the order the rules would be listed (confidence, then rule order). */
 function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
   const { matched, excluded, taken, slot } = engine;
   if (!taken.length) return [];
-  taken.sort((a, b) => a - b);
+  sortAscending(taken);
   yieldToTags(rules, engine);
   // Each tag's best rule, tags in the order their first matched rule comes (as a Map keyed by tag would hold them).
   const best: number[] = [];
@@ -297,12 +328,11 @@ function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
     else if (rules[best[k]!]!.confidence < rules[i]!.confidence) best[k] = i;
   }
   for (const i of best) slot[rules[i]!.tagIndex] = -1;
-  return best
-    .sort((a, b) => rules[b]!.confidence - rules[a]!.confidence || a - b)
-    .map((i) => {
-      const r = rules[i]!;
-      return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
-    });
+  byConfidence(rules, best);
+  return best.map((i) => {
+    const r = rules[i]!;
+    return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
+  });
 }
 
 /** Unmatches each taken rule one of whose `unlessTagged` tags a rule that yields to nothing gave this message. */
