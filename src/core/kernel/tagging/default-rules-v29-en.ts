@@ -6,6 +6,23 @@ const SUPPLIER = '(supplier|provider|vendor|distributor|manufacturer|wholesaler|
 const OTHER =
   '(another |an? (alternative|other|new|different|local|cheaper|closer) |(our|the) (new|other|alternative) )';
 
+// A supplier found or chosen instead of us: leaving, and a rival named, at once.
+const ANOTHER_SUPPLIER_EN = [
+  `\\b(found|chosen|engaged|appointed|selected|signed with|going with) ${OTHER}${SUPPLIER}\\b`,
+];
+
+// Sarcasm at the company is a complaint and anger at once (B10-6): stated once for both rules.
+// biome-ignore format: term lists read better packed than one per line
+const SARCASM_V29 = {
+  phrases: ['tired of your excuses', 'is this how you do business', 'love that for me', "i'm not paying for your", 'im not paying for your'],
+  regexes: [
+    '\\byour ["“\'‘][a-z0-9 -]{2,30}["”\'’] (has become|turns up|turned up|arrived|means|is now)\\b',
+    '\\b(thanks for|so much for) (the|your) ["“\'‘][a-z -]{2,20}["”\'’]',
+    '\\bthe ["“\'‘][a-z0-9 -]{2,30}["”\'’] turn(s|ed) out\\b',
+    '\\bam i paying for\\b', '\\bor is [a-z]+ optional\\b', '(^|[.!?] )seriously\\?+$',
+  ],
+};
+
 // biome-ignore format: term lists read better packed than one per line
 export const RULES_V29_EN: TagRule[] = [
   {
@@ -22,7 +39,7 @@ export const RULES_V29_EN: TagRule[] = [
       'dont want auto-renew', "don't want auto-renew",
     ],
     regexes: [
-      `\\b(found|chosen|engaged|appointed|selected|signed with|going with) ${OTHER}${SUPPLIER}\\b`,
+      ...ANOTHER_SUPPLIER_EN,
       '\\b(found|chosen) (someone|somewhere|a place) (else|closer|cheaper|nearer)\\b',
       `\\b(mov|shift|tak|buy|sourc|gett?)(e|es|ing)?\\b[^.!?]{0,40}\\b(to|from) ${OTHER}${SUPPLIER}\\b`,
       '\\b(stop|stopping|cancel|cancelling|canceling|end|ending)\\b[^.!?]{0,20}\\b(standing order|regular order|monthly supply|weekly supply|month supply)\\b',
@@ -44,7 +61,7 @@ export const RULES_V29_EN: TagRule[] = [
     lang: 'en',
     phrases: ['alternative supplier', 'another provider', 'another manufacturer', 'another distributor', 'new distributor'],
     regexes: [
-      `\\b(found|chosen|engaged|appointed|selected|signed with|going with) ${OTHER}${SUPPLIER}\\b`,
+      ...ANOTHER_SUPPLIER_EN,
       '\\b(found|chosen) (someone|somewhere) (else|closer|cheaper|nearer)\\b',
       "\\bgoing back to (our|my) (old|previous|former) [a-z']+",
       '\\b(buy|source|order) [a-z ]{0,20}directly from\\b',
@@ -90,8 +107,8 @@ export const RULES_V29_EN: TagRule[] = [
       'root cause', 'the countermeasure', 'corrective action', 'this is not serious', 'this is not honest',
       'not acceptable', 'unacceptable', 'raise a concern', 'formal complaint', 'legal counsel', 'our lawyer',
       'suspension of your', 'is anyone gonna answer', 'is anyone going to answer', 'anyone going to reply',
-      'walang reply', 'tired of your excuses', 'is this how you do business', 'love that for me', 'quality like this',
-      'given the delays', 'reconsidering the whole', 'reconsider the whole', "i'm not paying for your", 'im not paying for your',
+      'walang reply', 'quality like this', 'given the delays', 'reconsidering the whole', 'reconsider the whole',
+      ...SARCASM_V29.phrases,
     ],
     regexes: [
       '\\b(speak|talk) (to|with) (whoever|someone who) (manages|runs|is in charge)\\b',
@@ -101,11 +118,7 @@ export const RULES_V29_EN: TagRule[] = [
       '\\b\\d+ (emails|calls|messages|chats)[,.]? (and )?(still )?(no|without) (reply|response|answer)\\b',
       '\\bcancel(led|ed)? [a-z ]{0,20}(\\d+|three|four|five) times\\b',
       '\\bsend the 8d\\b', '\\b8d report\\b',
-      '\\byour ["“\'‘][a-z0-9 -]{2,30}["”\'’] (has become|turns up|turned up|arrived|means|is now)\\b',
-      '\\b(thanks for|so much for) (the|your) ["“\'‘][a-z -]{2,20}["”\'’]',
-      '\\bthe ["“\'‘][a-z0-9 -]{2,30}["”\'’] turn(s|ed) out\\b',
-      '\\bam i paying for\\b', '\\bwhat am i paying [^.!?]{0,15}for\\b', '\\bor is [a-z]+ optional\\b',
-      '(^|[.!?] )seriously\\?+$', '\\b(1|one)[- ]star\\b[.!]*$',
+      '\\bwhat am i paying [^.!?]{0,15}for\\b', '\\b(1|one)[- ]star\\b[.!]*$', ...SARCASM_V29.regexes,
     ],
     mask: ['complaint handling', 'complaints procedure'],
     negation: true,
@@ -121,15 +134,12 @@ export const RULES_V29_EN: TagRule[] = [
     signals: ['negative'],
     lang: 'en',
     phrases: [
-      'love that for me', 'tired of your excuses', 'is this how you do business', 'most useless', "clearly doesn't care",
-      'clearly doesnt care', "i'm done waiting", 'im done waiting', '🤬',
+      'most useless', "clearly doesn't care", 'clearly doesnt care', "i'm done waiting", 'im done waiting', '🤬',
+      ...SARCASM_V29.phrases,
     ],
     regexes: [
-      '\\byour ["“\'‘][a-z0-9 -]{2,30}["”\'’] (has become|turns up|turned up|arrived|means|is now)\\b',
-      '\\b(thanks for|so much for) (the|your) ["“\'‘][a-z -]{2,20}["”\'’]',
-      '\\bthe ["“\'‘][a-z0-9 -]{2,30}["”\'’] turn(s|ed) out\\b',
-      '\\bam i paying for\\b', '\\bor is [a-z]+ optional\\b', '\\bfantastic use of\\b', '\\breally worth [$£€]',
-      "\\b(i'm|im|i am) not paying for your\\b", '\\b(refund|fix|sort|send) it[.!] now[.!]*$', '(^|[.!?] )seriously\\?+$',
+      '\\bfantastic use of\\b', '\\breally worth [$£€]', "\\b(i'm|im|i am) not paying for your\\b",
+      '\\b(refund|fix|sort|send) it[.!] now[.!]*$', ...SARCASM_V29.regexes,
     ],
     negation: true,
     resolved: true,
