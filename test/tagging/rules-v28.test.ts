@@ -45,5 +45,7 @@ describe('thanks for a past visit or service settles it', () => {
   it('but a problem after the thanks is still one', () => {
     expect(tagsOf('谢谢李师傅昨天上门，但是今天机器又报错了')).toContain('售后');
     expect(tagsOf('thanks for the visit yesterday, but the printer stopped working again')).toContain('售后');
+    expect(tagsOf('谢谢你上次帮忙，这次又坏了，开不了机')).toContain('售后');
+    expect(tagsOf('thanks for the visit yesterday, the pump stopped working again')).toContain('售后');
   });
 });
