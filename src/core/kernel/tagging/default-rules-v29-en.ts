@@ -105,7 +105,7 @@ export const RULES_V29_EN: TagRule[] = [
       'who chose you', 'who chose your company', 'why we trusted', 'what are you going to do about it',
       "what you're doing about it", 'what you are doing about it', 'what you are actually doing about it',
       'root cause', 'the countermeasure', 'corrective action', 'this is not serious', 'this is not honest',
-      'not acceptable', 'unacceptable', 'raise a concern', 'formal complaint', 'legal counsel', 'our lawyer',
+      'raise a concern', 'formal complaint', 'legal counsel', 'our lawyer',
       'suspension of your', 'is anyone gonna answer', 'is anyone going to answer', 'anyone going to reply',
       'walang reply', 'quality like this', 'given the delays', 'reconsidering the whole', 'reconsider the whole',
       ...SARCASM_V29.phrases,
@@ -134,8 +134,7 @@ export const RULES_V29_EN: TagRule[] = [
     signals: ['negative'],
     lang: 'en',
     phrases: [
-      'most useless', "clearly doesn't care", 'clearly doesnt care', "i'm done waiting", 'im done waiting', '🤬',
-      ...SARCASM_V29.phrases,
+      'most useless', "clearly doesn't care", 'clearly doesnt care', "i'm done waiting", 'im done waiting', ...SARCASM_V29.phrases,
     ],
     regexes: [
       '\\bfantastic use of\\b', '\\breally worth [$£€]', "\\b(i'm|im|i am) not paying for your\\b",
@@ -152,7 +151,7 @@ export const RULES_V29_EN: TagRule[] = [
     tag: '负面情绪',
     signals: ['negative'],
     lang: 'en',
-    phrases: ['very disappointed', 'so disappointed', 'extremely disappointed', 'not acceptable', 'unacceptable'],
+    phrases: ['very disappointed', 'so disappointed', 'extremely disappointed', 'not acceptable'],
     shout: true,
     negation: true,
     resolved: true,
@@ -190,11 +189,11 @@ export const RULES_V29_EN: TagRule[] = [
     confidence: 0.75,
   },
   {
-    // Faults named by their symptom: locked out, keeps declining, a line down, goods off-spec against the sample.
+    // Faults named by their symptom: keeps declining, a line down, goods off-spec against the sample.
     id: 'aftersales.en.v29',
     tag: '售后',
     lang: 'en',
-    phrases: ['short-shipped', 'short shipped', 'locked out', 'peeled off', 'bulk edit', 'export our data'],
+    phrases: ['short-shipped', 'short shipped', 'peeled off', 'bulk edit', 'export our data'],
     regexes: [
       '\\bkeeps? (declining|crashing|freezing|rejecting|failing|dropping|disconnecting)\\b',
       "\\b(can't|cant|cannot|unable to) (log ?in|access|sign in)\\b", '\\bstill crash(es|ing)\\b',
