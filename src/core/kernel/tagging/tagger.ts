@@ -261,7 +261,7 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   let written: Record<RuleLang, boolean> | null = null;
   // Only rules a needed literal was seen for can match (and those needing none), taken in rule order.
   for (const i of engine.unhintedRegexRules) hintedRules.push(i);
-  if (hintedRules.length > 1) sortAscending(hintedRules);
+  if (hintedRules.length > 1) sortShort(hintedRules, ascending);
   for (const i of hintedRules) {
     const rule = rules[i]!;
     if (matched[i] || excluded[i] || outranked(rules, holder, i)) continue;
@@ -281,42 +281,25 @@ export function tagText(compiled: CompiledRules, text: string): TagHit[] {
   return hitsOf(rules, engine);
 }
 
-/** Sorts a tag's best rules in place, highest confidence first, then rule order (insertion sort: the list is short). */
-function byConfidence(rules: readonly CompiledRule[], list: number[]): void {
+/** Sorts a short list in place by `before` (insertion sort: far cheaper here than Array#sort with a comparator). */
+function sortShort(list: number[], before: (a: number, b: number) => boolean): void {
   for (let i = 1; i < list.length; i++) {
     const v = list[i]!;
-    const confidence = rules[v]!.confidence;
     let j = i - 1;
-    while (
-      j >= 0 &&
-      (rules[list[j]!]!.confidence < confidence ||
-        (rules[list[j]!]!.confidence === confidence && list[j]! > v))
-    ) {
+    while (j >= 0 && before(v, list[j]!)) {
       list[j + 1] = list[j]!;
       j--;
     }
     list[j + 1] = v;
   }
 }
-
-/** Sorts a short list of rule indexes in place: insertion sort, far cheaper here than Array#sort with a comparator. */
-function sortAscending(list: number[]): void {
-  for (let i = 1; i < list.length; i++) {
-    const v = list[i]!;
-    let j = i - 1;
-    while (j >= 0 && list[j]! > v) {
-      list[j + 1] = list[j]!;
-      j--;
-    }
-    list[j + 1] = v;
-  }
-}
+const ascending = (a: number, b: number) => a < b;
 
 /** One hit per tag, its best rule; in the order the rules would be listed (confidence, then rule order). */
 function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
   const { matched, excluded, taken, slot } = engine;
   if (!taken.length) return [];
-  sortAscending(taken);
+  sortShort(taken, ascending);
   yieldToTags(rules, engine);
   // Each tag's best rule, tags in the order their first matched rule comes (as a Map keyed by tag would hold them).
   const best: number[] = [];
@@ -328,7 +311,12 @@ function hitsOf(rules: readonly CompiledRule[], engine: Engine): TagHit[] {
     else if (rules[best[k]!]!.confidence < rules[i]!.confidence) best[k] = i;
   }
   for (const i of best) slot[rules[i]!.tagIndex] = -1;
-  byConfidence(rules, best);
+  // Highest confidence first, then rule order.
+  sortShort(
+    best,
+    (a, b) =>
+      rules[a]!.confidence > rules[b]!.confidence || (rules[a]!.confidence === rules[b]!.confidence && a < b),
+  );
   return best.map((i) => {
     const r = rules[i]!;
     return { tag: r.tag, ruleId: r.id, confidence: r.confidence, signals: [...r.signals] };
